@@ -1,0 +1,204 @@
+/**
+ * The kernel contract: every backend (native, wasm, js) implements all of it, so a missing kernel is a
+ * compile error, not a run-time "kernel not registered".
+ *
+ * Conventions that hold for every kernel unless its comment says otherwise:
+ * - Tensors are float32, row-major, contiguous `Float32Array`s (a subarray is fine: its byteOffset is
+ *   honoured). Sizes are passed explicitly; a buffer must hold at least the elements its shape implies.
+ * - Kernels never allocate and never keep a reference to a buffer after they return.
+ * - "overwritten" outputs are written without being read; "accumulated" outputs are read and added to.
+ * - Buffers may alias only where the comment says so. Elsewhere they must not overlap.
+ * - Reductions that return a number (losses, sums of squares) accumulate in at least float32 pairs and
+ *   return a JavaScript number.
+ * - Labels (class indices) are passed as float32 holding integers, so that every buffer is float32.
+ */
+
+/** Activation functions with a forward and a backward kernel. The numbers are the wire codes. */
+export const Activation = {
+  identity: 0,
+  sigmoid: 1,
+  tanh: 2,
+  relu: 3,
+  /** f(x) = x for x > 0, alpha * x otherwise (alpha is the slope, Keras default 0.3, PyTorch 0.01). */
+  leakyRelu: 4,
+  /** f(x) = x for x > 0, alpha * (exp(x) - 1) otherwise (alpha default 1). */
+  elu: 5,
+  /** Exact GELU: x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt 2)), as PyTorch and Keras default to. */
+  gelu: 6,
+} as const;
+export type ActivationName = keyof typeof Activation;
+export type ActivationCode = (typeof Activation)[ActivationName];
+
+export interface Kernels {
+  // ---------------------------------------------------------------- gemm
+  /**
+   * C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose.
+   * op(A) is m x k: A is m x k (transA false) or k x m (transA true).
+   * op(B) is k x n: B is k x n (transB false) or n x k (transB true).
+   * C is m x n. With beta = 0, C is overwritten and never read (NaN in C does not propagate), as BLAS.
+   * C must not alias A or B. Dense forward is NN, dW = X^T dY is TN, dX = dY W^T is NT.
+   */
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+
+  // ---------------------------------------------------------------- bias
+  /** y[r, c] += bias[c]. y: rows x cols (accumulated), bias: cols. */
+  biasAdd(rows: number, cols: number, bias: Float32Array, y: Float32Array): void;
+  /** dbias[c] = sum over r of dy[r, c]. dy: rows x cols, dbias: cols (overwritten). */
+  biasGrad(rows: number, cols: number, dy: Float32Array, dbias: Float32Array): void;
+
+  // ---------------------------------------------------------------- activation
+  /**
+   * y = f(x) elementwise over n values; `alpha` is the parameter of leakyRelu and elu (ignored by the
+   * others). y is overwritten and may alias x.
+   */
+  activationForward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array): void;
+  /**
+   * dx = dy * f'(x) elementwise over n values. x is the activation's input, y = f(x) its output (sigmoid
+   * and tanh use y, the others use x; both must be valid). dx is overwritten and may alias dy, not x or y.
+   */
+  activationBackward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array,
+    dy: Float32Array, dx: Float32Array): void;
+  /** The perceptron's step function: y = 1 where x > 0, else 0. Forward only. y may alias x. */
+  stepForward(n: number, x: Float32Array, y: Float32Array): void;
+  /** Row-wise softmax, max-subtracted for stability. x, y: rows x cols; y overwritten, may alias x. */
+  softmaxForward(rows: number, cols: number, x: Float32Array, y: Float32Array): void;
+  /**
+   * Row-wise softmax backward: dx[r, i] = y[r, i] * (dy[r, i] - sum_j dy[r, j] * y[r, j]).
+   * y, dy, dx: rows x cols; dx overwritten, may alias dy.
+   */
+  softmaxBackward(rows: number, cols: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  // ---------------------------------------------------------------- loss
+  // Every loss returns its value for the batch and overwrites `grad` (same shape as the prediction) with
+  // the gradient of that value with respect to the prediction (or the logits for the fused losses).
+  // `grad` must not alias the inputs.
+  /** Mean squared error over all rows * cols values: sum (p - t)^2 / (rows * cols). */
+  mseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number;
+  /** The seeds' sum of squares, E = 1/2 sum (p - t)^2 per sample, averaged over the rows of the batch. */
+  sseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number;
+  /**
+   * Binary cross-entropy from probabilities, mean over all values:
+   * -(t log p + (1 - t) log(1 - p)), with p clamped to [1e-7, 1 - 1e-7] as Keras does (the gradient uses
+   * the clamped p too, so it stays finite).
+   */
+  bceLoss(rows: number, cols: number, prob: Float32Array, target: Float32Array, grad: Float32Array): number;
+  /**
+   * Binary cross-entropy fused with the sigmoid, from logits z, mean over all values, stable for any z:
+   * max(z, 0) - z t + log(1 + exp(-|z|)). grad = (sigmoid(z) - t) / (rows * cols).
+   */
+  bceLogitsLoss(rows: number, cols: number, logits: Float32Array, target: Float32Array, grad: Float32Array): number;
+  /**
+   * Categorical cross-entropy fused with a row-wise softmax, from logits, with target rows that are one-hot
+   * (or any probability rows): mean over rows of logsumexp(z) - sum_i t_i z_i (stable for extreme
+   * logits). probs (rows x cols) is overwritten with softmax(z); grad = (probs - t) / rows.
+   */
+  softmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, target: Float32Array,
+    probs: Float32Array, grad: Float32Array): number;
+  /**
+   * The same with class indices: labels has `rows` integers in [0, cols). A label out of range or not an
+   * integer is an error (thrown by the backend, after which probs and grad are unspecified).
+   */
+  sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, labels: Float32Array,
+    probs: Float32Array, grad: Float32Array): number;
+
+  // ---------------------------------------------------------------- batchnorm
+  // Normalisation is per column (feature) over the rows (samples) of the batch.
+  /**
+   * Training forward. mean and biased variance of each column over the batch; y = gamma * (x - mean) *
+   * invStd + beta with invStd = 1 / sqrt(var + epsilon). Running statistics follow Keras:
+   * running = momentum * running + (1 - momentum) * batch (biased variance). x, y: rows x cols (y
+   * overwritten, may alias x); gamma, beta: cols; runningMean, runningVar: cols (updated in place);
+   * saveMean, saveInvStd: cols (overwritten; the backward pass needs them).
+   */
+  batchNormForwardTrain(rows: number, cols: number, epsilon: number, momentum: number,
+    x: Float32Array, gamma: Float32Array, beta: Float32Array, runningMean: Float32Array,
+    runningVar: Float32Array, y: Float32Array, saveMean: Float32Array, saveInvStd: Float32Array): void;
+  /** Inference forward with the running statistics. y overwritten, may alias x. */
+  batchNormForwardInference(rows: number, cols: number, epsilon: number, x: Float32Array,
+    gamma: Float32Array, beta: Float32Array, runningMean: Float32Array, runningVar: Float32Array,
+    y: Float32Array): void;
+  /**
+   * Backward of the training forward. x is the forward input; saveMean and saveInvStd come from it.
+   * dgamma = sum_r dy * xhat, dbeta = sum_r dy (both overwritten),
+   * dx = gamma * invStd / rows * (rows * dy - dbeta - xhat * dgamma) (overwritten, may alias dy).
+   */
+  batchNormBackward(rows: number, cols: number, x: Float32Array, gamma: Float32Array,
+    saveMean: Float32Array, saveInvStd: Float32Array, dy: Float32Array, dx: Float32Array,
+    dgamma: Float32Array, dbeta: Float32Array): void;
+
+  // ---------------------------------------------------------------- dropout
+  /**
+   * Inverted dropout with a given mask of 0s and 1s (1 keeps): y = x * mask / (1 - rate).
+   * y overwritten, may alias x. 0 <= rate < 1.
+   */
+  dropoutForward(n: number, rate: number, mask: Float32Array, x: Float32Array, y: Float32Array): void;
+  /** dx = dy * mask / (1 - rate). dx overwritten, may alias dy. */
+  dropoutBackward(n: number, rate: number, mask: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  // ---------------------------------------------------------------- optimizer
+  // One call updates a whole flat parameter buffer. `params` and the state buffers are updated in place;
+  // `grads` is only read. Every step first forms g' = g + l2 * w + l1 * sign(w) (coupled L2 weight decay
+  // and L1, as the seeds write them; sign(0) = 0), then:
+  /** Plain gradient descent: w -= lr * g'. */
+  sgdStep(n: number, lr: number, l1: number, l2: number, params: Float32Array, grads: Float32Array): void;
+  /**
+   * Momentum, the seeds' form: v = momentum * v - lr * g'; w += v. With nesterov (Keras):
+   * w += momentum * v - lr * g' (after updating v). velocity: n, starts at 0.
+   */
+  momentumStep(n: number, lr: number, momentum: number, nesterov: boolean, l1: number, l2: number,
+    params: Float32Array, grads: Float32Array, velocity: Float32Array): void;
+  /** AdaGrad: h += g'^2; w -= lr * g' / (sqrt(h) + epsilon). accum: n (initial value is the caller's). */
+  adagradStep(n: number, lr: number, epsilon: number, l1: number, l2: number,
+    params: Float32Array, grads: Float32Array, accum: Float32Array): void;
+  /** RMSProp: h = rho * h + (1 - rho) * g'^2; w -= lr * g' / (sqrt(h) + epsilon). meanSquare: n. */
+  rmspropStep(n: number, lr: number, rho: number, epsilon: number, l1: number, l2: number,
+    params: Float32Array, grads: Float32Array, meanSquare: Float32Array): void;
+  /**
+   * Adam with bias correction, and AdamW's decoupled decay. `step` is t >= 1 (this step's number).
+   * First w -= lr * weightDecay * w (decoupled; 0 for Adam), then
+   * m = beta1 m + (1 - beta1) g'; v = beta2 v + (1 - beta2) g'^2;
+   * w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon).
+   * m, v: n, start at 0.
+   */
+  adamStep(n: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number,
+    l1: number, l2: number, weightDecay: number, params: Float32Array, grads: Float32Array,
+    m: Float32Array, v: Float32Array): void;
+
+  // ---------------------------------------------------------------- norm
+  /**
+   * Max-norm constraint on a dense kernel w (rows = inputs, cols = units), Keras MaxNorm(axis=0):
+   * each column is scaled by min(norm, maxValue) / (norm + 1e-7), norm being its L2 norm.
+   */
+  maxNormProject(rows: number, cols: number, maxValue: number, w: Float32Array): void;
+  /** sum of x[i]^2 over n values (for the global gradient norm). */
+  sumOfSquares(n: number, x: Float32Array): number;
+  /** x *= s over n values. */
+  scale(n: number, s: number, x: Float32Array): void;
+  /** x = min(max(x, lo), hi) over n values. */
+  clipByValue(n: number, lo: number, hi: number, x: Float32Array): void;
+  /** y += alpha * x over n values (residual connections, gradient accumulation). y may not alias x. */
+  axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void;
+}
+
+export type BackendName = 'native' | 'wasm' | 'js';
+
+/**
+ * A float32 buffer the backend's kernels read in place. Read `data` again after any other allocation:
+ * the wasm backend's linear memory may have grown, which replaces the underlying ArrayBuffer; `data`
+ * always returns a live view.
+ */
+export interface DeviceBuffer {
+  readonly length: number;
+  readonly data: Float32Array;
+  /** Gives the memory back to the backend. The buffer must not be used afterwards. */
+  free(): void;
+}
+
+export interface Backend extends Kernels {
+  readonly name: BackendName;
+  /** What a user needs to know about this backend (native: isa, threads; wasm: simd). */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+  /** A zero-filled buffer of `length` floats that kernels use without copying. */
+  allocate(length: number): DeviceBuffer;
+}

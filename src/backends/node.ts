@@ -1,0 +1,52 @@
+import type { Backend, BackendName } from './contract.js';
+import { setActiveBackend } from './current.js';
+import { createJsBackend } from './js/index.js';
+import { nativeCandidate } from './native/index.js';
+import { type BackendCandidate, type BackendInfo, parseBackendName, selectBackend } from './select.js';
+import { wasmNodeCandidate } from './wasm/index.js';
+
+const jsCandidate: BackendCandidate = { name: 'js', load: () => createJsBackend() };
+
+/** The Node.js candidates in the order they are tried. */
+export const nodeCandidates: readonly BackendCandidate[] = [nativeCandidate, wasmNodeCandidate, jsCandidate];
+
+export interface InitOptions {
+  /** Use exactly this backend (an error if it cannot load). Overrides BACKPROP_BACKEND. */
+  backend?: BackendName;
+}
+
+/**
+ * Chooses the backend (native, else wasm, else js; or the one asked for by the option or by
+ * BACKPROP_BACKEND) and makes it the active one. Runs once when the package is imported.
+ */
+export async function initBackend(options: InitOptions = {}): Promise<BackendInfo> {
+  const fromEnv = process.env.BACKPROP_BACKEND;
+  let requested: BackendName | undefined;
+  let requestedBy = 'option';
+  if (options.backend !== undefined) requested = parseBackendName(options.backend, 'the backend option');
+  else if (fromEnv) {
+    requested = parseBackendName(fromEnv, 'BACKPROP_BACKEND');
+    requestedBy = `BACKPROP_BACKEND=${fromEnv}`;
+  }
+  const { backend, info } = await selectBackend(nodeCandidates, requested, requestedBy);
+  setActiveBackend(backend, info);
+  return info;
+}
+
+/** Every backend that loads here, each on its own (for tests and benchmarks that compare them). */
+export async function loadAvailableBackends(): Promise<Backend[]> {
+  const loaded: Backend[] = [];
+  for (const candidate of nodeCandidates) {
+    try {
+      loaded.push(await candidate.load());
+    } catch {
+      // Not available here; backendInfo() of a normal load says why.
+    }
+  }
+  return loaded;
+}
+
+/** Loads one backend by name, or throws BackendUnavailableError with the reason. */
+export async function loadBackend(name: BackendName): Promise<Backend> {
+  return (await selectBackend(nodeCandidates, name)).backend;
+}

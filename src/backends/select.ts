@@ -1,0 +1,73 @@
+import type { Backend, BackendName } from './contract.js';
+import { BackendNotBuiltError, BackendUnavailableError } from './errors.js';
+
+/** One way to obtain a backend; `load` throws when it cannot (BackendNotBuiltError: nothing to load). */
+export interface BackendCandidate {
+  readonly name: BackendName;
+  load(): Backend | Promise<Backend>;
+}
+
+export type SkipStatus = 'not built' | 'failed to load' | 'overridden' | 'not tried';
+
+export interface SkippedBackend {
+  readonly name: BackendName;
+  readonly status: SkipStatus;
+  /** The error text or the reason, in words. */
+  readonly reason: string;
+}
+
+export interface BackendInfo {
+  readonly backend: BackendName;
+  /** Why this backend runs: the first that loaded, or the one requested. */
+  readonly chosenBecause: string;
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+  /** Every other backend, and why it is not the one in use. */
+  readonly skipped: readonly SkippedBackend[];
+}
+
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'js'];
+
+export function parseBackendName(value: string, source: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new TypeError(`backprop: ${source} must be one of ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Tries the candidates in order (native, wasm, js) and keeps every failure. With `requested`, only that
+ * backend is tried and a failure is a BackendUnavailableError, never a silent fallback.
+ */
+export async function selectBackend(candidates: readonly BackendCandidate[], requested?: BackendName,
+  requestedBy = 'option'): Promise<{ backend: Backend; info: BackendInfo }> {
+  const skipped: SkippedBackend[] = [];
+  let chosen: Backend | undefined;
+  let chosenBecause = '';
+  for (const candidate of candidates) {
+    if (chosen) {
+      skipped.push({ name: candidate.name, status: 'not tried', reason: `${chosen.name} loaded first` });
+      continue;
+    }
+    if (requested && candidate.name !== requested) {
+      skipped.push({ name: candidate.name, status: 'overridden', reason: `${requestedBy} asks for ${requested}` });
+      continue;
+    }
+    try {
+      chosen = await candidate.load();
+      chosenBecause = requested
+        ? `requested by ${requestedBy}`
+        : skipped.length === 0 ? 'first choice, loaded' : `first that loaded (${skipped.map((s) => `${s.name}: ${s.status}`).join('; ')})`;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (requested) throw new BackendUnavailableError(requested, message);
+      skipped.push({
+        name: candidate.name,
+        status: error instanceof BackendNotBuiltError ? 'not built' : 'failed to load',
+        reason: message,
+      });
+    }
+  }
+  if (!chosen) {
+    if (requested) throw new BackendUnavailableError(requested, 'no loader for it on this platform');
+    throw new Error(`backprop: no backend could load: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+  }
+  return { backend: chosen, info: { backend: chosen.name, chosenBecause, details: chosen.details, skipped } };
+}

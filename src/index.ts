@@ -1,0 +1,8 @@
+// The Node.js entry: everything of the platform-neutral API, with the backend chosen at import time
+// (native, else wasm, else js; BACKPROP_BACKEND overrides).
+import { initBackend } from './backends/node.js';
+
+export * from './api.js';
+export { initBackend, loadAvailableBackends, loadBackend } from './backends/node.js';
+
+await initBackend();
