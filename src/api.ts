@@ -6,3 +6,4 @@ export type { BackendInfo, SkippedBackend } from './backends/select.js';
 export { BackendUnavailableError } from './backends/errors.js';
 export { createJsBackend } from './backends/js/index.js';
 export { Random } from './random.js';
+export * from './data/index.js';

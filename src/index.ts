@@ -4,5 +4,6 @@ import { initBackend } from './backends/node.js';
 
 export * from './api.js';
 export { initBackend, loadAvailableBackends, loadBackend } from './backends/node.js';
+export * from './data/node.js';
 
 await initBackend();
