@@ -13,6 +13,8 @@ export interface CurveSeries {
 export interface CurvePanel {
   readonly title: string;
   readonly series: readonly CurveSeries[];
+  /** Where the legend sits (default top). */
+  readonly legend?: 'top' | 'bottom';
 }
 
 const PANEL_W = 420;
@@ -44,9 +46,13 @@ function panelSvg(panel: CurvePanel, offsetX: number): string {
   let lo = all.length ? Math.min(...all) : 0;
   let hi = all.length ? Math.max(...all) : 1;
   if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+  // Extend the axis to the ticks just outside the data, so both ends carry a label.
   const yTicks = niceTicks(lo, hi);
-  lo = Math.min(lo, yTicks[0]);
-  hi = Math.max(hi, yTicks[yTicks.length - 1]);
+  const step = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+  if (lo < yTicks[0] - 1e-12) yTicks.unshift(Number((yTicks[0] - step).toPrecision(12)));
+  if (hi > yTicks[yTicks.length - 1] + 1e-12) yTicks.push(Number((yTicks[yTicks.length - 1] + step).toPrecision(12)));
+  lo = yTicks[0];
+  hi = yTicks[yTicks.length - 1];
   const w = PANEL_W - MARGIN.left - MARGIN.right;
   const h = PANEL_H - MARGIN.top - MARGIN.bottom;
   const px = (epoch: number): number => offsetX + MARGIN.left + (epochs === 1 ? w / 2 : ((epoch - 1) / (epochs - 1)) * w);
@@ -76,7 +82,8 @@ function panelSvg(panel: CurvePanel, offsetX: number): string {
       const [x, y] = points[0].split(',');
       parts.push(`<circle class="series" data-label="${escapeXml(series.label)}" cx="${x}" cy="${y}" r="3" fill="${series.colour}"/>`);
     }
-    const ly = MARGIN.top + 14 + i * 16;
+    // Loss falls and accuracy rises: the legend goes where the curves are not (top or bottom right).
+    const ly = panel.legend === 'bottom' ? MARGIN.top + h - 14 - (panel.series.length - 1 - i) * 16 : MARGIN.top + 14 + i * 16;
     const lx = offsetX + MARGIN.left + w - 110;
     parts.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${series.colour}" stroke-width="2"${dash}/>`);
     parts.push(`<text x="${lx + 28}" y="${ly}" dominant-baseline="middle" font-size="11">${escapeXml(series.label)}</text>`);
@@ -104,6 +111,7 @@ export function trainingCurveSvg(history: Readonly<Record<string, readonly numbe
   const pick = (...keys: string[]): readonly number[] | undefined => keys.map((k) => history[k]).find((v) => v && v.length > 0);
   const panel = (name: string, train?: readonly number[], val?: readonly number[]): CurvePanel => ({
     title: name,
+    legend: name === 'accuracy' ? 'bottom' : 'top',
     series: [
       ...(train ? [{ label: 'training', values: train, colour: '#1f77b4' }] : []),
       ...(val ? [{ label: 'validation', values: val, colour: '#d62728', dashed: true }] : []),

@@ -7,7 +7,7 @@ import { type IdxArray, parseIdx } from './idx.js';
 
 /** The bytes of a file, un-gzipped when gzipped. */
 export function readDataFile(path: string): Uint8Array {
-  let bytes: Uint8Array;
+  let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
@@ -16,7 +16,11 @@ export function readDataFile(path: string): Uint8Array {
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      return gunzipSync(bytes);
+      // The gzip trailer's last 4 bytes hold the uncompressed size (mod 2^32). One output chunk of that
+      // size avoids zlib's chunk list plus the copy that joins it: 60,000 Fashion-MNIST images then peak
+      // at 47 MB of output instead of about twice that.
+      const size = bytes.readUInt32LE(bytes.length - 4);
+      return gunzipSync(bytes, { chunkSize: Math.max(64 * 1024, size + 1) });
     } catch (error) {
       throw new Error(`backprop: ${path} looks gzipped but does not un-gzip: ${(error as Error).message}`);
     }
