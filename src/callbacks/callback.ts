@@ -14,7 +14,7 @@ export interface TrainingModel {
   /** The compiled optimizer's learning-rate access (numbers only; a schedule is replaced when set). */
   getLearningRate(): number;
   setLearningRate(lr: number): void;
-  save(target?: unknown, options?: { includeOptimizer?: boolean }): Promise<unknown>;
+  save(target?: string, options?: { includeOptimizer?: boolean }): Promise<unknown>;
 }
 
 export interface Callback {
