@@ -520,8 +520,9 @@ export class Sequential implements TrainingModel {
       if (gradientNorms) {
         for (const [i, layer] of this.layers.entries()) (history.gradientNorms[layer.name] ??= []).push(gradientNorms[i] / batches);
       }
-      history.record(epoch, logs);
+      // Callbacks may add to the logs (lr), so the history records them afterwards.
       await list.epochEnd(epoch, logs);
+      history.record(epoch, logs);
     }
     await list.trainEnd({});
     return history;

@@ -1,12 +1,12 @@
 import type { Sequential } from './sequential.js';
 
 /** The Keras-style summary table: layer (type), output shape, parameter count, then the totals. */
-export function formatSummary(model: Sequential, lineLength = 65, positions = [0.45, 0.8, 1]): string {
+export function formatSummary(model: Sequential, lineLength = 90, positions = [0.5, 0.8, 1]): string {
   const cols = positions.map((p) => (p <= 1 ? Math.floor(p * lineLength) : p));
   const row = (fields: string[]): string => {
     let line = '';
     for (const [i, f] of fields.entries()) {
-      line = (line + f).slice(0, cols[i]).padEnd(cols[i]);
+      line = (line + f).slice(0, cols[i] - 1).padEnd(cols[i]);
     }
     return line.trimEnd();
   };
