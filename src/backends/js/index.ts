@@ -6,11 +6,15 @@ import { dropoutBackward, dropoutForward } from './dropout.js';
 import { gemm } from './gemm.js';
 import { bceLogitsLoss, bceLoss, mseLoss, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, sseLoss } from './loss.js';
 import { axpy, clipByValue, maxNormProject, scale, sumOfSquares } from './norm.js';
+import { withArgumentChecks } from '../validate.js';
 import { adagradStep, adamStep, momentumStep, rmspropStep, sgdStep } from './optimizer.js';
 
-/** The pure TypeScript backend: the reference the others are tested against, and the last fallback. */
+/**
+ * The pure TypeScript backend: the reference the others are tested against, and the last fallback. Every
+ * call is argument-checked first (src/backends/validate.ts).
+ */
 export function createJsBackend(): Backend {
-  return {
+  return withArgumentChecks({
     name: 'js',
     details: { engine: 'TypeScript over Float32Array' },
     allocate(length: number): DeviceBuffer {
@@ -27,5 +31,5 @@ export function createJsBackend(): Backend {
     dropoutForward, dropoutBackward,
     sgdStep, momentumStep, adagradStep, rmspropStep, adamStep,
     maxNormProject, sumOfSquares, scale, clipByValue, axpy,
-  };
+  });
 }
