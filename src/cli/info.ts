@@ -25,7 +25,7 @@ export async function runInfo(out: { write(text: string): unknown }): Promise<vo
   lines.push(`backprop ${packageVersion()}  (Node ${process.versions.node}, V8 ${process.versions.v8}, ${process.platform}-${process.arch})`);
   lines.push(`CPU: ${cpus()[0]?.model ?? 'unknown'}; ${availableParallelism()} hardware threads; instruction sets: ${cpuFeatures().join(' ') || 'unknown'}`);
   lines.push(`default backend: ${info.backend} (${info.chosenBecause})`);
-  for (const s of info.skipped) lines.push(`  ${s.name}: ${s.status}: ${s.reason}`);
+  for (const s of info.skipped) lines.push(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
   lines.push('backends that load here:');
   for (const backend of await loadAvailableBackends()) {
     const details = Object.entries(backend.details).map(([k, v]) => `${k}=${v}`).join(' ');

@@ -45,12 +45,13 @@ function makeOptimizer(name: TrainArgs['optimizer'], lr: number | undefined) {
 export async function runTrain(args: TrainArgs, out: Writer, progressStream: { isTTY?: boolean } = process.stdout as { isTTY?: boolean }): Promise<TrainSummary> {
   const started = performance.now();
   const info = args.backend ? await initBackend({ backend: args.backend }) : backendInfo();
+  // Load the data before printing anything, so a missing data set or a bad file is the only output.
+  const loaded = loadDataset(args.data);
   const say = (line: string): void => { if (!args.quiet) out.write(`${line}\n`); };
   const details = Object.entries(info.details).map(([k, v]) => `${k}=${v}`).join(' ');
   say(`backend: ${info.backend}${details ? ` (${details})` : ''}: ${info.chosenBecause}`);
   for (const s of info.skipped) say(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
 
-  const loaded = loadDataset(args.data);
   const { epochs, batchSize } = { ...defaults(args.data), ...(args.epochs ? { epochs: args.epochs } : {}), ...(args.batchSize ? { batchSize: args.batchSize } : {}) };
   const stratify = loaded.train.classes > 0;
   // The source's own test part when it has one; else a seeded, stratified 20 % of the rows.
