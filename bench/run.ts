@@ -107,6 +107,27 @@ export function formatTables(results: readonly Row[]): string {
       : [String(r.backend), String(r.threads), formatNumber(r.samplesPerSec as number), js ? `${((r.samplesPerSec as number) / js).toFixed(2)}x` : '-',
         String(r.peakRssMb), String(r.finalLoss ?? '')]);
     parts.push(`train: Fashion-MNIST MLP 784-256-128-10, Adam 1e-3, batch 128\n${table(['backend', 'threads', 'samples/s', 'vs js', 'peak MB', 'last loss'], body)}`);
+    parts.push(trainTargets(train));
   }
   return parts.join('\n');
+}
+
+/** The issue's targets, as ratios measured in this run (reported, never asserted). */
+export function trainTargets(train: readonly Row[]): string {
+  const speed = (backend: string, threads?: number): number | undefined => train.find((r) => r.backend === backend &&
+    typeof r.samplesPerSec === 'number' && (threads === undefined || r.threads === threads))?.samplesPerSec as number | undefined;
+  const native = train.find((r) => r.backend === 'native' && typeof r.samplesPerSec === 'number');
+  const lines: string[] = [];
+  const ratio = (label: string, ours: number | undefined, peer: number | undefined, target: number): void => {
+    lines.push(ours !== undefined && peer !== undefined
+      ? `  ${label}: ${(ours / peer).toFixed(2)}x (target >= ${target}x: ${ours / peer >= target ? 'met' : 'not met'})`
+      : `  ${label}: not measured (${ours === undefined ? 'ours' : 'peer'} absent)`);
+  };
+  ratio('wasm / tfjs-wasm', speed('wasm'), speed('tfjs-wasm'), 5);
+  ratio('js / tfjs-cpu', speed('js'), speed('tfjs-cpu'), 5);
+  ratio(`native / pytorch at ${native?.threads ?? '?'} thread(s)`, native?.samplesPerSec as number | undefined,
+    native ? speed('pytorch', native.threads as number) : undefined, 1.5);
+  const peaks = train.filter((r) => ['native', 'wasm', 'js'].includes(String(r.backend)) && typeof r.peakRssMb === 'number');
+  for (const r of peaks) lines.push(`  peak memory on ${r.backend}: ${r.peakRssMb} MB (target <= 150 MB: ${(r.peakRssMb as number) <= 150 ? 'met' : 'not met'})`);
+  return `targets:\n${lines.join('\n')}\n`;
 }

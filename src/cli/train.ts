@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
-import { toFloat32 } from '../data/batches.js';
 import { StandardScaler } from '../data/scalers.js';
 import { trainTestSplit } from '../data/split.js';
 import { backendInfo, initBackend, layers, loadDataset, optimizers, sequential, tensor2d } from '../index.js';
@@ -58,16 +57,18 @@ export async function runTrain(args: TrainArgs, out: Writer, progressStream: { i
   const { train: trainPart, test } = loaded.test
     ? { train: loaded.train, test: loaded.test }
     : trainTestSplit(loaded.train, { testSize: 0.2, seed: args.seed, stratify });
-  const { train, test: validation } = trainTestSplit(trainPart, { testSize: 0.1, seed: args.seed + 1, stratify });
+  // Validation: 10 % of the training rows, at most 5,000 (enough to read the curve; the rest trains).
+  const { train, test: validation } = trainTestSplit(trainPart, { testSize: Math.min(0.1, 5000 / trainPart.rows), seed: args.seed + 1, stratify });
   const classes = loaded.train.classes;
   say(`data: ${loaded.name}: ${train.rows} training, ${validation.rows} validation, ${test.rows} test rows; ` +
     `${train.features} features, ${classes} classes (${loaded.source})`);
 
-  // Byte images are scaled to [0, 1] by a fixed factor; other data is standardised with statistics of
-  // the training rows only, and the same transform is applied to validation and test rows.
-  const bytes = train.x instanceof Uint8Array;
-  const scaler = bytes ? undefined : new StandardScaler().fit(train.x, train.features);
-  const features = (d: Dataset): Float32Array => (scaler ? scaler.transform(d.x) : toFloat32(d, { scale: 1 / 255 }));
+  // Standardised with statistics of the training rows only, applied unchanged to validation and test
+  // rows. Byte images share one mean and deviation over all pixels (fit on one column): a border pixel
+  // that is almost always 0 would otherwise be blown up by its tiny deviation.
+  const images = train.x instanceof Uint8Array;
+  const scaler = new StandardScaler().fit(train.x, images ? 1 : train.features);
+  const features = (d: Dataset): Float32Array => scaler.transform(d.x);
   const labels = (d: Dataset) => tensor2d(Float32Array.from(d.y), [d.rows, 1]);
   const xTrain = tensor2d(features(train), [train.rows, train.features]);
   const xVal = tensor2d(features(validation), [validation.rows, validation.features]);
@@ -106,7 +107,7 @@ export async function runTrain(args: TrainArgs, out: Writer, progressStream: { i
   if (args.save) {
     await model.save(args.save);
     // The preprocessing travels with the model: new data must be scaled exactly as the training rows were.
-    writeFileSync(join(args.save, 'preprocessing.json'), JSON.stringify(scaler ? { scaler: scaler.toJSON() } : { scale: 1 / 255 }, null, 2));
+    writeFileSync(join(args.save, 'preprocessing.json'), JSON.stringify({ scaler: scaler.toJSON() }, null, 2));
     say(`saved: ${args.save} (model and preprocessing.json)`);
   }
   return { backend: info.backend, testAccuracy: result.accuracy, testLoss: result.loss, history: curves, seconds };

@@ -15,5 +15,8 @@ describe('bench tables', () => {
     expect(text).toMatch(/relu forward 1024\s+100\.00M\s+400\.00M \(4\.0x\)/);
     expect(text).toMatch(/tfjs-cpu\s+1\s+600\s+0\.20x\s+200/);
     expect(text).toMatch(/pytorch\s+1\s+absent.*python3-torch is not installed/);
+    expect(text).toContain('js / tfjs-cpu: 5.00x (target >= 5x: met)');
+    expect(text).toContain('wasm / tfjs-wasm: not measured (ours absent)');
+    expect(text).toContain('peak memory on js: 90 MB (target <= 150 MB: met)');
   });
 });
