@@ -65,3 +65,31 @@ export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
   }
   return { ...data, x, y, rows: indices.length };
 }
+
+/**
+ * A Dataset from plain arrays: x as rows of numbers, y as one class index (or value) per row. With
+ * `classes` omitted, non-negative integer labels make classes 0..max; other numbers make a regression.
+ */
+export function datasetFromArrays(x: readonly (readonly number[])[], y: readonly number[], options: { classes?: number; classNames?: readonly string[] } = {}): Dataset {
+  if (!Array.isArray(x) || x.length === 0) throw new RangeError('backprop: datasetFromArrays needs at least one row in x');
+  if (!Array.isArray(y) || y.length !== x.length) {
+    throw new RangeError(`backprop: datasetFromArrays needs one label per row: x has ${x.length} rows, y has ${Array.isArray(y) ? y.length : typeof y}`);
+  }
+  const features = Array.isArray(x[0]) ? x[0].length : 0;
+  const flat = new Float32Array(x.length * features);
+  x.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== features) {
+      throw new RangeError(`backprop: datasetFromArrays: row ${r} has ${Array.isArray(row) ? row.length : typeof row} values; row 0 has ${features}`);
+    }
+    row.forEach((v, c) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`backprop: datasetFromArrays: x[${r}][${c}] is ${v}; expected a finite number`);
+      flat[r * features + c] = v;
+    });
+  });
+  const labels = Float32Array.from(y);
+  const isClass = y.every((v) => Number.isInteger(v) && v >= 0);
+  const classes = options.classes ?? options.classNames?.length ?? (isClass ? y.reduce((a, b) => Math.max(a, b), 0) + 1 : 0);
+  const data: Dataset = { x: flat, y: labels, rows: x.length, features, classes, classNames: options.classNames };
+  checkDataset(data, 'datasetFromArrays');
+  return data;
+}

@@ -1,6 +1,6 @@
 // The platform-neutral data tools (no file system): parsing, preprocessing, batching, augmentation.
 export type { Dataset, LoadedDataset } from './dataset.js';
-export { checkDataset, selectRows } from './dataset.js';
+export { checkDataset, datasetFromArrays, selectRows } from './dataset.js';
 export { CsvError, parseCsv, type CsvDataset, type CsvOptions } from './csv.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx.js';
 export {

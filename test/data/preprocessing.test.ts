@@ -109,3 +109,17 @@ describe('gatherBatch', () => {
     expect(() => gatherBatch(data, [2, 0, 1], 2, 2, x, y)).toThrow('outside the order');
   });
 });
+
+describe('datasetFromArrays', () => {
+  it('builds a Dataset from plain rows and labels, checking every value', async () => {
+    const { datasetFromArrays } = await import('../../src/data/dataset.js');
+    const data = datasetFromArrays([[1, 2], [3, 4], [5, 6]], [0, 2, 1]);
+    expect(data).toMatchObject({ rows: 3, features: 2, classes: 3 });
+    expect([...data.x]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(datasetFromArrays([[1], [2]], [0.5, 1.5]).classes).toBe(0);
+    expect(() => datasetFromArrays([[1, 2], [3]], [0, 1])).toThrow('row 1 has 1 values; row 0 has 2');
+    expect(() => datasetFromArrays([[1, NaN]], [0])).toThrow('x[0][1] is NaN');
+    expect(() => datasetFromArrays([[1]], [0, 1])).toThrow('x has 1 rows, y has 2');
+    expect(() => datasetFromArrays([[1]], [5], { classes: 3 })).toThrow('label of row 0 must be an integer in [0, 3); got 5');
+  });
+});
