@@ -20,12 +20,14 @@ std::string format_number(double v) {
 }
 
 Args::Args(const Napi::CallbackInfo& info, const char* kernel, std::initializer_list<const char*> names)
-    : info_(info), kernel_(kernel), names_(names) {
-  if (info.Length() != names_.size()) {
+    : info_(info), kernel_(kernel), count_(0) {
+  for (const char* n : names)
+    if (count_ < kMaxArgs) names_[count_++] = n;
+  if (info.Length() != count_) {
     std::string list;
-    for (size_t i = 0; i < names_.size(); ++i) list += (i ? ", " : "") + std::string(names_[i]);
+    for (size_t i = 0; i < count_; ++i) list += (i ? ", " : "") + std::string(names_[i]);
     throw Napi::TypeError::New(info.Env(), std::string("backprop native: ") + kernel_ + ": expected " +
-                                               std::to_string(names_.size()) + " arguments (" + list + "); got " +
+                                               std::to_string(count_) + " arguments (" + list + "); got " +
                                                std::to_string(info.Length()));
   }
 }
@@ -75,11 +77,11 @@ void Args::type_error(size_t i, const std::string& expected, const std::string& 
 
 uint64_t Args::size(size_t i, uint64_t min) {
   const Napi::Value v = info_[i];
-  const std::string expected = "an integer >= " + std::to_string(min) + " (a size)";
-  if (!v.IsNumber()) type_error(i, expected);
+  auto expected = [&] { return "an integer >= " + std::to_string(min) + " (a size)"; };
+  if (!v.IsNumber()) type_error(i, expected());
   const double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= static_cast<double>(min)) || d != std::floor(d) || d >= 4294967296.0) {
-    range_error(i, d >= 4294967296.0 && std::isfinite(d) ? "below 2^32" : expected, format_number(d));
+    range_error(i, d >= 4294967296.0 && std::isfinite(d) ? "below 2^32" : expected(), format_number(d));
   }
   return static_cast<uint64_t>(d);
 }
@@ -103,11 +105,11 @@ float Args::real(size_t i, double lo, double hi, bool hi_open) {
 
 int64_t Args::integer(size_t i, int64_t lo, int64_t hi) {
   const Napi::Value v = info_[i];
-  const std::string expected = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  if (!v.IsNumber()) type_error(i, expected);
+  auto expected = [&] { return "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]"; };
+  if (!v.IsNumber()) type_error(i, expected());
   const double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != std::floor(d)) {
-    range_error(i, expected, format_number(d));
+    range_error(i, expected(), format_number(d));
   }
   return static_cast<int64_t>(d);
 }
@@ -118,14 +120,16 @@ bool Args::flag(size_t i) {
   return v.As<Napi::Boolean>().Value();
 }
 
-ArrayArg Args::array(size_t i, uint64_t need, const std::string& shape) {
+ArrayArg Args::array(size_t i, uint64_t need, const char* shape, uint64_t d0, uint64_t d1) {
   const Napi::Value v = info_[i];
-  const std::string expected = "a Float32Array of at least " + std::to_string(need) + " floats";
-  const std::string note = " (" + shape + ")";
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) type_error(i, expected, note);
+  auto expected = [&] { return "a Float32Array of at least " + std::to_string(need) + " floats"; };
+  auto note = [&] {
+    return std::string(" (") + shape + " = " + std::to_string(d0) + (d1 == kNoDim ? "" : " * " + std::to_string(d1)) + ")";
+  };
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) type_error(i, expected(), note());
   Napi::Float32Array a = v.As<Napi::Float32Array>();
   const uint64_t length = a.ElementLength();
-  if (length < need) range_error(i, expected, "a Float32Array of length " + std::to_string(length), note);
+  if (length < need) range_error(i, expected(), "a Float32Array of length " + std::to_string(length), note());
   // Data() applies the view's byteOffset, so a subarray is read in place.
   return ArrayArg{names_[i], need == 0 ? nullptr : a.Data(), need};
 }

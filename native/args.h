@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
-#include <vector>
 
 namespace bp {
 
@@ -32,8 +31,10 @@ class Args {
   // An integer in [lo, hi].
   int64_t integer(size_t i, int64_t lo, int64_t hi);
   bool flag(size_t i);
-  // A Float32Array holding at least `need` floats; `shape` explains need, e.g. "rows * cols = 3 * 4".
-  ArrayArg array(size_t i, uint64_t need, const std::string& shape);
+  // A Float32Array holding at least `need` floats. `shape` names the product that gives need ("rows *
+  // cols"), d0 and d1 its factors (d1 = kNoDim for a single size); the text is built only for an error.
+  static constexpr uint64_t kNoDim = ~uint64_t{0};
+  ArrayArg array(size_t i, uint64_t need, const char* shape, uint64_t d0, uint64_t d1 = kNoDim);
 
   // Outputs must not overlap any other array, except an (output, input) pair listed in `may_alias`
   // that is exactly the same memory (same start).
@@ -52,7 +53,10 @@ class Args {
 
   const Napi::CallbackInfo& info_;
   const char* kernel_;
-  std::vector<const char*> names_;
+  // The names are string literals; a fixed array keeps a successful call free of heap allocation.
+  static constexpr size_t kMaxArgs = 16;
+  const char* names_[kMaxArgs];
+  size_t count_;
 };
 
 std::string format_number(double v);

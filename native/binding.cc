@@ -15,10 +15,6 @@
 namespace bp {
 namespace {
 
-std::string dims(const char* names, uint64_t a) { return std::string(names) + " = " + std::to_string(a); }
-std::string dims(const char* names, uint64_t a, uint64_t b) {
-  return std::string(names) + " = " + std::to_string(a) + " * " + std::to_string(b);
-}
 
 constexpr double kF = 3.4028234663852886e38;  // float32 max: "any finite float"
 
@@ -28,10 +24,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const bool ta = g.flag(0), tb = g.flag(1);
   const uint64_t m = g.size(2), n = g.size(3), k = g.size(4);
   const float alpha = g.real(5);
-  const ArrayArg a = g.array(6, m * k, dims(ta ? "k * m" : "m * k", ta ? k : m, ta ? m : k));
-  const ArrayArg b = g.array(7, k * n, dims(tb ? "n * k" : "k * n", tb ? n : k, tb ? k : n));
+  const ArrayArg a = g.array(6, m * k, ta ? "k * m" : "m * k", ta ? k : m, ta ? m : k);
+  const ArrayArg b = g.array(7, k * n, tb ? "n * k" : "k * n", tb ? n : k, tb ? k : n);
   const float beta = g.real(8);
-  const ArrayArg c = g.array(9, m * n, dims("m * n", m, n));
+  const ArrayArg c = g.array(9, m * n, "m * n", m, n);
   g.no_overlap({&c}, {&a, &b});
   gemm(ta, tb, m, n, k, alpha, a.data, b.data, beta, c.data);
   return info.Env().Undefined();
@@ -43,10 +39,10 @@ Napi::Value GemmReference(const Napi::CallbackInfo& info) {
   const bool ta = g.flag(0), tb = g.flag(1);
   const uint64_t m = g.size(2), n = g.size(3), k = g.size(4);
   const float alpha = g.real(5);
-  const ArrayArg a = g.array(6, m * k, dims(ta ? "k * m" : "m * k", ta ? k : m, ta ? m : k));
-  const ArrayArg b = g.array(7, k * n, dims(tb ? "n * k" : "k * n", tb ? n : k, tb ? k : n));
+  const ArrayArg a = g.array(6, m * k, ta ? "k * m" : "m * k", ta ? k : m, ta ? m : k);
+  const ArrayArg b = g.array(7, k * n, tb ? "n * k" : "k * n", tb ? n : k, tb ? k : n);
   const float beta = g.real(8);
-  const ArrayArg c = g.array(9, m * n, dims("m * n", m, n));
+  const ArrayArg c = g.array(9, m * n, "m * n", m, n);
   g.no_overlap({&c}, {&a, &b});
   gemm_reference(ta, tb, m, n, k, alpha, a.data, b.data, beta, c.data);
   return info.Env().Undefined();
@@ -56,8 +52,8 @@ Napi::Value GemmReference(const Napi::CallbackInfo& info) {
 Napi::Value BiasAdd(const Napi::CallbackInfo& info) {
   Args g(info, "biasAdd", {"rows", "cols", "bias", "y"});
   const uint64_t rows = g.size(0), cols = g.size(1);
-  const ArrayArg bias = g.array(2, cols, dims("cols", cols));
-  const ArrayArg y = g.array(3, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg bias = g.array(2, cols, "cols", cols);
+  const ArrayArg y = g.array(3, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&y}, {&bias});
   bias_add(rows, cols, bias.data, y.data);
   return info.Env().Undefined();
@@ -66,8 +62,8 @@ Napi::Value BiasAdd(const Napi::CallbackInfo& info) {
 Napi::Value BiasGrad(const Napi::CallbackInfo& info) {
   Args g(info, "biasGrad", {"rows", "cols", "dy", "dbias"});
   const uint64_t rows = g.size(0), cols = g.size(1);
-  const ArrayArg dy = g.array(2, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg dbias = g.array(3, cols, dims("cols", cols));
+  const ArrayArg dy = g.array(2, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg dbias = g.array(3, cols, "cols", cols);
   g.no_overlap({&dbias}, {&dy});
   bias_grad(rows, cols, dy.data, dbias.data);
   return info.Env().Undefined();
@@ -79,8 +75,8 @@ Napi::Value ActivationForward(const Napi::CallbackInfo& info) {
   const int kind = static_cast<int>(g.integer(0, 0, 6));
   const uint64_t n = g.size(1);
   const float alpha = g.real(2);
-  const ArrayArg x = g.array(3, n, dims("n", n));
-  const ArrayArg y = g.array(4, n, dims("n", n));
+  const ArrayArg x = g.array(3, n, "n", n);
+  const ArrayArg y = g.array(4, n, "n", n);
   g.no_overlap({&y}, {&x}, {{&y, &x}});
   activation_forward(kind, n, alpha, x.data, y.data);
   return info.Env().Undefined();
@@ -91,10 +87,10 @@ Napi::Value ActivationBackward(const Napi::CallbackInfo& info) {
   const int kind = static_cast<int>(g.integer(0, 0, 6));
   const uint64_t n = g.size(1);
   const float alpha = g.real(2);
-  const ArrayArg x = g.array(3, n, dims("n", n));
-  const ArrayArg y = g.array(4, n, dims("n", n));
-  const ArrayArg dy = g.array(5, n, dims("n", n));
-  const ArrayArg dx = g.array(6, n, dims("n", n));
+  const ArrayArg x = g.array(3, n, "n", n);
+  const ArrayArg y = g.array(4, n, "n", n);
+  const ArrayArg dy = g.array(5, n, "n", n);
+  const ArrayArg dx = g.array(6, n, "n", n);
   g.no_overlap({&dx}, {&x, &y, &dy}, {{&dx, &dy}});
   activation_backward(kind, n, alpha, x.data, y.data, dy.data, dx.data);
   return info.Env().Undefined();
@@ -103,8 +99,8 @@ Napi::Value ActivationBackward(const Napi::CallbackInfo& info) {
 Napi::Value StepForward(const Napi::CallbackInfo& info) {
   Args g(info, "stepForward", {"n", "x", "y"});
   const uint64_t n = g.size(0);
-  const ArrayArg x = g.array(1, n, dims("n", n));
-  const ArrayArg y = g.array(2, n, dims("n", n));
+  const ArrayArg x = g.array(1, n, "n", n);
+  const ArrayArg y = g.array(2, n, "n", n);
   g.no_overlap({&y}, {&x}, {{&y, &x}});
   step_forward(n, x.data, y.data);
   return info.Env().Undefined();
@@ -113,8 +109,8 @@ Napi::Value StepForward(const Napi::CallbackInfo& info) {
 Napi::Value SoftmaxForward(const Napi::CallbackInfo& info) {
   Args g(info, "softmaxForward", {"rows", "cols", "x", "y"});
   const uint64_t rows = g.size(0), cols = g.size(1);
-  const ArrayArg x = g.array(2, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg y = g.array(3, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg x = g.array(2, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg y = g.array(3, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&y}, {&x}, {{&y, &x}});
   softmax_forward(rows, cols, x.data, y.data);
   return info.Env().Undefined();
@@ -123,9 +119,9 @@ Napi::Value SoftmaxForward(const Napi::CallbackInfo& info) {
 Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
   Args g(info, "softmaxBackward", {"rows", "cols", "y", "dy", "dx"});
   const uint64_t rows = g.size(0), cols = g.size(1);
-  const ArrayArg y = g.array(2, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg dy = g.array(3, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg dx = g.array(4, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg y = g.array(2, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg dy = g.array(3, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg dx = g.array(4, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&dx}, {&y, &dy}, {{&dx, &dy}});
   softmax_backward(rows, cols, y.data, dy.data, dx.data);
   return info.Env().Undefined();
@@ -137,9 +133,9 @@ template <double (*Kernel)(size_t, size_t, const float*, const float*, float*)>
 Napi::Value PairLoss(const Napi::CallbackInfo& info, const char* name, const char* input) {
   Args g(info, name, {"rows", "cols", input, "target", "grad"});
   const uint64_t rows = g.size(0, 1), cols = g.size(1, 1);
-  const ArrayArg p = g.array(2, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg t = g.array(3, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg grad = g.array(4, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg p = g.array(2, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg t = g.array(3, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg grad = g.array(4, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&grad}, {&p, &t});
   return Napi::Number::New(info.Env(), Kernel(rows, cols, p.data, t.data, grad.data));
 }
@@ -154,10 +150,10 @@ Napi::Value BceLogitsLoss(const Napi::CallbackInfo& info) {
 Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   Args g(info, "softmaxCrossEntropy", {"rows", "cols", "logits", "target", "probs", "grad"});
   const uint64_t rows = g.size(0, 1), cols = g.size(1, 1);
-  const ArrayArg z = g.array(2, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg t = g.array(3, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg probs = g.array(4, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg grad = g.array(5, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg z = g.array(2, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg t = g.array(3, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg probs = g.array(4, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg grad = g.array(5, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&probs, &grad}, {&z, &t});
   return Napi::Number::New(info.Env(), softmax_cross_entropy(rows, cols, z.data, t.data, probs.data, grad.data));
 }
@@ -165,10 +161,10 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
 Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   Args g(info, "sparseSoftmaxCrossEntropy", {"rows", "cols", "logits", "labels", "probs", "grad"});
   const uint64_t rows = g.size(0, 1), cols = g.size(1, 1);
-  const ArrayArg z = g.array(2, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg labels = g.array(3, rows, dims("rows", rows));
-  const ArrayArg probs = g.array(4, rows * cols, dims("rows * cols", rows, cols));
-  const ArrayArg grad = g.array(5, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg z = g.array(2, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg labels = g.array(3, rows, "rows", rows);
+  const ArrayArg probs = g.array(4, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg grad = g.array(5, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&probs, &grad}, {&z, &labels});
   // Every label is checked before anything is written: a label indexes the gradient row.
   for (uint64_t r = 0; r < rows; ++r) {
@@ -190,10 +186,9 @@ Napi::Value BatchNormForwardTrain(const Napi::CallbackInfo& info) {
   const uint64_t rows = g.size(0, 1), cols = g.size(1);
   const float eps = g.real(2, 0.0, kF);
   const float momentum = g.real(3, 0.0, 1.0);
-  const std::string rc = dims("rows * cols", rows, cols), c = dims("cols", cols);
-  const ArrayArg x = g.array(4, rows * cols, rc), gamma = g.array(5, cols, c), beta = g.array(6, cols, c);
-  const ArrayArg rm = g.array(7, cols, c), rv = g.array(8, cols, c), y = g.array(9, rows * cols, rc);
-  const ArrayArg sm = g.array(10, cols, c), sis = g.array(11, cols, c);
+  const ArrayArg x = g.array(4, rows * cols, "rows * cols", rows, cols), gamma = g.array(5, cols, "cols", cols), beta = g.array(6, cols, "cols", cols);
+  const ArrayArg rm = g.array(7, cols, "cols", cols), rv = g.array(8, cols, "cols", cols), y = g.array(9, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg sm = g.array(10, cols, "cols", cols), sis = g.array(11, cols, "cols", cols);
   g.no_overlap({&rm, &rv, &y, &sm, &sis}, {&x, &gamma, &beta}, {{&y, &x}});
   batchnorm_forward_train(rows, cols, eps, momentum, x.data, gamma.data, beta.data, rm.data, rv.data, y.data, sm.data,
                           sis.data);
@@ -205,9 +200,8 @@ Napi::Value BatchNormForwardInference(const Napi::CallbackInfo& info) {
          {"rows", "cols", "epsilon", "x", "gamma", "beta", "runningMean", "runningVar", "y"});
   const uint64_t rows = g.size(0), cols = g.size(1);
   const float eps = g.real(2, 0.0, kF);
-  const std::string rc = dims("rows * cols", rows, cols), c = dims("cols", cols);
-  const ArrayArg x = g.array(3, rows * cols, rc), gamma = g.array(4, cols, c), beta = g.array(5, cols, c);
-  const ArrayArg rm = g.array(6, cols, c), rv = g.array(7, cols, c), y = g.array(8, rows * cols, rc);
+  const ArrayArg x = g.array(3, rows * cols, "rows * cols", rows, cols), gamma = g.array(4, cols, "cols", cols), beta = g.array(5, cols, "cols", cols);
+  const ArrayArg rm = g.array(6, cols, "cols", cols), rv = g.array(7, cols, "cols", cols), y = g.array(8, rows * cols, "rows * cols", rows, cols);
   g.no_overlap({&y}, {&x, &gamma, &beta, &rm, &rv}, {{&y, &x}});
   batchnorm_forward_inference(rows, cols, eps, x.data, gamma.data, beta.data, rm.data, rv.data, y.data);
   return info.Env().Undefined();
@@ -217,10 +211,9 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   Args g(info, "batchNormBackward",
          {"rows", "cols", "x", "gamma", "saveMean", "saveInvStd", "dy", "dx", "dgamma", "dbeta"});
   const uint64_t rows = g.size(0, 1), cols = g.size(1);
-  const std::string rc = dims("rows * cols", rows, cols), c = dims("cols", cols);
-  const ArrayArg x = g.array(2, rows * cols, rc), gamma = g.array(3, cols, c), sm = g.array(4, cols, c);
-  const ArrayArg sis = g.array(5, cols, c), dy = g.array(6, rows * cols, rc), dx = g.array(7, rows * cols, rc);
-  const ArrayArg dgamma = g.array(8, cols, c), dbeta = g.array(9, cols, c);
+  const ArrayArg x = g.array(2, rows * cols, "rows * cols", rows, cols), gamma = g.array(3, cols, "cols", cols), sm = g.array(4, cols, "cols", cols);
+  const ArrayArg sis = g.array(5, cols, "cols", cols), dy = g.array(6, rows * cols, "rows * cols", rows, cols), dx = g.array(7, rows * cols, "rows * cols", rows, cols);
+  const ArrayArg dgamma = g.array(8, cols, "cols", cols), dbeta = g.array(9, cols, "cols", cols);
   g.no_overlap({&dx, &dgamma, &dbeta}, {&x, &gamma, &sm, &sis, &dy}, {{&dx, &dy}});
   batchnorm_backward(rows, cols, x.data, gamma.data, sm.data, sis.data, dy.data, dx.data, dgamma.data, dbeta.data);
   return info.Env().Undefined();
@@ -232,7 +225,7 @@ Napi::Value Dropout(const Napi::CallbackInfo& info, bool forward) {
   Args g(info, name, {"n", "rate", "mask", forward ? "x" : "dy", forward ? "y" : "dx"});
   const uint64_t n = g.size(0);
   const float rate = g.real(1, 0.0, 1.0, true);
-  const ArrayArg mask = g.array(2, n, dims("n", n)), x = g.array(3, n, dims("n", n)), y = g.array(4, n, dims("n", n));
+  const ArrayArg mask = g.array(2, n, "n", n), x = g.array(3, n, "n", n), y = g.array(4, n, "n", n);
   g.no_overlap({&y}, {&mask, &x}, {{&y, &x}});
   dropout_forward(n, rate, mask.data, x.data, y.data);
   return info.Env().Undefined();
@@ -245,7 +238,7 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   Args g(info, "sgdStep", {"n", "lr", "l1", "l2", "params", "grads"});
   const uint64_t n = g.size(0);
   const float lr = g.real(1), l1 = g.real(2, 0.0, kF), l2 = g.real(3, 0.0, kF);
-  const ArrayArg w = g.array(4, n, dims("n", n)), gr = g.array(5, n, dims("n", n));
+  const ArrayArg w = g.array(4, n, "n", n), gr = g.array(5, n, "n", n);
   g.no_overlap({&w}, {&gr});
   sgd_step(n, lr, l1, l2, w.data, gr.data);
   return info.Env().Undefined();
@@ -257,7 +250,7 @@ Napi::Value MomentumStep(const Napi::CallbackInfo& info) {
   const float lr = g.real(1), mom = g.real(2, 0.0, 1.0);
   const bool nesterov = g.flag(3);
   const float l1 = g.real(4, 0.0, kF), l2 = g.real(5, 0.0, kF);
-  const ArrayArg w = g.array(6, n, dims("n", n)), gr = g.array(7, n, dims("n", n)), v = g.array(8, n, dims("n", n));
+  const ArrayArg w = g.array(6, n, "n", n), gr = g.array(7, n, "n", n), v = g.array(8, n, "n", n);
   g.no_overlap({&w, &v}, {&gr});
   momentum_step(n, lr, mom, nesterov, l1, l2, w.data, gr.data, v.data);
   return info.Env().Undefined();
@@ -267,7 +260,7 @@ Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
   Args g(info, "adagradStep", {"n", "lr", "epsilon", "l1", "l2", "params", "grads", "accum"});
   const uint64_t n = g.size(0);
   const float lr = g.real(1), eps = g.real(2, 0.0, kF), l1 = g.real(3, 0.0, kF), l2 = g.real(4, 0.0, kF);
-  const ArrayArg w = g.array(5, n, dims("n", n)), gr = g.array(6, n, dims("n", n)), h = g.array(7, n, dims("n", n));
+  const ArrayArg w = g.array(5, n, "n", n), gr = g.array(6, n, "n", n), h = g.array(7, n, "n", n);
   g.no_overlap({&w, &h}, {&gr});
   adagrad_step(n, lr, eps, l1, l2, w.data, gr.data, h.data);
   return info.Env().Undefined();
@@ -278,7 +271,7 @@ Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
   const uint64_t n = g.size(0);
   const float lr = g.real(1), rho = g.real(2, 0.0, 1.0), eps = g.real(3, 0.0, kF);
   const float l1 = g.real(4, 0.0, kF), l2 = g.real(5, 0.0, kF);
-  const ArrayArg w = g.array(6, n, dims("n", n)), gr = g.array(7, n, dims("n", n)), h = g.array(8, n, dims("n", n));
+  const ArrayArg w = g.array(6, n, "n", n), gr = g.array(7, n, "n", n), h = g.array(8, n, "n", n);
   g.no_overlap({&w, &h}, {&gr});
   rmsprop_step(n, lr, rho, eps, l1, l2, w.data, gr.data, h.data);
   return info.Env().Undefined();
@@ -292,8 +285,8 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   const float eps = g.real(4, 0.0, kF);
   const int64_t step = g.integer(5, 1, int64_t{1} << 53);
   const float l1 = g.real(6, 0.0, kF), l2 = g.real(7, 0.0, kF), wd = g.real(8, 0.0, kF);
-  const ArrayArg w = g.array(9, n, dims("n", n)), gr = g.array(10, n, dims("n", n));
-  const ArrayArg m = g.array(11, n, dims("n", n)), v = g.array(12, n, dims("n", n));
+  const ArrayArg w = g.array(9, n, "n", n), gr = g.array(10, n, "n", n);
+  const ArrayArg m = g.array(11, n, "n", n), v = g.array(12, n, "n", n);
   g.no_overlap({&w, &m, &v}, {&gr});
   adam_step(n, lr, b1, b2, eps, static_cast<double>(step), l1, l2, wd, w.data, gr.data, m.data, v.data);
   return info.Env().Undefined();
@@ -304,7 +297,7 @@ Napi::Value MaxNormProject(const Napi::CallbackInfo& info) {
   Args g(info, "maxNormProject", {"rows", "cols", "maxValue", "w"});
   const uint64_t rows = g.size(0), cols = g.size(1);
   const float max_value = g.real(2, 0.0, kF);
-  const ArrayArg w = g.array(3, rows * cols, dims("rows * cols", rows, cols));
+  const ArrayArg w = g.array(3, rows * cols, "rows * cols", rows, cols);
   max_norm_project(rows, cols, max_value, w.data);
   return info.Env().Undefined();
 }
@@ -312,7 +305,7 @@ Napi::Value MaxNormProject(const Napi::CallbackInfo& info) {
 Napi::Value SumOfSquares(const Napi::CallbackInfo& info) {
   Args g(info, "sumOfSquares", {"n", "x"});
   const uint64_t n = g.size(0);
-  const ArrayArg x = g.array(1, n, dims("n", n));
+  const ArrayArg x = g.array(1, n, "n", n);
   return Napi::Number::New(info.Env(), sum_of_squares(n, x.data));
 }
 
@@ -320,7 +313,7 @@ Napi::Value Scale(const Napi::CallbackInfo& info) {
   Args g(info, "scale", {"n", "s", "x"});
   const uint64_t n = g.size(0);
   const float s = g.real(1);
-  const ArrayArg x = g.array(2, n, dims("n", n));
+  const ArrayArg x = g.array(2, n, "n", n);
   scale(n, s, x.data);
   return info.Env().Undefined();
 }
@@ -330,7 +323,7 @@ Napi::Value ClipByValue(const Napi::CallbackInfo& info) {
   const uint64_t n = g.size(0);
   const float lo = g.real(1);
   const float hi = g.real(2, lo, kF);
-  const ArrayArg x = g.array(3, n, dims("n", n));
+  const ArrayArg x = g.array(3, n, "n", n);
   clip_by_value(n, lo, hi, x.data);
   return info.Env().Undefined();
 }
@@ -339,7 +332,7 @@ Napi::Value Axpy(const Napi::CallbackInfo& info) {
   Args g(info, "axpy", {"n", "alpha", "x", "y"});
   const uint64_t n = g.size(0);
   const float alpha = g.real(1);
-  const ArrayArg x = g.array(2, n, dims("n", n)), y = g.array(3, n, dims("n", n));
+  const ArrayArg x = g.array(2, n, "n", n), y = g.array(3, n, "n", n);
   g.no_overlap({&y}, {&x});
   axpy(n, alpha, x.data, y.data);
   return info.Env().Undefined();
@@ -351,7 +344,7 @@ Napi::Value VectorMath(const Napi::CallbackInfo& info) {
   Args g(info, "vectorMath", {"kind", "n", "x", "y"});
   const int kind = static_cast<int>(g.integer(0, 0, 4));
   const uint64_t n = g.size(1);
-  const ArrayArg x = g.array(2, n, dims("n", n)), y = g.array(3, n, dims("n", n));
+  const ArrayArg x = g.array(2, n, "n", n), y = g.array(3, n, "n", n);
   g.no_overlap({&y}, {&x}, {{&y, &x}});
   vector_math(kind, n, x.data, y.data);
   return info.Env().Undefined();
@@ -386,7 +379,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 Napi::Value Noop(const Napi::CallbackInfo& info) {
   Args g(info, "noop", {"n", "x"});
   const uint64_t n = g.size(0);
-  g.array(1, n, dims("n", n));
+  g.array(1, n, "n", n);
   return info.Env().Undefined();
 }
 
