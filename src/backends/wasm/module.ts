@@ -69,10 +69,14 @@ export type WasmSource = BufferSource | URL | string | WebAssembly.Module | Resp
 
 /** Compiles (or passes through) a source; `bytes` is set when the bytes were seen (to check SIMD support). */
 export async function compileSource(source: WasmSource, what = 'the wasm source'):
-  Promise<{ module: WebAssembly.Module } | { bytes: Uint8Array }> {
+  Promise<{ module: WebAssembly.Module } | { bytes: Uint8Array<ArrayBuffer> }> {
   if (source instanceof WebAssembly.Module) return { module: source };
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source) };
-  if (ArrayBuffer.isView(source)) return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength) };
+  if (ArrayBuffer.isView(source)) {
+    const view = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    // WebAssembly.compile takes no shared memory: copy bytes that sit in a SharedArrayBuffer.
+    return { bytes: view.buffer instanceof ArrayBuffer ? (view as Uint8Array<ArrayBuffer>) : new Uint8Array(view) };
+  }
   let response: Response;
   if (typeof source === 'string' || source instanceof URL) {
     if (typeof fetch !== 'function') {
