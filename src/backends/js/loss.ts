@@ -1,0 +1,111 @@
+// Fused losses: each returns the batch's loss and overwrites grad with its gradient. Sums run in float64.
+
+const BCE_EPSILON = 1e-7;
+
+/** sum (p - t)^2 / (rows * cols); grad = 2 (p - t) / (rows * cols). */
+export function mseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
+  const n = rows * cols;
+  const g = 2 / n;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = pred[i] - target[i];
+    sum += d * d;
+    grad[i] = g * d;
+  }
+  return sum / n;
+}
+
+/** The seeds' E = 1/2 sum (p - t)^2 per sample, averaged over rows; grad = (p - t) / rows. */
+export function sseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
+  const n = rows * cols;
+  const g = 1 / rows;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = pred[i] - target[i];
+    sum += d * d;
+    grad[i] = g * d;
+  }
+  return (0.5 * sum) / rows;
+}
+
+/** Binary cross-entropy from probabilities clamped to [1e-7, 1 - 1e-7], mean over all values. */
+export function bceLoss(rows: number, cols: number, prob: Float32Array, target: Float32Array, grad: Float32Array): number {
+  const n = rows * cols;
+  const inv = 1 / n;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const p = Math.min(Math.max(prob[i], BCE_EPSILON), 1 - BCE_EPSILON);
+    const t = target[i];
+    sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+    grad[i] = (inv * (p - t)) / (p * (1 - p));
+  }
+  return sum * inv;
+}
+
+/** Binary cross-entropy from logits: max(z, 0) - z t + log(1 + exp(-|z|)), mean over all values. */
+export function bceLogitsLoss(rows: number, cols: number, logits: Float32Array, target: Float32Array, grad: Float32Array): number {
+  const n = rows * cols;
+  const inv = 1 / n;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const z = logits[i];
+    const t = target[i];
+    const e = Math.exp(-Math.abs(z));
+    sum += (z > 0 ? z : 0) - z * t + Math.log1p(e);
+    const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    grad[i] = inv * (s - t);
+  }
+  return sum * inv;
+}
+
+/** Softmax of one row into probs; returns log(sum exp(z - max)) + max, the row's logsumexp. */
+function softmaxRow(cols: number, logits: Float32Array, o: number, probs: Float32Array): number {
+  let max = -Infinity;
+  for (let c = 0; c < cols; c++) if (logits[o + c] > max) max = logits[o + c];
+  let sum = 0;
+  for (let c = 0; c < cols; c++) { const e = Math.exp(logits[o + c] - max); probs[o + c] = e; sum += e; }
+  const inv = 1 / sum;
+  for (let c = 0; c < cols; c++) probs[o + c] *= inv;
+  return max + Math.log(sum);
+}
+
+/** Softmax fused with categorical cross-entropy against probability (one-hot) rows; mean over rows. */
+export function softmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, target: Float32Array,
+  probs: Float32Array, grad: Float32Array): number {
+  const inv = 1 / rows;
+  let sum = 0;
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    const lse = softmaxRow(cols, logits, o, probs);
+    // -sum t (z - lse) = lse * sum t - sum t z, exact for rows whose targets do not sum to 1 too.
+    let tz = 0, tsum = 0;
+    for (let c = 0; c < cols; c++) {
+      const t = target[o + c];
+      tz += t * logits[o + c];
+      tsum += t;
+      grad[o + c] = inv * (probs[o + c] - t);
+    }
+    sum += lse * tsum - tz;
+  }
+  return sum * inv;
+}
+
+/** The same with class indices in labels (rows values, integers in [0, cols)). */
+export function sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, labels: Float32Array,
+  probs: Float32Array, grad: Float32Array): number {
+  for (let r = 0; r < rows; r++) {
+    const label = labels[r];
+    if (!(Number.isInteger(label) && label >= 0 && label < cols)) {
+      throw new RangeError(`backprop: sparseSoftmaxCrossEntropy: label ${r} must be an integer in [0, ${cols}); got ${label}`);
+    }
+  }
+  const inv = 1 / rows;
+  let sum = 0;
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    const lse = softmaxRow(cols, logits, o, probs);
+    const label = labels[r];
+    sum += lse - logits[o + label];
+    for (let c = 0; c < cols; c++) grad[o + c] = inv * probs[o + c];
+    grad[o + label] -= inv;
+  }
+  return sum * inv;
+}
