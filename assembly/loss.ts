@@ -111,8 +111,9 @@ function bceLogitTerm(z: f32, t: f32, e: f32): f64 {
 }
 
 /**
- * Softmax cross-entropy on logits with probability rows as targets: per row logsumexp(z) - sum t z,
- * logsumexp = max + log(sum exp(z - max)). probs = softmax(z); grad = (probs - t) / rows.
+ * Softmax cross-entropy on logits with probability rows as targets: per row -sum t log softmax(z)
+ * = lse sum(t) - sum t z with lse = max + log(sum exp(z - max)) (lse - sum t z for rows that sum to 1, as
+ * the js reference computes it). probs = softmax(z); grad = (probs - t) / rows.
  */
 export function softmaxCrossEntropy(rows: i32, cols: i32, logits: usize, target: usize, probs: usize,
   grad: usize): f64 {
@@ -126,25 +127,31 @@ export function softmaxCrossEntropy(rows: i32, cols: i32, logits: usize, target:
     const sum = expShiftedRow(cols, maxValue, zr, pr);
     scaleRow(cols, <f32>(1.0 / sum), pr);
     let dot: f64 = 0;
+    let targetSum: f64 = 0;
     let i = 0;
     if (ASC_FEATURE_SIMD) {
       const vs = f32x4.splat(gradScale);
-      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+      let lo = f64x2.splat(0), hi = f64x2.splat(0), tLo = f64x2.splat(0), tHi = f64x2.splat(0);
       for (; i + 4 <= cols; i += 4) {
         const t = v128.load(at(tr, i));
         const z = v128.load(at(zr, i));
         v128.store(at(gr, i), f32x4.mul(f32x4.sub(v128.load(at(pr, i)), t), vs));
-        lo = f64x2.add(lo, f64x2.mul(f64x2.promote_low_f32x4(t), f64x2.promote_low_f32x4(z)));
-        hi = f64x2.add(hi, f64x2.mul(promoteHigh(t), promoteHigh(z)));
+        const tl = f64x2.promote_low_f32x4(t), th = promoteHigh(t);
+        lo = f64x2.add(lo, f64x2.mul(tl, f64x2.promote_low_f32x4(z)));
+        hi = f64x2.add(hi, f64x2.mul(th, promoteHigh(z)));
+        tLo = f64x2.add(tLo, tl);
+        tHi = f64x2.add(tHi, th);
       }
       dot = sumF64x2(f64x2.add(lo, hi));
+      targetSum = sumF64x2(f64x2.add(tLo, tHi));
     }
     for (; i < cols; i++) {
       const t = load<f32>(at(tr, i));
       store<f32>(at(gr, i), (load<f32>(at(pr, i)) - t) * gradScale);
       dot += <f64>t * <f64>load<f32>(at(zr, i));
+      targetSum += <f64>t;
     }
-    total += <f64>maxValue + Math.log(sum) - dot;
+    total += (<f64>maxValue + Math.log(sum)) * targetSum - dot;
   }
   return total * invRows;
 }

@@ -5,11 +5,12 @@
  * copied into a scratch block for the call (and copied back if the kernel writes it), which keeps tests
  * and casual callers correct at the price of the copies.
  *
- * Every size and buffer length is checked here before the module is entered (wasm has no bounds to give
- * a useful message); the one error wasm detects itself, a bad class label, comes back as a status and is
- * thrown here as a RangeError.
+ * Every call runs the shared argument checks (src/backends/validate.ts) before the module is entered (wasm
+ * has no bounds to give a useful message); the one error wasm detects itself, a bad class label, comes
+ * back as a status and is thrown here as a RangeError.
  */
 import type { ActivationCode, Backend, DeviceBuffer } from '../contract.js';
+import { kernelChecks } from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
 import { type KernelExports, type WasmSource, compileSource, instantiateKernels } from './module.js';
@@ -39,20 +40,15 @@ export async function createWasmBackend(source: WasmSource, options: WasmBackend
   return new WasmBackend(exports, options.details ?? {});
 }
 
-type Role = 'in' | 'out' | 'inout';
-
 /** One buffer argument of a kernel call: the array, how many floats the kernel touches, what it does to them. */
 interface Arg {
-  readonly name: string;
   readonly array: Float32Array;
   readonly count: number;
   readonly role: Role;
 }
 
-/** Sizes beyond this would overflow the module's i32 element arithmetic (and 4 GiB of memory anyway). */
+/** 4 GiB of wasm32 memory holds at most 2^30 floats. */
 const MAX_ELEMENTS = 2 ** 30;
-
-const ACTIVATION_CODES = 7;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
@@ -90,295 +86,205 @@ export class WasmBackend implements Backend {
 
   /** The kernels' vectorised exp over n values (exposed for the accuracy tests). */
   approxExp(n: number, x: Float32Array, y: Float32Array): void {
-    size('approxExp', 'n', n);
-    this.call('approxExp', [arg('x', x, n, 'in'), arg('y', y, n, 'out')], (p) => this.kernels.approxExp(n, p[0], p[1]));
+    kernelChecks.activationForward(0, n, 0, x, y);
+    this.call([arg(x, n, IN), arg(y, n, OUT)], (p) => this.kernels.approxExp(n, p[0], p[1]));
   }
 
   // ------------------------------------------------------------------------------------------- gemm
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array,
     b: Float32Array, beta: number, c: Float32Array): void {
-    const K = 'gemm';
-    flag(K, 'transA', transA);
-    flag(K, 'transB', transB);
-    size(K, 'm', m);
-    size(K, 'n', n);
-    size(K, 'k', k);
-    finite(K, 'alpha', alpha);
-    finite(K, 'beta', beta);
-    const args = [
-      arg(`a (${transA ? `${k} x ${m}, transposed` : `${m} x ${k}`})`, a, product(K, m, k), 'in'),
-      arg(`b (${transB ? `${n} x ${k}, transposed` : `${k} x ${n}`})`, b, product(K, k, n), 'in'),
-      arg(`c (${m} x ${n})`, c, product(K, m, n), beta === 0 ? 'out' : 'inout'),
-    ];
-    noOverlap(K, args[2], args[0]);
-    noOverlap(K, args[2], args[1]);
-    this.call(K, args, (p) => this.kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p[0], p[1], beta, p[2], this.gemmWork));
+    kernelChecks.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    this.call([arg(a, m * k, IN), arg(b, k * n, IN), arg(c, m * n, beta === 0 ? OUT : INOUT)],
+      (p) => this.kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, p[0], p[1], beta, p[2], this.gemmWork));
   }
 
   // ------------------------------------------------------------------------------------------- bias
   biasAdd(rows: number, cols: number, bias: Float32Array, y: Float32Array): void {
-    const K = 'biasAdd';
-    const count = matrix(K, rows, cols);
-    this.call(K, [arg('bias', bias, cols, 'in'), arg('y', y, count, 'inout')],
-      (p) => this.kernels.biasAdd(rows, cols, p[0], p[1]));
+    kernelChecks.biasAdd(rows, cols, bias, y);
+    this.call([arg(bias, cols, IN), arg(y, rows * cols, INOUT)], (p) => this.kernels.biasAdd(rows, cols, p[0], p[1]));
   }
 
   biasGrad(rows: number, cols: number, dy: Float32Array, dbias: Float32Array): void {
-    const K = 'biasGrad';
-    const count = matrix(K, rows, cols);
-    this.call(K, [arg('dy', dy, count, 'in'), arg('dbias', dbias, cols, 'out')],
-      (p) => this.kernels.biasGrad(rows, cols, p[0], p[1]));
+    kernelChecks.biasGrad(rows, cols, dy, dbias);
+    this.call([arg(dy, rows * cols, IN), arg(dbias, cols, OUT)], (p) => this.kernels.biasGrad(rows, cols, p[0], p[1]));
   }
 
   // ------------------------------------------------------------------------------------------- activation
   activationForward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array): void {
-    const K = 'activationForward';
-    activation(K, kind);
-    size(K, 'n', n);
-    finite(K, 'alpha', alpha);
-    this.call(K, [arg('x', x, n, 'in'), arg('y', y, n, 'out')],
-      (p) => this.kernels.activationForward(kind, n, alpha, p[0], p[1]));
+    kernelChecks.activationForward(kind, n, alpha, x, y);
+    this.call([arg(x, n, IN), arg(y, n, OUT)], (p) => this.kernels.activationForward(kind, n, alpha, p[0], p[1]));
   }
 
   activationBackward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array,
     dy: Float32Array, dx: Float32Array): void {
-    const K = 'activationBackward';
-    activation(K, kind);
-    size(K, 'n', n);
-    finite(K, 'alpha', alpha);
-    this.call(K, [arg('x', x, n, 'in'), arg('y', y, n, 'in'), arg('dy', dy, n, 'in'), arg('dx', dx, n, 'out')],
+    kernelChecks.activationBackward(kind, n, alpha, x, y, dy, dx);
+    this.call([arg(x, n, IN), arg(y, n, IN), arg(dy, n, IN), arg(dx, n, OUT)],
       (p) => this.kernels.activationBackward(kind, n, alpha, p[0], p[1], p[2], p[3]));
   }
 
   stepForward(n: number, x: Float32Array, y: Float32Array): void {
-    const K = 'stepForward';
-    size(K, 'n', n);
-    this.call(K, [arg('x', x, n, 'in'), arg('y', y, n, 'out')], (p) => this.kernels.stepForward(n, p[0], p[1]));
+    kernelChecks.stepForward(n, x, y);
+    this.call([arg(x, n, IN), arg(y, n, OUT)], (p) => this.kernels.stepForward(n, p[0], p[1]));
   }
 
   softmaxForward(rows: number, cols: number, x: Float32Array, y: Float32Array): void {
-    const K = 'softmaxForward';
-    const count = matrix(K, rows, cols);
-    this.call(K, [arg('x', x, count, 'in'), arg('y', y, count, 'out')],
-      (p) => this.kernels.softmaxForward(rows, cols, p[0], p[1]));
+    kernelChecks.softmaxForward(rows, cols, x, y);
+    const count = rows * cols;
+    this.call([arg(x, count, IN), arg(y, count, OUT)], (p) => this.kernels.softmaxForward(rows, cols, p[0], p[1]));
   }
 
   softmaxBackward(rows: number, cols: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
-    const K = 'softmaxBackward';
-    const count = matrix(K, rows, cols);
-    this.call(K, [arg('y', y, count, 'in'), arg('dy', dy, count, 'in'), arg('dx', dx, count, 'out')],
+    kernelChecks.softmaxBackward(rows, cols, y, dy, dx);
+    const count = rows * cols;
+    this.call([arg(y, count, IN), arg(dy, count, IN), arg(dx, count, OUT)],
       (p) => this.kernels.softmaxBackward(rows, cols, p[0], p[1], p[2]));
   }
 
   // ------------------------------------------------------------------------------------------- loss
   mseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
-    return this.pairLoss('mseLoss', rows, cols, 'pred', pred, target, grad, (r, c, a, b, g) => this.kernels.mseLoss(r, c, a, b, g));
+    kernelChecks.mseLoss(rows, cols, pred, target, grad);
+    return this.call(lossArgs(rows * cols, pred, target, grad), (p) => this.kernels.mseLoss(rows, cols, p[0], p[1], p[2]));
   }
 
   sseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
-    return this.pairLoss('sseLoss', rows, cols, 'pred', pred, target, grad, (r, c, a, b, g) => this.kernels.sseLoss(r, c, a, b, g));
+    kernelChecks.sseLoss(rows, cols, pred, target, grad);
+    return this.call(lossArgs(rows * cols, pred, target, grad), (p) => this.kernels.sseLoss(rows, cols, p[0], p[1], p[2]));
   }
 
   bceLoss(rows: number, cols: number, prob: Float32Array, target: Float32Array, grad: Float32Array): number {
-    return this.pairLoss('bceLoss', rows, cols, 'prob', prob, target, grad, (r, c, a, b, g) => this.kernels.bceLoss(r, c, a, b, g));
+    kernelChecks.bceLoss(rows, cols, prob, target, grad);
+    return this.call(lossArgs(rows * cols, prob, target, grad), (p) => this.kernels.bceLoss(rows, cols, p[0], p[1], p[2]));
   }
 
   bceLogitsLoss(rows: number, cols: number, logits: Float32Array, target: Float32Array, grad: Float32Array): number {
-    return this.pairLoss('bceLogitsLoss', rows, cols, 'logits', logits, target, grad,
-      (r, c, a, b, g) => this.kernels.bceLogitsLoss(r, c, a, b, g));
+    kernelChecks.bceLogitsLoss(rows, cols, logits, target, grad);
+    return this.call(lossArgs(rows * cols, logits, target, grad),
+      (p) => this.kernels.bceLogitsLoss(rows, cols, p[0], p[1], p[2]));
   }
 
   softmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, target: Float32Array, probs: Float32Array,
     grad: Float32Array): number {
-    const K = 'softmaxCrossEntropy';
-    const count = batch(K, rows, cols);
-    const args = [arg('logits', logits, count, 'in'), arg('target', target, count, 'in'),
-      arg('probs', probs, count, 'out'), arg('grad', grad, count, 'out')];
-    noOverlap(K, args[3], args[0]);
-    noOverlap(K, args[3], args[1]);
-    return this.call(K, args, (p) => this.kernels.softmaxCrossEntropy(rows, cols, p[0], p[1], p[2], p[3]));
+    kernelChecks.softmaxCrossEntropy(rows, cols, logits, target, probs, grad);
+    const count = rows * cols;
+    return this.call([arg(logits, count, IN), arg(target, count, IN), arg(probs, count, OUT), arg(grad, count, OUT)],
+      (p) => this.kernels.softmaxCrossEntropy(rows, cols, p[0], p[1], p[2], p[3]));
   }
 
   sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, labels: Float32Array,
     probs: Float32Array, grad: Float32Array): number {
-    const K = 'sparseSoftmaxCrossEntropy';
-    const count = batch(K, rows, cols);
-    const args = [arg('logits', logits, count, 'in'), arg('labels', labels, rows, 'in'),
-      arg('probs', probs, count, 'out'), arg('grad', grad, count, 'out')];
-    noOverlap(K, args[3], args[0]);
-    const result = this.call(K, args, (p) => this.kernels.sparseSoftmaxCrossEntropy(rows, cols, p[0], p[1], p[2], p[3]));
+    kernelChecks.sparseSoftmaxCrossEntropy(rows, cols, logits, labels, probs, grad);
+    const count = rows * cols;
+    const result = this.call([arg(logits, count, IN), arg(labels, rows, IN), arg(probs, count, OUT), arg(grad, count, OUT)],
+      (p) => this.kernels.sparseSoftmaxCrossEntropy(rows, cols, p[0], p[1], p[2], p[3]));
     if (result < 0) {
+      // The module found a bad label (it cannot throw): -(row + 1).
       const row = -result - 1;
-      throw new RangeError(`backprop: ${K}: labels[${row}] is ${labels[row]}; expected an integer class index in [0, ${cols})`);
+      throw new RangeError(`backprop: sparseSoftmaxCrossEntropy: labels[${row}] is ${labels[row]}; ` +
+        `expected an integer class index in [0, ${cols})`);
     }
     return result;
-  }
-
-  private pairLoss(K: string, rows: number, cols: number, predName: string, pred: Float32Array, target: Float32Array,
-    grad: Float32Array, kernel: (r: number, c: number, a: number, b: number, g: number) => number): number {
-    const count = batch(K, rows, cols);
-    const args = [arg(predName, pred, count, 'in'), arg('target', target, count, 'in'), arg('grad', grad, count, 'out')];
-    noOverlap(K, args[2], args[0]);
-    noOverlap(K, args[2], args[1]);
-    return this.call(K, args, (p) => kernel(rows, cols, p[0], p[1], p[2]));
   }
 
   // ------------------------------------------------------------------------------------------- batchnorm
   batchNormForwardTrain(rows: number, cols: number, epsilon: number, momentum: number, x: Float32Array,
     gamma: Float32Array, beta: Float32Array, runningMean: Float32Array, runningVar: Float32Array, y: Float32Array,
     saveMean: Float32Array, saveInvStd: Float32Array): void {
-    const K = 'batchNormForwardTrain';
-    const count = batch(K, rows, cols);
-    positive(K, 'epsilon', epsilon);
-    unit(K, 'momentum', momentum);
-    this.call(K, [arg('x', x, count, 'in'), arg('gamma', gamma, cols, 'in'), arg('beta', beta, cols, 'in'),
-      arg('runningMean', runningMean, cols, 'inout'), arg('runningVar', runningVar, cols, 'inout'),
-      arg('y', y, count, 'out'), arg('saveMean', saveMean, cols, 'out'), arg('saveInvStd', saveInvStd, cols, 'out')],
+    kernelChecks.batchNormForwardTrain(rows, cols, epsilon, momentum, x, gamma, beta, runningMean, runningVar, y,
+      saveMean, saveInvStd);
+    const count = rows * cols;
+    this.call([arg(x, count, IN), arg(gamma, cols, IN), arg(beta, cols, IN), arg(runningMean, cols, INOUT),
+      arg(runningVar, cols, INOUT), arg(y, count, OUT), arg(saveMean, cols, OUT), arg(saveInvStd, cols, OUT)],
     (p) => this.kernels.batchNormForwardTrain(rows, cols, epsilon, momentum, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]));
   }
 
   batchNormForwardInference(rows: number, cols: number, epsilon: number, x: Float32Array, gamma: Float32Array,
     beta: Float32Array, runningMean: Float32Array, runningVar: Float32Array, y: Float32Array): void {
-    const K = 'batchNormForwardInference';
-    const count = matrix(K, rows, cols);
-    positive(K, 'epsilon', epsilon);
-    this.call(K, [arg('x', x, count, 'in'), arg('gamma', gamma, cols, 'in'), arg('beta', beta, cols, 'in'),
-      arg('runningMean', runningMean, cols, 'in'), arg('runningVar', runningVar, cols, 'in'), arg('y', y, count, 'out')],
+    kernelChecks.batchNormForwardInference(rows, cols, epsilon, x, gamma, beta, runningMean, runningVar, y);
+    const count = rows * cols;
+    this.call([arg(x, count, IN), arg(gamma, cols, IN), arg(beta, cols, IN), arg(runningMean, cols, IN),
+      arg(runningVar, cols, IN), arg(y, count, OUT)],
     (p) => this.kernels.batchNormForwardInference(rows, cols, epsilon, p[0], p[1], p[2], p[3], p[4], p[5]));
   }
 
   batchNormBackward(rows: number, cols: number, x: Float32Array, gamma: Float32Array, saveMean: Float32Array,
     saveInvStd: Float32Array, dy: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void {
-    const K = 'batchNormBackward';
-    const count = batch(K, rows, cols);
-    this.call(K, [arg('x', x, count, 'in'), arg('gamma', gamma, cols, 'in'), arg('saveMean', saveMean, cols, 'in'),
-      arg('saveInvStd', saveInvStd, cols, 'in'), arg('dy', dy, count, 'in'), arg('dx', dx, count, 'out'),
-      arg('dgamma', dgamma, cols, 'out'), arg('dbeta', dbeta, cols, 'out')],
+    kernelChecks.batchNormBackward(rows, cols, x, gamma, saveMean, saveInvStd, dy, dx, dgamma, dbeta);
+    const count = rows * cols;
+    this.call([arg(x, count, IN), arg(gamma, cols, IN), arg(saveMean, cols, IN), arg(saveInvStd, cols, IN),
+      arg(dy, count, IN), arg(dx, count, OUT), arg(dgamma, cols, OUT), arg(dbeta, cols, OUT)],
     (p) => this.kernels.batchNormBackward(rows, cols, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]));
   }
 
   // ------------------------------------------------------------------------------------------- dropout
   dropoutForward(n: number, rate: number, mask: Float32Array, x: Float32Array, y: Float32Array): void {
-    const K = 'dropoutForward';
-    size(K, 'n', n);
-    dropoutRate(K, rate);
-    this.call(K, [arg('mask', mask, n, 'in'), arg('x', x, n, 'in'), arg('y', y, n, 'out')],
-      (p) => this.kernels.dropoutForward(n, rate, p[0], p[1], p[2]));
+    kernelChecks.dropoutForward(n, rate, mask, x, y);
+    this.call([arg(mask, n, IN), arg(x, n, IN), arg(y, n, OUT)], (p) => this.kernels.dropoutForward(n, rate, p[0], p[1], p[2]));
   }
 
   dropoutBackward(n: number, rate: number, mask: Float32Array, dy: Float32Array, dx: Float32Array): void {
-    const K = 'dropoutBackward';
-    size(K, 'n', n);
-    dropoutRate(K, rate);
-    this.call(K, [arg('mask', mask, n, 'in'), arg('dy', dy, n, 'in'), arg('dx', dx, n, 'out')],
-      (p) => this.kernels.dropoutBackward(n, rate, p[0], p[1], p[2]));
+    kernelChecks.dropoutBackward(n, rate, mask, dy, dx);
+    this.call([arg(mask, n, IN), arg(dy, n, IN), arg(dx, n, OUT)], (p) => this.kernels.dropoutBackward(n, rate, p[0], p[1], p[2]));
   }
 
   // ------------------------------------------------------------------------------------------- optimizer
   sgdStep(n: number, lr: number, l1: number, l2: number, params: Float32Array, grads: Float32Array): void {
-    const K = 'sgdStep';
-    size(K, 'n', n);
-    finite(K, 'lr', lr);
-    finite(K, 'l1', l1);
-    finite(K, 'l2', l2);
-    this.call(K, [arg('params', params, n, 'inout'), arg('grads', grads, n, 'in')],
-      (p) => this.kernels.sgdStep(n, lr, l1, l2, p[0], p[1]));
+    kernelChecks.sgdStep(n, lr, l1, l2, params, grads);
+    this.call([arg(params, n, INOUT), arg(grads, n, IN)], (p) => this.kernels.sgdStep(n, lr, l1, l2, p[0], p[1]));
   }
 
   momentumStep(n: number, lr: number, momentum: number, nesterov: boolean, l1: number, l2: number,
     params: Float32Array, grads: Float32Array, velocity: Float32Array): void {
-    const K = 'momentumStep';
-    size(K, 'n', n);
-    finite(K, 'lr', lr);
-    finite(K, 'momentum', momentum);
-    flag(K, 'nesterov', nesterov);
-    finite(K, 'l1', l1);
-    finite(K, 'l2', l2);
-    this.call(K, [arg('params', params, n, 'inout'), arg('grads', grads, n, 'in'), arg('velocity', velocity, n, 'inout')],
+    kernelChecks.momentumStep(n, lr, momentum, nesterov, l1, l2, params, grads, velocity);
+    this.call([arg(params, n, INOUT), arg(grads, n, IN), arg(velocity, n, INOUT)],
       (p) => this.kernels.momentumStep(n, lr, momentum, nesterov ? 1 : 0, l1, l2, p[0], p[1], p[2]));
   }
 
   adagradStep(n: number, lr: number, epsilon: number, l1: number, l2: number, params: Float32Array,
     grads: Float32Array, accum: Float32Array): void {
-    const K = 'adagradStep';
-    size(K, 'n', n);
-    finite(K, 'lr', lr);
-    finite(K, 'epsilon', epsilon);
-    finite(K, 'l1', l1);
-    finite(K, 'l2', l2);
-    this.call(K, [arg('params', params, n, 'inout'), arg('grads', grads, n, 'in'), arg('accum', accum, n, 'inout')],
+    kernelChecks.adagradStep(n, lr, epsilon, l1, l2, params, grads, accum);
+    this.call([arg(params, n, INOUT), arg(grads, n, IN), arg(accum, n, INOUT)],
       (p) => this.kernels.adagradStep(n, lr, epsilon, l1, l2, p[0], p[1], p[2]));
   }
 
   rmspropStep(n: number, lr: number, rho: number, epsilon: number, l1: number, l2: number, params: Float32Array,
     grads: Float32Array, meanSquare: Float32Array): void {
-    const K = 'rmspropStep';
-    size(K, 'n', n);
-    finite(K, 'lr', lr);
-    finite(K, 'rho', rho);
-    finite(K, 'epsilon', epsilon);
-    finite(K, 'l1', l1);
-    finite(K, 'l2', l2);
-    this.call(K, [arg('params', params, n, 'inout'), arg('grads', grads, n, 'in'), arg('meanSquare', meanSquare, n, 'inout')],
+    kernelChecks.rmspropStep(n, lr, rho, epsilon, l1, l2, params, grads, meanSquare);
+    this.call([arg(params, n, INOUT), arg(grads, n, IN), arg(meanSquare, n, INOUT)],
       (p) => this.kernels.rmspropStep(n, lr, rho, epsilon, l1, l2, p[0], p[1], p[2]));
   }
 
   adamStep(n: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number, l1: number,
     l2: number, weightDecay: number, params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array): void {
-    const K = 'adamStep';
-    size(K, 'n', n);
-    finite(K, 'lr', lr);
-    unit(K, 'beta1', beta1);
-    unit(K, 'beta2', beta2);
-    finite(K, 'epsilon', epsilon);
-    if (!Number.isInteger(step) || step < 1 || step > 2 ** 31 - 1) {
-      throw new RangeError(`backprop: ${K}: step must be an integer >= 1 (the number of this step); got ${step}`);
-    }
-    finite(K, 'l1', l1);
-    finite(K, 'l2', l2);
-    finite(K, 'weightDecay', weightDecay);
-    this.call(K, [arg('params', params, n, 'inout'), arg('grads', grads, n, 'in'), arg('m', m, n, 'inout'),
-      arg('v', v, n, 'inout')],
-    (p) => this.kernels.adamStep(n, lr, beta1, beta2, epsilon, step, l1, l2, weightDecay, p[0], p[1], p[2], p[3]));
+    kernelChecks.adamStep(n, lr, beta1, beta2, epsilon, step, l1, l2, weightDecay, params, grads, m, v);
+    if (step > 2 ** 31 - 1) throw new RangeError(`backprop: adamStep: step must be below 2^31; got ${step}`);
+    this.call([arg(params, n, INOUT), arg(grads, n, IN), arg(m, n, INOUT), arg(v, n, INOUT)],
+      (p) => this.kernels.adamStep(n, lr, beta1, beta2, epsilon, step, l1, l2, weightDecay, p[0], p[1], p[2], p[3]));
   }
 
   // ------------------------------------------------------------------------------------------- norm
   maxNormProject(rows: number, cols: number, maxValue: number, w: Float32Array): void {
-    const K = 'maxNormProject';
-    const count = matrix(K, rows, cols);
-    finite(K, 'maxValue', maxValue);
-    this.call(K, [arg('w', w, count, 'inout')], (p) => this.kernels.maxNormProject(rows, cols, maxValue, p[0]));
+    kernelChecks.maxNormProject(rows, cols, maxValue, w);
+    this.call([arg(w, rows * cols, INOUT)], (p) => this.kernels.maxNormProject(rows, cols, maxValue, p[0]));
   }
 
   sumOfSquares(n: number, x: Float32Array): number {
-    const K = 'sumOfSquares';
-    size(K, 'n', n);
-    return this.call(K, [arg('x', x, n, 'in')], (p) => this.kernels.sumOfSquares(n, p[0]));
+    kernelChecks.sumOfSquares(n, x);
+    return this.call([arg(x, n, IN)], (p) => this.kernels.sumOfSquares(n, p[0]));
   }
 
   scale(n: number, s: number, x: Float32Array): void {
-    const K = 'scale';
-    size(K, 'n', n);
-    finite(K, 's', s);
-    this.call(K, [arg('x', x, n, 'inout')], (p) => this.kernels.scale(n, s, p[0]));
+    kernelChecks.scale(n, s, x);
+    this.call([arg(x, n, INOUT)], (p) => this.kernels.scale(n, s, p[0]));
   }
 
   clipByValue(n: number, lo: number, hi: number, x: Float32Array): void {
-    const K = 'clipByValue';
-    size(K, 'n', n);
-    if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
-      throw new RangeError(`backprop: ${K}: needs numbers lo <= hi; got lo = ${lo}, hi = ${hi}`);
-    }
-    this.call(K, [arg('x', x, n, 'inout')], (p) => this.kernels.clipByValue(n, lo, hi, p[0]));
+    kernelChecks.clipByValue(n, lo, hi, x);
+    this.call([arg(x, n, INOUT)], (p) => this.kernels.clipByValue(n, lo, hi, p[0]));
   }
 
   axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void {
-    const K = 'axpy';
-    size(K, 'n', n);
-    finite(K, 'alpha', alpha);
-    const args = [arg('x', x, n, 'in'), arg('y', y, n, 'inout')];
-    noOverlap(K, args[1], args[0]);
-    this.call(K, args, (p) => this.kernels.axpy(n, alpha, p[0], p[1]));
+    kernelChecks.axpy(n, alpha, x, y);
+    this.call([arg(x, n, IN), arg(y, n, INOUT)], (p) => this.kernels.axpy(n, alpha, p[0], p[1]));
   }
 
   // ------------------------------------------------------------------------------------------- marshalling
@@ -389,19 +295,12 @@ export class WasmBackend implements Backend {
    * its meaning. The offsets of in-memory arrays are read before any scratch is allocated, because
    * allocating may grow memory, which detaches their views.
    */
-  private call<T>(kernel: string, args: readonly Arg[], body: (pointers: number[]) => T): T {
+  private call<T>(args: readonly Arg[], body: (pointers: number[]) => T): T {
     const memoryBuffer = this.kernels.memory.buffer;
     const pointers = new Array<number>(args.length);
     let foreign = false;
     for (let i = 0; i < args.length; i++) {
-      const { name, array, count } = args[i];
-      if (!(array instanceof Float32Array)) {
-        throw new TypeError(`backprop: ${kernel}: ${name} must be a Float32Array; got ${describe(array)}`);
-      }
-      if (array.length < count) {
-        const detached = array.buffer.byteLength === 0 ? ' (its memory was detached: re-read DeviceBuffer.data after allocating)' : '';
-        throw new RangeError(`backprop: ${kernel}: ${name} needs at least ${count} floats; got ${array.length}${detached}`);
-      }
+      const { array } = args[i];
       if (array.buffer === memoryBuffer) pointers[i] = array.byteOffset;
       else {
         pointers[i] = -1;
@@ -436,13 +335,13 @@ export class WasmBackend implements Backend {
       const memory = this.kernels.memory.buffer;
       for (let i = 0; i < args.length; i++) {
         const { array, count, role } = args[i];
-        if (array.buffer === memoryBuffer || role === 'out') continue;
+        if (array.buffer === memoryBuffer || role === OUT) continue;
         new Float32Array(memory, pointers[i], count).set(array.subarray(0, count));
       }
       const result = body(pointers);
       for (let i = 0; i < args.length; i++) {
         const { array, count, role } = args[i];
-        if (array.buffer === memoryBuffer || role === 'in') continue;
+        if (array.buffer === memoryBuffer || role === IN) continue;
         array.set(new Float32Array(this.kernels.memory.buffer, pointers[i], count));
       }
       return result;
@@ -452,92 +351,17 @@ export class WasmBackend implements Backend {
   }
 }
 
-// --------------------------------------------------------------------------------------------- checks
+// --------------------------------------------------------------------------------------------- arguments
 
-function arg(name: string, array: Float32Array, count: number, role: Role): Arg {
-  return { name, array, count, role };
+const IN = 0;
+const OUT = 1;
+const INOUT = 2;
+type Role = typeof IN | typeof OUT | typeof INOUT;
+
+function arg(array: Float32Array, count: number, role: Role): Arg {
+  return { array, count, role };
 }
 
-function size(kernel: string, name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > MAX_ELEMENTS) {
-    throw new RangeError(`backprop: ${kernel}: ${name} must be an integer in [0, 2^30]; got ${value}`);
-  }
-}
-
-function product(kernel: string, a: number, b: number): number {
-  const count = a * b;
-  if (count > MAX_ELEMENTS) throw new RangeError(`backprop: ${kernel}: ${a} x ${b} is more than 2^30 values`);
-  return count;
-}
-
-/** rows x cols with both sizes checked; zero sizes are allowed (the kernel does nothing). */
-function matrix(kernel: string, rows: number, cols: number): number {
-  size(kernel, 'rows', rows);
-  size(kernel, 'cols', cols);
-  return product(kernel, rows, cols);
-}
-
-/** A batch that a mean is taken over: at least one row and one column. */
-function batch(kernel: string, rows: number, cols: number): number {
-  const count = matrix(kernel, rows, cols);
-  if (rows === 0 || cols === 0) {
-    throw new RangeError(`backprop: ${kernel}: needs at least one row and one column; got ${rows} x ${cols} (an empty batch?)`);
-  }
-  return count;
-}
-
-function finite(kernel: string, name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new RangeError(`backprop: ${kernel}: ${name} must be a finite number; got ${String(value)}`);
-  }
-}
-
-function positive(kernel: string, name: string, value: number): void {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new RangeError(`backprop: ${kernel}: ${name} must be a positive number; got ${String(value)}`);
-  }
-}
-
-function unit(kernel: string, name: string, value: number): void {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new RangeError(`backprop: ${kernel}: ${name} must be in [0, 1]; got ${String(value)}`);
-  }
-}
-
-function dropoutRate(kernel: string, rate: number): void {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-    throw new RangeError(`backprop: ${kernel}: rate must be in [0, 1); got ${String(rate)}`);
-  }
-}
-
-function flag(kernel: string, name: string, value: boolean): void {
-  if (typeof value !== 'boolean') throw new TypeError(`backprop: ${kernel}: ${name} must be a boolean; got ${describe(value)}`);
-}
-
-function activation(kernel: string, kind: number): void {
-  if (!Number.isInteger(kind) || kind < 0 || kind >= ACTIVATION_CODES) {
-    throw new RangeError(`backprop: ${kernel}: kind must be an Activation code 0..${ACTIVATION_CODES - 1} ` +
-      `(identity, sigmoid, tanh, relu, leakyRelu, elu, gelu); got ${String(kind)}`);
-  }
-}
-
-/** Outputs must not overlap the inputs they are computed from (where the contract forbids aliasing). */
-function noOverlap(kernel: string, output: Arg, input: Arg): void {
-  const o = output.array;
-  const i = input.array;
-  if (!(o instanceof Float32Array) || !(i instanceof Float32Array) || o.buffer !== i.buffer) return;
-  const oStart = o.byteOffset;
-  const oEnd = oStart + output.count * 4;
-  const iStart = i.byteOffset;
-  const iEnd = iStart + input.count * 4;
-  if (oStart < iEnd && iStart < oEnd && output.count > 0 && input.count > 0) {
-    throw new RangeError(`backprop: ${kernel}: ${output.name} must not overlap ${input.name}`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return `${typeof value} ${String(value)}`;
+function lossArgs(count: number, pred: Float32Array, target: Float32Array, grad: Float32Array): Arg[] {
+  return [arg(pred, count, IN), arg(target, count, IN), arg(grad, count, OUT)];
 }
