@@ -7,7 +7,7 @@
 import type { Backend, DeviceBuffer } from '../src/backends/contract.js';
 import { Activation } from '../src/backends/contract.js';
 import { Random } from '../src/random.js';
-import { timeIt } from './timing.js';
+import { timeBest } from './timing.js';
 
 export interface KernelResult extends Record<string, unknown> {
   suite: 'kernels';
@@ -132,7 +132,7 @@ export async function* kernelsSuite(backends: readonly Backend[], options: { qui
   for (const c of CASES) {
     for (const backend of backends) {
       const call = c.setup(backend, new Random(42));
-      const { msPerCall } = timeIt(call, options.quick ? { minMs: 20, rounds: 3 } : { minMs: 100, rounds: 5 });
+      const msPerCall = 1000 * timeBest(call, options.quick ? { minSeconds: 0.02, runs: 3 } : { minSeconds: 0.1, runs: 5 }).seconds;
       for (const buffer of live.splice(0)) buffer.free();
       yield { suite: 'kernels', backend: backend.name, kernel: c.kernel, size: c.size,
         elementsPerSec: Math.round(c.elements / (msPerCall / 1000)), msPerCall: Number(msPerCall.toPrecision(4)) };

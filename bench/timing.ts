@@ -1,34 +1,31 @@
-// Timing helpers shared by the bench suites: run a function until enough wall time has passed (after a
-// warm-up), and report the median of several rounds, which is steadier than the mean on a busy machine.
+// Timing for the benchmarks: warm up once, repeat until a minimum time has passed, keep the best of a few
+// such runs (the machine is shared, so the best run is the one least disturbed by other work).
 
 export interface Timing {
-  /** Median milliseconds per call. */
-  readonly msPerCall: number;
-  readonly calls: number;
+  /** Seconds per call in the best run. */
+  readonly seconds: number;
+  readonly reps: number;
 }
 
-/** Times `fn`: `rounds` rounds of at least `minMs` each (calls per round grow until they do). */
-export function timeIt(fn: () => void, options: { minMs?: number; rounds?: number } = {}): Timing {
-  const minMs = options.minMs ?? 100;
-  const rounds = options.rounds ?? 5;
-  for (let i = 0; i < 3; i++) fn();
-  let calls = 1;
-  for (;;) {
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) fn();
-    const elapsed = performance.now() - start;
-    if (elapsed >= minMs / 4 || calls >= 1 << 20) break;
-    calls *= 2;
+export function timeBest(fn: () => void, options: { minSeconds?: number; runs?: number } = {}): Timing {
+  const minSeconds = options.minSeconds ?? 0.2;
+  const runs = options.runs ?? 3;
+  fn();
+  let best = Infinity;
+  let bestReps = 0;
+  for (let run = 0; run < runs; run++) {
+    let reps = 0;
+    const t0 = process.hrtime.bigint();
+    let elapsed = 0;
+    do {
+      fn();
+      reps++;
+      elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+    } while (elapsed < minSeconds);
+    if (elapsed / reps < best) {
+      best = elapsed / reps;
+      bestReps = reps;
+    }
   }
-  const perCall: number[] = [];
-  let total = 0;
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    let n = 0;
-    do { fn(); n++; } while (performance.now() - start < minMs);
-    perCall.push((performance.now() - start) / n);
-    total += n;
-  }
-  perCall.sort((a, b) => a - b);
-  return { msPerCall: perCall[Math.floor(perCall.length / 2)], calls: total };
+  return { seconds: best, reps: bestReps };
 }

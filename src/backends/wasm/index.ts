@@ -1,10 +1,71 @@
-import type { BackendCandidate } from '../select.js';
+/**
+ * The wasm backend in Node.js: reads wasm/backprop.wasm from the package (found from this file's URL, so
+ * it works from src/ under vitest and from dist/ after the build), falls back to the scalar build
+ * wasm/backprop-scalar.wasm when the engine rejects SIMD. BACKPROP_WASM_SIMD=0 forces the scalar build
+ * (tests run the equivalence suite on both).
+ *
+ * Browsers and edge runtimes use createWasmBackend (backend.ts) through the backprop/browser entry; this
+ * file is the only one of the wasm backend that touches Node modules.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend } from '../contract.js';
 import { BackendNotBuiltError } from '../errors.js';
+import type { BackendCandidate } from '../select.js';
+import { createWasmBackend } from './backend.js';
 
-// Placeholder until the wasm backend lands (issue 4): there is no .wasm module to load yet.
+export { createWasmBackend, WasmBackend, type WasmBackendOptions } from './backend.js';
+export type { WasmSource } from './module.js';
+
+export interface NodeWasmOptions {
+  /** false loads the scalar build; default: SIMD unless BACKPROP_WASM_SIMD=0. */
+  simd?: boolean;
+}
+
+/** The package's wasm/ folder: the nearest ancestor of this file that has a package.json. */
+export function packageWasmDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'wasm');
+    const parent = dirname(dir);
+    if (parent === dir) throw new BackendNotBuiltError('not built: cannot find the package folder (no package.json above the wasm backend)');
+    dir = parent;
+  }
+}
+
+/** Whether the SIMD build is wanted: the option, else BACKPROP_WASM_SIMD (0 / false / off mean scalar). */
+function wantSimd(options: NodeWasmOptions): boolean {
+  if (options.simd !== undefined) return options.simd;
+  const env = process.env.BACKPROP_WASM_SIMD;
+  if (env === undefined || env === '') return true;
+  if (['0', 'false', 'off', 'no'].includes(env.toLowerCase())) return false;
+  if (['1', 'true', 'on', 'yes'].includes(env.toLowerCase())) return true;
+  throw new TypeError(`backprop: BACKPROP_WASM_SIMD must be 1 or 0; got ${JSON.stringify(env)}`);
+}
+
+/** Loads the wasm backend from the package's files. */
+export async function loadNodeWasmBackend(options: NodeWasmOptions = {}): Promise<Backend> {
+  const dir = packageWasmDir();
+  const simdFile = join(dir, 'backprop.wasm');
+  const scalarFile = join(dir, 'backprop-scalar.wasm');
+  const simd = wantSimd(options);
+  if (simd) {
+    if (!existsSync(simdFile)) throw notBuilt(simdFile);
+    const bytes = readFileSync(simdFile);
+    if (WebAssembly.validate(bytes)) return createWasmBackend(bytes, { details: { file: 'backprop.wasm' } });
+    // The engine has no WebAssembly SIMD: the scalar twin of the same source.
+  }
+  if (!existsSync(scalarFile)) throw notBuilt(scalarFile);
+  const reason = simd ? 'scalar build: this engine rejects WebAssembly SIMD' : 'scalar build: requested';
+  return createWasmBackend(readFileSync(scalarFile), { details: { file: 'backprop-scalar.wasm', reason } });
+}
+
+function notBuilt(file: string): BackendNotBuiltError {
+  return new BackendNotBuiltError(`not built: ${file} is missing; run \`npm run build:wasm\``);
+}
+
 export const wasmNodeCandidate: BackendCandidate = {
   name: 'wasm',
-  load() {
-    throw new BackendNotBuiltError('not built: the WebAssembly module is not part of this version yet');
-  },
+  load: () => loadNodeWasmBackend(),
 };

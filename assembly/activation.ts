@@ -1,0 +1,295 @@
+// Activations (elementwise over n values), the perceptron's step, and the row-wise softmax.
+// x, y, dy, dx: n values (softmax: rows x cols). The kind codes are Activation in src/backends/contract.ts.
+// Every kind has a v128 loop and a scalar tail doing the same float32 operations (assembly/approx.ts).
+
+import {
+  expm1Scalar, expm1Vector, expScalar, expVector, normalCdfScalar, normalCdfVector, normalPdfScalar,
+  normalPdfVector, sigmoidScalar, sigmoidVector, tanhScalar, tanhVector,
+} from './approx';
+import { sumF64x2 } from './reduce';
+
+const IDENTITY = 0;
+const SIGMOID = 1;
+const TANH = 2;
+const RELU = 3;
+const LEAKY_RELU = 4;
+const ELU = 5;
+const GELU = 6;
+
+// @ts-ignore: decorator
+@inline
+function at(base: usize, i: i32): usize {
+  return base + (<usize>i << 2);
+}
+
+/** y = f(x); y may alias x. Returns 0, or -1 for an unknown kind (the wrapper checks it first). */
+export function activationForward(kind: i32, n: i32, alpha: f32, x: usize, y: usize): i32 {
+  let i = 0;
+  switch (kind) {
+    case IDENTITY: {
+      if (x != y) memory.copy(y, x, <usize>n << 2);
+      return 0;
+    }
+    case SIGMOID: {
+      if (ASC_FEATURE_SIMD) for (; i + 4 <= n; i += 4) v128.store(at(y, i), sigmoidVector(v128.load(at(x, i))));
+      for (; i < n; i++) store<f32>(at(y, i), sigmoidScalar(load<f32>(at(x, i))));
+      return 0;
+    }
+    case TANH: {
+      if (ASC_FEATURE_SIMD) for (; i + 4 <= n; i += 4) v128.store(at(y, i), tanhVector(v128.load(at(x, i))));
+      for (; i < n; i++) store<f32>(at(y, i), tanhScalar(load<f32>(at(x, i))));
+      return 0;
+    }
+    case RELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const v = v128.load(at(x, i));
+          v128.store(at(y, i), v128.and(v, f32x4.gt(v, f32x4.splat(0))));
+        }
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        store<f32>(at(y, i), v > 0 ? v : 0);
+      }
+      return 0;
+    }
+    case LEAKY_RELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const v = v128.load(at(x, i));
+          v128.store(at(y, i), v128.bitselect(v, f32x4.mul(f32x4.splat(alpha), v), f32x4.gt(v, f32x4.splat(0))));
+        }
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        store<f32>(at(y, i), v > 0 ? v : alpha * v);
+      }
+      return 0;
+    }
+    case ELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const v = v128.load(at(x, i));
+          v128.store(at(y, i), v128.bitselect(v, f32x4.mul(f32x4.splat(alpha), expm1Vector(v)), f32x4.gt(v, f32x4.splat(0))));
+        }
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        store<f32>(at(y, i), v > 0 ? v : alpha * expm1Scalar(v));
+      }
+      return 0;
+    }
+    case GELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const v = v128.load(at(x, i));
+          v128.store(at(y, i), f32x4.mul(v, normalCdfVector(v)));
+        }
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        store<f32>(at(y, i), v * normalCdfScalar(v));
+      }
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/** dx = dy * f'(x) (sigmoid and tanh from y). dx may alias dy. Returns 0, or -1 for an unknown kind. */
+export function activationBackward(kind: i32, n: i32, alpha: f32, x: usize, y: usize, dy: usize, dx: usize): i32 {
+  let i = 0;
+  switch (kind) {
+    case IDENTITY: {
+      if (dx != dy) memory.copy(dx, dy, <usize>n << 2);
+      return 0;
+    }
+    case SIGMOID: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const s = v128.load(at(y, i));
+          v128.store(at(dx, i), f32x4.mul(v128.load(at(dy, i)), f32x4.mul(s, f32x4.sub(f32x4.splat(1), s))));
+        }
+      }
+      for (; i < n; i++) {
+        const s = load<f32>(at(y, i));
+        store<f32>(at(dx, i), load<f32>(at(dy, i)) * (s * (1 - s)));
+      }
+      return 0;
+    }
+    case TANH: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const t = v128.load(at(y, i));
+          v128.store(at(dx, i), f32x4.mul(v128.load(at(dy, i)), f32x4.sub(f32x4.splat(1), f32x4.mul(t, t))));
+        }
+      }
+      for (; i < n; i++) {
+        const t = load<f32>(at(y, i));
+        store<f32>(at(dx, i), load<f32>(at(dy, i)) * (1 - t * t));
+      }
+      return 0;
+    }
+    case RELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), f32x4.splat(0))));
+        }
+      }
+      for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+      return 0;
+    }
+    case LEAKY_RELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const g = v128.load(at(dy, i));
+          v128.store(at(dx, i), v128.bitselect(g, f32x4.mul(f32x4.splat(alpha), g), f32x4.gt(v128.load(at(x, i)), f32x4.splat(0))));
+        }
+      }
+      for (; i < n; i++) {
+        const g = load<f32>(at(dy, i));
+        store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? g : alpha * g);
+      }
+      return 0;
+    }
+    case ELU: {
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const v = v128.load(at(x, i));
+          const g = v128.load(at(dy, i));
+          v128.store(at(dx, i), v128.bitselect(g, f32x4.mul(g, f32x4.mul(f32x4.splat(alpha), expVector(v))), f32x4.gt(v, f32x4.splat(0))));
+        }
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        const g = load<f32>(at(dy, i));
+        store<f32>(at(dx, i), v > 0 ? g : g * (alpha * expScalar(v)));
+      }
+      return 0;
+    }
+    case GELU: {
+      // d/dx x Phi(x) = Phi(x) + x phi(x)
+      if (ASC_FEATURE_SIMD) {
+        for (; i + 4 <= n; i += 4) {
+          const v = v128.load(at(x, i));
+          const d = f32x4.add(normalCdfVector(v), f32x4.mul(v, normalPdfVector(v)));
+          v128.store(at(dx, i), f32x4.mul(v128.load(at(dy, i)), d));
+        }
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        const d = normalCdfScalar(v) + v * normalPdfScalar(v);
+        store<f32>(at(dx, i), load<f32>(at(dy, i)) * d);
+      }
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/** y = 1 where x > 0, else 0. y may alias x. */
+export function stepForward(n: i32, x: usize, y: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) v128.store(at(y, i), v128.and(one, f32x4.gt(v128.load(at(x, i)), f32x4.splat(0))));
+  }
+  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(x, i)) > 0 ? 1 : 0);
+}
+
+/** Row-wise softmax, max-subtracted: y = exp(x - max) / sum. The sum is in float64. y may alias x. */
+export function softmaxForward(rows: i32, cols: i32, x: usize, y: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + (<usize>(r * cols) << 2);
+    const yr = y + (<usize>(r * cols) << 2);
+    softmaxRow(cols, xr, yr);
+  }
+}
+
+/** One row of softmax (the fused losses use it too): yr = softmax(xr); returns the max and the sum. */
+export function softmaxRow(cols: i32, xr: usize, yr: usize): void {
+  const maxValue = rowMax(cols, xr);
+  const sum = expShiftedRow(cols, maxValue, xr, yr);
+  scaleRow(cols, <f32>(1.0 / sum), yr);
+}
+
+/** The largest of cols values (NaN if any is NaN). */
+export function rowMax(cols: i32, xr: usize): f32 {
+  let i = 0;
+  let best: f32 = -Infinity;
+  if (ASC_FEATURE_SIMD) {
+    if (cols >= 4) {
+      let vmax = f32x4.splat(-Infinity);
+      for (; i + 4 <= cols; i += 4) vmax = f32x4.max(vmax, v128.load(at(xr, i)));
+      best = max<f32>(max<f32>(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)),
+        max<f32>(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
+    }
+  }
+  for (; i < cols; i++) best = max<f32>(best, load<f32>(at(xr, i)));
+  return best;
+}
+
+/** yr = exp(xr - shift); returns the float64 sum of yr. */
+export function expShiftedRow(cols: i32, shift: f32, xr: usize, yr: usize): f64 {
+  let i = 0;
+  let sum: f64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f32x4.splat(shift);
+    let acc = f64x2.splat(0);
+    let acc2 = f64x2.splat(0);
+    for (; i + 4 <= cols; i += 4) {
+      const e = expVector(f32x4.sub(v128.load(at(xr, i)), vs));
+      v128.store(at(yr, i), e);
+      acc = f64x2.add(acc, f64x2.promote_low_f32x4(e));
+      acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(i64x2.shuffle(e, e, 1, 0)));
+    }
+    sum = sumF64x2(f64x2.add(acc, acc2));
+  }
+  for (; i < cols; i++) {
+    const e = expScalar(load<f32>(at(xr, i)) - shift);
+    store<f32>(at(yr, i), e);
+    sum += <f64>e;
+  }
+  return sum;
+}
+
+/** yr *= s over cols values. */
+export function scaleRow(cols: i32, s: f32, yr: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f32x4.splat(s);
+    for (; i + 4 <= cols; i += 4) v128.store(at(yr, i), f32x4.mul(v128.load(at(yr, i)), vs));
+  }
+  for (; i < cols; i++) store<f32>(at(yr, i), load<f32>(at(yr, i)) * s);
+}
+
+/** dx = y * (dy - sum_j dy_j y_j) row by row, the dot product in float64. dx may alias dy. */
+export function softmaxBackward(rows: i32, cols: i32, y: usize, dy: usize, dx: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const offset = <usize>(r * cols) << 2;
+    const yr = y + offset, dyr = dy + offset, dxr = dx + offset;
+    let i = 0;
+    let dot: f64 = 0;
+    if (ASC_FEATURE_SIMD) {
+      let acc = f64x2.splat(0);
+      let acc2 = f64x2.splat(0);
+      for (; i + 4 <= cols; i += 4) {
+        const p = f32x4.mul(v128.load(at(dyr, i)), v128.load(at(yr, i)));
+        acc = f64x2.add(acc, f64x2.promote_low_f32x4(p));
+        acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(i64x2.shuffle(p, p, 1, 0)));
+      }
+      dot = sumF64x2(f64x2.add(acc, acc2));
+    }
+    for (; i < cols; i++) dot += <f64>(load<f32>(at(dyr, i)) * load<f32>(at(yr, i)));
+    const d = <f32>dot;
+    i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const vd = f32x4.splat(d);
+      for (; i + 4 <= cols; i += 4) {
+        v128.store(at(dxr, i), f32x4.mul(v128.load(at(yr, i)), f32x4.sub(v128.load(at(dyr, i)), vd)));
+      }
+    }
+    for (; i < cols; i++) store<f32>(at(dxr, i), load<f32>(at(yr, i)) * (load<f32>(at(dyr, i)) - d));
+  }
+}

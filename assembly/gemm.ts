@@ -1,0 +1,324 @@
+// C = alpha * op(A) * op(B) + beta * C, blocked as in BLIS (Goto's algorithm):
+//   for each NC-wide panel of columns, for each KC-deep slice of k:
+//     pack op(B)[slice, panel] into NR-wide column strips (packB: KC x NC floats),
+//     for each MC-tall block of rows: pack op(A)[block, slice] into MR-tall row strips (packA: MC x KC),
+//       run the MR x NR micro-kernel over every strip pair, accumulating into C.
+// Packing reads op(A) and op(B) in whatever layout they come (the transposed cases transpose 4 x 4 blocks
+// while packing), so the micro-kernel always streams contiguous memory and all four transpose cases run
+// at the same speed. Each C element is summed in k order within a slice, slices in order.
+//
+// Buffers: A is m x k (transA 0) or k x m (transA 1); B is k x n (transB 0) or n x k (transB 1);
+// C is m x n; work is gemmWorkspaceBytes() bytes owned by the caller (packA, packB, one MR x NR tile).
+
+const MR = 4;
+const NR = 8;
+const MC = 96;
+const KC = 256;
+const NC = 512;
+
+const PACK_A_BYTES: usize = <usize>(MC * KC) << 2;
+const PACK_B_BYTES: usize = <usize>(KC * NC) << 2;
+const TILE_BYTES: usize = <usize>(MR * NR) << 2;
+
+export function gemmWorkspaceBytes(): usize {
+  return PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
+}
+
+export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, b: usize, beta: f32, c: usize, work: usize): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    scaleMatrix(m * n, beta, c);
+    return;
+  }
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  const packA = work;
+  const packB = work + PACK_A_BYTES;
+  const tile = packB + PACK_B_BYTES;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      if (transB) packBTransposed(b, ldb, pc, kc, jc, nc, packB);
+      else packBPlain(b, ldb, pc, kc, jc, nc, packB);
+      // Slices after the first add to what the earlier ones left in C.
+      const betaSlice: f32 = pc == 0 ? beta : 1;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        if (transA) packATransposed(a, lda, ic, mc, pc, kc, packA);
+        else packAPlain(a, lda, ic, mc, pc, kc, packA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const stripB = packB + (<usize>(jr * kc) << 2);
+          const nr = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const stripA = packA + (<usize>(ir * kc) << 2);
+            const cTile = c + (<usize>((ic + ir) * n + jc + jr) << 2);
+            microKernel(kc, stripA, stripB, cTile, n, alpha, betaSlice, min(MR, mc - ir), nr, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** C = beta * C over count values; beta = 0 writes zeros without reading C (BLAS semantics). */
+function scaleMatrix(count: i32, beta: f32, c: usize): void {
+  if (beta == 0) {
+    memory.fill(c, 0, <usize>count << 2);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const p = c + (<usize>i << 2);
+    store<f32>(p, beta * load<f32>(p));
+  }
+}
+
+// ------------------------------------------------------------------ packing
+// packA layout: strip s (rows ic + s*MR ..) at s * MR * kc floats; element (r, p) at p * MR + r.
+// Rows past m are zero so the micro-kernel never branches on them.
+
+/** A is row-major m x k: rows of the strip are read as four streams and transposed 4 x 4. */
+function packAPlain(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+  for (let s = 0; s < mc; s += MR) {
+    const rows = min(MR, mc - s);
+    const out = dst + (<usize>(s * kc) << 2);
+    const src = a + (<usize>((ic + s) * lda + pc) << 2);
+    const rowBytes = <usize>lda << 2;
+    let p = 0;
+    if (ASC_FEATURE_SIMD) {
+      if (rows == MR) {
+        for (; p + 4 <= kc; p += 4) {
+          const at = src + (<usize>p << 2);
+          const r0 = v128.load(at);
+          const r1 = v128.load(at + rowBytes);
+          const r2 = v128.load(at + 2 * rowBytes);
+          const r3 = v128.load(at + 3 * rowBytes);
+          const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+          const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+          const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          const o = out + (<usize>(p * MR) << 2);
+          v128.store(o, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+          v128.store(o, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
+          v128.store(o, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
+          v128.store(o, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+        }
+      }
+    }
+    for (; p < kc; p++) {
+      const o = out + (<usize>(p * MR) << 2);
+      for (let r = 0; r < MR; r++) {
+        const value: f32 = r < rows ? load<f32>(src + (<usize>r * rowBytes) + (<usize>p << 2)) : 0;
+        store<f32>(o + (<usize>r << 2), value);
+      }
+    }
+  }
+}
+
+/** A is k x m (op(A) = A^T): MR consecutive floats of a row of A are one packed column, copied whole. */
+function packATransposed(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+  for (let s = 0; s < mc; s += MR) {
+    const rows = min(MR, mc - s);
+    const out = dst + (<usize>(s * kc) << 2);
+    for (let p = 0; p < kc; p++) {
+      const src = a + (<usize>((pc + p) * lda + ic + s) << 2);
+      const o = out + (<usize>(p * MR) << 2);
+      if (ASC_FEATURE_SIMD) {
+        if (rows == MR) {
+          v128.store(o, v128.load(src));
+          continue;
+        }
+      }
+      for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+    }
+  }
+}
+
+// packB layout: strip s (columns jc + s*NR ..) at s * NR * kc floats; element (p, j) at p * NR + j.
+
+/** B is row-major k x n: NR consecutive floats of a row of B are one packed row, copied whole. */
+function packBPlain(b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
+  for (let s = 0; s < nc; s += NR) {
+    const cols = min(NR, nc - s);
+    const out = dst + (<usize>(s * kc) << 2);
+    for (let p = 0; p < kc; p++) {
+      const src = b + (<usize>((pc + p) * ldb + jc + s) << 2);
+      const o = out + (<usize>(p * NR) << 2);
+      if (ASC_FEATURE_SIMD) {
+        if (cols == NR) {
+          v128.store(o, v128.load(src));
+          v128.store(o, v128.load(src, 16), 16);
+          continue;
+        }
+      }
+      for (let j = 0; j < NR; j++) store<f32>(o + (<usize>j << 2), j < cols ? load<f32>(src + (<usize>j << 2)) : 0);
+    }
+  }
+}
+
+/** B is n x k (op(B) = B^T): each packed strip gathers NR rows of B, transposed in 4 x 4 blocks. */
+function packBTransposed(b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
+  const rowBytes = <usize>ldb << 2;
+  for (let s = 0; s < nc; s += NR) {
+    const cols = min(NR, nc - s);
+    const out = dst + (<usize>(s * kc) << 2);
+    const src = b + (<usize>((jc + s) * ldb + pc) << 2);
+    let p = 0;
+    if (ASC_FEATURE_SIMD) {
+      if (cols == NR) {
+        for (; p + 4 <= kc; p += 4) {
+          const o = out + (<usize>(p * NR) << 2);
+          for (let half = 0; half < 2; half++) {
+            const at = src + (<usize>half * 4 * rowBytes) + (<usize>p << 2);
+            const r0 = v128.load(at);
+            const r1 = v128.load(at + rowBytes);
+            const r2 = v128.load(at + 2 * rowBytes);
+            const r3 = v128.load(at + 3 * rowBytes);
+            const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+            const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+            const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+            const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+            const oh = o + (<usize>half << 4);
+            v128.store(oh, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+            v128.store(oh, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+            v128.store(oh, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+            v128.store(oh, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+          }
+        }
+      }
+    }
+    for (; p < kc; p++) {
+      const o = out + (<usize>(p * NR) << 2);
+      for (let j = 0; j < NR; j++) {
+        const value: f32 = j < cols ? load<f32>(src + (<usize>j * rowBytes) + (<usize>p << 2)) : 0;
+        store<f32>(o + (<usize>j << 2), value);
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------------ micro-kernel
+// An MR x NR block of C from one packed A strip (kc x MR) and one packed B strip (kc x NR).
+// rows <= MR and cols <= NR say how much of the block lies inside C; a partial block goes through `tile`.
+
+// @ts-ignore: decorator
+@inline
+function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32,
+  rows: i32, cols: i32, tile: usize): void {
+  if (ASC_FEATURE_SIMD) microKernelSimd(kc, pa, pb, c, ldc, alpha, beta, rows, cols, tile);
+  else microKernelScalar(kc, pa, pb, c, ldc, alpha, beta, rows, cols, tile);
+}
+
+// 8 f32x4 accumulators (4 rows x 2 vectors of 4 columns): with the 2 B vectors and the broadcast A value
+// that is 11 of the 16 xmm registers V8 can use, so nothing spills inside the k loop.
+function microKernelSimd(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32,
+  rows: i32, cols: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    pa += MR << 2;
+    pb += NR << 2;
+  }
+  const va = f32x4.splat(alpha);
+  if (rows == MR && cols == NR) {
+    const ldcBytes = <usize>ldc << 2;
+    storeRow(c, va, beta, c00, c01);
+    storeRow(c + ldcBytes, va, beta, c10, c11);
+    storeRow(c + 2 * ldcBytes, va, beta, c20, c21);
+    storeRow(c + 3 * ldcBytes, va, beta, c30, c31);
+    return;
+  }
+  v128.store(tile, f32x4.mul(va, c00));
+  v128.store(tile, f32x4.mul(va, c01), 16);
+  v128.store(tile, f32x4.mul(va, c10), 32);
+  v128.store(tile, f32x4.mul(va, c11), 48);
+  v128.store(tile, f32x4.mul(va, c20), 64);
+  v128.store(tile, f32x4.mul(va, c21), 80);
+  v128.store(tile, f32x4.mul(va, c30), 96);
+  v128.store(tile, f32x4.mul(va, c31), 112);
+  storePartial(c, ldc, beta, rows, cols, tile);
+}
+
+// @ts-ignore: decorator
+@inline
+function storeRow(c: usize, va: v128, beta: f32, acc0: v128, acc1: v128): void {
+  let out0 = f32x4.mul(va, acc0);
+  let out1 = f32x4.mul(va, acc1);
+  if (beta != 0) {
+    const vb = f32x4.splat(beta);
+    out0 = f32x4.add(out0, f32x4.mul(vb, v128.load(c)));
+    out1 = f32x4.add(out1, f32x4.mul(vb, v128.load(c, 16)));
+  }
+  v128.store(c, out0);
+  v128.store(c, out1, 16);
+}
+
+/** tile holds alpha * (MR x NR sums); writes its rows x cols corner into C. */
+function storePartial(c: usize, ldc: i32, beta: f32, rows: i32, cols: i32, tile: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const cr = c + (<usize>(r * ldc) << 2);
+    const tr = tile + (<usize>(r * NR) << 2);
+    for (let j = 0; j < cols; j++) {
+      const at = cr + (<usize>j << 2);
+      let value = load<f32>(tr + (<usize>j << 2));
+      if (beta != 0) value += beta * load<f32>(at);
+      store<f32>(at, value);
+    }
+  }
+}
+
+// The scalar build's micro-kernel: the same MR x NR block as two 4 x 4 halves of 16 register
+// accumulators each (32 live floats would spill); the sums are in the same k order as the SIMD kernel,
+// so both builds give the same bits.
+function microKernelScalar(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32,
+  rows: i32, cols: i32, tile: usize): void {
+  quarterKernelScalar(kc, pa, pb, alpha, tile);
+  quarterKernelScalar(kc, pa, pb + 16, alpha, tile + 16);
+  storePartial(c, ldc, beta, rows, cols, tile);
+}
+
+/** alpha * (4 rows of A strip) x (4 columns of B strip starting at pb), into tile rows of NR floats. */
+function quarterKernelScalar(kc: i32, pa: usize, pb: usize, alpha: f32, tile: usize): void {
+  let c00: f32 = 0, c01: f32 = 0, c02: f32 = 0, c03: f32 = 0;
+  let c10: f32 = 0, c11: f32 = 0, c12: f32 = 0, c13: f32 = 0;
+  let c20: f32 = 0, c21: f32 = 0, c22: f32 = 0, c23: f32 = 0;
+  let c30: f32 = 0, c31: f32 = 0, c32: f32 = 0, c33: f32 = 0;
+  for (let p = 0; p < kc; p++) {
+    const b0 = load<f32>(pb), b1 = load<f32>(pb, 4), b2 = load<f32>(pb, 8), b3 = load<f32>(pb, 12);
+    let av = load<f32>(pa);
+    c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
+    av = load<f32>(pa, 4);
+    c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
+    av = load<f32>(pa, 8);
+    c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
+    av = load<f32>(pa, 12);
+    c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
+    pa += MR << 2;
+    pb += NR << 2;
+  }
+  store<f32>(tile, alpha * c00); store<f32>(tile, alpha * c01, 4);
+  store<f32>(tile, alpha * c02, 8); store<f32>(tile, alpha * c03, 12);
+  store<f32>(tile, alpha * c10, 32); store<f32>(tile, alpha * c11, 36);
+  store<f32>(tile, alpha * c12, 40); store<f32>(tile, alpha * c13, 44);
+  store<f32>(tile, alpha * c20, 64); store<f32>(tile, alpha * c21, 68);
+  store<f32>(tile, alpha * c22, 72); store<f32>(tile, alpha * c23, 76);
+  store<f32>(tile, alpha * c30, 96); store<f32>(tile, alpha * c31, 100);
+  store<f32>(tile, alpha * c32, 104); store<f32>(tile, alpha * c33, 108);
+}
