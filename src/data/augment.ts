@@ -108,20 +108,18 @@ function applyAugmentation(x: Float32Array, rows: number, o: ReturnType<typeof n
       const cropX = o.crop > 0 ? random.uniform(-1, 1) * (1 - window) * cx : 0;
       const shiftY = o.translation > 0 ? random.uniform(-o.translation, o.translation) * height : 0;
       const shiftX = o.translation > 0 ? random.uniform(-o.translation, o.translation) * width : 0;
-      // Output pixel p' (centred) comes from source p = crop(flip(R(-angle) (p' - shift) / zoom)).
-      const cos = Math.cos(angle);
-      const sin = Math.sin(angle);
-      source.set(image);
-      for (let oy = 0; oy < height; oy++) {
-        for (let ox = 0; ox < width; ox++) {
-          const u = ox - cx - shiftX;
-          const v = oy - cy - shiftY;
-          const ru = (cos * u + sin * v) / zoom;
-          const rv = (-sin * u + cos * v) / zoom;
-          const sx = cx + cropX + window * flipX * ru;
-          const sy = cy + cropY + window * flipY * rv;
-          image[oy * width + ox] = bilinear(source, height, width, sx, sy, o.fillValue);
+      const onlyFlips = o.rotation === 0 && o.scale === 0 && o.crop === 0 && o.translation === 0;
+      if (onlyFlips) {
+        // Mirroring moves whole pixels: copy them, no resampling.
+        if (flipX < 0 || flipY < 0) {
+          source.set(image);
+          for (let oy = 0; oy < height; oy++) {
+            const sy = flipY < 0 ? height - 1 - oy : oy;
+            for (let ox = 0; ox < width; ox++) image[oy * width + ox] = source[sy * width + (flipX < 0 ? width - 1 - ox : ox)];
+          }
         }
+      } else {
+        resample(image, source, height, width, flipX, flipY, angle, zoom, window, cropX, cropY, shiftX, shiftY, o.fillValue);
       }
     }
     if (o.noise > 0) for (let i = 0; i < size; i++) image[i] += random.normal(0, o.noise);
@@ -129,6 +127,29 @@ function applyAugmentation(x: Float32Array, rows: number, o: ReturnType<typeof n
       const [low, high] = o.clip;
       for (let i = 0; i < size; i++) image[i] = Math.min(high, Math.max(low, image[i]));
     }
+  }
+}
+
+/** One image through the composed affine map, sampled bilinearly; `source` is scratch of the same size. */
+function resample(image: Float32Array, source: Float32Array, height: number, width: number, flipX: number, flipY: number,
+  angle: number, zoom: number, window: number, cropX: number, cropY: number, shiftX: number, shiftY: number, fill: number): void {
+  const cy = (height - 1) / 2;
+  const cx = (width - 1) / 2;
+  // Output pixel p' (centred) comes from source p = crop(flip(R(-angle) (p' - shift) / zoom)). The map
+  // is affine, so the source point moves by a fixed step per output column.
+  const cos = Math.cos(angle) / zoom;
+  const sin = Math.sin(angle) / zoom;
+  const ax = window * flipX;
+  const ay = window * flipY;
+  const stepX = ax * cos;
+  const stepY = -ay * sin;
+  source.set(image);
+  for (let oy = 0; oy < height; oy++) {
+    const u0 = -cx - shiftX;
+    const v = oy - cy - shiftY;
+    let sx = cx + cropX + ax * (cos * u0 + sin * v);
+    let sy = cy + cropY + ay * (-sin * u0 + cos * v);
+    for (let ox = 0; ox < width; ox++, sx += stepX, sy += stepY) image[oy * width + ox] = bilinear(source, height, width, sx, sy, fill);
   }
 }
 
@@ -143,9 +164,19 @@ function bilinear(img: Float32Array, height: number, width: number, sx: number, 
   const y0 = Math.floor(sy);
   const fx = sx - x0;
   const fy = sy - y0;
-  const at = (y: number, x: number): number => (y >= 0 && y < height && x >= 0 && x < width ? img[y * width + x] : fill);
-  const top = fx === 0 ? at(y0, x0) : at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx;
+  // Written out rather than through a helper closure: this runs once per pixel of every image.
+  const inX0 = x0 >= 0 && x0 < width;
+  const inX1 = x0 + 1 >= 0 && x0 + 1 < width;
+  const inY0 = y0 >= 0 && y0 < height;
+  const inY1 = y0 + 1 >= 0 && y0 + 1 < height;
+  const row0 = y0 * width;
+  const row1 = row0 + width;
+  const p00 = inY0 && inX0 ? img[row0 + x0] : fill;
+  const p01 = fx !== 0 ? (inY0 && inX1 ? img[row0 + x0 + 1] : fill) : 0;
+  const top = fx === 0 ? p00 : p00 * (1 - fx) + p01 * fx;
   if (fy === 0) return top;
-  const bottom = fx === 0 ? at(y0 + 1, x0) : at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx;
+  const p10 = inY1 && inX0 ? img[row1 + x0] : fill;
+  const p11 = fx !== 0 ? (inY1 && inX1 ? img[row1 + x0 + 1] : fill) : 0;
+  const bottom = fx === 0 ? p10 : p10 * (1 - fx) + p11 * fx;
   return top * (1 - fy) + bottom * fy;
 }
