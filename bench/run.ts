@@ -44,6 +44,20 @@ export async function runBench(options: BenchRunOptions): Promise<Row[]> {
   const ours = (await loadAvailableBackends()).filter((b) => !options.backends || options.backends.includes(b.name));
   for (const suite of options.suites) {
     options.log?.write(`bench: ${suite} suite\n`);
+    // A suite that fails is reported as a row and the others still run; the command then exits with 1.
+    try {
+      await runSuite(suite, options, ours, emit);
+    } catch (error) {
+      emit({ suite, error: (error as Error).message });
+    }
+  }
+  if (!options.json) options.out.write(formatTables(results));
+  return results;
+}
+
+async function runSuite(suite: BenchRunOptions['suites'][number], options: BenchRunOptions, ours: Backend[],
+  emit: (row: Row) => void): Promise<void> {
+  {
     if (suite === 'gemm') {
       const gemm = await loadGemmSuite();
       if (typeof gemm === 'string') emit({ suite: 'gemm', absent: gemm });
@@ -57,8 +71,6 @@ export async function runBench(options: BenchRunOptions): Promise<Row[]> {
         nativeThreads, log: options.log })) emit(row);
     }
   }
-  if (!options.json) options.out.write(formatTables(results));
-  return results;
 }
 
 function formatNumber(value: number): string {
@@ -78,8 +90,9 @@ function table(header: string[], rows: string[][]): string {
 export function formatTables(results: readonly Row[]): string {
   const parts: string[] = [];
   for (const suite of ['gemm', 'kernels']) {
-    const rows = results.filter((r) => r.suite === suite && r.absent === undefined);
+    const rows = results.filter((r) => r.suite === suite && r.absent === undefined && r.error === undefined);
     for (const r of results.filter((x) => x.suite === suite && x.absent !== undefined)) parts.push(`${suite}: absent: ${r.absent}\n`);
+    for (const r of results.filter((x) => x.suite === suite && x.error !== undefined)) parts.push(`${suite}: FAILED: ${r.error}\n`);
     if (rows.length === 0) continue;
     const metric = Object.keys(rows[0]).find((k) => /gflops|PerSec/i.test(k) && typeof rows[0][k] === 'number');
     if (!metric) continue;
@@ -99,7 +112,8 @@ export function formatTables(results: readonly Row[]): string {
     })]);
     parts.push(`${suite} (${metric}; ratio to js)\n${table([idKeys.join(' '), ...backends], body)}`);
   }
-  const train = results.filter((r) => r.suite === 'train');
+  for (const r of results.filter((x) => x.suite === 'train' && x.error !== undefined)) parts.push(`train: FAILED: ${r.error}\n`);
+  const train = results.filter((r) => r.suite === 'train' && r.error === undefined);
   if (train.length > 0) {
     const js = train.find((r) => r.backend === 'js' && typeof r.samplesPerSec === 'number')?.samplesPerSec as number | undefined;
     const body = train.map((r) => r.absent !== undefined

@@ -37,8 +37,10 @@ async function run(argv: string[]): Promise<number> {
       const args = parseBenchArgs(rest);
       if (args === 'help') { process.stdout.write(BENCH_HELP); return 0; }
       const { runBench } = await import('../../bench/run.js');
-      await runBench({ ...args, out: process.stdout, log: process.stderr });
-      return 0;
+      const rows = await runBench({ ...args, out: process.stdout, log: process.stderr });
+      const failed = rows.filter((row) => row.error !== undefined);
+      for (const row of failed) process.stderr.write(`backprop: the ${row.suite} suite failed: ${String(row.error).replace(/^backprop: /, '')}\n`);
+      return failed.length > 0 ? 1 : 0;
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}; expected train, bench or info`);

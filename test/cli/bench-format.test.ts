@@ -10,8 +10,10 @@ describe('bench tables', () => {
       { suite: 'train', backend: 'tfjs-cpu', threads: 1, batchSize: 128, samplesPerSec: 600, peakRssMb: 200, finalLoss: 0.6 },
       { suite: 'train', backend: 'pytorch', threads: 1, absent: 'python3-torch is not installed' },
       { suite: 'gemm', absent: 'bench/gemm.ts is not available' },
+      { suite: 'kernels', error: 'backprop: boom' },
     ]);
     expect(text).toContain('gemm: absent: bench/gemm.ts is not available');
+    expect(text).toContain('kernels: FAILED: backprop: boom');
     expect(text).toMatch(/relu forward 1024\s+100\.00M\s+400\.00M \(4\.0x\)/);
     expect(text).toMatch(/tfjs-cpu\s+1\s+600\s+0\.20x\s+200/);
     expect(text).toMatch(/pytorch\s+1\s+absent.*python3-torch is not installed/);
