@@ -50,14 +50,13 @@ const flops = (s: GemmShape): number => 2 * s.m * s.n * s.k;
 
 function measureBackend(backend: Backend, s: GemmShape, minSeconds: number): number {
   const rng = new Random(s.m * 7 + s.n * 13 + s.k);
-  const fill = (n: number): Float32Array => {
-    const buf = backend.allocate(n).data;
-    for (let i = 0; i < n; i++) buf[i] = rng.nextUint32() / 2 ** 32 - 0.5;
-    return buf;
-  };
-  const a = fill(s.m * s.k), b = fill(s.k * s.n);
-  const c = backend.allocate(s.m * s.n).data;
+  // Allocate all three before taking any view: a wasm allocation can grow the memory and detach the
+  // views taken earlier (they read as length 0). Freed afterwards so shapes do not pile up in memory.
+  const buffers = [backend.allocate(s.m * s.k), backend.allocate(s.k * s.n), backend.allocate(s.m * s.n)];
+  const [a, b, c] = buffers.map((buffer) => buffer.data);
+  for (const x of [a, b]) for (let i = 0; i < x.length; i++) x[i] = rng.nextUint32() / 2 ** 32 - 0.5;
   const t = timeBest(() => backend.gemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, b, 0, c), { minSeconds });
+  for (const buffer of buffers) buffer.free();
   return flops(s) / t.seconds / 1e9;
 }
 

@@ -50,7 +50,7 @@ Trains a multi-layer perceptron and reports loss and accuracy per epoch, then th
   --optimizer <name>       ${OPTIMIZERS.join(', ')} (default adam)
   --lr <number>            learning rate (default: the optimizer's own)
   --epochs <n>             passes over the training data (default: 20 digits, 100 iris, 5 fashion-mnist, 30 CSV)
-  --batch-size <n>         samples per step (default: 32, 128 for fashion-mnist)
+  --batch-size <n>         samples per step (default: 32; 8 for iris, 128 for fashion-mnist)
   --backend <name>         ${BACKEND_NAMES.join(', ')} (default: the first that loads)
   --seed <n>               seed for the split, initial weights and shuffling (default 1)
   --save <dir>             save the trained model into this directory
