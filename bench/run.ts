@@ -96,13 +96,15 @@ export function formatTables(results: readonly Row[]): string {
     if (rows.length === 0) continue;
     const metric = Object.keys(rows[0]).find((k) => /gflops|PerSec/i.test(k) && typeof rows[0][k] === 'number');
     if (!metric) continue;
-    const idKeys = Object.keys(rows[0]).filter((k) => !['suite', 'backend', 'threads', metric].includes(k) && !/ms|PerSec|gflops/i.test(k));
-    const backends = [...new Set(rows.map((r) => String(r.backend)))];
+    // A column per backend and thread count; isa describes the backend, not the case.
+    const idKeys = Object.keys(rows[0]).filter((k) => !['suite', 'backend', 'threads', 'isa', metric].includes(k) && !/ms|PerSec|gflops/i.test(k));
+    const column = (r: Row): string => (typeof r.threads === 'number' && r.threads > 1 ? `${r.backend} x${r.threads}` : String(r.backend));
+    const backends = [...new Set(rows.map(column))];
     const groups = new Map<string, Map<string, number>>();
     for (const r of rows) {
       const id = idKeys.map((k) => String(r[k])).join(' ');
       if (!groups.has(id)) groups.set(id, new Map());
-      groups.get(id)!.set(String(r.backend), r[metric] as number);
+      groups.get(id)!.set(column(r), r[metric] as number);
     }
     const body = [...groups].map(([id, byBackend]) => [id, ...backends.map((b) => {
       const v = byBackend.get(b);

@@ -21,4 +21,16 @@ describe('bench tables', () => {
     expect(text).toContain('wasm / tfjs-wasm: not measured (ours absent)');
     expect(text).toContain('peak memory on js: 90 MB (target <= 150 MB: met)');
   });
+
+  it('puts every backend and thread count of one GEMM shape on one row', () => {
+    const shape = { suite: 'gemm', m: 64, n: 64, k: 64, transA: false, transB: false, shape: 'square' };
+    const text = formatTables([
+      { ...shape, backend: 'js', threads: 1, gflops: 2 },
+      { ...shape, backend: 'native', isa: 'avx2', threads: 1, gflops: 40 },
+      { ...shape, backend: 'native', isa: 'avx2', threads: 2, gflops: 70 },
+    ]);
+    expect(text).toMatch(/js\s+native\s+native x2/);
+    expect(text).toMatch(/64 64 64 false false square\s+2\s+40 \(20\.0x\)\s+70 \(35\.0x\)/);
+  });
 });
+
