@@ -126,12 +126,20 @@ ArrayArg Args::array(size_t i, uint64_t need, const char* shape, uint64_t d0, ui
   auto note = [&] {
     return std::string(" (") + shape + " = " + std::to_string(d0) + (d1 == kNoDim ? "" : " * " + std::to_string(d1)) + ")";
   };
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) type_error(i, expected(), note());
-  Napi::Float32Array a = v.As<Napi::Float32Array>();
-  const uint64_t length = a.ElementLength();
+  // Two N-API calls per array (node-addon-api's TypedArrayType, ElementLength and Data would each ask
+  // napi_get_typedarray_info again): this is most of a tiny kernel's call cost.
+  bool is_typed = false;
+  napi_typedarray_type type = napi_int8_array;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_is_typedarray(info_.Env(), v, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(info_.Env(), v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_float32_array) {
+    type_error(i, expected(), note());
+  }
   if (length < need) range_error(i, expected(), "a Float32Array of length " + std::to_string(length), note());
-  // Data() applies the view's byteOffset, so a subarray is read in place.
-  return ArrayArg{names_[i], need == 0 ? nullptr : a.Data(), need};
+  // napi_get_typedarray_info's data already applies the view's byteOffset, so a subarray is read in place.
+  return ArrayArg{names_[i], need == 0 ? nullptr : static_cast<float*>(data), need};
 }
 
 void Args::no_overlap(std::initializer_list<const ArrayArg*> outputs, std::initializer_list<const ArrayArg*> others,

@@ -17,6 +17,7 @@ namespace scalar {
 #define BP_GEMM_KC 256
 #define BP_GEMM_MC 128
 #define BP_GEMM_NC 1024
+#define BP_GEMM_INPLACE_A_FLOATS (128 * 1024)
 #include "simd/gemm_kernel.inl"
 
 void fill_table(IsaTable& t) {

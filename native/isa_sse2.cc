@@ -18,6 +18,7 @@ namespace sse2 {
 #define BP_GEMM_KC 256
 #define BP_GEMM_MC 144
 #define BP_GEMM_NC 2048
+#define BP_GEMM_INPLACE_A_FLOATS (128 * 1024)
 #include "simd/gemm_kernel.inl"
 
 void fill_table(IsaTable& t) {

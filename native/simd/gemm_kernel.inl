@@ -1,16 +1,30 @@
-// Blocked, packed SGEMM for one instruction set (the Goto / BLIS scheme), written once over V.
-// Included inside bp::<isa> by isa_<name>.cc, which first defines
+// SGEMM for one instruction set, written once over V. Included inside bp::<isa> by isa_<name>.cc, which
+// first defines
 //   BP_GEMM_MR   rows of the register tile
 //   BP_GEMM_NRV  vectors across the register tile (NR = NRV * V::W columns)
 //   BP_GEMM_KC, BP_GEMM_MC, BP_GEMM_NC   cache blocks (k, m, n)
+//   BP_GEMM_INPLACE_A_FLOATS   largest m * min(k, KC) read from A in place (see use_a_in_place)
 //
-// Loop nest (each C element is summed over k in the same order whatever the blocking of m and n, so a
-// thread split along m or n never changes a result):
+// Loop nest (the Goto / BLIS scheme; each C element is summed over k in KC blocks in the same order
+// whatever the blocking of m and n, so a thread split along m or n never changes a result):
 //   jc over n by NC:  pc over k by KC:  pack B[pc.., jc..] (KC x NC) into NR-wide column panels
 //     ic over m by MC:  pack A[ic.., pc..] (MC x KC) into MR-tall row panels   (lives in L2)
 //       jr over NC by NR:  ir over MC by MR:  microkernel  C[MR x NR] (+)= A panel * B panel
 // Packed panels hold op(A) and op(B), so the four transpose cases differ only in the packing loops.
-// Edge panels are zero-padded; edge tiles of C go through a small buffer.
+//
+// The fast path for small and skinny problems (MLP training: a batch of 32 to 512 against layers of 10
+// to 784) is to skip packing A. Packing A costs about one pass over it per NC block of columns, which
+// the blocked scheme earns back over many column panels; with n = 10 it costs as much as the
+// multiply-adds. When op(A) for one k block fits in L2 the microkernel reads it in place instead (rows
+// of an untransposed A, MR-wide column slices of a transposed one) and only the last partial row tile
+// is packed. B is always packed: it is cheap (each packed float is reused m / MR times) and in place
+// its rows would sit a power-of-two stride apart and thrash the L1 sets.
+//
+// Orientation: C^T = op(B)^T op(A)^T is the same problem with the roles of A and B exchanged, written
+// to C through the transposed store of the microkernel (each element still gets the same sum, bit for
+// bit: x * y == y * x). choose_orientation estimates both and takes the cheaper: it pays when B is
+// transposed and m is small (packing B^T costs a scalar copy per float, reused only m / MR times) or
+// when n is so small that the NR-wide tile would waste most of its lanes on a long k.
 
 namespace gemm_impl {
 
@@ -26,115 +40,43 @@ constexpr size_t kPackBFloats = KC * NC;
 constexpr size_t kPackAFloats = KC * MC;
 constexpr size_t kWorkspaceFloats = kPackBFloats + kPackAFloats;
 
-// B panel layout: for each NR-wide panel jp, kc rows of NR floats: dst[(jp * kc + p) * NR + j].
-static void pack_b(const GemmProblem& P, size_t pc, size_t kc, size_t jc, size_t nc, float* dst) {
-  for (size_t j0 = 0; j0 < nc; j0 += NR) {
-    const size_t nr = nc - j0 < NR ? nc - j0 : NR;
-    float* out = dst + j0 * kc;
-    if (!P.trans_b) {  // op(B)(p, j) = B[p * ldb + j]: rows of the panel are contiguous
-      const float* src = P.b + pc * P.ldb + jc + j0;
-      for (size_t p = 0; p < kc; ++p, src += P.ldb, out += NR) {
-        if (nr == NR) {
-          for (size_t v = 0; v < NRV; ++v) V::store(out + v * V::W, V::load(src + v * V::W));
-        } else {
-          size_t j = 0;
-          for (; j < nr; ++j) out[j] = src[j];
-          for (; j < NR; ++j) out[j] = 0.0f;
-        }
-      }
-    } else {  // op(B)(p, j) = B[j * ldb + p]: read each column of the panel along k
-      for (size_t j = 0; j < NR; ++j) {
-        if (j < nr) {
-          const float* src = P.b + (jc + j0 + j) * P.ldb + pc;
-          for (size_t p = 0; p < kc; ++p) out[p * NR + j] = src[p];
-        } else {
-          for (size_t p = 0; p < kc; ++p) out[p * NR + j] = 0.0f;
-        }
-      }
-    }
-  }
+#include "gemm_microkernel.inl"
+#include "gemm_pack.inl"
+
+// See the header: A is read in place when one k block of it stays in L2 between column panels, or when
+// there are so few column panels that it is read only a few times anyway.
+static bool use_a_in_place(const GemmProblem& P) {
+#ifdef BP_GEMM_DEV_DIRECT
+  if (const char* e = std::getenv("BP_DIRECT")) return e[0] == '1';
+#endif
+  return P.m * (P.k < KC ? P.k : KC) <= BP_GEMM_INPLACE_A_FLOATS || P.n <= 4 * NR;
 }
 
-// A panel layout: for each MR-tall panel ip, kc columns of MR floats: dst[(ip * kc + p) * MR + i].
-static void pack_a(const GemmProblem& P, size_t ic, size_t mc, size_t pc, size_t kc, float* dst) {
-  for (size_t i0 = 0; i0 < mc; i0 += MR) {
-    const size_t mr = mc - i0 < MR ? mc - i0 : MR;
-    float* out = dst + i0 * kc;
-    if (P.trans_a) {  // op(A)(i, p) = A[p * lda + i]: MR contiguous values per p
-      const float* src = P.a + pc * P.lda + ic + i0;
-      for (size_t p = 0; p < kc; ++p, src += P.lda, out += MR) {
-        size_t i = 0;
-        for (; i < mr; ++i) out[i] = src[i];
-        for (; i < MR; ++i) out[i] = 0.0f;
-      }
-    } else {  // op(A)(i, p) = A[i * lda + p]: walk MR rows side by side
-      const float* rows[MR];
-      for (size_t i = 0; i < MR; ++i) rows[i] = P.a + (ic + i0 + (i < mr ? i : 0)) * P.lda + pc;
-      for (size_t p = 0; p < kc; ++p, out += MR) {
-        for (size_t i = 0; i < MR; ++i) out[i] = i < mr ? rows[i][p] : 0.0f;
-      }
-    }
-  }
+// The problem with A and B exchanged: C^T (n x m) = op(B)^T (n x k) op(A)^T (k x m).
+static GemmProblem transposed(const GemmProblem& P) {
+  return GemmProblem{!P.trans_b, !P.trans_a, P.n, P.m, P.k, P.alpha, P.beta, P.b, P.ldb, P.a, P.lda, P.c, P.ldc};
 }
 
-// C[mr x nr] = alpha * (A panel . B panel) + beta * C; beta == 0 never reads C.
-static inline void microkernel(size_t kc, const float* __restrict a, const float* __restrict b, float* c,
-                               size_t ldc, float alpha, float beta, size_t mr, size_t nr) {
-  typename V::R acc[MR][NRV];
-#pragma GCC unroll 16
-  for (size_t i = 0; i < MR; ++i)
-#pragma GCC unroll 4
-    for (size_t v = 0; v < NRV; ++v) acc[i][v] = V::zero();
-
-#pragma GCC unroll 4
-  for (size_t p = 0; p < kc; ++p) {
-    typename V::R bv[NRV];
-#pragma GCC unroll 4
-    for (size_t v = 0; v < NRV; ++v) bv[v] = V::load(b + p * NR + v * V::W);
-#pragma GCC unroll 16
-    for (size_t i = 0; i < MR; ++i) {
-      const typename V::R av = V::set1(a[p * MR + i]);
-#pragma GCC unroll 4
-      for (size_t v = 0; v < NRV; ++v) acc[i][v] = V::fmadd(av, bv[v], acc[i][v]);
-    }
-  }
-
-  const typename V::R va = V::set1(alpha);
-  if (mr == MR && nr == NR) {
-    if (beta == 0.0f) {
-#pragma GCC unroll 16
-      for (size_t i = 0; i < MR; ++i)
-#pragma GCC unroll 4
-        for (size_t v = 0; v < NRV; ++v) V::store(c + i * ldc + v * V::W, V::mul(va, acc[i][v]));
-    } else {
-      const typename V::R vb = V::set1(beta);
-#pragma GCC unroll 16
-      for (size_t i = 0; i < MR; ++i)
-#pragma GCC unroll 4
-        for (size_t v = 0; v < NRV; ++v) {
-          float* cp = c + i * ldc + v * V::W;
-          V::store(cp, V::fmadd(vb, V::load(cp), V::mul(va, acc[i][v])));
-        }
-    }
-    return;
-  }
-  alignas(64) float tile[MR * NR];
-  for (size_t i = 0; i < MR; ++i)
-    for (size_t v = 0; v < NRV; ++v) V::store(tile + i * NR + v * V::W, V::mul(va, acc[i][v]));
-  for (size_t i = 0; i < mr; ++i) {
-    float* cr = c + i * ldc;
-    const float* tr = tile + i * NR;
-    if (beta == 0.0f) {
-      for (size_t j = 0; j < nr; ++j) cr[j] = tr[j];
-    } else {
-      for (size_t j = 0; j < nr; ++j) cr[j] = S::fmadd(beta, cr[j], tr[j]);
-    }
-  }
+// Rough cost in cycles of one orientation: multiply-adds over whole register tiles (two vector FMAs per
+// cycle), packing (a vector copy per W floats, or a scalar copy per float when gathering across rows),
+// and storing C (a scalar store per float when transposed).
+static double orientation_cost(const GemmProblem& P, bool c_trans) {
+  const double mt = static_cast<double>((P.m + MR - 1) / MR * MR);
+  const double nt = static_cast<double>((P.n + NR - 1) / NR * NR);
+  const double k = static_cast<double>(P.k), w = static_cast<double>(V::W);
+  double cost = mt * nt * k / (2 * w);
+  cost += nt * k * (P.trans_b ? 1.0 : 1.0 / w);
+  if (!use_a_in_place(P)) cost += mt * k * (P.trans_a ? 1.0 / w : 1.0) * (nt > NC ? nt / NC : 1.0);
+  cost += static_cast<double>(P.m * P.n) * (c_trans ? 1.0 : 1.0 / w);
+  return cost;
 }
 
-static void gemm(const GemmProblem& P, float* workspace) {
+static void gemm_oriented(const GemmProblem& P, bool c_trans, float* workspace) {
   float* bpack = workspace;
   float* apack = workspace + kPackBFloats;
+  const bool a_in_place = use_a_in_place(P);
+  // C element (i, j) of this problem lives at c[i * rs + j * cs].
+  const size_t rs = c_trans ? 1 : P.ldc, cs = c_trans ? P.ldc : 1;
   for (size_t jc = 0; jc < P.n; jc += NC) {
     const size_t nc = P.n - jc < NC ? P.n - jc : NC;
     for (size_t pc = 0; pc < P.k; pc += KC) {
@@ -143,17 +85,41 @@ static void gemm(const GemmProblem& P, float* workspace) {
       pack_b(P, pc, kc, jc, nc, bpack);
       for (size_t ic = 0; ic < P.m; ic += MC) {
         const size_t mc = P.m - ic < MC ? P.m - ic : MC;
-        pack_a(P, ic, mc, pc, kc, apack);
+        // In place, only the last partial row tile is packed (the microkernel reads whole tiles).
+        const size_t packed_from = a_in_place ? mc / MR * MR : 0;
+        if (packed_from < mc) pack_a(P, ic + packed_from, mc - packed_from, pc, kc, apack + packed_from * kc);
         for (size_t jr = 0; jr < nc; jr += NR) {
           const size_t nr = nc - jr < NR ? nc - jr : NR;
+          const float* b = bpack + jr * kc;
           for (size_t ir = 0; ir < mc; ir += MR) {
             const size_t mr = mc - ir < MR ? mc - ir : MR;
-            microkernel(kc, apack + ir * kc, bpack + jr * kc, P.c + (ic + ir) * P.ldc + jc + jr, P.ldc,
-                        P.alpha, beta, mr, nr);
+            float* c = P.c + (ic + ir) * rs + (jc + jr) * cs;
+            if (ir >= packed_from) {
+              microkernel<MR, false>(kc, apack + ir * kc, MR, b, NR, c, P.ldc, c_trans, P.alpha, beta, mr, nr);
+            } else if (P.trans_a) {
+              microkernel<MR, false>(kc, P.a + pc * P.lda + ic + ir, P.lda, b, NR, c, P.ldc, c_trans, P.alpha,
+                                     beta, MR, nr);
+            } else {
+              microkernel<MR, true>(kc, P.a + (ic + ir) * P.lda + pc, P.lda, b, NR, c, P.ldc, c_trans, P.alpha,
+                                    beta, MR, nr);
+            }
           }
         }
       }
     }
+  }
+}
+
+static void gemm(const GemmProblem& P, float* workspace) {
+  const GemmProblem T = transposed(P);
+  bool swap = T.n <= NC && orientation_cost(T, true) < orientation_cost(P, false);
+#ifdef BP_GEMM_DEV_DIRECT
+  if (const char* e = std::getenv("BP_SWAP")) swap = e[0] == '1' && T.n <= NC;
+#endif
+  if (swap) {
+    gemm_oriented(T, true, workspace);
+  } else {
+    gemm_oriented(P, false, workspace);
   }
 }
 
