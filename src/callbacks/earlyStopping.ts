@@ -1,0 +1,79 @@
+import type { Callback, Logs, TrainingModel } from './callback.js';
+import { improves, isMaximised, type MonitorMode } from './monitor.js';
+
+export interface EarlyStoppingArgs {
+  /** Default 'val_loss'. */
+  monitor?: string;
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** Epochs without improvement before stopping (default 0). */
+  patience?: number;
+  mode?: MonitorMode;
+  /** Training stops unless the monitored value beats the baseline within `patience` epochs. */
+  baseline?: number;
+  /** At the end of training, put back the weights of the best epoch (which tfjs never implemented). */
+  restoreBestWeights?: boolean;
+}
+
+/** Keras EarlyStopping: stop when the monitored value stops improving; optionally restore the best weights. */
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  readonly minDelta: number;
+  readonly patience: number;
+  readonly baseline: number | undefined;
+  readonly restoreBestWeights: boolean;
+  private readonly maximise: boolean;
+  private wait = 0;
+  best = NaN;
+  bestEpoch = -1;
+  stoppedEpoch = -1;
+  private bestWeights: Float32Array | undefined;
+
+  constructor(args: EarlyStoppingArgs = {}) {
+    this.monitor = args.monitor ?? 'val_loss';
+    this.minDelta = Math.abs(args.minDelta ?? 0);
+    this.patience = args.patience ?? 0;
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`backprop: earlyStopping patience must be an integer >= 0; got ${JSON.stringify(args.patience)}`);
+    if (!Number.isFinite(this.minDelta)) throw new RangeError(`backprop: earlyStopping minDelta must be finite; got ${args.minDelta}`);
+    this.baseline = args.baseline;
+    this.restoreBestWeights = args.restoreBestWeights ?? false;
+    this.maximise = isMaximised(this.monitor, args.mode ?? 'auto');
+  }
+
+  onTrainBegin(): void {
+    this.wait = 0;
+    this.best = this.maximise ? -Infinity : Infinity;
+    this.bestEpoch = -1;
+    this.stoppedEpoch = -1;
+    this.bestWeights = undefined;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs, model: TrainingModel): void {
+    const current = logs[this.monitor];
+    if (current === undefined) {
+      throw new Error(`backprop: earlyStopping monitors ${JSON.stringify(this.monitor)} but the logs have only ${Object.keys(logs).join(', ')} (val_ keys need validationSplit or validationData)`);
+    }
+    if (this.restoreBestWeights && this.bestWeights === undefined) {
+      this.bestWeights = model.snapshotWeights();
+      this.bestEpoch = epoch;
+    }
+    this.wait++;
+    if (improves(current, this.best, this.minDelta, this.maximise)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      if (this.restoreBestWeights) this.bestWeights = model.snapshotWeights(this.bestWeights);
+      if (this.baseline === undefined || improves(current, this.baseline, 0, this.maximise)) this.wait = 0;
+      return;
+    }
+    if (this.wait >= this.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      model.stopTraining = true;
+    }
+  }
+
+  onTrainEnd(_logs: Logs, model: TrainingModel): void {
+    if (this.restoreBestWeights && this.bestWeights) model.restoreWeights(this.bestWeights);
+  }
+}
+
+export const earlyStopping = (args: EarlyStoppingArgs = {}): EarlyStopping => new EarlyStopping(args);

@@ -1,0 +1,141 @@
+import type { Random } from './random.js';
+
+/**
+ * Weight initialisers with Keras names and defaults. Fan-in is the number of inputs of a unit, fan-out
+ * the number of units (a dense kernel is [fanIn, fanOut]). The variance-scaling ones give the variances
+ * of the seeds: Xavier/Glorot 2 / (fanIn + fanOut), He 2 / fanIn, LeCun 1 / fanIn. The normal variants
+ * draw from a normal truncated at two standard deviations with the standard deviation divided by
+ * 0.87962566 (the std of a unit normal truncated to [-2, 2]), as Keras does, so the variance is exactly
+ * the seeds' value while no weight is an outlier. The uniform variants use limit sqrt(3 * variance).
+ */
+export interface Initializer {
+  readonly className: string;
+  getConfig(): Record<string, number>;
+  /** Fills `out` (a weight of the given fans) from `random`. */
+  fill(out: Float32Array, fanIn: number, fanOut: number, random: Random): void;
+}
+
+const TRUNCATED_STD_CORRECTION = 0.87962566103423978;
+
+function truncatedNormal(random: Random, mean: number, std: number): number {
+  for (;;) {
+    const z = random.normal();
+    if (z >= -2 && z <= 2) return mean + std * z;
+  }
+}
+
+function checkFinite(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a finite number; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function simple(className: string, config: Record<string, number>, fill: Initializer['fill']): Initializer {
+  return { className, getConfig: () => ({ ...config }), fill };
+}
+
+export function zeros(): Initializer {
+  return simple('Zeros', {}, (out) => out.fill(0));
+}
+
+export function ones(): Initializer {
+  return simple('Ones', {}, (out) => out.fill(1));
+}
+
+export function constant(args: { value: number }): Initializer {
+  const value = checkFinite(args?.value, 'constant initializer value');
+  return simple('Constant', { value }, (out) => out.fill(value));
+}
+
+export function randomNormal(args: { mean?: number; stddev?: number } = {}): Initializer {
+  const mean = checkFinite(args.mean ?? 0, 'randomNormal mean');
+  const stddev = checkFinite(args.stddev ?? 0.05, 'randomNormal stddev');
+  return simple('RandomNormal', { mean, stddev }, (out, _i, _o, random) => random.fillNormal(out, mean, stddev));
+}
+
+export function randomUniform(args: { minval?: number; maxval?: number } = {}): Initializer {
+  const minval = checkFinite(args.minval ?? -0.05, 'randomUniform minval');
+  const maxval = checkFinite(args.maxval ?? 0.05, 'randomUniform maxval');
+  if (maxval < minval) throw new RangeError(`backprop: randomUniform needs minval <= maxval; got ${minval} > ${maxval}`);
+  return simple('RandomUniform', { minval, maxval }, (out, _i, _o, random) => random.fillUniform(out, minval, maxval));
+}
+
+export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
+  const mean = checkFinite(args.mean ?? 0, 'truncatedNormal mean');
+  const stddev = checkFinite(args.stddev ?? 0.05, 'truncatedNormal stddev');
+  return simple('TruncatedNormal', { mean, stddev }, (out, _i, _o, random) => {
+    for (let i = 0; i < out.length; i++) out[i] = truncatedNormal(random, mean, stddev);
+  });
+}
+
+type FanMode = 'fanIn' | 'fanAvg';
+
+function varianceScaling(className: string, scale: number, mode: FanMode, distribution: 'normal' | 'uniform'): Initializer {
+  return simple(className, {}, (out, fanIn, fanOut, random) => {
+    const fan = mode === 'fanIn' ? fanIn : (fanIn + fanOut) / 2;
+    const variance = scale / Math.max(1, fan);
+    if (distribution === 'uniform') {
+      const limit = Math.sqrt(3 * variance);
+      random.fillUniform(out, -limit, limit);
+    } else {
+      const std = Math.sqrt(variance) / TRUNCATED_STD_CORRECTION;
+      for (let i = 0; i < out.length; i++) out[i] = truncatedNormal(random, 0, std);
+    }
+  });
+}
+
+/** Xavier/Glorot normal: variance 2 / (fanIn + fanOut). */
+export const glorotNormal = (): Initializer => varianceScaling('GlorotNormal', 1, 'fanAvg', 'normal');
+/** Xavier/Glorot uniform: limit sqrt(6 / (fanIn + fanOut)); the Keras default for dense kernels. */
+export const glorotUniform = (): Initializer => varianceScaling('GlorotUniform', 1, 'fanAvg', 'uniform');
+/** He normal: variance 2 / fanIn (for ReLU). */
+export const heNormal = (): Initializer => varianceScaling('HeNormal', 2, 'fanIn', 'normal');
+/** He uniform: limit sqrt(6 / fanIn). */
+export const heUniform = (): Initializer => varianceScaling('HeUniform', 2, 'fanIn', 'uniform');
+/** LeCun normal: variance 1 / fanIn. */
+export const lecunNormal = (): Initializer => varianceScaling('LecunNormal', 1, 'fanIn', 'normal');
+/** LeCun uniform: limit sqrt(3 / fanIn). */
+export const lecunUniform = (): Initializer => varianceScaling('LecunUniform', 1, 'fanIn', 'uniform');
+
+const byName: Record<string, (config: Record<string, number>) => Initializer> = {
+  zeros, ones,
+  constant: (c) => constant(c as { value: number }),
+  randomNormal, randomUniform,
+  truncatedNormal: truncatedNormalInit,
+  glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform,
+};
+
+const byClass: Record<string, string> = {
+  Zeros: 'zeros', Ones: 'ones', Constant: 'constant', RandomNormal: 'randomNormal', RandomUniform: 'randomUniform',
+  TruncatedNormal: 'truncatedNormal', GlorotNormal: 'glorotNormal', GlorotUniform: 'glorotUniform',
+  HeNormal: 'heNormal', HeUniform: 'heUniform', LecunNormal: 'lecunNormal', LecunUniform: 'lecunUniform',
+};
+
+export type InitializerIdentifier = keyof typeof byName | Initializer;
+
+/** An initializer from its name ('heNormal', Keras snake_case too) or an Initializer object. */
+export function resolveInitializer(id: unknown, where: string): Initializer {
+  if (typeof id === 'object' && id !== null && typeof (id as Initializer).fill === 'function') return id as Initializer;
+  if (typeof id === 'string') {
+    const camel = id.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const make = byName[camel] ?? byName[byClass[id] ?? ''];
+    if (make && camel !== 'constant') return make({});
+  }
+  throw new TypeError(`backprop: ${where}: unknown initializer ${JSON.stringify(id)}; expected one of ${Object.keys(byName).filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`);
+}
+
+/** Rebuilds an initializer from its saved { className, config }. */
+export function initializerFromConfig(saved: { className: string; config: Record<string, number> }): Initializer {
+  const name = byClass[saved?.className];
+  if (!name) throw new TypeError(`backprop: unknown initializer class ${JSON.stringify(saved?.className)}`);
+  return byName[name](saved.config ?? {});
+}
+
+export function initializerToConfig(init: Initializer): { className: string; config: Record<string, number> } {
+  return { className: init.className, config: init.getConfig() };
+}
+
+/** The namespace users see: initializers.heNormal(), ... */
+export const initializers = {
+  zeros, ones, constant, randomNormal, randomUniform, truncatedNormal: truncatedNormalInit,
+  glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform,
+};

@@ -1,0 +1,51 @@
+import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
+import { Layer, type LayerArgs, type OutputActivation, type Runtime, view } from './layer.js';
+
+export interface ActivationArgs extends LayerArgs {
+  activation: ActivationIdentifier;
+  /** Slope of leakyRelu / alpha of elu. */
+  alpha?: number;
+}
+
+/** y = f(x) as a layer of its own. x, y, dy, dx: rows x units. */
+export class ActivationLayer extends Layer {
+  readonly className = 'Activation';
+  readonly activation: ResolvedActivation;
+
+  constructor(args: ActivationArgs) {
+    super(args, 'activation');
+    if (typeof args !== 'object' || args === null) throw new TypeError('backprop: layers.activation needs options { activation }');
+    this.activation = resolveActivation(args.activation, `layer ${this.name}`, args.alpha);
+  }
+
+  protected declareWeights(inputUnits: number): number {
+    return inputUnits;
+  }
+
+  forward(rt: Runtime, rows: number, _training: boolean): void {
+    const n = rows * this.units;
+    const x = view(rt.work, this.input, n);
+    const y = view(rt.work, this.output, n);
+    if (isLinear(this.activation)) copy(rt.backend, n, x, y);
+    else activationForward(rt.backend, this.activation, rows, this.units, x, y);
+  }
+
+  backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
+    if (!this.dInput) return;
+    const n = rows * this.units;
+    const dy = view(rt.work, this.dOutput, n);
+    const dx = view(rt.work, this.dInput, n);
+    if (gradIsPreActivation || isLinear(this.activation)) copy(rt.backend, n, dy, dx);
+    else activationBackward(rt.backend, this.activation, rows, this.units, view(rt.work, this.input, n), view(rt.work, this.output, n), dy, dx);
+  }
+
+  override outputActivation(): OutputActivation | null {
+    return { activation: this.activation, pre: this.input };
+  }
+
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { ...this.baseConfig(), activation: this.activation.name };
+    if (this.activation.name === 'leakyRelu' || this.activation.name === 'elu') config.alpha = this.activation.alpha;
+    return config;
+  }
+}

@@ -1,0 +1,101 @@
+import { type Initializer, initializerToConfig, ones, resolveInitializer, zeros } from '../initializers.js';
+import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
+
+export interface BatchNormalizationArgs extends LayerArgs {
+  /** Keras default 0.99: running = momentum * running + (1 - momentum) * batch. */
+  momentum?: number;
+  /** Keras default 1e-3. */
+  epsilon?: number;
+  gammaInitializer?: string | Initializer;
+  betaInitializer?: string | Initializer;
+  movingMeanInitializer?: string | Initializer;
+  movingVarianceInitializer?: string | Initializer;
+}
+
+/**
+ * Batch normalisation over the features (the seeds' algorithm): in training, each column is normalised
+ * with the batch mean and biased variance, then scaled by gamma and shifted by beta; the running
+ * statistics follow the batch ones; in inference the running statistics are used.
+ * Buffers: x, y, dy, dx rows x units; gamma, beta, moving_mean, moving_variance, saveMean, saveInvStd units.
+ */
+export class BatchNormalization extends Layer {
+  readonly className = 'BatchNormalization';
+  readonly momentum: number;
+  readonly epsilon: number;
+  private readonly initializers: Initializer[];
+  private gamma!: Weight;
+  private beta!: Weight;
+  private movingMean!: Weight;
+  private movingVariance!: Weight;
+  private saveMean!: Slice;
+  private saveInvStd!: Slice;
+  /** Whether the last forward was a training one (the backward needs its saved statistics). */
+  private trainedForward = false;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args, 'batch_normalization');
+    this.momentum = checkRange(args.momentum ?? 0.99, 0, 1, `layer ${this.name}: momentum`);
+    const epsilon = args.epsilon ?? 1e-3;
+    if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon)) {
+      throw new RangeError(`backprop: layer ${this.name}: epsilon must be a positive number; got ${JSON.stringify(epsilon)}`);
+    }
+    this.epsilon = epsilon;
+    this.initializers = [
+      resolveInitializer(args.gammaInitializer ?? 'ones', `layer ${this.name}: gammaInitializer`),
+      resolveInitializer(args.betaInitializer ?? 'zeros', `layer ${this.name}: betaInitializer`),
+      resolveInitializer(args.movingMeanInitializer ?? zeros(), `layer ${this.name}: movingMeanInitializer`),
+      resolveInitializer(args.movingVarianceInitializer ?? ones(), `layer ${this.name}: movingVarianceInitializer`),
+    ];
+  }
+
+  protected declareWeights(inputUnits: number): number {
+    const [g, b, m, v] = this.initializers;
+    this.gamma = this.addWeight('gamma', [inputUnits], g, true);
+    this.beta = this.addWeight('beta', [inputUnits], b, true);
+    this.movingMean = this.addWeight('moving_mean', [inputUnits], m, false);
+    this.movingVariance = this.addWeight('moving_variance', [inputUnits], v, false);
+    return inputUnits;
+  }
+
+  protected override planScratch(planner: Planner): void {
+    this.saveMean = planner.take(this.units);
+    this.saveInvStd = planner.take(this.units);
+  }
+
+  forward(rt: Runtime, rows: number, training: boolean): void {
+    const n = rows * this.units;
+    const x = view(rt.work, this.input, n);
+    const y = view(rt.work, this.output, n);
+    if (training) {
+      rt.backend.batchNormForwardTrain(rows, this.units, this.epsilon, this.momentum, x,
+        view(rt.params, this.gamma.slice), view(rt.params, this.beta.slice),
+        view(rt.state, this.movingMean.slice), view(rt.state, this.movingVariance.slice), y,
+        view(rt.work, this.saveMean), view(rt.work, this.saveInvStd));
+    } else {
+      rt.backend.batchNormForwardInference(rows, this.units, this.epsilon, x,
+        view(rt.params, this.gamma.slice), view(rt.params, this.beta.slice),
+        view(rt.state, this.movingMean.slice), view(rt.state, this.movingVariance.slice), y);
+    }
+    this.trainedForward = training;
+  }
+
+  backward(rt: Runtime, rows: number, _gradIsPreActivation: boolean): void {
+    if (!this.trainedForward) throw new Error(`backprop: layer ${this.name}: backward needs a training forward first`);
+    const n = rows * this.units;
+    const dy = view(rt.work, this.dOutput, n);
+    // dx may alias dy, so without an input gradient to produce, dy serves as the throwaway dx.
+    const dx = this.dInput ? view(rt.work, this.dInput, n) : dy;
+    rt.backend.batchNormBackward(rows, this.units, view(rt.work, this.input, n), view(rt.params, this.gamma.slice),
+      view(rt.work, this.saveMean), view(rt.work, this.saveInvStd), dy, dx,
+      view(rt.grads, this.gamma.slice), view(rt.grads, this.beta.slice));
+  }
+
+  getConfig(): Record<string, unknown> {
+    const [g, b, m, v] = this.initializers;
+    return {
+      ...this.baseConfig(), momentum: this.momentum, epsilon: this.epsilon,
+      gammaInitializer: initializerToConfig(g), betaInitializer: initializerToConfig(b),
+      movingMeanInitializer: initializerToConfig(m), movingVarianceInitializer: initializerToConfig(v),
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
+import { type Constraint, type Regularizer, resolveConstraint, resolveRegularizer } from '../regularizers.js';
+import { type ActivationIdentifier, activationBackward, activationForward, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
+import { checkPositiveInteger, Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationIdentifier;
+  /** Slope of leakyRelu / alpha of elu. */
+  activationAlpha?: number;
+  useBias?: boolean;
+  kernelInitializer?: string | Initializer;
+  biasInitializer?: string | Initializer;
+  kernelRegularizer?: string | Regularizer;
+  biasRegularizer?: string | Regularizer;
+  kernelConstraint?: string | Constraint;
+}
+
+/**
+ * Fully connected layer: z = x W + b, y = f(z).
+ * Buffers (rows = batch): x rows x in, W in x units (kernel), b units, z and y rows x units (z is y when
+ * the activation is linear), dy rows x units (overwritten in place with dz), dx rows x in.
+ * Backward: dW = x^T dz (gemm TN), db = column sums of dz, dx = dz W^T (gemm NT).
+ */
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly activation: ResolvedActivation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  readonly kernelConstraint?: Constraint;
+  private kernel!: Weight;
+  private bias: Weight | undefined;
+  private pre!: Slice;
+
+  constructor(args: DenseArgs) {
+    super(args, 'dense');
+    if (typeof args !== 'object' || args === null) throw new TypeError('backprop: layers.dense needs options { units, ... }');
+    this.units = checkPositiveInteger(args.units, `layer ${this.name}: units`);
+    this.activation = resolveActivation(args.activation, `layer ${this.name}`, args.activationAlpha);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = resolveInitializer(args.kernelInitializer ?? 'glorotUniform', `layer ${this.name}: kernelInitializer`);
+    this.biasInitializer = resolveInitializer(args.biasInitializer ?? 'zeros', `layer ${this.name}: biasInitializer`);
+    this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, `layer ${this.name}: kernelRegularizer`);
+    this.biasRegularizer = resolveRegularizer(args.biasRegularizer, `layer ${this.name}: biasRegularizer`);
+    this.kernelConstraint = resolveConstraint(args.kernelConstraint, `layer ${this.name}: kernelConstraint`);
+  }
+
+  protected declareWeights(inputUnits: number): number {
+    this.kernel = this.addWeight('kernel', [inputUnits, this.units], this.kernelInitializer, true,
+      { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, { regularizer: this.biasRegularizer });
+    return this.units;
+  }
+
+  protected override planOutput(planner: Planner): Slice {
+    this.pre = planner.take(planner.rows * this.units);
+    return isLinear(this.activation) ? this.pre : planner.take(planner.rows * this.units);
+  }
+
+  forward(rt: Runtime, rows: number, _training: boolean): void {
+    const b = rt.backend;
+    const n = rows * this.units;
+    const z = view(rt.work, this.pre, n);
+    b.gemm(false, false, rows, this.units, this.inputUnits, 1, view(rt.work, this.input, rows * this.inputUnits),
+      view(rt.params, this.kernel.slice), 0, z);
+    if (this.bias) b.biasAdd(rows, this.units, view(rt.params, this.bias.slice), z);
+    if (!isLinear(this.activation)) activationForward(b, this.activation, rows, this.units, z, view(rt.work, this.output, n));
+  }
+
+  backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
+    const b = rt.backend;
+    const n = rows * this.units;
+    const dz = view(rt.work, this.dOutput, n);
+    if (!gradIsPreActivation && !isLinear(this.activation)) {
+      activationBackward(b, this.activation, rows, this.units, view(rt.work, this.pre, n), view(rt.work, this.output, n), dz, dz);
+    }
+    const x = view(rt.work, this.input, rows * this.inputUnits);
+    b.gemm(true, false, this.inputUnits, this.units, rows, 1, x, dz, 0, view(rt.grads, this.kernel.slice));
+    if (this.bias) b.biasGrad(rows, this.units, dz, view(rt.grads, this.bias.slice));
+    if (this.dInput) {
+      b.gemm(false, true, rows, this.inputUnits, this.units, 1, dz, view(rt.params, this.kernel.slice), 0,
+        view(rt.work, this.dInput, rows * this.inputUnits));
+    }
+  }
+
+  override outputActivation(): OutputActivation | null {
+    return { activation: this.activation, pre: this.pre };
+  }
+
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = {
+      ...this.baseConfig(),
+      units: this.units,
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: initializerToConfig(this.kernelInitializer),
+      biasInitializer: initializerToConfig(this.biasInitializer),
+    };
+    if (this.activation.name === 'leakyRelu' || this.activation.name === 'elu') config.activationAlpha = this.activation.alpha;
+    if (this.kernelRegularizer) config.kernelRegularizer = { ...this.kernelRegularizer };
+    if (this.biasRegularizer) config.biasRegularizer = { ...this.biasRegularizer };
+    if (this.kernelConstraint) config.kernelConstraint = { ...this.kernelConstraint };
+    return config;
+  }
+}

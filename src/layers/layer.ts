@@ -1,0 +1,232 @@
+import type { Backend, DeviceBuffer } from '../backends/contract.js';
+import type { Initializer } from '../initializers.js';
+import type { Random } from '../random.js';
+import type { Constraint, Regularizer } from '../regularizers.js';
+import type { ResolvedActivation } from './activationKind.js';
+
+/**
+ * The layer abstraction. A layer describes its parameters (shapes, initialisers) and the activation
+ * buffers it needs; the model owns every buffer:
+ * - `params`: all trainable parameters of the model, one flat DeviceBuffer; `grads` has the same layout;
+ * - `state`: non-trainable values (batch-norm running statistics), one flat DeviceBuffer;
+ * - `work`: the activations, their gradients and per-layer scratch for one planned batch capacity.
+ * A layer holds offsets (Slices) into those buffers, never views: the wasm backend's memory can grow,
+ * which replaces the ArrayBuffer under every view, so views are taken at the moment a kernel is called.
+ */
+
+/** A range of floats inside one of the model's flat buffers. */
+export interface Slice {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A live view of `slice` inside `buffer` (taken just before a kernel call, never kept). */
+export function view(buffer: DeviceBuffer, slice: Slice, length = slice.length): Float32Array {
+  return buffer.data.subarray(slice.offset, slice.offset + length);
+}
+
+/** Hands out consecutive slices of the activation workspace while a model plans one batch capacity. */
+export class Planner {
+  private used = 0;
+  constructor(readonly rows: number) {}
+
+  take(length: number): Slice {
+    const slice = { offset: this.used, length };
+    this.used += length;
+    return slice;
+  }
+
+  get total(): number {
+    return this.used;
+  }
+}
+
+/** What a layer's kernels run against during one forward or backward pass. */
+export interface Runtime {
+  readonly backend: Backend;
+  readonly params: DeviceBuffer;
+  readonly grads: DeviceBuffer;
+  readonly state: DeviceBuffer;
+  readonly work: DeviceBuffer;
+  /** Draws dropout masks. */
+  readonly random: Random;
+  /** Dropout keeps the masks of the previous training forward (gradient checks need a fixed mask). */
+  readonly reuseMasks: boolean;
+}
+
+/** One trainable parameter (or non-trainable state value) of a layer. */
+export interface Weight {
+  /** Keras name within the layer: kernel, bias, gamma, beta, moving_mean, moving_variance. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly size: number;
+  readonly initializer: Initializer;
+  readonly regularizer?: Regularizer;
+  readonly constraint?: Constraint;
+  /** fan-in and fan-out for variance-scaling initialisers. */
+  readonly fanIn: number;
+  readonly fanOut: number;
+  /** Where the model put it (in `params` when trainable, else in `state`). */
+  slice: Slice;
+}
+
+/** The activation that ends a layer, so the model can fuse it with the loss. */
+export interface OutputActivation {
+  readonly activation: ResolvedActivation;
+  /** The pre-activation values (logits) in the workspace. */
+  readonly pre: Slice;
+}
+
+export interface LayerArgs {
+  name?: string;
+  /** Only the first layer of a model needs it: [features]. */
+  inputShape?: number[];
+  /** Keras spelling of inputShape with the batch dimension first: [null, features]. */
+  batchInputShape?: (number | null)[];
+}
+
+const nameCounters = new Map<string, number>();
+
+/** Keras-style unique default names: dense, dense_1, dense_2, ... */
+export function uniqueLayerName(prefix: string): string {
+  const n = nameCounters.get(prefix) ?? 0;
+  nameCounters.set(prefix, n + 1);
+  return n === 0 ? prefix : `${prefix}_${n}`;
+}
+
+export abstract class Layer {
+  /** The Keras class name, used in summaries and saved topologies. */
+  abstract readonly className: string;
+  readonly name: string;
+  /** Input width from `inputShape`, if the layer was given one. */
+  readonly declaredInputUnits: number | undefined;
+  inputUnits = 0;
+  units = 0;
+  built = false;
+  readonly weights: Weight[] = [];
+  readonly stateWeights: Weight[] = [];
+
+  // Workspace slices, set by plan().
+  protected input!: Slice;
+  protected dInput: Slice | null = null;
+  output!: Slice;
+  dOutput!: Slice;
+
+  constructor(args: LayerArgs, defaultPrefix: string) {
+    this.name = args.name ?? uniqueLayerName(defaultPrefix);
+    if (typeof this.name !== 'string' || this.name.length === 0) throw new TypeError('backprop: a layer name must be a non-empty string');
+    let units: number | undefined;
+    if (args.inputShape !== undefined) {
+      if (!Array.isArray(args.inputShape) || args.inputShape.length !== 1) {
+        throw new TypeError(`backprop: layer ${this.name}: inputShape must be [features] (this library works on 2-D data); got ${JSON.stringify(args.inputShape)}`);
+      }
+      units = args.inputShape[0];
+    } else if (args.batchInputShape !== undefined) {
+      if (!Array.isArray(args.batchInputShape) || args.batchInputShape.length !== 2) {
+        throw new TypeError(`backprop: layer ${this.name}: batchInputShape must be [batch, features]; got ${JSON.stringify(args.batchInputShape)}`);
+      }
+      units = args.batchInputShape[1] ?? undefined;
+    }
+    if (units !== undefined) checkPositiveInteger(units, `layer ${this.name}: inputShape[0]`);
+    this.declaredInputUnits = units;
+  }
+
+  /** Fixes the input width, declares the weights and returns the output width. */
+  build(inputUnits: number): number {
+    if (this.built) {
+      if (inputUnits !== this.inputUnits) {
+        throw new Error(`backprop: layer ${this.name} was built for ${this.inputUnits} inputs and cannot take ${inputUnits}; a layer belongs to one model`);
+      }
+      return this.units;
+    }
+    if (this.declaredInputUnits !== undefined && this.declaredInputUnits !== inputUnits) {
+      throw new Error(`backprop: layer ${this.name} declares inputShape [${this.declaredInputUnits}] but the previous layer gives ${inputUnits} features`);
+    }
+    this.inputUnits = inputUnits;
+    this.units = this.declareWeights(inputUnits);
+    this.built = true;
+    return this.units;
+  }
+
+  /** Declares weights with addWeight and returns the output width. */
+  protected abstract declareWeights(inputUnits: number): number;
+
+  protected addWeight(name: string, shape: number[], initializer: Initializer, trainable: boolean,
+    options: { regularizer?: Regularizer; constraint?: Constraint } = {}): Weight {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const weight: Weight = {
+      name, shape, size, initializer,
+      regularizer: options.regularizer,
+      constraint: options.constraint,
+      // A dense kernel is [inputs, units]; a vector's fans are its length (Keras does the same).
+      fanIn: shape[0],
+      fanOut: shape.length === 2 ? shape[1] : shape[0],
+      slice: { offset: 0, length: size },
+    };
+    (trainable ? this.weights : this.stateWeights).push(weight);
+    return weight;
+  }
+
+  /** Layers nested inside this one (residual blocks); their weights come before this layer's own. */
+  sublayers(): Layer[] {
+    return [];
+  }
+
+  /**
+   * Claims workspace slices for `planner.rows` rows: the output, its gradient (unless `dOutput` is given
+   * by an enclosing layer) and any scratch. `dInput` is null when no gradient flows to the input.
+   */
+  plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
+    this.input = input;
+    this.dInput = dInput;
+    this.planScratch(planner);
+    this.output = this.planOutput(planner);
+    this.dOutput = dOutput ?? planner.take(planner.rows * this.units);
+    return this.output;
+  }
+
+  /** The output slice; layers whose output is their pre-activation share it. */
+  protected planOutput(planner: Planner): Slice {
+    return planner.take(planner.rows * this.units);
+  }
+
+  protected planScratch(_planner: Planner): void {}
+
+  /** Computes this.output from this.input for `rows` rows. */
+  abstract forward(rt: Runtime, rows: number, training: boolean): void;
+
+  /**
+   * From this.dOutput (which may be overwritten) computes the weight gradients into rt.grads and, when
+   * dInput is set, the input gradient. With `gradIsPreActivation` dOutput already holds the gradient
+   * with respect to the pre-activation (the loss was fused with the output activation).
+   */
+  abstract backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void;
+
+  /** The activation this layer ends with, if any (for loss fusion). */
+  outputActivation(): OutputActivation | null {
+    return null;
+  }
+
+  /** The layer's options, as saved in a topology and accepted by its factory. */
+  abstract getConfig(): Record<string, unknown>;
+
+  protected baseConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name };
+    if (this.declaredInputUnits !== undefined) config.inputShape = [this.declaredInputUnits];
+    return config;
+  }
+}
+
+export function checkPositiveInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(`backprop: ${what} must be a positive integer; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function checkRange(value: unknown, low: number, high: number, what: string, openHigh = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < low || (openHigh ? value >= high : value > high)) {
+    throw new RangeError(`backprop: ${what} must be a number in [${low}, ${high}${openHigh ? ')' : ']'}; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,121 @@
+import { glorotUniform, type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
+import { ConfigError } from '../model/errors.js';
+import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
+import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
+
+export interface ResidualArgs extends LayerArgs {
+  /** The stack F whose output is added to the block's input. */
+  layers: Layer[];
+  /** Applied after the addition (the seeds' ResNet block uses relu). Default linear. */
+  activation?: ActivationIdentifier;
+  /** Initialiser of the projection W_s used when F changes the width. */
+  projectionInitializer?: string | Initializer;
+}
+
+/**
+ * A residual block (He et al., 2015, as in the seeds): y = f(F(x) + P(x)), where P is the identity when F
+ * keeps the width and a learned linear projection x W_s (in x units, no bias) when it does not.
+ * Buffers: x rows x in; the stack's own buffers; s = F(x) + P(x) and y rows x units (s is y when f is
+ * linear); dy rows x units, which serves as ds and then as the stack's output gradient; dxStack rows x in.
+ * Backward: ds = f'(s) dy; dx = ds W_s^T (or ds) + dStack/dx; dW_s = x^T ds.
+ */
+export class Residual extends Layer {
+  readonly className = 'Residual';
+  readonly inner: Layer[];
+  readonly activation: ResolvedActivation;
+  private readonly projectionInitializer: Initializer;
+  private projection: Weight | undefined;
+  private sum!: Slice;
+  private dStackInput: Slice | null = null;
+
+  constructor(args: ResidualArgs) {
+    super(args, 'residual');
+    if (typeof args !== 'object' || args === null || !Array.isArray(args.layers) || args.layers.length === 0) {
+      throw new ConfigError(`backprop: layer ${this.name}: layers.residual needs { layers: [at least one layer] }`);
+    }
+    for (const [i, l] of args.layers.entries()) {
+      if (!(l instanceof Layer)) throw new ConfigError(`backprop: layer ${this.name}: layers[${i}] is not a layer`);
+    }
+    this.inner = [...args.layers];
+    this.activation = resolveActivation(args.activation, `layer ${this.name}`);
+    this.projectionInitializer = resolveInitializer(args.projectionInitializer ?? glorotUniform(), `layer ${this.name}: projectionInitializer`);
+  }
+
+  override sublayers(): Layer[] {
+    return this.inner;
+  }
+
+  protected declareWeights(inputUnits: number): number {
+    let units = inputUnits;
+    for (const layer of this.inner) units = layer.build(units);
+    if (units !== inputUnits) this.projection = this.addWeight('projection', [inputUnits, units], this.projectionInitializer, true);
+    return units;
+  }
+
+  override plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
+    this.input = input;
+    this.dInput = dInput;
+    // The stack's output gradient is this block's dy (consumed by the shortcut first).
+    this.dOutput = dOutput ?? planner.take(planner.rows * this.units);
+    this.dStackInput = dInput ? planner.take(planner.rows * this.inputUnits) : null;
+    let current = input;
+    for (const [i, layer] of this.inner.entries()) {
+      const last = i === this.inner.length - 1;
+      const dIn = i === 0 ? this.dStackInput : this.inner[i - 1].dOutput;
+      current = layer.plan(planner, current, dIn, last ? this.dOutput : undefined);
+    }
+    this.sum = planner.take(planner.rows * this.units);
+    this.output = isLinear(this.activation) ? this.sum : planner.take(planner.rows * this.units);
+    return this.output;
+  }
+
+  forward(rt: Runtime, rows: number, training: boolean): void {
+    for (const layer of this.inner) layer.forward(rt, rows, training);
+    const b = rt.backend;
+    const n = rows * this.units;
+    const s = view(rt.work, this.sum, n);
+    const x = view(rt.work, this.input, rows * this.inputUnits);
+    if (this.projection) b.gemm(false, false, rows, this.units, this.inputUnits, 1, x, view(rt.params, this.projection.slice), 0, s);
+    else copy(b, n, x, s);
+    b.axpy(n, 1, view(rt.work, this.inner[this.inner.length - 1].output, n), s);
+    if (!isLinear(this.activation)) activationForward(b, this.activation, rows, this.units, s, view(rt.work, this.output, n));
+  }
+
+  backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
+    const b = rt.backend;
+    const n = rows * this.units;
+    const ds = view(rt.work, this.dOutput, n);
+    if (!gradIsPreActivation && !isLinear(this.activation)) {
+      activationBackward(b, this.activation, rows, this.units, view(rt.work, this.sum, n), view(rt.work, this.output, n), ds, ds);
+    }
+    const x = view(rt.work, this.input, rows * this.inputUnits);
+    // The shortcut's share, before the stack overwrites ds in its own backward pass.
+    if (this.projection) {
+      b.gemm(true, false, this.inputUnits, this.units, rows, 1, x, ds, 0, view(rt.grads, this.projection.slice));
+      if (this.dInput) {
+        b.gemm(false, true, rows, this.inputUnits, this.units, 1, ds, view(rt.params, this.projection.slice), 0,
+          view(rt.work, this.dInput, rows * this.inputUnits));
+      }
+    } else if (this.dInput) {
+      copy(b, n, ds, view(rt.work, this.dInput, n));
+    }
+    for (let i = this.inner.length - 1; i >= 0; i--) this.inner[i].backward(rt, rows, false);
+    if (this.dInput && this.dStackInput) {
+      const m = rows * this.inputUnits;
+      b.axpy(m, 1, view(rt.work, this.dStackInput, m), view(rt.work, this.dInput, m));
+    }
+  }
+
+  override outputActivation(): OutputActivation | null {
+    return { activation: this.activation, pre: this.sum };
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {
+      ...this.baseConfig(),
+      activation: this.activation.name,
+      projectionInitializer: initializerToConfig(this.projectionInitializer),
+      layers: this.inner.map((l) => ({ className: l.className, config: l.getConfig() })),
+    };
+  }
+}

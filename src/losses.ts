@@ -1,0 +1,72 @@
+import type { Backend } from './backends/contract.js';
+
+/**
+ * Losses with Keras names. Every one maps onto one loss kernel, which returns the batch value and
+ * overwrites the gradient. Cross-entropies on a softmax (or sigmoid) output run fused on the logits,
+ * which is exact and stable for extreme logits; see Sequential's loss step for the choice.
+ */
+export type LossName = 'meanSquaredError' | 'sumSquaredError' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';
+
+export interface Loss {
+  readonly name: LossName;
+  /** The model output is logits, not probabilities (cross-entropies only). */
+  readonly fromLogits: boolean;
+}
+
+const ALIASES: Record<string, LossName> = {
+  meanSquaredError: 'meanSquaredError', mse: 'meanSquaredError', mean_squared_error: 'meanSquaredError',
+  sumSquaredError: 'sumSquaredError', sse: 'sumSquaredError', sum_squared_error: 'sumSquaredError',
+  binaryCrossentropy: 'binaryCrossentropy', binary_crossentropy: 'binaryCrossentropy',
+  categoricalCrossentropy: 'categoricalCrossentropy', categorical_crossentropy: 'categoricalCrossentropy',
+  sparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy', sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+};
+
+function make(name: LossName, fromLogits = false): Loss {
+  if (typeof fromLogits !== 'boolean') throw new TypeError(`backprop: ${name} fromLogits must be a boolean; got ${JSON.stringify(fromLogits)}`);
+  return { name, fromLogits };
+}
+
+export const losses = {
+  /** mean over all values of (p - t)^2. */
+  meanSquaredError: (): Loss => make('meanSquaredError'),
+  /** The seeds' E = 1/2 sum (p - t)^2 per sample, averaged over the batch. */
+  sumSquaredError: (): Loss => make('sumSquaredError'),
+  binaryCrossentropy: (args: { fromLogits?: boolean } = {}): Loss => make('binaryCrossentropy', args.fromLogits),
+  categoricalCrossentropy: (args: { fromLogits?: boolean } = {}): Loss => make('categoricalCrossentropy', args.fromLogits),
+  sparseCategoricalCrossentropy: (args: { fromLogits?: boolean } = {}): Loss => make('sparseCategoricalCrossentropy', args.fromLogits),
+};
+
+export function resolveLoss(id: unknown): Loss {
+  if (typeof id === 'string' && ALIASES[id]) return make(ALIASES[id]);
+  if (typeof id === 'object' && id !== null && typeof (id as Loss).name === 'string' && ALIASES[(id as Loss).name]) {
+    return make(ALIASES[(id as Loss).name], (id as Loss).fromLogits ?? false);
+  }
+  throw new TypeError(`backprop: unknown loss ${JSON.stringify(id)}; expected one of ${Object.keys(losses).join(', ')} (or losses.<name>({ fromLogits }))`);
+}
+
+/** Labels are class indices (one column), not one-hot rows. */
+export function isSparse(loss: Loss): boolean {
+  return loss.name === 'sparseCategoricalCrossentropy';
+}
+
+/**
+ * Runs the loss kernel that needs no fusion: pred rows x cols (probabilities, or logits with
+ * fromLogits), target rows x cols (rows x 1 for sparse labels), grad rows x cols (overwritten with
+ * dLoss/dpred), probs rows x cols scratch for the softmax of logits.
+ */
+export function lossOnOutput(backend: Backend, loss: Loss, rows: number, cols: number, pred: Float32Array,
+  target: Float32Array, grad: Float32Array, probs: Float32Array): number {
+  switch (loss.name) {
+    case 'meanSquaredError': return backend.mseLoss(rows, cols, pred, target, grad);
+    case 'sumSquaredError': return backend.sseLoss(rows, cols, pred, target, grad);
+    case 'binaryCrossentropy':
+      return loss.fromLogits ? backend.bceLogitsLoss(rows, cols, pred, target, grad) : backend.bceLoss(rows, cols, pred, target, grad);
+    case 'categoricalCrossentropy':
+      if (!loss.fromLogits) break;
+      return backend.softmaxCrossEntropy(rows, cols, pred, target, probs, grad);
+    case 'sparseCategoricalCrossentropy':
+      if (!loss.fromLogits) break;
+      return backend.sparseSoftmaxCrossEntropy(rows, cols, pred, target, probs, grad);
+  }
+  throw new Error(`backprop: ${loss.name} on probabilities needs a softmax output layer (it is fused with the softmax); end the model with activation 'softmax' or use ${loss.name}({ fromLogits: true }) on a linear output`);
+}

@@ -1,0 +1,24 @@
+/** Bad data or options given to a model: the message names what was expected and what came. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** A layer or model configuration that cannot work (unknown activation, widths that do not fit). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The training loss became NaN or infinite and no callback stopped training. */
+export class NonFiniteLossError extends Error {
+  override name = 'NonFiniteLossError';
+  constructor(readonly epoch: number, readonly batch: number, readonly loss: number) {
+    super(`backprop: the training loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training diverged. ` +
+      'Lower the learning rate, scale the inputs, add clipNorm/clipValue to the optimizer, or pass ' +
+      'callbacks.terminateOnNaN() to stop quietly instead of throwing.');
+  }
+}
+
+/** A saved model that cannot be read: corrupt, truncated, of another version, or not a model at all. */
+export class ModelFormatError extends Error {
+  override name = 'ModelFormatError';
+}

@@ -1,0 +1,58 @@
+import { initializerFromConfig } from '../initializers.js';
+import { ActivationLayer } from '../layers/activation.js';
+import { BatchNormalization } from '../layers/batchNormalization.js';
+import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import type { Layer } from '../layers/layer.js';
+import { Residual } from '../layers/residual.js';
+import { ModelFormatError } from './errors.js';
+
+/**
+ * Layers to and from their saved form { className, config }, where config is what getConfig() returns
+ * and what the layer's factory accepts. Saved files are untrusted: every field is checked by the
+ * factories, and nesting and layer counts are bounded.
+ */
+export interface SavedLayer {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+const MAX_LAYERS = 10_000;
+const MAX_DEPTH = 32;
+
+const FACTORIES: Record<string, (config: Record<string, unknown>, depth: number, count: { n: number }) => Layer> = {
+  Dense: (c) => new Dense(c as never),
+  Activation: (c) => new ActivationLayer(c as never),
+  BatchNormalization: (c) => new BatchNormalization(c as never),
+  Dropout: (c) => new Dropout(c as never),
+  Residual: (c, depth, count) => {
+    if (!Array.isArray(c.layers)) throw new ModelFormatError('backprop: a saved Residual layer has no layers list');
+    return new Residual({ ...(c as object), layers: c.layers.map((l: unknown) => layerFromSaved(l, depth + 1, count)) } as never);
+  },
+};
+
+export function layerToSaved(layer: Layer): SavedLayer {
+  return { className: layer.className, config: layer.getConfig() };
+}
+
+export function layerFromSaved(saved: unknown, depth = 0, count = { n: 0 }): Layer {
+  if (depth > MAX_DEPTH) throw new ModelFormatError(`backprop: the saved model nests layers deeper than ${MAX_DEPTH} levels`);
+  if (++count.n > MAX_LAYERS) throw new ModelFormatError(`backprop: the saved model has more than ${MAX_LAYERS} layers`);
+  if (typeof saved !== 'object' || saved === null) throw new ModelFormatError(`backprop: a saved layer must be an object { className, config }; got ${JSON.stringify(saved)}`);
+  const { className, config } = saved as Partial<SavedLayer>;
+  const make = typeof className === 'string' ? FACTORIES[className] : undefined;
+  if (!make) throw new ModelFormatError(`backprop: unknown layer class ${JSON.stringify(className)} in the saved model; known: ${Object.keys(FACTORIES).join(', ')}`);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ModelFormatError(`backprop: saved ${className} layer has no config object`);
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    resolved[key] = key.endsWith('Initializer') && typeof value === 'object' && value !== null
+      ? initializerFromConfig(value as { className: string; config: Record<string, number> })
+      : value;
+  }
+  try {
+    return make(resolved, depth, count);
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw error;
+    throw new ModelFormatError(`backprop: saved ${className} layer ${JSON.stringify(config.name)} is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,52 @@
+import type { Backend } from '../backends/contract.js';
+import { numberOption, Optimizer, type OptimizerArgs } from './optimizer.js';
+
+export interface AdamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface AdamWArgs extends AdamArgs {
+  /** Decoupled weight decay (Keras AdamW default 0.004): w -= lr * weightDecay * w before the Adam step. */
+  weightDecay?: number;
+}
+
+/**
+ * Adam with bias correction (Keras defaults lr 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7), the seeds'
+ * M, V and their corrections; t is the step number from 1. AdamW adds decoupled weight decay.
+ */
+export class Adam extends Optimizer {
+  readonly className: string = 'Adam';
+  readonly slotNames = ['m', 'v'] as const;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+
+  constructor(args: AdamWArgs = {}, decoupledDecay = 0) {
+    super(args, 0.001);
+    this.beta1 = numberOption(args.beta1, 0.9, 'adam beta1', 0, 1, false, true);
+    this.beta2 = numberOption(args.beta2, 0.999, 'adam beta2', 0, 1, false, true);
+    this.epsilon = numberOption(args.epsilon, 1e-7, 'adam epsilon', 0, Infinity, false, true);
+    this.weightDecay = numberOption(args.weightDecay, decoupledDecay, 'adamw weightDecay', 0, Infinity, false, true);
+  }
+
+  protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
+    // this.iterations was already advanced by step(): it is this update's t.
+    b.adamStep(n, lr, this.beta1, this.beta2, this.epsilon, this.iterations, 0, 0, this.weightDecay, params, grads, slots[0], slots[1]);
+  }
+
+  protected ownConfig(): Record<string, number | boolean> {
+    const config: Record<string, number | boolean> = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    if (this.className === 'AdamW') config.weightDecay = this.weightDecay;
+    return config;
+  }
+}
+
+export class AdamW extends Adam {
+  override readonly className: string = 'AdamW';
+  constructor(args: AdamWArgs = {}) {
+    super(args, 0.004);
+  }
+}

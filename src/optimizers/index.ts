@@ -1,0 +1,43 @@
+import { Adagrad, type AdagradArgs } from './adagrad.js';
+import { Adam, type AdamArgs, AdamW, type AdamWArgs } from './adam.js';
+import { Optimizer } from './optimizer.js';
+import { Rmsprop, type RmspropArgs } from './rmsprop.js';
+import { schedules } from './schedules.js';
+import { Sgd, type SgdArgs } from './sgd.js';
+
+export { Optimizer, Sgd, Adagrad, Rmsprop, Adam, AdamW };
+export type { OptimizerArgs } from './optimizer.js';
+export type { SgdArgs, AdagradArgs, RmspropArgs, AdamArgs, AdamWArgs };
+export type { LearningRateSchedule } from './schedules.js';
+
+/** The optimizer factories users call: optimizers.adam({ learningRate: 1e-3 }), ... */
+export const optimizers = {
+  sgd: (args: SgdArgs = {}): Sgd => new Sgd(args),
+  adagrad: (args: AdagradArgs = {}): Adagrad => new Adagrad(args),
+  rmsprop: (args: RmspropArgs = {}): Rmsprop => new Rmsprop(args),
+  adam: (args: AdamArgs = {}): Adam => new Adam(args),
+  adamw: (args: AdamWArgs = {}): AdamW => new AdamW(args),
+  schedules,
+};
+
+const BY_NAME: Record<string, (config: Record<string, unknown>) => Optimizer> = {
+  sgd: (c) => new Sgd(c as SgdArgs), SGD: (c) => new Sgd(c as SgdArgs),
+  adagrad: (c) => new Adagrad(c as AdagradArgs), Adagrad: (c) => new Adagrad(c as AdagradArgs),
+  rmsprop: (c) => new Rmsprop(c as RmspropArgs), RMSprop: (c) => new Rmsprop(c as RmspropArgs),
+  adam: (c) => new Adam(c as AdamArgs), Adam: (c) => new Adam(c as AdamArgs),
+  adamw: (c) => new AdamW(c as AdamWArgs), AdamW: (c) => new AdamW(c as AdamWArgs),
+};
+
+/** An optimizer from its name ('adam', Keras class names too) with defaults, or an Optimizer as is. */
+export function resolveOptimizer(id: unknown): Optimizer {
+  if (id instanceof Optimizer) return id;
+  if (typeof id === 'string' && BY_NAME[id]) return BY_NAME[id]({});
+  throw new TypeError(`backprop: unknown optimizer ${JSON.stringify(id)}; expected one of sgd, adagrad, rmsprop, adam, adamw or optimizers.<name>({ ... })`);
+}
+
+/** Rebuilds an optimizer from its saved { className, config } (config from getConfig()). */
+export function optimizerFromConfig(saved: { className: string; config: Record<string, unknown> }): Optimizer {
+  const make = BY_NAME[saved?.className];
+  if (!make) throw new TypeError(`backprop: unknown optimizer class ${JSON.stringify(saved?.className)}`);
+  return make(saved.config ?? {});
+}

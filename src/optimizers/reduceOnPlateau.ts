@@ -1,0 +1,59 @@
+import type { Callback, Logs, TrainingModel } from '../callbacks/callback.js';
+import { improves, isMaximised, type MonitorMode } from '../callbacks/monitor.js';
+
+export interface ReduceLROnPlateauArgs {
+  monitor?: string;
+  /** New lr = lr * factor (default 0.1). */
+  factor?: number;
+  /** Epochs without improvement before reducing (default 10). */
+  patience?: number;
+  mode?: MonitorMode;
+  /** Keras min_delta (default 1e-4). */
+  minDelta?: number;
+  /** Epochs to wait after a reduction before counting again (default 0). */
+  cooldown?: number;
+  minLr?: number;
+}
+
+/**
+ * The reduce-on-plateau schedule (Keras ReduceLROnPlateau). It needs the monitored value at the end
+ * of each epoch, so it is a callback; the current lr is added to the logs as `lr`.
+ */
+export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
+  const monitor = args.monitor ?? 'val_loss';
+  const factor = args.factor ?? 0.1;
+  if (!(factor > 0 && factor < 1)) throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${JSON.stringify(args.factor)}`);
+  const patience = args.patience ?? 10;
+  const minDelta = args.minDelta ?? 1e-4;
+  const cooldown = args.cooldown ?? 0;
+  const minLr = args.minLr ?? 0;
+  const maximise = isMaximised(monitor, args.mode ?? 'auto');
+  let best = maximise ? -Infinity : Infinity;
+  let wait = 0;
+  let cooldownLeft = 0;
+  return {
+    onTrainBegin(): void {
+      best = maximise ? -Infinity : Infinity;
+      wait = 0;
+      cooldownLeft = 0;
+    },
+    onEpochEnd(_epoch: number, logs: Logs, model: TrainingModel): void {
+      const lr = model.getLearningRate();
+      logs.lr = lr;
+      const current = logs[monitor];
+      if (current === undefined) throw new Error(`backprop: reduceLROnPlateau monitors ${JSON.stringify(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
+      if (cooldownLeft > 0) {
+        cooldownLeft--;
+        wait = 0;
+      }
+      if (improves(current, best, minDelta, maximise)) {
+        best = current;
+        wait = 0;
+      } else if (cooldownLeft === 0 && ++wait >= patience) {
+        if (lr > minLr) model.setLearningRate(Math.max(lr * factor, minLr));
+        cooldownLeft = cooldown;
+        wait = 0;
+      }
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Backend } from './backends/contract.js';
+
+/**
+ * Weight regularizers as Keras defines them: penalty = l1 * sum |w| + l2 * sum w^2, added to the loss;
+ * its gradient l1 * sign(w) + 2 * l2 * w is added to the weight's gradient before the optimizer step.
+ * (The seeds write L2 as lambda / 2 * ||w||^2 with gradient lambda * w: that is l2 = lambda / 2 here.)
+ */
+export interface Regularizer {
+  readonly className: 'L1L2';
+  readonly l1: number;
+  readonly l2: number;
+}
+
+function make(l1: number, l2: number): Regularizer {
+  for (const [name, v] of [['l1', l1], ['l2', l2]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new RangeError(`backprop: regularizer ${name} must be a finite number >= 0; got ${JSON.stringify(v)}`);
+    }
+  }
+  return { className: 'L1L2', l1, l2 };
+}
+
+/** Keras l1(0.01). */
+export function l1(args: { l1?: number } = {}): Regularizer {
+  return make(args.l1 ?? 0.01, 0);
+}
+
+/** Keras l2(0.01). */
+export function l2(args: { l2?: number } = {}): Regularizer {
+  return make(0, args.l2 ?? 0.01);
+}
+
+/** Keras l1_l2: both (defaults 0.01 each, as Keras' l1_l2 helper). */
+export function l1l2(args: { l1?: number; l2?: number } = {}): Regularizer {
+  return make(args.l1 ?? 0.01, args.l2 ?? 0.01);
+}
+
+export function resolveRegularizer(id: unknown, where: string): Regularizer | undefined {
+  if (id === undefined || id === null) return undefined;
+  if (typeof id === 'string') {
+    if (id === 'l1') return l1();
+    if (id === 'l2') return l2();
+    if (id === 'l1l2' || id === 'l1_l2') return l1l2();
+  }
+  if (typeof id === 'object' && (id as Regularizer).className === 'L1L2') {
+    const r = id as Regularizer;
+    return make(r.l1, r.l2);
+  }
+  throw new TypeError(`backprop: ${where}: unknown regularizer ${JSON.stringify(id)}; expected 'l1', 'l2', 'l1l2' or regularizers.l1l2({ l1, l2 })`);
+}
+
+/** The penalty of one weight (non-hot bookkeeping: reads the values directly, L2 through the kernel). */
+export function regularizerPenalty(backend: Backend, r: Regularizer, w: Float32Array): number {
+  let penalty = 0;
+  if (r.l2 > 0) penalty += r.l2 * backend.sumOfSquares(w.length, w);
+  if (r.l1 > 0) {
+    let s = 0;
+    for (let i = 0; i < w.length; i++) s += Math.abs(w[i]);
+    penalty += r.l1 * s;
+  }
+  return penalty;
+}
+
+/**
+ * grad += l1 * sign(w) + 2 * l2 * w, with kernels only. sign(w) is step(w) - step(-w), built in the two
+ * scratch arrays (each at least w.length long), so L1 needs no kernel of its own.
+ */
+export function addRegularizerGradient(backend: Backend, r: Regularizer, w: Float32Array, grad: Float32Array,
+  scratchA: Float32Array, scratchB: Float32Array): void {
+  const n = w.length;
+  if (r.l2 > 0) backend.axpy(n, 2 * r.l2, w, grad);
+  if (r.l1 > 0) {
+    const positive = scratchA.subarray(0, n);
+    const negative = scratchB.subarray(0, n);
+    backend.stepForward(n, w, positive);
+    negative.set(w);
+    backend.scale(n, -1, negative);
+    backend.stepForward(n, negative, negative);
+    backend.axpy(n, r.l1, positive, grad);
+    backend.axpy(n, -r.l1, negative, grad);
+  }
+}
+
+/** A constraint applied to a weight after each optimizer step. */
+export interface Constraint {
+  readonly className: 'MaxNorm';
+  readonly maxValue: number;
+  readonly axis: 0;
+}
+
+/**
+ * Keras MaxNorm(maxValue = 2, axis = 0): each unit's incoming weight vector (a column of the dense
+ * kernel) is rescaled to norm at most maxValue after every update.
+ */
+export function maxNorm(args: { maxValue?: number; axis?: 0 } = {}): Constraint {
+  const maxValue = args.maxValue ?? 2;
+  if (typeof maxValue !== 'number' || !(maxValue > 0) || !Number.isFinite(maxValue)) {
+    throw new RangeError(`backprop: maxNorm maxValue must be a positive number; got ${JSON.stringify(maxValue)}`);
+  }
+  if (args.axis !== undefined && args.axis !== 0) {
+    throw new RangeError(`backprop: maxNorm supports axis 0 (the columns of a dense kernel) only; got ${JSON.stringify(args.axis)}`);
+  }
+  return { className: 'MaxNorm', maxValue, axis: 0 };
+}
+
+export function resolveConstraint(id: unknown, where: string): Constraint | undefined {
+  if (id === undefined || id === null) return undefined;
+  if (id === 'maxNorm' || id === 'max_norm') return maxNorm();
+  if (typeof id === 'object' && (id as Constraint).className === 'MaxNorm') return maxNorm({ maxValue: (id as Constraint).maxValue });
+  throw new TypeError(`backprop: ${where}: unknown constraint ${JSON.stringify(id)}; expected 'maxNorm' or constraints.maxNorm({ maxValue })`);
+}
+
+export const regularizers = { l1, l2, l1l2 };
+export const constraints = { maxNorm };
