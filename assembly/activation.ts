@@ -3,7 +3,7 @@
 // Every kind has a v128 loop and a scalar tail doing the same float32 operations (assembly/approx.ts).
 
 import {
-  expm1Scalar, expm1Vector, expScalar, expVector, normalCdfScalar, normalCdfVector, normalPdfScalar,
+  exp64Scalar, exp64Vector, expm1Scalar, expm1Vector, expScalar, expVector, normalCdfScalar, normalCdfVector, normalPdfScalar,
   normalPdfVector, sigmoidScalar, sigmoidVector, tanhScalar, tanhVector,
 } from './approx';
 import { sumF64x2 } from './reduce';
@@ -198,20 +198,51 @@ export function stepForward(n: i32, x: usize, y: usize): void {
   for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(x, i)) > 0 ? 1 : 0);
 }
 
-/** Row-wise softmax, max-subtracted: y = exp(x - max) / sum. The sum is in float64. y may alias x. */
+/**
+ * Row-wise softmax, max-subtracted: y = exp(x - max) / sum, in float64 as the js reference computes it
+ * (exp64 of approx.ts, two lanes at a time), so probabilities round to the same float32. y may alias x.
+ */
 export function softmaxForward(rows: i32, cols: i32, x: usize, y: usize): void {
   for (let r = 0; r < rows; r++) {
-    const xr = x + (<usize>(r * cols) << 2);
-    const yr = y + (<usize>(r * cols) << 2);
-    softmaxRow(cols, xr, yr);
+    const offset = <usize>(r * cols) << 2;
+    softmaxRow(cols, x + offset, y + offset);
   }
 }
 
-/** One row of softmax (the fused losses use it too): yr = softmax(xr); returns the max and the sum. */
-export function softmaxRow(cols: i32, xr: usize, yr: usize): void {
-  const maxValue = rowMax(cols, xr);
-  const sum = expShiftedRow(cols, maxValue, xr, yr);
-  scaleRow(cols, <f32>(1.0 / sum), yr);
+/**
+ * One row of softmax (the fused losses use it too): yr = softmax(xr); returns the row's logsumexp,
+ * max + log(sum). The float32 exp(x - max) values are stored first and then scaled by 1 / sum in float64,
+ * the js reference's order, and the sum runs left to right.
+ */
+export function softmaxRow(cols: i32, xr: usize, yr: usize): f64 {
+  const maxValue = <f64>rowMax(cols, xr);
+  let sum: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vmax = f64x2.splat(maxValue);
+    for (; i + 2 <= cols; i += 2) {
+      const e = exp64Vector(f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(at(xr, i))), vmax));
+      v128.store64_lane(at(yr, i), f32x4.demote_f64x2_zero(e), 0);
+      sum += f64x2.extract_lane(e, 0);
+      sum += f64x2.extract_lane(e, 1);
+    }
+  }
+  for (; i < cols; i++) {
+    const e = exp64Scalar(<f64>load<f32>(at(xr, i)) - maxValue);
+    store<f32>(at(yr, i), <f32>e);
+    sum += e;
+  }
+  const inv = 1.0 / sum;
+  i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vinv = f64x2.splat(inv);
+    for (; i + 2 <= cols; i += 2) {
+      const p = f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(at(yr, i))), vinv);
+      v128.store64_lane(at(yr, i), f32x4.demote_f64x2_zero(p), 0);
+    }
+  }
+  for (; i < cols; i++) store<f32>(at(yr, i), <f32>(<f64>load<f32>(at(yr, i)) * inv));
+  return maxValue + Math.log(sum);
 }
 
 /** The largest of cols values (NaN if any is NaN). */
@@ -228,40 +259,6 @@ export function rowMax(cols: i32, xr: usize): f32 {
   }
   for (; i < cols; i++) best = max<f32>(best, load<f32>(at(xr, i)));
   return best;
-}
-
-/** yr = exp(xr - shift); returns the float64 sum of yr. */
-export function expShiftedRow(cols: i32, shift: f32, xr: usize, yr: usize): f64 {
-  let i = 0;
-  let sum: f64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = f32x4.splat(shift);
-    let acc = f64x2.splat(0);
-    let acc2 = f64x2.splat(0);
-    for (; i + 4 <= cols; i += 4) {
-      const e = expVector(f32x4.sub(v128.load(at(xr, i)), vs));
-      v128.store(at(yr, i), e);
-      acc = f64x2.add(acc, f64x2.promote_low_f32x4(e));
-      acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(i64x2.shuffle(e, e, 1, 0)));
-    }
-    sum = sumF64x2(f64x2.add(acc, acc2));
-  }
-  for (; i < cols; i++) {
-    const e = expScalar(load<f32>(at(xr, i)) - shift);
-    store<f32>(at(yr, i), e);
-    sum += <f64>e;
-  }
-  return sum;
-}
-
-/** yr *= s over cols values. */
-export function scaleRow(cols: i32, s: f32, yr: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = f32x4.splat(s);
-    for (; i + 4 <= cols; i += 4) v128.store(at(yr, i), f32x4.mul(v128.load(at(yr, i)), vs));
-  }
-  for (; i < cols; i++) store<f32>(at(yr, i), load<f32>(at(yr, i)) * s);
 }
 
 /** dx = y * (dy - sum_j dy_j y_j) row by row, the dot product in float64. dx may alias dy. */
