@@ -7,22 +7,12 @@
 // each group of columns is finished (statistics, then its rows) before the next: the float64 statistics
 // stay in registers instead of needing a scratch buffer.
 
+import { loadPairF64, storePairF32 } from './reduce';
+
 // @ts-ignore: decorator
 @inline
 function at(base: usize, i: i32): usize {
   return base + (<usize>i << 2);
-}
-
-// @ts-ignore: decorator
-@inline
-function load2(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-// @ts-ignore: decorator
-@inline
-function store2(p: usize, v: v128): void {
-  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
 
 // @ts-ignore: decorator
@@ -40,25 +30,25 @@ export function batchNormForwardTrain(rows: i32, cols: i32, epsilon: f64, moment
   if (ASC_FEATURE_SIMD) {
     for (; c + 2 <= cols; c += 2) {
       let sum = f64x2.splat(0);
-      for (let r = 0; r < rows; r++) sum = f64x2.add(sum, load2(at(x, r * cols + c)));
+      for (let r = 0; r < rows; r++) sum = f64x2.add(sum, loadPairF64(at(x, r * cols + c)));
       const mean = f64x2.div(sum, f64x2.splat(n));
       let sq = f64x2.splat(0);
       for (let r = 0; r < rows; r++) {
-        const d = f64x2.sub(load2(at(x, r * cols + c)), mean);
+        const d = f64x2.sub(loadPairF64(at(x, r * cols + c)), mean);
         sq = f64x2.add(sq, f64x2.mul(d, d));
       }
       const variance = f64x2.div(sq, f64x2.splat(n));
-      store2(at(saveMean, c), mean);
-      store2(at(saveInvStd, c), f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(variance, f64x2.splat(epsilon)))));
+      storePairF32(at(saveMean, c), mean);
+      storePairF32(at(saveInvStd, c), f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(variance, f64x2.splat(epsilon)))));
       const keep = f64x2.splat(momentum), rest = f64x2.splat(1 - momentum);
-      store2(at(runningMean, c), f64x2.add(f64x2.mul(keep, load2(at(runningMean, c))), f64x2.mul(rest, mean)));
-      store2(at(runningVar, c), f64x2.add(f64x2.mul(keep, load2(at(runningVar, c))), f64x2.mul(rest, variance)));
+      storePairF32(at(runningMean, c), f64x2.add(f64x2.mul(keep, loadPairF64(at(runningMean, c))), f64x2.mul(rest, mean)));
+      storePairF32(at(runningVar, c), f64x2.add(f64x2.mul(keep, loadPairF64(at(runningVar, c))), f64x2.mul(rest, variance)));
       // js normalises with the float64 mean and the float32-rounded inverse standard deviation.
-      const invStd = load2(at(saveInvStd, c));
-      const g = load2(at(gamma, c)), b = load2(at(beta, c));
+      const invStd = loadPairF64(at(saveInvStd, c));
+      const g = loadPairF64(at(gamma, c)), b = loadPairF64(at(beta, c));
       for (let r = 0; r < rows; r++) {
-        const centred = f64x2.sub(load2(at(x, r * cols + c)), mean);
-        store2(at(y, r * cols + c), f64x2.add(f64x2.mul(f64x2.mul(g, centred), invStd), b));
+        const centred = f64x2.sub(loadPairF64(at(x, r * cols + c)), mean);
+        storePairF32(at(y, r * cols + c), f64x2.add(f64x2.mul(f64x2.mul(g, centred), invStd), b));
       }
     }
   }
@@ -90,11 +80,11 @@ export function batchNormForwardInference(rows: i32, cols: i32, epsilon: f64, x:
   let c = 0;
   if (ASC_FEATURE_SIMD) {
     for (; c + 2 <= cols; c += 2) {
-      const g = load2(at(gamma, c)), b = load2(at(beta, c)), mean = load2(at(runningMean, c));
-      const std = f64x2.sqrt(f64x2.add(load2(at(runningVar, c)), f64x2.splat(epsilon)));
+      const g = loadPairF64(at(gamma, c)), b = loadPairF64(at(beta, c)), mean = loadPairF64(at(runningMean, c));
+      const std = f64x2.sqrt(f64x2.add(loadPairF64(at(runningVar, c)), f64x2.splat(epsilon)));
       for (let r = 0; r < rows; r++) {
-        const centred = f64x2.sub(load2(at(x, r * cols + c)), mean);
-        store2(at(y, r * cols + c), f64x2.add(f64x2.div(f64x2.mul(g, centred), std), b));
+        const centred = f64x2.sub(loadPairF64(at(x, r * cols + c)), mean);
+        storePairF32(at(y, r * cols + c), f64x2.add(f64x2.div(f64x2.mul(g, centred), std), b));
       }
     }
   }
@@ -119,20 +109,20 @@ export function batchNormBackward(rows: i32, cols: i32, x: usize, gamma: usize, 
   if (ASC_FEATURE_SIMD) {
     const vn = f64x2.splat(n);
     for (; c + 2 <= cols; c += 2) {
-      const mean = load2(at(saveMean, c)), invStd = load2(at(saveInvStd, c));
+      const mean = loadPairF64(at(saveMean, c)), invStd = loadPairF64(at(saveInvStd, c));
       let sumB = f64x2.splat(0), sumG = f64x2.splat(0);
       for (let r = 0; r < rows; r++) {
-        const g = load2(at(dy, r * cols + c));
+        const g = loadPairF64(at(dy, r * cols + c));
         sumB = f64x2.add(sumB, g);
-        sumG = f64x2.add(sumG, f64x2.mul(f64x2.mul(g, f64x2.sub(load2(at(x, r * cols + c)), mean)), invStd));
+        sumG = f64x2.add(sumG, f64x2.mul(f64x2.mul(g, f64x2.sub(loadPairF64(at(x, r * cols + c)), mean)), invStd));
       }
-      store2(at(dbeta, c), sumB);
-      store2(at(dgamma, c), sumG);
-      const k = f64x2.div(f64x2.mul(load2(at(gamma, c)), invStd), vn);
+      storePairF32(at(dbeta, c), sumB);
+      storePairF32(at(dgamma, c), sumG);
+      const k = f64x2.div(f64x2.mul(loadPairF64(at(gamma, c)), invStd), vn);
       for (let r = 0; r < rows; r++) {
-        const xhat = f64x2.mul(f64x2.sub(load2(at(x, r * cols + c)), mean), invStd);
-        const t = f64x2.sub(f64x2.sub(f64x2.mul(vn, load2(at(dy, r * cols + c))), sumB), f64x2.mul(xhat, sumG));
-        store2(at(dx, r * cols + c), f64x2.mul(k, t));
+        const xhat = f64x2.mul(f64x2.sub(loadPairF64(at(x, r * cols + c)), mean), invStd);
+        const t = f64x2.sub(f64x2.sub(f64x2.mul(vn, loadPairF64(at(dy, r * cols + c))), sumB), f64x2.mul(xhat, sumG));
+        storePairF32(at(dx, r * cols + c), f64x2.mul(k, t));
       }
     }
   }

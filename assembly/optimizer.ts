@@ -7,24 +7,12 @@
 // turns a 1-ulp difference in a near-zero gradient into a full learning-rate step, so training runs
 // drift apart quickly when backends differ here). These kernels are bound by memory, not arithmetic.
 
+import { loadPairF64, storePairF32 } from './reduce';
+
 // @ts-ignore: decorator
 @inline
 function at(base: usize, i: i32): usize {
   return base + (<usize>i << 2);
-}
-
-/** Two float32 values at p as an f64x2. */
-// @ts-ignore: decorator
-@inline
-function load2(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-/** An f64x2 rounded to two float32 values at p. */
-// @ts-ignore: decorator
-@inline
-function store2(p: usize, v: v128): void {
-  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
 
 // @ts-ignore: decorator
@@ -47,9 +35,9 @@ export function sgdStep(n: i32, lr: f64, l1: f64, l2: f64, params: usize, grads:
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr);
     for (; i + 2 <= n; i += 2) {
-      const w = load2(at(params, i));
-      const g = regularizedVector(load2(at(grads, i)), w, l1, l2);
-      store2(at(params, i), f64x2.sub(w, f64x2.mul(vlr, g)));
+      const w = loadPairF64(at(params, i));
+      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      storePairF32(at(params, i), f64x2.sub(w, f64x2.mul(vlr, g)));
     }
   }
   for (; i < n; i++) {
@@ -66,14 +54,14 @@ export function momentumStep(n: i32, lr: f64, momentum: f64, nesterov: i32, l1: 
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr), vmom = f64x2.splat(momentum);
     for (; i + 2 <= n; i += 2) {
-      const w = load2(at(params, i));
-      const g = regularizedVector(load2(at(grads, i)), w, l1, l2);
-      const v = f64x2.sub(f64x2.mul(vmom, load2(at(velocity, i))), f64x2.mul(vlr, g));
-      store2(at(velocity, i), v);
+      const w = loadPairF64(at(params, i));
+      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const v = f64x2.sub(f64x2.mul(vmom, loadPairF64(at(velocity, i))), f64x2.mul(vlr, g));
+      storePairF32(at(velocity, i), v);
       const next = nesterov
         ? f64x2.sub(f64x2.add(w, f64x2.mul(vmom, v)), f64x2.mul(vlr, g))
         : f64x2.add(w, v);
-      store2(at(params, i), next);
+      storePairF32(at(params, i), next);
     }
   }
   for (; i < n; i++) {
@@ -92,11 +80,11 @@ export function adagradStep(n: i32, lr: f64, epsilon: f64, l1: f64, l2: f64, par
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr), veps = f64x2.splat(epsilon);
     for (; i + 2 <= n; i += 2) {
-      const w = load2(at(params, i));
-      const g = regularizedVector(load2(at(grads, i)), w, l1, l2);
-      const h = f64x2.add(load2(at(accum, i)), f64x2.mul(g, g));
-      store2(at(accum, i), h);
-      store2(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
+      const w = loadPairF64(at(params, i));
+      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const h = f64x2.add(loadPairF64(at(accum, i)), f64x2.mul(g, g));
+      storePairF32(at(accum, i), h);
+      storePairF32(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
     }
   }
   for (; i < n; i++) {
@@ -116,11 +104,11 @@ export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, l1: f64, l2
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr), vrho = f64x2.splat(rho), vrest = f64x2.splat(rest), veps = f64x2.splat(epsilon);
     for (; i + 2 <= n; i += 2) {
-      const w = load2(at(params, i));
-      const g = regularizedVector(load2(at(grads, i)), w, l1, l2);
-      const h = f64x2.add(f64x2.mul(vrho, load2(at(meanSquare, i))), f64x2.mul(f64x2.mul(vrest, g), g));
-      store2(at(meanSquare, i), h);
-      store2(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
+      const w = loadPairF64(at(params, i));
+      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const h = f64x2.add(f64x2.mul(vrho, loadPairF64(at(meanSquare, i))), f64x2.mul(f64x2.mul(vrest, g), g));
+      storePairF32(at(meanSquare, i), h);
+      storePairF32(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
     }
   }
   for (; i < n; i++) {
@@ -149,14 +137,14 @@ export function adamStep(n: i32, lr: f64, beta1: f64, beta2: f64, epsilon: f64, 
     const vr1 = f64x2.splat(rest1), vr2 = f64x2.splat(rest2), vc1 = f64x2.splat(correction1);
     const vc2 = f64x2.splat(correction2), veps = f64x2.splat(epsilon);
     for (; i + 2 <= n; i += 2) {
-      const w = load2(at(params, i));
-      const g = regularizedVector(load2(at(grads, i)), w, l1, l2);
-      const mi = f64x2.add(f64x2.mul(vb1, load2(at(m, i))), f64x2.mul(vr1, g));
-      const vi = f64x2.add(f64x2.mul(vb2, load2(at(v, i))), f64x2.mul(f64x2.mul(vr2, g), g));
-      store2(at(m, i), mi);
-      store2(at(v, i), vi);
+      const w = loadPairF64(at(params, i));
+      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const mi = f64x2.add(f64x2.mul(vb1, loadPairF64(at(m, i))), f64x2.mul(vr1, g));
+      const vi = f64x2.add(f64x2.mul(vb2, loadPairF64(at(v, i))), f64x2.mul(f64x2.mul(vr2, g), g));
+      storePairF32(at(m, i), mi);
+      storePairF32(at(v, i), vi);
       const update = f64x2.div(f64x2.mul(vlr, f64x2.div(mi, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(vi, vc2)), veps));
-      store2(at(params, i), f64x2.sub(f64x2.mul(w, vdecay), update));
+      storePairF32(at(params, i), f64x2.sub(f64x2.mul(w, vdecay), update));
     }
   }
   for (; i < n; i++) {

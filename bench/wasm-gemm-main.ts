@@ -3,7 +3,8 @@
  * measurement (wasm SIMD, wasm scalar, js, tfjs-wasm, tfjs-cpu; square m = n = k, all four transpose
  * cases) and then the ratios the wasm issue sets as targets:
  *   wasm >= tfjs-wasm's plain matMul; wasm's transposed cases >= 80% of its plain case; js >= 4x tfjs-cpu.
- * Timings on a shared machine are noisy: the ratios are from one run, measured back to back.
+ * Timings on a shared machine are noisy: each figure is the best of 5 timings (bench/peers/tfjs-gemm.ts),
+ * and the ratios are from one run.
  */
 import type { Backend } from '../src/backends/contract.js';
 import { createJsBackend } from '../src/backends/js/index.js';

@@ -13,9 +13,16 @@ const EXACT: (keyof Kernels)[] = [
   'biasAdd', 'biasGrad', 'softmaxForward', 'softmaxCrossEntropy', 'sparseSoftmaxCrossEntropy', 'mseLoss', 'sseLoss',
   'batchNormForwardTrain', 'batchNormForwardInference', 'batchNormBackward', 'dropoutForward', 'dropoutBackward',
   'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep', 'scale', 'clipByValue', 'axpy',
+  'softmaxBackward', 'stepForward',
 ];
+// Activations: the piecewise-linear ones both ways; sigmoid, tanh and ELU backward (formed from y).
+const EXACT_ACTIVATIONS: Record<string, string[]> = {
+  activationForward: ['identity', 'relu', 'leakyRelu'],
+  activationBackward: ['identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu'],
+};
 const js = createJsBackend();
-const cases = kernelCases().filter((c) => EXACT.includes(c.kernel));
+const cases = kernelCases().filter((c) => EXACT.includes(c.kernel) ||
+  (EXACT_ACTIVATIONS[c.kernel]?.includes(c.label.split(' ')[0]) ?? false));
 
 describe.each([true, false])('wasm (simd %s) gives js bits', async (simd) => {
   const wasm = await loadNodeWasmBackend({ simd });
