@@ -18,11 +18,13 @@ type TfCore = typeof import('@tensorflow/tfjs-core');
 
 /**
  * Seconds per call: the best of `trials` timings, each running `call` for at least `minSeconds` (and
- * twice). The minimum is the least disturbed estimate on a machine shared with other work.
+ * twice). The minimum is the least disturbed estimate on a machine shared with other work. Slow calls
+ * (the peers' transposed cases take seconds) stop after `budgetSeconds` with the trials done so far.
  */
-export function secondsPerCall(call: () => void, minSeconds = 0.05, trials = 5): number {
+export function secondsPerCall(call: () => void, minSeconds = 0.05, trials = 5, budgetSeconds = 3): number {
   let best = Infinity;
-  for (let t = 0; t < trials; t++) {
+  const begin = performance.now();
+  for (let t = 0; t < trials && (t === 0 || performance.now() - begin < budgetSeconds * 1000); t++) {
     let calls = 0;
     const start = performance.now();
     let elapsed = 0;
