@@ -32,3 +32,4 @@ export { perceptron, Perceptron } from './perceptron.js';
 export type { PerceptronArgs, PerceptronResult } from './perceptron.js';
 export { forwardDifference, backwardDifference, centralDifference, gradientCheck } from './numeric.js';
 export type { GradientCheckOptions, GradientCheckResult } from './numeric.js';
+export * from './data/index.js';

@@ -6,5 +6,6 @@ export * from './api.js';
 export { initBackend, loadAvailableBackends, loadBackend } from './backends/node.js';
 // Node only: model.save(dir) / loadModel(dir) through the file system (registers itself on import).
 export { saveToDirectory, loadFromDirectory } from './model/fileStore.js';
+export * from './data/node.js';
 
 await initBackend();

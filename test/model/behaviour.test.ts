@@ -5,12 +5,12 @@ import { loadIris, XOR_X, XOR_Y } from './helpers.js';
 
 const data = loadIris(11);
 
-function irisModel(backend?: Backend, seed = 5): Sequential {
+function irisModel(backend?: Backend, seed = 5, withBatchNorm = true): Sequential {
   const model = sequential({
     seed, backend,
     layers: [
       layers.dense({ inputShape: [4], units: 16, activation: 'relu' }),
-      layers.batchNormalization(),
+      ...(withBatchNorm ? [layers.batchNormalization()] : []),
       layers.dropout({ rate: 0.1 }),
       layers.dense({ units: 3, activation: 'softmax' }),
     ],
@@ -34,20 +34,27 @@ describe('determinism', () => {
 
   it('the same seed gives matching loss curves on every available backend', async () => {
     const backends = await loadAvailableBackends();
-    const curves = new Map<string, number[]>();
-    for (const backend of backends) {
-      const model = irisModel(backend);
-      expect(model.backend.name).toBe(backend.name);
-      const history = await model.fit(data.xTrain, data.yTrain, { epochs: 5, batchSize: 8, verbose: 0, seed: 4 });
-      curves.set(backend.name, history.history.loss);
+    // Without batch norm, training is well conditioned: GEMM sums in another order and SIMD exp differ by
+    // float32 ulps per step, and the curves stay within 1e-5 relative. Batch norm over 8 rows of relu
+    // outputs divides by small batch deviations, and Adam's first steps divide by sqrt(v) ~ |g|: both
+    // amplify those ulps (measured: ~1e-3 relative after a few epochs on native and wasm alike), so that
+    // model gets 1e-2.
+    for (const [withBatchNorm, tolerance] of [[false, 1e-5], [true, 1e-2]] as const) {
+      const curves = new Map<string, number[]>();
+      for (const backend of backends) {
+        const model = irisModel(backend, 5, withBatchNorm);
+        expect(model.backend.name).toBe(backend.name);
+        const history = await model.fit(data.xTrain, data.yTrain, { epochs: 5, batchSize: 8, verbose: 0, seed: 4 });
+        curves.set(backend.name, history.history.loss);
+      }
+      const reference = curves.get('js')!;
+      for (const [name, curve] of curves) {
+        for (const [i, v] of curve.entries()) {
+          expect(Math.abs(v - reference[i]) / reference[i], `${name} epoch ${i} batchNorm ${withBatchNorm}`).toBeLessThan(tolerance);
+        }
+      }
+      console.log(`loss curves compared on: ${[...curves.keys()].join(', ')} (batch norm: ${withBatchNorm})`);
     }
-    const reference = curves.get('js')!;
-    // GEMM sums in another order and SIMD exp differ by float32 ulps per step; over 75 Adam steps through
-    // batch norm that stays well under 1e-3 relative on the loss.
-    for (const [name, curve] of curves) {
-      for (const [i, v] of curve.entries()) expect(Math.abs(v - reference[i]) / reference[i], `${name} epoch ${i}`).toBeLessThan(1e-3);
-    }
-    console.log(`loss curves compared on: ${[...curves.keys()].join(', ')}`);
   });
 });
 

@@ -1,10 +1,160 @@
-import type { BackendCandidate } from '../select.js';
+// The native backend: the C++ addon (native/, built by binding.gyp) loaded with node-gyp-build, which
+// looks in build/Release first and then in prebuilds/<platform>-<arch>/ (PREBUILDS_ONLY=1 skips build/).
+// The addon checks every argument itself (native/args.cc) and reads the typed arrays in place, so its
+// functions are the kernels as they are: no wrapper, no copy, no per-call allocation here.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { BackendNotBuiltError } from '../errors.js';
+import type { BackendCandidate } from '../select.js';
 
-// Placeholder until the native backend lands (issue 3): there is no addon to load yet.
-export const nativeCandidate: BackendCandidate = {
-  name: 'native',
-  load() {
-    throw new BackendNotBuiltError('not built: the native addon is not part of this version yet');
-  },
-};
+const require = createRequire(import.meta.url);
+
+/** What the addon exports besides the kernels (see native/binding.cc). */
+export interface NativeAddon extends Kernels {
+  /** The instruction set in use: avx512, avx2, sse2, neon or scalar. */
+  isa(): string;
+  /** The levels this CPU supports, widest first, comma-separated. */
+  isaSupported(): string;
+  /** Switches to another supported level (tests); returns the level now in use. */
+  selectIsa(name: string): string;
+  threads(): number;
+  /** Sets the size of the thread pool; returns it. */
+  setThreads(threads: number): number;
+  /** The naive triple-loop GEMM (double accumulation), for tests and the benchmark. */
+  gemmReference: Kernels['gemm'];
+  /** Vectorised math over n values: kind 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 normal CDF (accuracy tests). */
+  vectorMath(kind: number, n: number, x: Float32Array, y: Float32Array): void;
+  /** Checks its arguments and does nothing: measures the cost of one call. */
+  noop(n: number, x: Float32Array): void;
+}
+
+/** The native backend plus the controls only it has (the thread count, the instruction set). */
+export interface NativeBackend extends Backend {
+  readonly name: 'native';
+  readonly addon: NativeAddon;
+  /** Sets the number of threads the kernels use (1 = the calling thread only). */
+  setThreads(threads: number): void;
+}
+
+const KERNEL_NAMES = [
+  'gemm', 'biasAdd', 'biasGrad',
+  'activationForward', 'activationBackward', 'stepForward', 'softmaxForward', 'softmaxBackward',
+  'mseLoss', 'sseLoss', 'bceLoss', 'bceLogitsLoss', 'softmaxCrossEntropy', 'sparseSoftmaxCrossEntropy',
+  'batchNormForwardTrain', 'batchNormForwardInference', 'batchNormBackward',
+  'dropoutForward', 'dropoutBackward',
+  'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep',
+  'maxNormProject', 'sumOfSquares', 'scale', 'clipByValue', 'axpy',
+] as const satisfies readonly (keyof Kernels)[];
+
+// A compile-time check that the list above names every kernel of the contract.
+type Missing = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
+const everyKernelListed: Missing extends never ? true : Missing = true;
+void everyKernelListed;
+
+/** The package root (the folder with binding.gyp), found from this file in src/ or dist/src/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'binding.gyp'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new BackendNotBuiltError('not built: cannot find the backprop package root (binding.gyp)');
+    dir = parent;
+  }
+}
+
+/**
+ * Finds and loads the addon under `root`. Nothing to load throws BackendNotBuiltError; a binary that is
+ * there but does not load (corrupt, wrong platform, missing symbol) throws an Error with the loader's text.
+ */
+export function loadAddon(root: string): { addon: NativeAddon; path: string } {
+  const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+  let path: string;
+  try {
+    path = nodeGypBuild.resolve(root);
+  } catch (error) {
+    const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new BackendNotBuiltError(`not built: ${text} (run \`npm run build:native\`)`);
+  }
+  let addon: NativeAddon;
+  try {
+    addon = require(path) as NativeAddon;
+  } catch (error) {
+    const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`the native addon at ${path} did not load: ${text}`);
+  }
+  const missing = KERNEL_NAMES.filter((name) => typeof addon[name] !== 'function');
+  if (missing.length > 0) throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')} (rebuild it)`);
+  return { addon, path };
+}
+
+function packageVersion(root: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Builds the backend object around a loaded addon. */
+export function createNativeBackend(addon: NativeAddon, path: string, version = 'unknown'): NativeBackend {
+  const details: Record<string, string | number | boolean> = {};
+  const refresh = (): void => {
+    details.isa = addon.isa();
+    details.isaSupported = addon.isaSupported();
+    details.isaCap = process.env.BACKPROP_NATIVE_ISA || 'none';
+    details.threads = addon.threads();
+    details.binary = path;
+    details.prebuilt = /[\\/]prebuilds[\\/]/.test(path);
+    details.version = version;
+  };
+  refresh();
+  const backend = {
+    name: 'native' as const,
+    details,
+    addon,
+    allocate(length: number): DeviceBuffer {
+      if (!(Number.isInteger(length) && length >= 0)) {
+        throw new RangeError(`backprop native: allocate: length must be a whole number of floats >= 0; got ${length}`);
+      }
+      const data = new Float32Array(length);
+      return { length, data, free() {} };
+    },
+    setThreads(threads: number): void {
+      addon.setThreads(threads);
+      refresh();
+    },
+  } as NativeBackend;
+  // The addon's functions are the kernels: they check their arguments and read the arrays in place.
+  for (const name of KERNEL_NAMES) (backend as unknown as Record<string, unknown>)[name] = addon[name];
+  return backend;
+}
+
+let noticePrinted = false;
+
+/** A candidate that loads the addon from `root` (the package root unless a test passes another). */
+export function createNativeCandidate(root?: () => string): BackendCandidate {
+  return {
+    name: 'native',
+    load(): NativeBackend {
+      try {
+        const dir = root ? root() : packageRoot();
+        const { addon, path } = loadAddon(dir);
+        return createNativeBackend(addon, path, packageVersion(dir));
+      } catch (error) {
+        // "Not built" is the normal state of a source checkout without a compiler: say nothing. A binary
+        // that exists and fails is worth one line, once, so the fallback to wasm or js is not silent.
+        if (!(error instanceof BackendNotBuiltError) && !noticePrinted) {
+          noticePrinted = true;
+          const text = error instanceof Error ? error.message : String(error);
+          process.stderr.write(`backprop: native backend failed to load, falling back (${text})\n`);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export const nativeCandidate: BackendCandidate = createNativeCandidate();

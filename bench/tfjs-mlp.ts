@@ -1,0 +1,57 @@
+/**
+ * The train suite's TensorFlow.js peer, run in its own process by bench/train.ts:
+ *   node dist/bench/tfjs-mlp.js --backend cpu|wasm --batches N
+ * prints one JSON line (the same fields as our backends) following train-protocol.ts. tfjs is a dev
+ * dependency only: it is imported here, never from src/.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gatherBatch } from '../src/data/batches.js';
+import { loadDataset } from '../src/data/datasets.js';
+import { oneHot } from '../src/data/one-hot.js';
+import { Random } from '../src/random.js';
+import { BATCH_SIZE, DEFAULT_BATCHES, LAYERS, childArgs, peakRssMb, timeTraining, type TrainResult } from './train-protocol.js';
+
+const args = childArgs(process.argv.slice(2));
+const which = args.backend;
+if (which !== 'cpu' && which !== 'wasm') throw new Error(`tfjs-mlp: --backend must be cpu or wasm; got ${which}`);
+const batches = Number(args.batches ?? DEFAULT_BATCHES);
+
+const require = createRequire(import.meta.url);
+const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
+const tfl = require('@tensorflow/tfjs-layers') as typeof import('@tensorflow/tfjs-layers');
+if (which === 'cpu') {
+  require('@tensorflow/tfjs-backend-cpu');
+} else {
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+}
+await tf.setBackend(which);
+await tf.ready();
+
+const { train } = loadDataset('fashion-mnist');
+const model = tfl.sequential({
+  layers: [
+    tfl.layers.dense({ inputShape: [LAYERS[0]], units: LAYERS[1], activation: 'relu' }),
+    tfl.layers.dense({ units: LAYERS[2], activation: 'relu' }),
+    tfl.layers.dense({ units: LAYERS[3], activation: 'softmax' }),
+  ],
+});
+model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+
+const order = new Random(1).permutation(train.rows);
+const perEpoch = Math.floor(train.rows / BATCH_SIZE);
+const xBatch = new Float32Array(BATCH_SIZE * LAYERS[0]);
+const yBatch = new Float32Array(BATCH_SIZE);
+const timing = await timeTraining(batches, async (i) => {
+  gatherBatch(train, order, (i % perEpoch) * BATCH_SIZE, BATCH_SIZE, xBatch, yBatch, { scale: 1 / 255 });
+  const x = tf.tensor2d(xBatch, [BATCH_SIZE, LAYERS[0]]);
+  const y = tf.tensor2d(oneHot(yBatch, 10), [BATCH_SIZE, 10]);
+  const loss = await model.trainOnBatch(x, y);
+  x.dispose();
+  y.dispose();
+  return Array.isArray(loss) ? loss[0] : loss;
+});
+const result: TrainResult = { suite: 'train', backend: `tfjs-${which}`, threads: 1, batchSize: BATCH_SIZE,
+  ...timing, peakRssMb: peakRssMb(), batches };
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,92 @@
+"""The train suite's PyTorch peer, run by bench/train.ts with /usr/bin/python3 (Debian's python3-torch):
+
+    python3 bench/torch_mlp.py --threads N --batches N [--dir /usr/share/datasets/fashion-mnist]
+
+Follows bench/train-protocol.ts: Fashion-MNIST IDX files read as bytes, MLP 784-256-128-10 (relu, relu,
+softmax cross-entropy), Adam 1e-3, batch 128 in a seeded shuffled order, each batch made float32 in
+[0, 1] on the fly, 5 warm-up batches then N timed. Prints one JSON line; peak RSS from getrusage.
+bench/train.ts removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the environment so that OpenBLAS
+picks its own kernels for this CPU, PyTorch's best case.
+"""
+import argparse
+import gzip
+import json
+import os
+import resource
+import struct
+import time
+
+import numpy as np
+import torch
+
+BATCH_SIZE = 128
+WARMUP_BATCHES = 5
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith('.gz') else open
+    with opener(path, 'rb') as f:
+        data = f.read()
+    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise ValueError(f'{path}: not a uint8 IDX file')
+    dims = data[3]
+    shape = struct.unpack('>' + 'I' * dims, data[4:4 + 4 * dims])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def find(directory, prefix):
+    names = sorted(n for n in os.listdir(directory) if n.startswith(prefix))
+    if not names:
+        raise FileNotFoundError(f'{directory} has no {prefix}* file')
+    return os.path.join(directory, names[0])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--threads', type=int, default=1)
+    parser.add_argument('--batches', type=int, default=100)
+    parser.add_argument('--dir', default=os.environ.get('BACKPROP_FASHION_MNIST_DIR', '/usr/share/datasets/fashion-mnist'))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+
+    images = torch.from_numpy(read_idx(find(args.dir, 'train-images')).reshape(-1, 784).copy())
+    labels = torch.from_numpy(read_idx(find(args.dir, 'train-labels')).astype(np.int64))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 128), torch.nn.ReLU(),
+        torch.nn.Linear(128, 10),
+    )
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    order = torch.randperm(images.shape[0], generator=torch.Generator().manual_seed(1))
+    per_epoch = images.shape[0] // BATCH_SIZE
+
+    def step(i):
+        rows = order[(i % per_epoch) * BATCH_SIZE:(i % per_epoch + 1) * BATCH_SIZE]
+        x = images[rows].to(torch.float32).div_(255.0)
+        y = labels[rows]
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for i in range(WARMUP_BATCHES):
+        step(i)
+    start = time.perf_counter()
+    loss = float('nan')
+    for i in range(args.batches):
+        loss = step(WARMUP_BATCHES + i)
+    seconds = time.perf_counter() - start
+    print(json.dumps({
+        'suite': 'train', 'backend': 'pytorch', 'threads': args.threads, 'batchSize': BATCH_SIZE,
+        'samplesPerSec': round(args.batches * BATCH_SIZE / seconds),
+        'peakRssMb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        'batches': args.batches, 'finalLoss': round(loss, 4),
+        'torch': torch.__version__,
+    }))
+
+
+if __name__ == '__main__':
+    main()

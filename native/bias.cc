@@ -1,0 +1,25 @@
+// Bias: y[r, c] += bias[c] (y: rows x cols), and its gradient dbias[c] = sum_r dy[r, c].
+#include "dispatch.h"
+#include "kernels.h"
+#include "parallel.h"
+
+namespace bp {
+
+void bias_add(size_t rows, size_t cols, const float* bias, float* y) {
+  const auto& t = isa();
+  // Split by rows: each piece adds the bias to its own rows.
+  parallel_ranges(rows, cols == 0 ? rows + 1 : kParallelCheap / cols + 1,
+                  [&](size_t r0, size_t r1) { t.bias_add(r1 - r0, cols, bias, y + r0 * cols); }, 1);
+}
+
+void bias_grad(size_t rows, size_t cols, const float* dy, float* dbias) {
+  const auto& t = isa();
+  // Split by columns: each piece sums its own columns over all rows (same order as one thread).
+  if (rows * cols < kParallelCheap) {
+    t.column_sums(rows, cols, cols, dy, dbias);
+    return;
+  }
+  parallel_ranges(cols, 64, [&](size_t c0, size_t c1) { t.column_sums(rows, c1 - c0, cols, dy + c0, dbias + c0); });
+}
+
+}  // namespace bp

@@ -1,0 +1,104 @@
+// Chooses the instruction-set table once, from what the CPU reports, capped by BACKPROP_NATIVE_ISA.
+#include "dispatch.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+
+namespace bp {
+namespace {
+
+struct Level {
+  const char* name;
+  bool (*cpu_has)();
+  void (*fill)(IsaTable&);
+};
+
+bool always() { return true; }
+
+#if defined(__x86_64__) || defined(_M_X64)
+// __builtin_cpu_supports also checks that the OS saves the wide registers (XSAVE/XCR0) for AVX and up.
+bool has_avx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+}
+bool has_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+// Widest first.
+const Level kLevels[] = {
+    {"avx512", has_avx512, avx512::fill_table},
+    {"avx2", has_avx2, avx2::fill_table},
+    {"sse2", always, sse2::fill_table},
+    {"scalar", always, scalar::fill_table},
+};
+#elif defined(__aarch64__)
+const Level kLevels[] = {
+    {"neon", always, neon::fill_table},
+    {"scalar", always, scalar::fill_table},
+};
+#else
+const Level kLevels[] = {
+    {"scalar", always, scalar::fill_table},
+};
+#endif
+
+constexpr size_t kLevelCount = sizeof(kLevels) / sizeof(kLevels[0]);
+
+IsaTable g_tables[kLevelCount];
+const IsaTable* g_current = nullptr;
+std::once_flag g_once;
+std::string g_supported;
+
+// BACKPROP_NATIVE_ISA names the widest level allowed; an unknown name or one this build does not have
+// leaves the CPU's choice (the binding reports what it picked, so a typo is visible in backendInfo()).
+size_t first_allowed_level() {
+  const char* cap = std::getenv("BACKPROP_NATIVE_ISA");
+  if (cap == nullptr || *cap == '\0') return 0;
+  for (size_t i = 0; i < kLevelCount; ++i)
+    if (std::strcmp(cap, kLevels[i].name) == 0) return i;
+  return 0;
+}
+
+void init() {
+  for (size_t i = 0; i < kLevelCount; ++i) {
+    if (!kLevels[i].cpu_has()) continue;
+    kLevels[i].fill(g_tables[i]);
+    if (!g_supported.empty()) g_supported += ",";
+    g_supported += kLevels[i].name;
+  }
+  for (size_t i = first_allowed_level(); i < kLevelCount; ++i) {
+    if (kLevels[i].cpu_has()) {
+      g_current = &g_tables[i];
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+const IsaTable& isa() {
+  std::call_once(g_once, init);
+  return *g_current;
+}
+
+const char* isa_supported() {
+  std::call_once(g_once, init);
+  return g_supported.c_str();
+}
+
+bool isa_select(const char* name) {
+  std::call_once(g_once, init);
+  for (size_t i = 0; i < kLevelCount; ++i) {
+    if (std::strcmp(name, kLevels[i].name) == 0 && kLevels[i].cpu_has()) {
+      g_current = &g_tables[i];
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace bp

@@ -1,0 +1,123 @@
+// The table of hot loops one instruction set provides, and the choice of table made once at load.
+//
+// Every entry works on a range the caller (the kernel family files: gemm.cc, activation.cc, ...) hands
+// it, so the family files own threading and the per-ISA libraries own the arithmetic. Sizes are in
+// elements; all buffers are float32 and row-major. This header holds declarations only: no inline code,
+// because it is included both by baseline code and by the libraries built with wide flags.
+#pragma once
+#include <cstddef>
+
+namespace bp {
+
+// One C = alpha * op(A) * op(B) + beta * C problem, with row strides (lda, ldb, ldc) so a thread can be
+// handed a sub-block by offsetting the pointers.
+struct GemmProblem {
+  bool trans_a, trans_b;
+  size_t m, n, k;
+  float alpha, beta;
+  const float* a;
+  size_t lda;
+  const float* b;
+  size_t ldb;
+  float* c;
+  size_t ldc;
+};
+
+struct IsaTable {
+  const char* name;
+
+  // ---- gemm (gemm.cc drives it)
+  // Computes the whole problem on the calling thread with packing and cache blocking. `workspace`
+  // holds gemm_workspace_floats floats, 64-byte aligned.
+  void (*gemm)(const GemmProblem& p, float* workspace);
+  size_t gemm_workspace_floats;
+  size_t gemm_mr, gemm_nr;  // register tile, so gemm.cc splits C along tile boundaries
+
+  // ---- bias
+  void (*bias_add)(size_t rows, size_t cols, const float* bias, float* y);
+  // dbias[c] = sum_r dy[r * ld + c] for c in [0, cols): the caller offsets dy and dbias to a column range.
+  void (*column_sums)(size_t rows, size_t cols, size_t ld, const float* dy, float* dbias);
+
+  // ---- activation (codes as in src/backends/contract.ts)
+  void (*activation_forward)(int kind, size_t n, float alpha, const float* x, float* y);
+  void (*activation_backward)(int kind, size_t n, float alpha, const float* x, const float* y,
+                              const float* dy, float* dx);
+  void (*step_forward)(size_t n, const float* x, float* y);
+  void (*softmax_forward)(size_t rows, size_t cols, const float* x, float* y);
+  void (*softmax_backward)(size_t rows, size_t cols, const float* y, const float* dy, float* dx);
+
+  // ---- loss: each returns the SUM of the per-value (or per-row) loss over its range, and writes
+  // grad = g * d(loss)/d(input), g being the caller's normalisation (1 / count).
+  double (*squared_error)(size_t n, float g, const float* pred, const float* target, float* grad);
+  double (*bce)(size_t n, float g, const float* prob, const float* target, float* grad);
+  double (*bce_logits)(size_t n, float g, const float* logits, const float* target, float* grad);
+  double (*softmax_ce)(size_t rows, size_t cols, float g, const float* logits, const float* target,
+                       float* probs, float* grad);
+  // labels are already checked to be integers in [0, cols).
+  double (*sparse_softmax_ce)(size_t rows, size_t cols, float g, const float* logits, const float* labels,
+                              float* probs, float* grad);
+
+  // ---- batchnorm (column ranges: the caller offsets pointers; ld is the full row length)
+  // The mean comes as a float pair mean_hi + mean_lo (rows >= 1), accurate for data far from 0.
+  void (*bn_mean_var)(size_t rows, size_t cols, size_t ld, const float* x, float* mean_hi, float* mean_lo,
+                      float* var);
+  // y[r, c] = (x[r, c] - mean_hi[c] - mean_lo[c]) * scale[c] + beta[c] over rows x cols (contiguous rows).
+  // Centring first keeps y accurate when |mean| is large against the spread.
+  void (*bn_scale_shift)(size_t rows, size_t cols, const float* x, const float* mean_hi, const float* mean_lo,
+                         const float* scale, const float* beta, float* y);
+  // dbeta = sum_r dy, dgamma = sum_r dy * (x - mean) * invstd, over a column range.
+  void (*bn_backward_sums)(size_t rows, size_t cols, size_t ld, const float* x, const float* dy,
+                           const float* mean, const float* invstd, float* dgamma, float* dbeta);
+  // dx = k1[c] * (rows_total * dy - dbeta[c] - (x - mean[c]) * invstd[c] * dgamma[c]) over rows x cols,
+  // k1 = gamma * invstd / rows_total.
+  void (*bn_backward_dx)(size_t rows, size_t cols, float rows_total, const float* x, const float* dy,
+                         const float* mean, const float* invstd, const float* k1, const float* dgamma,
+                         const float* dbeta, float* dx);
+
+  // ---- dropout: y = x * mask * scale (forward and backward alike).
+  void (*masked_scale)(size_t n, float scale, const float* mask, const float* x, float* y);
+
+  // ---- optimizer (bc1 = 1 - beta1^t, bc2 = 1 - beta2^t)
+  void (*sgd)(size_t n, float lr, float l1, float l2, float* w, const float* g);
+  void (*momentum)(size_t n, float lr, float mom, bool nesterov, float l1, float l2, float* w, const float* g,
+                   float* v);
+  void (*adagrad)(size_t n, float lr, float eps, float l1, float l2, float* w, const float* g, float* h);
+  void (*rmsprop)(size_t n, float lr, float rho, float eps, float l1, float l2, float* w, const float* g,
+                  float* h);
+  void (*adam)(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float l1,
+               float l2, float wd, float* w, const float* g, float* m, float* v);
+
+  // ---- norm
+  double (*sum_of_squares)(size_t n, const float* x);
+  void (*scale)(size_t n, float s, float* x);
+  void (*clip)(size_t n, float lo, float hi, float* x);
+  void (*axpy)(size_t n, float alpha, const float* x, float* y);
+  // out[c] = sum_r w[r * ld + c]^2 over a column range; then w[r, c] *= factor[c].
+  void (*column_sums_of_squares)(size_t rows, size_t cols, size_t ld, const float* w, float* out);
+  void (*scale_columns)(size_t rows, size_t cols, const float* factor, float* w);
+
+  // ---- vector math, exposed for the accuracy tests (kind: 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 gelu Phi)
+  void (*vmath)(int kind, size_t n, const float* x, float* y);
+};
+
+enum class Isa { scalar = 0, sse2 = 1, avx2 = 2, avx512 = 3, neon = 4 };
+
+// The table in use. Chosen on first call from the CPU (cpuid on x86) capped by BACKPROP_NATIVE_ISA.
+const IsaTable& isa();
+// What the CPU supports, widest first, e.g. "avx2,sse2,scalar".
+const char* isa_supported();
+// Switches to a level by name if the CPU supports it; returns false otherwise (used by tests).
+bool isa_select(const char* name);
+
+// Per-ISA constructors, defined in isa_<name>.cc.
+namespace scalar { void fill_table(IsaTable& t); }
+#if defined(__x86_64__) || defined(_M_X64)
+namespace sse2 { void fill_table(IsaTable& t); }
+namespace avx2 { void fill_table(IsaTable& t); }
+namespace avx512 { void fill_table(IsaTable& t); }
+#endif
+#if defined(__aarch64__)
+namespace neon { void fill_table(IsaTable& t); }
+#endif
+
+}  // namespace bp

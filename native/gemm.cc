@@ -1,0 +1,96 @@
+// GEMM: C = alpha * op(A) * op(B) + beta * C (shapes in src/backends/contract.ts).
+// The per-ISA libraries hold the packed, blocked, register-tiled kernel (simd/gemm_kernel.inl); this
+// file splits C between threads and keeps the naive reference next to it.
+#include <cstdlib>
+#include <memory>
+
+#include "dispatch.h"
+#include "kernels.h"
+#include "thread_pool.h"
+
+namespace bp {
+namespace {
+
+// Packing buffers, one per OS thread, grown once and kept (a training step then allocates nothing).
+float* thread_workspace(size_t floats) {
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  thread_local std::unique_ptr<float, Free> buffer;
+  thread_local size_t capacity = 0;
+  if (capacity < floats) {
+    const size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
+    buffer.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    capacity = buffer ? floats : 0;
+    if (!buffer) std::abort();  // out of memory inside a kernel: nothing sensible left to do
+  }
+  return buffer.get();
+}
+
+// Below this many multiply-adds one thread is faster than waking another (about 20 microseconds of work).
+constexpr double kParallelFlops = 1 << 20;
+
+}  // namespace
+
+void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+          const float* b, float beta, float* c) {
+  if (m == 0 || n == 0) return;
+  if (k == 0 || alpha == 0.0f) {  // C = beta * C; with beta = 0, C is overwritten without being read
+    for (size_t i = 0; i < m * n; ++i) c[i] = beta == 0.0f ? 0.0f : beta * c[i];
+    return;
+  }
+  const IsaTable& t = isa();
+  GemmProblem whole{trans_a, trans_b, m, n, k, alpha, beta, a, trans_a ? m : k, b, trans_b ? k : n, c, n};
+
+  const size_t threads = thread_count();
+  const size_t row_tiles = (m + t.gemm_mr - 1) / t.gemm_mr;
+  const size_t col_tiles = (n + t.gemm_nr - 1) / t.gemm_nr;
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  // Split along the dimension with more register tiles; each piece is a whole GEMM on its own block of
+  // C (same k order per element), so the result is the same for any thread count.
+  const bool split_rows = row_tiles >= col_tiles;
+  const size_t tiles = split_rows ? row_tiles : col_tiles;
+  const size_t pieces = threads < tiles ? threads : tiles;
+  if (pieces <= 1 || work < kParallelFlops) {
+    t.gemm(whole, thread_workspace(t.gemm_workspace_floats));
+    return;
+  }
+  auto task = [&](size_t piece) {
+    const size_t tile0 = tiles * piece / pieces;
+    const size_t tile1 = tiles * (piece + 1) / pieces;
+    GemmProblem p = whole;
+    if (split_rows) {
+      const size_t i0 = tile0 * t.gemm_mr;
+      const size_t i1 = tile1 * t.gemm_mr < m ? tile1 * t.gemm_mr : m;
+      p.m = i1 - i0;
+      p.a = trans_a ? a + i0 : a + i0 * whole.lda;
+      p.c = c + i0 * n;
+    } else {
+      const size_t j0 = tile0 * t.gemm_nr;
+      const size_t j1 = tile1 * t.gemm_nr < n ? tile1 * t.gemm_nr : n;
+      p.n = j1 - j0;
+      p.b = trans_b ? b + j0 * whole.ldb : b + j0;
+      p.c = c + j0;
+    }
+    t.gemm(p, thread_workspace(t.gemm_workspace_floats));
+  };
+  parallel_tasks(pieces, task);
+}
+
+void gemm_reference(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+                    const float* b, float beta, float* c) {
+  for (size_t i = 0; i < m; ++i) {
+    for (size_t j = 0; j < n; ++j) {
+      double sum = 0.0;
+      for (size_t p = 0; p < k; ++p) {
+        const float av = trans_a ? a[p * m + i] : a[i * k + p];
+        const float bv = trans_b ? b[j * k + p] : b[p * n + j];
+        sum += static_cast<double>(av) * static_cast<double>(bv);
+      }
+      const double prior = beta == 0.0f ? 0.0 : static_cast<double>(beta) * c[i * n + j];
+      c[i * n + j] = static_cast<float>(static_cast<double>(alpha) * sum + prior);
+    }
+  }
+}
+
+}  // namespace bp

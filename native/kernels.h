@@ -1,0 +1,72 @@
+// The kernel contract (src/backends/contract.ts) in C++: one function per kernel, arguments already
+// checked by the binding (binding.cc). Shapes are in the contract's comments; all buffers are float32,
+// row-major. Each family lives in the .cc file of the same name, next to its naive reference where
+// one is useful.
+#pragma once
+#include <cstddef>
+
+namespace bp {
+
+// gemm.cc
+void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+          const float* b, float beta, float* c);
+// The textbook triple loop (double accumulation), for tests and the benchmark's baseline.
+void gemm_reference(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+                    const float* b, float beta, float* c);
+
+// bias.cc
+void bias_add(size_t rows, size_t cols, const float* bias, float* y);
+void bias_grad(size_t rows, size_t cols, const float* dy, float* dbias);
+
+// activation.cc
+void activation_forward(int kind, size_t n, float alpha, const float* x, float* y);
+void activation_backward(int kind, size_t n, float alpha, const float* x, const float* y, const float* dy,
+                         float* dx);
+void step_forward(size_t n, const float* x, float* y);
+void softmax_forward(size_t rows, size_t cols, const float* x, float* y);
+void softmax_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx);
+void vector_math(int kind, size_t n, const float* x, float* y);  // test hook, see simd/vmath.inl
+
+// loss.cc
+double mse_loss(size_t rows, size_t cols, const float* pred, const float* target, float* grad);
+double sse_loss(size_t rows, size_t cols, const float* pred, const float* target, float* grad);
+double bce_loss(size_t rows, size_t cols, const float* prob, const float* target, float* grad);
+double bce_logits_loss(size_t rows, size_t cols, const float* logits, const float* target, float* grad);
+double softmax_cross_entropy(size_t rows, size_t cols, const float* logits, const float* target, float* probs,
+                             float* grad);
+double sparse_softmax_cross_entropy(size_t rows, size_t cols, const float* logits, const float* labels,
+                                    float* probs, float* grad);
+
+// batchnorm.cc
+void batchnorm_forward_train(size_t rows, size_t cols, float epsilon, float momentum, const float* x,
+                             const float* gamma, const float* beta, float* running_mean, float* running_var,
+                             float* y, float* save_mean, float* save_inv_std);
+void batchnorm_forward_inference(size_t rows, size_t cols, float epsilon, const float* x, const float* gamma,
+                                 const float* beta, const float* running_mean, const float* running_var,
+                                 float* y);
+void batchnorm_backward(size_t rows, size_t cols, const float* x, const float* gamma, const float* save_mean,
+                        const float* save_inv_std, const float* dy, float* dx, float* dgamma, float* dbeta);
+
+// dropout.cc
+void dropout_forward(size_t n, float rate, const float* mask, const float* x, float* y);
+void dropout_backward(size_t n, float rate, const float* mask, const float* dy, float* dx);
+
+// optimizer.cc
+void sgd_step(size_t n, float lr, float l1, float l2, float* params, const float* grads);
+void momentum_step(size_t n, float lr, float momentum, bool nesterov, float l1, float l2, float* params,
+                   const float* grads, float* velocity);
+void adagrad_step(size_t n, float lr, float epsilon, float l1, float l2, float* params, const float* grads,
+                  float* accum);
+void rmsprop_step(size_t n, float lr, float rho, float epsilon, float l1, float l2, float* params,
+                  const float* grads, float* mean_square);
+void adam_step(size_t n, float lr, float beta1, float beta2, float epsilon, double step, float l1, float l2,
+               float weight_decay, float* params, const float* grads, float* m, float* v);
+
+// norm.cc
+void max_norm_project(size_t rows, size_t cols, float max_value, float* w);
+double sum_of_squares(size_t n, const float* x);
+void scale(size_t n, float s, float* x);
+void clip_by_value(size_t n, float lo, float hi, float* x);
+void axpy(size_t n, float alpha, const float* x, float* y);
+
+}  // namespace bp

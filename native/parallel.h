@@ -1,0 +1,58 @@
+// How the kernel families split work over the pool. Both helpers give results that do not depend on
+// the number of threads: parallel_ranges hands out disjoint pieces of an output, and blocked_sum always
+// sums the same fixed blocks in the same order.
+#pragma once
+#include <cstddef>
+#include <vector>
+
+#include "thread_pool.h"
+
+namespace bp {
+
+// Calls f(begin, end) over [0, n) in one piece when n < min_parallel, else in thread_count() pieces
+// whose boundaries are multiples of `align` (a cache line of floats by default, to avoid false sharing).
+template <class F>
+void parallel_ranges(size_t n, size_t min_parallel, F f, size_t align = 16) {
+  const size_t threads = thread_count();
+  if (n < min_parallel || threads <= 1) {
+    f(size_t{0}, n);
+    return;
+  }
+  const size_t units = (n + align - 1) / align;
+  const size_t pieces = units < threads ? units : threads;
+  auto task = [&](size_t t) {
+    const size_t b = units * t / pieces * align;
+    const size_t e = units * (t + 1) / pieces * align;
+    if (b < n) f(b, e < n ? e : n);
+  };
+  parallel_tasks(pieces, task);
+}
+
+// Sum of f(begin, end) over fixed blocks of `block` units covering [0, n), added in block order. The
+// blocks run on the pool when `parallel` is true (the caller judges whether the work is worth it).
+template <class F>
+double blocked_sum(size_t n, size_t block, F f, bool parallel) {
+  const size_t blocks = (n + block - 1) / block;
+  if (blocks <= 1) return n == 0 ? 0.0 : f(size_t{0}, n);
+  std::vector<double> partial(blocks);
+  auto task = [&](size_t b) {
+    const size_t begin = b * block;
+    const size_t end = begin + block < n ? begin + block : n;
+    partial[b] = f(begin, end);
+  };
+  if (parallel && thread_count() > 1) {
+    parallel_tasks(blocks, task);
+  } else {
+    for (size_t b = 0; b < blocks; ++b) task(b);
+  }
+  double total = 0.0;
+  for (double p : partial) total += p;
+  return total;
+}
+
+// Work sizes below which splitting costs more than it saves (waking a worker is a few microseconds).
+constexpr size_t kParallelCheap = size_t{1} << 17;     // memory-bound loops (axpy, scale, optimizers)
+constexpr size_t kParallelCostly = size_t{1} << 14;    // loops with exp/log/tanh per value
+constexpr size_t kReduceBlock = size_t{1} << 14;       // floats per fixed reduction block
+
+}  // namespace bp

@@ -1,0 +1,535 @@
+// Every non-GEMM hot loop of the kernel contract, written once over the wrapper of one instruction set.
+// Included inside bp::<isa> by isa_<name>.cc after the wrapper, vmath.inl and loops.inl. The families
+// (native/<family>.cc) call these through the IsaTable on ranges they choose; the shapes are in
+// dispatch.h.
+
+// ------------------------------------------------------------------------------------------- bias
+static void bias_add(size_t rows, size_t cols, const float* bias, float* y) {
+  for (size_t r = 0; r < rows; ++r) {
+    float* row = y + r * cols;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      X::store(row + i, X::add(X::load(row + i), X::load(bias + i)));
+    });
+  }
+}
+
+static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, float* out) {
+  for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* row = dy + r * ld;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      X::store(out + i, X::add(X::load(out + i), X::load(row + i)));
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------- activation
+enum { kIdentity = 0, kSigmoid = 1, kTanh = 2, kRelu = 3, kLeakyRelu = 4, kElu = 5, kGelu = 6 };
+
+static void activation_forward(int kind, size_t n, float alpha, const float* x, float* y) {
+  switch (kind) {
+    case kIdentity:
+      copy_floats(n, x, y);
+      return;
+    case kSigmoid:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        X::store(y + i, VMath<X>::sigmoid(X::load(x + i)));
+      });
+      return;
+    case kTanh:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        X::store(y + i, VMath<X>::tanh(X::load(x + i)));
+      });
+      return;
+    case kRelu:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        X::store(y + i, X::max(X::zero(), X::load(x + i)));
+      });
+      return;
+    case kLeakyRelu:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto v = X::load(x + i);
+        X::store(y + i, X::select(X::gt(v, X::zero()), v, X::mul(X::set1(alpha), v)));
+      });
+      return;
+    case kElu:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto v = X::load(x + i);
+        const auto neg = X::mul(X::set1(alpha), X::sub(VMath<X>::exp(v), X::set1(1.0f)));
+        X::store(y + i, X::select(X::gt(v, X::zero()), v, neg));
+      });
+      return;
+    case kGelu:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto v = X::load(x + i);
+        X::store(y + i, X::mul(v, VMath<X>::normal_cdf(v)));
+      });
+      return;
+    default:
+      return;  // the binding rejects other codes before calling
+  }
+}
+
+static void activation_backward(int kind, size_t n, float alpha, const float* x, const float* y,
+                                const float* dy, float* dx) {
+  switch (kind) {
+    case kIdentity:
+      copy_floats(n, dy, dx);
+      return;
+    case kSigmoid:  // f' = y (1 - y)
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto s = X::load(y + i);
+        X::store(dx + i, X::mul(X::load(dy + i), X::mul(s, X::sub(X::set1(1.0f), s))));
+      });
+      return;
+    case kTanh:  // f' = 1 - y^2
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto s = X::load(y + i);
+        X::store(dx + i, X::mul(X::load(dy + i), X::fnmadd(s, s, X::set1(1.0f))));
+      });
+      return;
+    case kRelu:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto d = X::load(dy + i);
+        X::store(dx + i, X::select(X::gt(X::load(x + i), X::zero()), d, X::zero()));
+      });
+      return;
+    case kLeakyRelu:
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto d = X::load(dy + i);
+        X::store(dx + i, X::select(X::gt(X::load(x + i), X::zero()), d, X::mul(X::set1(alpha), d)));
+      });
+      return;
+    case kElu:  // f' = 1 for x > 0, alpha exp(x) otherwise
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto v = X::load(x + i);
+        const auto d = X::load(dy + i);
+        const auto neg = X::mul(d, X::mul(X::set1(alpha), VMath<X>::exp(v)));
+        X::store(dx + i, X::select(X::gt(v, X::zero()), d, neg));
+      });
+      return;
+    case kGelu:  // f' = Phi(x) + x phi(x)
+      for_lanes(n, [=](auto t, size_t i) {
+        using X = decltype(t);
+        const auto v = X::load(x + i);
+        const auto g = X::fmadd(v, VMath<X>::normal_pdf(v), VMath<X>::normal_cdf(v));
+        X::store(dx + i, X::mul(X::load(dy + i), g));
+      });
+      return;
+    default:
+      return;
+  }
+}
+
+static void step_forward(size_t n, const float* x, float* y) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(y + i, X::select(X::gt(X::load(x + i), X::zero()), X::set1(1.0f), X::zero()));
+  });
+}
+
+// One row: y = exp(x - max) / sum. y may be x. Returns nothing; the losses below reuse the pieces.
+static inline float softmax_row_unnormalised(size_t cols, const float* x, float* y, float* row_max) {
+  const float mx = max_of(cols, x);
+  *row_max = mx;
+  return static_cast<float>(sum_lanes(cols, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto e = VMath<X>::exp(X::sub(X::load(x + i), X::set1(mx)));
+    X::store(y + i, e);
+    return e;
+  }));
+}
+
+static void softmax_forward(size_t rows, size_t cols, const float* x, float* y) {
+  for (size_t r = 0; r < rows; ++r) {
+    float mx;
+    float* yr = y + r * cols;
+    const float inv = 1.0f / softmax_row_unnormalised(cols, x + r * cols, yr, &mx);
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      X::store(yr + i, X::mul(X::load(yr + i), X::set1(inv)));
+    });
+  }
+}
+
+static void softmax_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* yr = y + r * cols;
+    const float* dyr = dy + r * cols;
+    float* dxr = dx + r * cols;
+    const float dot = static_cast<float>(sum_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      return X::mul(X::load(dyr + i), X::load(yr + i));
+    }));
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      X::store(dxr + i, X::mul(X::load(yr + i), X::sub(X::load(dyr + i), X::set1(dot))));
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------- loss
+static double squared_error(size_t n, float g, const float* pred, const float* target, float* grad) {
+  return sum_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto d = X::sub(X::load(pred + i), X::load(target + i));
+    X::store(grad + i, X::mul(X::set1(g), d));
+    return X::mul(d, d);
+  });
+}
+
+static double bce(size_t n, float g, const float* prob, const float* target, float* grad) {
+  return sum_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto one = X::set1(1.0f);
+    auto p = X::max(X::set1(1e-7f), X::load(prob + i));
+    p = X::min(X::set1(1.0f - 1e-7f), p);
+    const auto y = X::load(target + i);
+    const auto q = X::sub(one, p);
+    X::store(grad + i, X::div(X::mul(X::set1(g), X::sub(p, y)), X::mul(p, q)));
+    // -(t log p + (1 - t) log(1 - p))
+    const auto l = X::fmadd(y, VMath<X>::log(p), X::mul(X::sub(one, y), VMath<X>::log(q)));
+    return X::sub(X::zero(), l);
+  });
+}
+
+static double bce_logits(size_t n, float g, const float* logits, const float* target, float* grad) {
+  return sum_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto one = X::set1(1.0f);
+    const auto z = X::load(logits + i);
+    const auto y = X::load(target + i);
+    const auto e = VMath<X>::exp(X::sub(X::zero(), X::abs(z)));  // exp(-|z|) in (0, 1]
+    const auto inv = X::div(one, X::add(one, e));
+    const auto sig = X::select(X::lt(z, X::zero()), X::mul(e, inv), inv);
+    X::store(grad + i, X::mul(X::set1(g), X::sub(sig, y)));
+    // max(z, 0) - z t + log(1 + exp(-|z|))
+    return X::add(X::fnmadd(z, y, X::max(X::zero(), z)), VMath<X>::log1p(e));
+  });
+}
+
+static double softmax_ce(size_t rows, size_t cols, float g, const float* logits, const float* target,
+                         float* probs, float* grad) {
+  double total = 0.0;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* z = logits + r * cols;
+    const float* tr = target + r * cols;
+    float* pr = probs + r * cols;
+    float* gr = grad + r * cols;
+    float mx;
+    const float sum = softmax_row_unnormalised(cols, z, pr, &mx);
+    const float inv = 1.0f / sum;
+    const double dot = sum_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto p = X::mul(X::load(pr + i), X::set1(inv));
+      const auto y = X::load(tr + i);
+      X::store(pr + i, p);
+      X::store(gr + i, X::mul(X::set1(g), X::sub(p, y)));
+      return X::mul(y, X::load(z + i));
+    });
+    total += static_cast<double>(mx) + static_cast<double>(S::R(VMath<S>::log(sum))) - dot;
+  }
+  return total;
+}
+
+static double sparse_softmax_ce(size_t rows, size_t cols, float g, const float* logits, const float* labels,
+                                float* probs, float* grad) {
+  double total = 0.0;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* z = logits + r * cols;
+    float* pr = probs + r * cols;
+    float* gr = grad + r * cols;
+    const size_t label = static_cast<size_t>(labels[r]);
+    float mx;
+    const float sum = softmax_row_unnormalised(cols, z, pr, &mx);
+    const float inv = 1.0f / sum;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto p = X::mul(X::load(pr + i), X::set1(inv));
+      X::store(pr + i, p);
+      X::store(gr + i, X::mul(X::set1(g), p));
+    });
+    gr[label] = g * (pr[label] - 1.0f);
+    total += static_cast<double>(mx) + static_cast<double>(VMath<S>::log(sum)) - static_cast<double>(z[label]);
+  }
+  return total;
+}
+
+// ------------------------------------------------------------------------------------------- batchnorm
+// Column means and biased variances. The mean is carried as a float pair hi + lo (about 48 bits), so
+// x - mean stays accurate when |mean| is large against the spread: sums are taken relative to the first
+// row (which removes the offset), and the variance is a second pass over centred values.
+static void bn_mean_var(size_t rows, size_t cols, size_t ld, const float* x, float* mean_hi, float* mean_lo,
+                        float* var) {
+  const float* shift = x;
+  float* sum = var;  // var holds the shifted sums until the second pass
+  for (size_t c = 0; c < cols; ++c) sum[c] = 0.0f;
+  for (size_t r = 1; r < rows; ++r) {
+    const float* row = x + r * ld;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      X::store(sum + i, X::add(X::load(sum + i), X::sub(X::load(row + i), X::load(shift + i))));
+    });
+  }
+  for (size_t c = 0; c < cols; ++c) {
+    const double mean = static_cast<double>(shift[c]) + static_cast<double>(sum[c]) / static_cast<double>(rows);
+    mean_hi[c] = static_cast<float>(mean);
+    mean_lo[c] = static_cast<float>(mean - static_cast<double>(mean_hi[c]));
+    var[c] = 0.0f;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    const float* row = x + r * ld;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto d = X::sub(X::sub(X::load(row + i), X::load(mean_hi + i)), X::load(mean_lo + i));
+      X::store(var + i, X::fmadd(d, d, X::load(var + i)));
+    });
+  }
+  const float inv_rows = 1.0f / static_cast<float>(rows);
+  for_lanes(cols, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(var + i, X::mul(X::load(var + i), X::set1(inv_rows)));
+  });
+}
+
+static void bn_scale_shift(size_t rows, size_t cols, const float* x, const float* mean_hi, const float* mean_lo,
+                           const float* scale, const float* beta, float* y) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    float* yr = y + r * cols;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto centred = X::sub(X::sub(X::load(xr + i), X::load(mean_hi + i)), X::load(mean_lo + i));
+      X::store(yr + i, X::fmadd(centred, X::load(scale + i), X::load(beta + i)));
+    });
+  }
+}
+
+static void bn_backward_sums(size_t rows, size_t cols, size_t ld, const float* x, const float* dy,
+                             const float* mean, const float* invstd, float* dgamma, float* dbeta) {
+  for (size_t c = 0; c < cols; ++c) dgamma[c] = dbeta[c] = 0.0f;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * ld;
+    const float* dr = dy + r * ld;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto d = X::load(dr + i);
+      X::store(dbeta + i, X::add(X::load(dbeta + i), d));
+      X::store(dgamma + i, X::fmadd(d, X::sub(X::load(xr + i), X::load(mean + i)), X::load(dgamma + i)));
+    });
+  }
+  for_lanes(cols, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(dgamma + i, X::mul(X::load(dgamma + i), X::load(invstd + i)));
+  });
+}
+
+static void bn_backward_dx(size_t rows, size_t cols, float rows_total, const float* x, const float* dy,
+                           const float* mean, const float* invstd, const float* k1, const float* dgamma,
+                           const float* dbeta, float* dx) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    const float* dr = dy + r * cols;
+    float* out = dx + r * cols;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto xhat = X::mul(X::sub(X::load(xr + i), X::load(mean + i)), X::load(invstd + i));
+      auto s = X::sub(X::mul(X::set1(rows_total), X::load(dr + i)), X::load(dbeta + i));
+      s = X::fnmadd(xhat, X::load(dgamma + i), s);
+      X::store(out + i, X::mul(X::load(k1 + i), s));
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------- dropout
+static void masked_scale(size_t n, float scale, const float* mask, const float* x, float* y) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(y + i, X::mul(X::mul(X::load(x + i), X::load(mask + i)), X::set1(scale)));
+  });
+}
+
+// ------------------------------------------------------------------------------------------- optimizer
+// g' = g + l2 w + l1 sign(w), sign(0) = 0.
+template <class X>
+static inline typename X::R regularised(typename X::R g, typename X::R w, float l1, float l2) {
+  const auto sign = X::sub(X::select(X::gt(w, X::zero()), X::set1(1.0f), X::zero()),
+                           X::select(X::lt(w, X::zero()), X::set1(1.0f), X::zero()));
+  return X::fmadd(X::set1(l1), sign, X::fmadd(X::set1(l2), w, g));
+}
+
+static void sgd(size_t n, float lr, float l1, float l2, float* w, const float* g) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto wv = X::load(w + i);
+    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
+    X::store(w + i, X::fnmadd(X::set1(lr), gp, wv));
+  });
+}
+
+static void momentum(size_t n, float lr, float mom, bool nesterov, float l1, float l2, float* w,
+                     const float* g, float* v) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto wv = X::load(w + i);
+    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
+    const auto vel = X::fnmadd(X::set1(lr), gp, X::mul(X::set1(mom), X::load(v + i)));
+    X::store(v + i, vel);
+    const auto step = nesterov ? X::fnmadd(X::set1(lr), gp, X::mul(X::set1(mom), vel)) : vel;
+    X::store(w + i, X::add(wv, step));
+  });
+}
+
+static void adagrad(size_t n, float lr, float eps, float l1, float l2, float* w, const float* g, float* h) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto wv = X::load(w + i);
+    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
+    const auto hv = X::fmadd(gp, gp, X::load(h + i));
+    X::store(h + i, hv);
+    const auto step = X::div(X::mul(X::set1(lr), gp), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::sub(wv, step));
+  });
+}
+
+static void rmsprop(size_t n, float lr, float rho, float eps, float l1, float l2, float* w, const float* g,
+                    float* h) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto wv = X::load(w + i);
+    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
+    const auto hv = X::fmadd(X::set1(1.0f - rho), X::mul(gp, gp), X::mul(X::set1(rho), X::load(h + i)));
+    X::store(h + i, hv);
+    const auto step = X::div(X::mul(X::set1(lr), gp), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::sub(wv, step));
+  });
+}
+
+static void adam(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float l1,
+                 float l2, float wd, float* w, const float* g, float* m, float* v) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto w0 = X::load(w + i);
+    const auto gp = regularised<X>(X::load(g + i), w0, l1, l2);
+    const auto wv = X::fnmadd(X::set1(lr * wd), w0, w0);  // decoupled decay (AdamW), 0 for Adam
+    const auto mv = X::fmadd(X::set1(1.0f - beta1), gp, X::mul(X::set1(beta1), X::load(m + i)));
+    const auto vv = X::fmadd(X::set1(1.0f - beta2), X::mul(gp, gp), X::mul(X::set1(beta2), X::load(v + i)));
+    X::store(m + i, mv);
+    X::store(v + i, vv);
+    const auto mhat = X::div(mv, X::set1(bc1));
+    const auto vhat = X::div(vv, X::set1(bc2));
+    const auto step = X::div(X::mul(X::set1(lr), mhat), X::add(X::sqrt(vhat), X::set1(eps)));
+    X::store(w + i, X::sub(wv, step));
+  });
+}
+
+// ------------------------------------------------------------------------------------------- norm
+static double sum_of_squares(size_t n, const float* x) {
+  return sum_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto v = X::load(x + i);
+    return X::mul(v, v);
+  });
+}
+
+static void scale(size_t n, float s, float* x) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(x + i, X::mul(X::load(x + i), X::set1(s)));
+  });
+}
+
+static void clip(size_t n, float lo, float hi, float* x) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(x + i, X::min(X::set1(hi), X::max(X::set1(lo), X::load(x + i))));
+  });
+}
+
+static void axpy(size_t n, float alpha, const float* x, float* y) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    X::store(y + i, X::fmadd(X::set1(alpha), X::load(x + i), X::load(y + i)));
+  });
+}
+
+static void column_sums_of_squares(size_t rows, size_t cols, size_t ld, const float* w, float* out) {
+  for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* row = w + r * ld;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto v = X::load(row + i);
+      X::store(out + i, X::fmadd(v, v, X::load(out + i)));
+    });
+  }
+}
+
+static void scale_columns(size_t rows, size_t cols, const float* factor, float* w) {
+  for (size_t r = 0; r < rows; ++r) {
+    float* row = w + r * cols;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      X::store(row + i, X::mul(X::load(row + i), X::load(factor + i)));
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------- vmath hook
+static void vmath(int kind, size_t n, const float* x, float* y) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    using M = VMath<X>;
+    const auto v = X::load(x + i);
+    X::store(y + i, kind == 0   ? M::exp(v)
+                    : kind == 1 ? M::log(v)
+                    : kind == 2 ? M::tanh(v)
+                    : kind == 3 ? M::sigmoid(v)
+                                : M::normal_cdf(v));
+  });
+}
+
+static void fill_elementwise(IsaTable& t) {
+  t.bias_add = bias_add;
+  t.column_sums = column_sums;
+  t.activation_forward = activation_forward;
+  t.activation_backward = activation_backward;
+  t.step_forward = step_forward;
+  t.softmax_forward = softmax_forward;
+  t.softmax_backward = softmax_backward;
+  t.squared_error = squared_error;
+  t.bce = bce;
+  t.bce_logits = bce_logits;
+  t.softmax_ce = softmax_ce;
+  t.sparse_softmax_ce = sparse_softmax_ce;
+  t.bn_mean_var = bn_mean_var;
+  t.bn_scale_shift = bn_scale_shift;
+  t.bn_backward_sums = bn_backward_sums;
+  t.bn_backward_dx = bn_backward_dx;
+  t.masked_scale = masked_scale;
+  t.sgd = sgd;
+  t.momentum = momentum;
+  t.adagrad = adagrad;
+  t.rmsprop = rmsprop;
+  t.adam = adam;
+  t.sum_of_squares = sum_of_squares;
+  t.scale = scale;
+  t.clip = clip;
+  t.axpy = axpy;
+  t.column_sums_of_squares = column_sums_of_squares;
+  t.scale_columns = scale_columns;
+  t.vmath = vmath;
+}

@@ -1,0 +1,160 @@
+#include "thread_pool.h"
+
+#include <sched.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace bp {
+namespace {
+
+inline void cpu_relax() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+size_t cpus_available() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<size_t>(n);
+  }
+  const unsigned hc = std::thread::hardware_concurrency();
+  return hc > 0 ? hc : 1;
+}
+
+size_t threads_from_env() {
+  const char* env = std::getenv("BACKPROP_THREADS");
+  if (env != nullptr && *env != '\0') {
+    char* end = nullptr;
+    const long v = std::strtol(env, &end, 10);
+    if (end != nullptr && *end == '\0' && v >= 1 && v <= 1024) return static_cast<size_t>(v);
+    // An unusable value is ignored rather than fatal: the backend still loads with the default.
+  }
+  return cpus_available();
+}
+
+class Pool {
+ public:
+  explicit Pool(size_t threads) { start(threads); }
+  ~Pool() { stop(); }
+
+  size_t size() const { return workers_.size() + 1; }
+
+  void resize(size_t threads) {
+    std::lock_guard<std::mutex> busy(run_mutex_);
+    stop();
+    start(threads);
+  }
+
+  void run(size_t tasks, void (*fn)(void*, size_t), void* ctx) {
+    if (tasks <= 1 || workers_.empty()) {
+      for (size_t t = 0; t < tasks; ++t) fn(ctx, t);
+      return;
+    }
+    std::unique_lock<std::mutex> busy(run_mutex_, std::try_to_lock);
+    if (!busy.owns_lock()) {  // another JS thread (worker_threads) is using the pool right now
+      for (size_t t = 0; t < tasks; ++t) fn(ctx, t);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      fn_ = fn;
+      ctx_ = ctx;
+      tasks_ = tasks;
+      next_.store(0, std::memory_order_relaxed);
+      done_.store(0, std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    work(fn, ctx, tasks);
+    // Wait for every task and for every worker to have left this job, so the next job cannot be
+    // mixed with a straggler of this one.
+    while (done_.load(std::memory_order_acquire) < tasks || active_.load(std::memory_order_acquire) != 0) cpu_relax();
+  }
+
+ private:
+  void work(void (*fn)(void*, size_t), void* ctx, size_t tasks) {
+    for (;;) {
+      const size_t t = next_.fetch_add(1, std::memory_order_relaxed);
+      if (t >= tasks) break;
+      fn(ctx, t);
+      done_.fetch_add(1, std::memory_order_release);
+    }
+  }
+
+  void worker_loop() {
+    size_t seen = generation_.load(std::memory_order_acquire);
+    for (;;) {
+      // Spin briefly first: kernels often come in quick succession and a futex wake costs microseconds.
+      for (int i = 0; i < 2000 && generation_.load(std::memory_order_acquire) == seen && !stopping_; ++i) cpu_relax();
+      void (*fn)(void*, size_t);
+      void* ctx;
+      size_t tasks;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return stopping_ || generation_.load(std::memory_order_acquire) != seen; });
+        if (stopping_) return;
+        seen = generation_.load(std::memory_order_acquire);
+        fn = fn_;
+        ctx = ctx_;
+        tasks = tasks_;
+        active_.fetch_add(1, std::memory_order_acq_rel);
+      }
+      work(fn, ctx, tasks);
+      active_.fetch_sub(1, std::memory_order_acq_rel);
+    }
+  }
+
+  void start(size_t threads) {
+    stopping_ = false;
+    for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex run_mutex_;  // one job at a time
+  std::mutex mutex_;      // guards the job fields and stopping_
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  void (*fn_)(void*, size_t) = nullptr;
+  void* ctx_ = nullptr;
+  size_t tasks_ = 0;
+  std::atomic<size_t> generation_{0};
+  std::atomic<size_t> next_{0};
+  std::atomic<size_t> done_{0};
+  std::atomic<size_t> active_{0};
+};
+
+Pool& pool() {
+  // Never destroyed: joining threads from a static destructor at process exit can deadlock.
+  static Pool* p = new Pool(threads_from_env());
+  return *p;
+}
+
+}  // namespace
+
+size_t thread_count() { return pool().size(); }
+
+void set_thread_count(size_t n) { pool().resize(n < 1 ? 1 : n); }
+
+void run_tasks(size_t tasks, void (*fn)(void*, size_t), void* ctx) { pool().run(tasks, fn, ctx); }
+
+}  // namespace bp

@@ -1,0 +1,23 @@
+// A persistent pool of worker threads. run(tasks, fn) calls fn(task) once for every task in
+// [0, tasks), on the workers and on the calling thread, and returns when all are done. Which thread runs
+// a task does not matter for the result: callers give every task a fixed piece of the output.
+#pragma once
+#include <cstddef>
+
+namespace bp {
+
+// Threads the pool uses: BACKPROP_THREADS if set (an integer >= 1), else the CPUs this process may run on.
+size_t thread_count();
+// Changes the number of threads (1 = everything on the calling thread). Joins and restarts workers.
+void set_thread_count(size_t n);
+
+// Runs fn(ctx, task) for every task; serially when tasks <= 1, when the pool has one thread, or when
+// another JavaScript thread is using the pool at the same moment.
+void run_tasks(size_t tasks, void (*fn)(void* ctx, size_t task), void* ctx);
+
+template <class F>
+void parallel_tasks(size_t tasks, F& f) {
+  run_tasks(tasks, [](void* ctx, size_t task) { (*static_cast<F*>(ctx))(task); }, &f);
+}
+
+}  // namespace bp

@@ -1,0 +1,164 @@
+/**
+ * Command-line parsing for `backprop train|bench|info`, on node:util parseArgs (strict: an unknown
+ * option is an error), with every value checked and turned into a typed option object. A bad value
+ * throws a UsageError whose message says what was expected and what came; main.ts prints it and exits 2.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { BackendName } from '../backends/contract.js';
+import { BACKEND_NAMES } from '../backends/select.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'gelu'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw'] as const;
+
+export interface TrainArgs {
+  data: string;
+  layers: number[];
+  activation: (typeof ACTIVATIONS)[number];
+  optimizer: (typeof OPTIMIZERS)[number];
+  /** undefined: the optimizer's default learning rate. */
+  lr: number | undefined;
+  /** undefined: the data set's default (train.ts). */
+  epochs: number | undefined;
+  batchSize: number | undefined;
+  backend: BackendName | undefined;
+  seed: number;
+  save: string | undefined;
+  plot: string;
+  quiet: boolean;
+}
+
+export interface BenchArgs {
+  json: boolean;
+  suites: ('gemm' | 'kernels' | 'train')[];
+  backends: string[] | undefined;
+  quick: boolean;
+  batches: number | undefined;
+}
+
+export const TRAIN_HELP = `Usage: backprop train [options]
+
+Trains a multi-layer perceptron and reports loss and accuracy per epoch, then the test accuracy.
+
+  --data <name|file|dir>   iris, digits (default), fashion-mnist, a .csv file (label in the last column)
+                           or a directory of MNIST-style IDX files
+  --layers <n,n,...>       hidden layer widths (default 128,64)
+  --activation <name>      ${ACTIVATIONS.join(', ')} (default relu)
+  --optimizer <name>       ${OPTIMIZERS.join(', ')} (default adam)
+  --lr <number>            learning rate (default: the optimizer's own)
+  --epochs <n>             passes over the training data (default: 20 digits, 100 iris, 5 fashion-mnist, 30 CSV)
+  --batch-size <n>         samples per step (default: 32, 128 for fashion-mnist)
+  --backend <name>         ${BACKEND_NAMES.join(', ')} (default: the first that loads)
+  --seed <n>               seed for the split, initial weights and shuffling (default 1)
+  --save <dir>             save the trained model into this directory
+  --plot <file.svg>        training-curve plot (default training-curve.svg)
+  --quiet                  print only the result
+`;
+
+export const BENCH_HELP = `Usage: backprop bench [options]
+
+  --suite <gemm|kernels|train>  run one suite (repeatable; default: all three)
+  --backend <name>              only this backend (repeatable; peers: tfjs-cpu, tfjs-wasm, pytorch)
+  --json                        one JSON object per line instead of a table
+  --quick                       fewer repetitions (for a smoke run)
+  --batches <n>                 training batches per backend in the train suite (default 100)
+`;
+
+export const HELP = `Usage: backprop <command> [options]
+
+Commands:
+  train   train a network on a data set (backprop train --help)
+  bench   measure kernels and training per backend (backprop bench --help)
+  info    backends, instruction set, threads and versions
+
+Run \`backprop train\` with no options to train on the bundled digits data in a few seconds.
+`;
+
+function positiveInteger(value: string, option: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${option} must be a positive integer; got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+}
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    // parseArgs' messages are good ("Unknown option '--foo'"); drop its error code prefix only.
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
+  const { values } = parse(argv, {
+    data: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' },
+    optimizer: { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
+    'batch-size': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
+    save: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+  const layersText = str('layers') ?? '128,64';
+  const layers = layersText.split(',').map((part) => {
+    if (!/^\s*\d+\s*$/.test(part) || Number(part) < 1) {
+      throw new UsageError(`--layers must be positive integers separated by commas (like 128,64); got ${JSON.stringify(layersText)}`);
+    }
+    return Number(part);
+  });
+  let lr: number | undefined;
+  if (str('lr') !== undefined) {
+    lr = Number(str('lr'));
+    if (!(Number.isFinite(lr) && lr > 0) || str('lr')!.trim() === '') throw new UsageError(`--lr must be a positive number; got ${JSON.stringify(str('lr'))}`);
+  }
+  let seed = 1;
+  if (str('seed') !== undefined) {
+    if (!/^\d+$/.test(str('seed')!)) throw new UsageError(`--seed must be a non-negative integer; got ${JSON.stringify(str('seed'))}`);
+    seed = Number(str('seed'));
+  }
+  const plot = str('plot') ?? 'training-curve.svg';
+  if (!plot.toLowerCase().endsWith('.svg')) throw new UsageError(`--plot must name an .svg file; got ${JSON.stringify(plot)}`);
+  const data = str('data') ?? 'digits';
+  if (data.trim() === '') throw new UsageError('--data must name a data set, a .csv file or a directory; got ""');
+  return {
+    data,
+    layers,
+    activation: oneOf(str('activation') ?? 'relu', ACTIVATIONS, '--activation'),
+    optimizer: oneOf(str('optimizer') ?? 'adam', OPTIMIZERS, '--optimizer'),
+    lr,
+    epochs: str('epochs') === undefined ? undefined : positiveInteger(str('epochs')!, '--epochs'),
+    batchSize: str('batch-size') === undefined ? undefined : positiveInteger(str('batch-size')!, '--batch-size'),
+    backend: str('backend') === undefined ? undefined : oneOf(str('backend')!, BACKEND_NAMES, '--backend'),
+    seed,
+    save: str('save'),
+    plot,
+    quiet: values.quiet === true,
+  };
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
+  const { values } = parse(argv, {
+    json: { type: 'boolean' }, suite: { type: 'string', multiple: true }, backend: { type: 'string', multiple: true },
+    quick: { type: 'boolean' }, batches: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  const suites = ((values.suite as string[] | undefined) ?? ['gemm', 'kernels', 'train'])
+    .flatMap((s) => s.split(','))
+    .map((s) => oneOf(s, ['gemm', 'kernels', 'train'] as const, '--suite'));
+  const backends = (values.backend as string[] | undefined)?.flatMap((s) => s.split(','));
+  backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, 'tfjs-cpu', 'tfjs-wasm', 'pytorch'], '--backend'));
+  const batchesText = values.batches as string | undefined;
+  return {
+    json: values.json === true,
+    suites: [...new Set(suites)],
+    backends,
+    quick: values.quick === true,
+    batches: batchesText === undefined ? undefined : positiveInteger(batchesText, '--batches'),
+  };
+}

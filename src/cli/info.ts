@@ -1,0 +1,35 @@
+// `backprop info`: which backends load here and why the default one is chosen, the CPU's instruction
+// sets, thread count, and the versions of backprop, Node and V8.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { backendInfo, loadAvailableBackends, packageDataDir } from '../index.js';
+
+/** The x86 instruction-set extensions that matter for our kernels, as /proc/cpuinfo lists them. */
+export function cpuFeatures(): string[] {
+  try {
+    const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:\s*(.*)$/m)?.[1].split(/\s+/) ?? [];
+    return ['sse2', 'sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'asimd'].filter((f) => flags.includes(f));
+  } catch {
+    return [];
+  }
+}
+
+export function packageVersion(): string {
+  return JSON.parse(readFileSync(join(packageDataDir(), '..', 'package.json'), 'utf8')).version as string;
+}
+
+export async function runInfo(out: { write(text: string): unknown }): Promise<void> {
+  const info = backendInfo();
+  const lines: string[] = [];
+  lines.push(`backprop ${packageVersion()}  (Node ${process.versions.node}, V8 ${process.versions.v8}, ${process.platform}-${process.arch})`);
+  lines.push(`CPU: ${cpus()[0]?.model ?? 'unknown'}; ${availableParallelism()} hardware threads; instruction sets: ${cpuFeatures().join(' ') || 'unknown'}`);
+  lines.push(`default backend: ${info.backend} (${info.chosenBecause})`);
+  for (const s of info.skipped) lines.push(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
+  lines.push('backends that load here:');
+  for (const backend of await loadAvailableBackends()) {
+    const details = Object.entries(backend.details).map(([k, v]) => `${k}=${v}`).join(' ');
+    lines.push(`  ${backend.name}${details ? `  ${details}` : ''}`);
+  }
+  out.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,114 @@
+/**
+ * `backprop train`: load a data set, split it (test part, then a validation part of the training
+ * rows), fit the preprocessing on the training rows only, train an MLP with the Keras-style API, report
+ * loss and accuracy per epoch and the test accuracy, and write the training-curve SVG.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Dataset } from '../data/dataset.js';
+import { StandardScaler } from '../data/scalers.js';
+import { trainTestSplit } from '../data/split.js';
+import { backendInfo, initBackend, layers, loadDataset, optimizers, sequential, tensor2d } from '../index.js';
+import type { TrainArgs } from './args.js';
+import { trainingCurveSvg } from './plot.js';
+import { ProgressReporter, type Writer } from './progress.js';
+
+export interface TrainSummary {
+  backend: string;
+  testAccuracy: number;
+  testLoss: number;
+  history: Record<string, number[]>;
+  seconds: number;
+}
+
+/** Defaults per data set: enough epochs to learn, few enough to finish quickly. */
+function defaults(data: string): { epochs: number; batchSize: number } {
+  if (data === 'iris') return { epochs: 100, batchSize: 8 };
+  if (data === 'fashion-mnist') return { epochs: 5, batchSize: 128 };
+  if (data === 'digits') return { epochs: 20, batchSize: 32 };
+  return { epochs: 30, batchSize: 32 };
+}
+
+function makeOptimizer(name: TrainArgs['optimizer'], lr: number | undefined) {
+  const rate = lr === undefined ? {} : { learningRate: lr };
+  switch (name) {
+    case 'sgd': return optimizers.sgd({ learningRate: lr ?? 0.01 });
+    case 'momentum': return optimizers.sgd({ learningRate: lr ?? 0.01, momentum: 0.9 });
+    case 'adagrad': return optimizers.adagrad(rate);
+    case 'rmsprop': return optimizers.rmsprop(rate);
+    case 'adam': return optimizers.adam(rate);
+    case 'adamw': return optimizers.adamw(rate);
+  }
+}
+
+export async function runTrain(args: TrainArgs, out: Writer, progressStream: { isTTY?: boolean } = process.stdout as { isTTY?: boolean }): Promise<TrainSummary> {
+  const started = performance.now();
+  const info = args.backend ? await initBackend({ backend: args.backend }) : backendInfo();
+  // Load the data before printing anything, so a missing data set or a bad file is the only output.
+  const loaded = loadDataset(args.data);
+  const say = (line: string): void => { if (!args.quiet) out.write(`${line}\n`); };
+  const details = Object.entries(info.details).map(([k, v]) => `${k}=${v}`).join(' ');
+  say(`backend: ${info.backend}${details ? ` (${details})` : ''}: ${info.chosenBecause}`);
+  for (const s of info.skipped) say(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
+
+  const { epochs, batchSize } = { ...defaults(args.data), ...(args.epochs ? { epochs: args.epochs } : {}), ...(args.batchSize ? { batchSize: args.batchSize } : {}) };
+  const stratify = loaded.train.classes > 0;
+  // The source's own test part when it has one; else a seeded, stratified 20 % of the rows.
+  const { train: trainPart, test } = loaded.test
+    ? { train: loaded.train, test: loaded.test }
+    : trainTestSplit(loaded.train, { testSize: 0.2, seed: args.seed, stratify });
+  // Validation: 10 % of the training rows, at most 5,000 (enough to read the curve; the rest trains).
+  const { train, test: validation } = trainTestSplit(trainPart, { testSize: Math.min(0.1, 5000 / trainPart.rows), seed: args.seed + 1, stratify });
+  const classes = loaded.train.classes;
+  say(`data: ${loaded.name}: ${train.rows} training, ${validation.rows} validation, ${test.rows} test rows; ` +
+    `${train.features} features, ${classes} classes (${loaded.source})`);
+
+  // Standardised with statistics of the training rows only, applied unchanged to validation and test
+  // rows. Byte images share one mean and deviation over all pixels (fit on one column): a border pixel
+  // that is almost always 0 would otherwise be blown up by its tiny deviation.
+  const images = train.x instanceof Uint8Array;
+  const scaler = new StandardScaler().fit(train.x, images ? 1 : train.features);
+  const features = (d: Dataset): Float32Array => scaler.transform(d.x);
+  const labels = (d: Dataset) => tensor2d(Float32Array.from(d.y), [d.rows, 1]);
+  const xTrain = tensor2d(features(train), [train.rows, train.features]);
+  const xVal = tensor2d(features(validation), [validation.rows, validation.features]);
+
+  const model = sequential({
+    seed: args.seed,
+    layers: [
+      ...args.layers.map((units, i) => layers.dense({ ...(i === 0 ? { inputShape: [train.features] } : {}), units, activation: args.activation })),
+      layers.dense({ ...(args.layers.length === 0 ? { inputShape: [train.features] } : {}), units: classes, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: makeOptimizer(args.optimizer, args.lr), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  say(`model: ${[train.features, ...args.layers, classes].join('-')} ${args.activation}, softmax; ${args.optimizer}` +
+    `${args.lr !== undefined ? ` lr ${args.lr}` : ''}; ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`);
+
+  const progress = new ProgressReporter(ProgressReporter.modeFor(progressStream, args.quiet), out, epochs,
+    Math.ceil(train.rows / batchSize), (progressStream as { columns?: number }).columns ?? 100);
+  let currentEpoch = 0;
+  const history = await model.fit(xTrain, labels(train), {
+    epochs, batchSize, shuffle: true, seed: args.seed, verbose: 0,
+    validationData: [xVal, labels(validation)],
+    callbacks: [{
+      onEpochBegin: (epoch: number) => { currentEpoch = epoch; progress.epochBegin(); },
+      onBatchEnd: (batch: number, logs: Record<string, number>) => progress.batchEnd(currentEpoch, batch, logs.loss),
+      onEpochEnd: (epoch: number, logs: Record<string, number>) => progress.epochEnd(epoch, logs),
+    }],
+  });
+  const result = await model.evaluate(tensor2d(features(test), [test.rows, test.features]), labels(test), { batchSize: 256 });
+  const seconds = (performance.now() - started) / 1000;
+  out.write(`test accuracy ${result.accuracy.toFixed(4)}  test loss ${result.loss.toFixed(4)}  (${test.rows} rows, ${info.backend} backend, ${seconds.toFixed(1)}s)\n`);
+
+  const curves = history.history as Record<string, number[]>;
+  mkdirSync(dirname(args.plot), { recursive: true });
+  writeFileSync(args.plot, trainingCurveSvg(curves, `${loaded.name}: ${[train.features, ...args.layers, classes].join('-')} on ${info.backend}, test accuracy ${result.accuracy.toFixed(4)}`));
+  say(`plot: ${args.plot}`);
+  if (args.save) {
+    await model.save(args.save);
+    // The preprocessing travels with the model: new data must be scaled exactly as the training rows were.
+    writeFileSync(join(args.save, 'preprocessing.json'), JSON.stringify({ scaler: scaler.toJSON() }, null, 2));
+    say(`saved: ${args.save} (model and preprocessing.json)`);
+  }
+  return { backend: info.backend, testAccuracy: result.accuracy, testLoss: result.loss, history: curves, seconds };
+}

@@ -1,0 +1,95 @@
+/**
+ * A labelled data set in memory: `rows` samples of `features` values each, row-major, and one target per
+ * row. Images from IDX files stay as bytes (a Uint8Array: 60,000 Fashion-MNIST images take 47 MB instead
+ * of 188 MB as float32) and are turned into float32 a batch at a time (see batches.ts).
+ */
+export interface Dataset {
+  /** rows x features values, row-major. */
+  readonly x: Float32Array | Uint8Array;
+  /** One target per row: a class index (an integer stored as float32, as the kernels want) or a value. */
+  readonly y: Float32Array;
+  readonly rows: number;
+  readonly features: number;
+  /** Number of classes (labels are 0..classes-1); 0 when the targets are real values (regression). */
+  readonly classes: number;
+  /** Names of the classes, index by index, when the source gives them. */
+  readonly classNames?: readonly string[];
+  /** [height, width] when every row is a grey-level image, for augmentation and plots. */
+  readonly imageShape?: readonly [number, number];
+}
+
+/** A data set loaded by name or from a file: a training part, and a test part when the source has one. */
+export interface LoadedDataset {
+  readonly name: string;
+  readonly train: Dataset;
+  /** The source's own test part (Fashion-MNIST); absent when the caller should split one off. */
+  readonly test?: Dataset;
+  /** Where the data came from and under which licence, in one line. */
+  readonly source: string;
+}
+
+/** Checks that a Dataset is internally consistent; throws naming the field that is not. */
+export function checkDataset(data: Dataset, what = 'data set'): void {
+  const { rows, features, classes } = data;
+  if (!Number.isInteger(rows) || rows <= 0) throw new RangeError(`backprop: ${what} must have at least one row; got ${rows}`);
+  if (!Number.isInteger(features) || features <= 0) {
+    throw new RangeError(`backprop: ${what} must have at least one feature; got ${features}`);
+  }
+  if (data.x.length !== rows * features) {
+    throw new RangeError(`backprop: ${what}: x must hold rows * features = ${rows * features} values; got ${data.x.length}`);
+  }
+  if (data.y.length !== rows) throw new RangeError(`backprop: ${what}: y must hold one target per row (${rows}); got ${data.y.length}`);
+  if (classes > 0) {
+    for (let i = 0; i < rows; i++) {
+      const label = data.y[i];
+      if (!Number.isInteger(label) || label < 0 || label >= classes) {
+        throw new RangeError(`backprop: ${what}: label of row ${i} must be an integer in [0, ${classes}); got ${label}`);
+      }
+    }
+  }
+  if (data.imageShape && data.imageShape[0] * data.imageShape[1] !== features) {
+    throw new RangeError(`backprop: ${what}: imageShape ${data.imageShape.join('x')} does not match ${features} features`);
+  }
+}
+
+/** The rows of `data` listed in `indices`, as a new Dataset (same kind of x array). */
+export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
+  const { features } = data;
+  const x = data.x instanceof Uint8Array ? new Uint8Array(indices.length * features) : new Float32Array(indices.length * features);
+  const y = new Float32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i];
+    if (!(row >= 0 && row < data.rows)) throw new RangeError(`backprop: row index ${row} is outside [0, ${data.rows})`);
+    x.set(data.x.subarray(row * features, (row + 1) * features), i * features);
+    y[i] = data.y[row];
+  }
+  return { ...data, x, y, rows: indices.length };
+}
+
+/**
+ * A Dataset from plain arrays: x as rows of numbers, y as one class index (or value) per row. With
+ * `classes` omitted, non-negative integer labels make classes 0..max; other numbers make a regression.
+ */
+export function datasetFromArrays(x: readonly (readonly number[])[], y: readonly number[], options: { classes?: number; classNames?: readonly string[] } = {}): Dataset {
+  if (!Array.isArray(x) || x.length === 0) throw new RangeError('backprop: datasetFromArrays needs at least one row in x');
+  if (!Array.isArray(y) || y.length !== x.length) {
+    throw new RangeError(`backprop: datasetFromArrays needs one label per row: x has ${x.length} rows, y has ${Array.isArray(y) ? y.length : typeof y}`);
+  }
+  const features = Array.isArray(x[0]) ? x[0].length : 0;
+  const flat = new Float32Array(x.length * features);
+  x.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== features) {
+      throw new RangeError(`backprop: datasetFromArrays: row ${r} has ${Array.isArray(row) ? row.length : typeof row} values; row 0 has ${features}`);
+    }
+    row.forEach((v, c) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`backprop: datasetFromArrays: x[${r}][${c}] is ${v}; expected a finite number`);
+      flat[r * features + c] = v;
+    });
+  });
+  const labels = Float32Array.from(y);
+  const isClass = y.every((v) => Number.isInteger(v) && v >= 0);
+  const classes = options.classes ?? options.classNames?.length ?? (isClass ? y.reduce((a, b) => Math.max(a, b), 0) + 1 : 0);
+  const data: Dataset = { x: flat, y: labels, rows: x.length, features, classes, classNames: options.classNames };
+  checkDataset(data, 'datasetFromArrays');
+  return data;
+}

@@ -1,0 +1,124 @@
+/**
+ * Data sets by name (Node only): `iris` and `digits` ship in the package's data/ folder; `fashion-mnist`
+ * (or any MNIST-style directory of IDX files) is read from disk; a path ending in .csv (or .csv.gz) is
+ * loaded as CSV with the label in the last column.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Dataset, LoadedDataset } from './dataset.js';
+import { checkDataset } from './dataset.js';
+import { loadCsv, loadIdx } from './read-file.js';
+
+export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+/** Where Debian's `dataset-fashion-mnist` package puts the gzipped IDX files. */
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** The data set is not on this machine; the message says how to get it. */
+export class DatasetNotFoundError extends Error {
+  override name = 'DatasetNotFoundError';
+}
+
+export interface LoadDatasetOptions {
+  /** Directory of the Fashion-MNIST IDX files (default: BACKPROP_FASHION_MNIST_DIR, else FASHION_MNIST_DIR). */
+  fashionMnistDir?: string;
+  /** For CSV files: which column is the label (see CsvOptions.labelColumn). */
+  labelColumn?: number | string | 'last' | null;
+}
+
+/** The package's own data/ folder, found by walking up from this module (works from src/ and dist/src/). */
+export function packageDataDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'backprop') return join(dir, 'data');
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('backprop: cannot find the package folder (package.json named "backprop") above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+/** Loads `iris`, `digits`, `fashion-mnist`, a CSV file or a directory of MNIST-style IDX files. */
+export function loadDataset(spec: string, options: LoadDatasetOptions = {}): LoadedDataset {
+  switch (spec) {
+    case 'iris': return loadIris();
+    case 'digits': return loadDigits();
+    case 'fashion-mnist': {
+      const dir = options.fashionMnistDir ?? process.env.BACKPROP_FASHION_MNIST_DIR ?? FASHION_MNIST_DIR;
+      if (!existsSync(dir)) {
+        throw new DatasetNotFoundError(`backprop: Fashion-MNIST is not installed: ${dir} does not exist. On Debian or Ubuntu run ` +
+          '`sudo apt-get install dataset-fashion-mnist`; elsewhere download the four IDX files (train-images-idx3-ubyte.gz, ' +
+          'train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass ' +
+          '--data <folder> (or set BACKPROP_FASHION_MNIST_DIR).');
+      }
+      return loadIdxDirectory(dir, 'fashion-mnist', FASHION_MNIST_CLASSES,
+        'Fashion-MNIST (Xiao, Rasul and Vollgraf, Zalando Research, 2017), MIT licence');
+    }
+  }
+  if (existsSync(spec) && statSync(spec).isDirectory()) return loadIdxDirectory(spec, spec, undefined, `IDX files in ${spec}`);
+  if (/\.csv(\.gz)?$/i.test(spec)) {
+    if (!existsSync(spec)) throw new DatasetNotFoundError(`backprop: the CSV file ${spec} does not exist`);
+    const train = loadCsv(spec, { labelColumn: options.labelColumn });
+    if (train.classes === 0) throw new TypeError(`backprop: ${spec}: the label column must hold classes (non-negative integers or names); it holds other numbers`);
+    return { name: spec, train, source: spec };
+  }
+  throw new RangeError(`backprop: unknown data set ${JSON.stringify(spec)}: expected ${DATASET_NAMES.join(', ')}, a .csv file or a directory of IDX files`);
+}
+
+function loadIris(): LoadedDataset {
+  // The first line is "150,4,setosa,versicolor,virginica" (scikit-learn's layout): rows, features, class names.
+  const path = join(packageDataDir(), 'iris.csv');
+  const header = readFileSync(path, 'utf8').split('\n', 1)[0].split(',');
+  const csv = loadCsv(path, { header: true });
+  const train: Dataset = { x: csv.x, y: csv.y, rows: csv.rows, features: csv.features, classes: 3, classNames: header.slice(2).map((s) => s.trim()) };
+  checkDataset(train, 'iris');
+  return { name: 'iris', train, source: "Fisher's iris data (UCI Machine Learning Repository), as shipped by scikit-learn" };
+}
+
+function loadDigits(): LoadedDataset {
+  const csv = loadCsv(join(packageDataDir(), 'digits.csv.gz'), { header: false });
+  const train: Dataset = { x: csv.x, y: csv.y, rows: csv.rows, features: 64, classes: 10, imageShape: [8, 8],
+    classNames: Array.from({ length: 10 }, (_, i) => String(i)) };
+  checkDataset(train, 'digits');
+  return { name: 'digits', train,
+    source: 'UCI optical recognition of handwritten digits (8x8, values 0-16), as shipped by scikit-learn; CC BY 4.0' };
+}
+
+/** Finds the one file in `dir` whose name starts with `prefix` (with or without .gz). */
+function findFile(dir: string, prefix: string): string {
+  const names = readdirSync(dir).filter((n) => n.startsWith(prefix)).sort();
+  if (names.length === 0) {
+    throw new DatasetNotFoundError(`backprop: ${dir} has no ${prefix}* file; an MNIST-style folder holds train-images-idx3-ubyte, ` +
+      'train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each may be .gz)');
+  }
+  return join(dir, names[0]);
+}
+
+function idxPart(dir: string, part: 'train' | 't10k', name: string, classNames: readonly string[] | undefined): Dataset {
+  const imagesPath = findFile(dir, `${part}-images`);
+  const labelsPath = findFile(dir, `${part}-labels`);
+  const images = loadIdx(imagesPath);
+  const labels = loadIdx(labelsPath);
+  if (images.shape.length !== 3 || !(images.data instanceof Uint8Array)) {
+    throw new TypeError(`backprop: ${imagesPath}: expected uint8 images [count, height, width]; got ${images.data.constructor.name} [${images.shape.join(', ')}]`);
+  }
+  if (labels.shape.length !== 1 || labels.shape[0] !== images.shape[0]) {
+    throw new RangeError(`backprop: ${labelsPath}: expected ${images.shape[0]} labels (one per image); got shape [${labels.shape.join(', ')}]`);
+  }
+  const [rows, height, width] = images.shape;
+  const y = Float32Array.from(labels.data);
+  let classes = 0;
+  for (let i = 0; i < rows; i++) classes = Math.max(classes, y[i] + 1);
+  const data: Dataset = { x: images.data, y, rows, features: height * width, classes: classNames?.length ?? classes,
+    classNames, imageShape: [height, width] };
+  checkDataset(data, `${name} (${part})`);
+  return data;
+}
+
+function loadIdxDirectory(dir: string, name: string, classNames: readonly string[] | undefined, source: string): LoadedDataset {
+  return { name, train: idxPart(dir, 'train', name, classNames), test: idxPart(dir, 't10k', name, classNames), source };
+}

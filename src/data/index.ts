@@ -1,0 +1,13 @@
+// The platform-neutral data tools (no file system): parsing, preprocessing, batching, augmentation.
+export type { Dataset, LoadedDataset } from './dataset.js';
+export { checkDataset, datasetFromArrays, selectRows } from './dataset.js';
+export { CsvError, parseCsv, type CsvDataset, type CsvOptions } from './csv.js';
+export { encodeIdx, parseIdx, type IdxArray } from './idx.js';
+export {
+  MinMaxScaler, StandardScaler, minMaxScaler, scalerFromJSON, standardScaler,
+  type Scaler, type ScalerJSON,
+} from './scalers.js';
+export { argMax, oneHot } from './one-hot.js';
+export { shuffle, trainTestSplit, type SplitOptions } from './split.js';
+export { gatherBatch, toFloat32 } from './batches.js';
+export { augmentBatch, imageAugmenter, type AugmentOptions, type BatchAugmenter } from './augment.js';

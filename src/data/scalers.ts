@@ -1,0 +1,204 @@
+/**
+ * Feature scaling fitted on the training part only, then applied unchanged to validation, test and new
+ * data (fitting on everything would leak test statistics into training). Each scaler is a fit/transform
+ * object whose fitted state is plain JSON (toJSON / scalerFromJSON), so it can be saved beside a model.
+ *
+ * x: rows x cols, row-major (Float32Array, Uint8Array or number[]); outputs are Float32Array rows x cols.
+ */
+
+export type Numbers = ArrayLike<number>;
+
+export interface MinMaxScalerJSON { readonly kind: 'minMax'; readonly range: readonly [number, number]; readonly min: number[]; readonly max: number[] }
+export interface StandardScalerJSON { readonly kind: 'standard'; readonly mean: number[]; readonly std: number[] }
+export type ScalerJSON = MinMaxScalerJSON | StandardScalerJSON;
+
+export interface Scaler {
+  /** Learns the per-column statistics of x (rows x cols); returns this. */
+  fit(x: Numbers, cols: number): this;
+  /** Scales x (rows x cols) with the fitted statistics; `out` (same length) may be x itself. */
+  transform(x: Numbers, out?: Float32Array): Float32Array;
+  fitTransform(x: Numbers, cols: number): Float32Array;
+  /** Undoes transform. */
+  inverseTransform(x: Numbers, out?: Float32Array): Float32Array;
+  toJSON(): ScalerJSON;
+}
+
+function checkShape(x: Numbers, cols: number, who: string): number {
+  if (!Number.isInteger(cols) || cols <= 0) throw new RangeError(`backprop: ${who}: cols must be a positive integer; got ${cols}`);
+  if (x.length === 0) throw new RangeError(`backprop: ${who}: cannot fit on empty data`);
+  if (x.length % cols !== 0) throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of ${cols} columns`);
+  return x.length / cols;
+}
+
+function output(x: Numbers, cols: number, out: Float32Array | undefined, who: string): Float32Array {
+  if (x.length % cols !== 0) throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of the ${cols} fitted columns`);
+  if (out && out.length !== x.length) throw new RangeError(`backprop: ${who}: out must have ${x.length} values; got ${out.length}`);
+  return out ?? new Float32Array(x.length);
+}
+
+/** Scales each column linearly so that its training minimum and maximum map to `range` (default [0, 1]). */
+export class MinMaxScaler implements Scaler {
+  private min: Float64Array | undefined;
+  private max: Float64Array | undefined;
+
+  constructor(readonly range: readonly [number, number] = [0, 1]) {
+    if (!(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
+      throw new RangeError(`backprop: MinMaxScaler range must be two finite numbers, low < high; got [${range.join(', ')}]`);
+    }
+  }
+
+  fit(x: Numbers, cols: number): this {
+    const rows = checkShape(x, cols, 'MinMaxScaler.fit');
+    const min = new Float64Array(cols).fill(Infinity);
+    const max = new Float64Array(cols).fill(-Infinity);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const v = x[r * cols + c];
+        if (!Number.isFinite(v)) throw new RangeError(`backprop: MinMaxScaler.fit: row ${r}, column ${c} is ${v}; data must be finite`);
+        if (v < min[c]) min[c] = v;
+        if (v > max[c]) max[c] = v;
+      }
+    }
+    this.min = min;
+    this.max = max;
+    return this;
+  }
+
+  private fitted(who: string): { min: Float64Array; max: Float64Array } {
+    if (!this.min || !this.max) throw new Error(`backprop: MinMaxScaler.${who} before fit: fit it on the training data first`);
+    return { min: this.min, max: this.max };
+  }
+
+  transform(x: Numbers, out?: Float32Array): Float32Array {
+    const { min, max } = this.fitted('transform');
+    const cols = min.length;
+    const y = output(x, cols, out, 'MinMaxScaler.transform');
+    const [low, high] = this.range;
+    for (let i = 0; i < x.length; i++) {
+      const c = i % cols;
+      const span = max[c] - min[c];
+      // A constant column carries no information: map it to the low end instead of dividing by zero.
+      y[i] = span > 0 ? low + ((x[i] - min[c]) / span) * (high - low) : low;
+    }
+    return y;
+  }
+
+  fitTransform(x: Numbers, cols: number): Float32Array {
+    return this.fit(x, cols).transform(x);
+  }
+
+  inverseTransform(x: Numbers, out?: Float32Array): Float32Array {
+    const { min, max } = this.fitted('inverseTransform');
+    const cols = min.length;
+    const y = output(x, cols, out, 'MinMaxScaler.inverseTransform');
+    const [low, high] = this.range;
+    for (let i = 0; i < x.length; i++) {
+      const c = i % cols;
+      y[i] = min[c] + ((x[i] - low) / (high - low)) * (max[c] - min[c]);
+    }
+    return y;
+  }
+
+  toJSON(): MinMaxScalerJSON {
+    const { min, max } = this.fitted('toJSON');
+    return { kind: 'minMax', range: [this.range[0], this.range[1]], min: [...min], max: [...max] };
+  }
+
+  static fromJSON(json: MinMaxScalerJSON): MinMaxScaler {
+    if (!Array.isArray(json.min) || !Array.isArray(json.max) || json.min.length !== json.max.length || json.min.length === 0) {
+      throw new TypeError('backprop: MinMaxScaler JSON needs min and max arrays of the same non-zero length');
+    }
+    const scaler = new MinMaxScaler(json.range);
+    scaler.min = Float64Array.from(json.min);
+    scaler.max = Float64Array.from(json.max);
+    return scaler;
+  }
+}
+
+/** Standardisation: each column minus its training mean, divided by its training standard deviation. */
+export class StandardScaler implements Scaler {
+  private mean: Float64Array | undefined;
+  private std: Float64Array | undefined;
+
+  fit(x: Numbers, cols: number): this {
+    const rows = checkShape(x, cols, 'StandardScaler.fit');
+    const mean = new Float64Array(cols);
+    const m2 = new Float64Array(cols);
+    // Welford's update: one pass, no cancellation for large means.
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const v = x[r * cols + c];
+        if (!Number.isFinite(v)) throw new RangeError(`backprop: StandardScaler.fit: row ${r}, column ${c} is ${v}; data must be finite`);
+        const delta = v - mean[c];
+        mean[c] += delta / (r + 1);
+        m2[c] += delta * (v - mean[c]);
+      }
+    }
+    // Population standard deviation, as scikit-learn; a constant column keeps scale 1 (output 0).
+    this.std = m2.map((s) => (s > 0 ? Math.sqrt(s / rows) : 1));
+    this.mean = mean;
+    return this;
+  }
+
+  private fitted(who: string): { mean: Float64Array; std: Float64Array } {
+    if (!this.mean || !this.std) throw new Error(`backprop: StandardScaler.${who} before fit: fit it on the training data first`);
+    return { mean: this.mean, std: this.std };
+  }
+
+  transform(x: Numbers, out?: Float32Array): Float32Array {
+    const { mean, std } = this.fitted('transform');
+    const cols = mean.length;
+    const y = output(x, cols, out, 'StandardScaler.transform');
+    for (let i = 0; i < x.length; i++) {
+      const c = i % cols;
+      y[i] = (x[i] - mean[c]) / std[c];
+    }
+    return y;
+  }
+
+  fitTransform(x: Numbers, cols: number): Float32Array {
+    return this.fit(x, cols).transform(x);
+  }
+
+  inverseTransform(x: Numbers, out?: Float32Array): Float32Array {
+    const { mean, std } = this.fitted('inverseTransform');
+    const cols = mean.length;
+    const y = output(x, cols, out, 'StandardScaler.inverseTransform');
+    for (let i = 0; i < x.length; i++) {
+      const c = i % cols;
+      y[i] = x[i] * std[c] + mean[c];
+    }
+    return y;
+  }
+
+  toJSON(): StandardScalerJSON {
+    const { mean, std } = this.fitted('toJSON');
+    return { kind: 'standard', mean: [...mean], std: [...std] };
+  }
+
+  static fromJSON(json: StandardScalerJSON): StandardScaler {
+    if (!Array.isArray(json.mean) || !Array.isArray(json.std) || json.mean.length !== json.std.length || json.mean.length === 0) {
+      throw new TypeError('backprop: StandardScaler JSON needs mean and std arrays of the same non-zero length');
+    }
+    if (json.std.some((s) => !(s > 0))) throw new RangeError('backprop: StandardScaler JSON: every std must be positive');
+    const scaler = new StandardScaler();
+    scaler.mean = Float64Array.from(json.mean);
+    scaler.std = Float64Array.from(json.std);
+    return scaler;
+  }
+}
+
+export function minMaxScaler(range?: readonly [number, number]): MinMaxScaler {
+  return new MinMaxScaler(range);
+}
+
+export function standardScaler(): StandardScaler {
+  return new StandardScaler();
+}
+
+/** Restores a fitted scaler from its toJSON() output. */
+export function scalerFromJSON(json: ScalerJSON): Scaler {
+  if (json?.kind === 'minMax') return MinMaxScaler.fromJSON(json);
+  if (json?.kind === 'standard') return StandardScaler.fromJSON(json);
+  throw new TypeError(`backprop: unknown scaler JSON kind ${JSON.stringify((json as { kind?: unknown })?.kind)}; expected "minMax" or "standard"`);
+}

@@ -1,0 +1,52 @@
+/**
+ * Seeded shuffling and train/test splitting of a Dataset, drawing from the library's one Random, so the
+ * same seed gives the same split everywhere.
+ */
+import { Random } from '../random.js';
+import { type Dataset, selectRows } from './dataset.js';
+
+export interface SplitOptions {
+  /** Fraction of rows for the test part, in (0, 1). Default 0.2. */
+  testSize?: number;
+  seed?: number;
+  /** Keep each class's proportion in both parts (classification data only). Default false. */
+  stratify?: boolean;
+}
+
+/** A seeded random split into a training and a test part (rows are shuffled first). */
+export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
+  const testSize = options.testSize ?? 0.2;
+  if (!(testSize > 0 && testSize < 1)) throw new RangeError(`backprop: trainTestSplit testSize must be in (0, 1); got ${testSize}`);
+  const random = new Random(options.seed ?? 0);
+  let trainRows: number[];
+  let testRows: number[];
+  if (options.stratify) {
+    if (data.classes <= 0) throw new TypeError('backprop: trainTestSplit stratify needs class labels; this data set has real-valued targets');
+    const byClass: number[][] = Array.from({ length: data.classes }, () => []);
+    for (let i = 0; i < data.rows; i++) byClass[data.y[i]].push(i);
+    trainRows = [];
+    testRows = [];
+    for (const rows of byClass) {
+      random.shuffle(rows);
+      const nTest = Math.round(rows.length * testSize);
+      testRows.push(...rows.slice(0, nTest));
+      trainRows.push(...rows.slice(nTest));
+    }
+    random.shuffle(trainRows);
+    random.shuffle(testRows);
+  } else {
+    const order = random.permutation(data.rows);
+    const nTest = Math.round(data.rows * testSize);
+    testRows = Array.from(order.subarray(0, nTest));
+    trainRows = Array.from(order.subarray(nTest));
+  }
+  if (trainRows.length === 0 || testRows.length === 0) {
+    throw new RangeError(`backprop: trainTestSplit of ${data.rows} rows with testSize ${testSize} leaves an empty part`);
+  }
+  return { train: selectRows(data, trainRows), test: selectRows(data, testRows) };
+}
+
+/** The rows of a Dataset in a seeded random order (a new Dataset). */
+export function shuffle(data: Dataset, seed = 0): Dataset {
+  return selectRows(data, new Random(seed).permutation(data.rows));
+}

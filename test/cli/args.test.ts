@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseBenchArgs, parseTrainArgs } from '../../src/cli/args.js';
+
+describe('backprop train options', () => {
+  it('has defaults that train on digits', () => {
+    const args = parseTrainArgs([]);
+    expect(args).toMatchObject({ data: 'digits', layers: [128, 64], activation: 'relu', optimizer: 'adam', seed: 1, quiet: false, plot: 'training-curve.svg' });
+  });
+
+  it('parses every option', () => {
+    const args = parseTrainArgs(['--data', 'iris', '--layers', '30,16', '--activation', 'tanh', '--optimizer', 'sgd', '--lr', '0.05',
+      '--epochs', '7', '--batch-size', '4', '--backend', 'js', '--seed', '9', '--save', 'out', '--plot', 'c.svg', '--quiet']);
+    expect(args).toEqual({ data: 'iris', layers: [30, 16], activation: 'tanh', optimizer: 'sgd', lr: 0.05, epochs: 7, batchSize: 4,
+      backend: 'js', seed: 9, save: 'out', plot: 'c.svg', quiet: true });
+    expect(parseTrainArgs(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [['--layers', '128,,64'], '--layers must be positive integers separated by commas (like 128,64); got "128,,64"'],
+    [['--layers', '0'], '--layers must be positive integers'],
+    [['--epochs', '2.5'], '--epochs must be a positive integer; got "2.5"'],
+    [['--batch-size', '0'], '--batch-size must be a positive integer; got "0"'],
+    [['--lr=-1'], '--lr must be a positive number; got "-1"'],
+    [['--lr', '-1'], "argument is ambiguous"],
+    [['--lr', 'fast'], '--lr must be a positive number; got "fast"'],
+    [['--activation', 'swish'], '--activation must be one of relu, sigmoid, tanh, leakyRelu, elu, gelu; got "swish"'],
+    [['--optimizer', 'lbfgs'], '--optimizer must be one of sgd, momentum, adagrad, rmsprop, adam, adamw; got "lbfgs"'],
+    [['--backend', 'gpu'], '--backend must be one of native, wasm, js; got "gpu"'],
+    [['--seed=-3'], '--seed must be a non-negative integer; got "-3"'],
+    [['--plot', 'curve.png'], '--plot must name an .svg file; got "curve.png"'],
+    [['--colour', 'red'], "Unknown option '--colour'"],
+    [['--epochs'], "Option '--epochs <value>' argument missing"],
+    [['extra'], "Unexpected argument 'extra'"],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseTrainArgs(argv)).toThrow(UsageError);
+    expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+});
+
+describe('backprop bench options', () => {
+  it('defaults to every suite and backend', () => {
+    expect(parseBenchArgs([])).toEqual({ json: false, suites: ['gemm', 'kernels', 'train'], backends: undefined, quick: false, batches: undefined });
+  });
+
+  it('narrows suites and backends, repeated or comma-separated', () => {
+    expect(parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,tfjs-cpu', '--backend', 'pytorch', '--batches', '10']))
+      .toEqual({ json: true, suites: ['train'], backends: ['js', 'tfjs-cpu', 'pytorch'], quick: false, batches: 10 });
+    expect(() => parseBenchArgs(['--suite', 'memory'])).toThrow('--suite must be one of gemm, kernels, train; got "memory"');
+    expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow('--backend must be one of native, wasm, js, tfjs-cpu, tfjs-wasm, pytorch; got "cuda"');
+  });
+});

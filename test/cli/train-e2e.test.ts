@@ -1,0 +1,119 @@
+// End to end: the built `backprop` command in a child process, as a user runs it after `npm ci`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../../bin/backprop.js');
+
+function backprop(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const cwd = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+  return { cwd, code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('backprop train (built CLI)', () => {
+  it('is built', () => {
+    expect(existsSync(resolve(import.meta.dirname, '../../dist/src/cli/main.js')), 'run npm run build first').toBe(true);
+  });
+
+  it('with no arguments trains on digits, reports every epoch, the test accuracy and writes the plot', () => {
+    const { cwd, code, stdout, stderr } = backprop(['train']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^backend: (native|wasm|js).*: (first choice, loaded|first that loaded|requested by)/m);
+    expect(stdout).toContain('data: digits: 1293 training, 145 validation, 359 test rows; 64 features, 10 classes');
+    // Not a TTY here: plain lines, one per epoch, train and validation loss and accuracy.
+    expect(stdout).not.toContain('\r');
+    for (let epoch = 1; epoch <= 20; epoch++) {
+      expect(stdout).toMatch(new RegExp(`^epoch +${epoch}/20  loss \\d\\.\\d{4}  accuracy \\d\\.\\d{4}  val_loss \\d\\.\\d{4}  val_accuracy \\d\\.\\d{4}  `, 'm'));
+    }
+    const accuracy = Number(stdout.match(/^test accuracy (\d\.\d{4})/m)?.[1]);
+    expect(accuracy).toBeGreaterThanOrEqual(0.93);
+    const svg = readFileSync(join(cwd, 'training-curve.svg'), 'utf8');
+    expect(svg).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    expect([...svg.matchAll(/<polyline class="series"/g)]).toHaveLength(4);
+    expect(svg).toContain(`test accuracy ${accuracy.toFixed(4)}`);
+  });
+
+  it('--quiet prints only the result; --save writes the model and its preprocessing', () => {
+    const { cwd, code, stdout } = backprop(['train', '--data', 'iris', '--epochs', '5', '--layers', '8', '--quiet', '--backend', 'js',
+      '--save', 'model', '--plot', 'plots/iris.svg', '--optimizer', 'sgd', '--lr', '0.1', '--activation', 'tanh', '--batch-size', '16', '--seed', '3']);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toMatch(/^test accuracy \d\.\d{4}  test loss \d\.\d{4}  \(30 rows, js backend/);
+    expect(existsSync(join(cwd, 'plots/iris.svg'))).toBe(true);
+    const saved = readdirSync(join(cwd, 'model'));
+    expect(saved).toContain('preprocessing.json');
+    expect(saved.length).toBeGreaterThan(1);
+    expect(JSON.parse(readFileSync(join(cwd, 'model/preprocessing.json'), 'utf8')).scaler.kind).toBe('standard');
+  });
+
+  it('the same seed gives the same run', () => {
+    const a = backprop(['train', '--data', 'iris', '--epochs', '3', '--quiet', '--backend', 'js']);
+    const b = backprop(['train', '--data', 'iris', '--epochs', '3', '--quiet', '--backend', 'js']);
+    expect(a.stdout.replace(/, \d+\.\ds\)/, '')).toBe(b.stdout.replace(/, \d+\.\ds\)/, ''));
+  });
+
+  it.each([
+    [['train', '--epochs', 'many'], 2, '--epochs must be a positive integer; got "many"'],
+    [['train', '--layers', '12,x'], 2, '--layers must be positive integers'],
+    [['train', '--bogus'], 2, "Unknown option '--bogus'"],
+    [['fly'], 2, 'unknown command "fly"; expected train, bench or info'],
+    [['train', '--data', 'nowhere.csv'], 1, 'the CSV file nowhere.csv does not exist'],
+    [['train', '--data', 'cifar'], 1, 'unknown data set "cifar"'],
+  ])('%j fails with exit code %i and a clear message', (args, exitCode, message) => {
+    const { code, stdout, stderr } = backprop(args);
+    expect(code).toBe(exitCode);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(stdout).toBe('');
+  });
+
+  it('says how to install Fashion-MNIST when it is missing', () => {
+    const { code, stderr } = backprop(['train', '--data', 'fashion-mnist'], { BACKPROP_FASHION_MNIST_DIR: '/nonexistent/fashion' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('apt-get install dataset-fashion-mnist');
+  });
+
+  it('reports a bad CSV field with its line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-csv-'));
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'a,b,label\n1,2,0\n3,oops,1\n');
+    const { code, stderr } = backprop(['train', '--data', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file} line 3, column 2: expected a number in feature column (b); got "oops"`);
+  });
+
+  it('info lists the backends, the instruction sets, threads and versions', () => {
+    const { code, stdout } = backprop(['info']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^backprop \d+\.\d+\.\d+ +\(Node \d+/);
+    expect(stdout).toMatch(/hardware threads; instruction sets: /);
+    expect(stdout).toMatch(/default backend: (native|wasm|js)/);
+    expect(stdout).toMatch(/backends that load here:\n {2}(native|wasm|js)/);
+  });
+
+  it('bench --json prints one JSON object per line for the kernels suite', () => {
+    const { code, stdout } = backprop(['bench', '--suite', 'kernels', '--backend', 'js', '--quick', '--json']);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) {
+      expect(row).toMatchObject({ suite: 'kernels', backend: 'js' });
+      expect(row.elementsPerSec).toBeGreaterThan(0);
+    }
+    expect(rows.map((r) => r.kernel)).toContain('adam step');
+  });
+
+  it.runIf(existsSync('/usr/share/datasets/fashion-mnist'))('bench train measures our backend in a child process with its peak memory', () => {
+    const { code, stdout } = backprop(['bench', '--suite', 'train', '--backend', 'js', '--batches', '3', '--json']);
+    expect(code).toBe(0);
+    const row = JSON.parse(stdout.trim());
+    expect(row).toMatchObject({ suite: 'train', backend: 'js', threads: 1, batchSize: 128, batches: 3 });
+    expect(row.samplesPerSec).toBeGreaterThan(0);
+    // The data set alone is 55 MB of bytes: a peak below that would mean it was not loaded.
+    expect(row.peakRssMb).toBeGreaterThan(55);
+  });
+});

@@ -1,0 +1,131 @@
+// Seeded random bad arguments against every kernel of the native addon: each call breaks one argument
+// (or the argument count) in a way that is certainly invalid, and must throw a TypeError or RangeError
+// naming the kernel, before any memory is touched. The process must survive all of them.
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/random.js';
+import type { Kernels } from '../../src/backends/contract.js';
+import { loadNative } from './load.js';
+
+const { native, reason } = await loadNative();
+
+// The kind of each positional argument, and a valid call to start from (sizes 3 x 4 everywhere).
+type Kind = 'size' | 'size1' | 'real' | 'flag' | 'array' | 'code' | 'rate' | 'step';
+const R = 3, C = 4, N = R * C;
+const arr = (n: number, fill = 0.5): Float32Array => new Float32Array(n).fill(fill);
+const specs: { [K in keyof Kernels]: { kinds: Kind[]; valid: () => unknown[] } } = {
+  gemm: { kinds: ['flag', 'flag', 'size', 'size', 'size', 'real', 'array', 'array', 'real', 'array'], valid: () => [false, true, R, C, 5, 1, arr(R * 5), arr(5 * C), 0, arr(N)] },
+  biasAdd: { kinds: ['size', 'size', 'array', 'array'], valid: () => [R, C, arr(C), arr(N)] },
+  biasGrad: { kinds: ['size', 'size', 'array', 'array'], valid: () => [R, C, arr(N), arr(C)] },
+  activationForward: { kinds: ['code', 'size', 'real', 'array', 'array'], valid: () => [3, N, 0.1, arr(N), arr(N)] },
+  activationBackward: { kinds: ['code', 'size', 'real', 'array', 'array', 'array', 'array'], valid: () => [5, N, 1, arr(N), arr(N), arr(N), arr(N)] },
+  stepForward: { kinds: ['size', 'array', 'array'], valid: () => [N, arr(N), arr(N)] },
+  softmaxForward: { kinds: ['size', 'size', 'array', 'array'], valid: () => [R, C, arr(N), arr(N)] },
+  softmaxBackward: { kinds: ['size', 'size', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  mseLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  sseLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  bceLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  bceLogitsLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  softmaxCrossEntropy: { kinds: ['size1', 'size1', 'array', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N), arr(N)] },
+  sparseSoftmaxCrossEntropy: { kinds: ['size1', 'size1', 'array', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(R, 1), arr(N), arr(N)] },
+  batchNormForwardTrain: { kinds: ['size1', 'size', 'real', 'rate', 'array', 'array', 'array', 'array', 'array', 'array', 'array', 'array'], valid: () => [R, C, 1e-3, 0.9, arr(N), arr(C), arr(C), arr(C), arr(C), arr(N), arr(C), arr(C)] },
+  batchNormForwardInference: { kinds: ['size', 'size', 'real', 'array', 'array', 'array', 'array', 'array', 'array'], valid: () => [R, C, 1e-3, arr(N), arr(C), arr(C), arr(C), arr(C), arr(N)] },
+  batchNormBackward: { kinds: ['size1', 'size', 'array', 'array', 'array', 'array', 'array', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(C), arr(C), arr(C), arr(N), arr(N), arr(C), arr(C)] },
+  dropoutForward: { kinds: ['size', 'rate', 'array', 'array', 'array'], valid: () => [N, 0.5, arr(N, 1), arr(N), arr(N)] },
+  dropoutBackward: { kinds: ['size', 'rate', 'array', 'array', 'array'], valid: () => [N, 0.5, arr(N, 1), arr(N), arr(N)] },
+  sgdStep: { kinds: ['size', 'real', 'real', 'real', 'array', 'array'], valid: () => [N, 0.1, 0, 0, arr(N), arr(N)] },
+  momentumStep: { kinds: ['size', 'real', 'rate', 'flag', 'real', 'real', 'array', 'array', 'array'], valid: () => [N, 0.1, 0.9, true, 0, 0, arr(N), arr(N), arr(N)] },
+  adagradStep: { kinds: ['size', 'real', 'real', 'real', 'real', 'array', 'array', 'array'], valid: () => [N, 0.1, 1e-7, 0, 0, arr(N), arr(N), arr(N)] },
+  rmspropStep: { kinds: ['size', 'real', 'rate', 'real', 'real', 'real', 'array', 'array', 'array'], valid: () => [N, 0.1, 0.9, 1e-7, 0, 0, arr(N), arr(N), arr(N)] },
+  adamStep: { kinds: ['size', 'real', 'rate', 'rate', 'real', 'step', 'real', 'real', 'real', 'array', 'array', 'array', 'array'], valid: () => [N, 0.1, 0.9, 0.999, 1e-7, 1, 0, 0, 0, arr(N), arr(N), arr(N), arr(N)] },
+  maxNormProject: { kinds: ['size', 'size', 'real', 'array'], valid: () => [R, C, 2, arr(N)] },
+  sumOfSquares: { kinds: ['size', 'array'], valid: () => [N, arr(N)] },
+  scale: { kinds: ['size', 'real', 'array'], valid: () => [N, 2, arr(N)] },
+  clipByValue: { kinds: ['size', 'real', 'real', 'array'], valid: () => [N, -1, 1, arr(N)] },
+  axpy: { kinds: ['size', 'real', 'array', 'array'], valid: () => [N, 2, arr(N), arr(N)] },
+};
+
+const notNumbers = [undefined, null, 'three', {}, [], true, 3n, Symbol('s'), () => 1];
+const badValues: Record<Kind, unknown[]> = {
+  size: [-1, 1.5, NaN, Infinity, -Infinity, 2 ** 40, 1e300, ...notNumbers],
+  size1: [0, -1, 0.5, NaN, Infinity, 2 ** 40, ...notNumbers],
+  real: [NaN, Infinity, -Infinity, 1e39, -1e39, ...notNumbers],
+  flag: [0, 1, 'true', undefined, null, {}],
+  code: [-1, 7, 99, 2.5, NaN, ...notNumbers],
+  rate: [-0.1, 1.5, NaN, Infinity, ...notNumbers],
+  step: [0, -1, 1.5, NaN, Infinity, ...notNumbers],
+  array: [undefined, null, 3, 'x', {}, [1, 2, 3], new Float64Array(64), new Int32Array(64), new Uint8Array(256),
+    new ArrayBuffer(256), new DataView(new ArrayBuffer(256)), new Float32Array(0), new Float32Array(2)],
+};
+
+describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${reason})`}`, () => {
+  it('every valid call in the table runs (so the fuzz breaks exactly one thing)', () => {
+    for (const [kernel, spec] of Object.entries(specs)) {
+      const fn = (native as unknown as Record<string, (...a: unknown[]) => unknown>)[kernel];
+      expect(() => fn(...spec.valid()), kernel).not.toThrow();
+    }
+  });
+
+  it('throws on 3000 seeded random bad calls and the process survives', () => {
+    const rng = new Random(20240601);
+    const pick = <T,>(xs: readonly T[]): T => xs[rng.nextUint32() % xs.length];
+    const names = Object.keys(specs) as (keyof Kernels)[];
+    let thrown = 0;
+    for (let i = 0; i < 3000; i++) {
+      const kernel = pick(names);
+      const spec = specs[kernel];
+      const args = spec.valid();
+      const mode = rng.nextUint32() % 10;
+      let what: string;
+      if (mode === 0) {
+        // Wrong argument count.
+        if (rng.nextUint32() % 2 && args.length > 0) args.pop(); else args.push(1);
+        what = `${args.length} arguments`;
+      } else if (mode === 1) {
+        // A size far larger than the buffers hold.
+        const sizes = spec.kinds.flatMap((k, j) => (k === 'size' || k === 'size1' ? [j] : []));
+        const j = pick(sizes);
+        args[j] = 1000 + (rng.nextUint32() % 100000);
+        what = `argument ${j} = ${String(args[j])}`;
+      } else if (mode === 2) {
+        // An output overlapping another buffer at a different offset.
+        const arrays = spec.kinds.flatMap((k, j) => (k === 'array' ? [j] : []));
+        if (arrays.length < 2) { i--; continue; }
+        const j = arrays[arrays.length - 1];
+        const other = pick(arrays.slice(0, -1));
+        const memory = new Float32Array(4096);
+        args[other] = memory.subarray(0, (args[other] as Float32Array).length);
+        args[j] = memory.subarray(1, 1 + (args[j] as Float32Array).length);
+        what = `argument ${j} overlapping argument ${other} at offset 1`;
+      } else {
+        const j = rng.nextUint32() % args.length;
+        const kind = spec.kinds[j];
+        let v = pick(badValues[kind]);
+        // Float32Array(2) and (0) are too short for every buffer here.
+        if (kind === 'array' && v instanceof Float32Array) v = new Float32Array(v.length);
+        args[j] = v;
+        what = `argument ${j} (${kind}) = ${typeof v === 'symbol' ? 'symbol' : String(v)}`;
+      }
+      const fn = (native as unknown as Record<string, (...a: unknown[]) => unknown>)[kernel];
+      let error: unknown;
+      try {
+        fn(...args);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, `${kernel} with ${what} must throw`).toBeInstanceOf(Error);
+      const e = error as Error;
+      expect(['TypeError', 'RangeError'], `${kernel} with ${what}: ${e.name}`).toContain(e.name);
+      expect(e.message, `${kernel} with ${what}`).toContain(kernel);
+      thrown++;
+    }
+    expect(thrown).toBe(3000);
+  });
+
+  it('labels out of range or not integers throw before anything is written', () => {
+    const probs = arr(N, 7), grad = arr(N, 7);
+    for (const bad of [-1, C, 1.5, NaN, Infinity]) {
+      expect(() => native!.sparseSoftmaxCrossEntropy(R, C, arr(N), Float32Array.of(0, bad, 1), probs, grad)).toThrow(/labels\[1\] must be an integer class index in \[0, 4\)/);
+    }
+    expect(probs.every((v) => v === 7) && grad.every((v) => v === 7)).toBe(true);
+  });
+});
