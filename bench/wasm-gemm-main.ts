@@ -3,8 +3,9 @@
  * measurement (wasm SIMD, wasm scalar, js, tfjs-wasm, tfjs-cpu; square m = n = k, all four transpose
  * cases) and then the ratios the wasm issue sets as targets:
  *   wasm >= tfjs-wasm's plain matMul; wasm's transposed cases >= 80% of its plain case; js >= 4x tfjs-cpu.
- * The pairs that are compared (wasm with tfjs-wasm, js with tfjs-cpu) are timed interleaved, best of 5
- * trials each (bench/peers/tfjs-gemm.ts), so a busy moment of the shared machine hits both alike.
+ * What is compared is timed interleaved (the four transpose cases of a size, ours and the peer's: wasm
+ * with tfjs-wasm, js with tfjs-cpu), best of 5 trials each (bench/peers/tfjs-gemm.ts), so a busy moment of
+ * the shared machine hits every figure of a ratio alike.
  */
 import type { Backend } from '../src/backends/contract.js';
 import { createJsBackend } from '../src/backends/js/index.js';
@@ -37,16 +38,20 @@ const emit = (row: Record<string, unknown>): void => {
   console.log(JSON.stringify(row));
 };
 
-/** Times ours and (when installed) the peer on every shape, interleaved. */
+/**
+ * Times ours and (when installed) the peer on the four transpose cases of each size, all eight calls
+ * interleaved: both the ours-vs-peer ratio and the transposed-vs-plain ratio compare timings taken under
+ * the same load.
+ */
 function measurePair(label: string, backend: Backend, peer: TfjsPeer | undefined): void {
-  for (const shape of shapes) {
-    const ours = prepare(backend, shape);
-    const theirs = peer?.prepare(shape);
-    const seconds = bestSecondsPerCall(theirs ? [ours.call, theirs.call] : [ours.call]);
-    ours.dispose();
-    theirs?.dispose();
-    emit(gemmRow(label, shape, seconds[0]));
-    if (peer) emit(gemmRow(peer.backend, shape, seconds[1]));
+  for (const size of SIZES) {
+    const group = shapes.filter((s) => s.m === size);
+    const ours = group.map((shape) => prepare(backend, shape));
+    const theirs = peer ? group.map((shape) => peer.prepare(shape)) : [];
+    const seconds = bestSecondsPerCall([...ours, ...theirs].map((p) => p.call));
+    for (const p of [...ours, ...theirs]) p.dispose();
+    group.forEach((shape, i) => emit(gemmRow(label, shape, seconds[i])));
+    if (peer) group.forEach((shape, i) => emit(gemmRow(peer.backend, shape, seconds[group.length + i])));
   }
 }
 
