@@ -26,8 +26,8 @@ function prepare(backend: Backend, { m, n, k, transA, transB }: GemmShape): { ca
   const c = backend.allocate(m * n);
   random.fillUniform(a.data, -1, 1);
   random.fillUniform(b.data, -1, 1);
-  const [va, vb, vc] = [a.data, b.data, c.data];
-  const call = (): void => backend.gemm(transA, transB, m, n, k, 1, va, vb, 0, vc);
+  // .data is read per call: preparing the next shape may grow wasm memory and replace these views.
+  const call = (): void => backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, c.data);
   call();
   return { call, dispose: () => { a.free(); b.free(); c.free(); } };
 }
