@@ -3,10 +3,10 @@
 // Every kind has a v128 loop and a scalar tail doing the same float32 operations (assembly/approx.ts).
 
 import {
-  expm1Scalar, expm1Vector, expScalar, expVector, normalCdfScalar, normalCdfVector, normalPdfScalar,
+  exp64Scalar, exp64Vector, expm1Scalar, expm1Vector, expScalar, expVector, normalCdfScalar, normalCdfVector, normalPdfScalar,
   normalPdfVector, sigmoidScalar, sigmoidVector, tanhScalar, tanhVector,
 } from './approx';
-import { sumF64x2 } from './reduce';
+import { loadPairF64, storePairF32 } from './reduce';
 
 const IDENTITY = 0;
 const SIGMOID = 1;
@@ -23,7 +23,8 @@ function at(base: usize, i: i32): usize {
 }
 
 /** y = f(x); y may alias x. Returns 0, or -1 for an unknown kind (the wrapper checks it first). */
-export function activationForward(kind: i32, n: i32, alpha: f32, x: usize, y: usize): i32 {
+export function activationForward(kind: i32, n: i32, alphaIn: f64, x: usize, y: usize): i32 {
+  const alpha = <f32>alphaIn;
   let i = 0;
   switch (kind) {
     case IDENTITY: {
@@ -54,15 +55,16 @@ export function activationForward(kind: i32, n: i32, alpha: f32, x: usize, y: us
       return 0;
     }
     case LEAKY_RELU: {
+      // alpha * x in float64 with alpha as given (js's rounding).
       if (ASC_FEATURE_SIMD) {
-        for (; i + 4 <= n; i += 4) {
-          const v = v128.load(at(x, i));
-          v128.store(at(y, i), v128.bitselect(v, f32x4.mul(f32x4.splat(alpha), v), f32x4.gt(v, f32x4.splat(0))));
+        for (; i + 2 <= n; i += 2) {
+          const v = loadPairF64(at(x, i));
+          storePairF32(at(y, i), v128.bitselect(v, f64x2.mul(f64x2.splat(alphaIn), v), f64x2.gt(v, f64x2.splat(0))));
         }
       }
       for (; i < n; i++) {
         const v = load<f32>(at(x, i));
-        store<f32>(at(y, i), v > 0 ? v : alpha * v);
+        store<f32>(at(y, i), v > 0 ? v : <f32>(alphaIn * <f64>v));
       }
       return 0;
     }
@@ -97,36 +99,37 @@ export function activationForward(kind: i32, n: i32, alpha: f32, x: usize, y: us
 }
 
 /** dx = dy * f'(x) (sigmoid and tanh from y). dx may alias dy. Returns 0, or -1 for an unknown kind. */
-export function activationBackward(kind: i32, n: i32, alpha: f32, x: usize, y: usize, dy: usize, dx: usize): i32 {
+export function activationBackward(kind: i32, n: i32, alpha: f64, x: usize, y: usize, dy: usize, dx: usize): i32 {
   let i = 0;
   switch (kind) {
     case IDENTITY: {
       if (dx != dy) memory.copy(dx, dy, <usize>n << 2);
       return 0;
     }
+    // The derivatives from y (and leaky/ELU's alpha) are formed in float64 in js's order, rounded once.
     case SIGMOID: {
       if (ASC_FEATURE_SIMD) {
-        for (; i + 4 <= n; i += 4) {
-          const s = v128.load(at(y, i));
-          v128.store(at(dx, i), f32x4.mul(v128.load(at(dy, i)), f32x4.mul(s, f32x4.sub(f32x4.splat(1), s))));
+        for (; i + 2 <= n; i += 2) {
+          const s = loadPairF64(at(y, i));
+          storePairF32(at(dx, i), f64x2.mul(f64x2.mul(loadPairF64(at(dy, i)), s), f64x2.sub(f64x2.splat(1), s)));
         }
       }
       for (; i < n; i++) {
-        const s = load<f32>(at(y, i));
-        store<f32>(at(dx, i), load<f32>(at(dy, i)) * (s * (1 - s)));
+        const s = <f64>load<f32>(at(y, i));
+        store<f32>(at(dx, i), <f32>(<f64>load<f32>(at(dy, i)) * s * (1 - s)));
       }
       return 0;
     }
     case TANH: {
       if (ASC_FEATURE_SIMD) {
-        for (; i + 4 <= n; i += 4) {
-          const t = v128.load(at(y, i));
-          v128.store(at(dx, i), f32x4.mul(v128.load(at(dy, i)), f32x4.sub(f32x4.splat(1), f32x4.mul(t, t))));
+        for (; i + 2 <= n; i += 2) {
+          const t = loadPairF64(at(y, i));
+          storePairF32(at(dx, i), f64x2.mul(loadPairF64(at(dy, i)), f64x2.sub(f64x2.splat(1), f64x2.mul(t, t))));
         }
       }
       for (; i < n; i++) {
-        const t = load<f32>(at(y, i));
-        store<f32>(at(dx, i), load<f32>(at(dy, i)) * (1 - t * t));
+        const t = <f64>load<f32>(at(y, i));
+        store<f32>(at(dx, i), <f32>(<f64>load<f32>(at(dy, i)) * (1 - t * t)));
       }
       return 0;
     }
@@ -141,29 +144,30 @@ export function activationBackward(kind: i32, n: i32, alpha: f32, x: usize, y: u
     }
     case LEAKY_RELU: {
       if (ASC_FEATURE_SIMD) {
-        for (; i + 4 <= n; i += 4) {
-          const g = v128.load(at(dy, i));
-          v128.store(at(dx, i), v128.bitselect(g, f32x4.mul(f32x4.splat(alpha), g), f32x4.gt(v128.load(at(x, i)), f32x4.splat(0))));
+        for (; i + 2 <= n; i += 2) {
+          const g = loadPairF64(at(dy, i));
+          const positive = f64x2.gt(loadPairF64(at(x, i)), f64x2.splat(0));
+          storePairF32(at(dx, i), v128.bitselect(g, f64x2.mul(f64x2.splat(alpha), g), positive));
         }
       }
       for (; i < n; i++) {
         const g = load<f32>(at(dy, i));
-        store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? g : alpha * g);
+        store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? g : <f32>(alpha * <f64>g));
       }
       return 0;
     }
     case ELU: {
+      // f'(x) = alpha exp(x) = y + alpha for x <= 0 (no exp needed).
       if (ASC_FEATURE_SIMD) {
-        for (; i + 4 <= n; i += 4) {
-          const v = v128.load(at(x, i));
-          const g = v128.load(at(dy, i));
-          v128.store(at(dx, i), v128.bitselect(g, f32x4.mul(g, f32x4.mul(f32x4.splat(alpha), expVector(v))), f32x4.gt(v, f32x4.splat(0))));
+        for (; i + 2 <= n; i += 2) {
+          const g = loadPairF64(at(dy, i));
+          const slope = f64x2.mul(g, f64x2.add(loadPairF64(at(y, i)), f64x2.splat(alpha)));
+          storePairF32(at(dx, i), v128.bitselect(g, slope, f64x2.gt(loadPairF64(at(x, i)), f64x2.splat(0))));
         }
       }
       for (; i < n; i++) {
-        const v = load<f32>(at(x, i));
-        const g = load<f32>(at(dy, i));
-        store<f32>(at(dx, i), v > 0 ? g : g * (alpha * expScalar(v)));
+        const g = <f64>load<f32>(at(dy, i));
+        store<f32>(at(dx, i), <f32>(load<f32>(at(x, i)) > 0 ? g : g * (<f64>load<f32>(at(y, i)) + alpha)));
       }
       return 0;
     }
@@ -198,20 +202,51 @@ export function stepForward(n: i32, x: usize, y: usize): void {
   for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(x, i)) > 0 ? 1 : 0);
 }
 
-/** Row-wise softmax, max-subtracted: y = exp(x - max) / sum. The sum is in float64. y may alias x. */
+/**
+ * Row-wise softmax, max-subtracted: y = exp(x - max) / sum, in float64 as the js reference computes it
+ * (exp64 of approx.ts, two lanes at a time), so probabilities round to the same float32. y may alias x.
+ */
 export function softmaxForward(rows: i32, cols: i32, x: usize, y: usize): void {
   for (let r = 0; r < rows; r++) {
-    const xr = x + (<usize>(r * cols) << 2);
-    const yr = y + (<usize>(r * cols) << 2);
-    softmaxRow(cols, xr, yr);
+    const offset = <usize>(r * cols) << 2;
+    softmaxRow(cols, x + offset, y + offset);
   }
 }
 
-/** One row of softmax (the fused losses use it too): yr = softmax(xr); returns the max and the sum. */
-export function softmaxRow(cols: i32, xr: usize, yr: usize): void {
-  const maxValue = rowMax(cols, xr);
-  const sum = expShiftedRow(cols, maxValue, xr, yr);
-  scaleRow(cols, <f32>(1.0 / sum), yr);
+/**
+ * One row of softmax (the fused losses use it too): yr = softmax(xr); returns the row's logsumexp,
+ * max + log(sum). The float32 exp(x - max) values are stored first and then scaled by 1 / sum in float64,
+ * the js reference's order, and the sum runs left to right.
+ */
+export function softmaxRow(cols: i32, xr: usize, yr: usize): f64 {
+  const maxValue = <f64>rowMax(cols, xr);
+  let sum: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vmax = f64x2.splat(maxValue);
+    for (; i + 2 <= cols; i += 2) {
+      const e = exp64Vector(f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(at(xr, i))), vmax));
+      v128.store64_lane(at(yr, i), f32x4.demote_f64x2_zero(e), 0);
+      sum += f64x2.extract_lane(e, 0);
+      sum += f64x2.extract_lane(e, 1);
+    }
+  }
+  for (; i < cols; i++) {
+    const e = exp64Scalar(<f64>load<f32>(at(xr, i)) - maxValue);
+    store<f32>(at(yr, i), <f32>e);
+    sum += e;
+  }
+  const inv = 1.0 / sum;
+  i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vinv = f64x2.splat(inv);
+    for (; i + 2 <= cols; i += 2) {
+      const p = f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(at(yr, i))), vinv);
+      v128.store64_lane(at(yr, i), f32x4.demote_f64x2_zero(p), 0);
+    }
+  }
+  for (; i < cols; i++) store<f32>(at(yr, i), <f32>(<f64>load<f32>(at(yr, i)) * inv));
+  return maxValue + Math.log(sum);
 }
 
 /** The largest of cols values (NaN if any is NaN). */
@@ -230,66 +265,20 @@ export function rowMax(cols: i32, xr: usize): f32 {
   return best;
 }
 
-/** yr = exp(xr - shift); returns the float64 sum of yr. */
-export function expShiftedRow(cols: i32, shift: f32, xr: usize, yr: usize): f64 {
-  let i = 0;
-  let sum: f64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = f32x4.splat(shift);
-    let acc = f64x2.splat(0);
-    let acc2 = f64x2.splat(0);
-    for (; i + 4 <= cols; i += 4) {
-      const e = expVector(f32x4.sub(v128.load(at(xr, i)), vs));
-      v128.store(at(yr, i), e);
-      acc = f64x2.add(acc, f64x2.promote_low_f32x4(e));
-      acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(i64x2.shuffle(e, e, 1, 0)));
-    }
-    sum = sumF64x2(f64x2.add(acc, acc2));
-  }
-  for (; i < cols; i++) {
-    const e = expScalar(load<f32>(at(xr, i)) - shift);
-    store<f32>(at(yr, i), e);
-    sum += <f64>e;
-  }
-  return sum;
-}
-
-/** yr *= s over cols values. */
-export function scaleRow(cols: i32, s: f32, yr: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = f32x4.splat(s);
-    for (; i + 4 <= cols; i += 4) v128.store(at(yr, i), f32x4.mul(v128.load(at(yr, i)), vs));
-  }
-  for (; i < cols; i++) store<f32>(at(yr, i), load<f32>(at(yr, i)) * s);
-}
-
-/** dx = y * (dy - sum_j dy_j y_j) row by row, the dot product in float64. dx may alias dy. */
+/** dx = y * (dy - sum_j dy_j y_j) row by row, in float64 in js's order (rounded once). dx may alias dy. */
 export function softmaxBackward(rows: i32, cols: i32, y: usize, dy: usize, dx: usize): void {
   for (let r = 0; r < rows; r++) {
     const offset = <usize>(r * cols) << 2;
     const yr = y + offset, dyr = dy + offset, dxr = dx + offset;
-    let i = 0;
     let dot: f64 = 0;
+    for (let i = 0; i < cols; i++) dot += <f64>load<f32>(at(dyr, i)) * <f64>load<f32>(at(yr, i));
+    let i = 0;
     if (ASC_FEATURE_SIMD) {
-      let acc = f64x2.splat(0);
-      let acc2 = f64x2.splat(0);
-      for (; i + 4 <= cols; i += 4) {
-        const p = f32x4.mul(v128.load(at(dyr, i)), v128.load(at(yr, i)));
-        acc = f64x2.add(acc, f64x2.promote_low_f32x4(p));
-        acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(i64x2.shuffle(p, p, 1, 0)));
-      }
-      dot = sumF64x2(f64x2.add(acc, acc2));
-    }
-    for (; i < cols; i++) dot += <f64>(load<f32>(at(dyr, i)) * load<f32>(at(yr, i)));
-    const d = <f32>dot;
-    i = 0;
-    if (ASC_FEATURE_SIMD) {
-      const vd = f32x4.splat(d);
-      for (; i + 4 <= cols; i += 4) {
-        v128.store(at(dxr, i), f32x4.mul(v128.load(at(yr, i)), f32x4.sub(v128.load(at(dyr, i)), vd)));
+      const vd = f64x2.splat(dot);
+      for (; i + 2 <= cols; i += 2) {
+        storePairF32(at(dxr, i), f64x2.mul(loadPairF64(at(yr, i)), f64x2.sub(loadPairF64(at(dyr, i)), vd)));
       }
     }
-    for (; i < cols; i++) store<f32>(at(dxr, i), load<f32>(at(yr, i)) * (load<f32>(at(dyr, i)) - d));
+    for (; i < cols; i++) store<f32>(at(dxr, i), <f32>(<f64>load<f32>(at(yr, i)) * (<f64>load<f32>(at(dyr, i)) - dot)));
   }
 }

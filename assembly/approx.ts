@@ -235,3 +235,69 @@ export function approxExp(n: i32, x: usize, y: usize): void {
   }
   for (; i < n; i++) store<f32>(y + (<usize>i << 2), expScalar(load<f32>(x + (<usize>i << 2))));
 }
+
+// exp in float64, for the softmax and the fused softmax cross-entropy: their probabilities then round to
+// the same float32 as the js reference's Math.exp-based ones (they differ only when a double-precision
+// difference of about 1 ulp straddles a float32 rounding boundary, odds near 2^-29 per value), which
+// keeps backends together on training runs that amplify 1-ulp differences (Adam on near-zero gradients).
+// x = n ln2 + r (ln2 split hi/lo as in fdlibm), |r| <= 0.347, exp(r) by its Taylor series to r^12
+// (first omitted term 1.7e-16 relative), 2^n in the exponent bits. Relative error about 2 ulp (double).
+const LOG2E_64: f64 = 1.4426950408889634;
+const LN2_HI_64: f64 = 6.93147180369123816490e-01;
+const LN2_LO_64: f64 = 1.90821492927058770002e-10;
+const EXP64_HI: f64 = 709.782712893384;
+const EXP64_LO: f64 = -708.3964185322641;
+
+// @ts-ignore: decorator
+@inline
+export function exp64Scalar(x: f64): f64 {
+  const xc = min<f64>(max<f64>(x, EXP64_LO), EXP64_HI);
+  const n = nearest<f64>(xc * LOG2E_64);
+  let r = xc - n * LN2_HI_64;
+  r = r - n * LN2_LO_64;
+  let p: f64 = r * (1.0 / 479001600.0) + (1.0 / 39916800.0);
+  p = p * r + (1.0 / 3628800.0);
+  p = p * r + (1.0 / 362880.0);
+  p = p * r + (1.0 / 40320.0);
+  p = p * r + (1.0 / 5040.0);
+  p = p * r + (1.0 / 720.0);
+  p = p * r + (1.0 / 120.0);
+  p = p * r + (1.0 / 24.0);
+  p = p * r + (1.0 / 6.0);
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  // 2^(n - 1) * 2 keeps n = 1024 (x just below the overflow threshold) inside the exponent range.
+  const pow = reinterpret<f64>(<i64>(<i32>n + 1022) << 52);
+  let y = p * pow * 2.0;
+  if (x > EXP64_HI) y = Infinity;
+  if (x < EXP64_LO) y = 0;
+  return y;
+}
+
+// @ts-ignore: decorator
+@inline
+export function exp64Vector(x: v128): v128 {
+  const xc = f64x2.min(f64x2.max(x, f64x2.splat(EXP64_LO)), f64x2.splat(EXP64_HI));
+  const n = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E_64)));
+  let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI_64)));
+  r = f64x2.sub(r, f64x2.mul(n, f64x2.splat(LN2_LO_64)));
+  let p = f64x2.add(f64x2.mul(r, f64x2.splat(1.0 / 479001600.0)), f64x2.splat(1.0 / 39916800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  const ni = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(n));
+  const pow = i64x2.shl(i64x2.add(ni, i64x2.splat(1022)), 52);
+  let y = f64x2.mul(f64x2.mul(p, pow), f64x2.splat(2.0));
+  y = v128.bitselect(f64x2.splat(Infinity), y, f64x2.gt(x, f64x2.splat(EXP64_HI)));
+  y = v128.bitselect(f64x2.splat(0), y, f64x2.lt(x, f64x2.splat(EXP64_LO)));
+  return y;
+}

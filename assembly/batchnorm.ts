@@ -1,10 +1,13 @@
 // Batch normalisation per column (feature) over the rows (samples) of a batch.
 // x, y, dy, dx: rows x cols; gamma, beta, runningMean, runningVar, saveMean, saveInvStd, dgamma, dbeta: cols.
-// Column statistics are summed in float64 (two passes: mean, then squared deviations), four columns at a
-// time as two f64x2 pairs walking down the rows; the elementwise passes run along rows in f32x4.
-// epsilon and momentum come in float64, so 1 - momentum is exact to float64 as in the js reference.
+//
+// All arithmetic is float64 in the js reference's order (sums down the rows, two-pass variance, the
+// unrounded float64 mean and column sums reused by the elementwise pass), two columns at a time (f64x2),
+// and only stored values are rounded to float32: results are the same float32 bits as js. That is why
+// each group of columns is finished (statistics, then its rows) before the next: the float64 statistics
+// stay in registers instead of needing a scratch buffer.
 
-import { promoteHigh } from './reduce';
+import { loadPairF64, storePairF32 } from './reduce';
 
 // @ts-ignore: decorator
 @inline
@@ -12,182 +15,131 @@ function at(base: usize, i: i32): usize {
   return base + (<usize>i << 2);
 }
 
-/** mean and biased variance of each column into saveMean / saveInvStd, running statistics updated. */
+// @ts-ignore: decorator
+@inline
+function loadF64(p: usize): f64 {
+  return <f64>load<f32>(p);
+}
+
+/** Statistics of each column into saveMean / saveInvStd, running statistics updated, y normalised. */
 export function batchNormForwardTrain(rows: i32, cols: i32, epsilon: f64, momentum: f64, x: usize,
   gamma: usize, beta: usize, runningMean: usize, runningVar: usize, y: usize, saveMean: usize,
   saveInvStd: usize): void {
-  const invRows = 1.0 / <f64>rows;
-  const keep = momentum;
+  const n = <f64>rows;
   let c = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; c + 4 <= cols; c += 4) {
-      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+    for (; c + 2 <= cols; c += 2) {
+      let sum = f64x2.splat(0);
+      for (let r = 0; r < rows; r++) sum = f64x2.add(sum, loadPairF64(at(x, r * cols + c)));
+      const mean = f64x2.div(sum, f64x2.splat(n));
+      let sq = f64x2.splat(0);
       for (let r = 0; r < rows; r++) {
-        const v = v128.load(at(x, r * cols + c));
-        lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-        hi = f64x2.add(hi, promoteHigh(v));
+        const d = f64x2.sub(loadPairF64(at(x, r * cols + c)), mean);
+        sq = f64x2.add(sq, f64x2.mul(d, d));
       }
-      const vInv = f64x2.splat(invRows);
-      const meanLo = f64x2.mul(lo, vInv), meanHi = f64x2.mul(hi, vInv);
-      let sqLo = f64x2.splat(0), sqHi = f64x2.splat(0);
+      const variance = f64x2.div(sq, f64x2.splat(n));
+      storePairF32(at(saveMean, c), mean);
+      storePairF32(at(saveInvStd, c), f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(variance, f64x2.splat(epsilon)))));
+      const keep = f64x2.splat(momentum), rest = f64x2.splat(1 - momentum);
+      storePairF32(at(runningMean, c), f64x2.add(f64x2.mul(keep, loadPairF64(at(runningMean, c))), f64x2.mul(rest, mean)));
+      storePairF32(at(runningVar, c), f64x2.add(f64x2.mul(keep, loadPairF64(at(runningVar, c))), f64x2.mul(rest, variance)));
+      // js normalises with the float64 mean and the float32-rounded inverse standard deviation.
+      const invStd = loadPairF64(at(saveInvStd, c));
+      const g = loadPairF64(at(gamma, c)), b = loadPairF64(at(beta, c));
       for (let r = 0; r < rows; r++) {
-        const v = v128.load(at(x, r * cols + c));
-        const dLo = f64x2.sub(f64x2.promote_low_f32x4(v), meanLo);
-        const dHi = f64x2.sub(promoteHigh(v), meanHi);
-        sqLo = f64x2.add(sqLo, f64x2.mul(dLo, dLo));
-        sqHi = f64x2.add(sqHi, f64x2.mul(dHi, dHi));
+        const centred = f64x2.sub(loadPairF64(at(x, r * cols + c)), mean);
+        storePairF32(at(y, r * cols + c), f64x2.add(f64x2.mul(f64x2.mul(g, centred), invStd), b));
       }
-      saveColumnStats(c, f64x2.extract_lane(meanLo, 0), f64x2.extract_lane(sqLo, 0) * invRows, epsilon, keep,
-        runningMean, runningVar, saveMean, saveInvStd);
-      saveColumnStats(c + 1, f64x2.extract_lane(meanLo, 1), f64x2.extract_lane(sqLo, 1) * invRows, epsilon, keep,
-        runningMean, runningVar, saveMean, saveInvStd);
-      saveColumnStats(c + 2, f64x2.extract_lane(meanHi, 0), f64x2.extract_lane(sqHi, 0) * invRows, epsilon, keep,
-        runningMean, runningVar, saveMean, saveInvStd);
-      saveColumnStats(c + 3, f64x2.extract_lane(meanHi, 1), f64x2.extract_lane(sqHi, 1) * invRows, epsilon, keep,
-        runningMean, runningVar, saveMean, saveInvStd);
     }
   }
   for (; c < cols; c++) {
     let sum: f64 = 0;
-    for (let r = 0; r < rows; r++) sum += <f64>load<f32>(at(x, r * cols + c));
-    const mean = sum * invRows;
+    for (let r = 0; r < rows; r++) sum += loadF64(at(x, r * cols + c));
+    const mean = sum / n;
     let sq: f64 = 0;
     for (let r = 0; r < rows; r++) {
-      const d = <f64>load<f32>(at(x, r * cols + c)) - mean;
+      const d = loadF64(at(x, r * cols + c)) - mean;
       sq += d * d;
     }
-    saveColumnStats(c, mean, sq * invRows, epsilon, keep, runningMean, runningVar, saveMean, saveInvStd);
-  }
-  normalize(rows, cols, x, saveMean, saveInvStd, gamma, beta, y);
-}
-
-// @ts-ignore: decorator
-@inline
-function saveColumnStats(c: i32, mean: f64, variance: f64, epsilon: f64, keep: f64, runningMean: usize,
-  runningVar: usize, saveMean: usize, saveInvStd: usize): void {
-  store<f32>(at(saveMean, c), <f32>mean);
-  store<f32>(at(saveInvStd, c), <f32>(1.0 / Math.sqrt(variance + epsilon)));
-  store<f32>(at(runningMean, c), <f32>(keep * <f64>load<f32>(at(runningMean, c)) + (1.0 - keep) * mean));
-  store<f32>(at(runningVar, c), <f32>(keep * <f64>load<f32>(at(runningVar, c)) + (1.0 - keep) * variance));
-}
-
-/** y = (x - mean[c]) * (gamma[c] * invStd[c]) + beta[c]; y may alias x. */
-function normalize(rows: i32, cols: i32, x: usize, mean: usize, invStd: usize, gamma: usize, beta: usize,
-  y: usize): void {
-  for (let r = 0; r < rows; r++) {
-    let c = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; c + 4 <= cols; c += 4) {
-        const scale = f32x4.mul(v128.load(at(gamma, c)), v128.load(at(invStd, c)));
-        const centred = f32x4.sub(v128.load(at(x, r * cols + c)), v128.load(at(mean, c)));
-        v128.store(at(y, r * cols + c), f32x4.add(f32x4.mul(centred, scale), v128.load(at(beta, c))));
-      }
-    }
-    for (; c < cols; c++) {
-      const scale = load<f32>(at(gamma, c)) * load<f32>(at(invStd, c));
-      const centred = load<f32>(at(x, r * cols + c)) - load<f32>(at(mean, c));
-      store<f32>(at(y, r * cols + c), centred * scale + load<f32>(at(beta, c)));
+    const variance = sq / n;
+    store<f32>(at(saveMean, c), <f32>mean);
+    store<f32>(at(saveInvStd, c), <f32>(1 / Math.sqrt(variance + epsilon)));
+    store<f32>(at(runningMean, c), <f32>(momentum * loadF64(at(runningMean, c)) + (1 - momentum) * mean));
+    store<f32>(at(runningVar, c), <f32>(momentum * loadF64(at(runningVar, c)) + (1 - momentum) * variance));
+    const invStd = loadF64(at(saveInvStd, c));
+    const g = loadF64(at(gamma, c)), b = loadF64(at(beta, c));
+    for (let r = 0; r < rows; r++) {
+      store<f32>(at(y, r * cols + c), <f32>(g * (loadF64(at(x, r * cols + c)) - mean) * invStd + b));
     }
   }
 }
 
-/**
- * Inference: y = gamma (x - runningMean) / sqrt(runningVar + epsilon) + beta. Each column's scale is
- * formed once (inverse square root in float64), then its rows are walked (no scratch buffer needed).
- */
+/** Inference: y = gamma (x - runningMean) / sqrt(runningVar + epsilon) + beta. y may alias x. */
 export function batchNormForwardInference(rows: i32, cols: i32, epsilon: f64, x: usize, gamma: usize,
   beta: usize, runningMean: usize, runningVar: usize, y: usize): void {
   let c = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; c + 4 <= cols; c += 4) {
-      let scale = f32x4.splat(0);
-      scale = f32x4.replace_lane(scale, 0, inferenceScale(c, epsilon, gamma, runningVar));
-      scale = f32x4.replace_lane(scale, 1, inferenceScale(c + 1, epsilon, gamma, runningVar));
-      scale = f32x4.replace_lane(scale, 2, inferenceScale(c + 2, epsilon, gamma, runningVar));
-      scale = f32x4.replace_lane(scale, 3, inferenceScale(c + 3, epsilon, gamma, runningVar));
-      const mean = v128.load(at(runningMean, c));
-      const shift = v128.load(at(beta, c));
+    for (; c + 2 <= cols; c += 2) {
+      const g = loadPairF64(at(gamma, c)), b = loadPairF64(at(beta, c)), mean = loadPairF64(at(runningMean, c));
+      const std = f64x2.sqrt(f64x2.add(loadPairF64(at(runningVar, c)), f64x2.splat(epsilon)));
       for (let r = 0; r < rows; r++) {
-        const centred = f32x4.sub(v128.load(at(x, r * cols + c)), mean);
-        v128.store(at(y, r * cols + c), f32x4.add(f32x4.mul(centred, scale), shift));
+        const centred = f64x2.sub(loadPairF64(at(x, r * cols + c)), mean);
+        storePairF32(at(y, r * cols + c), f64x2.add(f64x2.div(f64x2.mul(g, centred), std), b));
       }
     }
   }
   for (; c < cols; c++) {
-    const scale = inferenceScale(c, epsilon, gamma, runningVar);
-    const mean = load<f32>(at(runningMean, c));
-    const shift = load<f32>(at(beta, c));
+    const g = loadF64(at(gamma, c)), b = loadF64(at(beta, c)), mean = loadF64(at(runningMean, c));
+    const std = Math.sqrt(loadF64(at(runningVar, c)) + epsilon);
     for (let r = 0; r < rows; r++) {
-      store<f32>(at(y, r * cols + c), (load<f32>(at(x, r * cols + c)) - mean) * scale + shift);
+      store<f32>(at(y, r * cols + c), <f32>((g * (loadF64(at(x, r * cols + c)) - mean)) / std + b));
     }
   }
-}
-
-// @ts-ignore: decorator
-@inline
-function inferenceScale(c: i32, epsilon: f64, gamma: usize, runningVar: usize): f32 {
-  const invStd = <f32>(1.0 / Math.sqrt(<f64>load<f32>(at(runningVar, c)) + epsilon));
-  return load<f32>(at(gamma, c)) * invStd;
 }
 
 /**
- * Backward: xhat = (x - mean) invStd; dbeta = sum dy, dgamma = sum dy xhat (float64);
- * dx = gamma invStd / rows (rows dy - dbeta - xhat dgamma). dx may alias dy (dy is fully read first).
+ * Backward: dbeta = sum dy, dgamma = sum dy (x - mean) invStd (float64, down the rows);
+ * dx = gamma invStd / rows (rows dy - dbeta - xhat dgamma) with the unrounded sums. dx may alias dy: each
+ * column group reads all of its dy before writing its dx.
  */
 export function batchNormBackward(rows: i32, cols: i32, x: usize, gamma: usize, saveMean: usize,
   saveInvStd: usize, dy: usize, dx: usize, dgamma: usize, dbeta: usize): void {
+  const n = <f64>rows;
   let c = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; c + 4 <= cols; c += 4) {
-      const mean = v128.load(at(saveMean, c));
-      const invStd = v128.load(at(saveInvStd, c));
-      let bLo = f64x2.splat(0), bHi = f64x2.splat(0), gLo = f64x2.splat(0), gHi = f64x2.splat(0);
+    const vn = f64x2.splat(n);
+    for (; c + 2 <= cols; c += 2) {
+      const mean = loadPairF64(at(saveMean, c)), invStd = loadPairF64(at(saveInvStd, c));
+      let sumB = f64x2.splat(0), sumG = f64x2.splat(0);
       for (let r = 0; r < rows; r++) {
-        const g = v128.load(at(dy, r * cols + c));
-        const xhat = f32x4.mul(f32x4.sub(v128.load(at(x, r * cols + c)), mean), invStd);
-        const gl = f64x2.promote_low_f32x4(g), gh = promoteHigh(g);
-        bLo = f64x2.add(bLo, gl);
-        bHi = f64x2.add(bHi, gh);
-        gLo = f64x2.add(gLo, f64x2.mul(gl, f64x2.promote_low_f32x4(xhat)));
-        gHi = f64x2.add(gHi, f64x2.mul(gh, promoteHigh(xhat)));
+        const g = loadPairF64(at(dy, r * cols + c));
+        sumB = f64x2.add(sumB, g);
+        sumG = f64x2.add(sumG, f64x2.mul(f64x2.mul(g, f64x2.sub(loadPairF64(at(x, r * cols + c)), mean)), invStd));
       }
-      v128.store(at(dbeta, c), f32x4.shuffle(f32x4.demote_f64x2_zero(bLo), f32x4.demote_f64x2_zero(bHi), 0, 1, 4, 5));
-      v128.store(at(dgamma, c), f32x4.shuffle(f32x4.demote_f64x2_zero(gLo), f32x4.demote_f64x2_zero(gHi), 0, 1, 4, 5));
+      storePairF32(at(dbeta, c), sumB);
+      storePairF32(at(dgamma, c), sumG);
+      const k = f64x2.div(f64x2.mul(loadPairF64(at(gamma, c)), invStd), vn);
+      for (let r = 0; r < rows; r++) {
+        const xhat = f64x2.mul(f64x2.sub(loadPairF64(at(x, r * cols + c)), mean), invStd);
+        const t = f64x2.sub(f64x2.sub(f64x2.mul(vn, loadPairF64(at(dy, r * cols + c))), sumB), f64x2.mul(xhat, sumG));
+        storePairF32(at(dx, r * cols + c), f64x2.mul(k, t));
+      }
     }
   }
   for (; c < cols; c++) {
-    const mean = load<f32>(at(saveMean, c));
-    const invStd = load<f32>(at(saveInvStd, c));
+    const mean = loadF64(at(saveMean, c)), invStd = loadF64(at(saveInvStd, c));
     let sumB: f64 = 0, sumG: f64 = 0;
     for (let r = 0; r < rows; r++) {
-      const g = <f64>load<f32>(at(dy, r * cols + c));
-      const xhat = (load<f32>(at(x, r * cols + c)) - mean) * invStd;
+      const g = loadF64(at(dy, r * cols + c));
       sumB += g;
-      sumG += g * <f64>xhat;
+      sumG += g * (loadF64(at(x, r * cols + c)) - mean) * invStd;
     }
     store<f32>(at(dbeta, c), <f32>sumB);
     store<f32>(at(dgamma, c), <f32>sumG);
-  }
-  const n = <f32>rows;
-  const invN: f32 = <f32>(1.0 / <f64>rows);
-  for (let r = 0; r < rows; r++) {
-    c = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; c + 4 <= cols; c += 4) {
-        const invStd = v128.load(at(saveInvStd, c));
-        const k = f32x4.mul(f32x4.mul(v128.load(at(gamma, c)), invStd), f32x4.splat(invN));
-        const xhat = f32x4.mul(f32x4.sub(v128.load(at(x, r * cols + c)), v128.load(at(saveMean, c))), invStd);
-        let t = f32x4.sub(f32x4.mul(f32x4.splat(n), v128.load(at(dy, r * cols + c))), v128.load(at(dbeta, c)));
-        t = f32x4.sub(t, f32x4.mul(xhat, v128.load(at(dgamma, c))));
-        v128.store(at(dx, r * cols + c), f32x4.mul(k, t));
-      }
-    }
-    for (; c < cols; c++) {
-      const invStd = load<f32>(at(saveInvStd, c));
-      const k = load<f32>(at(gamma, c)) * invStd * invN;
-      const xhat = (load<f32>(at(x, r * cols + c)) - load<f32>(at(saveMean, c))) * invStd;
-      const t = n * load<f32>(at(dy, r * cols + c)) - load<f32>(at(dbeta, c)) - xhat * load<f32>(at(dgamma, c));
-      store<f32>(at(dx, r * cols + c), k * t);
+    const k = (loadF64(at(gamma, c)) * invStd) / n;
+    for (let r = 0; r < rows; r++) {
+      const xhat = (loadF64(at(x, r * cols + c)) - mean) * invStd;
+      store<f32>(at(dx, r * cols + c), <f32>(k * (n * loadF64(at(dy, r * cols + c)) - sumB - xhat * sumG)));
     }
   }
 }

@@ -1,11 +1,13 @@
 // Losses: each returns its mean value (float64) and overwrites grad (same shape as the prediction) with
 // the gradient of that value. pred, prob, logits, target, probs, grad: rows x cols; labels: rows.
 // Values are summed in float64; the per-element logarithms run in float64 too (one per value, cheap next
-// to the GEMMs that produce the predictions), the exponentials in the vectorised float32 exp.
+// to the GEMMs that produce the predictions). Exponentials: the vectorised float32 exp for the sigmoid of
+// BCE on logits, the vectorised float64 exp (softmaxRow) for the softmax cross-entropies. Gradients are
+// formed in float64 and rounded once, as the js reference forms them.
 
 import { expScalar, expVector } from './approx';
 import { promoteHigh, sumF64x2 } from './reduce';
-import { expShiftedRow, rowMax, scaleRow } from './activation';
+import { softmaxRow } from './activation';
 
 // @ts-ignore: decorator
 @inline
@@ -13,26 +15,29 @@ function at(base: usize, i: i32): usize {
   return base + (<usize>i << 2);
 }
 
-/** sum (p - t)^2 in float64 and grad = gradScale * (p - t). */
-function squaredError(count: i32, gradScale: f32, pred: usize, target: usize, grad: usize): f64 {
+/** sum (p - t)^2 and grad = gradScale * (p - t), all in float64 (the difference of two float32 is exact). */
+function squaredError(count: i32, gradScale: f64, pred: usize, target: usize, grad: usize): f64 {
   let i = 0;
   let sum: f64 = 0;
   if (ASC_FEATURE_SIMD) {
-    const vs = f32x4.splat(gradScale);
+    const vs = f64x2.splat(gradScale);
     let lo = f64x2.splat(0), hi = f64x2.splat(0);
     for (; i + 4 <= count; i += 4) {
-      const d = f32x4.sub(v128.load(at(pred, i)), v128.load(at(target, i)));
-      v128.store(at(grad, i), f32x4.mul(vs, d));
-      const dlo = f64x2.promote_low_f32x4(d), dhi = promoteHigh(d);
+      const p = v128.load(at(pred, i));
+      const t = v128.load(at(target, i));
+      const dlo = f64x2.sub(f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(t));
+      const dhi = f64x2.sub(promoteHigh(p), promoteHigh(t));
+      const g = f32x4.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(vs, dlo)), f32x4.demote_f64x2_zero(f64x2.mul(vs, dhi)), 0, 1, 4, 5);
+      v128.store(at(grad, i), g);
       lo = f64x2.add(lo, f64x2.mul(dlo, dlo));
       hi = f64x2.add(hi, f64x2.mul(dhi, dhi));
     }
     sum = sumF64x2(f64x2.add(lo, hi));
   }
   for (; i < count; i++) {
-    const d = load<f32>(at(pred, i)) - load<f32>(at(target, i));
-    store<f32>(at(grad, i), gradScale * d);
-    sum += <f64>d * <f64>d;
+    const d = <f64>load<f32>(at(pred, i)) - <f64>load<f32>(at(target, i));
+    store<f32>(at(grad, i), <f32>(gradScale * d));
+    sum += d * d;
   }
   return sum;
 }
@@ -40,12 +45,12 @@ function squaredError(count: i32, gradScale: f32, pred: usize, target: usize, gr
 /** Mean squared error over rows * cols values; grad = 2 (p - t) / (rows * cols). */
 export function mseLoss(rows: i32, cols: i32, pred: usize, target: usize, grad: usize): f64 {
   const count = rows * cols;
-  return squaredError(count, <f32>(2.0 / <f64>count), pred, target, grad) / <f64>count;
+  return squaredError(count, 2.0 / <f64>count, pred, target, grad) / <f64>count;
 }
 
 /** 1/2 sum (p - t)^2 per sample, averaged over rows; grad = (p - t) / rows. */
 export function sseLoss(rows: i32, cols: i32, pred: usize, target: usize, grad: usize): f64 {
-  return 0.5 * squaredError(rows * cols, <f32>(1.0 / <f64>rows), pred, target, grad) / <f64>rows;
+  return 0.5 * squaredError(rows * cols, 1.0 / <f64>rows, pred, target, grad) / <f64>rows;
 }
 
 const BCE_EPSILON: f64 = 1e-7;
@@ -112,46 +117,38 @@ function bceLogitTerm(z: f32, t: f32, e: f32): f64 {
 
 /**
  * Softmax cross-entropy on logits with probability rows as targets: per row -sum t log softmax(z)
- * = lse sum(t) - sum t z with lse = max + log(sum exp(z - max)) (lse - sum t z for rows that sum to 1, as
- * the js reference computes it). probs = softmax(z); grad = (probs - t) / rows.
+ * = lse sum(t) - sum t z, lse = max + log(sum exp(z - max)) (lse - sum t z for rows that sum to 1).
+ * probs = softmax(z) (softmaxRow: float64 exp); grad = (probs - t) / rows formed in float64, as the js
+ * reference does, so probabilities and gradients round to the same float32.
  */
 export function softmaxCrossEntropy(rows: i32, cols: i32, logits: usize, target: usize, probs: usize,
   grad: usize): f64 {
   const invRows = 1.0 / <f64>rows;
-  const gradScale = <f32>invRows;
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const offset = <usize>(r * cols) << 2;
     const zr = logits + offset, tr = target + offset, pr = probs + offset, gr = grad + offset;
-    const maxValue = rowMax(cols, zr);
-    const sum = expShiftedRow(cols, maxValue, zr, pr);
-    scaleRow(cols, <f32>(1.0 / sum), pr);
+    const lse = softmaxRow(cols, zr, pr);
     let dot: f64 = 0;
     let targetSum: f64 = 0;
     let i = 0;
     if (ASC_FEATURE_SIMD) {
-      const vs = f32x4.splat(gradScale);
-      let lo = f64x2.splat(0), hi = f64x2.splat(0), tLo = f64x2.splat(0), tHi = f64x2.splat(0);
-      for (; i + 4 <= cols; i += 4) {
-        const t = v128.load(at(tr, i));
-        const z = v128.load(at(zr, i));
-        v128.store(at(gr, i), f32x4.mul(f32x4.sub(v128.load(at(pr, i)), t), vs));
-        const tl = f64x2.promote_low_f32x4(t), th = promoteHigh(t);
-        lo = f64x2.add(lo, f64x2.mul(tl, f64x2.promote_low_f32x4(z)));
-        hi = f64x2.add(hi, f64x2.mul(th, promoteHigh(z)));
-        tLo = f64x2.add(tLo, tl);
-        tHi = f64x2.add(tHi, th);
+      const vinv = f64x2.splat(invRows);
+      for (; i + 2 <= cols; i += 2) {
+        const t = f64x2.promote_low_f32x4(v128.load64_zero(at(tr, i)));
+        const p = f64x2.promote_low_f32x4(v128.load64_zero(at(pr, i)));
+        v128.store64_lane(at(gr, i), f32x4.demote_f64x2_zero(f64x2.mul(vinv, f64x2.sub(p, t))), 0);
       }
-      dot = sumF64x2(f64x2.add(lo, hi));
-      targetSum = sumF64x2(f64x2.add(tLo, tHi));
     }
     for (; i < cols; i++) {
-      const t = load<f32>(at(tr, i));
-      store<f32>(at(gr, i), (load<f32>(at(pr, i)) - t) * gradScale);
-      dot += <f64>t * <f64>load<f32>(at(zr, i));
-      targetSum += <f64>t;
+      store<f32>(at(gr, i), <f32>(invRows * (<f64>load<f32>(at(pr, i)) - <f64>load<f32>(at(tr, i)))));
     }
-    total += (<f64>maxValue + Math.log(sum)) * targetSum - dot;
+    for (i = 0; i < cols; i++) {
+      const t = <f64>load<f32>(at(tr, i));
+      dot += t * <f64>load<f32>(at(zr, i));
+      targetSum += t;
+    }
+    total += lse * targetSum - dot;
   }
   return total * invRows;
 }
@@ -169,23 +166,23 @@ export function sparseSoftmaxCrossEntropy(rows: i32, cols: i32, logits: usize, l
     if (!(label >= 0 && label < <f32>cols && label == trunc<f32>(label))) return -(<f64>r + 1);
   }
   const invRows = 1.0 / <f64>rows;
-  const gradScale = <f32>invRows;
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const offset = <usize>(r * cols) << 2;
     const zr = logits + offset, pr = probs + offset, gr = grad + offset;
     const label = <i32>load<f32>(at(labels, r));
-    const maxValue = rowMax(cols, zr);
-    const sum = expShiftedRow(cols, maxValue, zr, pr);
-    scaleRow(cols, <f32>(1.0 / sum), pr);
+    const lse = softmaxRow(cols, zr, pr);
     let i = 0;
     if (ASC_FEATURE_SIMD) {
-      const vs = f32x4.splat(gradScale);
-      for (; i + 4 <= cols; i += 4) v128.store(at(gr, i), f32x4.mul(v128.load(at(pr, i)), vs));
+      const vinv = f64x2.splat(invRows);
+      for (; i + 2 <= cols; i += 2) {
+        const p = f64x2.promote_low_f32x4(v128.load64_zero(at(pr, i)));
+        v128.store64_lane(at(gr, i), f32x4.demote_f64x2_zero(f64x2.mul(vinv, p)), 0);
+      }
     }
-    for (; i < cols; i++) store<f32>(at(gr, i), load<f32>(at(pr, i)) * gradScale);
-    store<f32>(at(gr, label), (load<f32>(at(pr, label)) - 1) * gradScale);
-    total += <f64>maxValue + Math.log(sum) - <f64>load<f32>(at(zr, label));
+    for (; i < cols; i++) store<f32>(at(gr, i), <f32>(invRows * <f64>load<f32>(at(pr, i))));
+    store<f32>(at(gr, label), <f32>(<f64>load<f32>(at(gr, label)) - invRows));
+    total += lse - <f64>load<f32>(at(zr, label));
   }
   return total * invRows;
 }

@@ -60,14 +60,18 @@ export function sumOfSquares(n: i32, x: usize): f64 {
   return sumOfSquaresF64(n, x);
 }
 
-/** x *= s. */
-export function scale(n: i32, s: f32, x: usize): void {
+/** x *= s, the product in float64 with s as given (as js does), rounded once. */
+export function scale(n: i32, s: f64, x: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const vs = f32x4.splat(s);
-    for (; i + 4 <= n; i += 4) v128.store(at(x, i), f32x4.mul(v128.load(at(x, i)), vs));
+    const vs = f64x2.splat(s);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(at(x, i));
+      const lo = f64x2.mul(f64x2.promote_low_f32x4(v), vs), hi = f64x2.mul(promoteHigh(v), vs);
+      v128.store(at(x, i), f32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    }
   }
-  for (; i < n; i++) store<f32>(at(x, i), load<f32>(at(x, i)) * s);
+  for (; i < n; i++) store<f32>(at(x, i), <f32>(<f64>load<f32>(at(x, i)) * s));
 }
 
 /** x = min(max(x, lo), hi). */
@@ -80,12 +84,18 @@ export function clipByValue(n: i32, lo: f32, hi: f32, x: usize): void {
   for (; i < n; i++) store<f32>(at(x, i), min<f32>(max<f32>(load<f32>(at(x, i)), lo), hi));
 }
 
-/** y += alpha * x. */
-export function axpy(n: i32, alpha: f32, x: usize, y: usize): void {
+/** y += alpha * x, in float64 (alpha as given, as js does), rounded once. */
+export function axpy(n: i32, alpha: f64, x: usize, y: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const va = f32x4.splat(alpha);
-    for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.add(v128.load(at(y, i)), f32x4.mul(va, v128.load(at(x, i)))));
+    const va = f64x2.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const xv = v128.load(at(x, i));
+      const yv = v128.load(at(y, i));
+      const lo = f64x2.add(f64x2.promote_low_f32x4(yv), f64x2.mul(va, f64x2.promote_low_f32x4(xv)));
+      const hi = f64x2.add(promoteHigh(yv), f64x2.mul(va, promoteHigh(xv)));
+      v128.store(at(y, i), f32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    }
   }
-  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + alpha * load<f32>(at(x, i)));
+  for (; i < n; i++) store<f32>(at(y, i), <f32>(<f64>load<f32>(at(y, i)) + alpha * <f64>load<f32>(at(x, i))));
 }

@@ -1,5 +1,5 @@
-// Float64 accumulation helpers: reductions (sums, dot products, losses) add float32 values in float64,
-// as the js reference does in JavaScript numbers, so results agree to float32 rounding.
+// Float64 helpers: reductions (sums, dot products, losses) add float32 values in float64, as the js
+// reference does in JavaScript numbers, and the float64 elementwise paths load and store float32 pairs.
 
 /** The two lanes of an f64x2 added. */
 // @ts-ignore: decorator
@@ -13,6 +13,20 @@ export function sumF64x2(v: v128): f64 {
 @inline
 export function promoteHigh(v: v128): v128 {
   return f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0));
+}
+
+/** Two float32 values at byte address p as an f64x2 (the float64 paths load pairs). */
+// @ts-ignore: decorator
+@inline
+export function loadPairF64(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** An f64x2 rounded to two float32 values at byte address p. */
+// @ts-ignore: decorator
+@inline
+export function storePairF32(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
 
 /** sum of x[i]^2 in float64 over n values (x at byte address x). */

@@ -3,40 +3,33 @@
  * measurement (wasm SIMD, wasm scalar, js, tfjs-wasm, tfjs-cpu; square m = n = k, all four transpose
  * cases) and then the ratios the wasm issue sets as targets:
  *   wasm >= tfjs-wasm's plain matMul; wasm's transposed cases >= 80% of its plain case; js >= 4x tfjs-cpu.
- * Timings on a shared machine are noisy: the ratios are from one run, measured back to back.
+ * What is compared is timed interleaved (the four transpose cases of a size, ours and the peer's: wasm
+ * with tfjs-wasm, js with tfjs-cpu), best of 5 trials each (bench/peers/tfjs-gemm.ts), so a busy moment of
+ * the shared machine hits every figure of a ratio alike.
  */
 import type { Backend } from '../src/backends/contract.js';
 import { createJsBackend } from '../src/backends/js/index.js';
 import { loadNodeWasmBackend } from '../src/backends/wasm/index.js';
 import { Random } from '../src/random.js';
-import { type GemmShape, secondsPerCall, tfjsGemmRows } from './peers/tfjs-gemm.js';
+import { type GemmShape, type TfjsPeer, bestSecondsPerCall, gemmRow, loadTfjsPeer } from './peers/tfjs-gemm.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((v) => v > 0);
 const SIZES = sizes.length > 0 ? sizes : [128, 256, 512, 1024];
 const CASES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const shapes: GemmShape[] = SIZES.flatMap((s) => CASES.map(([transA, transB]) => ({ m: s, n: s, k: s, transA, transB })));
 
-function shapes(): GemmShape[] {
-  return SIZES.flatMap((s) => CASES.map(([transA, transB]) => ({ m: s, n: s, k: s, transA, transB })));
-}
-
-/** GEMM rows for one of our backends, with every buffer allocated by it (wasm: in linear memory). */
-function* backendRows(backend: Backend, label: string): Generator<Record<string, unknown>> {
-  const random = new Random(1);
-  for (const { m, n, k, transA, transB } of shapes()) {
-    const a = backend.allocate(m * k);
-    const b = backend.allocate(k * n);
-    const c = backend.allocate(m * n);
-    random.fillUniform(a.data, -1, 1);
-    random.fillUniform(b.data, -1, 1);
-    const [va, vb, vc] = [a.data, b.data, c.data];
-    const once = (): void => backend.gemm(transA, transB, m, n, k, 1, va, vb, 0, vc);
-    once();
-    const seconds = secondsPerCall(once);
-    a.free();
-    b.free();
-    c.free();
-    yield { suite: 'gemm', backend: label, threads: 1, m, n, k, transA, transB, gflops: Number(((2 * m * n * k) / seconds / 1e9).toFixed(3)) };
-  }
+/** A GEMM call on buffers the backend allocated (wasm: in linear memory, no copies). */
+function prepare(backend: Backend, { m, n, k, transA, transB }: GemmShape): { call(): void; dispose(): void } {
+  const random = new Random(m + n + k);
+  const a = backend.allocate(m * k);
+  const b = backend.allocate(k * n);
+  const c = backend.allocate(m * n);
+  random.fillUniform(a.data, -1, 1);
+  random.fillUniform(b.data, -1, 1);
+  // .data is read per call: preparing the next shape may grow wasm memory and replace these views.
+  const call = (): void => backend.gemm(transA, transB, m, n, k, 1, a.data, b.data, 0, c.data);
+  call();
+  return { call, dispose: () => { a.free(); b.free(); c.free(); } };
 }
 
 const rows: Record<string, unknown>[] = [];
@@ -45,10 +38,26 @@ const emit = (row: Record<string, unknown>): void => {
   console.log(JSON.stringify(row));
 };
 
-for (const row of backendRows(await loadNodeWasmBackend({ simd: true }), 'wasm')) emit(row);
-for (const row of backendRows(await loadNodeWasmBackend({ simd: false }), 'wasm-scalar')) emit(row);
-for (const row of backendRows(createJsBackend(), 'js')) emit(row);
-for await (const row of tfjsGemmRows(shapes())) emit(row);
+/**
+ * Times ours and (when installed) the peer on the four transpose cases of each size, all eight calls
+ * interleaved: both the ours-vs-peer ratio and the transposed-vs-plain ratio compare timings taken under
+ * the same load.
+ */
+function measurePair(label: string, backend: Backend, peer: TfjsPeer | undefined): void {
+  for (const size of SIZES) {
+    const group = shapes.filter((s) => s.m === size);
+    const ours = group.map((shape) => prepare(backend, shape));
+    const theirs = peer ? group.map((shape) => peer.prepare(shape)) : [];
+    const seconds = bestSecondsPerCall([...ours, ...theirs].map((p) => p.call));
+    for (const p of [...ours, ...theirs]) p.dispose();
+    group.forEach((shape, i) => emit(gemmRow(label, shape, seconds[i])));
+    if (peer) group.forEach((shape, i) => emit(gemmRow(peer.backend, shape, seconds[group.length + i])));
+  }
+}
+
+measurePair('wasm', await loadNodeWasmBackend({ simd: true }), await loadTfjsPeer('wasm'));
+measurePair('wasm-scalar', await loadNodeWasmBackend({ simd: false }), undefined);
+measurePair('js', createJsBackend(), await loadTfjsPeer('cpu'));
 
 const gflops = (backend: string, s: number, transA: boolean, transB: boolean): number | undefined =>
   rows.find((r) => r.backend === backend && r.m === s && r.transA === transA && r.transB === transB)?.gflops as number | undefined;

@@ -81,8 +81,8 @@ if (!isMainThread) {
     const whole = new Float32Array(memory.buffer, c, m * n);
     // Each row of C is computed the same way in both runs: the split must give the same bits.
     if (!whole.every((v, i) => Object.is(v, split[i]))) throw new Error(`split GEMM differs from one-thread GEMM at ${m}x${n}x${k}`);
-    const t1 = secondsPerCall(one, 0.3, 5);
-    const t2 = secondsPerCall(two, 0.3, 5);
+    const t1 = secondsPerCall(one);
+    const t2 = secondsPerCall(two);
     const gflops = (t: number): number => Number(((2 * m * n * k) / t / 1e9).toFixed(2));
     console.log(JSON.stringify({ suite: 'gemm-threads', backend: 'wasm', m, n, k, usPerCall1: Math.round(t1 * 1e6),
       usPerCall2: Math.round(t2 * 1e6), gflops1: gflops(t1), gflops2: gflops(t2), speedup: Number((t1 / t2).toFixed(2)) }));

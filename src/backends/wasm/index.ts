@@ -21,6 +21,8 @@ export type { WasmSource } from './module.js';
 export interface NodeWasmOptions {
   /** false loads the scalar build; default: SIMD unless BACKPROP_WASM_SIMD=0. */
   simd?: boolean;
+  /** The folder holding backprop.wasm and backprop-scalar.wasm; default: the package's wasm/. */
+  dir?: string;
 }
 
 /** The package's wasm/ folder: the nearest ancestor of this file that has a package.json. */
@@ -46,7 +48,7 @@ function wantSimd(options: NodeWasmOptions): boolean {
 
 /** Loads the wasm backend from the package's files. */
 export async function loadNodeWasmBackend(options: NodeWasmOptions = {}): Promise<Backend> {
-  const dir = packageWasmDir();
+  const dir = options.dir ?? packageWasmDir();
   const simdFile = join(dir, 'backprop.wasm');
   const scalarFile = join(dir, 'backprop-scalar.wasm');
   const simd = wantSimd(options);
