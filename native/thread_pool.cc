@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -65,29 +66,37 @@ class Pool {
       for (size_t t = 0; t < tasks; ++t) fn(ctx, t);
       return;
     }
+    uint32_t job;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       fn_ = fn;
       ctx_ = ctx;
       tasks_ = tasks;
-      next_.store(0, std::memory_order_relaxed);
       done_.store(0, std::memory_order_relaxed);
-      generation_.fetch_add(1, std::memory_order_release);
+      job = static_cast<uint32_t>(generation_.fetch_add(1, std::memory_order_acq_rel) + 1);
+      cursor_.store(static_cast<uint64_t>(job) << 32, std::memory_order_release);
     }
     wake_.notify_all();
-    work(fn, ctx, tasks);
-    // Wait for every task and for every worker to have left this job, so the next job cannot be
-    // mixed with a straggler of this one.
-    while (done_.load(std::memory_order_acquire) < tasks || active_.load(std::memory_order_acquire) != 0) cpu_relax();
+    work(job, fn, ctx, tasks);
+    // Every task has run when done_ reaches tasks. A worker that wakes late for this job finds the
+    // cursor tagged with a newer job and claims nothing, so returning here cannot leave it holding ctx.
+    while (done_.load(std::memory_order_acquire) < tasks) cpu_relax();
   }
 
  private:
-  void work(void (*fn)(void*, size_t), void* ctx, size_t tasks) {
+  // Claims tasks of job `job` only: the cursor holds the job number in its high half and the next task in
+  // its low half, so a worker still holding an older job's fn and ctx can never claim a newer job's task
+  // (that was a use-after-return of the caller's ctx when a worker woke late).
+  void work(uint32_t job, void (*fn)(void*, size_t), void* ctx, size_t tasks) {
+    uint64_t cur = cursor_.load(std::memory_order_acquire);
     for (;;) {
-      const size_t t = next_.fetch_add(1, std::memory_order_relaxed);
-      if (t >= tasks) break;
+      if (static_cast<uint32_t>(cur >> 32) != job) return;
+      const size_t t = static_cast<size_t>(cur & 0xffffffffu);
+      if (t >= tasks) return;
+      if (!cursor_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
       fn(ctx, t);
       done_.fetch_add(1, std::memory_order_release);
+      cur = cursor_.load(std::memory_order_acquire);
     }
   }
 
@@ -107,10 +116,8 @@ class Pool {
         fn = fn_;
         ctx = ctx_;
         tasks = tasks_;
-        active_.fetch_add(1, std::memory_order_acq_rel);
       }
-      work(fn, ctx, tasks);
-      active_.fetch_sub(1, std::memory_order_acq_rel);
+      work(static_cast<uint32_t>(seen), fn, ctx, tasks);
     }
   }
 
@@ -138,9 +145,8 @@ class Pool {
   void* ctx_ = nullptr;
   size_t tasks_ = 0;
   std::atomic<size_t> generation_{0};
-  std::atomic<size_t> next_{0};
+  std::atomic<uint64_t> cursor_{0};  // (job << 32) | next task
   std::atomic<size_t> done_{0};
-  std::atomic<size_t> active_{0};
 };
 
 Pool& pool() {
