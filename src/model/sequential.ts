@@ -51,6 +51,13 @@ export interface FitArgs {
   recordGradientNorms?: boolean;
   /** Where verbose lines go (default console.log). */
   printFn?: (line: string) => void;
+  /**
+   * Changes each training batch in place after it is gathered, before the forward pass: `x` holds `rows`
+   * input rows (row-major, `features` values each). Data augmentation plugs in here, e.g.
+   * `batchTransform: imageAugmenter({ imageShape: [28, 28], horizontalFlip: true, seed: 1 })`. Not applied
+   * to validation, evaluate or predict.
+   */
+  batchTransform?: (x: Float32Array, rows: number) => void;
 }
 
 export interface EvaluateArgs {
@@ -442,6 +449,10 @@ export class Sequential implements TrainingModel {
     if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new InputError(`backprop: initialEpoch must be an integer >= 0; got ${JSON.stringify(initialEpoch)}`);
     const verbose = args.verbose ?? 1;
     const shuffle = args.shuffle ?? true;
+    const batchTransform = args.batchTransform;
+    if (batchTransform !== undefined && typeof batchTransform !== 'function') {
+      throw new InputError(`backprop: fit batchTransform must be a function (x, rows) => void; got ${typeof batchTransform}`);
+    }
     const seed = args.seed ?? this.seed;
     if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError(`backprop: fit seed must be a finite number; got ${JSON.stringify(args.seed)}`);
     const last = this.layers[this.layers.length - 1].name;
@@ -497,6 +508,7 @@ export class Sequential implements TrainingModel {
         const rows = end - start;
         if (wantsBatches) await list.batchBegin(batch, { batch, size: rows });
         this.loadBatch(X, Y, order, start, end);
+        if (batchTransform) batchTransform(view(this.engine!.work!, this.engine!.inputSlot, rows * X.cols), rows);
         const { loss: value } = this.trainStep(rows, gradientNorms);
         lossSum += value * rows;
         seen += rows;
