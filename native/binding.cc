@@ -19,8 +19,12 @@ namespace {
 constexpr double kF = 3.4028234663852886e38;  // float32 max: "any finite float"
 
 // ------------------------------------------------------------------------------------------- gemm
-Napi::Value Gemm(const Napi::CallbackInfo& info) {
-  Args g(info, "gemm", {"transA", "transB", "m", "n", "k", "alpha", "a", "b", "beta", "c"});
+using GemmFn = void (*)(bool, bool, size_t, size_t, size_t, float, const float*, const float*, float, float*);
+
+// The fast gemm and the naive reference (for tests and the benchmark) take the same checked arguments.
+template <GemmFn Run>
+Napi::Value CheckedGemm(const Napi::CallbackInfo& info, const char* kernel) {
+  Args g(info, kernel, {"transA", "transB", "m", "n", "k", "alpha", "a", "b", "beta", "c"});
   const bool ta = g.flag(0), tb = g.flag(1);
   const uint64_t m = g.size(2), n = g.size(3), k = g.size(4);
   const float alpha = g.real(5);
@@ -29,24 +33,12 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const float beta = g.real(8);
   const ArrayArg c = g.array(9, m * n, "m * n", m, n);
   g.no_overlap({&c}, {&a, &b});
-  gemm(ta, tb, m, n, k, alpha, a.data, b.data, beta, c.data);
+  Run(ta, tb, m, n, k, alpha, a.data, b.data, beta, c.data);
   return info.Env().Undefined();
 }
 
-// Naive triple loop, for tests and the benchmark (same checks as gemm).
-Napi::Value GemmReference(const Napi::CallbackInfo& info) {
-  Args g(info, "gemmReference", {"transA", "transB", "m", "n", "k", "alpha", "a", "b", "beta", "c"});
-  const bool ta = g.flag(0), tb = g.flag(1);
-  const uint64_t m = g.size(2), n = g.size(3), k = g.size(4);
-  const float alpha = g.real(5);
-  const ArrayArg a = g.array(6, m * k, ta ? "k * m" : "m * k", ta ? k : m, ta ? m : k);
-  const ArrayArg b = g.array(7, k * n, tb ? "n * k" : "k * n", tb ? n : k, tb ? k : n);
-  const float beta = g.real(8);
-  const ArrayArg c = g.array(9, m * n, "m * n", m, n);
-  g.no_overlap({&c}, {&a, &b});
-  gemm_reference(ta, tb, m, n, k, alpha, a.data, b.data, beta, c.data);
-  return info.Env().Undefined();
-}
+Napi::Value Gemm(const Napi::CallbackInfo& info) { return CheckedGemm<gemm>(info, "gemm"); }
+Napi::Value GemmReference(const Napi::CallbackInfo& info) { return CheckedGemm<gemm_reference>(info, "gemmReference"); }
 
 // ------------------------------------------------------------------------------------------- bias
 Napi::Value BiasAdd(const Napi::CallbackInfo& info) {
