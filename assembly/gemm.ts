@@ -78,6 +78,28 @@ function scaleMatrix(count: i32, beta: f32, c: usize): void {
 // packA layout: strip s (rows ic + s*MR ..) at s * MR * kc floats; element (r, p) at p * MR + r.
 // Rows past m are zero so the micro-kernel never branches on them.
 
+/**
+ * Loads a 4 x 4 block (four rows of four floats, `rowBytes` apart, from `at`) and stores its transpose:
+ * column c of the block goes, as four contiguous floats, to out + c * outStride. The packing routines of
+ * both operands use it to gather strips of a row-major matrix into k-major panels.
+ */
+// @ts-ignore: decorator
+@inline
+function transposeBlock4x4(at: usize, rowBytes: usize, out: usize, outStride: usize): void {
+  const r0 = v128.load(at);
+  const r1 = v128.load(at + rowBytes);
+  const r2 = v128.load(at + 2 * rowBytes);
+  const r3 = v128.load(at + 3 * rowBytes);
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(out, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(out + outStride, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(out + 2 * outStride, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(out + 3 * outStride, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
 /** A is row-major m x k: rows of the strip are read as four streams and transposed 4 x 4. */
 function packAPlain(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
   for (let s = 0; s < mc; s += MR) {
@@ -89,20 +111,7 @@ function packAPlain(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst:
     if (ASC_FEATURE_SIMD) {
       if (rows == MR) {
         for (; p + 4 <= kc; p += 4) {
-          const at = src + (<usize>p << 2);
-          const r0 = v128.load(at);
-          const r1 = v128.load(at + rowBytes);
-          const r2 = v128.load(at + 2 * rowBytes);
-          const r3 = v128.load(at + 3 * rowBytes);
-          const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
-          const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
-          const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
-          const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
-          const o = out + (<usize>(p * MR) << 2);
-          v128.store(o, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
-          v128.store(o, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
-          v128.store(o, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
-          v128.store(o, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+          transposeBlock4x4(src + (<usize>p << 2), rowBytes, out + (<usize>(p * MR) << 2), <usize>MR << 2);
         }
       }
     }
@@ -170,20 +179,7 @@ function packBTransposed(b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32,
         for (; p + 4 <= kc; p += 4) {
           const o = out + (<usize>(p * NR) << 2);
           for (let half = 0; half < 2; half++) {
-            const at = src + (<usize>half * 4 * rowBytes) + (<usize>p << 2);
-            const r0 = v128.load(at);
-            const r1 = v128.load(at + rowBytes);
-            const r2 = v128.load(at + 2 * rowBytes);
-            const r3 = v128.load(at + 3 * rowBytes);
-            const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
-            const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
-            const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
-            const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
-            const oh = o + (<usize>half << 4);
-            v128.store(oh, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
-            v128.store(oh, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
-            v128.store(oh, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
-            v128.store(oh, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+            transposeBlock4x4(src + (<usize>half * 4 * rowBytes) + (<usize>p << 2), rowBytes, o + (<usize>half << 4), <usize>NR << 2);
           }
         }
       }
