@@ -6,13 +6,10 @@
  * yields no rows (it is a dev dependency: the bench runs without it).
  */
 
-export interface GemmShape {
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
-}
+import type { GemmShape as FullGemmShape } from '../gemm.js';
+
+/** The shape fields of bench/gemm.ts's GemmShape that a peer needs. */
+export type GemmShape = Pick<FullGemmShape, 'm' | 'n' | 'k' | 'transA' | 'transB'>;
 
 type TfCore = typeof import('@tensorflow/tfjs-core');
 
