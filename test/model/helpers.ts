@@ -1,4 +1,4 @@
-// Shared data for the model tests: XOR, and iris from ../shared/data/iris.csv with a seeded 80/20 split.
+// Shared data for the model tests: XOR, and iris from the repository's data/iris.csv with a seeded 80/20 split.
 import { readFileSync } from 'node:fs';
 import { Random } from '../../src/random.js';
 
@@ -11,7 +11,7 @@ export interface Split {
 
 /** iris.csv: first line `rows,columns,class names...`, then 4 features and the class index per line. */
 export function loadIris(seed: number): Split {
-  const lines = readFileSync(new URL('../../../shared/data/iris.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../data/iris.csv', import.meta.url), 'utf8').trim().split('\n');
   const [rows, cols] = lines[0].split(',').map(Number);
   const x: number[][] = [];
   const labels: number[] = [];
