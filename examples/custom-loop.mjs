@@ -1,7 +1,7 @@
 // A custom training loop with trainOnBatch: your own batching, learning-rate decay and early exit,
 // on the bundled digits (8x8 images), with augmentation applied per batch.
 // Run: node examples/custom-loop.mjs
-import { backendInfo, gatherBatch, imageAugmenter, layers, loadDataset, optimizers, Random, sequential, tensor2d, toFloat32, trainTestSplit } from 'backprop';
+import { backendInfo, gatherBatch, imageAugmenter, layers, loadDataset, optimizers, Random, sequential, tensor2d, toFloat32, trainTestSplit } from 'backprop-nn';
 
 const { train: all } = loadDataset('digits');
 const { train, test } = trainTestSplit(all, { testSize: 0.2, seed: 5, stratify: true });

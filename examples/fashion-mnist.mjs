@@ -1,7 +1,7 @@
 // Fashion-MNIST (Debian package dataset-fashion-mnist): the MLP 784-256-128-10 with Adam, 5 epochs,
 // with light augmentation (mirror images and small shifts), 47 MB of byte images turned into float32
 // one batch at a time. Run: node examples/fashion-mnist.mjs [epochs]
-import { backendInfo, gatherBatch, imageAugmenter, layers, loadDataset, optimizers, Random, sequential, tensor2d, toFloat32 } from 'backprop';
+import { backendInfo, gatherBatch, imageAugmenter, layers, loadDataset, optimizers, Random, sequential, tensor2d, toFloat32 } from 'backprop-nn';
 
 const epochs = Number(process.argv[2] ?? 5);
 const batchSize = 128;

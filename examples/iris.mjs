@@ -1,7 +1,7 @@
 // Iris, the seeds' exercise: 4-30-16-3 relu/softmax, Adam, 100 epochs, batch size 1, a seeded 80/20
 // split, features standardised with statistics of the training part only.
 // Run: node examples/iris.mjs
-import { backendInfo, layers, loadDataset, oneHot, optimizers, sequential, standardScaler, tensor2d, trainTestSplit } from 'backprop';
+import { backendInfo, layers, loadDataset, oneHot, optimizers, sequential, standardScaler, tensor2d, trainTestSplit } from 'backprop-nn';
 
 const { train: all } = loadDataset('iris');
 const { train, test } = trainTestSplit(all, { testSize: 0.2, seed: 7, stratify: true });

@@ -1,6 +1,6 @@
 // Rosenblatt's perceptron learns OR and AND (linearly separable) and never converges on XOR.
 // Run: node examples/perceptron.mjs
-import { perceptron } from 'backprop';
+import { perceptron } from 'backprop-nn';
 
 const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const gates = { OR: [0, 1, 1, 1], AND: [0, 0, 0, 1], XOR: [0, 1, 1, 0] };

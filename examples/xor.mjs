@@ -1,6 +1,6 @@
 // XOR with the seeds' 2-5-4-1 sigmoid network: a problem no single perceptron can solve.
 // Run: node examples/xor.mjs
-import { backendInfo, layers, optimizers, sequential } from 'backprop';
+import { backendInfo, layers, optimizers, sequential } from 'backprop-nn';
 
 const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const y = [[0], [1], [1], [0]];

@@ -1,4 +1,4 @@
-// The browser and edge-runtime entry (`backprop/browser`): everything of the platform-neutral API, with
+// The browser and edge-runtime entry (`backprop-nn/browser`): everything of the platform-neutral API, with
 // the backend chosen by `await initBackend()` (wasm, else js). It imports nothing from Node: the .wasm
 // comes from a URL next to this file (wasm/backprop.wasm in the package), from bytes, or from an already
 // compiled WebAssembly.Module (Cloudflare Workers refuse to compile bytes at run time, so pass the module

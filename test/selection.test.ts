@@ -47,7 +47,7 @@ describe('the package entry', () => {
     spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, ...env } });
 
   it('prints the backend in use and the reasons for the others', () => {
-    const out = execFileSync(process.execPath, ['-e', "import('backprop').then(m => console.log(JSON.stringify(m.backendInfo())))"], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['-e', "import('backprop-nn').then(m => console.log(JSON.stringify(m.backendInfo())))"], { encoding: 'utf8' });
     const info = JSON.parse(out);
     expect(['native', 'wasm', 'js']).toContain(info.backend);
     expect(info.skipped.map((s: { name: string }) => s.name).sort()).toEqual(['js', 'native', 'wasm'].filter((n) => n !== info.backend).sort());
@@ -55,12 +55,12 @@ describe('the package entry', () => {
   });
 
   it('BACKPROP_BACKEND=js selects js', () => {
-    const r = run("const m = await import('backprop'); console.log(m.backendInfo().backend)", { BACKPROP_BACKEND: 'js' });
+    const r = run("const m = await import('backprop-nn'); console.log(m.backendInfo().backend)", { BACKPROP_BACKEND: 'js' });
     expect(r.stdout.trim()).toBe('js');
   });
 
   it('an unknown BACKPROP_BACKEND is a clear error', () => {
-    const r = run("await import('backprop')", { BACKPROP_BACKEND: 'cuda' });
+    const r = run("await import('backprop-nn')", { BACKPROP_BACKEND: 'cuda' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('BACKPROP_BACKEND must be one of native, wasm, js; got "cuda"');
   });

@@ -35,9 +35,9 @@ export function packageDataDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'backprop') return join(dir, 'data');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'backprop-nn') return join(dir, 'data');
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('backprop: cannot find the package folder (package.json named "backprop") above ' + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error('backprop: cannot find the package folder (package.json named "backprop-nn") above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
