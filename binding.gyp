@@ -33,10 +33,20 @@
         "backprop_isa_scalar",
       ],
       "cflags_cc": ["-fvisibility=hidden"],
+      # A worker thread may be terminated while an addon call is throwing (a bad argument) or while the
+      # addon loads: JavaScript can then take no exception, and without this node-addon-api rethrows it
+      # as a C++ exception that nothing catches (std::terminate, the whole process aborts). With it the
+      # error is dropped, as the environment it was meant for is going away.
+      "defines": ["NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "libraries": ["-pthread"],
       "conditions": [
         ["target_arch=='x64'", {
           "dependencies": ["backprop_isa_sse2", "backprop_isa_avx2", "backprop_isa_avx512"],
+        }],
+        # Never unmapped once loaded: Node unloads an addon when the last worker thread that loaded it
+        # exits, and code of the library still on a thread's stack at that moment would crash (SIGSEGV).
+        ["OS=='linux'", {
+          "ldflags": ["-Wl,-z,nodelete"],
         }],
         ["target_arch=='arm64'", {
           "dependencies": ["backprop_isa_neon"],

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "args.h"
@@ -395,7 +396,20 @@ void check_isa_request(Napi::Env env) {
                                        "; got \"" + cap + "\"");
 }
 
+// Held by each JavaScript environment (the main thread, every worker thread, every load) as its instance
+// data: Node destroys it when that environment is torn down, and the thread pool stops its workers when
+// the last one goes (thread_pool.h).
+struct EnvironmentLease {
+  EnvironmentLease() { attach_environment(); }
+  ~EnvironmentLease() { detach_environment(); }
+  EnvironmentLease(const EnvironmentLease&) = delete;
+  EnvironmentLease& operator=(const EnvironmentLease&) = delete;
+};
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto lease = std::make_unique<EnvironmentLease>();
+  env.SetInstanceData(lease.get());
+  lease.release();
   check_isa_request(env);
   const struct {
     const char* name;

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -43,26 +44,43 @@ size_t threads_from_env() {
   return cpus_available();
 }
 
+// The workers run only while at least one JavaScript environment (the main thread or a worker thread)
+// has the addon loaded: when the last one is torn down they are joined, so no thread is left running the
+// addon's code (or waiting on its condition variable) when Node unloads the library.
 class Pool {
  public:
-  explicit Pool(size_t threads) { start(threads); }
+  explicit Pool(size_t threads) : size_(threads) {}
   ~Pool() { stop(); }
 
-  size_t size() const { return workers_.size() + 1; }
+  size_t size() const { return size_.load(std::memory_order_relaxed); }
 
   void resize(size_t threads) {
     std::lock_guard<std::mutex> busy(run_mutex_);
     stop();
-    start(threads);
+    size_.store(threads, std::memory_order_relaxed);
+    if (environments_ > 0) start(threads);
+  }
+
+  void attach_environment() {
+    std::lock_guard<std::mutex> busy(run_mutex_);
+    if (environments_++ == 0) start(size());
+  }
+
+  // Waits for a job of another environment to finish (it holds run_mutex_), so a job is never cut short.
+  void detach_environment() {
+    std::lock_guard<std::mutex> busy(run_mutex_);
+    if (--environments_ == 0) stop();
   }
 
   void run(size_t tasks, void (*fn)(void*, size_t), void* ctx) {
-    if (tasks <= 1 || workers_.empty()) {
+    if (tasks <= 1) {
       for (size_t t = 0; t < tasks; ++t) fn(ctx, t);
       return;
     }
+    // Another JS thread (worker_threads) using the pool right now, or an environment starting or
+    // stopping it, holds run_mutex_: then this job runs on the calling thread alone.
     std::unique_lock<std::mutex> busy(run_mutex_, std::try_to_lock);
-    if (!busy.owns_lock()) {  // another JS thread (worker_threads) is using the pool right now
+    if (!busy.owns_lock() || workers_.empty()) {
       for (size_t t = 0; t < tasks; ++t) fn(ctx, t);
       return;
     }
@@ -123,7 +141,11 @@ class Pool {
 
   void start(size_t threads) {
     stopping_ = false;
-    for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+    try {
+      for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+    } catch (const std::system_error&) {
+      // The system would not give another thread: the pool works with the ones it has.
+    }
   }
 
   void stop() {
@@ -136,11 +158,13 @@ class Pool {
     workers_.clear();
   }
 
+  std::atomic<size_t> size_;  // threads in use while running, the calling thread included
+  size_t environments_ = 0;   // JavaScript environments with the addon loaded (guarded by run_mutex_)
   std::vector<std::thread> workers_;
-  std::mutex run_mutex_;  // one job at a time
+  std::mutex run_mutex_;  // one job at a time; also guards starting and stopping the workers
   std::mutex mutex_;      // guards the job fields and stopping_
   std::condition_variable wake_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
   void (*fn_)(void*, size_t) = nullptr;
   void* ctx_ = nullptr;
   size_t tasks_ = 0;
@@ -160,6 +184,10 @@ Pool& pool() {
 size_t thread_count() { return pool().size(); }
 
 void set_thread_count(size_t n) { pool().resize(n < 1 ? 1 : n); }
+
+void attach_environment() { pool().attach_environment(); }
+
+void detach_environment() { pool().detach_environment(); }
 
 void run_tasks(size_t tasks, void (*fn)(void*, size_t), void* ctx) { pool().run(tasks, fn, ctx); }
 

@@ -11,6 +11,11 @@ size_t thread_count();
 // Changes the number of threads (1 = everything on the calling thread). Joins and restarts workers.
 void set_thread_count(size_t n);
 
+// Every JavaScript environment that loads the addon attaches once and detaches when it is torn down
+// (binding.cc ties this to the environment's instance data). The workers run while one is attached.
+void attach_environment();
+void detach_environment();
+
 // Runs fn(ctx, task) for every task; serially when tasks <= 1, when the pool has one thread, or when
 // another JavaScript thread is using the pool at the same moment.
 void run_tasks(size_t tasks, void (*fn)(void* ctx, size_t task), void* ctx);
