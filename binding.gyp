@@ -5,6 +5,12 @@
   "target_defaults": {
     "cflags_cc!": ["-std=gnu++17", "-fno-exceptions"],
     "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-fPIC", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+    "conditions": [
+      # Binds a few symbols to their oldest versions, so the prebuilt addon loads on older glibc.
+      ["OS=='linux'", {
+        "cflags_cc": ["-include", "<(module_root_dir)/native/glibc_symbols.h"],
+      }],
+    ],
   },
   "targets": [
     {
