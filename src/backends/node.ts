@@ -10,6 +10,22 @@ const jsCandidate: BackendCandidate = { name: 'js', load: () => createJsBackend(
 /** The Node.js candidates in the order they are tried. */
 export const nodeCandidates: readonly BackendCandidate[] = [nativeCandidate, wasmNodeCandidate, jsCandidate];
 
+let nativeWarningGiven = false;
+
+/**
+ * Says once per process, as a process warning (stderr unless the application handles 'warning'
+ * events), that the native backend could not load and the selection fell back, with the reason and the
+ * command that fixes it. Nothing when another backend was asked for or native is in use.
+ */
+export function warnIfNativeFellBack(info: BackendInfo): void {
+  if (nativeWarningGiven || info.backend === 'native') return;
+  const native = info.skipped.find((s) => s.name === 'native');
+  if (!native || (native.status !== 'not built' && native.status !== 'failed to load')) return;
+  nativeWarningGiven = true;
+  process.emitWarning(`the native backend is ${native.status === 'not built' ? 'not built' : 'not loadable'}, so the slower ${info.backend} backend runs instead. ${native.reason.replace(/^not built: /, '')}`,
+    { type: 'BackpropWarning', code: 'BACKPROP_NATIVE_UNAVAILABLE' });
+}
+
 export interface InitOptions {
   /** Use exactly this backend (an error if it cannot load). Overrides BACKPROP_BACKEND. */
   backend?: BackendName;
@@ -30,6 +46,7 @@ export async function initBackend(options: InitOptions = {}): Promise<BackendInf
   }
   const { backend, info } = await selectBackend(nodeCandidates, requested, requestedBy);
   setActiveBackend(backend, info);
+  warnIfNativeFellBack(info);
   return info;
 }
 

@@ -1,20 +1,19 @@
-// Packaging: `npm run build:prebuilds` (prebuildify --napi --strip) makes prebuilds/linux-x64/, and the
-// prebuild loads from a copy of the package that has no build/ folder (PREBUILDS_ONLY=1). A corrupt
-// binary or a missing one makes the selection fall back to the next backend, with the reason kept for
-// backendInfo() and (for a corrupt one) a one-line notice on stderr.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// When the native backend cannot load (nothing built, or a binary that fails), the selection falls back
+// to the next backend, keeps the reason for backendInfo(), and says it once as a process warning with the
+// command that fixes it: `npm rebuild backprop-nn` in an installed copy of the package. Nothing is said
+// when another backend was asked for. (Packing, prebuilds and installing: install.test.ts.)
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backends/contract.js';
 import { createJsBackend } from '../../src/backends/js/index.js';
 import { createNativeCandidate, packageRoot } from '../../src/backends/native/index.js';
+import { warnIfNativeFellBack } from '../../src/backends/node.js';
 import { selectBackend, type BackendCandidate } from '../../src/backends/select.js';
-import { loadNative } from './load.js';
 
 const root = packageRoot();
-const { native, reason } = await loadNative();
 const temporary: string[] = [];
 const scratch = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'backprop-native-'));
@@ -31,71 +30,86 @@ function fakePackage(): string {
   return dir;
 }
 
+/**
+ * The built package installed as a dependency of a project, without any addon (no build/, no
+ * prebuilds/): node_modules/backprop-nn with dist/, wasm/, data/ and bin/, and node-gyp-build beside it.
+ */
+function installedWithoutAddon(): string {
+  const project = scratch();
+  const pkg = join(project, 'node_modules', 'backprop-nn');
+  mkdirSync(pkg, { recursive: true });
+  for (const entry of ['package.json', 'binding.gyp', 'dist', 'wasm', 'data', 'bin']) cpSync(join(root, entry), join(pkg, entry), { recursive: true });
+  symlinkSync(join(root, 'node_modules', 'node-gyp-build'), join(project, 'node_modules', 'node-gyp-build'));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe', private: true }));
+  return project;
+}
+
+function runIn(project: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const { BACKPROP_BACKEND, BACKPROP_NATIVE_ISA, ...inherited } = process.env;
+  void BACKPROP_BACKEND; void BACKPROP_NATIVE_ISA;
+  return spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8', timeout: 60_000, env: { ...inherited, ...env } });
+}
+
 const jsCandidate: BackendCandidate = { name: 'js', load: (): Backend => createJsBackend() };
 
 describe('native fallback', () => {
-  it('a corrupt binary fails to load: js is chosen, the reason is in the info, one notice line on stderr', async () => {
+  it('a corrupt binary fails to load: js is chosen, the reason and the fix are in the info, one warning', async () => {
     const dir = fakePackage();
     mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
     writeFileSync(join(dir, 'build', 'Release', 'backprop.node'), 'this is not an ELF shared object');
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
       const { backend, info } = await selectBackend([createNativeCandidate(() => dir), jsCandidate]);
       expect(backend.name).toBe('js');
       const skipped = info.skipped.find((s) => s.name === 'native');
       expect(skipped?.status).toBe('failed to load');
-      expect(skipped?.reason).toMatch(/backprop\.node did not load: .*(invalid ELF header|too short|file too short)/);
-      const notices = stderr.mock.calls.map((c) => String(c[0])).filter((t) => t.includes('native backend failed to load'));
-      expect(notices).toHaveLength(1);
-      expect(notices[0].trim().split('\n')).toHaveLength(1);
+      expect(skipped?.reason).toMatch(/backprop\.node did not load: .*(invalid ELF header|too short|file too short).*; to rebuild it: npm run build:native$/);
+      warnIfNativeFellBack(info);
+      warnIfNativeFellBack(info);
+      expect(warn).toHaveBeenCalledTimes(1);
+      const [message, options] = warn.mock.calls[0] as [string, { type: string; code: string }];
+      expect(message).toMatch(/^the native backend is not loadable, so the slower js backend runs instead\. the native addon at .* did not load: .*npm run build:native$/);
+      expect(options).toEqual({ type: 'BackpropWarning', code: 'BACKPROP_NATIVE_UNAVAILABLE' });
     } finally {
-      stderr.mockRestore();
+      warn.mockRestore();
     }
   });
 
-  it('a missing binary is "not built": js is chosen without a notice', async () => {
+  it('a missing binary is "not built": js is chosen, the reason names the build command', async () => {
     const dir = fakePackage();
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const { backend, info } = await selectBackend([createNativeCandidate(() => dir), jsCandidate]);
-      expect(backend.name).toBe('js');
-      const skipped = info.skipped.find((s) => s.name === 'native');
-      expect(skipped?.status).toBe('not built');
-      expect(skipped?.reason).toMatch(/not built: No native build was found/);
-      expect(stderr.mock.calls.filter((c) => String(c[0]).includes('native'))).toHaveLength(0);
-    } finally {
-      stderr.mockRestore();
+    const { backend, info } = await selectBackend([createNativeCandidate(() => dir), jsCandidate]);
+    expect(backend.name).toBe('js');
+    const skipped = info.skipped.find((s) => s.name === 'native');
+    expect(skipped?.status).toBe('not built');
+    expect(skipped?.reason).toMatch(/^not built: No native build was found .*; to build it \(a C\+\+ compiler and Python are needed\): npm run build:native$/);
+  });
+
+  it('an installed package without the addon warns once at import, naming npm rebuild backprop-nn', () => {
+    const project = installedWithoutAddon();
+    const script = `const m = await import('backprop-nn'); await m.initBackend(); console.log(m.backendInfo().backend);`;
+    const r = runIn(project, ['--input-type=module', '-e', script]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('wasm');
+    const warnings = r.stderr.split('\n').filter((line) => line.includes('BackpropWarning'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/BackpropWarning: the native backend is not built, so the slower wasm backend runs instead\. No native build was found .*: npm rebuild backprop-nn$/);
+  });
+
+  it('no warning when another backend is asked for (BACKPROP_BACKEND=wasm, BACKPROP_BACKEND=js)', () => {
+    const project = installedWithoutAddon();
+    for (const name of ['wasm', 'js']) {
+      const r = runIn(project, ['--input-type=module', '-e', `const m = await import('backprop-nn'); console.log(m.backendInfo().backend);`], { BACKPROP_BACKEND: name });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe(name);
+      expect(r.stderr).not.toMatch(/BackpropWarning|native/);
     }
   });
-});
 
-describe.skipIf(!native)(`native prebuild${native ? '' : ` (skipped: ${reason})`}`, () => {
-  it('npm run build:prebuilds makes a prebuild that loads with no build/ folder (PREBUILDS_ONLY=1)', () => {
-    // Build in a copy so the working build/ folder of the other tests is never deleted under them.
-    const work = scratch();
-    for (const f of ['package.json', 'binding.gyp']) cpSync(join(root, f), join(work, f));
-    cpSync(join(root, 'native'), join(work, 'native'), { recursive: true });
-    symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
-    execFileSync('npm', ['run', 'build:prebuilds'], { cwd: work, stdio: 'pipe', timeout: 280_000, env: { ...process.env, JOBS: '2' } });
-    const made = readdirSync(join(work, 'prebuilds'));
-    expect(made).toContain(`${process.platform}-${process.arch}`);
-
-    // The shipped layout: no build/ folder at all.
-    const shipped = fakePackage();
-    cpSync(join(work, 'prebuilds'), join(shipped, 'prebuilds'), { recursive: true });
-    const loader = new URL('../../dist/src/backends/native/index.js', import.meta.url).href;
-    const script = `
-      const { createNativeCandidate } = await import(${JSON.stringify(loader)});
-      const b = await createNativeCandidate(() => ${JSON.stringify(shipped)}).load();
-      const c = new Float32Array(4);
-      b.gemm(false, false, 2, 2, 2, 1, Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), 0, c);
-      console.log(JSON.stringify({ details: b.details, c: Array.from(c) }));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8', timeout: 60_000, env: { ...process.env, PREBUILDS_ONLY: '1' },
-    });
-    const result = JSON.parse(out.trim().split('\n').pop()!);
-    expect(result.details.prebuilt).toBe(true);
-    expect(result.details.binary).toContain(join(shipped, 'prebuilds'));
-    expect(result.c).toEqual([19, 22, 43, 50]);
-  }, 300_000);
+  it('backprop info gives the same reason and fix', () => {
+    const project = installedWithoutAddon();
+    const r = runIn(project, [join(project, 'node_modules', 'backprop-nn', 'bin', 'backprop.js'), 'info']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/default backend: wasm/);
+    expect(r.stdout).toMatch(/native skipped \(not built\): No native build was found .*: npm rebuild backprop-nn\n/);
+  });
 });

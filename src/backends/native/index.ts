@@ -66,27 +66,38 @@ export function packageRoot(): string {
 }
 
 /**
+ * The command that builds the addon: `npm rebuild backprop-nn` for an installed copy of the package (it
+ * runs the package's install script, which compiles when no prebuilt binary loads), the build script in
+ * a checkout of this repository.
+ */
+export function rebuildCommand(root: string): string {
+  return root.split(/[\\/]/).includes('node_modules') ? 'npm rebuild backprop-nn' : 'npm run build:native';
+}
+
+/**
  * Finds and loads the addon under `root`. Nothing to load throws BackendNotBuiltError; a binary that is
  * there but does not load (corrupt, wrong platform, missing symbol) throws an Error with the loader's text.
+ * Both messages end with the command that fixes it.
  */
 export function loadAddon(root: string): { addon: NativeAddon; path: string } {
   const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+  const fix = rebuildCommand(root);
   let path: string;
   try {
     path = nodeGypBuild.resolve(root);
   } catch (error) {
     const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new BackendNotBuiltError(`not built: ${text} (run \`npm run build:native\`)`);
+    throw new BackendNotBuiltError(`not built: ${text}; to build it (a C++ compiler and Python are needed): ${fix}`);
   }
   let addon: NativeAddon;
   try {
     addon = require(path) as NativeAddon;
   } catch (error) {
     const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`the native addon at ${path} did not load: ${text}`);
+    throw new Error(`the native addon at ${path} did not load: ${text}; to rebuild it: ${fix}`);
   }
   const missing = KERNEL_NAMES.filter((name) => typeof addon[name] !== 'function');
-  if (missing.length > 0) throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')} (rebuild it)`);
+  if (missing.length > 0) throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')}; to rebuild it: ${fix}`);
   return { addon, path };
 }
 
@@ -132,27 +143,14 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
   return backend;
 }
 
-let noticePrinted = false;
-
 /** A candidate that loads the addon from `root` (the package root unless a test passes another). */
 export function createNativeCandidate(root?: () => string): BackendCandidate {
   return {
     name: 'native',
     load(): NativeBackend {
-      try {
-        const dir = root ? root() : packageRoot();
-        const { addon, path } = loadAddon(dir);
-        return createNativeBackend(addon, path, packageVersion(dir));
-      } catch (error) {
-        // "Not built" is the normal state of a source checkout without a compiler: say nothing. A binary
-        // that exists and fails is worth one line, once, so the fallback to wasm or js is not silent.
-        if (!(error instanceof BackendNotBuiltError) && !noticePrinted) {
-          noticePrinted = true;
-          const text = error instanceof Error ? error.message : String(error);
-          process.stderr.write(`backprop: native backend failed to load, falling back (${text})\n`);
-        }
-        throw error;
-      }
+      const dir = root ? root() : packageRoot();
+      const { addon, path } = loadAddon(dir);
+      return createNativeBackend(addon, path, packageVersion(dir));
     },
   };
 }

@@ -1,0 +1,124 @@
+// The package as a user gets it. The prepack script (scripts/build-prebuilds.mjs, which `npm pack` and
+// `npm publish` run) builds the prebuilt addon for this machine's architecture in a copy of the package;
+// `npm pack` packs it; `npm install <tarball>` installs it into an empty project with a PATH holding only
+// node and npm (no compiler, make or python) and PREBUILDS_ONLY=1. The native backend must then load from
+// prebuilds/ with the widest instruction set this CPU has, once with the install script (node-gyp-build)
+// and once with --ignore-scripts. Dependencies (node-addon-api, node-gyp-build) come from the registry.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/backends/native/index.js';
+import { loadNative } from './load.js';
+
+const { native, reason } = await loadNative();
+const root = packageRoot();
+const platformDir = `${process.platform}-${process.arch}`;
+const temporary: string[] = [];
+const scratch = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'backprop-install-'));
+  temporary.push(dir);
+  return dir;
+};
+afterAll(() => { for (const dir of temporary) rmSync(dir, { recursive: true, force: true }); });
+
+/** The instruction set native/dispatch.cc must pick here, from the CPU flags Linux reports. */
+function widestIsa(): string {
+  if (process.arch === 'arm64') return 'neon';
+  const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:\s*(.*)$/m)?.[1].split(/\s+/) ?? [];
+  if (['avx512f', 'avx512bw', 'avx512dq', 'avx512vl'].every((f) => flags.includes(f))) return 'avx512';
+  if (['avx2', 'fma'].every((f) => flags.includes(f))) return 'avx2';
+  return 'sse2';
+}
+
+/** An environment with PATH = a folder holding only node and npm, and what npm needs to reach the registry. */
+function bareEnvironment(): Record<string, string> {
+  const bin = scratch();
+  const npm = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+  symlinkSync(process.execPath, join(bin, 'node'));
+  symlinkSync(npm, join(bin, 'npm'));
+  const env: Record<string, string> = { PATH: bin, PREBUILDS_ONLY: '1' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && /^(HOME|TMPDIR|https?_proxy|no_proxy|npm_config_(registry|cache|userconfig|cafile))$/i.test(key)) env[key] = value;
+  }
+  return env;
+}
+
+let tarball = '';
+let packedFiles: string[] = [];
+let env: Record<string, string> = {};
+
+/** Installs the tarball into a new empty project; returns the project folder. */
+function install(extra: string[]): string {
+  const project = scratch();
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'install-probe', version: '1.0.0', private: true }));
+  // npm runs scripts through `sh` looked up on PATH unless it is told which shell: the bare PATH has none.
+  const args = ['install', tarball, '--no-audit', '--no-fund', '--script-shell=/bin/sh', ...extra];
+  const r = spawnSync('npm', args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
+  expect(r.status, `npm install ${extra.join(' ')}: ${r.stderr}`).toBe(0);
+  return project;
+}
+
+/** Imports the installed package in a child process; returns its backendInfo() and one gemm result. */
+function probe(project: string): { backend: string; chosenBecause: string; details: Record<string, unknown>; c: number[] } {
+  const script = `
+    const m = await import('backprop-nn');
+    const c = new Float32Array(4);
+    m.getBackend().gemm(false, false, 2, 2, 2, 1, Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), 0, c);
+    console.log(JSON.stringify({ ...m.backendInfo(), c: Array.from(c) }));`;
+  const out = execFileSync('node', ['--input-type=module', '-e', script], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' : ` (skipped: ${reason})`}`, () => {
+  beforeAll(() => {
+    // A copy of what `npm pack` reads, so the prebuild is built from this checkout's sources without
+    // touching its build/ or prebuilds/. The prepack script builds only this machine's architecture
+    // here (a cross build would double the time); `npm pack --ignore-scripts` then packs, as `prepare`
+    // (the TypeScript and wasm build) has already run for this checkout.
+    const work = scratch();
+    for (const entry of ['package.json', 'README.md', 'LICENSE', 'binding.gyp', 'native', 'scripts', 'dist', 'wasm', 'bin', 'data']) {
+      cpSync(join(root, entry), join(work, entry), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
+    execFileSync('npm', ['run', 'prepack', '--', process.arch], { cwd: work, stdio: 'pipe', timeout: 280_000 });
+    const out = join(work, 'out');
+    mkdirSync(out);
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: work, encoding: 'utf8' }));
+    tarball = join(out, packed[0].filename);
+    packedFiles = packed[0].files.map((f: { path: string }) => f.path);
+    env = bareEnvironment();
+  }, 300_000);
+
+  it('the tarball holds the prebuilt addon, the licence and the built package, and no build/ folder', () => {
+    expect(packedFiles).toContain(`prebuilds/${platformDir}/backprop-nn.node`);
+    for (const file of ['LICENSE', 'package.json', 'dist/src/index.js', 'dist/src/browser.js', 'binding.gyp', 'native/binding.cc', 'wasm/backprop.wasm']) {
+      expect(packedFiles).toContain(file);
+    }
+    expect(packedFiles.filter((f) => f.startsWith('build/'))).toEqual([]);
+  });
+
+  it('the install PATH has node and npm but no compiler, make or python', () => {
+    for (const tool of ['g++', 'c++', 'gcc', 'cc', 'make', 'python3', 'python']) {
+      const r = spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env });
+      expect(r.status, `${tool} is on the bare PATH`).not.toBe(0);
+    }
+    for (const tool of ['node', 'npm']) expect(spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env }).status).toBe(0);
+  });
+
+  for (const [label, flags] of [['with its install script', []], ['with --ignore-scripts', ['--ignore-scripts']]] as const) {
+    it(`npm install ${label}: native loads from prebuilds/ with the widest instruction set`, () => {
+      const project = install([...flags]);
+      const installed = join(project, 'node_modules', 'backprop-nn');
+      expect(existsSync(join(installed, 'build')), 'nothing was compiled').toBe(false);
+      const info = probe(project);
+      expect(info.backend).toBe('native');
+      expect(info.chosenBecause).toBe('first choice, loaded');
+      expect(info.details.prebuilt).toBe(true);
+      expect(info.details.binary).toBe(join(installed, 'prebuilds', platformDir, 'backprop-nn.node'));
+      expect(info.details.isa).toBe(widestIsa());
+      expect(info.c).toEqual([19, 22, 43, 50]);
+    }, 180_000);
+  }
+});
