@@ -54,9 +54,13 @@ function install(extra: string[]): string {
   const project = scratch();
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'install-probe', version: '1.0.0', private: true }));
   // npm runs scripts through `sh` looked up on PATH unless it is told which shell: the bare PATH has none.
-  const args = ['install', tarball, '--no-audit', '--no-fund', '--script-shell=/bin/sh', ...extra];
+  // --foreground-scripts shows the install script's output, which npm otherwise hides when it succeeds.
+  const args = ['install', tarball, '--no-audit', '--no-fund', '--script-shell=/bin/sh', '--foreground-scripts', ...extra];
   const r = spawnSync('npm', args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
   expect(r.status, `npm install ${extra.join(' ')}: ${r.stderr}`).toBe(0);
+  // The install script's fallback line would mean node-gyp-build tried to compile and failed.
+  expect(r.stdout + r.stderr).not.toMatch(/^backprop-nn: the native addon did not build|^gyp ERR/m);
+  if (!extra.includes('--ignore-scripts')) expect(r.stdout + r.stderr).toMatch(/^> node-gyp-build/m);
   return project;
 }
 
