@@ -45,7 +45,13 @@ function bareEnvironment(): Record<string, string> {
   return env;
 }
 
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
 let tarball = '';
+let prebuild = '';
 let packedFiles: string[] = [];
 let env: Record<string, string> = {};
 
@@ -91,6 +97,7 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
     mkdirSync(out);
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: work, encoding: 'utf8' }));
     tarball = join(out, packed[0].filename);
+    prebuild = join(work, 'prebuilds', platformDir, 'backprop-nn.node');
     packedFiles = packed[0].files.map((f: { path: string }) => f.path);
     env = bareEnvironment();
   }, 300_000);
@@ -101,6 +108,17 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles.filter((f) => f.startsWith('build/'))).toEqual([]);
+  });
+
+  it('the prebuild needs at most glibc 2.17 and the libstdc++ of GCC 6 (native/glibc_symbols.h)', () => {
+    // `objdump -p` lists, per needed library, the symbol versions the binary requires (binutils comes
+    // with the compiler that built it).
+    const versions = [...execFileSync('objdump', ['-p', prebuild], { encoding: 'utf8' }).matchAll(/\b(GLIBC|GLIBCXX)_([\d.]+)\b/g)];
+    const newest = (name: string): number[] => versions.filter((v) => v[1] === name).map((v) => v[2].split('.').map(Number))
+      .reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), [0]);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(compareVersions(newest('GLIBC'), [2, 17]), `GLIBC_${newest('GLIBC').join('.')}`).toBeLessThanOrEqual(0);
+    expect(compareVersions(newest('GLIBCXX'), [3, 4, 22]), `GLIBCXX_${newest('GLIBCXX').join('.')}`).toBeLessThanOrEqual(0);
   });
 
   it('the install PATH has node and npm but no compiler, make or python', () => {
