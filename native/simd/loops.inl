@@ -10,20 +10,18 @@ static inline void for_lanes(size_t n, F body) {
   for (; i < n; ++i) body(S{}, i);
 }
 
-// Sums body(X{}, i) over [0, n): float lanes within blocks of 1024 values, blocks added in double, in a
-// fixed order (so the result depends only on n and the instruction set).
+// Sums body(X{}, i) over [0, n), where body returns its lanes' terms as float64 (X::D, e.g.
+// X::widen of float terms): one float64 accumulator per lane, lanes added at the end, the tail added
+// in order. Every addition is in float64, as the js reference adds in JavaScript numbers, so a sum of
+// many values keeps about 1e-16 relative rounding per addition instead of float32's 6e-8; the order
+// depends only on n and the instruction set.
 template <class F>
 static inline double sum_lanes(size_t n, F body) {
-  double total = 0.0;
+  typename V::D acc = V::dzero();
   size_t i = 0;
-  while (i < n) {
-    const size_t end = n - i > 1024 ? i + 1024 : n;
-    typename V::R acc = V::zero();
-    for (; i + V::W <= end; i += V::W) acc = V::add(acc, body(V{}, i));
-    float tail = 0.0f;
-    for (; i < end; ++i) tail += body(S{}, i);
-    total += static_cast<double>(V::hsum(acc)) + static_cast<double>(tail);
-  }
+  for (; i + V::W <= n; i += V::W) acc = V::dadd(acc, body(V{}, i));
+  double total = V::dhsum(acc);
+  for (; i < n; ++i) total += body(S{}, i);
   return total;
 }
 

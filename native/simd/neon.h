@@ -47,6 +47,22 @@ struct V {
     const uint32x4_t m = vandq_u32(vreinterpretq_u32_f32(a), vdupq_n_u32(0x007fffff));
     return vreinterpretq_f32_u32(vorrq_u32(m, vdupq_n_u32(0x3f800000)));
   }
+
+  // Float64 lanes for reductions: the W floats of one R widened to two float64x2_t (lo: lanes 0-1).
+  struct D {
+    float64x2_t lo, hi;
+  };
+  static inline D widen(R a) { return {vcvt_f64_f32(vget_low_f32(a)), vcvt_high_f64_f32(a)}; }
+  static inline D dzero() { return {vdupq_n_f64(0.0), vdupq_n_f64(0.0)}; }
+  static inline D dload(const double* p) { return {vld1q_f64(p), vld1q_f64(p + 2)}; }
+  static inline void dstore(double* p, D a) {
+    vst1q_f64(p, a.lo);
+    vst1q_f64(p + 2, a.hi);
+  }
+  static inline D dadd(D a, D b) { return {vaddq_f64(a.lo, b.lo), vaddq_f64(a.hi, b.hi)}; }
+  static inline D dsub(D a, D b) { return {vsubq_f64(a.lo, b.lo), vsubq_f64(a.hi, b.hi)}; }
+  static inline D dmul(D a, D b) { return {vmulq_f64(a.lo, b.lo), vmulq_f64(a.hi, b.hi)}; }
+  static inline double dhsum(D a) { return vaddvq_f64(vaddq_f64(a.lo, a.hi)); }
 };
 
 #define BP_SCALAR_FUSED_FMA 1
