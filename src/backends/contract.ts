@@ -8,8 +8,15 @@
  * - Kernels never allocate and never keep a reference to a buffer after they return.
  * - "overwritten" outputs are written without being read; "accumulated" outputs are read and added to.
  * - Buffers may alias only where the comment says so. Elsewhere they must not overlap.
- * - Reductions that return a number (losses, sums of squares) accumulate in at least float32 pairs and
- *   return a JavaScript number.
+ * - Reductions accumulate in float64 on every backend (js, wasm, and native at every instruction set):
+ *   every loss value, sumOfSquares, the batch-norm mean and variance (and the dgamma, dbeta sums of its
+ *   backward), the max-norm column norms and biasGrad's column sums. The squared-error losses and
+ *   sumOfSquares also form their differences and squares in float64. The terms themselves may be
+ *   float32 (a native or wasm exp or log), and the order of the additions may differ between backends
+ *   and instruction sets, so values agree with js to about float32 rounding of the final value, not bit
+ *   for bit; a float32 sum cannot overflow (a mean squared error of 1e40 is finite). On native the
+ *   order depends only on the sizes and the instruction set, never on the thread count. Values return
+ *   as JavaScript numbers; per-column results are rounded once to float32.
  * - Labels (class indices) are passed as float32 holding integers, so that every buffer is float32.
  */
 
@@ -171,7 +178,7 @@ export interface Kernels {
    * each column is scaled by min(norm, maxValue) / (norm + 1e-7), norm being its L2 norm.
    */
   maxNormProject(rows: number, cols: number, maxValue: number, w: Float32Array): void;
-  /** sum of x[i]^2 over n values (for the global gradient norm). */
+  /** sum of x[i]^2 over n values (for the global gradient norm), squared and summed in float64. */
   sumOfSquares(n: number, x: Float32Array): number;
   /** x *= s over n values. */
   scale(n: number, s: number, x: Float32Array): void;
