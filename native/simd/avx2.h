@@ -27,6 +27,7 @@ struct V {
   static inline M gt(R a, R b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
   static inline M lt(R a, R b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
   static inline M eq(R a, R b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+  static inline M isnan(R a) { return _mm256_cmp_ps(a, a, _CMP_UNORD_Q); }
   static inline R select(M m, R a, R b) { return _mm256_blendv_ps(b, a, m); }
   static inline float hsum(R a) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));

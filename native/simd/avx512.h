@@ -27,6 +27,7 @@ struct V {
   static inline M gt(R a, R b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
   static inline M lt(R a, R b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static inline M eq(R a, R b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static inline M isnan(R a) { return _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q); }
   // blend takes the second operand where the mask bit is set.
   static inline R select(M m, R a, R b) { return _mm512_mask_blend_ps(m, b, a); }
   static inline float hsum(R a) {

@@ -47,7 +47,7 @@ static void activation_forward(int kind, size_t n, float alpha, const float* x, 
         X::store(y + i, VMath<X>::tanh(X::load(x + i)));
       });
       return;
-    case kRelu:
+    case kRelu:  // max(0, x) returns its second operand, x, when x is NaN (see the wrappers)
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         X::store(y + i, X::max(X::zero(), X::load(x + i)));
@@ -100,18 +100,22 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
         X::store(dx + i, X::mul(X::load(dy + i), X::fnmadd(s, s, X::set1(1.0f))));
       });
       return;
-    case kRelu:
+    case kRelu:  // dy for x > 0; NaN where x or dy is NaN; else 0
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
+        const auto v = X::load(x + i);
         const auto d = X::load(dy + i);
-        X::store(dx + i, X::select(X::gt(X::load(x + i), X::zero()), d, X::zero()));
+        const auto flat = X::select(X::isnan(v), v, X::select(X::isnan(d), d, X::zero()));
+        X::store(dx + i, X::select(X::gt(v, X::zero()), d, flat));
       });
       return;
-    case kLeakyRelu:
+    case kLeakyRelu:  // dy for x > 0; NaN where x is NaN; else alpha dy
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
+        const auto v = X::load(x + i);
         const auto d = X::load(dy + i);
-        X::store(dx + i, X::select(X::gt(X::load(x + i), X::zero()), d, X::mul(X::set1(alpha), d)));
+        const auto slope = X::select(X::isnan(v), v, X::mul(X::set1(alpha), d));
+        X::store(dx + i, X::select(X::gt(v, X::zero()), d, slope));
       });
       return;
     case kElu:  // f' = 1 for x > 0, alpha exp(x) otherwise
@@ -136,10 +140,12 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
   }
 }
 
+// 1 for x > 0, NaN for NaN (as PyTorch's heaviside), else 0.
 static void step_forward(size_t n, const float* x, float* y) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    X::store(y + i, X::select(X::gt(X::load(x + i), X::zero()), X::set1(1.0f), X::zero()));
+    const auto v = X::load(x + i);
+    X::store(y + i, X::select(X::gt(v, X::zero()), X::set1(1.0f), X::select(X::isnan(v), v, X::zero())));
   });
 }
 

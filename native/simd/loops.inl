@@ -35,7 +35,9 @@ static inline double sum_lanes(size_t n, F body) {
   return total;
 }
 
-// Largest value of x[0..n) (n >= 1); NaN if the row holds a NaN at a lane the comparisons see.
+// Largest value of x[0..n) (n >= 1). A NaN in the row may or may not come out (max returns its second
+// operand when either is NaN); the softmax callers compute exp(x - max) of every value, which makes the
+// whole row NaN either way.
 static inline float max_of(size_t n, const float* x) {
   typename V::R mv = V::set1(-__builtin_inff());
   size_t i = 0;

@@ -28,6 +28,7 @@ struct V {
   static inline M gt(R a, R b) { return vcgtq_f32(a, b); }
   static inline M lt(R a, R b) { return vcltq_f32(a, b); }
   static inline M eq(R a, R b) { return vceqq_f32(a, b); }
+  static inline M isnan(R a) { return vmvnq_u32(vceqq_f32(a, a)); }
   static inline R select(M m, R a, R b) { return vbslq_f32(m, a, b); }
   static inline float hsum(R a) {
     const float32x2_t s = vadd_f32(vget_low_f32(a), vget_high_f32(a));

@@ -31,6 +31,7 @@ struct S {
   static inline M gt(R a, R b) { return a > b; }
   static inline M lt(R a, R b) { return a < b; }
   static inline M eq(R a, R b) { return a == b; }
+  static inline M isnan(R a) { return a != a; }
   static inline R select(M m, R a, R b) { return m ? a : b; }
   static inline float hsum(R a) { return a; }
   static inline float hmax(R a) { return a; }

@@ -27,6 +27,7 @@ struct V {
   static inline M gt(R a, R b) { return _mm_cmpgt_ps(a, b); }
   static inline M lt(R a, R b) { return _mm_cmplt_ps(a, b); }
   static inline M eq(R a, R b) { return _mm_cmpeq_ps(a, b); }
+  static inline M isnan(R a) { return _mm_cmpunord_ps(a, a); }
   static inline R select(M m, R a, R b) { return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b)); }
   static inline float hsum(R a) {
     const R hi = _mm_movehl_ps(a, a);

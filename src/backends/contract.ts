@@ -18,6 +18,15 @@
  *   order depends only on the sizes and the instruction set, never on the thread count. Values return
  *   as JavaScript numbers; per-column results are rounded once to float32.
  * - Labels (class indices) are passed as float32 holding integers, so that every buffer is float32.
+ * - NaN propagates, on every backend and instruction set, as IEEE 754 arithmetic and PyTorch do: an
+ *   output element is NaN wherever an input it depends on is NaN. Elementwise kernels: at that position
+ *   (activations forward and backward, step, dropout even where the mask is 0, the optimizers' weights
+ *   and state, scale, clipByValue, axpy, biasAdd). Reductions: the result they feed (a loss value and
+ *   the gradient at that position; a softmax row and a softmax cross-entropy row; a gemm row or column;
+ *   a biasGrad, batch-norm or max-norm column; sumOfSquares). No kernel maps NaN to a number: relu,
+ *   max and min keep it (a SIMD max or min whose NaN operand could be dropped is written so that it is
+ *   not). Exceptions: gemm with beta = 0 never reads C, and identity's backward copies dy (it reads
+ *   neither x nor y). Labels are validated, so a NaN label is an error, not a NaN.
  */
 
 /** Activation functions with a forward and a backward kernel. The numbers are the wire codes. */
@@ -63,10 +72,15 @@ export interface Kernels {
   /**
    * dx = dy * f'(x) elementwise over n values. x is the activation's input, y = f(x) its output (sigmoid
    * and tanh use y, the others use x; both must be valid). dx is overwritten and may alias dy, not x or y.
+   * dx is NaN wherever dy is NaN (even where f'(x) = 0, as dy * 0 is in IEEE arithmetic) and wherever the
+   * x or y it reads is NaN.
    */
   activationBackward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array,
     dy: Float32Array, dx: Float32Array): void;
-  /** The perceptron's step function: y = 1 where x > 0, else 0. Forward only. y may alias x. */
+  /**
+   * The perceptron's step function: y = 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else
+   * 0. Forward only. y may alias x.
+   */
   stepForward(n: number, x: Float32Array, y: Float32Array): void;
   /** Row-wise softmax, max-subtracted for stability. x, y: rows x cols; y overwritten, may alias x. */
   softmaxForward(rows: number, cols: number, x: Float32Array, y: Float32Array): void;
@@ -182,7 +196,7 @@ export interface Kernels {
   sumOfSquares(n: number, x: Float32Array): number;
   /** x *= s over n values. */
   scale(n: number, s: number, x: Float32Array): void;
-  /** x = min(max(x, lo), hi) over n values. */
+  /** x = min(max(x, lo), hi) over n values; NaN stays NaN (as PyTorch's clamp). */
   clipByValue(n: number, lo: number, hi: number, x: Float32Array): void;
   /** y += alpha * x over n values (residual connections, gradient accumulation). y may not alias x. */
   axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void;
