@@ -24,9 +24,10 @@
  *   and state, scale, clipByValue, axpy, biasAdd). Reductions: the result they feed (a loss value and
  *   the gradient at that position; a softmax row and a softmax cross-entropy row; a gemm row or column;
  *   a biasGrad, batch-norm or max-norm column; sumOfSquares). No kernel maps NaN to a number: relu,
- *   max and min keep it (a SIMD max or min whose NaN operand could be dropped is written so that it is
- *   not). Exceptions: gemm with beta = 0 never reads C, and identity's backward copies dy (it reads
- *   neither x nor y). Labels are validated, so a NaN label is an error, not a NaN.
+ *   clamps and comparisons keep it (wasm's f32x4.max and min propagate NaN; native's max and min return
+ *   their second operand when either is NaN, so the value that may be NaN goes second). Exceptions: gemm
+ *   with beta = 0 never reads C, and identity's backward copies dy (it reads neither x nor y). Labels are
+ *   validated, so a NaN label is an error, not a NaN.
  */
 
 /** Activation functions with a forward and a backward kernel. The numbers are the wire codes. */
