@@ -16,8 +16,8 @@ static inline void for_lanes(size_t n, F body) {
 // many values keeps about 1e-16 relative rounding per addition instead of float32's 6e-8; the order
 // depends only on n and the instruction set.
 // Two accumulators take alternate vectors so consecutive additions do not wait on each other (a
-// float64 add has 3-4 cycles of latency); this keeps the float64 sum within ~10-40 % of the float32
-// one it replaced on memory-bound losses.
+// float64 add has 3-4 cycles of latency). Against the float32 lanes this replaced (AVX2, one thread):
+// the transcendental losses cost 4-9 % more, a 1M-value MSE 12-24 %, sumOfSquares 7 % less.
 template <class F>
 static inline double sum_lanes(size_t n, F body) {
   typename V::D acc0 = V::dzero(), acc1 = V::dzero();
