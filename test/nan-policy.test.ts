@@ -4,7 +4,7 @@
 // every instruction-set level this CPU supports. Then a model: fit with a NaN feature in a batch ends in
 // NonFiniteLossError on every backend.
 import { afterAll, describe, expect, it } from 'vitest';
-import { Activation, type ActivationCode, type Backend } from '../src/backends/contract.js';
+import { Activation, type ActivationCode, type Backend, type BackendName } from '../src/backends/contract.js';
 import { createJsBackend } from '../src/backends/js/index.js';
 import { loadBackend, initBackend } from '../src/backends/node.js';
 import { loadNodeWasmBackend } from '../src/backends/wasm/index.js';
@@ -235,7 +235,7 @@ describe('NaN propagates on every backend', () => {
 describe('fit on a batch with one NaN feature', () => {
   // fit refuses non-finite data up front, so the NaN comes from a batchTransform (an augmenter that
   // produced one), written into the first training batch only.
-  const backendNames = ['js', 'wasm', ...(native ? ['native'] : [])] as const;
+  const backendNames: BackendName[] = ['js', 'wasm', ...(native ? ['native' as const] : [])];
   it.each(backendNames)('%s: ends in NonFiniteLossError', async (name) => {
     await loadBackend(name);
     await initBackend({ backend: name });
