@@ -42,15 +42,16 @@ export function activationForward(kind: i32, n: i32, alphaIn: f64, x: usize, y: 
       return 0;
     }
     case RELU: {
+      // 0 where x <= 0, else x: a NaN fails the comparison and passes through with its bits.
       if (ASC_FEATURE_SIMD) {
         for (; i + 4 <= n; i += 4) {
           const v = v128.load(at(x, i));
-          v128.store(at(y, i), v128.and(v, f32x4.gt(v, f32x4.splat(0))));
+          v128.store(at(y, i), v128.andnot(v, f32x4.le(v, f32x4.splat(0))));
         }
       }
       for (; i < n; i++) {
         const v = load<f32>(at(x, i));
-        store<f32>(at(y, i), v > 0 ? v : 0);
+        store<f32>(at(y, i), v <= 0 ? 0 : v);
       }
       return 0;
     }
@@ -134,25 +135,38 @@ export function activationBackward(kind: i32, n: i32, alpha: f64, x: usize, y: u
       return 0;
     }
     case RELU: {
+      // dy where x > 0; NaN where x or dy is NaN; else 0.
       if (ASC_FEATURE_SIMD) {
+        const zero = f32x4.splat(0);
         for (; i + 4 <= n; i += 4) {
-          v128.store(at(dx, i), v128.and(v128.load(at(dy, i)), f32x4.gt(v128.load(at(x, i)), f32x4.splat(0))));
+          const v = v128.load(at(x, i));
+          const g = v128.load(at(dy, i));
+          const positive = f32x4.gt(v, zero);
+          const zeroed = v128.andnot(f32x4.le(v, zero), f32x4.ne(g, g));  // x <= 0 and dy not NaN
+          const nan = v128.not(v128.or(positive, zeroed));
+          v128.store(at(dx, i), v128.or(v128.and(g, positive), v128.and(f32x4.splat(NaN), nan)));
         }
       }
-      for (; i < n; i++) store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? load<f32>(at(dy, i)) : 0);
+      for (; i < n; i++) {
+        const v = load<f32>(at(x, i));
+        const g = load<f32>(at(dy, i));
+        store<f32>(at(dx, i), v > 0 ? g : v <= 0 && g == g ? 0 : <f32>NaN);
+      }
       return 0;
     }
     case LEAKY_RELU: {
       if (ASC_FEATURE_SIMD) {
         for (; i + 2 <= n; i += 2) {
           const g = loadPairF64(at(dy, i));
-          const positive = f64x2.gt(loadPairF64(at(x, i)), f64x2.splat(0));
-          storePairF32(at(dx, i), v128.bitselect(g, f64x2.mul(f64x2.splat(alpha), g), positive));
+          const v = loadPairF64(at(x, i));
+          const slope = v128.bitselect(f64x2.splat(NaN), f64x2.mul(f64x2.splat(alpha), g), f64x2.ne(v, v));
+          storePairF32(at(dx, i), v128.bitselect(g, slope, f64x2.gt(v, f64x2.splat(0))));
         }
       }
       for (; i < n; i++) {
         const g = load<f32>(at(dy, i));
-        store<f32>(at(dx, i), load<f32>(at(x, i)) > 0 ? g : <f32>(alpha * <f64>g));
+        const v = load<f32>(at(x, i));
+        store<f32>(at(dx, i), v > 0 ? g : v <= 0 ? <f32>(alpha * <f64>g) : <f32>NaN);
       }
       return 0;
     }
@@ -191,15 +205,21 @@ export function activationBackward(kind: i32, n: i32, alpha: f64, x: usize, y: u
   return -1;
 }
 
-/** y = 1 where x > 0, else 0. y may alias x. */
+/** y = 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else 0. y may alias x. */
 export function stepForward(n: i32, x: usize, y: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const zero = f32x4.splat(0);
     const one = f32x4.splat(1);
-    for (; i + 4 <= n; i += 4) v128.store(at(y, i), v128.and(one, f32x4.gt(v128.load(at(x, i)), f32x4.splat(0))));
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(at(x, i));
+      v128.store(at(y, i), v128.or(v128.and(one, f32x4.gt(v, zero)), v128.and(f32x4.splat(NaN), f32x4.ne(v, v))));
+    }
   }
-  for (; i < n; i++) store<f32>(at(y, i), load<f32>(at(x, i)) > 0 ? 1 : 0);
+  for (; i < n; i++) {
+    const v = load<f32>(at(x, i));
+    store<f32>(at(y, i), v > 0 ? 1 : v <= 0 ? 0 : <f32>NaN);
+  }
 }
 
 /**

@@ -1,4 +1,6 @@
 // Bias: y[r, c] += bias[c] (y: rows x cols), and its gradient dbias[c] = sum_r dy[r, c].
+#include <vector>
+
 #include "dispatch.h"
 #include "kernels.h"
 #include "parallel.h"
@@ -14,12 +16,18 @@ void bias_add(size_t rows, size_t cols, const float* bias, float* y) {
 
 void bias_grad(size_t rows, size_t cols, const float* dy, float* dbias) {
   const auto& t = isa();
+  // float64 column accumulators, kept per OS thread so steady-state training allocates nothing.
+  thread_local std::vector<double> acc;
+  if (acc.size() < cols) acc.resize(cols);
+  double* sums = acc.data();
   // Split by columns: each piece sums its own columns over all rows (same order as one thread).
   if (rows * cols < kParallelCheap) {
-    t.column_sums(rows, cols, cols, dy, dbias);
+    t.column_sums(rows, cols, cols, dy, sums, dbias);
     return;
   }
-  parallel_ranges(cols, 64, [&](size_t c0, size_t c1) { t.column_sums(rows, c1 - c0, cols, dy + c0, dbias + c0); });
+  parallel_ranges(cols, 64, [&](size_t c0, size_t c1) {
+    t.column_sums(rows, c1 - c0, cols, dy + c0, sums + c0, dbias + c0);
+  });
 }
 
 }  // namespace bp

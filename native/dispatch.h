@@ -36,7 +36,8 @@ struct IsaTable {
   // ---- bias
   void (*bias_add)(size_t rows, size_t cols, const float* bias, float* y);
   // dbias[c] = sum_r dy[r * ld + c] for c in [0, cols): the caller offsets dy and dbias to a column range.
-  void (*column_sums)(size_t rows, size_t cols, size_t ld, const float* dy, float* dbias);
+  // Summed in float64 in acc (cols doubles of scratch, offset like dbias), rounded once.
+  void (*column_sums)(size_t rows, size_t cols, size_t ld, const float* dy, double* acc, float* dbias);
 
   // ---- activation (codes as in src/backends/contract.ts)
   void (*activation_forward)(int kind, size_t n, float alpha, const float* x, float* y);
@@ -46,7 +47,7 @@ struct IsaTable {
   void (*softmax_forward)(size_t rows, size_t cols, const float* x, float* y);
   void (*softmax_backward)(size_t rows, size_t cols, const float* y, const float* dy, float* dx);
 
-  // ---- loss: each returns the SUM of the per-value (or per-row) loss over its range, and writes
+  // ---- loss: each returns the SUM (accumulated in float64) of the per-value (or per-row) loss over its range, and writes
   // grad = g * d(loss)/d(input), g being the caller's normalisation (1 / count).
   double (*squared_error)(size_t n, float g, const float* pred, const float* target, float* grad);
   double (*bce)(size_t n, float g, const float* prob, const float* target, float* grad);
@@ -58,16 +59,16 @@ struct IsaTable {
                               float* probs, float* grad);
 
   // ---- batchnorm (column ranges: the caller offsets pointers; ld is the full row length)
-  // The mean comes as a float pair mean_hi + mean_lo (rows >= 1), accurate for data far from 0.
-  void (*bn_mean_var)(size_t rows, size_t cols, size_t ld, const float* x, float* mean_hi, float* mean_lo,
-                      float* var);
+  // Column means and biased variances (rows >= 1), accumulated and returned in float64.
+  void (*bn_mean_var)(size_t rows, size_t cols, size_t ld, const float* x, double* mean, double* var);
   // y[r, c] = (x[r, c] - mean_hi[c] - mean_lo[c]) * scale[c] + beta[c] over rows x cols (contiguous rows).
   // Centring first keeps y accurate when |mean| is large against the spread.
   void (*bn_scale_shift)(size_t rows, size_t cols, const float* x, const float* mean_hi, const float* mean_lo,
                          const float* scale, const float* beta, float* y);
-  // dbeta = sum_r dy, dgamma = sum_r dy * (x - mean) * invstd, over a column range.
+  // dbeta = sum_r dy, dgamma = sum_r dy * (x - mean) * invstd, over a column range, summed in float64
+  // in acc (2 * cols doubles of scratch).
   void (*bn_backward_sums)(size_t rows, size_t cols, size_t ld, const float* x, const float* dy,
-                           const float* mean, const float* invstd, float* dgamma, float* dbeta);
+                           const float* mean, const float* invstd, double* acc, float* dgamma, float* dbeta);
   // dx = k1[c] * (rows_total * dy - dbeta[c] - (x - mean[c]) * invstd[c] * dgamma[c]) over rows x cols,
   // k1 = gamma * invstd / rows_total.
   void (*bn_backward_dx)(size_t rows, size_t cols, float rows_total, const float* x, const float* dy,
@@ -92,8 +93,8 @@ struct IsaTable {
   void (*scale)(size_t n, float s, float* x);
   void (*clip)(size_t n, float lo, float hi, float* x);
   void (*axpy)(size_t n, float alpha, const float* x, float* y);
-  // out[c] = sum_r w[r * ld + c]^2 over a column range; then w[r, c] *= factor[c].
-  void (*column_sums_of_squares)(size_t rows, size_t cols, size_t ld, const float* w, float* out);
+  // out[c] = sum_r w[r * ld + c]^2 over a column range, in float64; then w[r, c] *= factor[c].
+  void (*column_sums_of_squares)(size_t rows, size_t cols, size_t ld, const float* w, double* out);
   void (*scale_columns)(size_t rows, size_t cols, const float* factor, float* w);
 
   // ---- vector math, exposed for the accuracy tests (kind: 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 gelu Phi)

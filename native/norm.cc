@@ -11,13 +11,16 @@ namespace bp {
 
 void max_norm_project(size_t rows, size_t cols, float max_value, float* w) {
   const auto& t = isa();
+  thread_local std::vector<double> sums;
   thread_local std::vector<float> factor;
+  if (sums.size() < cols) sums.resize(cols);
   if (factor.size() < cols) factor.resize(cols);
-  t.column_sums_of_squares(rows, cols, cols, w, factor.data());
+  t.column_sums_of_squares(rows, cols, cols, w, sums.data());
+  // The norm and the factor in float64 from the float64 sums, as the js reference forms them.
   for (size_t c = 0; c < cols; ++c) {
-    const float norm = std::sqrt(factor[c]);
-    const float target = norm < max_value ? norm : max_value;
-    factor[c] = target / (norm + 1e-7f);
+    const double norm = std::sqrt(sums[c]);
+    const double limit = static_cast<double>(max_value);
+    factor[c] = static_cast<float>((norm < limit ? norm : limit) / (norm + 1e-7));
   }
   t.scale_columns(rows, cols, factor.data(), w);
 }

@@ -27,6 +27,7 @@ struct V {
   static inline M gt(R a, R b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
   static inline M lt(R a, R b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
   static inline M eq(R a, R b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+  static inline M isnan(R a) { return _mm256_cmp_ps(a, a, _CMP_UNORD_Q); }
   static inline R select(M m, R a, R b) { return _mm256_blendv_ps(b, a, m); }
   static inline float hsum(R a) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
@@ -50,6 +51,28 @@ struct V {
   static inline R mantissa(R a) {
     const __m256i m = _mm256_and_si256(_mm256_castps_si256(a), _mm256_set1_epi32(0x007fffff));
     return _mm256_castsi256_ps(_mm256_or_si256(m, _mm256_set1_epi32(0x3f800000)));
+  }
+
+  // Float64 lanes for reductions: the W floats of one R widened to two __m256d (lo: lanes 0-3).
+  struct D {
+    __m256d lo, hi;
+  };
+  static inline D widen(R a) {
+    return {_mm256_cvtps_pd(_mm256_castps256_ps128(a)), _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1))};
+  }
+  static inline D dzero() { return {_mm256_setzero_pd(), _mm256_setzero_pd()}; }
+  static inline D dload(const double* p) { return {_mm256_loadu_pd(p), _mm256_loadu_pd(p + 4)}; }
+  static inline void dstore(double* p, D a) {
+    _mm256_storeu_pd(p, a.lo);
+    _mm256_storeu_pd(p + 4, a.hi);
+  }
+  static inline D dadd(D a, D b) { return {_mm256_add_pd(a.lo, b.lo), _mm256_add_pd(a.hi, b.hi)}; }
+  static inline D dsub(D a, D b) { return {_mm256_sub_pd(a.lo, b.lo), _mm256_sub_pd(a.hi, b.hi)}; }
+  static inline D dmul(D a, D b) { return {_mm256_mul_pd(a.lo, b.lo), _mm256_mul_pd(a.hi, b.hi)}; }
+  static inline double dhsum(D a) {
+    const __m256d s = _mm256_add_pd(a.lo, a.hi);
+    const __m128d t = _mm_add_pd(_mm256_castpd256_pd128(s), _mm256_extractf128_pd(s, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
   }
 };
 

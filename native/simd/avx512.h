@@ -27,6 +27,7 @@ struct V {
   static inline M gt(R a, R b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
   static inline M lt(R a, R b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static inline M eq(R a, R b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static inline M isnan(R a) { return _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q); }
   // blend takes the second operand where the mask bit is set.
   static inline R select(M m, R a, R b) { return _mm512_mask_blend_ps(m, b, a); }
   static inline float hsum(R a) {
@@ -57,6 +58,34 @@ struct V {
   static inline R mantissa(R a) {
     const __m512i m = _mm512_and_si512(_mm512_castps_si512(a), _mm512_set1_epi32(0x007fffff));
     return _mm512_castsi512_ps(_mm512_or_si512(m, _mm512_set1_epi32(0x3f800000)));
+  }
+
+  // Float64 lanes for reductions: the W floats of one R widened to two __m512d (lo: lanes 0-7).
+  struct D {
+    __m512d lo, hi;
+  };
+  // The zero-masked extracts: GCC 12's plain _mm512_extractf64x4_pd (and the cast built on it) reads an
+  // "undefined" vector that -Wuninitialized reports once inlined into these loops.
+  static inline D widen(R a) {
+    const __m512d bits = _mm512_castps_pd(a);
+    const __m256 lo = _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd(0xF, bits, 0));
+    const __m256 hi = _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd(0xF, bits, 1));
+    return {_mm512_cvtps_pd(lo), _mm512_cvtps_pd(hi)};
+  }
+  static inline D dzero() { return {_mm512_setzero_pd(), _mm512_setzero_pd()}; }
+  static inline D dload(const double* p) { return {_mm512_loadu_pd(p), _mm512_loadu_pd(p + 8)}; }
+  static inline void dstore(double* p, D a) {
+    _mm512_storeu_pd(p, a.lo);
+    _mm512_storeu_pd(p + 8, a.hi);
+  }
+  static inline D dadd(D a, D b) { return {_mm512_add_pd(a.lo, b.lo), _mm512_add_pd(a.hi, b.hi)}; }
+  static inline D dsub(D a, D b) { return {_mm512_sub_pd(a.lo, b.lo), _mm512_sub_pd(a.hi, b.hi)}; }
+  static inline D dmul(D a, D b) { return {_mm512_mul_pd(a.lo, b.lo), _mm512_mul_pd(a.hi, b.hi)}; }
+  static inline double dhsum(D a) {
+    const __m512d s8 = _mm512_add_pd(a.lo, a.hi);
+    const __m256d s4 = _mm256_add_pd(_mm512_maskz_extractf64x4_pd(0xF, s8, 0), _mm512_maskz_extractf64x4_pd(0xF, s8, 1));
+    const __m128d t = _mm_add_pd(_mm256_castpd256_pd128(s4), _mm256_extractf128_pd(s4, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
   }
 };
 

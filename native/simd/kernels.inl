@@ -14,15 +14,17 @@ static void bias_add(size_t rows, size_t cols, const float* bias, float* y) {
   }
 }
 
-static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, float* out) {
-  for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
+// Column sums accumulated in float64 (acc: cols doubles of scratch), rounded once into out.
+static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, double* acc, float* out) {
+  for (size_t c = 0; c < cols; ++c) acc[c] = 0.0;
   for (size_t r = 0; r < rows; ++r) {
     const float* row = dy + r * ld;
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
-      X::store(out + i, X::add(X::load(out + i), X::load(row + i)));
+      X::dstore(acc + i, X::dadd(X::dload(acc + i), X::widen(X::load(row + i))));
     });
   }
+  for (size_t c = 0; c < cols; ++c) out[c] = static_cast<float>(acc[c]);
 }
 
 // ------------------------------------------------------------------------------------------- activation
@@ -45,7 +47,7 @@ static void activation_forward(int kind, size_t n, float alpha, const float* x, 
         X::store(y + i, VMath<X>::tanh(X::load(x + i)));
       });
       return;
-    case kRelu:
+    case kRelu:  // max(0, x) returns its second operand, x, when x is NaN (see the wrappers)
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         X::store(y + i, X::max(X::zero(), X::load(x + i)));
@@ -98,18 +100,22 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
         X::store(dx + i, X::mul(X::load(dy + i), X::fnmadd(s, s, X::set1(1.0f))));
       });
       return;
-    case kRelu:
+    case kRelu:  // dy for x > 0; NaN where x or dy is NaN; else 0
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
+        const auto v = X::load(x + i);
         const auto d = X::load(dy + i);
-        X::store(dx + i, X::select(X::gt(X::load(x + i), X::zero()), d, X::zero()));
+        const auto flat = X::select(X::isnan(v), v, X::select(X::isnan(d), d, X::zero()));
+        X::store(dx + i, X::select(X::gt(v, X::zero()), d, flat));
       });
       return;
-    case kLeakyRelu:
+    case kLeakyRelu:  // dy for x > 0; NaN where x is NaN; else alpha dy
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
+        const auto v = X::load(x + i);
         const auto d = X::load(dy + i);
-        X::store(dx + i, X::select(X::gt(X::load(x + i), X::zero()), d, X::mul(X::set1(alpha), d)));
+        const auto slope = X::select(X::isnan(v), v, X::mul(X::set1(alpha), d));
+        X::store(dx + i, X::select(X::gt(v, X::zero()), d, slope));
       });
       return;
     case kElu:  // f' = 1 for x > 0, alpha exp(x) otherwise
@@ -134,30 +140,33 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
   }
 }
 
+// 1 for x > 0, NaN for NaN (as PyTorch's heaviside), else 0.
 static void step_forward(size_t n, const float* x, float* y) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    X::store(y + i, X::select(X::gt(X::load(x + i), X::zero()), X::set1(1.0f), X::zero()));
+    const auto v = X::load(x + i);
+    X::store(y + i, X::select(X::gt(v, X::zero()), X::set1(1.0f), X::select(X::isnan(v), v, X::zero())));
   });
 }
 
-// One row: y = exp(x - max) / sum. y may be x. Returns nothing; the losses below reuse the pieces.
-static inline float softmax_row_unnormalised(size_t cols, const float* x, float* y, float* row_max) {
+// One row: y = exp(x - max), returning their sum (in float64) and the max; y may be x. The softmax and
+// the losses below divide by the sum.
+static inline double softmax_row_unnormalised(size_t cols, const float* x, float* y, float* row_max) {
   const float mx = max_of(cols, x);
   *row_max = mx;
-  return static_cast<float>(sum_lanes(cols, [=](auto t, size_t i) {
+  return sum_lanes(cols, [=](auto t, size_t i) {
     using X = decltype(t);
     const auto e = VMath<X>::exp(X::sub(X::load(x + i), X::set1(mx)));
     X::store(y + i, e);
-    return e;
-  }));
+    return X::widen(e);
+  });
 }
 
 static void softmax_forward(size_t rows, size_t cols, const float* x, float* y) {
   for (size_t r = 0; r < rows; ++r) {
     float mx;
     float* yr = y + r * cols;
-    const float inv = 1.0f / softmax_row_unnormalised(cols, x + r * cols, yr, &mx);
+    const float inv = static_cast<float>(1.0 / softmax_row_unnormalised(cols, x + r * cols, yr, &mx));
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
       X::store(yr + i, X::mul(X::load(yr + i), X::set1(inv)));
@@ -172,7 +181,7 @@ static void softmax_backward(size_t rows, size_t cols, const float* y, const flo
     float* dxr = dx + r * cols;
     const float dot = static_cast<float>(sum_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
-      return X::mul(X::load(dyr + i), X::load(yr + i));
+      return X::dmul(X::widen(X::load(dyr + i)), X::widen(X::load(yr + i)));
     }));
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
@@ -182,12 +191,17 @@ static void softmax_backward(size_t rows, size_t cols, const float* y, const flo
 }
 
 // ------------------------------------------------------------------------------------------- loss
+// Every loss sums its terms in float64 (sum_lanes). The squared error forms p - t and its square in
+// float64 too (both exact for float32 inputs, up to the product's rounding), as the js reference does,
+// so the value agrees with js to float64 rounding and cannot overflow before the final mean.
 static double squared_error(size_t n, float g, const float* pred, const float* target, float* grad) {
   return sum_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    const auto d = X::sub(X::load(pred + i), X::load(target + i));
-    X::store(grad + i, X::mul(X::set1(g), d));
-    return X::mul(d, d);
+    const auto p = X::load(pred + i);
+    const auto y = X::load(target + i);
+    X::store(grad + i, X::mul(X::set1(g), X::sub(p, y)));
+    const auto d = X::dsub(X::widen(p), X::widen(y));
+    return X::dmul(d, d);
   });
 }
 
@@ -202,7 +216,7 @@ static double bce(size_t n, float g, const float* prob, const float* target, flo
     X::store(grad + i, X::div(X::mul(X::set1(g), X::sub(p, y)), X::mul(p, q)));
     // -(t log p + (1 - t) log(1 - p))
     const auto l = X::fmadd(y, VMath<X>::log(p), X::mul(X::sub(one, y), VMath<X>::log(q)));
-    return X::sub(X::zero(), l);
+    return X::widen(X::sub(X::zero(), l));
   });
 }
 
@@ -217,7 +231,7 @@ static double bce_logits(size_t n, float g, const float* logits, const float* ta
     const auto sig = X::select(X::lt(z, X::zero()), X::mul(e, inv), inv);
     X::store(grad + i, X::mul(X::set1(g), X::sub(sig, y)));
     // max(z, 0) - z t + log(1 + exp(-|z|))
-    return X::add(X::fnmadd(z, y, X::max(X::zero(), z)), VMath<X>::log1p(e));
+    return X::widen(X::add(X::fnmadd(z, y, X::max(X::zero(), z)), VMath<X>::log1p(e)));
   });
 }
 
@@ -230,17 +244,23 @@ static double softmax_ce(size_t rows, size_t cols, float g, const float* logits,
     float* pr = probs + r * cols;
     float* gr = grad + r * cols;
     float mx;
-    const float sum = softmax_row_unnormalised(cols, z, pr, &mx);
-    const float inv = 1.0f / sum;
+    const double sum = softmax_row_unnormalised(cols, z, pr, &mx);
+    const float inv = static_cast<float>(1.0 / sum);
     const double dot = sum_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
       const auto p = X::mul(X::load(pr + i), X::set1(inv));
       const auto y = X::load(tr + i);
       X::store(pr + i, p);
       X::store(gr + i, X::mul(X::set1(g), X::sub(p, y)));
-      return X::mul(y, X::load(z + i));
+      return X::dmul(X::widen(y), X::widen(X::load(z + i)));
     });
-    total += static_cast<double>(mx) + static_cast<double>(S::R(VMath<S>::log(sum))) - dot;
+    const double target_sum = sum_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      return X::widen(X::load(tr + i));
+    });
+    // -sum t log softmax(z) = lse sum(t) - sum t z, lse = max + log(sum exp(z - max)) in float64.
+    const double lse = static_cast<double>(mx) + __builtin_log(sum);
+    total += lse * target_sum - dot;
   }
   return total;
 }
@@ -254,8 +274,8 @@ static double sparse_softmax_ce(size_t rows, size_t cols, float g, const float* 
     float* gr = grad + r * cols;
     const size_t label = static_cast<size_t>(labels[r]);
     float mx;
-    const float sum = softmax_row_unnormalised(cols, z, pr, &mx);
-    const float inv = 1.0f / sum;
+    const double sum = softmax_row_unnormalised(cols, z, pr, &mx);
+    const float inv = static_cast<float>(1.0 / sum);
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
       const auto p = X::mul(X::load(pr + i), X::set1(inv));
@@ -263,46 +283,35 @@ static double sparse_softmax_ce(size_t rows, size_t cols, float g, const float* 
       X::store(gr + i, X::mul(X::set1(g), p));
     });
     gr[label] = g * (pr[label] - 1.0f);
-    total += static_cast<double>(mx) + static_cast<double>(VMath<S>::log(sum)) - static_cast<double>(z[label]);
+    total += static_cast<double>(mx) + __builtin_log(sum) - static_cast<double>(z[label]);
   }
   return total;
 }
 
 // ------------------------------------------------------------------------------------------- batchnorm
-// Column means and biased variances. The mean is carried as a float pair hi + lo (about 48 bits), so
-// x - mean stays accurate when |mean| is large against the spread: sums are taken relative to the first
-// row (which removes the offset), and the variance is a second pass over centred values.
-static void bn_mean_var(size_t rows, size_t cols, size_t ld, const float* x, float* mean_hi, float* mean_lo,
-                        float* var) {
-  const float* shift = x;
-  float* sum = var;  // var holds the shifted sums until the second pass
-  for (size_t c = 0; c < cols; ++c) sum[c] = 0.0f;
-  for (size_t r = 1; r < rows; ++r) {
-    const float* row = x + r * ld;
-    for_lanes(cols, [=](auto t, size_t i) {
-      using X = decltype(t);
-      X::store(sum + i, X::add(X::load(sum + i), X::sub(X::load(row + i), X::load(shift + i))));
-    });
-  }
-  for (size_t c = 0; c < cols; ++c) {
-    const double mean = static_cast<double>(shift[c]) + static_cast<double>(sum[c]) / static_cast<double>(rows);
-    mean_hi[c] = static_cast<float>(mean);
-    mean_lo[c] = static_cast<float>(mean - static_cast<double>(mean_hi[c]));
-    var[c] = 0.0f;
-  }
+// Column means and biased variances in float64, as the js reference computes them: the mean from a
+// float64 sum, the variance from a second pass over (x - mean)^2 in float64 (no cancellation when |mean|
+// is large against the spread). mean, var: cols doubles each (overwritten).
+static void bn_mean_var(size_t rows, size_t cols, size_t ld, const float* x, double* mean, double* var) {
+  for (size_t c = 0; c < cols; ++c) mean[c] = var[c] = 0.0;
   for (size_t r = 0; r < rows; ++r) {
     const float* row = x + r * ld;
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
-      const auto d = X::sub(X::sub(X::load(row + i), X::load(mean_hi + i)), X::load(mean_lo + i));
-      X::store(var + i, X::fmadd(d, d, X::load(var + i)));
+      X::dstore(mean + i, X::dadd(X::dload(mean + i), X::widen(X::load(row + i))));
     });
   }
-  const float inv_rows = 1.0f / static_cast<float>(rows);
-  for_lanes(cols, [=](auto t, size_t i) {
-    using X = decltype(t);
-    X::store(var + i, X::mul(X::load(var + i), X::set1(inv_rows)));
-  });
+  const double n = static_cast<double>(rows);
+  for (size_t c = 0; c < cols; ++c) mean[c] /= n;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* row = x + r * ld;
+    for_lanes(cols, [=](auto t, size_t i) {
+      using X = decltype(t);
+      const auto d = X::dsub(X::widen(X::load(row + i)), X::dload(mean + i));
+      X::dstore(var + i, X::dadd(X::dload(var + i), X::dmul(d, d)));
+    });
+  }
+  for (size_t c = 0; c < cols; ++c) var[c] /= n;
 }
 
 static void bn_scale_shift(size_t rows, size_t cols, const float* x, const float* mean_hi, const float* mean_lo,
@@ -318,23 +327,28 @@ static void bn_scale_shift(size_t rows, size_t cols, const float* x, const float
   }
 }
 
+// dbeta = sum dy and dgamma = invstd * sum dy (x - mean), both summed in float64 (acc: 2 * cols
+// doubles of scratch) and rounded once.
 static void bn_backward_sums(size_t rows, size_t cols, size_t ld, const float* x, const float* dy,
-                             const float* mean, const float* invstd, float* dgamma, float* dbeta) {
-  for (size_t c = 0; c < cols; ++c) dgamma[c] = dbeta[c] = 0.0f;
+                             const float* mean, const float* invstd, double* acc, float* dgamma, float* dbeta) {
+  double* sum_dy = acc;
+  double* sum_dy_xc = acc + cols;
+  for (size_t c = 0; c < cols; ++c) sum_dy[c] = sum_dy_xc[c] = 0.0;
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * ld;
     const float* dr = dy + r * ld;
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
-      const auto d = X::load(dr + i);
-      X::store(dbeta + i, X::add(X::load(dbeta + i), d));
-      X::store(dgamma + i, X::fmadd(d, X::sub(X::load(xr + i), X::load(mean + i)), X::load(dgamma + i)));
+      const auto d = X::widen(X::load(dr + i));
+      const auto centred = X::dsub(X::widen(X::load(xr + i)), X::widen(X::load(mean + i)));
+      X::dstore(sum_dy + i, X::dadd(X::dload(sum_dy + i), d));
+      X::dstore(sum_dy_xc + i, X::dadd(X::dload(sum_dy_xc + i), X::dmul(d, centred)));
     });
   }
-  for_lanes(cols, [=](auto t, size_t i) {
-    using X = decltype(t);
-    X::store(dgamma + i, X::mul(X::load(dgamma + i), X::load(invstd + i)));
-  });
+  for (size_t c = 0; c < cols; ++c) {
+    dbeta[c] = static_cast<float>(sum_dy[c]);
+    dgamma[c] = static_cast<float>(sum_dy_xc[c] * static_cast<double>(invstd[c]));
+  }
 }
 
 static void bn_backward_dx(size_t rows, size_t cols, float rows_total, const float* x, const float* dy,
@@ -437,11 +451,12 @@ static void adam(size_t n, float lr, float beta1, float beta2, float eps, float 
 }
 
 // ------------------------------------------------------------------------------------------- norm
+// The squares are formed in float64 (exact for float32 values) and summed in float64.
 static double sum_of_squares(size_t n, const float* x) {
   return sum_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    const auto v = X::load(x + i);
-    return X::mul(v, v);
+    const auto v = X::widen(X::load(x + i));
+    return X::dmul(v, v);
   });
 }
 
@@ -466,14 +481,15 @@ static void axpy(size_t n, float alpha, const float* x, float* y) {
   });
 }
 
-static void column_sums_of_squares(size_t rows, size_t cols, size_t ld, const float* w, float* out) {
-  for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
+// Column sums of squares in float64 (out: cols doubles, overwritten).
+static void column_sums_of_squares(size_t rows, size_t cols, size_t ld, const float* w, double* out) {
+  for (size_t c = 0; c < cols; ++c) out[c] = 0.0;
   for (size_t r = 0; r < rows; ++r) {
     const float* row = w + r * ld;
     for_lanes(cols, [=](auto t, size_t i) {
       using X = decltype(t);
-      const auto v = X::load(row + i);
-      X::store(out + i, X::fmadd(v, v, X::load(out + i)));
+      const auto v = X::widen(X::load(row + i));
+      X::dstore(out + i, X::dadd(X::dload(out + i), X::dmul(v, v)));
     });
   }
 }

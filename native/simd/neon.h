@@ -28,6 +28,7 @@ struct V {
   static inline M gt(R a, R b) { return vcgtq_f32(a, b); }
   static inline M lt(R a, R b) { return vcltq_f32(a, b); }
   static inline M eq(R a, R b) { return vceqq_f32(a, b); }
+  static inline M isnan(R a) { return vmvnq_u32(vceqq_f32(a, a)); }
   static inline R select(M m, R a, R b) { return vbslq_f32(m, a, b); }
   static inline float hsum(R a) {
     const float32x2_t s = vadd_f32(vget_low_f32(a), vget_high_f32(a));
@@ -47,6 +48,22 @@ struct V {
     const uint32x4_t m = vandq_u32(vreinterpretq_u32_f32(a), vdupq_n_u32(0x007fffff));
     return vreinterpretq_f32_u32(vorrq_u32(m, vdupq_n_u32(0x3f800000)));
   }
+
+  // Float64 lanes for reductions: the W floats of one R widened to two float64x2_t (lo: lanes 0-1).
+  struct D {
+    float64x2_t lo, hi;
+  };
+  static inline D widen(R a) { return {vcvt_f64_f32(vget_low_f32(a)), vcvt_high_f64_f32(a)}; }
+  static inline D dzero() { return {vdupq_n_f64(0.0), vdupq_n_f64(0.0)}; }
+  static inline D dload(const double* p) { return {vld1q_f64(p), vld1q_f64(p + 2)}; }
+  static inline void dstore(double* p, D a) {
+    vst1q_f64(p, a.lo);
+    vst1q_f64(p + 2, a.hi);
+  }
+  static inline D dadd(D a, D b) { return {vaddq_f64(a.lo, b.lo), vaddq_f64(a.hi, b.hi)}; }
+  static inline D dsub(D a, D b) { return {vsubq_f64(a.lo, b.lo), vsubq_f64(a.hi, b.hi)}; }
+  static inline D dmul(D a, D b) { return {vmulq_f64(a.lo, b.lo), vmulq_f64(a.hi, b.hi)}; }
+  static inline double dhsum(D a) { return vaddvq_f64(vaddq_f64(a.lo, a.hi)); }
 };
 
 #define BP_SCALAR_FUSED_FMA 1

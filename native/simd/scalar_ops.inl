@@ -31,6 +31,7 @@ struct S {
   static inline M gt(R a, R b) { return a > b; }
   static inline M lt(R a, R b) { return a < b; }
   static inline M eq(R a, R b) { return a == b; }
+  static inline M isnan(R a) { return a != a; }
   static inline R select(M m, R a, R b) { return m ? a : b; }
   static inline float hsum(R a) { return a; }
   static inline float hmax(R a) { return a; }
@@ -48,4 +49,15 @@ struct S {
   static inline R mantissa(R a) {
     return __builtin_bit_cast(float, (__builtin_bit_cast(unsigned, a) & 0x007fffffu) | 0x3f800000u);
   }
+
+  // Float64 "lanes" for reductions (see the vector wrappers' D): one double.
+  using D = double;
+  static inline D widen(R a) { return static_cast<double>(a); }
+  static inline D dzero() { return 0.0; }
+  static inline D dload(const double* p) { return *p; }
+  static inline void dstore(double* p, D a) { *p = a; }
+  static inline D dadd(D a, D b) { return a + b; }
+  static inline D dsub(D a, D b) { return a - b; }
+  static inline D dmul(D a, D b) { return a * b; }
+  static inline double dhsum(D a) { return a; }
 };

@@ -27,6 +27,7 @@ struct V {
   static inline M gt(R a, R b) { return _mm_cmpgt_ps(a, b); }
   static inline M lt(R a, R b) { return _mm_cmplt_ps(a, b); }
   static inline M eq(R a, R b) { return _mm_cmpeq_ps(a, b); }
+  static inline M isnan(R a) { return _mm_cmpunord_ps(a, a); }
   static inline R select(M m, R a, R b) { return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b)); }
   static inline float hsum(R a) {
     const R hi = _mm_movehl_ps(a, a);
@@ -49,6 +50,25 @@ struct V {
   static inline R mantissa(R a) {
     const __m128i m = _mm_and_si128(_mm_castps_si128(a), _mm_set1_epi32(0x007fffff));
     return _mm_castsi128_ps(_mm_or_si128(m, _mm_set1_epi32(0x3f800000)));
+  }
+
+  // Float64 lanes for reductions: the W floats of one R widened to two __m128d (lo: lanes 0-1).
+  struct D {
+    __m128d lo, hi;
+  };
+  static inline D widen(R a) { return {_mm_cvtps_pd(a), _mm_cvtps_pd(_mm_movehl_ps(a, a))}; }
+  static inline D dzero() { return {_mm_setzero_pd(), _mm_setzero_pd()}; }
+  static inline D dload(const double* p) { return {_mm_loadu_pd(p), _mm_loadu_pd(p + 2)}; }
+  static inline void dstore(double* p, D a) {
+    _mm_storeu_pd(p, a.lo);
+    _mm_storeu_pd(p + 2, a.hi);
+  }
+  static inline D dadd(D a, D b) { return {_mm_add_pd(a.lo, b.lo), _mm_add_pd(a.hi, b.hi)}; }
+  static inline D dsub(D a, D b) { return {_mm_sub_pd(a.lo, b.lo), _mm_sub_pd(a.hi, b.hi)}; }
+  static inline D dmul(D a, D b) { return {_mm_mul_pd(a.lo, b.lo), _mm_mul_pd(a.hi, b.hi)}; }
+  static inline double dhsum(D a) {
+    const __m128d t = _mm_add_pd(a.lo, a.hi);
+    return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
   }
 };
 

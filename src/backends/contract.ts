@@ -8,9 +8,26 @@
  * - Kernels never allocate and never keep a reference to a buffer after they return.
  * - "overwritten" outputs are written without being read; "accumulated" outputs are read and added to.
  * - Buffers may alias only where the comment says so. Elsewhere they must not overlap.
- * - Reductions that return a number (losses, sums of squares) accumulate in at least float32 pairs and
- *   return a JavaScript number.
+ * - Reductions accumulate in float64 on every backend (js, wasm, and native at every instruction set):
+ *   every loss value, sumOfSquares, the batch-norm mean and variance (and the dgamma, dbeta sums of its
+ *   backward), the max-norm column norms and biasGrad's column sums. The squared-error losses and
+ *   sumOfSquares also form their differences and squares in float64. The terms themselves may be
+ *   float32 (a native or wasm exp or log), and the order of the additions may differ between backends
+ *   and instruction sets, so values agree with js to about float32 rounding of the final value, not bit
+ *   for bit; a float32 sum cannot overflow (a mean squared error of 1e40 is finite). On native the
+ *   order depends only on the sizes and the instruction set, never on the thread count. Values return
+ *   as JavaScript numbers; per-column results are rounded once to float32.
  * - Labels (class indices) are passed as float32 holding integers, so that every buffer is float32.
+ * - NaN propagates, on every backend and instruction set, as IEEE 754 arithmetic and PyTorch do: an
+ *   output element is NaN wherever an input it depends on is NaN. Elementwise kernels: at that position
+ *   (activations forward and backward, step, dropout even where the mask is 0, the optimizers' weights
+ *   and state, scale, clipByValue, axpy, biasAdd). Reductions: the result they feed (a loss value and
+ *   the gradient at that position; a softmax row and a softmax cross-entropy row; a gemm row or column;
+ *   a biasGrad, batch-norm or max-norm column; sumOfSquares). No kernel maps NaN to a number: relu,
+ *   clamps and comparisons keep it (wasm's f32x4.max and min propagate NaN; native's max and min return
+ *   their second operand when either is NaN, so the value that may be NaN goes second). Exceptions: gemm
+ *   with beta = 0 never reads C, and identity's backward copies dy (it reads neither x nor y). Labels are
+ *   validated, so a NaN label is an error, not a NaN.
  */
 
 /** Activation functions with a forward and a backward kernel. The numbers are the wire codes. */
@@ -56,10 +73,15 @@ export interface Kernels {
   /**
    * dx = dy * f'(x) elementwise over n values. x is the activation's input, y = f(x) its output (sigmoid
    * and tanh use y, the others use x; both must be valid). dx is overwritten and may alias dy, not x or y.
+   * dx is NaN wherever dy is NaN (even where f'(x) = 0, as dy * 0 is in IEEE arithmetic) and wherever the
+   * x or y it reads is NaN.
    */
   activationBackward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array,
     dy: Float32Array, dx: Float32Array): void;
-  /** The perceptron's step function: y = 1 where x > 0, else 0. Forward only. y may alias x. */
+  /**
+   * The perceptron's step function: y = 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else
+   * 0. Forward only. y may alias x.
+   */
   stepForward(n: number, x: Float32Array, y: Float32Array): void;
   /** Row-wise softmax, max-subtracted for stability. x, y: rows x cols; y overwritten, may alias x. */
   softmaxForward(rows: number, cols: number, x: Float32Array, y: Float32Array): void;
@@ -171,11 +193,11 @@ export interface Kernels {
    * each column is scaled by min(norm, maxValue) / (norm + 1e-7), norm being its L2 norm.
    */
   maxNormProject(rows: number, cols: number, maxValue: number, w: Float32Array): void;
-  /** sum of x[i]^2 over n values (for the global gradient norm). */
+  /** sum of x[i]^2 over n values (for the global gradient norm), squared and summed in float64. */
   sumOfSquares(n: number, x: Float32Array): number;
   /** x *= s over n values. */
   scale(n: number, s: number, x: Float32Array): void;
-  /** x = min(max(x, lo), hi) over n values. */
+  /** x = min(max(x, lo), hi) over n values; NaN stays NaN (as PyTorch's clamp). */
   clipByValue(n: number, lo: number, hi: number, x: Float32Array): void;
   /** y += alpha * x over n values (residual connections, gradient accumulation). y may not alias x. */
   axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void;

@@ -35,7 +35,8 @@ export function activationForward(kind: ActivationCode, n: number, alpha: number
       for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
       return;
     case Activation.relu:
-      for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? v : 0; }
+      // NaN fails v <= 0 and passes through.
+      for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v <= 0 ? 0 : v; }
       return;
     case Activation.leakyRelu:
       for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? v : alpha * v; }
@@ -65,10 +66,11 @@ export function activationBackward(kind: ActivationCode, n: number, alpha: numbe
       for (let i = 0; i < n; i++) { const t = y[i]; dx[i] = dy[i] * (1 - t * t); }
       return;
     case Activation.relu:
-      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+      // dy for x > 0; NaN where x or dy is NaN; else 0.
+      for (let i = 0; i < n; i++) { const v = x[i], g = dy[i]; dx[i] = v > 0 ? g : v <= 0 && g === g ? 0 : NaN; }
       return;
     case Activation.leakyRelu:
-      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
+      for (let i = 0; i < n; i++) { const v = x[i]; dx[i] = v > 0 ? dy[i] : v <= 0 ? alpha * dy[i] : NaN; }
       return;
     case Activation.elu:
       // f'(x) = alpha * exp(x) = f(x) + alpha for x <= 0.
@@ -86,9 +88,9 @@ export function activationBackward(kind: ActivationCode, n: number, alpha: numbe
   }
 }
 
-/** The perceptron's step function: 1 where x > 0, else 0. y may alias x. */
+/** The perceptron's step function: 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else 0. y may alias x. */
 export function stepForward(n: number, x: Float32Array, y: Float32Array): void {
-  for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : 0;
+  for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? 1 : v <= 0 ? 0 : NaN; }
 }
 
 /** Row-wise softmax with the row maximum subtracted. y may alias x. */
