@@ -110,6 +110,8 @@ export class Sequential implements TrainingModel {
   private engine: Engine | undefined;
   private runtime: { backend: Backend; params: DeviceBuffer; grads: DeviceBuffer; state: DeviceBuffer; work: DeviceBuffer; random: Random; reuseMasks: boolean } | undefined;
   private outputUnits = 0;
+  /** Names of every layer added so far (nested ones too), so add() checks uniqueness in constant time. */
+  private readonly layerNames = new Set<string>();
 
   constructor(args: SequentialArgs = {}) {
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: sequential takes an array of layers or { layers, name, seed }');
@@ -125,9 +127,11 @@ export class Sequential implements TrainingModel {
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) throw new TypeError(`backprop: model ${this.name}: add() takes a layer (layers.dense(...), ...); got ${layer === null ? 'null' : typeof layer}`);
     if (this.engine) throw new ConfigError(`backprop: model ${this.name} is already built; add layers before compile, fit or predict`);
-    const names = new Set(this.allLayers().map((l) => l.name));
-    for (const l of [layer, ...flatten(layer.sublayers())]) {
-      if (names.has(l.name)) throw new ConfigError(`backprop: model ${this.name} already has a layer named ${l.name}; layer names must be unique`);
+    const added = flatten([layer]);
+    const seen = new Set<string>();
+    for (const l of added) {
+      if (this.layerNames.has(l.name) || seen.has(l.name)) throw new ConfigError(`backprop: model ${this.name} already has a layer named ${l.name}; layer names must be unique`);
+      seen.add(l.name);
     }
     if (this.layers.length === 0) {
       if (layer.declaredInputUnits === undefined) {
@@ -138,6 +142,7 @@ export class Sequential implements TrainingModel {
       this.outputUnits = layer.build(this.outputUnits);
     }
     this.layers.push(layer);
+    for (const name of seen) this.layerNames.add(name);
   }
 
   get inputUnits(): number {
