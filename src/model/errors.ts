@@ -22,3 +22,14 @@ export class NonFiniteLossError extends Error {
 export class ModelFormatError extends Error {
   override name = 'ModelFormatError';
 }
+
+/**
+ * A model with NaN or infinite weights was asked to save: nothing is written, so the last good save is
+ * kept (loadModel refuses such weights anyway). Training diverged; see NonFiniteLossError for remedies.
+ */
+export class NonFiniteWeightError extends Error {
+  override name = 'NonFiniteWeightError';
+  constructor(readonly model: string, readonly weight: string, readonly value: number) {
+    super(`backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); nothing was written, so an earlier save is kept`);
+  }
+}

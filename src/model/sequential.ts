@@ -665,7 +665,9 @@ export class Sequential implements TrainingModel {
 
   /**
    * Saves the topology and weights (and with includeOptimizer the optimizer state): to a directory in
-   * Node (model.json + weights.bin, written atomically), and always returned in memory as artifacts.
+   * Node (model.json and the weights file it names; the previous save is replaced in one atomic step,
+   * see docs/model-format.md), and always returned in memory as artifacts. Throws NonFiniteWeightError,
+   * writing nothing, when a weight is NaN or infinite.
    */
   save(target?: string, options: SaveOptions = {}): Promise<ModelArtifacts> {
     return saveModel(this, target, options);
