@@ -85,11 +85,12 @@ function processIsAlive(pid: number): boolean {
 /**
  * Removes what earlier saves left: weights files model.json does not name (the previous save's, or one a
  * killed save renamed but never committed) and temporary files whose writer is gone (or is this process,
- * which writes one save to a folder at a time).
+ * which writes one save to a folder at a time). `keep` is the weights file to keep; undefined keeps every
+ * weights file (used before a save when model.json cannot tell which one it names).
  */
-async function removeLeftovers(dir: string, keep: string): Promise<void> {
+async function removeLeftovers(dir: string, keep: string | undefined): Promise<void> {
   for (const name of await readdir(dir)) {
-    if (name === keep) continue;
+    if (name === keep || (keep === undefined && WEIGHTS_FILE_PATTERN.test(name))) continue;
     const temp = TEMP_PATTERN.exec(name);
     const stale = temp ? (Number(temp[1]) === process.pid || !processIsAlive(Number(temp[1]))) : WEIGHTS_FILE_PATTERN.test(name);
     if (stale) await rm(join(dir, name), { force: true });
@@ -112,6 +113,8 @@ function queued<T>(dir: string, task: () => Promise<T>): Promise<T> {
 export function saveToDirectory(dir: string, artifacts: ModelArtifacts): Promise<ModelJson> {
   return queued(dir, async () => {
     await mkdir(dir, { recursive: true });
+    // Leftovers of killed saves go first too, so that saves killed one after another cannot pile them up.
+    await removeLeftovers(dir, await committedWeightsFile(dir));
     const weightsName = weightsFileName(artifacts.weights);
     const modelJson: ModelJson = { ...artifacts.modelJson, weightsManifest: { ...artifacts.modelJson.weightsManifest, path: weightsName } };
     await writeDurable(join(dir, weightsName), artifacts.weights);
@@ -121,6 +124,17 @@ export function saveToDirectory(dir: string, artifacts: ModelArtifacts): Promise
     await removeLeftovers(dir, weightsName);
     return modelJson;
   });
+}
+
+/** The weights file the folder's model.json names, if it can be read. */
+async function committedWeightsFile(dir: string): Promise<string | undefined> {
+  try {
+    const json = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as { weightsManifest?: { path?: unknown } };
+    const path = json?.weightsManifest?.path;
+    return typeof path === 'string' && WEIGHTS_FILE_PATTERN.test(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readModelJson(jsonPath: string): Promise<unknown> {
