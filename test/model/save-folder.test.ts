@@ -96,6 +96,7 @@ describe('saving to a folder', () => {
     expect(readdirSync(folder).length).toBe(2);
     expect(Array.from((await loadModel(folder)).snapshotWeights())).toEqual(Array.from(models[3].snapshotWeights()));
   });
+
 });
 
 describe('non-finite weights are never saved', () => {

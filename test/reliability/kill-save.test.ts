@@ -3,7 +3,8 @@
 // over; each is SIGKILLed after a seeded random delay, and after every kill the folder must load, hold
 // the save the child last reported complete (or the one it was committing), and hold no more than a few
 // files (leftovers of the killed save are removed by the next one). Two lanes (folders) run side by side
-// to use both cores; the delays span about two saves, so the kills land in every step of a save.
+// to use both cores; the delays span about two saves, so the kills land in every step of a save. A
+// second test loads the folder over and over while a child saves into it.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -98,3 +99,24 @@ it(`a folder being saved into survives ${LANES * KILLS_PER_LANE} SIGKILLs at ran
   expect(wrongSave).toEqual([]);
   expect(maxFiles).toBeLessThanOrEqual(MAX_FILES);
 }, 300_000);
+
+it('a reader loading while another process saves in a loop always gets a complete save', async () => {
+  const folder = join(root, 'reader');
+  await killedChild(folder, 0, 0, true);
+  const child = spawn(process.execPath, [CHILD, ENTRY, folder, '1'], { env: { ...process.env, BACKPROP_BACKEND: 'js' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout, 'data');
+  const failures: string[] = [];
+  let loads = 0;
+  try {
+    // A save commits and then removes the weights file the previous model.json named; a reader between
+    // the two reads model.json again.
+    for (; loads < 150; loads++) {
+      const mark = await loadMark(folder);
+      if (mark instanceof Error) failures.push(mark.message);
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await once(child, 'close');
+  }
+  expect(failures).toEqual([]);
+}, 120_000);
