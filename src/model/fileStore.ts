@@ -24,8 +24,12 @@ const MODEL_JSON = 'model.json';
 const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
 /** Temporary files: `<target name>.tmp-<pid>-<random>`, so a later save can tell whose they are. */
 const TEMP_PATTERN = /^(?:model\.json|weights(?:-[0-9a-f]{16})?\.bin)\.tmp-(\d+)-[0-9a-z]+$/;
-/** How often a reader starts over when the weights file vanished under it (a save replaced it). */
-const LOAD_ATTEMPTS = 5;
+/**
+ * How often a reader starts over when the weights file vanished under it because a save replaced it. It
+ * only starts over when model.json did change, so it gives up only against a writer that completes this
+ * many saves while the reader is reading.
+ */
+const LOAD_ATTEMPTS = 50;
 
 /** The weights file name for these bytes: the same weights always get the same name. */
 export function weightsFileName(bytes: Uint8Array): string {
@@ -174,7 +178,8 @@ export async function loadFromDirectory(dir: string, options: LoadOptions = {}):
       const code = (error as NodeJS.ErrnoException).code;
       // A save committed a new model.json and removed the weights file we were about to open: start over.
       if (code === 'ENOENT' && attempt < LOAD_ATTEMPTS && await modelJsonChanged(jsonPath, plan.modelJson)) continue;
-      throw new ModelFormatError(`backprop: cannot load the model: ${weightsPath} cannot be read (${code ?? (error as Error).message})`);
+      const replaced = attempt > 1 ? `; model.json was replaced by another save ${attempt - 1} times while it was being read` : '';
+      throw new ModelFormatError(`backprop: cannot load the model: ${weightsPath} cannot be read (${code ?? (error as Error).message})${replaced}`);
     }
     return completeLoad(plan, bytes);
   }

@@ -645,8 +645,8 @@ export class Sequential implements TrainingModel {
   /** `ownValidation`: fit's validation, which runs between its batches in the training workspace. */
   private evaluateTensors(X: Tensor2D, Y: Tensor2D, batchSize: number, ownValidation = false): Record<string, number> {
     const loss = this.loss!;
-    const rows0 = Math.min(batchSize, X.rows);
-    const { rt, capacity } = ownValidation ? { rt: this.rt(), capacity: this.ensureCapacity(rows0).capacity } : this.inferenceRt(rows0);
+    const wanted = Math.min(batchSize, X.rows);
+    const { rt, capacity } = ownValidation ? { rt: this.rt(), capacity: this.ensureCapacity(wanted).capacity } : this.inferenceRt(wanted);
     let lossSum = 0;
     const sums = new Float64Array(this.metrics.length);
     for (let start = 0; start < X.rows; start += capacity) {
