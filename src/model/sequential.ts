@@ -774,7 +774,8 @@ export class Sequential implements TrainingModel {
   /**
    * Frees the model's backend memory now. Optional: the memory of a model that is no longer reachable is
    * reclaimed when the garbage collector finalizes it; dispose() is for code that builds many models and
-   * wants the memory back at once. Any later use of the model throws ModelDisposedError; calling dispose()
+   * wants the memory back at once (finalizers run between event-loop tasks, so a synchronous loop that
+   * builds thousands of models without awaiting anything must dispose them). Any later use of the model throws ModelDisposedError; calling dispose()
    * again does nothing; during fit it throws ModelBusyError.
    */
   dispose(): void {
