@@ -1,7 +1,8 @@
-// The child process of wasm-reclaim.test.ts (run with --expose-gc): builds small models on the wasm
-// backend and drops them without dispose(), calling gc() every `every` models and giving finalizers a
-// turn. Prints one JSON line: how many models were built, the error that stopped it (if any), and the
-// wasm memory size and bytes in use at the end.
+// The child process of dispose.test.ts (run with --expose-gc): builds small models (~115 KB of wasm memory
+// each: parameters, gradients, Adam's two slots, a one-row workspace) on the wasm backend and drops them
+// without dispose(), calling gc() every `every` models and giving finalizers a turn. Prints one JSON line:
+// how many models were built, the error that stopped it (if any), the wasm memory size and the bytes in
+// use at the end, and the most bytes in use seen before a collection.
 // Usage: node --expose-gc wasm-reclaim-child.mjs <package entry URL> <models> <every>
 const [entry, total, every] = process.argv.slice(2);
 const { layers, loadBackend, sequential } = await import(entry);
