@@ -96,38 +96,46 @@ export const lecunNormal = (): Initializer => varianceScaling('LecunNormal', 1, 
 /** LeCun uniform: limit sqrt(3 / fanIn). */
 export const lecunUniform = (): Initializer => varianceScaling('LecunUniform', 1, 'fanIn', 'uniform');
 
-const byName: Record<string, (config: Record<string, number>) => Initializer> = {
-  zeros, ones,
-  constant: (c) => constant(c as { value: number }),
-  randomNormal, randomUniform,
-  truncatedNormal: truncatedNormalInit,
-  glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform,
-};
+// Maps, not object literals: names come from user code and from saved files, and a plain object would
+// answer '__proto__', 'constructor' or 'toString' with what it inherits from Object.prototype.
+const byName = new Map<string, (config: Record<string, number>) => Initializer>([
+  ['zeros', zeros], ['ones', ones],
+  ['constant', (c) => constant(c as { value: number })],
+  ['randomNormal', randomNormal], ['randomUniform', randomUniform],
+  ['truncatedNormal', truncatedNormalInit],
+  ['glorotNormal', glorotNormal], ['glorotUniform', glorotUniform], ['heNormal', heNormal], ['heUniform', heUniform],
+  ['lecunNormal', lecunNormal], ['lecunUniform', lecunUniform],
+]);
 
-const byClass: Record<string, string> = {
-  Zeros: 'zeros', Ones: 'ones', Constant: 'constant', RandomNormal: 'randomNormal', RandomUniform: 'randomUniform',
-  TruncatedNormal: 'truncatedNormal', GlorotNormal: 'glorotNormal', GlorotUniform: 'glorotUniform',
-  HeNormal: 'heNormal', HeUniform: 'heUniform', LecunNormal: 'lecunNormal', LecunUniform: 'lecunUniform',
-};
+const byClass = new Map<string, string>([
+  ['Zeros', 'zeros'], ['Ones', 'ones'], ['Constant', 'constant'], ['RandomNormal', 'randomNormal'], ['RandomUniform', 'randomUniform'],
+  ['TruncatedNormal', 'truncatedNormal'], ['GlorotNormal', 'glorotNormal'], ['GlorotUniform', 'glorotUniform'],
+  ['HeNormal', 'heNormal'], ['HeUniform', 'heUniform'], ['LecunNormal', 'lecunNormal'], ['LecunUniform', 'lecunUniform'],
+]);
 
-export type InitializerIdentifier = keyof typeof byName | Initializer;
+export type InitializerIdentifier = 'zeros' | 'ones' | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'glorotNormal'
+  | 'glorotUniform' | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform' | Initializer;
 
 /** An initializer from its name ('heNormal', Keras snake_case too) or an Initializer object. */
 export function resolveInitializer(id: unknown, where: string): Initializer {
   if (typeof id === 'object' && id !== null && typeof (id as Initializer).fill === 'function') return id as Initializer;
   if (typeof id === 'string') {
     const camel = id.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-    const make = byName[camel] ?? byName[byClass[id] ?? ''];
-    if (make && camel !== 'constant') return make({});
+    const make = byName.get(camel) ?? byName.get(byClass.get(id) ?? '');
+    if (make && camel !== 'constant' && id !== 'Constant') return make({});
   }
-  throw new TypeError(`backprop: ${where}: unknown initializer ${JSON.stringify(id)}; expected one of ${Object.keys(byName).filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`);
+  throw new TypeError(`backprop: ${where}: unknown initializer ${JSON.stringify(id)}; expected one of ${[...byName.keys()].filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`);
 }
 
 /** Rebuilds an initializer from its saved { className, config }. */
-export function initializerFromConfig(saved: { className: string; config: Record<string, number> }): Initializer {
-  const name = byClass[saved?.className];
-  if (!name) throw new TypeError(`backprop: unknown initializer class ${JSON.stringify(saved?.className)}`);
-  return byName[name](saved.config ?? {});
+export function initializerFromConfig(saved: unknown): Initializer {
+  const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as { className?: unknown; config?: unknown };
+  const name = typeof className === 'string' ? byClass.get(className) : undefined;
+  if (name === undefined) throw new TypeError(`backprop: unknown initializer class ${JSON.stringify(className)}; known: ${[...byClass.keys()].join(', ')}`);
+  if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+    throw new TypeError(`backprop: initializer ${className} config must be an object; got ${JSON.stringify(config)}`);
+  }
+  return byName.get(name)!((config ?? {}) as Record<string, number>);
 }
 
 export function initializerToConfig(init: Initializer): { className: string; config: Record<string, number> } {

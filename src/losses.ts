@@ -13,13 +13,15 @@ export interface Loss {
   readonly fromLogits: boolean;
 }
 
-const ALIASES: Record<string, LossName> = {
-  meanSquaredError: 'meanSquaredError', mse: 'meanSquaredError', mean_squared_error: 'meanSquaredError',
-  sumSquaredError: 'sumSquaredError', sse: 'sumSquaredError', sum_squared_error: 'sumSquaredError',
-  binaryCrossentropy: 'binaryCrossentropy', binary_crossentropy: 'binaryCrossentropy',
-  categoricalCrossentropy: 'categoricalCrossentropy', categorical_crossentropy: 'categoricalCrossentropy',
-  sparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy', sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-};
+// A Map, not an object literal: 'constructor' or '__proto__' (from user code or a saved file) must be
+// unknown names, not what a plain object inherits from Object.prototype.
+const ALIASES = new Map<string, LossName>([
+  ['meanSquaredError', 'meanSquaredError'], ['mse', 'meanSquaredError'], ['mean_squared_error', 'meanSquaredError'],
+  ['sumSquaredError', 'sumSquaredError'], ['sse', 'sumSquaredError'], ['sum_squared_error', 'sumSquaredError'],
+  ['binaryCrossentropy', 'binaryCrossentropy'], ['binary_crossentropy', 'binaryCrossentropy'],
+  ['categoricalCrossentropy', 'categoricalCrossentropy'], ['categorical_crossentropy', 'categoricalCrossentropy'],
+  ['sparseCategoricalCrossentropy', 'sparseCategoricalCrossentropy'], ['sparse_categorical_crossentropy', 'sparseCategoricalCrossentropy'],
+]);
 
 function make(name: LossName, fromLogits = false): Loss {
   if (typeof fromLogits !== 'boolean') throw new TypeError(`backprop: ${name} fromLogits must be a boolean; got ${JSON.stringify(fromLogits)}`);
@@ -37,9 +39,9 @@ export const losses = {
 };
 
 export function resolveLoss(id: unknown): Loss {
-  if (typeof id === 'string' && ALIASES[id]) return make(ALIASES[id]);
-  if (typeof id === 'object' && id !== null && typeof (id as Loss).name === 'string' && ALIASES[(id as Loss).name]) {
-    return make(ALIASES[(id as Loss).name], (id as Loss).fromLogits ?? false);
+  if (typeof id === 'string' && ALIASES.has(id)) return make(ALIASES.get(id)!);
+  if (typeof id === 'object' && id !== null && typeof (id as Loss).name === 'string' && ALIASES.has((id as Loss).name)) {
+    return make(ALIASES.get((id as Loss).name)!, (id as Loss).fromLogits ?? false);
   }
   throw new TypeError(`backprop: unknown loss ${JSON.stringify(id)}; expected one of ${Object.keys(losses).join(', ')} (or losses.<name>({ fromLogits }))`);
 }

@@ -1,3 +1,4 @@
+import { NonFiniteWeightError } from '../model/errors.js';
 import type { Callback, Logs, TrainingModel } from './callback.js';
 import { improves, isMaximised, type MonitorMode } from './monitor.js';
 
@@ -13,9 +14,17 @@ export interface ModelCheckpointArgs {
   mode?: MonitorMode;
   /** Save the optimizer state too, so training can resume exactly (default true). */
   includeOptimizer?: boolean;
+  /** Where the warning of a skipped save goes (default console.warn). */
+  warn?: (message: string) => void;
 }
 
-/** Keras ModelCheckpoint: saves the model at the end of epochs (or only the best ones). */
+/**
+ * Keras ModelCheckpoint: saves the model at the end of epochs (or only the best ones).
+ *
+ * An epoch whose weights are no longer finite (training diverged) is not saved: the save is skipped with a
+ * warning and the last good checkpoint stays as it was, and training goes on, as for any epoch that is
+ * not saved (a Keras checkpoint never stops training; add callbacks.terminateOnNaN() to stop).
+ */
 export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
   if (typeof args !== 'object' || args === null || (typeof args.filepath !== 'string' && typeof args.filepath !== 'function')) {
     throw new TypeError('backprop: modelCheckpoint needs { filepath: directory or (artifacts, epoch) => void }');
@@ -23,6 +32,8 @@ export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
   const monitor = args.monitor ?? 'val_loss';
   const maximise = isMaximised(monitor, args.mode ?? 'auto');
   const includeOptimizer = args.includeOptimizer ?? true;
+  const warn = args.warn ?? ((message: string) => console.warn(message));
+  if (typeof warn !== 'function') throw new TypeError(`backprop: modelCheckpoint warn must be a function (message) => void; got ${typeof warn}`);
   let best = maximise ? -Infinity : Infinity;
   return {
     onTrainBegin(): void {
@@ -33,13 +44,18 @@ export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
         const current = logs[monitor];
         if (current === undefined) throw new Error(`backprop: modelCheckpoint monitors ${JSON.stringify(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
         if (!improves(current, best, 0, maximise)) return;
-        best = current;
       }
-      if (typeof args.filepath === 'string') {
-        await model.save(args.filepath.replace(/\{epoch\}/g, String(epoch + 1)), { includeOptimizer });
-      } else {
-        await args.filepath(await model.save(undefined, { includeOptimizer }), epoch);
+      let artifacts: unknown;
+      try {
+        artifacts = await model.save(typeof args.filepath === 'string' ? args.filepath.replace(/\{epoch\}/g, String(epoch + 1)) : undefined, { includeOptimizer });
+      } catch (error) {
+        if (!(error instanceof NonFiniteWeightError)) throw error;
+        warn(`backprop: modelCheckpoint skipped epoch ${epoch + 1}: ${error.message}`);
+        return;
       }
+      // The best value counts once it is saved: a skipped epoch does not raise the bar for the next.
+      if (args.saveBestOnly) best = logs[monitor];
+      if (typeof args.filepath === 'function') await args.filepath(artifacts, epoch);
     },
   };
 }

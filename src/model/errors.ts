@@ -22,3 +22,33 @@ export class NonFiniteLossError extends Error {
 export class ModelFormatError extends Error {
   override name = 'ModelFormatError';
 }
+
+/**
+ * A model with NaN or infinite weights was asked to save: nothing is written, so the last good save is
+ * kept (loadModel refuses such weights anyway). Training diverged; see NonFiniteLossError for remedies.
+ */
+export class NonFiniteWeightError extends Error {
+  override name = 'NonFiniteWeightError';
+  constructor(readonly model: string, readonly weight: string, readonly value: number) {
+    super(`backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); nothing was written, so an earlier save is kept`);
+  }
+}
+
+/**
+ * The model is busy: fit is running (it awaits between batches), and the call would change what training
+ * depends on (a second fit, compile, trainOnBatch, dispose). Await the running fit first.
+ */
+export class ModelBusyError extends Error {
+  override name = 'ModelBusyError';
+  constructor(readonly model: string, readonly running: string, readonly attempted: string) {
+    super(`backprop: model ${model} is running ${running}(); ${attempted}() cannot run until it ends (a model runs one fit at a time: await it first, or use another model)`);
+  }
+}
+
+/** The model was disposed: its memory is freed and it cannot be used any more. */
+export class ModelDisposedError extends Error {
+  override name = 'ModelDisposedError';
+  constructor(readonly model: string, readonly attempted: string) {
+    super(`backprop: model ${model} was disposed (model.dispose() freed its memory); ${attempted === 'use' ? 'it cannot be used' : `${attempted}() cannot run`} any more: build or load a new model`);
+  }
+}

@@ -2,7 +2,9 @@ import type { Backend } from '../backends/contract.js';
 import { resolveLoss } from '../losses.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
 import { crc32 } from './crc32.js';
-import { ModelFormatError } from './errors.js';
+import type { Weight } from '../layers/layer.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { ModelFormatError, NonFiniteWeightError } from './errors.js';
 import { MAX_PARAMETERS, Sequential } from './sequential.js';
 import { layerFromSaved, layerToSaved } from './serialization.js';
 
@@ -13,7 +15,17 @@ import { layerFromSaved, layerToSaved } from './serialization.js';
  * the browser build never imports fs.
  */
 export const FORMAT = 'backprop-model';
-export const FORMAT_VERSION = 1;
+/**
+ * The model.json version written. Version 2 names its weights file in weightsManifest.path (a folder
+ * save writes weights-<hash>.bin, so that replacing a save is one atomic rename of model.json); version 1
+ * always used weights.bin. Both are read.
+ */
+export const FORMAT_VERSION = 2;
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+/** The weights file names a model.json may give (a plain name in the same folder, never a path). */
+export const WEIGHTS_FILE_PATTERN = /^weights(?:-[0-9a-f]{16})?\.bin$/;
+/** The layout version in the weights file's header (unchanged since version 1 of model.json). */
+export const WEIGHTS_VERSION = 1;
 export const WEIGHTS_MAGIC = 'BPWT';
 export const HEADER_BYTES = 16;
 
@@ -55,7 +67,8 @@ export interface LoadOptions {
 
 /** Saves to and loads from a path (the Node entry registers the file system one). */
 export interface PathStore {
-  save(path: string, artifacts: ModelArtifacts): Promise<void>;
+  /** Returns the model.json it wrote (which names the weights file it wrote). */
+  save(path: string, artifacts: ModelArtifacts): Promise<ModelJson>;
   load(path: string, options: LoadOptions): Promise<Sequential>;
 }
 
@@ -87,13 +100,18 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
   const bytes = new Uint8Array(HEADER_BYTES + 4 * floats);
   const header = new DataView(bytes.buffer);
   for (let i = 0; i < 4; i++) bytes[i] = WEIGHTS_MAGIC.charCodeAt(i);
-  header.setUint32(4, FORMAT_VERSION, true);
+  header.setUint32(4, WEIGHTS_VERSION, true);
   header.setUint32(8, floats, true);
   header.setUint32(12, 0, true);
   const values = new Float32Array(floats);
   values.set(engine.params.data.subarray(0, n), 0);
   values.set(engine.state.data.subarray(0, m), n);
   if (slots > 0) values.set(engine.optState!.data.subarray(0, slots * n), n + m);
+  // Refused before anything is written: a diverged model must not replace the last good save (which
+  // loadModel would then reject anyway).
+  for (let i = 0; i < floats; i++) {
+    if (!Number.isFinite(values[i])) throw new NonFiniteWeightError(model.name, describeValue(model, i, n, m, includeOptimizer ? optimizer : undefined), values[i]);
+  }
   writeFloats(values, bytes, HEADER_BYTES);
   const modelJson: ModelJson = {
     format: FORMAT,
@@ -116,6 +134,20 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
     },
   };
   return { modelJson, weights: bytes };
+}
+
+/** Which weight (and which of its values) index i of the saved values is, in the order of modelToArtifacts. */
+function describeValue(model: Sequential, i: number, n: number, m: number, optimizer: Optimizer | undefined): string {
+  const find = (entries: { layer: { name: string }; weight: Weight }[], index: number): string => {
+    for (const { layer, weight } of entries) {
+      if (index < weight.slice.offset + weight.size && index >= weight.slice.offset) return `${layer.name}/${weight.name} value ${index - weight.slice.offset}`;
+    }
+    return `value ${index}`;
+  };
+  if (i < n) return `weight ${find(model.trainableWeights(), i)}`;
+  if (i < n + m) return `running statistic ${find(model.nonTrainableWeights(), i - n)}`;
+  const slot = Math.floor((i - n - m) / n);
+  return `optimizer state ${optimizer?.slotNames[slot] ?? slot} of ${find(model.trainableWeights(), (i - n - m) % n)}`;
 }
 
 function writeFloats(values: Float32Array, bytes: Uint8Array, offset: number): void {
@@ -158,8 +190,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   if (!isObject(json)) fail('model.json is not a JSON object');
   if (json.format !== FORMAT) fail(`model.json is not a backprop model (format is ${JSON.stringify(json.format)}, expected "${FORMAT}")`);
-  if (json.formatVersion !== FORMAT_VERSION) {
-    fail(`model.json has format version ${JSON.stringify(json.formatVersion)}; this version of backprop reads version ${FORMAT_VERSION}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`);
+  if (typeof json.formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(json.formatVersion)) {
+    fail(`model.json has format version ${JSON.stringify(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`);
   }
   const topology = json.modelTopology;
   if (!isObject(topology) || topology.className !== 'Sequential' || !isObject(topology.config)) fail('modelTopology must be { className: "Sequential", config }');
@@ -169,6 +201,9 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   if (typeof config.name !== 'string') fail('modelTopology.config.name must be a string');
   const manifest = json.weightsManifest;
   if (!isObject(manifest)) fail('weightsManifest is missing');
+  if (json.formatVersion === 1 ? manifest.path !== 'weights.bin' : typeof manifest.path !== 'string' || !WEIGHTS_FILE_PATTERN.test(manifest.path)) {
+    fail(`weightsManifest.path must be ${json.formatVersion === 1 ? '"weights.bin"' : 'weights.bin or weights-<16 hex digits>.bin'} (a file in the model's folder); got ${JSON.stringify(manifest.path)}`);
+  }
   if (typeof manifest.byteLength !== 'number' || !Number.isSafeInteger(manifest.byteLength)) fail('weightsManifest.byteLength must be an integer');
   if (typeof manifest.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.crc32)) fail('weightsManifest.crc32 must be 8 hex digits');
   if (!Array.isArray(manifest.weights)) fail('weightsManifest.weights must be an array');
@@ -217,24 +252,25 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
 /** Checks weights.bin against the plan, allocates the model's buffers and fills them. */
 export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
   const { modelJson, model, expectedBytes } = plan;
+  const file = modelJson.weightsManifest.path;
   if (!(bytes instanceof Uint8Array)) fail('the weights must be a Uint8Array');
   if (bytes.length !== expectedBytes) {
-    fail(`weights.bin is ${bytes.length} bytes; the topology in model.json needs exactly ${expectedBytes} (${bytes.length < expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`);
+    fail(`${file} is ${bytes.length} bytes; the topology in model.json needs exactly ${expectedBytes} (${bytes.length < expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`);
   }
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== WEIGHTS_MAGIC) fail(`weights.bin does not start with "${WEIGHTS_MAGIC}" (got ${JSON.stringify(magic)}); it is not a backprop weights file`);
+  if (magic !== WEIGHTS_MAGIC) fail(`${file} does not start with "${WEIGHTS_MAGIC}" (got ${JSON.stringify(magic)}); it is not a backprop weights file`);
   const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = header.getUint32(4, true);
-  if (version !== FORMAT_VERSION) fail(`weights.bin has format version ${version}; expected ${FORMAT_VERSION}`);
+  if (version !== WEIGHTS_VERSION) fail(`${file} has format version ${version}; expected ${WEIGHTS_VERSION}`);
   const floats = header.getUint32(8, true);
-  if (HEADER_BYTES + 4 * floats !== expectedBytes) fail(`weights.bin header says ${floats} values; the topology needs ${(expectedBytes - HEADER_BYTES) / 4}`);
+  if (HEADER_BYTES + 4 * floats !== expectedBytes) fail(`${file} header says ${floats} values; the topology needs ${(expectedBytes - HEADER_BYTES) / 4}`);
   const actualCrc = crc32(bytes).toString(16).padStart(8, '0');
   if (actualCrc !== modelJson.weightsManifest.crc32) {
-    fail(`weights.bin checksum is ${actualCrc} but model.json records ${modelJson.weightsManifest.crc32}: the file is corrupt or belongs to another save`);
+    fail(`${file} checksum is ${actualCrc} but model.json records ${modelJson.weightsManifest.crc32}: the file is corrupt or belongs to another save`);
   }
   const values = readFloats(bytes, HEADER_BYTES, floats);
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) fail(`weights.bin value ${i} is ${values[i]}; saved weights must be finite`);
+    if (!Number.isFinite(values[i])) fail(`${file} value ${i} is ${values[i]}; saved weights must be finite`);
   }
   const training = modelJson.trainingConfig;
   if (training) {
@@ -269,8 +305,8 @@ export async function loadModel(source: string | ModelArtifacts, options: LoadOp
 
 /** model.save(): to a path through the registered store, or to memory (returned). */
 export async function saveModel(model: Sequential, target: string | undefined, options: SaveOptions = {}): Promise<ModelArtifacts> {
+  if (typeof target !== 'string' && target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${typeof target}`);
   const artifacts = modelToArtifacts(model, options);
-  if (typeof target === 'string') await requirePathStore().save(target, artifacts);
-  else if (target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${typeof target}`);
+  if (typeof target === 'string') return { modelJson: await requirePathStore().save(target, artifacts), weights: artifacts.weights };
   return artifacts;
 }

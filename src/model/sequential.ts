@@ -10,7 +10,7 @@ import { Random } from '../random.js';
 import { addRegularizerGradient, regularizerPenalty } from '../regularizers.js';
 import { Tensor2D, type TensorLike } from '../tensor.js';
 import { checkBatchSize, checkFeatures, checkTargets, gatherRows, sliceRows } from './data.js';
-import { ConfigError, InputError, NonFiniteLossError } from './errors.js';
+import { ConfigError, InputError, ModelBusyError, ModelDisposedError, NonFiniteLossError } from './errors.js';
 import { History } from './history.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './io.js';
 import { formatSummary } from './summary.js';
@@ -79,11 +79,20 @@ interface Engine {
   optState: DeviceBuffer | null;
   /** The activation workspace for `capacity` rows. */
   work: DeviceBuffer | null;
+  /**
+   * A second workspace of the same plan for predict and evaluate called while fit runs (from a callback),
+   * so that they never touch the training batch, its activations or its random stream. Allocated on
+   * first such use.
+   */
+  inferenceWork: DeviceBuffer | null;
   capacity: number;
   inputSlot: Slice;
   targetSlot: Slice;
   probsSlot: Slice;
 }
+
+/** A Runtime whose random stream fit replaces per epoch. */
+type ModelRuntime = { -readonly [K in keyof Runtime]: Runtime[K] };
 
 interface StepResult {
   /** Data loss plus regularization penalty. */
@@ -108,8 +117,14 @@ export class Sequential implements TrainingModel {
   private metricIds: string[] = [];
   private preferredBackend: Backend | undefined;
   private engine: Engine | undefined;
-  private runtime: { backend: Backend; params: DeviceBuffer; grads: DeviceBuffer; state: DeviceBuffer; work: DeviceBuffer; random: Random; reuseMasks: boolean } | undefined;
+  private runtime: ModelRuntime | undefined;
+  private inferenceRuntime: ModelRuntime | undefined;
+  /** The operation that owns the model while it runs (fit awaits between batches); one at a time. */
+  private operation: 'fit' | undefined;
+  private disposed = false;
   private outputUnits = 0;
+  /** Names of every layer added so far (nested ones too), so add() checks uniqueness in constant time. */
+  private readonly layerNames = new Set<string>();
 
   constructor(args: SequentialArgs = {}) {
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: sequential takes an array of layers or { layers, name, seed }');
@@ -123,11 +138,14 @@ export class Sequential implements TrainingModel {
 
   /** Appends a layer; its input width comes from the previous layer (or its own inputShape). */
   add(layer: Layer): void {
+    this.checkNotDisposed('add');
     if (!(layer instanceof Layer)) throw new TypeError(`backprop: model ${this.name}: add() takes a layer (layers.dense(...), ...); got ${layer === null ? 'null' : typeof layer}`);
     if (this.engine) throw new ConfigError(`backprop: model ${this.name} is already built; add layers before compile, fit or predict`);
-    const names = new Set(this.allLayers().map((l) => l.name));
-    for (const l of [layer, ...flatten(layer.sublayers())]) {
-      if (names.has(l.name)) throw new ConfigError(`backprop: model ${this.name} already has a layer named ${l.name}; layer names must be unique`);
+    const added = flatten([layer]);
+    const seen = new Set<string>();
+    for (const l of added) {
+      if (this.layerNames.has(l.name) || seen.has(l.name)) throw new ConfigError(`backprop: model ${this.name} already has a layer named ${l.name}; layer names must be unique`);
+      seen.add(l.name);
     }
     if (this.layers.length === 0) {
       if (layer.declaredInputUnits === undefined) {
@@ -138,6 +156,7 @@ export class Sequential implements TrainingModel {
       this.outputUnits = layer.build(this.outputUnits);
     }
     this.layers.push(layer);
+    for (const name of seen) this.layerNames.add(name);
   }
 
   get inputUnits(): number {
@@ -180,6 +199,7 @@ export class Sequential implements TrainingModel {
   // ------------------------------------------------------------------ building and planning
 
   private ensureBuilt(backend?: Backend): Engine {
+    this.checkNotDisposed('use');
     const wanted = backend ?? this.engine?.backend ?? this.preferredBackend ?? getBackend();
     if (this.engine && this.engine.backend === wanted) return this.engine;
     if (this.layers.length === 0) throw new ConfigError(`backprop: model ${this.name} has no layers`);
@@ -210,7 +230,7 @@ export class Sequential implements TrainingModel {
     const regScratch = needsL1 ? wanted.allocate(2 * maxWeightSize) : null;
     this.engine = {
       backend: wanted, params, grads, state, paramCount: trainable, stateCount: nonTrainable,
-      regScratch, maxWeightSize, optState: null, work: null, capacity: 0,
+      regScratch, maxWeightSize, optState: null, work: null, inferenceWork: null, capacity: 0,
       inputSlot: { offset: 0, length: 0 }, targetSlot: { offset: 0, length: 0 }, probsSlot: { offset: 0, length: 0 },
     };
     if (carried) this.restoreWeights(carried);
@@ -248,9 +268,10 @@ export class Sequential implements TrainingModel {
   private freeEngine(): void {
     const e = this.engine;
     if (!e) return;
-    for (const b of [e.params, e.grads, e.state, e.regScratch, e.optState, e.work]) b?.free();
+    for (const b of [e.params, e.grads, e.state, e.regScratch, e.optState, e.work, e.inferenceWork]) b?.free();
     this.engine = undefined;
     this.runtime = undefined;
+    this.inferenceRuntime = undefined;
   }
 
   /**
@@ -269,13 +290,17 @@ export class Sequential implements TrainingModel {
     engine.targetSlot = planner.take(rows * this.outputUnits);
     engine.probsSlot = planner.take(rows * this.outputUnits);
     engine.work?.free();
+    engine.inferenceWork?.free();
+    engine.inferenceWork = null;
     engine.work = engine.backend.allocate(planner.total);
     engine.capacity = rows;
     this.runtime = undefined;
+    this.inferenceRuntime = undefined;
     return engine;
   }
 
-  private rt(random?: Random): NonNullable<Sequential['runtime']> {
+  /** The training runtime (the workspace fit and trainOnBatch use); `random` replaces its stream. */
+  private rt(random?: Random): ModelRuntime {
     const e = this.engine!;
     if (!this.runtime) {
       this.runtime = { backend: e.backend, params: e.params, grads: e.grads, state: e.state, work: e.work!, random: new Random(this.seed), reuseMasks: false };
@@ -284,9 +309,39 @@ export class Sequential implements TrainingModel {
     return this.runtime;
   }
 
+  /**
+   * The runtime for predict and evaluate on at least `rows` rows (in batches of the capacity it returns).
+   * Outside fit that is the training workspace, grown if needed. While fit runs the plan must not change
+   * under it, so they get the inference workspace of the same plan and work in batches of fit's capacity.
+   */
+  private inferenceRt(rows: number): { rt: ModelRuntime; capacity: number } {
+    if (this.operation !== 'fit') {
+      const e = this.ensureCapacity(rows);
+      return { rt: this.rt(), capacity: e.capacity };
+    }
+    const e = this.engine!;
+    if (!e.inferenceWork) {
+      e.inferenceWork = e.backend.allocate(e.work!.length);
+      this.inferenceRuntime = undefined;
+    }
+    this.inferenceRuntime ??= { backend: e.backend, params: e.params, grads: e.grads, state: e.state, work: e.inferenceWork, random: new Random(this.seed), reuseMasks: false };
+    return { rt: this.inferenceRuntime, capacity: e.capacity };
+  }
+
+  private checkNotDisposed(what: string): void {
+    if (this.disposed) throw new ModelDisposedError(this.name, what);
+  }
+
+  /** Throws ModelBusyError while fit runs: `what` would change the state training depends on. */
+  private checkIdle(what: string): void {
+    this.checkNotDisposed(what);
+    if (this.operation) throw new ModelBusyError(this.name, this.operation, what);
+  }
+
   // ------------------------------------------------------------------ compile
 
   compile(args: CompileArgs): void {
+    this.checkIdle('compile');
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: compile needs { optimizer, loss, metrics? }');
     if (this.layers.length === 0) throw new ConfigError(`backprop: model ${this.name} has no layers; add layers before compile`);
     const loss = resolveLoss(args.loss);
@@ -323,8 +378,7 @@ export class Sequential implements TrainingModel {
 
   // ------------------------------------------------------------------ forward, loss, backward
 
-  private forward(rows: number, training: boolean): void {
-    const rt = this.rt();
+  private forward(rt: ModelRuntime, rows: number, training: boolean): void {
     for (const layer of this.layers) layer.forward(rt, rows, training);
   }
 
@@ -333,18 +387,19 @@ export class Sequential implements TrainingModel {
    * cross-entropy runs the fused kernel on the logits, sigmoid with binary cross-entropy the fused logits
    * kernel; otherwise the loss kernel runs on the output and the layer's activation backward follows.
    */
-  private lossAndGradient(rows: number, loss: Loss): { value: number; gradIsPreActivation: boolean } {
+  private lossAndGradient(rt: ModelRuntime, rows: number, loss: Loss): { value: number; gradIsPreActivation: boolean } {
     const e = this.engine!;
     const b = e.backend;
+    const work = rt.work;
     const last = this.layers[this.layers.length - 1];
     const units = this.outputUnits;
     const n = rows * units;
-    const out = view(e.work!, last.output, n);
-    const grad = view(e.work!, last.dOutput, n);
-    const target = view(e.work!, e.targetSlot, isSparse(loss) ? rows : n);
+    const out = view(work, last.output, n);
+    const grad = view(work, last.dOutput, n);
+    const target = view(work, e.targetSlot, isSparse(loss) ? rows : n);
     const act = last.outputActivation();
     if (act && !loss.fromLogits) {
-      const pre = view(e.work!, act.pre, n);
+      const pre = view(work, act.pre, n);
       if (act.activation.name === 'softmax' && loss.name === 'categoricalCrossentropy') {
         return { value: b.softmaxCrossEntropy(rows, units, pre, target, out, grad), gradIsPreActivation: true };
       }
@@ -355,12 +410,11 @@ export class Sequential implements TrainingModel {
         return { value: b.bceLogitsLoss(rows, units, pre, target, grad), gradIsPreActivation: true };
       }
     }
-    const probs = view(e.work!, e.probsSlot, n);
+    const probs = view(work, e.probsSlot, n);
     return { value: lossOnOutput(b, loss, rows, units, out, target, grad, probs), gradIsPreActivation: false };
   }
 
-  private backward(rows: number, gradIsPreActivation: boolean): void {
-    const rt = this.rt();
+  private backward(rt: ModelRuntime, rows: number, gradIsPreActivation: boolean): void {
     for (let i = this.layers.length - 1; i >= 0; i--) this.layers[i].backward(rt, rows, i === this.layers.length - 1 && gradIsPreActivation);
   }
 
@@ -386,9 +440,10 @@ export class Sequential implements TrainingModel {
   /** Forward, loss, backward and regularizer gradients of the planned batch: grads hold dJ/dparams. */
   computeGradients(rows: number): number {
     const { loss } = this.requireCompiled('computing gradients');
-    this.forward(rows, true);
-    const { value, gradIsPreActivation } = this.lossAndGradient(rows, loss);
-    this.backward(rows, gradIsPreActivation);
+    const rt = this.rt();
+    this.forward(rt, rows, true);
+    const { value, gradIsPreActivation } = this.lossAndGradient(rt, rows, loss);
+    this.backward(rt, rows, gradIsPreActivation);
     return value + this.regularize(true);
   }
 
@@ -422,24 +477,40 @@ export class Sequential implements TrainingModel {
     }
   }
 
-  private loadBatch(x: Tensor2D, y: Tensor2D | null, order: Uint32Array | null, start: number, end: number): void {
+  private loadBatch(rt: ModelRuntime, x: Tensor2D, y: Tensor2D | null, order: Uint32Array | null, start: number, end: number): void {
     const e = this.engine!;
     const rows = end - start;
-    gatherRows(x, order, start, end, view(e.work!, e.inputSlot, rows * x.cols));
-    if (y) gatherRows(y, order, start, end, view(e.work!, e.targetSlot, rows * y.cols));
+    gatherRows(x, order, start, end, view(rt.work, e.inputSlot, rows * x.cols));
+    if (y) gatherRows(y, order, start, end, view(rt.work, e.targetSlot, rows * y.cols));
   }
 
-  private addMetrics(rows: number, sums: Float64Array): void {
+  private addMetrics(rt: ModelRuntime, rows: number, sums: Float64Array): void {
     const e = this.engine!;
     const n = rows * this.outputUnits;
-    const out = view(e.work!, this.layers[this.layers.length - 1].output, n);
-    const target = view(e.work!, e.targetSlot, isSparse(this.loss!) ? rows : n);
+    const out = view(rt.work, this.layers[this.layers.length - 1].output, n);
+    const target = view(rt.work, e.targetSlot, isSparse(this.loss!) ? rows : n);
     for (const [i, m] of this.metrics.entries()) sums[i] += m.sum(rows, this.outputUnits, out, target);
   }
 
   // ------------------------------------------------------------------ public training API
 
+  /**
+   * Trains the model (Keras fit). A model runs one fit at a time: a second fit, or compile, trainOnBatch
+   * or dispose while it runs (from a callback or another async task), throws ModelBusyError. predict,
+   * evaluate, save and the weight accessors may be called from callbacks; predict and evaluate then run
+   * in a workspace of their own, so the training run is the same with or without them.
+   */
   async fit(x: TensorLike, y: TensorLike | number[], args: FitArgs = {}): Promise<History> {
+    this.checkIdle('fit');
+    this.operation = 'fit';
+    try {
+      return await this.runFit(x, y, args);
+    } finally {
+      this.operation = undefined;
+    }
+  }
+
+  private async runFit(x: TensorLike, y: TensorLike | number[], args: FitArgs): Promise<History> {
     const { loss } = this.requireCompiled('fit');
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: fit options must be an object');
     const epochs = args.epochs ?? 1;
@@ -497,7 +568,7 @@ export class Sequential implements TrainingModel {
       await list.epochBegin(epoch, {});
       const random = epochRandom(seed, epoch);
       const order = shuffle ? random.permutation(n) : null;
-      this.rt(random);
+      const rt = this.rt(random);
       let lossSum = 0;
       metricSums.fill(0);
       gradientNorms?.fill(0);
@@ -507,13 +578,13 @@ export class Sequential implements TrainingModel {
         const end = Math.min(n, start + batchSize);
         const rows = end - start;
         if (wantsBatches) await list.batchBegin(batch, { batch, size: rows });
-        this.loadBatch(X, Y, order, start, end);
-        if (batchTransform) batchTransform(view(this.engine!.work!, this.engine!.inputSlot, rows * X.cols), rows);
+        this.loadBatch(rt, X, Y, order, start, end);
+        if (batchTransform) batchTransform(view(rt.work, this.engine!.inputSlot, rows * X.cols), rows);
         const { loss: value } = this.trainStep(rows, gradientNorms);
         lossSum += value * rows;
         seen += rows;
         batches++;
-        this.addMetrics(rows, metricSums);
+        this.addMetrics(rt, rows, metricSums);
         if (wantsBatches || !Number.isFinite(value)) {
           const logs: Logs = { batch, size: rows, loss: value };
           for (const [i, m] of this.metrics.entries()) logs[m.name] = metricSums[i] / seen;
@@ -526,7 +597,7 @@ export class Sequential implements TrainingModel {
       const logs: Logs = { loss: lossSum / seen };
       for (const [i, m] of this.metrics.entries()) logs[m.name] = metricSums[i] / seen;
       if (valX && valY) {
-        const val = this.evaluateTensors(valX, valY, batchSize);
+        const val = this.evaluateTensors(valX, valY, batchSize, true);
         for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
       }
       if (gradientNorms) {
@@ -547,21 +618,23 @@ export class Sequential implements TrainingModel {
 
   /** One update on exactly this batch. Returns the loss, or [loss, ...metrics] when metrics are compiled. */
   trainOnBatch(x: TensorLike, y: TensorLike | number[]): number | number[] {
+    this.checkIdle('trainOnBatch');
     const { loss } = this.requireCompiled('trainOnBatch');
     const X = checkFeatures(x, this.inputUnits, this.layers[0].name, 'x');
     const Y = checkTargets(y, X.rows, this.outputUnits, isSparse(loss), this.layers[this.layers.length - 1].name, 'y');
     this.ensureCapacity(X.rows);
-    this.rt();
-    this.loadBatch(X, Y, null, 0, X.rows);
+    const rt = this.rt();
+    this.loadBatch(rt, X, Y, null, 0, X.rows);
     const { loss: value } = this.trainStep(X.rows);
     if (this.metrics.length === 0) return value;
     const sums = new Float64Array(this.metrics.length);
-    this.addMetrics(X.rows, sums);
+    this.addMetrics(rt, X.rows, sums);
     return [value, ...Array.from(sums, (s) => s / X.rows)];
   }
 
   /** Loss (with regularization) and metrics in inference mode, as { loss, accuracy, ... }. */
   async evaluate(x: TensorLike, y: TensorLike | number[], args: EvaluateArgs = {}): Promise<Record<string, number>> {
+    this.checkNotDisposed('evaluate');
     const { loss } = this.requireCompiled('evaluate');
     const batchSize = checkBatchSize(args.batchSize ?? 32);
     const X = checkFeatures(x, this.inputUnits, this.layers[0].name, 'x');
@@ -569,19 +642,20 @@ export class Sequential implements TrainingModel {
     return this.evaluateTensors(X, Y, batchSize);
   }
 
-  private evaluateTensors(X: Tensor2D, Y: Tensor2D, batchSize: number): Record<string, number> {
+  /** `ownValidation`: fit's validation, which runs between its batches in the training workspace. */
+  private evaluateTensors(X: Tensor2D, Y: Tensor2D, batchSize: number, ownValidation = false): Record<string, number> {
     const loss = this.loss!;
-    this.ensureCapacity(Math.min(batchSize, X.rows));
-    const capacity = this.engine!.capacity;
+    const wanted = Math.min(batchSize, X.rows);
+    const { rt, capacity } = ownValidation ? { rt: this.rt(), capacity: this.ensureCapacity(wanted).capacity } : this.inferenceRt(wanted);
     let lossSum = 0;
     const sums = new Float64Array(this.metrics.length);
     for (let start = 0; start < X.rows; start += capacity) {
       const end = Math.min(X.rows, start + capacity);
       const rows = end - start;
-      this.loadBatch(X, Y, null, start, end);
-      this.forward(rows, false);
-      lossSum += this.lossAndGradient(rows, loss).value * rows;
-      this.addMetrics(rows, sums);
+      this.loadBatch(rt, X, Y, null, start, end);
+      this.forward(rt, rows, false);
+      lossSum += this.lossAndGradient(rt, rows, loss).value * rows;
+      this.addMetrics(rt, rows, sums);
     }
     const result: Record<string, number> = { loss: lossSum / X.rows + this.regularize(false) };
     for (const [i, m] of this.metrics.entries()) result[m.name] = sums[i] / X.rows;
@@ -590,17 +664,17 @@ export class Sequential implements TrainingModel {
 
   /** Outputs for x in inference mode (no dropout, running batch-norm statistics), in batches. */
   predict(x: TensorLike, args: EvaluateArgs = {}): Tensor2D {
+    this.checkNotDisposed('predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32);
     const X = checkFeatures(x, this.inputUnits, this.layers[0].name, 'x');
-    const e = this.ensureCapacity(Math.min(batchSize, X.rows));
-    this.rt();
+    const { rt, capacity } = this.inferenceRt(Math.min(batchSize, X.rows));
     const out = new Float32Array(X.rows * this.outputUnits);
     const last = this.layers[this.layers.length - 1];
-    for (let start = 0; start < X.rows; start += e.capacity) {
-      const end = Math.min(X.rows, start + e.capacity);
-      this.loadBatch(X, null, null, start, end);
-      this.forward(end - start, false);
-      out.set(view(e.work!, last.output, (end - start) * this.outputUnits), start * this.outputUnits);
+    for (let start = 0; start < X.rows; start += capacity) {
+      const end = Math.min(X.rows, start + capacity);
+      this.loadBatch(rt, X, null, null, start, end);
+      this.forward(rt, end - start, false);
+      out.set(view(rt.work, last.output, (end - start) * this.outputUnits), start * this.outputUnits);
     }
     return new Tensor2D(out, [X.rows, this.outputUnits]);
   }
@@ -660,17 +734,21 @@ export class Sequential implements TrainingModel {
 
   /**
    * Saves the topology and weights (and with includeOptimizer the optimizer state): to a directory in
-   * Node (model.json + weights.bin, written atomically), and always returned in memory as artifacts.
+   * Node (model.json and the weights file it names; the previous save is replaced in one atomic step,
+   * see docs/model-format.md), and always returned in memory as artifacts. Throws NonFiniteWeightError,
+   * writing nothing, when a weight is NaN or infinite.
    */
   save(target?: string, options: SaveOptions = {}): Promise<ModelArtifacts> {
     return saveModel(this, target, options);
   }
 
   getLearningRate(): number {
+    this.checkNotDisposed('getLearningRate');
     return this.requireCompiled('reading the learning rate').optimizer.currentLearningRate();
   }
 
   setLearningRate(lr: number): void {
+    this.checkNotDisposed('setLearningRate');
     const { optimizer } = this.requireCompiled('setting the learning rate');
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: learning rate must be a finite number >= 0; got ${lr}`);
     optimizer.learningRate = lr;
@@ -687,19 +765,34 @@ export class Sequential implements TrainingModel {
       metricIds: this.metricIds,
       planBatch: (rows) => { this.ensureCapacity(rows); this.rt(); },
       runtime: (random) => this.rt(random),
-      forward: (rows, training) => this.forward(rows, training),
-      lossOnly: (rows) => this.lossAndGradient(rows, this.requireCompiled('computing the loss').loss).value + this.regularize(false),
-      loadBatch: (x, y) => this.loadBatch(x, y, null, 0, x.rows),
+      forward: (rows, training) => this.forward(this.rt(), rows, training),
+      lossOnly: (rows) => this.lossAndGradient(this.rt(), rows, this.requireCompiled('computing the loss').loss).value + this.regularize(false),
+      loadBatch: (x, y) => this.loadBatch(this.rt(), x, y, null, 0, x.rows),
     };
   }
 
-  /** @internal Frees the backend buffers (tests that build many models). */
+  /**
+   * Frees the model's backend memory now. Optional: the memory of a model that is no longer reachable is
+   * reclaimed when the garbage collector finalizes it; dispose() is for code that builds many models and
+   * wants the memory back at once (finalizers run between event-loop tasks, so a synchronous loop that
+   * builds thousands of models without awaiting anything must dispose them). Any later use of the model throws ModelDisposedError; calling dispose()
+   * again does nothing; during fit it throws ModelBusyError.
+   */
   dispose(): void {
+    if (this.disposed) return;
+    this.checkIdle('dispose');
     this.freeEngine();
+    this.disposed = true;
+  }
+
+  /** Whether dispose() was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /** Prints the layers, output shapes and parameter counts (Keras format). */
   summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = (l) => console.log(l)): string {
+    this.checkNotDisposed('summary');
     const text = formatSummary(this, lineLength, positions);
     for (const line of text.split('\n')) printFn(line);
     return text;

@@ -20,16 +20,20 @@ export interface SavedLayer {
 const MAX_LAYERS = 10_000;
 const MAX_DEPTH = 32;
 
-const FACTORIES: Record<string, (config: Record<string, unknown>, depth: number, count: { n: number }) => Layer> = {
-  Dense: (c) => new Dense(c as never),
-  Activation: (c) => new ActivationLayer(c as never),
-  BatchNormalization: (c) => new BatchNormalization(c as never),
-  Dropout: (c) => new Dropout(c as never),
-  Residual: (c, depth, count) => {
+type Factory = (config: Record<string, unknown>, depth: number, count: { n: number }) => Layer;
+
+// A Map, not an object literal: a class name such as '__proto__' or 'constructor' must be unknown, not
+// something inherited from Object.prototype.
+const FACTORIES = new Map<string, Factory>([
+  ['Dense', (c) => new Dense(c as never)],
+  ['Activation', (c) => new ActivationLayer(c as never)],
+  ['BatchNormalization', (c) => new BatchNormalization(c as never)],
+  ['Dropout', (c) => new Dropout(c as never)],
+  ['Residual', (c, depth, count) => {
     if (!Array.isArray(c.layers)) throw new ModelFormatError('backprop: a saved Residual layer has no layers list');
-    return new Residual({ ...(c as object), layers: c.layers.map((l: unknown) => layerFromSaved(l, depth + 1, count)) } as never);
-  },
-};
+    return new Residual({ ...c, layers: c.layers.map((l: unknown) => layerFromSaved(l, depth + 1, count)) } as never);
+  }],
+]);
 
 export function layerToSaved(layer: Layer): SavedLayer {
   return { className: layer.className, config: layer.getConfig() };
@@ -40,16 +44,16 @@ export function layerFromSaved(saved: unknown, depth = 0, count = { n: 0 }): Lay
   if (++count.n > MAX_LAYERS) throw new ModelFormatError(`backprop: the saved model has more than ${MAX_LAYERS} layers`);
   if (typeof saved !== 'object' || saved === null) throw new ModelFormatError(`backprop: a saved layer must be an object { className, config }; got ${JSON.stringify(saved)}`);
   const { className, config } = saved as Partial<SavedLayer>;
-  const make = typeof className === 'string' ? FACTORIES[className] : undefined;
-  if (!make) throw new ModelFormatError(`backprop: unknown layer class ${JSON.stringify(className)} in the saved model; known: ${Object.keys(FACTORIES).join(', ')}`);
+  const make = typeof className === 'string' ? FACTORIES.get(className) : undefined;
+  if (!make) throw new ModelFormatError(`backprop: unknown layer class ${JSON.stringify(className)} in the saved model; known: ${[...FACTORIES.keys()].join(', ')}`);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ModelFormatError(`backprop: saved ${className} layer has no config object`);
-  const resolved: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    resolved[key] = key.endsWith('Initializer') && typeof value === 'object' && value !== null
-      ? initializerFromConfig(value as { className: string; config: Record<string, number> })
-      : value;
-  }
   try {
+    // No prototype: a key '__proto__' in the file stays a plain (ignored) field instead of replacing
+    // the prototype of the options object the factory reads.
+    const resolved: Record<string, unknown> = Object.create(null);
+    for (const [key, value] of Object.entries(config)) {
+      resolved[key] = key.endsWith('Initializer') && typeof value === 'object' && value !== null ? initializerFromConfig(value) : value;
+    }
     return make(resolved, depth, count);
   } catch (error) {
     if (error instanceof ModelFormatError) throw error;

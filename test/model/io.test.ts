@@ -12,6 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const data = loadIris(5);
 
+/** The weights file a saved folder's model.json names. */
+function weightsFile(target: string): string {
+  return join(target, JSON.parse(readFileSync(join(target, 'model.json'), 'utf8')).weightsManifest.path);
+}
+
 function build(): Sequential {
   const model = sequential({
     seed: 99,
@@ -39,14 +44,16 @@ describe('save and load', () => {
     expect(loaded.getWeights().map((w) => w.name)).toEqual(model.getWeights().map((w) => w.name));
   });
 
-  it('to a directory: model.json + weights.bin, written atomically (no temporary files left)', async () => {
+  it('to a directory: model.json + the weights file it names, written atomically (no temporary files left)', async () => {
     const model = build();
     const target = join(dir, 'plain');
-    await model.save(target);
-    expect(readdirSync(target).sort()).toEqual(['model.json', 'weights.bin']);
+    const written = await model.save(target);
     const json = JSON.parse(readFileSync(join(target, 'model.json'), 'utf8'));
+    expect(json.weightsManifest.path).toMatch(/^weights-[0-9a-f]{16}\.bin$/);
+    expect(written.modelJson).toEqual(json);
+    expect(readdirSync(target).sort()).toEqual([json.weightsManifest.path, 'model.json'].sort());
     expect(json.format).toBe('backprop-model');
-    expect(json.formatVersion).toBe(1);
+    expect(json.formatVersion).toBe(2);
     const loaded = await loadModel(target);
     expect(Array.from(loaded.predict(data.xTest).data)).toEqual(Array.from(model.predict(data.xTest).data));
   });
@@ -79,15 +86,15 @@ describe('save and load', () => {
 
     it('a flipped byte fails the checksum', async () => {
       const target = await saved('flipped');
-      const bytes = readFileSync(join(target, 'weights.bin'));
+      const bytes = readFileSync(weightsFile(target));
       bytes[40] ^= 0x10;
-      writeFileSync(join(target, 'weights.bin'), bytes);
+      writeFileSync(weightsFile(target), bytes);
       await expect(loadModel(target)).rejects.toThrow(/checksum/);
     });
 
     it('a truncated weights file is caught from its size before it is read', async () => {
       const target = await saved('truncated');
-      truncateSync(join(target, 'weights.bin'), 100);
+      truncateSync(weightsFile(target), 100);
       await expect(loadModel(target)).rejects.toThrow(ModelFormatError);
       await expect(loadModel(target)).rejects.toThrow(/truncated/);
     });

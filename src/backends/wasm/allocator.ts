@@ -131,7 +131,7 @@ export class LinearAllocator {
     pages = Math.min(pages, MAX_PAGES - oldPages);
     if (pages < neededPages) {
       throw new WasmMemoryError(`backprop: wasm memory cannot grow to hold ${size} more bytes ` +
-        `(it has ${oldBytes} bytes, wasm32 stops at 4 GiB); free buffers or use the native backend`);
+        `(it has ${oldBytes} bytes, wasm32 stops at 4 GiB); dispose() models you no longer use, free buffers, or use the native backend`);
     }
     try {
       this.memory.grow(pages);
