@@ -187,7 +187,12 @@ export class CsvReader {
       throw new DataLimitError(source, `line ${line} has ${features} feature columns`, 'maxFeatures', this.limits.maxFeatures);
     }
     const rows = Math.max(0, this.lines - (hasHeader ? 1 : 0));
-    this.x = new Float32Builder(rows * features);
+    try {
+      this.x = new Float32Builder(rows * features);
+    } catch {
+      throw new RangeError(`backprop: ${source}: ${rows} rows of ${features} features need ${rows * features * 4} bytes as float32; ` +
+        'this process cannot allocate that much');
+    }
     if (this.labelIndex !== undefined) this.labels = new LabelColumn(source, this.limits.maxClasses, rows);
     if (!hasHeader) {
       first.forEach((text, c) => this.field(text, c, line));

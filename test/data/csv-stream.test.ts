@@ -51,4 +51,9 @@ describe('CSV in pieces', () => {
       expect(() => inPieces(text, [cut], { labelColumn: null })).toThrow('line 5, column 2: expected a number in feature column (b); got "x"');
     }
   });
+
+  it('says so plainly when the counted lines need more memory than the process can allocate', () => {
+    const reader = new CsvReader({ source: 'wide.csv' }, 1e9);
+    expect(() => reader.push(`${'1,'.repeat(200)}0\n`)).toThrow('wide.csv: 1000000000 rows of 200 features need 800000000000 bytes as float32; this process cannot allocate that much');
+  });
 });
