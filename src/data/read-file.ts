@@ -59,20 +59,25 @@ function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Un-gzips `gz`, failing as soon as the output passes `maxBytes`. One output chunk of maxBytes + 1 means
- * a stream of the expected size needs neither zlib's chunk list nor the copy that joins it (60,000
- * Fashion-MNIST images peak at 47 MB of output instead of about twice that), and a longer one fails at
- * its first chunk, before anything more is allocated.
+ * Un-gzips `gz`, failing as soon as the output passes `maxBytes`. The output buffer is sized for the
+ * `expected` size (by default the gzip trailer's, the uncompressed size mod 2^32), at most maxBytes + 1:
+ * a stream of that size then needs neither zlib's chunk list nor the copy that joins it (60,000
+ * Fashion-MNIST images peak at 47 MB of output instead of about twice that), and a longer one fails as
+ * soon as its output passes maxBytes.
  */
-function gunzipAtMost(gz: Uint8Array, path: string, maxBytes: number, tooLarge: () => Error): Buffer {
+function gunzipAtMost(gz: Uint8Array, path: string, maxBytes: number, tooLarge: () => Error, expected = gzipTrailerSize(gz)): Buffer {
   try {
-    return gunzipSync(gz, { maxOutputLength: Math.min(maxBytes, kMaxLength), chunkSize: Math.max(64 * 1024, maxBytes + 1) });
+    const chunkSize = Math.max(64 * 1024, Math.min(expected, maxBytes) + 1);
+    return gunzipSync(gz, { maxOutputLength: Math.min(maxBytes, kMaxLength), chunkSize });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw tooLarge();
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
     throw new Error(`backprop: ${path} looks gzipped but does not un-gzip: ${(error as Error).message}`);
   }
+}
+
+/** The size a gzip stream's trailer (its last 4 bytes) gives for its last member, mod 2^32. */
+function gzipTrailerSize(gz: Uint8Array): number {
+  return gz.length < 4 ? 0 : new DataView(gz.buffer, gz.byteOffset + gz.length - 4, 4).getUint32(0, true);
 }
 
 function unGzipsTooLarge(path: string, maxBytes: number): Error {
@@ -161,7 +166,8 @@ export function loadIdx(path: string, options: Pick<DataLimits, 'maxBytes'> = {}
       return parseIdx(readWhole(fd, path, maxBytes), path);
     }
     const bytes = gunzipAtMost(readWhole(fd, path, maxBytes), path, header.totalBytes, () => new RangeError(
-      `backprop: ${path}: its header declares ${declared} with the header, but it un-gzips to more; the file is damaged or not an IDX file`));
+      `backprop: ${path}: its header declares ${declared} with the header, but it un-gzips to more; the file is damaged or not an IDX file`),
+    header.totalBytes);
     return parseIdx(bytes, path);
   });
 }
