@@ -142,8 +142,9 @@ class LineCounter {
   }
 }
 
-/** Compressed bytes un-gzipped to find the header: at most about 1,000 times as many come out (deflate's limit). */
-const HEADER_SEARCH_BYTES = 16 * 1024;
+/** Compressed bytes un-gzipped to find the header: ample for the gzip headers tools write (a file name at most), and at most about 1,000
+ * times as many come out (deflate's limit), so a bomb yields at most 4 MB here. */
+const HEADER_SEARCH_BYTES = 4 * 1024;
 
 /**
  * Loads one IDX file (gzipped or not). The header is read first and the size it declares checked against

@@ -57,6 +57,7 @@ describe('peak memory of loading', () => {
     expect(result.error).toBe(`backprop: ${join(dir, 'train-labels-idx1-ubyte.gz')}: its header declares shape [10] of uint8: 18 bytes with the header, ` +
       'but it un-gzips to more; the file is damaged or not an IDX file');
     process.stdout.write(`gzip bomb (${(bomb.length / 2 ** 20).toFixed(1)} MB, 1 GiB un-gzipped): peak RSS ${peakMb.toFixed(0)} MB (Node alone ${baseMb.toFixed(0)} MB)\n`);
-    expect(peakMb - baseMb).toBeLessThan(100);
+    // Measured 10 MB above Node's own (4.2 GB before the header was checked first).
+    expect(peakMb - baseMb).toBeLessThan(50);
   }, 300_000);
 });
