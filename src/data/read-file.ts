@@ -142,8 +142,10 @@ class LineCounter {
   }
 }
 
-/** Compressed bytes un-gzipped to find the header: ample for the gzip headers tools write (a file name at most), and at most about 1,000
- * times as many come out (deflate's limit), so a bomb yields at most 4 MB here. */
+/**
+ * Compressed bytes un-gzipped to find the header: ample for the gzip headers tools write (a file name at
+ * most), and at most about 1,000 times as many come out (deflate's limit), so a bomb yields 4 MB at most.
+ */
 const HEADER_SEARCH_BYTES = 4 * 1024;
 
 /**
