@@ -6,6 +6,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { BackendName } from '../backends/contract.js';
 import { BACKEND_NAMES } from '../backends/select.js';
+import { DEFAULT_LIMITS } from '../data/limits.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -29,6 +30,10 @@ export interface TrainArgs {
   save: string | undefined;
   plot: string;
   quiet: boolean;
+  /** Bounds on what the data may ask for (see src/data/limits.ts); undefined: the default. */
+  maxClasses: number | undefined;
+  maxFeatures: number | undefined;
+  maxBytes: number | undefined;
 }
 
 export interface BenchArgs {
@@ -56,6 +61,12 @@ Trains a multi-layer perceptron and reports loss and accuracy per epoch, then th
   --save <dir>             save the trained model into this directory
   --plot <file.svg>        training-curve plot (default training-curve.svg)
   --quiet                  print only the result
+  --max-classes <n>        refuse data with more classes (default ${DEFAULT_LIMITS.maxClasses})
+  --max-features <n>       refuse data with more features per row (default ${DEFAULT_LIMITS.maxFeatures})
+  --max-bytes <n>          refuse an IDX or gzipped file larger than this un-gzipped (default ${DEFAULT_LIMITS.maxBytes})
+
+Output paths are checked before training. Ctrl-C stops after the current batch, saves the model when
+--save is given and exits with 130; a second Ctrl-C exits at once.
 `;
 
 export const BENCH_HELP = `Usage: backprop bench [options]
@@ -102,9 +113,17 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     optimizer: { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
     'batch-size': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
     save: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    'max-classes': { type: 'string' }, 'max-features': { type: 'string' }, 'max-bytes': { type: 'string' },
   });
   if (values.help) return 'help';
   const str = (name: string): string | undefined => values[name] as string | undefined;
+  const optionalPositive = (name: string): number | undefined => {
+    const text = str(name);
+    if (text === undefined) return undefined;
+    const value = positiveInteger(text, `--${name}`);
+    if (!Number.isSafeInteger(value)) throw new UsageError(`--${name} must be at most ${Number.MAX_SAFE_INTEGER}; got ${JSON.stringify(text)}`);
+    return value;
+  };
   const layersText = str('layers') ?? '128,64';
   const layers = layersText.split(',').map((part) => {
     if (!/^\s*\d+\s*$/.test(part) || Number(part) < 1) {
@@ -139,6 +158,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     save: str('save'),
     plot,
     quiet: values.quiet === true,
+    maxClasses: optionalPositive('max-classes'),
+    maxFeatures: optionalPositive('max-features'),
+    maxBytes: optionalPositive('max-bytes'),
   };
 }
 

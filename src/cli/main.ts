@@ -1,6 +1,7 @@
 /**
  * The `backprop` command: `train`, `bench`, `info`. Usage errors print the message and a hint and exit
- * with 2; failures (missing data set, backend that cannot load, bad file) print one line and exit with 1.
+ * with 2; failures (missing data set, backend that cannot load, bad file, output path that cannot be
+ * written) print one line and exit with 1; training stopped by Ctrl-C exits with 130.
  * BACKPROP_DEBUG=1 prints the stack as well.
  */
 import { BENCH_HELP, HELP, TRAIN_HELP, UsageError, parseBenchArgs, parseTrainArgs } from './args.js';
@@ -30,8 +31,9 @@ async function run(argv: string[]): Promise<number> {
       const args = parseTrainArgs(rest);
       if (args === 'help') { process.stdout.write(TRAIN_HELP); return 0; }
       const { runTrain } = await import('./train.js');
-      await runTrain(args, process.stdout);
-      return 0;
+      const { INTERRUPTED_EXIT_CODE } = await import('./interrupt.js');
+      const summary = await runTrain(args, process.stdout);
+      return summary.interrupted ? INTERRUPTED_EXIT_CODE : 0;
     }
     case 'bench': {
       const args = parseBenchArgs(rest);

@@ -1,7 +1,8 @@
 /**
- * `backprop train`: load a data set, split it (test part, then a validation part of the training
- * rows), fit the preprocessing on the training rows only, train an MLP with the Keras-style API, report
- * loss and accuracy per epoch and the test accuracy, and write the training-curve SVG.
+ * `backprop train`: check the output paths, load a data set, split it (test part, then a validation
+ * part of the training rows), fit the preprocessing on the training rows only, train an MLP with the
+ * Keras-style API, report loss and accuracy per epoch and the test accuracy, save the model (when asked)
+ * and then write the training-curve SVG. Ctrl-C stops at a batch boundary and still saves (interrupt.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,13 +11,18 @@ import { StandardScaler } from '../data/scalers.js';
 import { trainTestSplit } from '../data/split.js';
 import { backendInfo, initBackend, layers, loadDataset, optimizers, sequential, tensor2d } from '../index.js';
 import type { TrainArgs } from './args.js';
+import { TrainingInterrupt } from './interrupt.js';
+import { checkOutputDirectory, checkOutputFile } from './output-paths.js';
 import { trainingCurveSvg } from './plot.js';
 import { ProgressReporter, type Writer } from './progress.js';
 
 export interface TrainSummary {
   backend: string;
+  /** Test accuracy and loss; NaN when training was interrupted (the test part is then not evaluated). */
   testAccuracy: number;
   testLoss: number;
+  /** Ctrl-C stopped training early. */
+  interrupted: boolean;
   history: Record<string, number[]>;
   seconds: number;
 }
@@ -43,9 +49,12 @@ function makeOptimizer(name: TrainArgs['optimizer'], lr: number | undefined) {
 
 export async function runTrain(args: TrainArgs, out: Writer, progressStream: { isTTY?: boolean } = process.stdout as { isTTY?: boolean }): Promise<TrainSummary> {
   const started = performance.now();
+  // Outputs first: a path that cannot be written must fail now, not after the training.
+  if (args.save !== undefined) checkOutputDirectory(args.save, '--save');
+  checkOutputFile(args.plot, '--plot');
   const info = args.backend ? await initBackend({ backend: args.backend }) : backendInfo();
   // Load the data before printing anything, so a missing data set or a bad file is the only output.
-  const loaded = loadDataset(args.data);
+  const loaded = loadDataset(args.data, { maxClasses: args.maxClasses, maxFeatures: args.maxFeatures, maxBytes: args.maxBytes });
   const say = (line: string): void => { if (!args.quiet) out.write(`${line}\n`); };
   const details = Object.entries(info.details).map(([k, v]) => `${k}=${v}`).join(' ');
   say(`backend: ${info.backend}${details ? ` (${details})` : ''}: ${info.chosenBecause}`);
@@ -86,28 +95,44 @@ export async function runTrain(args: TrainArgs, out: Writer, progressStream: { i
   const progress = new ProgressReporter(ProgressReporter.modeFor(progressStream, args.quiet), out, epochs,
     Math.ceil(train.rows / batchSize), (progressStream as { columns?: number }).columns ?? 100);
   let currentEpoch = 0;
-  const history = await model.fit(xTrain, labels(train), {
-    epochs, batchSize, shuffle: true, seed: args.seed, verbose: 0,
-    validationData: [xVal, labels(validation)],
-    callbacks: [{
-      onEpochBegin: (epoch: number) => { currentEpoch = epoch; progress.epochBegin(); },
-      onBatchEnd: (batch: number, logs: Record<string, number>) => progress.batchEnd(currentEpoch, batch, logs.loss),
-      onEpochEnd: (epoch: number, logs: Record<string, number>) => progress.epochEnd(epoch, logs),
-    }],
-  });
-  const result = await model.evaluate(tensor2d(features(test), [test.rows, test.features]), labels(test), { batchSize: 256 });
-  const seconds = (performance.now() - started) / 1000;
-  out.write(`test accuracy ${result.accuracy.toFixed(4)}  test loss ${result.loss.toFixed(4)}  (${test.rows} rows, ${info.backend} backend, ${seconds.toFixed(1)}s)\n`);
+  let currentBatch = -1;
+  const interrupt = new TrainingInterrupt().install();
+  try {
+    const history = await model.fit(xTrain, labels(train), {
+      epochs, batchSize, shuffle: true, seed: args.seed, verbose: 0,
+      validationData: [xVal, labels(validation)],
+      callbacks: [{
+        onEpochBegin: (epoch: number) => { currentEpoch = epoch; progress.epochBegin(); },
+        onBatchEnd: (batch: number, logs: Record<string, number>) => { currentBatch = batch; progress.batchEnd(currentEpoch, batch, logs.loss); },
+        onEpochEnd: (epoch: number, logs: Record<string, number>) => progress.epochEnd(epoch, logs),
+      }, interrupt.callback()],
+    });
+    const interrupted = interrupt.requested;
+    const title = `${loaded.name}: ${[train.features, ...args.layers, classes].join('-')} on ${info.backend}`;
+    let result = { accuracy: Number.NaN, loss: Number.NaN };
+    if (interrupted) {
+      out.write(`interrupted in epoch ${currentEpoch + 1} of ${epochs} after batch ${currentBatch + 1}; the test part is not evaluated\n`);
+    } else {
+      const evaluated = await model.evaluate(tensor2d(features(test), [test.rows, test.features]), labels(test), { batchSize: 256 });
+      result = { accuracy: evaluated.accuracy, loss: evaluated.loss };
+      const seconds = (performance.now() - started) / 1000;
+      out.write(`test accuracy ${result.accuracy.toFixed(4)}  test loss ${result.loss.toFixed(4)}  (${test.rows} rows, ${info.backend} backend, ${seconds.toFixed(1)}s)\n`);
+    }
 
-  const curves = history.history as Record<string, number[]>;
-  mkdirSync(dirname(args.plot), { recursive: true });
-  writeFileSync(args.plot, trainingCurveSvg(curves, `${loaded.name}: ${[train.features, ...args.layers, classes].join('-')} on ${info.backend}, test accuracy ${result.accuracy.toFixed(4)}`));
-  say(`plot: ${args.plot}`);
-  if (args.save) {
-    await model.save(args.save);
-    // The preprocessing travels with the model: new data must be scaled exactly as the training rows were.
-    writeFileSync(join(args.save, 'preprocessing.json'), JSON.stringify({ scaler: scaler.toJSON() }, null, 2));
-    say(`saved: ${args.save} (model and preprocessing.json)`);
+    // The model before the plot: the plot is a convenience, the model is the result.
+    if (args.save) {
+      await model.save(args.save);
+      // The preprocessing travels with the model: new data must be scaled exactly as the training rows were.
+      writeFileSync(join(args.save, 'preprocessing.json'), JSON.stringify({ scaler: scaler.toJSON() }, null, 2));
+      say(`saved: ${args.save} (model and preprocessing.json)`);
+    }
+    const curves = history.history as Record<string, number[]>;
+    mkdirSync(dirname(args.plot), { recursive: true });
+    writeFileSync(args.plot, trainingCurveSvg(curves, interrupted ? `${title}, interrupted` : `${title}, test accuracy ${result.accuracy.toFixed(4)}`));
+    say(`plot: ${args.plot}`);
+    return { backend: info.backend, testAccuracy: result.accuracy, testLoss: result.loss, interrupted, history: curves,
+      seconds: (performance.now() - started) / 1000 };
+  } finally {
+    interrupt.uninstall();
   }
-  return { backend: info.backend, testAccuracy: result.accuracy, testLoss: result.loss, history: curves, seconds };
 }

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Dataset, LoadedDataset } from './dataset.js';
 import { checkDataset } from './dataset.js';
+import { DataLimitError, type DataLimits, resolveLimits } from './limits.js';
 import { loadCsv, loadIdx } from './read-file.js';
 
 export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
@@ -23,7 +24,7 @@ export class DatasetNotFoundError extends Error {
   override name = 'DatasetNotFoundError';
 }
 
-export interface LoadDatasetOptions {
+export interface LoadDatasetOptions extends DataLimits {
   /** Directory of the Fashion-MNIST IDX files (default: BACKPROP_FASHION_MNIST_DIR, else FASHION_MNIST_DIR). */
   fashionMnistDir?: string;
   /** For CSV files: which column is the label (see CsvOptions.labelColumn). */
@@ -56,13 +57,14 @@ export function loadDataset(spec: string, options: LoadDatasetOptions = {}): Loa
           '--data <folder> (or set BACKPROP_FASHION_MNIST_DIR).');
       }
       return loadIdxDirectory(dir, 'fashion-mnist', FASHION_MNIST_CLASSES,
-        'Fashion-MNIST (Xiao, Rasul and Vollgraf, Zalando Research, 2017), MIT licence');
+        'Fashion-MNIST (Xiao, Rasul and Vollgraf, Zalando Research, 2017), MIT licence', options);
     }
   }
-  if (existsSync(spec) && statSync(spec).isDirectory()) return loadIdxDirectory(spec, spec, undefined, `IDX files in ${spec}`);
+  if (existsSync(spec) && statSync(spec).isDirectory()) return loadIdxDirectory(spec, spec, undefined, `IDX files in ${spec}`, options);
   if (/\.csv(\.gz)?$/i.test(spec)) {
     if (!existsSync(spec)) throw new DatasetNotFoundError(`backprop: the CSV file ${spec} does not exist`);
-    const train = loadCsv(spec, { labelColumn: options.labelColumn });
+    const { labelColumn, maxClasses, maxFeatures, maxBytes } = options;
+    const train = loadCsv(spec, { labelColumn, maxClasses, maxFeatures, maxBytes });
     if (train.classes === 0) throw new TypeError(`backprop: ${spec}: the label column must hold classes (non-negative integers or names); it holds other numbers`);
     return { name: spec, train, source: spec };
   }
@@ -98,27 +100,42 @@ function findFile(dir: string, prefix: string): string {
   return join(dir, names[0]);
 }
 
-function idxPart(dir: string, part: 'train' | 't10k', name: string, classNames: readonly string[] | undefined): Dataset {
+function idxPart(dir: string, part: 'train' | 't10k', name: string, classNames: readonly string[] | undefined, options: DataLimits): Dataset {
+  const limits = resolveLimits(options);
   const imagesPath = findFile(dir, `${part}-images`);
   const labelsPath = findFile(dir, `${part}-labels`);
-  const images = loadIdx(imagesPath);
-  const labels = loadIdx(labelsPath);
+  const images = loadIdx(imagesPath, limits);
   if (images.shape.length !== 3 || !(images.data instanceof Uint8Array)) {
     throw new TypeError(`backprop: ${imagesPath}: expected uint8 images [count, height, width]; got ${images.data.constructor.name} [${images.shape.join(', ')}]`);
   }
-  if (labels.shape.length !== 1 || labels.shape[0] !== images.shape[0]) {
-    throw new RangeError(`backprop: ${labelsPath}: expected ${images.shape[0]} labels (one per image); got shape [${labels.shape.join(', ')}]`);
-  }
   const [rows, height, width] = images.shape;
-  const y = Float32Array.from(labels.data);
-  let classes = 0;
-  for (let i = 0; i < rows; i++) classes = Math.max(classes, y[i] + 1);
-  const data: Dataset = { x: images.data, y, rows, features: height * width, classes: classNames?.length ?? classes,
+  if (height * width > limits.maxFeatures) {
+    throw new DataLimitError(imagesPath, `images of ${height} x ${width} are ${height * width} features each`, 'maxFeatures', limits.maxFeatures);
+  }
+  const labels = loadIdx(labelsPath, limits);
+  if (labels.shape.length !== 1 || labels.shape[0] !== rows) {
+    throw new RangeError(`backprop: ${labelsPath}: expected ${rows} labels (one per image); got shape [${labels.shape.join(', ')}]`);
+  }
+  // Labels are class indices: check them on the file's own values (a float64 or int32 label may not
+  // survive float32), and the class count against the limit, before anything is sized by it.
+  let largest = -1;
+  for (let i = 0; i < rows; i++) {
+    const label = labels.data[i];
+    if (!Number.isInteger(label) || label < 0) {
+      throw new RangeError(`backprop: ${labelsPath}: label ${i} must be a class index (an integer >= 0); got ${label}`);
+    }
+    if (label > largest) largest = label;
+  }
+  const classes = classNames?.length ?? largest + 1;
+  if (classes > limits.maxClasses) {
+    throw new DataLimitError(labelsPath, `the labels need ${classes} classes (classes are 0 to the largest label, ${largest})`, 'maxClasses', limits.maxClasses);
+  }
+  const data: Dataset = { x: images.data, y: Float32Array.from(labels.data), rows, features: height * width, classes,
     classNames, imageShape: [height, width] };
   checkDataset(data, `${name} (${part})`);
   return data;
 }
 
-function loadIdxDirectory(dir: string, name: string, classNames: readonly string[] | undefined, source: string): LoadedDataset {
-  return { name, train: idxPart(dir, 'train', name, classNames), test: idxPart(dir, 't10k', name, classNames), source };
+function loadIdxDirectory(dir: string, name: string, classNames: readonly string[] | undefined, source: string, options: DataLimits): LoadedDataset {
+  return { name, train: idxPart(dir, 'train', name, classNames, options), test: idxPart(dir, 't10k', name, classNames, options), source };
 }

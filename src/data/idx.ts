@@ -24,8 +24,25 @@ const TYPES: Record<number, { name: string; bytes: number }> = {
   0x0e: { name: 'float64', bytes: 8 },
 };
 
-/** Parses one IDX file's bytes; throws naming `source` when the bytes are not a whole IDX file. */
-export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
+export interface IdxHeader {
+  /** The type code (08, 09, 0b, 0c, 0d, 0e) and its name and size. */
+  readonly code: number;
+  readonly type: string;
+  readonly bytesPerValue: number;
+  readonly shape: readonly number[];
+  readonly headerBytes: number;
+  /** The whole file's size as the header declares it: header plus every value. */
+  readonly totalBytes: number;
+}
+
+/** The most bytes an IDX header can take: 4, then four per dimension, at most 255 dimensions. */
+export const IDX_MAX_HEADER_BYTES = 4 + 4 * 255;
+
+/**
+ * Reads the header at the start of `bytes` (the rest of the file may be absent), so the sizes it declares
+ * can be checked before the values are read or un-gzipped.
+ */
+export function parseIdxHeader(bytes: Uint8Array, source = 'IDX data'): IdxHeader {
   if (bytes.length < 4) throw new RangeError(`backprop: ${source} is not an IDX file: ${bytes.length} bytes, the header alone needs 4`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzipped: read it with readDataFile, which un-gzips)' : '';
@@ -45,15 +62,21 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
     shape.push(size);
     count *= size;
   }
+  return { code: bytes[2], type: type.name, bytesPerValue: type.bytes, shape, headerBytes, totalBytes: headerBytes + count * type.bytes };
+}
+
+/** Parses one IDX file's bytes; throws naming `source` when the bytes are not a whole IDX file. */
+export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
+  const header = parseIdxHeader(bytes, source);
+  const { shape, headerBytes, totalBytes } = header;
   // Check the size against the bytes present before allocating anything: a hostile header cannot make us
   // allocate more than the file holds.
-  const expected = headerBytes + count * type.bytes;
-  if (bytes.length !== expected) {
-    throw new RangeError(`backprop: ${source}: shape [${shape.join(', ')}] of ${type.name} needs ${expected} bytes; the file has ${bytes.length}` +
-      (bytes.length < expected ? ' (truncated?)' : ''));
+  if (bytes.length !== totalBytes) {
+    throw new RangeError(`backprop: ${source}: shape [${shape.join(', ')}] of ${header.type} needs ${totalBytes} bytes; the file has ${bytes.length}` +
+      (bytes.length < totalBytes ? ' (truncated?)' : ''));
   }
-  const body = bytes.subarray(headerBytes);
-  return { shape, data: decode(bytes[2], body, count) };
+  const count = (totalBytes - headerBytes) / header.bytesPerValue;
+  return { shape, data: decode(header.code, bytes.subarray(headerBytes), count) };
 }
 
 function decode(code: number, body: Uint8Array, count: number): IdxData {

@@ -22,15 +22,21 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { tra
   let testRows: number[];
   if (options.stratify) {
     if (data.classes <= 0) throw new TypeError('backprop: trainTestSplit stratify needs class labels; this data set has real-valued targets');
-    const byClass: number[][] = Array.from({ length: data.classes }, () => []);
-    for (let i = 0; i < data.rows; i++) byClass[data.y[i]].push(i);
+    // Rows grouped by label, in ascending label order; only labels that occur get a group, so the work
+    // is bounded by the rows whatever `classes` claims.
+    const byClass = new Map<number, number[]>();
+    for (let i = 0; i < data.rows; i++) {
+      const label = data.y[i];
+      const rows = byClass.get(label);
+      if (rows) rows.push(i); else byClass.set(label, [i]);
+    }
     trainRows = [];
     testRows = [];
-    for (const rows of byClass) {
+    for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
+      const rows = byClass.get(label)!;
       random.shuffle(rows);
       const nTest = Math.round(rows.length * testSize);
-      testRows.push(...rows.slice(0, nTest));
-      trainRows.push(...rows.slice(nTest));
+      for (let i = 0; i < rows.length; i++) (i < nTest ? testRows : trainRows).push(rows[i]);
     }
     random.shuffle(trainRows);
     random.shuffle(testRows);

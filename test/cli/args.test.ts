@@ -9,9 +9,10 @@ describe('backprop train options', () => {
 
   it('parses every option', () => {
     const args = parseTrainArgs(['--data', 'iris', '--layers', '30,16', '--activation', 'tanh', '--optimizer', 'sgd', '--lr', '0.05',
-      '--epochs', '7', '--batch-size', '4', '--backend', 'js', '--seed', '9', '--save', 'out', '--plot', 'c.svg', '--quiet']);
+      '--epochs', '7', '--batch-size', '4', '--backend', 'js', '--seed', '9', '--save', 'out', '--plot', 'c.svg', '--quiet',
+      '--max-classes', '20000', '--max-features', '5', '--max-bytes', '1000']);
     expect(args).toEqual({ data: 'iris', layers: [30, 16], activation: 'tanh', optimizer: 'sgd', lr: 0.05, epochs: 7, batchSize: 4,
-      backend: 'js', seed: 9, save: 'out', plot: 'c.svg', quiet: true });
+      backend: 'js', seed: 9, save: 'out', plot: 'c.svg', quiet: true, maxClasses: 20000, maxFeatures: 5, maxBytes: 1000 });
     expect(parseTrainArgs(['--help'])).toBe('help');
   });
 
@@ -31,6 +32,9 @@ describe('backprop train options', () => {
     [['--colour', 'red'], "Unknown option '--colour'"],
     [['--epochs'], "Option '--epochs <value>' argument missing"],
     [['extra'], "Unexpected argument 'extra'"],
+    [['--max-classes', '0'], '--max-classes must be a positive integer; got "0"'],
+    [['--max-features', '1e6'], '--max-features must be a positive integer; got "1e6"'],
+    [['--max-bytes', '99999999999999999999'], '--max-bytes must be at most 9007199254740991; got "99999999999999999999"'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);

@@ -63,12 +63,41 @@ describe('backprop train (built CLI)', () => {
     [['fly'], 2, 'unknown command "fly"; expected train, bench or info'],
     [['train', '--data', 'nowhere.csv'], 1, 'the CSV file nowhere.csv does not exist'],
     [['train', '--data', 'cifar'], 1, 'unknown data set "cifar"'],
+    // Output paths are checked before the data is loaded: nothing is trained, nothing printed.
+    [['train', '--plot', '/dev/null/x.svg', '--save', 'model-a'], 1, '--plot /dev/null/x.svg cannot be created: /dev/null is not a directory'],
+    [['train', '--save', '/dev/null'], 1, '--save /dev/null exists and is not a directory'],
+    [['train', '--save', '/dev/null/model'], 1, '--save /dev/null/model cannot be created: /dev/null is not a directory'],
+    [['train', '--plot', '/'], 2, '--plot must name an .svg file'],
+    [['train', '--max-classes', 'lots'], 2, '--max-classes must be a positive integer; got "lots"'],
   ])('%j fails with exit code %i and a clear message', (args, exitCode, message) => {
     const { code, stdout, stderr } = backprop(args);
     expect(code).toBe(exitCode);
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(stdout).toBe('');
+  });
+
+  it('refuses a label that would make a billion classes, at once and in a few megabytes, and takes --max-classes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-csv-'));
+    const file = join(dir, 'evil.csv');
+    writeFileSync(file, 'a,b,label\n1,2,0\n3,4,1000000000\n5,6,0\n');
+    const { code, stdout, stderr } = backprop(['train', '--data', file]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(`backprop: ${file}: the labels need 1000000001 classes (classes are 0 to the largest label, 1000000000 on line 3); ` +
+      'the limit is 10000. If the data really is that large, raise it with the maxClasses option (backprop train --max-classes <n>)\n');
+    writeFileSync(file, `a,b,label\n${Array.from({ length: 60 }, (_, i) => `${i % 7},${i % 5},${i % 3}\n`).join('')}`);
+    expect(backprop(['train', '--data', file, '--max-classes', '2']).stderr).toContain('the labels need 3 classes');
+    const run = backprop(['train', '--data', file, '--max-classes', '3', '--epochs', '1', '--quiet', '--max-features', '2']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('saves the model before it writes the plot', () => {
+    const { cwd, code, stdout } = backprop(['train', '--data', 'iris', '--epochs', '1', '--save', 'model', '--plot', 'deep/er/curve.svg']);
+    expect(code).toBe(0);
+    expect(stdout.indexOf('saved: model')).toBeGreaterThan(0);
+    expect(stdout.indexOf('saved: model')).toBeLessThan(stdout.indexOf('plot: deep/er/curve.svg'));
+    expect(existsSync(join(cwd, 'deep/er/curve.svg'))).toBe(true);
   });
 
   it('says how to install Fashion-MNIST when it is missing', () => {
