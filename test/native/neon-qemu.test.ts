@@ -52,7 +52,7 @@ function buildAndRun(): { lines: Line[]; failures: string[]; summary: string; st
 const missing = missingTool();
 if (missing && process.env.CI) throw new Error(`the NEON test needs its toolchain in CI: ${missing}`);
 const run = missing ? undefined : buildAndRun();
-if (run) console.log(`neon-vs-scalar: built in ${run.seconds.build.toFixed(1)} s, ran under ${onArm ? 'this CPU' : 'qemu-aarch64'} in ${run.seconds.run.toFixed(1)} s: ${run.summary.replace(/^neon-vs-scalar: /, "")}`);
+if (run) console.log(`neon-vs-scalar: built in ${run.seconds.build.toFixed(1)} s, ran under ${onArm ? 'this CPU' : 'qemu-aarch64'} in ${run.seconds.run.toFixed(1)} s: ${run.summary.replace(/^neon-vs-scalar: /, '')}`);
 
 describe.skipIf(!run)(`NEON kernels against scalar under ${onArm ? 'this AArch64 CPU' : 'qemu-aarch64'}${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('the program ran to its summary and exited 0', () => {
