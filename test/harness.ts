@@ -84,7 +84,8 @@ export function backendsUnderTest(): Promise<Backend[]> {
   cached ??= (async () => {
     const only = process.env.BACKPROP_BACKEND;
     const testAddon = testAddonBackend();
-    const all = (await loadAvailableBackends()).map((b) => (b.name === 'native' && testAddon ? testAddon : b));
+    const loaded = await loadAvailableBackends();
+    const all = testAddon ? [...loaded.filter((b) => b.name !== 'native'), testAddon] : loaded;
     const ordered = [...all.filter((b) => b.name === 'js'), ...all.filter((b) => b.name !== 'js')];
     return only ? ordered.filter((b) => b.name === only) : ordered;
   })();
