@@ -1,11 +1,75 @@
-import { defineConfig } from 'vitest/config';
+import { existsSync } from 'node:fs';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { emulatedAvx512Path, SIMDE_HEADER } from './test/native/emulated-avx512.js';
+import { isaLevels } from './test/native/isa-matrix.js';
+
+// The kernel equivalence suite, the gradient checks and the model suites run once more per
+// instruction-set level of the native addon this CPU has (each its own named run, native alone, the
+// level forced by BACKPROP_NATIVE_ISA and checked by test/native/isa-setup.ts), on top of the default run
+// of everything at the CPU's widest level.
+const ISA_FILES = ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/model/*.test.ts'];
+const levels = isaLevels();
+const notRun = levels.absent.map((a) => `native-isa-${a.level} (${a.reason})`);
+// vitest evaluates this file more than once per run; say which runs there are once.
+const printed = globalThis as { backpropMatrixPrinted?: boolean };
+const say = (line: string): void => { if (!printed.backpropMatrixPrinted) console.log(line); };
+say(`ISA matrix: native-isa-${levels.run.join(', native-isa-')}${notRun.length ? `; not run: ${notRun.join('; ')}` : ''}`);
+
+const isaProjects: TestProjectInlineConfiguration[] = levels.run.map((level) => ({
+  extends: true,
+  test: {
+    name: `native-isa-${level}`,
+    include: ISA_FILES,
+    env: { BACKPROP_NATIVE_ISA: level, BACKPROP_BACKEND: 'native' },
+    setupFiles: ['test/native/isa-setup.ts'],
+  },
+}));
+
+// The AVX-512 kernels built against SIMD Everywhere (test/native/emulated-avx512.ts) so they run on a CPU
+// without AVX-512: the equivalence suite, the kernel gradient checks and the per-level native suites.
+// It needs an x86-64 CPU with AVX2 and the SIMDe headers; in CI missing headers fail the run instead.
+const emulatedProjects: TestProjectInlineConfiguration[] = [];
+const emulatedWhyNot = process.arch !== 'x64'
+  ? `not an x86-64 machine (${process.arch})`
+  : !levels.run.includes('avx2')
+    ? 'the CPU lacks AVX2 + FMA, which the emulation is built on'
+    : !existsSync(SIMDE_HEADER) && !process.env.CI
+      ? `${SIMDE_HEADER} is missing (apt-get install libsimde-dev)`
+      : '';
+if (emulatedWhyNot) {
+  say(`emulated avx512: not run: ${emulatedWhyNot}`);
+} else {
+  emulatedProjects.push({
+    extends: true,
+    test: {
+      name: 'emulated avx512',
+      include: ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/native/gemm.test.ts', 'test/native/vmath.test.ts', 'test/native/emulated-avx512.test.ts'],
+      env: { BACKPROP_NATIVE_ISA: 'avx512', BACKPROP_BACKEND: 'native', BACKPROP_TEST_ADDON: emulatedAvx512Path },
+      globalSetup: ['test/native/emulated-avx512.ts'],
+      setupFiles: ['test/native/isa-setup.ts'],
+    },
+  });
+}
+printed.backpropMatrixPrinted = true;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // forks: the native addon loads in child processes; each test file gets a fresh backend state.
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'default',
+          include: ['test/**/*.test.ts'],
+          // Only meaningful inside the run above that builds and loads the emulated addon.
+          exclude: ['**/node_modules/**', 'test/native/emulated-avx512.test.ts'],
+        },
+      },
+      ...isaProjects,
+      ...emulatedProjects,
+    ],
   },
 });

@@ -1,7 +1,9 @@
 // The shared test harness: seeded inputs, tolerant comparison, central-difference gradients, and the
 // list of backends that load here. Every backend plugs in through `backendsUnderTest()`.
+import { createRequire } from 'node:module';
 import { expect } from 'vitest';
 import type { Backend } from '../src/backends/contract.js';
+import { createNativeBackend, type NativeAddon, type NativeBackend } from '../src/backends/native/index.js';
 import { loadAvailableBackends, nodeCandidates } from '../src/backends/node.js';
 import { Random } from '../src/random.js';
 
@@ -72,10 +74,29 @@ export function dot(r: ArrayLike<number>, y: ArrayLike<number>): number {
 
 let cached: Promise<Backend[]> | undefined;
 
-/** Every backend that loads on this machine, js first (the reference). */
+/**
+ * Every backend that loads on this machine, js first (the reference). Two variables of the test runs in
+ * vitest.config.ts narrow it: BACKPROP_BACKEND keeps only the backend it names (the per-ISA runs test
+ * native alone), and BACKPROP_TEST_ADDON puts the native addon at that path in place of the shipped one
+ * (a test-only build: emulated AVX-512, sanitizers).
+ */
 export function backendsUnderTest(): Promise<Backend[]> {
-  cached ??= loadAvailableBackends().then((all) => [...all.filter((b) => b.name === 'js'), ...all.filter((b) => b.name !== 'js')]);
+  cached ??= (async () => {
+    const only = process.env.BACKPROP_BACKEND;
+    const testAddon = testAddonBackend();
+    const loaded = await loadAvailableBackends();
+    const all = testAddon ? [...loaded.filter((b) => b.name !== 'native'), testAddon] : loaded;
+    const ordered = [...all.filter((b) => b.name === 'js'), ...all.filter((b) => b.name !== 'js')];
+    return only ? ordered.filter((b) => b.name === only) : ordered;
+  })();
   return cached;
+}
+
+/** The native backend over the addon at BACKPROP_TEST_ADDON, if that is set (it must load then). */
+export function testAddonBackend(): NativeBackend | undefined {
+  const path = process.env.BACKPROP_TEST_ADDON;
+  if (!path) return undefined;
+  return createNativeBackend(createRequire(import.meta.url)(path) as NativeAddon, path);
 }
 
 /** Copies a host array into a buffer of the backend (so wasm kernels run on linear memory, no copies). */
@@ -90,7 +111,9 @@ export { Random };
 /** Each backend that does not load on this machine, with the reason (for visible skips). */
 export async function backendsNotLoading(): Promise<{ name: string; reason: string }[]> {
   const missing: { name: string; reason: string }[] = [];
-  for (const candidate of nodeCandidates) {
+  const only = process.env.BACKPROP_BACKEND;
+  for (const candidate of nodeCandidates.filter((c) => !only || c.name === only)) {
+    if (candidate.name === 'native' && process.env.BACKPROP_TEST_ADDON) continue;  // loaded by testAddonBackend()
     try {
       await candidate.load();
     } catch (error) {

@@ -236,6 +236,7 @@ function activationCases(rng: Random): KernelCase[] {
   for (const [rows, cols] of MATRIX_SHAPES) {
     const x = randomArray(rng, rows * cols, -8, 8);
     if (rows * cols > 4) { x[0] = 90; x[1] = -90; } // extreme logits: the max subtraction must hold
+    largestInMovingLane(x, rows, cols, 100);
     const y = Float32Array.from(softmax64(rows, cols, x));
     cases.push({
       kernel: 'softmaxForward', label: `${rows}x${cols}`,
@@ -261,6 +262,21 @@ function activationCases(rng: Random): KernelCase[] {
     });
   }
   return cases;
+}
+
+/**
+ * Puts the two largest values of each row (top and top - 1) at a column that moves by 7 from row to row,
+ * so across the rows the maximum sits in every lane of the vector widths (4, 8, 16): a row maximum that
+ * misses a lane shifts the exponentials by too little, they overflow (exp clamps at 88) and the two
+ * large values come out equal instead of e : 1.
+ */
+function largestInMovingLane(x: Float32Array, rows: number, cols: number, top: number): void {
+  if (cols < 3) return;
+  for (let r = 1; r < rows; r++) {  // row 0 keeps the +-extremes set above
+    const c = (9 + 7 * r) % (cols - 1);
+    x[r * cols + c] = top;
+    x[r * cols + c + 1] = top - 1;
+  }
 }
 
 export function softmax64(rows: number, cols: number, x: ArrayLike<number>): Float64Array {
@@ -339,6 +355,7 @@ function lossCases(rng: Random): KernelCase[] {
     });
     const ceLogits = randomArray(rng, n, -10, 10);
     if (n > 4) { ceLogits[0] = 300; ceLogits[1] = -300; }
+    largestInMovingLane(ceLogits, rows, cols, 300);
     const labels = Float32Array.from({ length: rows }, () => rng.int(cols));
     const oneHot = new Float32Array(n);
     labels.forEach((l, r) => { oneHot[r * cols + l] = 1; });

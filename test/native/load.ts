@@ -2,10 +2,12 @@
 // are skipped with the reason, except in CI, where the addon must build (npm ci runs node-gyp-build).
 import { execFileSync } from 'node:child_process';
 import { createNativeCandidate, type NativeBackend } from '../../src/backends/native/index.js';
+import { testAddonBackend } from '../harness.js';
 
 export async function loadNative(): Promise<{ native?: NativeBackend; reason: string }> {
   try {
-    const native = (await createNativeCandidate().load()) as NativeBackend;
+    // A test-only build of the addon (emulated AVX-512, sanitizers) when a run of vitest.config.ts names one.
+    const native = testAddonBackend() ?? ((await createNativeCandidate().load()) as NativeBackend);
     return { native, reason: '' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
