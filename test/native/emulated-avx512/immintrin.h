@@ -13,7 +13,7 @@
 #define SIMDE_ENABLE_NATIVE_ALIASES
 #include <simde/x86/avx512.h>
 
-// SIMDe 0.7.4 lacks the two AVX-512F conversions below; each is built from its 256-bit AVX form on the
+// SIMDe 0.7.4 lacks the three AVX-512F conversions below; each is built from its 256-bit AVX form on the
 // two halves (same rounding: cvtps2dq converts with the current mode, round-to-nearest-even).
 static inline simde__m512i bp_emulated_mm512_cvtps_epi32(simde__m512 a) {
   const simde__m256 lo = simde_mm512_castps512_ps256(a);
@@ -27,5 +27,13 @@ static inline simde__m512 bp_emulated_mm512_cvtepi32_ps(simde__m512i a) {
   return simde_mm512_insertf32x8(simde_mm512_castps256_ps512(simde_mm256_cvtepi32_ps(lo)), simde_mm256_cvtepi32_ps(hi), 1);
 }
 
+// Widening float -> double is exact, so the halves give the same values as vcvtps2pd.
+static inline simde__m512d bp_emulated_mm512_cvtps_pd(simde__m256 a) {
+  const simde__m128 lo = simde_mm256_castps256_ps128(a);
+  const simde__m128 hi = simde_mm256_extractf128_ps(a, 1);
+  return simde_mm512_insertf64x4(simde_mm512_castpd256_pd512(simde_mm256_cvtps_pd(lo)), simde_mm256_cvtps_pd(hi), 1);
+}
+
+#define _mm512_cvtps_pd(a) bp_emulated_mm512_cvtps_pd(a)
 #define _mm512_cvtps_epi32(a) bp_emulated_mm512_cvtps_epi32(a)
 #define _mm512_cvtepi32_ps(a) bp_emulated_mm512_cvtepi32_ps(a)
