@@ -26,7 +26,8 @@ const isaProjects: TestProjectInlineConfiguration[] = levels.run.map((level) => 
 }));
 
 // The AVX-512 kernels built against SIMD Everywhere (test/native/emulated-avx512.ts) so they run on a CPU
-// without AVX-512: the equivalence suite, the kernel gradient checks and the per-level native suites.
+// without AVX-512: the equivalence suite, the kernel gradient checks, the float64-reduction and NaN-policy
+// suites and the per-level native suites.
 // It needs an x86-64 CPU with AVX2 and the SIMDe headers; in CI missing headers fail the run instead.
 const emulatedProjects: TestProjectInlineConfiguration[] = [];
 const emulatedWhyNot = process.arch !== 'x64'
@@ -43,7 +44,7 @@ if (emulatedWhyNot) {
     extends: true,
     test: {
       name: 'emulated avx512',
-      include: ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/native/gemm.test.ts', 'test/native/vmath.test.ts', 'test/native/emulated-avx512.test.ts'],
+      include: ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/reductions.test.ts', 'test/nan-policy.test.ts', 'test/native/gemm.test.ts', 'test/native/vmath.test.ts', 'test/native/emulated-avx512.test.ts'],
       env: { BACKPROP_NATIVE_ISA: 'avx512', BACKPROP_BACKEND: 'native', BACKPROP_TEST_ADDON: emulatedAvx512Path },
       globalSetup: ['test/native/emulated-avx512.ts'],
       setupFiles: ['test/native/isa-setup.ts'],
