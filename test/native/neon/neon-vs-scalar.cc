@@ -273,9 +273,17 @@ void check_rows(Rng& rng) {
          [&](const IsaTable& T, auto& b) { T.bias_add(rows, cols, b[0].data(), b[1].data()); });
     const size_t ld = cols + 3;  // a column range of a wider matrix
     both("column_sums", where + " ld=" + std::to_string(ld), {rng.vec(rows * ld, -1, 1), std::vector<float>(cols, 7.0f)}, {1},
-         kExact, [&](const IsaTable& T, auto& b) { T.column_sums(rows, cols, ld, b[0].data(), b[1].data()); });
+         kExact, [&](const IsaTable& T, auto& b) {
+           std::vector<double> acc(cols, 7.0);  // float64 scratch: the kernel must overwrite it
+           T.column_sums(rows, cols, ld, b[0].data(), acc.data(), b[1].data());
+         });
+    // The float64 column sums, compared after rounding to float32 (as their users round them).
     both("column_sums_of_squares", where, {rng.vec(rows * ld, -1, 1), std::vector<float>(cols, 7.0f)}, {1}, kFused,
-         [&](const IsaTable& T, auto& b) { T.column_sums_of_squares(rows, cols, ld, b[0].data(), b[1].data()); });
+         [&](const IsaTable& T, auto& b) {
+           std::vector<double> out(cols, 7.0);
+           T.column_sums_of_squares(rows, cols, ld, b[0].data(), out.data());
+           for (size_t c = 0; c < cols; ++c) b[1][c] = static_cast<float>(out[c]);
+         });
     both("scale_columns", where, {rng.vec(cols, 0, 2), rng.vec(n, -1, 1)}, {1}, kExact,
          [&](const IsaTable& T, auto& b) { T.scale_columns(rows, cols, b[0].data(), b[1].data()); });
 
@@ -331,11 +339,17 @@ void check_rows(Rng& rng) {
     // batch normalisation over a column range (ld > cols), data far from 0 as real features are
     std::vector<float> x(rows * ld);
     for (size_t i = 0; i < x.size(); ++i) x[i] = 100.0f + rng.uniform(-3, 3);
-    std::vector<float> st[2][3];  // mean_hi, mean_lo, var
+    std::vector<float> st[2][3];  // mean_hi, mean_lo, var: the float64 statistics split as native/batchnorm.cc does
     const IsaTable* tables[2] = {&neon_table, &scalar_table};
     for (int w = 0; w < 2; ++w) {
-      for (auto& v : st[w]) v.assign(cols, 7.0f);
-      tables[w]->bn_mean_var(rows, cols, ld, x.data(), st[w][0].data(), st[w][1].data(), st[w][2].data());
+      std::vector<double> mean(cols, 7.0), var(cols, 7.0);
+      tables[w]->bn_mean_var(rows, cols, ld, x.data(), mean.data(), var.data());
+      for (auto& v : st[w]) v.resize(cols);
+      for (size_t c = 0; c < cols; ++c) {
+        st[w][0][c] = static_cast<float>(mean[c]);
+        st[w][1][c] = static_cast<float>(mean[c] - static_cast<double>(st[w][0][c]));
+        st[w][2][c] = static_cast<float>(var[c]);
+      }
     }
     compare("bn_mean_var mean_hi", where, st[0][0].data(), st[1][0].data(), cols, kExact);
     compare("bn_mean_var mean_lo", where, st[0][1].data(), st[1][1].data(), cols, kExact);
@@ -351,10 +365,14 @@ void check_rows(Rng& rng) {
     const auto dyb = rng.vec(rows * ld, -1, 1);
     both("bn_backward_sums", where, {std::vector<float>(cols), std::vector<float>(cols)}, {0, 1}, Tol{1e-5 * rows, 1e-5},
          [&](const IsaTable& T, auto& b) {
-           T.bn_backward_sums(rows, cols, ld, x.data(), dyb.data(), st[1][0].data(), invstd.data(), b[0].data(), b[1].data());
+           std::vector<double> acc(2 * cols, 7.0);
+           T.bn_backward_sums(rows, cols, ld, x.data(), dyb.data(), st[1][0].data(), invstd.data(), acc.data(), b[0].data(),
+                              b[1].data());
          });
     std::vector<float> dgamma(cols), dbeta(cols), k1(cols), dyc(n);
-    scalar_table.bn_backward_sums(rows, cols, ld, x.data(), dyb.data(), st[1][0].data(), invstd.data(), dgamma.data(), dbeta.data());
+    std::vector<double> acc(2 * cols);
+    scalar_table.bn_backward_sums(rows, cols, ld, x.data(), dyb.data(), st[1][0].data(), invstd.data(), acc.data(), dgamma.data(),
+                                  dbeta.data());
     for (size_t c = 0; c < cols; ++c) k1[c] = scale[c] * invstd[c] / static_cast<float>(rows);
     for (size_t r = 0; r < rows; ++r) std::memcpy(&dyc[r * cols], &dyb[r * ld], cols * sizeof(float));
     // dx = k1 (rows dy - dbeta - xhat dgamma): the bracket cancels down from terms of size `rows`.
