@@ -37,8 +37,9 @@ export const losses = {
 };
 
 export function resolveLoss(id: unknown): Loss {
-  if (typeof id === 'string' && ALIASES[id]) return make(ALIASES[id]);
-  if (typeof id === 'object' && id !== null && typeof (id as Loss).name === 'string' && ALIASES[(id as Loss).name]) {
+  // Object.hasOwn: a name such as "constructor" or "toString" is found on every object's prototype.
+  if (typeof id === 'string' && Object.hasOwn(ALIASES, id)) return make(ALIASES[id]);
+  if (typeof id === 'object' && id !== null && typeof (id as Loss).name === 'string' && Object.hasOwn(ALIASES, (id as Loss).name)) {
     return make(ALIASES[(id as Loss).name], (id as Loss).fromLogits ?? false);
   }
   throw new TypeError(`backprop: unknown loss ${JSON.stringify(id)}; expected one of ${Object.keys(losses).join(', ')} (or losses.<name>({ fromLogits }))`);

@@ -31,13 +31,15 @@ const BY_NAME: Record<string, (config: Record<string, unknown>) => Optimizer> = 
 /** An optimizer from its name ('adam', Keras class names too) with defaults, or an Optimizer as is. */
 export function resolveOptimizer(id: unknown): Optimizer {
   if (id instanceof Optimizer) return id;
-  if (typeof id === 'string' && BY_NAME[id]) return BY_NAME[id]({});
+  // Object.hasOwn: a name such as "constructor" or "toString" is found on every object's prototype.
+  if (typeof id === 'string' && Object.hasOwn(BY_NAME, id)) return BY_NAME[id]({});
   throw new TypeError(`backprop: unknown optimizer ${JSON.stringify(id)}; expected one of sgd, adagrad, rmsprop, adam, adamw or optimizers.<name>({ ... })`);
 }
 
 /** Rebuilds an optimizer from its saved { className, config } (config from getConfig()). */
 export function optimizerFromConfig(saved: { className: string; config: Record<string, unknown> }): Optimizer {
-  const make = BY_NAME[saved?.className];
+  const className = saved?.className;
+  const make = typeof className === 'string' && Object.hasOwn(BY_NAME, className) ? BY_NAME[className] : undefined;
   if (!make) throw new TypeError(`backprop: unknown optimizer class ${JSON.stringify(saved?.className)}`);
   return make(saved.config ?? {});
 }

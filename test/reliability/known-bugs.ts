@@ -1,0 +1,70 @@
+// Bugs the fuzzers found that are reported and being fixed in the library. Their findings are counted
+// and printed but do not fail the suites; delete an entry once its fix is merged (the suites then fail if
+// the bug comes back). Every entry says what is wrong and how to see it in a few lines.
+import type { KnownBug } from './verdict.js';
+
+const PROTOTYPE_NAME = '(__proto__|constructor|toString|valueOf|hasOwnProperty|__defineGetter__)';
+
+export const KNOWN_API_BUGS: readonly KnownBug[] = [
+  {
+    id: 'layer-options-not-checked-before-use',
+    reproducer: "layers.dense(null) // TypeError: Cannot read properties of null (reading 'name'), from the Layer constructor; layers.activation([]) returns a linear layer",
+    matches: (call) => /^layers\.\w+\((null|\[\]|3|"x"|true|Symbol\(\)|\(\) => \{\})\)$/.test(call),
+  },
+  {
+    id: 'initializer-names-found-on-the-prototype',
+    reproducer: "layers.dense({ inputShape: [2], units: 1, kernelInitializer: 'valueOf' }) // TypeError: Cannot convert undefined or null to object; kernelInitializer: [] is accepted (Array.prototype.fill) and leaves the kernel at zero",
+    matches: (call, problem) => new RegExp(`Initializer: ("${PROTOTYPE_NAME}"|\\[\\])`).test(call) || /initializer\.fill is not a function|init\.getConfig is not a function/.test(problem),
+  },
+  {
+    id: 'initializer-factories-do-not-check-options',
+    reproducer: "initializers.randomNormal(null) // TypeError: Cannot read properties of null (reading 'mean'); initializers.randomNormal({ stddev: -1 }) and randomUniform({ minval: 2, maxval: 1 }) are accepted",
+    matches: (call) => call.startsWith('initializers.'),
+  },
+  {
+    id: 'setWeights-entry-not-checked',
+    reproducer: "model.setWeights(model.getWeights().map(() => 'w')) // TypeError: Cannot read properties of undefined (reading 'length')",
+    matches: (call, problem) => call.startsWith('model.setWeights(weight') && problem.includes('Cannot read properties'),
+  },
+  {
+    id: 'data-helpers-do-not-check-arguments',
+    reproducer: "oneHot(undefined, 2) // TypeError; oneHot({}, 4) returns an empty array; argMax(null, 2), gatherBatch(d, order, 0, 1, null), " +
+      "standardScaler().fit([1, 2], 1).transform(null) // TypeError; shuffle({ x, y, rows: NaN, features: 1, classes: 0 }) returns; " +
+      "trainTestSplit({ ...d, x: 'x' }) // TypeError: data.x.subarray is not a function; scalerFromJSON({ ...json, range: 'x' }) and minMaxScaler(3) // TypeError: range.join is not a function",
+    matches: (call) => /^(oneHot|argMax|shuffle|trainTestSplit|gatherBatch|scaler\.transform|scalerFromJSON|minMaxScaler)\(/.test(call),
+  },
+  {
+    id: 'allocate-length-not-checked',
+    reproducer: 'getBackend().allocate(1e300) // js and native: RangeError: Invalid typed array length (wasm says what it needs)',
+    matches: (call, problem) => call.startsWith('getBackend().allocate(') && /Invalid typed array length|Symbol value/.test(problem),
+  },
+  {
+    id: 'bigint-and-symbol-arguments-break-error-messages',
+    reproducer: "layers.dropout({ rate: 3n }) // TypeError: Do not know how to serialize a BigInt (the message builder calls JSON.stringify); getBackend().scale(3n, 2, x) // Cannot mix BigInt; oneHot([1], Symbol()) // Cannot convert a Symbol value to a string",
+    matches: (_call, problem) => /serialize a BigInt|Cannot mix BigInt|Cannot convert a Symbol value/.test(problem),
+  },
+  {
+    id: 'js-and-wasm-kernel-checks-looser-than-native',
+    reproducer: 'getBackend().scale(4, 1e39, x), batchNormForwardTrain(3, 4, 1e-3, 1.5, ...), adagradStep(12, 0.1, -1, ...), batchNormBackward(0, 4, ...) // js and wasm run them; ' +
+      'native refuses each ("a finite number within float32 range", momentum in [0, 1], epsilon >= 0): src/backends/validate.ts checks only finiteness',
+    matches: (call, problem) => /^getBackend\(\)\.\w+\(argument \d+ \((real|rate|size1)\) = /.test(call) && problem.startsWith('returned'),
+  },
+  {
+    id: 'callback-hooks-not-checked',
+    reproducer: 'model.fit(x, y, { callbacks: [{ onEpochEnd: 5 }] }) // TypeError: c.onEpochEnd is not a function',
+    matches: (call, problem) => call.startsWith('model.fit(') && /\bc\.on\w+ is not a function/.test(problem),
+  },
+  {
+    id: 'layer-names-found-on-the-prototype-in-gradientNorms',
+    reproducer: "const m = sequential([layers.dense({ name: 'constructor', inputShape: [2], units: 1 })]); m.compile({ optimizer: 'sgd', loss: 'mse' }); " +
+      "await m.fit([[1, 2]], [[1]], { recordGradientNorms: true, verbose: 0 }) // TypeError: history.gradientNorms[layer.name].push is not a function",
+    matches: (call, problem) => call.startsWith('model.fit(') && problem.includes('gradientNorms[layer.name].push is not a function'),
+  },
+  {
+    id: 'summary-line-length-not-checked',
+    reproducer: 'model.summary(-5) // RangeError: Invalid count value: -5 (String.prototype.repeat)',
+    matches: (call, problem) => call.startsWith('model.summary(') && problem.includes('Invalid count value'),
+  },
+];
+
+export const KNOWN_MODEL_FILE_BUGS: readonly KnownBug[] = [];
