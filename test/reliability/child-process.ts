@@ -22,9 +22,9 @@ export interface ChildResult {
   readonly ms: number;
 }
 
-export function runChild(script: string, env: Record<string, string>, timeoutMs: number): ChildResult {
+export function runChild(script: string, env: Record<string, string>, timeoutMs: number, nodeArgs: string[] = []): ChildResult {
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--enable-source-maps', '--import', REGISTER, fileURLToPath(new URL(script, import.meta.url))], {
+  const run = spawnSync(process.execPath, [...nodeArgs, '--enable-source-maps', '--import', REGISTER, fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: timeoutMs,

@@ -67,4 +67,25 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
   },
 ];
 
-export const KNOWN_MODEL_FILE_BUGS: readonly KnownBug[] = [];
+export const KNOWN_MODEL_FILE_BUGS: readonly KnownBug[] = [
+  {
+    id: 'deeply-nested-values-overflow-the-stack',
+    reproducer: 'let deep = 1; for (let i = 0; i < 10000; i++) deep = [deep]; const a = await model.save(); a.modelJson.weightsManifest.weights[0].shape = deep; ' +
+      'await loadModel(a) // RangeError: Maximum call stack size exceeded (shape.join in src/model/io.ts); as a layer activation or in metrics the ' +
+      'ModelFormatError wraps "Maximum call stack size exceeded" (JSON.stringify of the value in the message)',
+    matches: (call, problem) => call.endsWith('nested 10000 deep') && problem.includes('Maximum call stack size exceeded'),
+  },
+  {
+    id: 'saved-initializer-errors-not-ModelFormatError',
+    reproducer: "const a = await model.save(); a.modelJson.modelTopology.config.layers[0].config.kernelInitializer.className = 'toString'; await loadModel(a) " +
+      "// TypeError (raw, from initializerFromConfig outside layerFromSaved's try), not ModelFormatError; the same for a missing or non-string className " +
+      "and bad initializer config values (RangeError); an initializer saved as the string \"hasOwnProperty\" gives a ModelFormatError wrapping \"Cannot convert undefined or null to object\"",
+    matches: (call, problem) => /Initializer\b/.test(call) && !problem.startsWith('loaded'),
+  },
+  {
+    id: 'saved-layer-className-found-on-the-prototype',
+    reproducer: "const a = await model.save(); a.modelJson.modelTopology.config.layers[0].className = 'valueOf'; await loadModel(a) " +
+      "// ModelFormatError wrapping \"Cannot convert undefined or null to object\" (\"make is not a function\" for __proto__): FACTORIES in src/model/serialization.ts is a plain object",
+    matches: (call, problem) => /layers\.\d+\.className = "(__proto__|constructor|toString|valueOf|hasOwnProperty|prototype)"/.test(call) && !problem.startsWith('loaded'),
+  },
+];
