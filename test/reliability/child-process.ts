@@ -53,3 +53,11 @@ export function describeExit(r: ChildResult): string {
   const last = r.lastCall ? ` during case ${String(r.lastCall.i)}: ${String(r.lastCall.c)}` : '';
   return `${how}${last}\n${r.stderr.slice(-4000)}`;
 }
+
+/** How many findings of each known bug (known-bugs.ts) a run had, for the test log. */
+export function knownSummary(events: readonly ChildEvent[]): string {
+  const counts = new Map<string, number>();
+  for (const e of events) if (e.t === 'finding' && typeof e.known === 'string') counts.set(e.known, (counts.get(e.known) ?? 0) + 1);
+  if (counts.size === 0) return 'no findings of known bugs';
+  return `findings of known bugs (test/reliability/known-bugs.ts): ${[...counts].map(([id, n]) => `${id} ${n}`).join(', ')}`;
+}

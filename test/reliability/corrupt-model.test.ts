@@ -5,7 +5,7 @@
 // TypeError or RangeError, or unbounded memory. Findings listed in known-bugs.ts are only counted.
 import { describe, expect, it } from 'vitest';
 import { loadAvailableBackends } from '../../src/backends/node.js';
-import { describeExit, runChild } from './child-process.js';
+import { describeExit, knownSummary, runChild } from './child-process.js';
 
 const SEED = 20261126;
 /** Growth of the resident set over all loads (freed pages the allocator keeps count too). */
@@ -28,6 +28,7 @@ describe('corrupted model files', () => {
       expect(done!.rejected as number).toBeGreaterThan(0);
       expect(done!.loaded as number).toBeGreaterThan(0);
       const unknown = r.events.filter((e) => e.t === 'finding' && e.known === undefined);
+      console.info(`${backend}: ${knownSummary(r.events)}`);
       const report = unknown.slice(0, 10).map((f) => `${String(f.call)}\n    ${String(f.problem)}`).join('\n');
       expect(unknown.length, `${unknown.length} findings:\n${report}`).toBe(0);
       expect((done!.rssAfterMB as number) - (done!.rssBeforeMB as number), 'RSS growth (MB)').toBeLessThan(MAX_RSS_GROWTH_MB);

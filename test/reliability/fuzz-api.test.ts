@@ -5,10 +5,10 @@
 // fixed elsewhere and are only counted.
 import { describe, expect, it } from 'vitest';
 import { loadAvailableBackends } from '../../src/backends/node.js';
-import { describeExit, runChild } from './child-process.js';
+import { describeExit, knownSummary, runChild } from './child-process.js';
 
 const SEED = 20261126;
-const CASES = 2000;
+const CASES = 8000;
 const loaded = new Set((await loadAvailableBackends()).map((b) => b.name));
 const runs = [
   { backend: 'js', threads: undefined },
@@ -32,6 +32,7 @@ describe('public-API fuzz', () => {
       expect(done!.cases).toBe(CASES);
       const findings = r.events.filter((e) => e.t === 'finding');
       const unknown = findings.filter((f) => f.known === undefined);
+      console.info(`${backend}: ${knownSummary(r.events)}`);
       const report = unknown.slice(0, 10).map((f) =>
         `case ${String(f.caseIndex)} (replay: FUZZ_SEED=${SEED} FUZZ_FIRST=${String(f.caseIndex)} FUZZ_CASES=1 BACKPROP_BACKEND=${backend}): ` +
         `${String(f.call)}\n    ${String(f.problem)}`).join('\n');

@@ -50,9 +50,10 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
     matches: (call, problem) => /^getBackend\(\)\.\w+\(argument \d+ \((real|rate|size1)\) = /.test(call) && problem.startsWith('returned'),
   },
   {
-    id: 'callback-hooks-not-checked',
-    reproducer: 'model.fit(x, y, { callbacks: [{ onEpochEnd: 5 }] }) // TypeError: c.onEpochEnd is not a function',
-    matches: (call, problem) => call.startsWith('model.fit(') && /\bc\.on\w+ is not a function/.test(problem),
+    id: 'fit-callbacks-not-checked',
+    reproducer: 'model.fit(x, y, { callbacks: [{ onEpochEnd: 5 }] }) // TypeError: c.onEpochEnd is not a function; ' +
+      'model.fit(x, y, { callbacks: {} }) // TypeError: (args.callbacks ?? []) is not iterable',
+    matches: (call, problem) => call.startsWith('model.fit(') && /\bc\.on\w+ is not a function|callbacks \?\? \[\]\) is not iterable/.test(problem),
   },
   {
     id: 'layer-names-found-on-the-prototype-in-gradientNorms',

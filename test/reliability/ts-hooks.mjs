@@ -3,9 +3,18 @@
 // transpiled (types dropped, no type check) with the project's own TypeScript compiler. Registered by
 // ts-register.mjs; the reliability suites run each backend in such a child so that a crash is reported
 // with its signal instead of taking the test runner down.
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+// Transpiled files are kept by content hash (and compiler version), so the children after the first skip
+// the compiler, which is then not even loaded.
+const CACHE = join(tmpdir(), `backprop-ts-cache-${process.getuid?.() ?? 'user'}`);
+const TS_VERSION = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('typescript/package.json'), 'utf8')).version;
 
 export async function resolve(specifier, context, next) {
   try {
@@ -20,9 +29,19 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return next(url, context);
   const fileName = fileURLToPath(url);
-  const { outputText } = ts.transpileModule(await readFile(fileName, 'utf8'), {
-    fileName,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, inlineSources: true },
-  });
+  const source = await readFile(fileName, 'utf8');
+  const key = createHash('sha256').update(`${TS_VERSION}\0${fileName}\0${source}`).digest('hex');
+  const cached = join(CACHE, `${key}.js`);
+  let outputText = await readFile(cached, 'utf8').catch(() => undefined);
+  if (outputText === undefined) {
+    const { default: ts } = await import('typescript');
+    const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, inlineSources: true };
+    ({ outputText } = ts.transpileModule(source, { fileName, compilerOptions }));
+    // Written under a temporary name and renamed, so a child running at the same time never reads half a file.
+    await mkdir(CACHE, { recursive: true });
+    const temp = `${cached}.${process.pid}.tmp`;
+    await writeFile(temp, outputText);
+    await rename(temp, cached);
+  }
   return { format: 'module', source: outputText, shortCircuit: true };
 }
