@@ -2,7 +2,7 @@
 // and then), compile with random losses, optimizers and metrics, then a few random calls among fit,
 // evaluate, predict, trainOnBatch, summary, save/load and setWeights with random (often wrong) data.
 // Sizes stay small and epochs few, so a valid call never runs long.
-import { constraints, initializers, layers, loadModel, losses, optimizers, regularizers, sequential, Tensor2D, tensor2d,
+import { constraints, createJsBackend, initializers, layers, loadModel, losses, optimizers, regularizers, sequential, Tensor2D, tensor2d,
   type Layer, type Sequential } from '../../src/index.js';
 import { arg, type Arg, type FuzzContext, NOT_NUMBERS, show } from './fuzz-context.js';
 
@@ -325,6 +325,26 @@ async function saveLoadCall(ctx: FuzzContext, model: Sequential, inputs: number)
   const compiled = model.optimizer !== undefined;
   const saved = await ctx.call(`model.save(undefined, { includeOptimizer: ${includeOptimizer} })`, () => model.save(undefined, { includeOptimizer }), includeOptimizer && !compiled);
   if (!saved.ok) return;
+  if (ctx.chance(0.1)) {
+    // A backend option that is not a backend object.
+    const backend = ctx.pick(['js', 'native', 3, {}, { name: 'js' }, true]);
+    const r = await ctx.call(`loadModel(artifacts, { backend: ${show(backend)} })`, () => loadModel(saved.value, { backend: backend as never }), true);
+    if (r.ok) r.value.dispose?.();
+  }
+  if (ctx.chance(0.15)) {
+    // Onto the js backend: the same model, predictions equal up to float rounding.
+    const other = await ctx.call('loadModel(artifacts, { backend: createJsBackend() })', () => loadModel(saved.value, { backend: createJsBackend() }));
+    if (other.ok) {
+      const x = matrix(ctx, 2, inputs);
+      const a = await ctx.call('model.predict(x[2])', () => model.predict(x));
+      const b = await ctx.call('onJs.predict(x[2])', () => other.value.predict(x));
+      if (a.ok && b.ok) {
+        const close = a.value.data.every((v, i) => Math.abs(v - b.value.data[i]) <= 1e-3 + 1e-3 * Math.abs(v) || (Number.isNaN(v) && Number.isNaN(b.value.data[i])));
+        ctx.expect('loadModel(artifacts, { backend: createJsBackend() }).predict(x)', close, `predictions on js differ from ${model.backend.name}: ${Array.from(a.value.data).join(', ')} vs ${Array.from(b.value.data).join(', ')}`);
+      }
+      other.value.dispose?.();
+    }
+  }
   const loaded = await ctx.call('loadModel(artifacts)', () => loadModel(saved.value));
   if (!loaded.ok) {
     // A model whose weights went non-finite during training saves them as they are; loading refuses them.
@@ -391,6 +411,15 @@ export async function modelCase(ctx: FuzzContext): Promise<void> {
   const form = ctx.int(0, 9);
   const seed = ctx.draw(() => ctx.int(0, 1000), [NaN, Infinity, '7', {}], [-5, 2 ** 40, 0.5], 0.08);
   const listText = `[${stack.map((s) => s.text).join(', ')}]`;
+  if (ctx.chance(0.02)) {
+    const backend = ctx.pick(['js', 3, {}, { name: 'wasm' }]);
+    const r = await ctx.call(`sequential({ layers, backend: ${show(backend)} }) then predict`, () => {
+      const m = sequential({ layers: stack.map((s) => s.layer), backend: backend as never });
+      return m.predict(matrix(ctx, 1, inputs));
+    }, true);
+    void r;
+    return;
+  }
   const built = await ctx.call(form < 5 ? `sequential(${listText})` : `sequential({ layers: ${listText}, seed: ${seed.text} })`,
     () => (form < 5 ? sequential(stack.map((s) => s.layer)) : sequential({ layers: stack.map((s) => s.layer), seed: seed.value as number })), form >= 5 && seed.bad);
   if (!built.ok) return;
@@ -420,7 +449,8 @@ export async function modelCase(ctx: FuzzContext): Promise<void> {
       if (which <= 2) await fitCall(ctx, model, data(ctx, inputs, outputs, sparse), inputs, outputs, sparse);
       else if (which === 3) {
         const d = data(ctx, inputs, outputs, sparse);
-        await ctx.call(`model.evaluate(${d.x.text}, ${d.y.text})`, () => model.evaluate(d.x.value as never, d.y.value as never), d.x.bad || d.y.bad || !compiled.ok);
+        const o = ctx.options({ batchSize: ctx.chance(0.3) ? ctx.draw(() => ctx.int(1, 4), BAD_COUNTS) : arg(undefined) });
+        await ctx.call(`model.evaluate(${d.x.text}, ${d.y.text}, ${o.text})`, () => model.evaluate(d.x.value as never, d.y.value as never, o.value), d.x.bad || d.y.bad || o.bad || !compiled.ok);
       } else if (which === 4) {
         const d = data(ctx, inputs, outputs, sparse);
         await ctx.call(`model.trainOnBatch(${d.x.text}, ${d.y.text})`, () => model.trainOnBatch(d.x.value as never, d.y.value as never), d.x.bad || d.y.bad || !compiled.ok);

@@ -62,6 +62,12 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
     matches: (call, problem) => call.startsWith('model.fit(') && problem.includes('gradientNorms[layer.name].push is not a function'),
   },
   {
+    id: 'backend-option-not-checked',
+    reproducer: "sequential({ layers: [layers.dense({ inputShape: [2], units: 1 })], backend: 'js' }).predict([[1, 2]]) " +
+      "// TypeError: wanted.allocate is not a function; loadModel(artifacts, { backend: 'native' }) the same (wrapped in a ModelFormatError when compiled)",
+    matches: (call, problem) => /backend: (?!createJsBackend)/.test(call) && problem.includes('allocate is not a function'),
+  },
+  {
     id: 'summary-line-length-not-checked',
     reproducer: 'model.summary(-5) // RangeError: Invalid count value: -5 (String.prototype.repeat)',
     matches: (call, problem) => call.startsWith('model.summary(') && problem.includes('Invalid count value'),
