@@ -8,7 +8,7 @@ import { loadAvailableBackends } from '../../src/backends/node.js';
 import { describeExit, knownSummary, runChild } from './child-process.js';
 
 const SEED = 20261126;
-/** Growth of the resident set over all loads (freed pages the allocator keeps count too). */
+/** Growth of the resident set over the loads after the first model's (freed pages the allocator keeps count too). */
 const MAX_RSS_GROWTH_MB = 100;
 /** Growth of the live JavaScript heap after a full collection: what a leak of models or buffers would show. */
 const MAX_HEAP_GROWTH_MB = 20;

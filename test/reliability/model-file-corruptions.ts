@@ -202,6 +202,13 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
     yield { what: `a "__proto__" key in ${path.join('.') || 'the top level'}`, json: undefined, jsonText: text, weights, mustFail: false, weightsIntact: true };
   }
 
+  // weightsManifest.path naming another file (loaded from a directory, where the path is used).
+  for (const path of ['../weights.bin', '/etc/passwd', 'weights.bin\u0000.txt', 'model.json', 'WEIGHTS.BIN', '']) {
+    const j = clone(json) as unknown as { weightsManifest: { path: string } };
+    j.weightsManifest.path = path;
+    yield { what: `weightsManifest.path ${JSON.stringify(path)} in a directory`, json: undefined, jsonText: JSON.stringify(j), weights, mustFail: true, weightsIntact: true };
+  }
+
   // weights.bin: truncated or extended at every region boundary (the checksum cannot match a different length).
   for (const cut of boundaries(json, weights.length)) yield { what: `weights.bin truncated to ${cut} bytes`, json, weights: weights.slice(0, cut), mustFail: true, weightsIntact: false };
   for (const extra of [1, 3, 4, 1024]) {
