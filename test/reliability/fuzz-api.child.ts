@@ -8,6 +8,7 @@ import { getBackend } from '../../src/index.js';
 import { dataCase } from './api-data-cases.js';
 import { kernelCase } from './api-kernel-cases.js';
 import { modelCase } from './api-model-cases.js';
+import { trainingCase } from './api-training-cases.js';
 import { FuzzContext } from './fuzz-context.js';
 import { KNOWN_API_BUGS } from './known-bugs.js';
 import type { Finding } from './verdict.js';
@@ -44,9 +45,10 @@ for (let i = first; i < first + cases; i++) {
   const ctx = new FuzzContext(seed, i, findings, KNOWN_API_BUGS, (c) => { calls++; emit({ t: 'call', i, c }); });
   const kind = ctx.rng.next();
   const reported = findings.length;
-  if (kind < 0.55) await modelCase(ctx);
-  else if (kind < 0.75) await kernelCase(ctx, backend);
-  else await dataCase(ctx);
+  if (kind < 0.5) await modelCase(ctx);
+  else if (kind < 0.68) await kernelCase(ctx, backend);
+  else if (kind < 0.88) await dataCase(ctx);
+  else await trainingCase(ctx);
   for (const f of findings.slice(reported)) emit({ t: 'finding', ...f, calls: ctx.calls });
 }
 emit({ t: 'done', backend: backend.name, threads: threads ?? null, cases, calls, ms: Date.now() - started, rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) });

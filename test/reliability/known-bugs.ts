@@ -68,6 +68,17 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
     matches: (call, problem) => /backend: (?!createJsBackend)/.test(call) && problem.includes('allocate is not a function'),
   },
   {
+    id: 'callback-options-not-checked',
+    reproducer: "callbacks.earlyStopping({ monitor: 3 }) and callbacks.modelCheckpoint({ filepath: '' }) are accepted; the second fails at the first epoch with ENOENT: mkdir ''",
+    matches: (call, problem) => (/^callbacks\.earlyStopping\(\{.*monitor: (\{|\d)/.test(call) || /^(callbacks\.modelCheckpoint|model\.fit)\(.*filepath: ""/.test(call)) &&
+      /^returned|mkdir ''/.test(problem),
+  },
+  {
+    id: 'save-errors-not-wrapped',
+    reproducer: "await model.save('/dev/null/m') // Error: ENOTDIR: not a directory, mkdir '/dev/null/m' (a raw fs error; loading says \"backprop: cannot load the model: ... cannot be read\")",
+    matches: (call, problem) => /modelCheckpoint\(\{ filepath: "\/dev\/null/.test(call) && problem.includes('ENOTDIR'),
+  },
+  {
     id: 'summary-line-length-not-checked',
     reproducer: 'model.summary(-5) // RangeError: Invalid count value: -5 (String.prototype.repeat)',
     matches: (call, problem) => call.startsWith('model.summary(') && problem.includes('Invalid count value'),

@@ -27,8 +27,14 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** Thrown by the fuzzer's own callbacks (a checkpoint function, a function to differentiate): the library must pass it through. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
 /** Why a thrown value is not an acceptable error, or undefined when it is. */
 export function judgeError(error: unknown): string | undefined {
+  if (error instanceof UserError) return undefined;
   if (!(error instanceof Error)) return `threw a non-Error: ${typeof error} ${describeValue(error)}`;
   if (typeof error.message !== 'string' || error.message.trim() === '') return `threw ${error.name} with an empty message`;
   if (ENGINE_ERROR.test(error.message)) return `raw engine error instead of a backprop error: ${error.name}: ${error.message}`;
