@@ -413,11 +413,10 @@ export async function modelCase(ctx: FuzzContext): Promise<void> {
   const listText = `[${stack.map((s) => s.text).join(', ')}]`;
   if (ctx.chance(0.02)) {
     const backend = ctx.pick(['js', 3, {}, { name: 'wasm' }]);
-    const r = await ctx.call(`sequential({ layers, backend: ${show(backend)} }) then predict`, () => {
+    await ctx.call(`sequential({ layers, backend: ${show(backend)} }) then predict`, () => {
       const m = sequential({ layers: stack.map((s) => s.layer), backend: backend as never });
       return m.predict(matrix(ctx, 1, inputs));
     }, true);
-    void r;
     return;
   }
   const built = await ctx.call(form < 5 ? `sequential(${listText})` : `sequential({ layers: ${listText}, seed: ${seed.text} })`,
