@@ -51,7 +51,8 @@ export function runChild(script: string, env: Record<string, string>, timeoutMs:
 export function describeExit(r: ChildResult): string {
   const how = r.timedOut ? `hung (killed after ${r.ms} ms)` : r.signal ? `crashed with ${r.signal}` : `exited with status ${r.status}`;
   const last = r.lastCall ? ` during case ${String(r.lastCall.i)}: ${String(r.lastCall.c)}` : '';
-  return `${how}${last}\n${r.stderr.slice(-4000)}`;
+  const uncaught = r.events.filter((e) => e.t === 'finding' && /^(uncaught|unhandled)/.test(String(e.call))).map((e) => `${String(e.call)}: ${String(e.problem)}`);
+  return `${how}${last}\n${[...uncaught, r.stderr.slice(-4000)].join('\n')}`;
 }
 
 /** How many findings of each known bug (known-bugs.ts) a run had, for the test log. */

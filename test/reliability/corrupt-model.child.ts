@@ -5,17 +5,17 @@
 // loads (then it must predict, and hold exactly the saved weights when weights.bin was intact) or it
 // throws ModelFormatError with a backprop message. Environment: FUZZ_SEED, FUZZ_WRONG_PER_FIELD.
 // Prints JSON lines: { t: 'call' } before each load, { t: 'finding' }, { t: 'done' } with counts and RSS.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constraints, getBackend, initializers, layers, loadModel, ModelFormatError, optimizers, regularizers, sequential,
   type ModelArtifacts, type Sequential } from '../../src/index.js';
 import { Random } from '../../src/random.js';
+import { emit } from './child-output.js';
 import { KNOWN_MODEL_FILE_BUGS } from './known-bugs.js';
 import { type Corruption, corruptions } from './model-file-corruptions.js';
 import { ENGINE_ERROR, type Finding, judgeError } from './verdict.js';
 
-const emit = (event: Record<string, unknown>): void => { writeSync(1, `${JSON.stringify(event)}\n`); };
 
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const wrongPerField = Number(process.env.FUZZ_WRONG_PER_FIELD ?? 3);

@@ -3,9 +3,9 @@
 // Environment: FUZZ_SEED, FUZZ_CASES, FUZZ_FIRST (first case index, to replay one case), FUZZ_THREADS
 // (native thread count), FUZZ_TRACE=1 (print every call, not only the last one of each case before a crash).
 // Prints JSON lines: { t: 'call' } before each call, { t: 'finding' } per finding, { t: 'done' } at the end.
-import { writeSync } from 'node:fs';
 import { getBackend } from '../../src/index.js';
 import { dataCase } from './api-data-cases.js';
+import { emit } from './child-output.js';
 import { kernelCase } from './api-kernel-cases.js';
 import { modelCase } from './api-model-cases.js';
 import { trainingCase } from './api-training-cases.js';
@@ -13,7 +13,6 @@ import { FuzzContext } from './fuzz-context.js';
 import { KNOWN_API_BUGS } from './known-bugs.js';
 import type { Finding } from './verdict.js';
 
-const emit = (event: Record<string, unknown>): void => { writeSync(1, `${JSON.stringify(event)}\n`); };
 
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const cases = Number(process.env.FUZZ_CASES ?? 100);
