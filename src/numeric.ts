@@ -1,4 +1,4 @@
-import type { Sequential } from './model/sequential.js';
+import { Sequential } from './model/sequential.js';
 import { checkFeatures, checkTargets } from './model/data.js';
 import { isSparse } from './losses.js';
 import type { TensorLike } from './tensor.js';
@@ -8,15 +8,28 @@ import type { TensorLike } from './tensor.js';
  * error O(h); the central difference (f(x+h) - f(x-h)) / 2h has error O(h^2).
  */
 export function forwardDifference(f: (x: number) => number, x: number, h = 1e-4): number {
+  checkDifference('forwardDifference', f, x, h);
   return (f(x + h) - f(x)) / h;
 }
 
 export function backwardDifference(f: (x: number) => number, x: number, h = 1e-4): number {
+  checkDifference('backwardDifference', f, x, h);
   return (f(x) - f(x - h)) / h;
 }
 
 export function centralDifference(f: (x: number) => number, x: number, h = 1e-4): number {
+  checkDifference('centralDifference', f, x, h);
   return (f(x + h) - f(x - h)) / (2 * h);
+}
+
+function checkDifference(who: string, f: unknown, x: unknown, h: unknown): void {
+  if (typeof f !== 'function') throw new TypeError(`backprop: ${who}(f, x, h) needs a function f; got ${f === null ? 'null' : typeof f}`);
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`backprop: ${who}: x must be a finite number; got ${describe(x)}`);
+  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: ${who}: the step h must be a finite number > 0; got ${describe(h)}`);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
 }
 
 export interface GradientCheckOptions {
@@ -47,8 +60,15 @@ export interface GradientCheckResult {
  * weights and running statistics are restored afterwards.
  */
 export function gradientCheck(model: Sequential, x: TensorLike, y: TensorLike | number[], options: GradientCheckOptions = {}): GradientCheckResult {
+  if (!(model instanceof Sequential)) throw new TypeError(`backprop: gradientCheck needs a model (sequential(...)); got ${describe(model)}`);
   if (!model.loss) throw new Error('backprop: gradientCheck needs a compiled model (the loss comes from compile)');
+  if (typeof options !== 'object' || options === null) throw new TypeError(`backprop: gradientCheck options must be an object; got ${describe(options)}`);
   const h = options.epsilon ?? 1e-2;
+  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: gradientCheck epsilon must be a finite number > 0; got ${describe(h)}`);
+  const limit = options.maxPerWeight;
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+    throw new RangeError(`backprop: gradientCheck maxPerWeight must be an integer >= 1; got ${describe(limit)}`);
+  }
   const X = checkFeatures(x, model.inputUnits, model.layers[0].name, 'x');
   const Y = checkTargets(y, X.rows, model.outputShape[1], isSparse(model.loss), model.layers[model.layers.length - 1].name, 'y');
   const internals = model.internals();

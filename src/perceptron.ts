@@ -40,8 +40,13 @@ export class Perceptron {
     if (!Number.isInteger(args?.inputs) || args.inputs < 1) throw new InputError(`backprop: perceptron inputs must be a positive integer; got ${JSON.stringify(args?.inputs)}`);
     this.inputs = args.inputs;
     this.learningRate = args.learningRate ?? 1;
-    if (!(this.learningRate > 0)) throw new InputError(`backprop: perceptron learningRate must be positive; got ${args.learningRate}`);
+    if (typeof this.learningRate !== 'number' || !(this.learningRate > 0) || !Number.isFinite(this.learningRate)) {
+      throw new InputError(`backprop: perceptron learningRate must be a finite number > 0; got ${typeof args.learningRate === 'number' ? args.learningRate : typeof args.learningRate}`);
+    }
     this.maxEpochs = args.maxEpochs ?? 100;
+    if (typeof this.maxEpochs !== 'number' || !Number.isInteger(this.maxEpochs) || this.maxEpochs < 1) {
+      throw new InputError(`backprop: perceptron maxEpochs must be an integer >= 1; got ${typeof args.maxEpochs === 'number' ? args.maxEpochs : typeof args.maxEpochs}`);
+    }
     this.backend = args.backend ?? getBackend();
     this.w = this.backend.allocate(this.inputs + 1);
     this.sample = this.backend.allocate(this.inputs + 1);

@@ -7,6 +7,10 @@ export class Tensor2D {
   readonly shape: [number, number];
 
   constructor(data: Float32Array, shape: [number, number]) {
+    if (!Array.isArray(shape) || shape.length !== 2) {
+      throw new RangeError(`backprop: tensor2d shape must be [rows, cols]; got ${Array.isArray(shape) ? `an array of ${shape.length}` : typeof shape}`);
+    }
+    if (!(data instanceof Float32Array)) throw new TypeError(`backprop: a Tensor2D holds a Float32Array; got ${data === null ? 'null' : typeof data}`);
     const [rows, cols] = shape;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new RangeError(`backprop: tensor2d shape must be two non-negative integers; got [${shape.join(', ')}]`);
@@ -47,6 +51,9 @@ export type TensorLike = Tensor2D | number[][];
  * where the shape comes from the nested arrays. A Float32Array is used as is (no copy).
  */
 export function tensor2d(values: Float32Array | number[] | number[][], shape?: [number, number]): Tensor2D {
+  if (shape !== undefined && (!Array.isArray(shape) || shape.length !== 2)) {
+    throw new RangeError(`backprop: tensor2d shape must be [rows, cols]; got ${Array.isArray(shape) ? `an array of ${shape.length}` : typeof shape}`);
+  }
   if (values instanceof Float32Array) {
     if (!shape) throw new TypeError('backprop: tensor2d(Float32Array) needs a shape [rows, cols]');
     return new Tensor2D(values, shape);

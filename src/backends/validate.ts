@@ -142,6 +142,14 @@ export const kernelChecks: Checks = {
       buffer(K, name, v, cols);
       if (name !== 'gamma' && name !== 'beta') disjoint(K, ['y', name], y, n, v, cols);
     }
+    // The four per-column outputs are written independently: none may share memory with another or with an input.
+    const outputs = [['runningMean', runningMean], ['runningVar', runningVar], ['saveMean', saveMean], ['saveInvStd', saveInvStd]] as const;
+    for (let i = 0; i < outputs.length; i++) {
+      for (let j = i + 1; j < outputs.length; j++) disjoint(K, [outputs[j][0], outputs[i][0]], outputs[j][1], cols, outputs[i][1], cols);
+      disjoint(K, [outputs[i][0], 'x'], outputs[i][1], cols, x, n);
+      disjoint(K, [outputs[i][0], 'gamma'], outputs[i][1], cols, gamma, cols);
+      disjoint(K, [outputs[i][0], 'beta'], outputs[i][1], cols, beta, cols);
+    }
   },
   batchNormForwardInference(rows, cols, epsilon, x, gamma, beta, runningMean, runningVar, y) {
     const K = 'batchNormForwardInference', n = rows * cols;
@@ -161,6 +169,10 @@ export const kernelChecks: Checks = {
     disjoint(K, ['dgamma', 'dbeta'], dgamma, cols, dbeta, cols);
     for (const [name, v] of [['x', x], ['dy', dy], ['dx', dx]] as const) {
       disjoint(K, ['dgamma', name], dgamma, cols, v, n); disjoint(K, ['dbeta', name], dbeta, cols, v, n);
+    }
+    for (const [name, v] of [['gamma', gamma], ['saveMean', saveMean], ['saveInvStd', saveInvStd]] as const) {
+      disjoint(K, ['dgamma', name], dgamma, cols, v, cols); disjoint(K, ['dbeta', name], dbeta, cols, v, cols);
+      disjoint(K, ['dx', name], dx, n, v, cols);
     }
   },
   dropoutForward(n, r, mask, x, y) {

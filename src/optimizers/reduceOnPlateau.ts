@@ -21,12 +21,13 @@ export interface ReduceLROnPlateauArgs {
  */
 export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
   const monitor = args.monitor ?? 'val_loss';
+  if (typeof monitor !== 'string') throw new TypeError(`backprop: reduceLROnPlateau monitor must be the name of a logged value ('val_loss', 'accuracy', ...); got ${typeof monitor}`);
   const factor = args.factor ?? 0.1;
-  if (!(factor > 0 && factor < 1)) throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${JSON.stringify(args.factor)}`);
-  const patience = args.patience ?? 10;
-  const minDelta = args.minDelta ?? 1e-4;
-  const cooldown = args.cooldown ?? 0;
-  const minLr = args.minLr ?? 0;
+  if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${JSON.stringify(args.factor)}`);
+  const patience = count(args.patience ?? 10, 'patience');
+  const minDelta = nonNegative(args.minDelta ?? 1e-4, 'minDelta');
+  const cooldown = count(args.cooldown ?? 0, 'cooldown');
+  const minLr = nonNegative(args.minLr ?? 0, 'minLr');
   const maximise = isMaximised(monitor, args.mode ?? 'auto');
   let best = maximise ? -Infinity : Infinity;
   let wait = 0;
@@ -56,4 +57,14 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
       }
     },
   };
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be an integer >= 0; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function nonNegative(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be a finite number >= 0; got ${JSON.stringify(value)}`);
+  return value;
 }

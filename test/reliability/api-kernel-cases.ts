@@ -1,0 +1,127 @@
+// Fuzz cases for the kernel contract as users reach it through getBackend(): one kernel call with one
+// argument broken in a way that is certainly invalid (wrong count, wrong type, size beyond the buffers,
+// overlapping outputs), or a valid call; and allocate/free with bad lengths and double frees.
+import type { Backend, Kernels } from '../../src/index.js';
+import { type Arg, type FuzzContext, NOT_NUMBERS, show } from './fuzz-context.js';
+
+// The kind of each positional argument and a valid call at 3 x 4 (see src/backends/contract.ts).
+type Kind = 'size' | 'size1' | 'real' | 'flag' | 'array' | 'code' | 'rate' | 'step';
+const R = 3, C = 4, N = R * C;
+const arr = (n: number, fill = 0.5): Float32Array => new Float32Array(n).fill(fill);
+const SPECS: { [K in keyof Kernels]: { kinds: Kind[]; valid: () => unknown[] } } = {
+  gemm: { kinds: ['flag', 'flag', 'size', 'size', 'size', 'real', 'array', 'array', 'real', 'array'], valid: () => [false, true, R, C, 5, 1, arr(R * 5), arr(5 * C), 0, arr(N)] },
+  biasAdd: { kinds: ['size', 'size', 'array', 'array'], valid: () => [R, C, arr(C), arr(N)] },
+  biasGrad: { kinds: ['size', 'size', 'array', 'array'], valid: () => [R, C, arr(N), arr(C)] },
+  activationForward: { kinds: ['code', 'size', 'real', 'array', 'array'], valid: () => [3, N, 0.1, arr(N), arr(N)] },
+  activationBackward: { kinds: ['code', 'size', 'real', 'array', 'array', 'array', 'array'], valid: () => [5, N, 1, arr(N), arr(N), arr(N), arr(N)] },
+  stepForward: { kinds: ['size', 'array', 'array'], valid: () => [N, arr(N), arr(N)] },
+  softmaxForward: { kinds: ['size', 'size', 'array', 'array'], valid: () => [R, C, arr(N), arr(N)] },
+  softmaxBackward: { kinds: ['size', 'size', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  mseLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  sseLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  bceLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  bceLogitsLoss: { kinds: ['size1', 'size1', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N)] },
+  softmaxCrossEntropy: { kinds: ['size1', 'size1', 'array', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(N), arr(N), arr(N)] },
+  sparseSoftmaxCrossEntropy: { kinds: ['size1', 'size1', 'array', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(R, 1), arr(N), arr(N)] },
+  batchNormForwardTrain: { kinds: ['size1', 'size', 'real', 'rate', 'array', 'array', 'array', 'array', 'array', 'array', 'array', 'array'], valid: () => [R, C, 1e-3, 0.9, arr(N), arr(C), arr(C), arr(C), arr(C), arr(N), arr(C), arr(C)] },
+  batchNormForwardInference: { kinds: ['size', 'size', 'real', 'array', 'array', 'array', 'array', 'array', 'array'], valid: () => [R, C, 1e-3, arr(N), arr(C), arr(C), arr(C), arr(C), arr(N)] },
+  batchNormBackward: { kinds: ['size1', 'size', 'array', 'array', 'array', 'array', 'array', 'array', 'array', 'array'], valid: () => [R, C, arr(N), arr(C), arr(C), arr(C), arr(N), arr(N), arr(C), arr(C)] },
+  dropoutForward: { kinds: ['size', 'rate', 'array', 'array', 'array'], valid: () => [N, 0.5, arr(N, 1), arr(N), arr(N)] },
+  dropoutBackward: { kinds: ['size', 'rate', 'array', 'array', 'array'], valid: () => [N, 0.5, arr(N, 1), arr(N), arr(N)] },
+  sgdStep: { kinds: ['size', 'real', 'real', 'real', 'array', 'array'], valid: () => [N, 0.1, 0, 0, arr(N), arr(N)] },
+  momentumStep: { kinds: ['size', 'real', 'rate', 'flag', 'real', 'real', 'array', 'array', 'array'], valid: () => [N, 0.1, 0.9, true, 0, 0, arr(N), arr(N), arr(N)] },
+  adagradStep: { kinds: ['size', 'real', 'real', 'real', 'real', 'array', 'array', 'array'], valid: () => [N, 0.1, 1e-7, 0, 0, arr(N), arr(N), arr(N)] },
+  rmspropStep: { kinds: ['size', 'real', 'rate', 'real', 'real', 'real', 'array', 'array', 'array'], valid: () => [N, 0.1, 0.9, 1e-7, 0, 0, arr(N), arr(N), arr(N)] },
+  adamStep: { kinds: ['size', 'real', 'rate', 'rate', 'real', 'step', 'real', 'real', 'real', 'array', 'array', 'array', 'array'], valid: () => [N, 0.1, 0.9, 0.999, 1e-7, 1, 0, 0, 0, arr(N), arr(N), arr(N), arr(N)] },
+  maxNormProject: { kinds: ['size', 'size', 'real', 'array'], valid: () => [R, C, 2, arr(N)] },
+  sumOfSquares: { kinds: ['size', 'array'], valid: () => [N, arr(N)] },
+  scale: { kinds: ['size', 'real', 'array'], valid: () => [N, 2, arr(N)] },
+  clipByValue: { kinds: ['size', 'real', 'real', 'array'], valid: () => [N, -1, 1, arr(N)] },
+  axpy: { kinds: ['size', 'real', 'array', 'array'], valid: () => [N, 2, arr(N), arr(N)] },
+};
+
+const BAD: Record<Kind, () => unknown[]> = {
+  size: () => [-1, 1.5, NaN, Infinity, -Infinity, 2 ** 40, 1e300, undefined, null, ...NOT_NUMBERS],
+  size1: () => [0, -1, 0.5, NaN, Infinity, 2 ** 40, undefined, null, ...NOT_NUMBERS],
+  real: () => [NaN, Infinity, -Infinity, 1e39, -1e39, undefined, null, ...NOT_NUMBERS],
+  flag: () => [0, 1, 'true', undefined, null, {}],
+  code: () => [-1, 7, 99, 2.5, NaN, undefined, null, ...NOT_NUMBERS],
+  rate: () => [-0.1, 1.5, NaN, Infinity, undefined, null, ...NOT_NUMBERS],
+  step: () => [0, -1, 1.5, NaN, Infinity, undefined, null, ...NOT_NUMBERS],
+  array: () => [undefined, null, 3, 'x', {}, [1, 2, 3], new Float64Array(64), new Int32Array(64), new Uint8Array(256),
+    new ArrayBuffer(256), new DataView(new ArrayBuffer(256)), new Float32Array(0), new Float32Array(2)],
+};
+
+async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
+  const names = Object.keys(SPECS) as (keyof Kernels)[];
+  const kernel = ctx.pick(names);
+  const spec = SPECS[kernel];
+  const args = spec.valid();
+  const mode = ctx.int(0, 9);
+  let what: string;
+  let bad = true;
+  if (mode === 0) {
+    // A missing argument is certainly wrong; an extra one is ignored by a JavaScript function, so either
+    // outcome is accepted for it as long as it is clean.
+    if (ctx.chance(0.5)) args.pop(); else { args.push(1); bad = false; }
+    what = `${args.length} arguments`;
+  } else if (mode === 1) {
+    const sizes = spec.kinds.flatMap((k, j) => (k === 'size' || k === 'size1' ? [j] : []));
+    const j = ctx.pick(sizes);
+    args[j] = ctx.int(1000, 100000);
+    what = `argument ${j} = ${args[j]} (beyond the buffers)`;
+  } else if (mode === 2) {
+    const arrays = spec.kinds.flatMap((k, j) => (k === 'array' ? [j] : []));
+    if (arrays.length < 2) return;
+    const j = arrays[arrays.length - 1];
+    const other = ctx.pick(arrays.slice(0, -1));
+    const memory = new Float32Array(4096);
+    args[other] = memory.subarray(0, (args[other] as Float32Array).length);
+    args[j] = memory.subarray(1, 1 + (args[j] as Float32Array).length);
+    what = `argument ${j} overlapping argument ${other} at offset 1`;
+  } else if (mode === 3) {
+    // Valid arguments with hostile values in the data: kernels must not throw engine errors or crash.
+    const arrays = spec.kinds.flatMap((k, j) => (k === 'array' ? [j] : []));
+    const j = ctx.pick(arrays);
+    const a = args[j] as Float32Array;
+    const v = ctx.pick([NaN, Infinity, -Infinity, 3e38, -0]);
+    a[ctx.int(0, a.length - 1)] = v;
+    what = `a value ${show(v)} in argument ${j}`;
+    // Only labels have a value range the kernel must check (-0 is label 0).
+    bad = kernel === 'sparseSoftmaxCrossEntropy' && j === 3 && !Object.is(v, -0);
+  } else {
+    const j = ctx.int(0, args.length - 1);
+    const v = ctx.pick(BAD[spec.kinds[j]]());
+    args[j] = v;
+    what = `argument ${j} (${spec.kinds[j]}) = ${show(v)}`;
+  }
+  const fn = (backend as unknown as Record<string, (...a: unknown[]) => unknown>)[kernel];
+  await ctx.call(`getBackend().${kernel}(${what})`, () => fn.apply(backend, args), bad);
+}
+
+async function allocateCall(ctx: FuzzContext, backend: Backend): Promise<void> {
+  const length: Arg = ctx.draw(() => ctx.int(0, 64), [-1, 1.5, NaN, Infinity, 2 ** 53, 1e300, undefined, null, ...NOT_NUMBERS], [], 0.5);
+  const made = await ctx.call(`getBackend().allocate(${length.text})`, () => backend.allocate(length.value as number), length.bad);
+  if (!made.ok) return;
+  const buffer = made.value;
+  ctx.expect('allocate(n).data.length', buffer.data instanceof Float32Array && buffer.data.length === length.value, `allocate(${length.text}).data is not a Float32Array of that length`);
+  await ctx.call('buffer.free()', () => buffer.free());
+  if (ctx.chance(0.5)) {
+    // A second free must be refused or ignored; either way later allocations still work.
+    await ctx.call('buffer.free() again', () => buffer.free());
+    const again = await ctx.call('getBackend().allocate(8) after a double free', () => backend.allocate(8));
+    const other = await ctx.call('getBackend().allocate(8) again', () => backend.allocate(8));
+    if (again.ok && other.ok) {
+      again.value.data.fill(1);
+      other.value.data.fill(2);
+      ctx.expect('two buffers allocated after a double free', again.value.data.every((v) => v === 1), 'two live buffers share memory after a double free');
+    }
+    if (again.ok) again.value.free();
+    if (other.ok) other.value.free();
+  }
+}
+
+export async function kernelCase(ctx: FuzzContext, backend: Backend): Promise<void> {
+  if (ctx.chance(0.15)) await allocateCall(ctx, backend);
+  else await kernelCall(ctx, backend);
+}
