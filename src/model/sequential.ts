@@ -760,7 +760,7 @@ export class Sequential implements TrainingModel {
   setLearningRate(lr: number): void {
     this.checkNotDisposed('setLearningRate');
     const { optimizer } = this.requireCompiled('setting the learning rate');
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: learning rate must be a finite number >= 0; got ${lr}`);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: learning rate must be a finite number >= 0; got ${describeValue(lr)}`);
     optimizer.learningRate = lr;
   }
 

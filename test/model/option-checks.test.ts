@@ -64,6 +64,10 @@ describe('model options', () => {
     expect(() => model.setWeights([{ values: [1, 2] }, { values: [3n] }] as never)).toThrow(/value 0 must be a finite number; got 3n/);
   });
 
+  it('setLearningRate names a value that is not a number', () => {
+    expect(() => compiled().setLearningRate(Symbol('lr') as never)).toThrow('backprop: learning rate must be a finite number >= 0; got Symbol(lr)');
+  });
+
   it('summary refuses a line length or positions it cannot lay out', () => {
     const model = compiled();
     for (const bad of [-5, 0, 2.5, NaN, 1e9, '80']) expect(() => model.summary(bad as never, undefined, () => {})).toThrow('summary lineLength must be an integer in [1, 10000]');
