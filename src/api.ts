@@ -14,7 +14,7 @@ export type { LayerArgs, DenseArgs, ActivationArgs, BatchNormalizationArgs, Drop
 export { Sequential, sequential } from './model/sequential.js';
 export type { SequentialArgs, CompileArgs, FitArgs, EvaluateArgs } from './model/sequential.js';
 export { History } from './model/history.js';
-export { InputError, ConfigError, NonFiniteLossError, NonFiniteWeightError, ModelFormatError, ModelBusyError, ModelDisposedError } from './model/errors.js';
+export { InputError, ConfigError, NonFiniteLossError, NonFiniteWeightError, ModelFormatError, ModelSaveError, ModelBusyError, ModelDisposedError } from './model/errors.js';
 export { loadModel, modelToArtifacts } from './model/io.js';
 export type { ModelArtifacts, ModelJson, SaveOptions, LoadOptions } from './model/io.js';
 export { optimizers, Optimizer } from './optimizers/index.js';

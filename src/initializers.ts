@@ -1,3 +1,5 @@
+import { describeValue } from './describe-value.js';
+import { checkOptions } from './options.js';
 import type { Random } from './random.js';
 
 /**
@@ -25,8 +27,13 @@ function truncatedNormal(random: Random, mean: number, std: number): number {
 }
 
 function checkFinite(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a finite number; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a finite number; got ${describeValue(value)}`);
   return value;
+}
+
+function checkNonNegative(value: unknown, what: string): number {
+  if (checkFinite(value, what) < 0) throw new RangeError(`backprop: ${what} must be >= 0 (a standard deviation); got ${value}`);
+  return value as number;
 }
 
 function simple(className: string, config: Record<string, number>, fill: Initializer['fill']): Initializer {
@@ -42,17 +49,19 @@ export function ones(): Initializer {
 }
 
 export function constant(args: { value: number }): Initializer {
-  const value = checkFinite(args?.value, 'constant initializer value');
+  const value = checkFinite(checkOptions(args, 'initializers.constant', '{ value: 0.1 }').value, 'constant initializer value');
   return simple('Constant', { value }, (out) => out.fill(value));
 }
 
 export function randomNormal(args: { mean?: number; stddev?: number } = {}): Initializer {
+  args = checkOptions(args, 'initializers.randomNormal', '{ mean: 0, stddev: 0.05 }', true);
   const mean = checkFinite(args.mean ?? 0, 'randomNormal mean');
-  const stddev = checkFinite(args.stddev ?? 0.05, 'randomNormal stddev');
+  const stddev = checkNonNegative(args.stddev ?? 0.05, 'randomNormal stddev');
   return simple('RandomNormal', { mean, stddev }, (out, _i, _o, random) => random.fillNormal(out, mean, stddev));
 }
 
 export function randomUniform(args: { minval?: number; maxval?: number } = {}): Initializer {
+  args = checkOptions(args, 'initializers.randomUniform', '{ minval: -0.05, maxval: 0.05 }', true);
   const minval = checkFinite(args.minval ?? -0.05, 'randomUniform minval');
   const maxval = checkFinite(args.maxval ?? 0.05, 'randomUniform maxval');
   if (maxval < minval) throw new RangeError(`backprop: randomUniform needs minval <= maxval; got ${minval} > ${maxval}`);
@@ -60,8 +69,9 @@ export function randomUniform(args: { minval?: number; maxval?: number } = {}): 
 }
 
 export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
+  args = checkOptions(args, 'initializers.truncatedNormal', '{ mean: 0, stddev: 0.05 }', true);
   const mean = checkFinite(args.mean ?? 0, 'truncatedNormal mean');
-  const stddev = checkFinite(args.stddev ?? 0.05, 'truncatedNormal stddev');
+  const stddev = checkNonNegative(args.stddev ?? 0.05, 'truncatedNormal stddev');
   return simple('TruncatedNormal', { mean, stddev }, (out, _i, _o, random) => {
     for (let i = 0; i < out.length; i++) out[i] = truncatedNormal(random, mean, stddev);
   });
@@ -118,22 +128,26 @@ export type InitializerIdentifier = 'zeros' | 'ones' | 'randomNormal' | 'randomU
 
 /** An initializer from its name ('heNormal', Keras snake_case too) or an Initializer object. */
 export function resolveInitializer(id: unknown, where: string): Initializer {
-  if (typeof id === 'object' && id !== null && typeof (id as Initializer).fill === 'function') return id as Initializer;
+  if (typeof id === 'object' && id !== null && !Array.isArray(id)) {
+    const init = id as Partial<Initializer>;
+    if (typeof init.fill === 'function' && typeof init.getConfig === 'function' && typeof init.className === 'string') return id as Initializer;
+    throw new TypeError(`backprop: ${where}: an initializer object needs className, getConfig() and fill() (use initializers.<name>()); got ${describeValue(id)}`);
+  }
   if (typeof id === 'string') {
     const camel = id.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
     const make = byName.get(camel) ?? byName.get(byClass.get(id) ?? '');
     if (make && camel !== 'constant' && id !== 'Constant') return make({});
   }
-  throw new TypeError(`backprop: ${where}: unknown initializer ${JSON.stringify(id)}; expected one of ${[...byName.keys()].filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`);
+  throw new TypeError(`backprop: ${where}: unknown initializer ${describeValue(id)}; expected one of ${[...byName.keys()].filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`);
 }
 
 /** Rebuilds an initializer from its saved { className, config }. */
 export function initializerFromConfig(saved: unknown): Initializer {
   const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as { className?: unknown; config?: unknown };
   const name = typeof className === 'string' ? byClass.get(className) : undefined;
-  if (name === undefined) throw new TypeError(`backprop: unknown initializer class ${JSON.stringify(className)}; known: ${[...byClass.keys()].join(', ')}`);
+  if (name === undefined) throw new TypeError(`backprop: unknown initializer class ${describeValue(className)}; known: ${[...byClass.keys()].join(', ')}`);
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
-    throw new TypeError(`backprop: initializer ${className} config must be an object; got ${JSON.stringify(config)}`);
+    throw new TypeError(`backprop: initializer ${className} config must be an object; got ${describeValue(config)}`);
   }
   return byName.get(name)!((config ?? {}) as Record<string, number>);
 }

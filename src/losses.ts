@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import type { Backend } from './backends/contract.js';
 
 /**
@@ -24,7 +25,7 @@ const ALIASES = new Map<string, LossName>([
 ]);
 
 function make(name: LossName, fromLogits = false): Loss {
-  if (typeof fromLogits !== 'boolean') throw new TypeError(`backprop: ${name} fromLogits must be a boolean; got ${JSON.stringify(fromLogits)}`);
+  if (typeof fromLogits !== 'boolean') throw new TypeError(`backprop: ${name} fromLogits must be a boolean; got ${describeValue(fromLogits)}`);
   return { name, fromLogits };
 }
 
@@ -43,7 +44,7 @@ export function resolveLoss(id: unknown): Loss {
   if (typeof id === 'object' && id !== null && typeof (id as Loss).name === 'string' && ALIASES.has((id as Loss).name)) {
     return make(ALIASES.get((id as Loss).name)!, (id as Loss).fromLogits ?? false);
   }
-  throw new TypeError(`backprop: unknown loss ${JSON.stringify(id)}; expected one of ${Object.keys(losses).join(', ')} (or losses.<name>({ fromLogits }))`);
+  throw new TypeError(`backprop: unknown loss ${describeValue(id)}; expected one of ${Object.keys(losses).join(', ')} (or losses.<name>({ fromLogits }))`);
 }
 
 /** Labels are class indices (one column), not one-hot rows. */

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import type { Loss } from './losses.js';
 
 /**
@@ -19,7 +20,7 @@ const KNOWN: readonly string[] = ['accuracy', 'acc', 'mse', 'mae', 'meanSquaredE
 
 export function resolveMetric(id: unknown, loss: Loss, outputUnits: number): Metric {
   if (typeof id !== 'string' || !KNOWN.includes(id)) {
-    throw new TypeError(`backprop: unknown metric ${JSON.stringify(id)}; expected one of ${KNOWN.join(', ')}`);
+    throw new TypeError(`backprop: unknown metric ${describeValue(id)}; expected one of ${KNOWN.join(', ')}`);
   }
   const name = id;
   if (name === 'mse' || name === 'meanSquaredError') {

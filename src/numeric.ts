@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import { Sequential } from './model/sequential.js';
 import { checkFeatures, checkTargets } from './model/data.js';
 import { isSparse } from './losses.js';
@@ -23,13 +24,9 @@ export function centralDifference(f: (x: number) => number, x: number, h = 1e-4)
 }
 
 function checkDifference(who: string, f: unknown, x: unknown, h: unknown): void {
-  if (typeof f !== 'function') throw new TypeError(`backprop: ${who}(f, x, h) needs a function f; got ${f === null ? 'null' : typeof f}`);
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`backprop: ${who}: x must be a finite number; got ${describe(x)}`);
-  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: ${who}: the step h must be a finite number > 0; got ${describe(h)}`);
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
+  if (typeof f !== 'function') throw new TypeError(`backprop: ${who}(f, x, h) needs a function f; got ${describeValue(f)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`backprop: ${who}: x must be a finite number; got ${describeValue(x)}`);
+  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: ${who}: the step h must be a finite number > 0; got ${describeValue(h)}`);
 }
 
 export interface GradientCheckOptions {
@@ -60,14 +57,14 @@ export interface GradientCheckResult {
  * weights and running statistics are restored afterwards.
  */
 export function gradientCheck(model: Sequential, x: TensorLike, y: TensorLike | number[], options: GradientCheckOptions = {}): GradientCheckResult {
-  if (!(model instanceof Sequential)) throw new TypeError(`backprop: gradientCheck needs a model (sequential(...)); got ${describe(model)}`);
+  if (!(model instanceof Sequential)) throw new TypeError(`backprop: gradientCheck needs a model (sequential(...)); got ${describeValue(model)}`);
   if (!model.loss) throw new Error('backprop: gradientCheck needs a compiled model (the loss comes from compile)');
-  if (typeof options !== 'object' || options === null) throw new TypeError(`backprop: gradientCheck options must be an object; got ${describe(options)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`backprop: gradientCheck options must be an object; got ${describeValue(options)}`);
   const h = options.epsilon ?? 1e-2;
-  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: gradientCheck epsilon must be a finite number > 0; got ${describe(h)}`);
+  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: gradientCheck epsilon must be a finite number > 0; got ${describeValue(h)}`);
   const limit = options.maxPerWeight;
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-    throw new RangeError(`backprop: gradientCheck maxPerWeight must be an integer >= 1; got ${describe(limit)}`);
+    throw new RangeError(`backprop: gradientCheck maxPerWeight must be an integer >= 1; got ${describeValue(limit)}`);
   }
   const X = checkFeatures(x, model.inputUnits, model.layers[0].name, 'x');
   const Y = checkTargets(y, X.rows, model.outputShape[1], isSparse(model.loss), model.layers[model.layers.length - 1].name, 'y');

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import type { Backend, DeviceBuffer } from './backends/contract.js';
 import { getBackend } from './backends/current.js';
 import { InputError } from './model/errors.js';
@@ -37,15 +38,15 @@ export class Perceptron {
   private readonly out: DeviceBuffer;
 
   constructor(args: PerceptronArgs) {
-    if (!Number.isInteger(args?.inputs) || args.inputs < 1) throw new InputError(`backprop: perceptron inputs must be a positive integer; got ${JSON.stringify(args?.inputs)}`);
+    if (!Number.isInteger(args?.inputs) || args.inputs < 1) throw new InputError(`backprop: perceptron inputs must be a positive integer; got ${describeValue(args?.inputs)}`);
     this.inputs = args.inputs;
     this.learningRate = args.learningRate ?? 1;
     if (typeof this.learningRate !== 'number' || !(this.learningRate > 0) || !Number.isFinite(this.learningRate)) {
-      throw new InputError(`backprop: perceptron learningRate must be a finite number > 0; got ${typeof args.learningRate === 'number' ? args.learningRate : typeof args.learningRate}`);
+      throw new InputError(`backprop: perceptron learningRate must be a finite number > 0; got ${describeValue(args.learningRate)}`);
     }
     this.maxEpochs = args.maxEpochs ?? 100;
     if (typeof this.maxEpochs !== 'number' || !Number.isInteger(this.maxEpochs) || this.maxEpochs < 1) {
-      throw new InputError(`backprop: perceptron maxEpochs must be an integer >= 1; got ${typeof args.maxEpochs === 'number' ? args.maxEpochs : typeof args.maxEpochs}`);
+      throw new InputError(`backprop: perceptron maxEpochs must be an integer >= 1; got ${describeValue(args.maxEpochs)}`);
     }
     this.backend = args.backend ?? getBackend();
     this.w = this.backend.allocate(this.inputs + 1);

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 /**
  * The one seeded random generator of the library: xoshiro128** (Blackman and Vigna, 2018), 32-bit state
  * words so it runs on Math.imul without BigInt, seeded through splitmix32 so that nearby seeds give
@@ -12,7 +13,7 @@ export class Random {
   private spareNormal: number | undefined;
 
   constructor(seed = 0) {
-    if (!Number.isFinite(seed)) throw new TypeError(`backprop: a seed must be a finite number; got ${seed}`);
+    if (!Number.isFinite(seed)) throw new TypeError(`backprop: a seed must be a finite number; got ${describeValue(seed)}`);
     let z = Math.trunc(seed) >>> 0;
     // Mix in the high bits of seeds beyond 2^32 so they are not silently dropped.
     z = (z ^ Math.trunc(seed / 4294967296)) >>> 0;
@@ -56,7 +57,7 @@ export class Random {
   /** Uniform integer in [0, n). */
   int(n: number): number {
     if (!(Number.isInteger(n) && n > 0 && n <= 4294967296)) {
-      throw new RangeError(`backprop: Random.int needs an integer in [1, 2^32]; got ${n}`);
+      throw new RangeError(`backprop: Random.int needs an integer in [1, 2^32]; got ${describeValue(n)}`);
     }
     // Rejection sampling removes the modulo bias.
     const limit = 4294967296 - (4294967296 % n);

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import type { Backend } from './backends/contract.js';
 
 /**
@@ -14,7 +15,7 @@ export interface Regularizer {
 function make(l1: number, l2: number): Regularizer {
   for (const [name, v] of [['l1', l1], ['l2', l2]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new RangeError(`backprop: regularizer ${name} must be a finite number >= 0; got ${JSON.stringify(v)}`);
+      throw new RangeError(`backprop: regularizer ${name} must be a finite number >= 0; got ${describeValue(v)}`);
     }
   }
   return { className: 'L1L2', l1, l2 };
@@ -46,7 +47,7 @@ export function resolveRegularizer(id: unknown, where: string): Regularizer | un
     const r = id as Regularizer;
     return make(r.l1, r.l2);
   }
-  throw new TypeError(`backprop: ${where}: unknown regularizer ${JSON.stringify(id)}; expected 'l1', 'l2', 'l1l2' or regularizers.l1l2({ l1, l2 })`);
+  throw new TypeError(`backprop: ${where}: unknown regularizer ${describeValue(id)}; expected 'l1', 'l2', 'l1l2' or regularizers.l1l2({ l1, l2 })`);
 }
 
 /** The penalty of one weight (non-hot bookkeeping: reads the values directly, L2 through the kernel). */
@@ -95,10 +96,10 @@ export interface Constraint {
 export function maxNorm(args: { maxValue?: number; axis?: 0 } = {}): Constraint {
   const maxValue = args.maxValue ?? 2;
   if (typeof maxValue !== 'number' || !(maxValue > 0) || !Number.isFinite(maxValue)) {
-    throw new RangeError(`backprop: maxNorm maxValue must be a positive number; got ${JSON.stringify(maxValue)}`);
+    throw new RangeError(`backprop: maxNorm maxValue must be a positive number; got ${describeValue(maxValue)}`);
   }
   if (args.axis !== undefined && args.axis !== 0) {
-    throw new RangeError(`backprop: maxNorm supports axis 0 (the columns of a dense kernel) only; got ${JSON.stringify(args.axis)}`);
+    throw new RangeError(`backprop: maxNorm supports axis 0 (the columns of a dense kernel) only; got ${describeValue(args.axis)}`);
   }
   return { className: 'MaxNorm', maxValue, axis: 0 };
 }
@@ -107,7 +108,7 @@ export function resolveConstraint(id: unknown, where: string): Constraint | unde
   if (id === undefined || id === null) return undefined;
   if (id === 'maxNorm' || id === 'max_norm') return maxNorm();
   if (typeof id === 'object' && (id as Constraint).className === 'MaxNorm') return maxNorm({ maxValue: (id as Constraint).maxValue });
-  throw new TypeError(`backprop: ${where}: unknown constraint ${JSON.stringify(id)}; expected 'maxNorm' or constraints.maxNorm({ maxValue })`);
+  throw new TypeError(`backprop: ${where}: unknown constraint ${describeValue(id)}; expected 'maxNorm' or constraints.maxNorm({ maxValue })`);
 }
 
 export const regularizers = { l1, l2, l1l2 };

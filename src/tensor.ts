@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 /**
  * The one user-facing data type: a 2-D float32 matrix, row-major. `data` holds rows * cols values;
  * `shape` is [rows, cols]. Models take it (or number[][]) as input and return it from predict.
@@ -10,7 +11,7 @@ export class Tensor2D {
     if (!Array.isArray(shape) || shape.length !== 2) {
       throw new RangeError(`backprop: tensor2d shape must be [rows, cols]; got ${Array.isArray(shape) ? `an array of ${shape.length}` : typeof shape}`);
     }
-    if (!(data instanceof Float32Array)) throw new TypeError(`backprop: a Tensor2D holds a Float32Array; got ${data === null ? 'null' : typeof data}`);
+    if (!(data instanceof Float32Array)) throw new TypeError(`backprop: a Tensor2D holds a Float32Array; got ${describeValue(data)}`);
     const [rows, cols] = shape;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new RangeError(`backprop: tensor2d shape must be two non-negative integers; got [${shape.join(', ')}]`);
@@ -59,7 +60,7 @@ export function tensor2d(values: Float32Array | number[] | number[][], shape?: [
     return new Tensor2D(values, shape);
   }
   if (!Array.isArray(values)) {
-    throw new TypeError(`backprop: tensor2d expects a Float32Array, number[] or number[][]; got ${typeof values}`);
+    throw new TypeError(`backprop: tensor2d expects a Float32Array, number[] or number[][]; got ${describeValue(values)}`);
   }
   if (values.length > 0 && Array.isArray(values[0])) {
     const nested = fromNested(values as number[][], 'tensor2d');
@@ -102,5 +103,5 @@ export function toTensor2D(value: TensorLike, what: string): Tensor2D {
     }
     return fromNested(value, what);
   }
-  throw new TypeError(`backprop: ${what} must be a tensor2d or number[][]; got ${value === null ? 'null' : typeof value}`);
+  throw new TypeError(`backprop: ${what} must be a tensor2d or number[][]; got ${describeValue(value)}`);
 }

@@ -1,3 +1,5 @@
+import { describeValue } from '../describe-value.js';
+
 /**
  * Training callbacks, Keras style. A callback is any object with some of these hooks (plain objects
  * work); hooks may be async. To stop training a hook sets `model.stopTraining = true` (the model is
@@ -28,11 +30,17 @@ export interface Callback {
   onBatchEnd?(batch: number, logs: Logs, model: TrainingModel): void | Promise<void>;
 }
 
+const HOOKS = ['setModel', 'setParams', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
+
 /** Calls one hook on every callback in order, awaiting each. */
 export class CallbackList {
   constructor(readonly callbacks: readonly Callback[], private readonly model: TrainingModel) {
     for (const [i, c] of callbacks.entries()) {
-      if (typeof c !== 'object' || c === null) throw new TypeError(`backprop: callbacks[${i}] must be an object with onEpochEnd etc.; got ${c === null ? 'null' : typeof c}`);
+      if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new TypeError(`backprop: callbacks[${i}] must be an object with onEpochEnd etc.; got ${describeValue(c)}`);
+      for (const hook of HOOKS) {
+        const value = (c as Record<string, unknown>)[hook];
+        if (value !== undefined && typeof value !== 'function') throw new TypeError(`backprop: callbacks[${i}].${hook} must be a function; got ${describeValue(value)}`);
+      }
       c.setModel?.(model);
     }
   }

@@ -1,5 +1,7 @@
+import { describeValue } from '../describe-value.js';
 import type { Callback, Logs, TrainingModel } from './callback.js';
-import { improves, isMaximised, type MonitorMode } from './monitor.js';
+import { checkOptions } from '../options.js';
+import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';
 
 export interface EarlyStoppingArgs {
   /** Default 'val_loss'. */
@@ -30,11 +32,16 @@ export class EarlyStopping implements Callback {
   private bestWeights: Float32Array | undefined;
 
   constructor(args: EarlyStoppingArgs = {}) {
-    this.monitor = args.monitor ?? 'val_loss';
-    this.minDelta = Math.abs(args.minDelta ?? 0);
+    args = checkOptions(args, 'callbacks.earlyStopping', "{ monitor: 'val_loss', patience: 3 }", true);
+    this.monitor = checkMonitor(args.monitor ?? 'val_loss', 'earlyStopping');
+    const minDelta: unknown = args.minDelta ?? 0;
+    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw new RangeError(`backprop: earlyStopping minDelta must be a finite number; got ${describeValue(minDelta)}`);
+    this.minDelta = Math.abs(minDelta);
     this.patience = args.patience ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`backprop: earlyStopping patience must be an integer >= 0; got ${JSON.stringify(args.patience)}`);
-    if (!Number.isFinite(this.minDelta)) throw new RangeError(`backprop: earlyStopping minDelta must be finite; got ${args.minDelta}`);
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`backprop: earlyStopping patience must be an integer >= 0; got ${describeValue(args.patience)}`);
+    if (args.baseline !== undefined && (typeof args.baseline !== 'number' || Number.isNaN(args.baseline))) {
+      throw new TypeError(`backprop: earlyStopping baseline must be a number; got ${describeValue(args.baseline)}`);
+    }
     this.baseline = args.baseline;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
     this.maximise = isMaximised(this.monitor, args.mode ?? 'auto');
@@ -51,7 +58,7 @@ export class EarlyStopping implements Callback {
   onEpochEnd(epoch: number, logs: Logs, model: TrainingModel): void {
     const current = logs[this.monitor];
     if (current === undefined) {
-      throw new Error(`backprop: earlyStopping monitors ${JSON.stringify(this.monitor)} but the logs have only ${Object.keys(logs).join(', ')} (val_ keys need validationSplit or validationData)`);
+      throw new Error(`backprop: earlyStopping monitors ${describeValue(this.monitor)} but the logs have only ${Object.keys(logs).join(', ')} (val_ keys need validationSplit or validationData)`);
     }
     if (this.restoreBestWeights && this.bestWeights === undefined) {
       this.bestWeights = model.snapshotWeights();

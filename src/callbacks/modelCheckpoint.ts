@@ -1,6 +1,8 @@
+import { describeValue } from '../describe-value.js';
 import { NonFiniteWeightError } from '../model/errors.js';
+import { checkOptions } from '../options.js';
 import type { Callback, Logs, TrainingModel } from './callback.js';
-import { improves, isMaximised, type MonitorMode } from './monitor.js';
+import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';
 
 export interface ModelCheckpointArgs {
   /**
@@ -26,14 +28,15 @@ export interface ModelCheckpointArgs {
  * not saved (a Keras checkpoint never stops training; add callbacks.terminateOnNaN() to stop).
  */
 export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
-  if (typeof args !== 'object' || args === null || (typeof args.filepath !== 'string' && typeof args.filepath !== 'function')) {
-    throw new TypeError('backprop: modelCheckpoint needs { filepath: directory or (artifacts, epoch) => void }');
+  checkOptions(args, 'callbacks.modelCheckpoint', "{ filepath: 'checkpoints/epoch-{epoch}' }");
+  if ((typeof args.filepath !== 'string' || args.filepath === '') && typeof args.filepath !== 'function') {
+    throw new TypeError(`backprop: modelCheckpoint needs { filepath: a directory path or (artifacts, epoch) => void }; got filepath: ${describeValue(args.filepath)}`);
   }
-  const monitor = args.monitor ?? 'val_loss';
+  const monitor = checkMonitor(args.monitor ?? 'val_loss', 'modelCheckpoint');
   const maximise = isMaximised(monitor, args.mode ?? 'auto');
   const includeOptimizer = args.includeOptimizer ?? true;
   const warn = args.warn ?? ((message: string) => console.warn(message));
-  if (typeof warn !== 'function') throw new TypeError(`backprop: modelCheckpoint warn must be a function (message) => void; got ${typeof warn}`);
+  if (typeof warn !== 'function') throw new TypeError(`backprop: modelCheckpoint warn must be a function (message) => void; got ${describeValue(warn)}`);
   let best = maximise ? -Infinity : Infinity;
   return {
     onTrainBegin(): void {
@@ -42,7 +45,7 @@ export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
     async onEpochEnd(epoch: number, logs: Logs, model: TrainingModel): Promise<void> {
       if (args.saveBestOnly) {
         const current = logs[monitor];
-        if (current === undefined) throw new Error(`backprop: modelCheckpoint monitors ${JSON.stringify(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
+        if (current === undefined) throw new Error(`backprop: modelCheckpoint monitors ${describeValue(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
         if (!improves(current, best, 0, maximise)) return;
       }
       let artifacts: unknown;

@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Runtime, view } from './layer.js';
 
@@ -13,8 +14,7 @@ export class ActivationLayer extends Layer {
   readonly activation: ResolvedActivation;
 
   constructor(args: ActivationArgs) {
-    super(args, 'activation');
-    if (typeof args !== 'object' || args === null) throw new TypeError('backprop: layers.activation needs options { activation }');
+    super(checkOptions(args, 'layers.activation', "{ activation: 'relu' }"), 'activation');
     this.activation = resolveActivation(args.activation, `layer ${this.name}`, args.alpha);
   }
 

@@ -1,4 +1,5 @@
 import { Activation, type ActivationCode, type Backend } from '../backends/contract.js';
+import { describeValue } from '../describe-value.js';
 import { ConfigError } from '../model/errors.js';
 
 /**
@@ -24,11 +25,11 @@ export const ACTIVATION_NAMES: readonly ActivationIdentifier[] =
 export function resolveActivation(id: unknown, where: string, alpha?: number): ResolvedActivation {
   const name = id === undefined || id === null ? 'linear' : id;
   if (typeof name !== 'string' || !(ACTIVATION_NAMES as readonly string[]).includes(name)) {
-    throw new ConfigError(`backprop: ${where}: unknown activation ${JSON.stringify(id)}; expected one of ${ACTIVATION_NAMES.join(', ')}`);
+    throw new ConfigError(`backprop: ${where}: unknown activation ${describeValue(id)}; expected one of ${ACTIVATION_NAMES.join(', ')}`);
   }
   const canonical = (name === 'identity' ? 'linear' : name) as ResolvedActivation['name'];
   const a = alpha ?? DEFAULT_ALPHA[canonical] ?? 0;
-  if (!Number.isFinite(a)) throw new ConfigError(`backprop: ${where}: activation alpha must be finite; got ${alpha}`);
+  if (typeof a !== 'number' || !Number.isFinite(a)) throw new ConfigError(`backprop: ${where}: activation alpha must be a finite number; got ${describeValue(alpha)}`);
   const code = canonical === 'softmax' ? undefined : canonical === 'linear' ? Activation.identity : Activation[canonical];
   return { name: canonical, code, alpha: a };
 }

@@ -1,3 +1,5 @@
+import { checkOptions } from '../options.js';
+import { describeValue } from '../describe-value.js';
 import { type Initializer, initializerToConfig, ones, resolveInitializer, zeros } from '../initializers.js';
 import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
@@ -33,11 +35,11 @@ export class BatchNormalization extends Layer {
   private trainedForward = false;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args, 'batch_normalization');
+    super(args = checkOptions(args, 'layers.batchNormalization', '{ momentum: 0.99, epsilon: 1e-3 }', true), 'batch_normalization');
     this.momentum = checkRange(args.momentum ?? 0.99, 0, 1, `layer ${this.name}: momentum`);
     const epsilon = args.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon)) {
-      throw new RangeError(`backprop: layer ${this.name}: epsilon must be a positive number; got ${JSON.stringify(epsilon)}`);
+      throw new RangeError(`backprop: layer ${this.name}: epsilon must be a positive number; got ${describeValue(epsilon)}`);
     }
     this.epsilon = epsilon;
     this.initializers = [

@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { type Constraint, type Regularizer, resolveConstraint, resolveRegularizer } from '../regularizers.js';
 import { type ActivationIdentifier, activationBackward, activationForward, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
@@ -36,8 +37,7 @@ export class Dense extends Layer {
   private pre!: Slice;
 
   constructor(args: DenseArgs) {
-    super(args, 'dense');
-    if (typeof args !== 'object' || args === null) throw new TypeError('backprop: layers.dense needs options { units, ... }');
+    super(checkOptions(args, 'layers.dense', '{ units: 8 }'), 'dense');
     this.units = checkPositiveInteger(args.units, `layer ${this.name}: units`);
     this.activation = resolveActivation(args.activation, `layer ${this.name}`, args.activationAlpha);
     this.useBias = args.useBias ?? true;

@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { copy } from './activationKind.js';
 import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view } from './layer.js';
 
@@ -18,8 +19,7 @@ export class Dropout extends Layer {
   private trainedForward = false;
 
   constructor(args: DropoutArgs) {
-    super(args, 'dropout');
-    if (typeof args !== 'object' || args === null) throw new TypeError('backprop: layers.dropout needs options { rate }');
+    super(checkOptions(args, 'layers.dropout', '{ rate: 0.5 }'), 'dropout');
     this.rate = checkRange(args.rate, 0, 1, `layer ${this.name}: rate`, true);
   }
 

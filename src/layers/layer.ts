@@ -1,4 +1,5 @@
 import type { Backend, DeviceBuffer } from '../backends/contract.js';
+import { describeValue } from '../describe-value.js';
 import type { Initializer } from '../initializers.js';
 import type { Random } from '../random.js';
 import type { Constraint, Regularizer } from '../regularizers.js';
@@ -114,16 +115,16 @@ export abstract class Layer {
 
   constructor(args: LayerArgs, defaultPrefix: string) {
     this.name = args.name ?? uniqueLayerName(defaultPrefix);
-    if (typeof this.name !== 'string' || this.name.length === 0) throw new TypeError('backprop: a layer name must be a non-empty string');
+    if (typeof this.name !== 'string' || this.name.length === 0) throw new TypeError(`backprop: a layer name must be a non-empty string; got ${describeValue(this.name)}`);
     let units: number | undefined;
     if (args.inputShape !== undefined) {
       if (!Array.isArray(args.inputShape) || args.inputShape.length !== 1) {
-        throw new TypeError(`backprop: layer ${this.name}: inputShape must be [features] (this library works on 2-D data); got ${JSON.stringify(args.inputShape)}`);
+        throw new TypeError(`backprop: layer ${this.name}: inputShape must be [features] (this library works on 2-D data); got ${describeValue(args.inputShape)}`);
       }
       units = args.inputShape[0];
     } else if (args.batchInputShape !== undefined) {
       if (!Array.isArray(args.batchInputShape) || args.batchInputShape.length !== 2) {
-        throw new TypeError(`backprop: layer ${this.name}: batchInputShape must be [batch, features]; got ${JSON.stringify(args.batchInputShape)}`);
+        throw new TypeError(`backprop: layer ${this.name}: batchInputShape must be [batch, features]; got ${describeValue(args.batchInputShape)}`);
       }
       units = args.batchInputShape[1] ?? undefined;
     }
@@ -219,14 +220,14 @@ export abstract class Layer {
 
 export function checkPositiveInteger(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(`backprop: ${what} must be a positive integer; got ${JSON.stringify(value)}`);
+    throw new RangeError(`backprop: ${what} must be a positive integer; got ${describeValue(value)}`);
   }
   return value;
 }
 
 export function checkRange(value: unknown, low: number, high: number, what: string, openHigh = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < low || (openHigh ? value >= high : value > high)) {
-    throw new RangeError(`backprop: ${what} must be a number in [${low}, ${high}${openHigh ? ')' : ']'}; got ${JSON.stringify(value)}`);
+    throw new RangeError(`backprop: ${what} must be a number in [${low}, ${high}${openHigh ? ')' : ']'}; got ${describeValue(value)}`);
   }
   return value;
 }

@@ -1,4 +1,6 @@
+import { checkOptions } from '../options.js';
 import { glorotUniform, type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
+import { describeValue } from '../describe-value.js';
 import { ConfigError } from '../model/errors.js';
 import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
@@ -29,12 +31,12 @@ export class Residual extends Layer {
   private dStackInput: Slice | null = null;
 
   constructor(args: ResidualArgs) {
-    super(args, 'residual');
-    if (typeof args !== 'object' || args === null || !Array.isArray(args.layers) || args.layers.length === 0) {
-      throw new ConfigError(`backprop: layer ${this.name}: layers.residual needs { layers: [at least one layer] }`);
+    super(checkOptions(args, 'layers.residual', '{ layers: [layers.dense({ units: 8 })] }'), 'residual');
+    if (!Array.isArray(args.layers) || args.layers.length === 0) {
+      throw new ConfigError(`backprop: layer ${this.name}: layers.residual needs { layers: [at least one layer] }; got layers: ${describeValue(args.layers)}`);
     }
     for (const [i, l] of args.layers.entries()) {
-      if (!(l instanceof Layer)) throw new ConfigError(`backprop: layer ${this.name}: layers[${i}] is not a layer`);
+      if (!(l instanceof Layer)) throw new ConfigError(`backprop: layer ${this.name}: layers[${i}] is not a layer (make it with layers.dense(...) etc.); got ${describeValue(l)}`);
     }
     this.inner = [...args.layers];
     this.activation = resolveActivation(args.activation, `layer ${this.name}`);

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js';
 import { Tensor2D, type TensorLike, toTensor2D } from '../tensor.js';
 import { InputError } from './errors.js';
 
@@ -60,7 +61,7 @@ function checkFinite(t: Tensor2D, what: string): void {
 
 export function checkBatchSize(value: unknown, what = 'batchSize'): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InputError(`backprop: ${what} must be a positive integer; got ${JSON.stringify(value)}`);
+    throw new InputError(`backprop: ${what} must be a positive integer; got ${describeValue(value)}`);
   }
   return value;
 }

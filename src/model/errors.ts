@@ -45,6 +45,18 @@ export class ModelBusyError extends Error {
   }
 }
 
+/**
+ * A save could not write its folder (a path through a file, no permission, a full disk, a file system such
+ * as /proc that takes no new directories). `code` is the file system's error code (ENOTDIR, EACCES, ...);
+ * the previous save in the folder, if any, is untouched.
+ */
+export class ModelSaveError extends Error {
+  override name = 'ModelSaveError';
+  constructor(readonly path: string, readonly code: string | undefined, reason: string, options?: { cause?: unknown }) {
+    super(`backprop: cannot save the model to ${path}: ${reason}`, options);
+  }
+}
+
 /** The model was disposed: its memory is freed and it cannot be used any more. */
 export class ModelDisposedError extends Error {
   override name = 'ModelDisposedError';

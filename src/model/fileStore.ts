@@ -14,8 +14,8 @@
 // when a save replaced the weights file between their reading model.json and opening the weights.
 import { createHash } from 'node:crypto';
 import { open, mkdir, readdir, rename, rm, stat, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { ModelFormatError } from './errors.js';
+import { dirname, join, resolve } from 'node:path';
+import { ModelFormatError, ModelSaveError } from './errors.js';
 import { completeLoad, type LoadOptions, type ModelArtifacts, type ModelJson, type PathStore, planLoad, registerPathStore, WEIGHTS_FILE_PATTERN } from './io.js';
 import type { Sequential } from './sequential.js';
 
@@ -101,6 +101,31 @@ async function removeLeftovers(dir: string, keep: string | undefined): Promise<v
   }
 }
 
+/**
+ * Creates `dir` and its missing parents, one at a time from the top. Node's mkdir({ recursive: true })
+ * is not used: on a file system that refuses new directories with ENOENT (procfs) it retries forever.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (found) {
+      if (!found.isDirectory()) throw Object.assign(new Error(`ENOTDIR: ${path} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing.reverse()) {
+    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
 /** Saves to one folder queued one after another within this process (keyed by absolute path). */
 const queues = new Map<string, Promise<unknown>>();
 
@@ -115,19 +140,24 @@ function queued<T>(dir: string, task: () => Promise<T>): Promise<T> {
 
 /** Writes the artifacts into `dir` (see the top of this file); returns the model.json written. */
 export function saveToDirectory(dir: string, artifacts: ModelArtifacts): Promise<ModelJson> {
-  return queued(dir, async () => {
-    await mkdir(dir, { recursive: true });
-    // Leftovers of killed saves go first too, so that saves killed one after another cannot pile them up.
-    await removeLeftovers(dir, await committedWeightsFile(dir));
-    const weightsName = weightsFileName(artifacts.weights);
-    const modelJson: ModelJson = { ...artifacts.modelJson, weightsManifest: { ...artifacts.modelJson.weightsManifest, path: weightsName } };
-    await writeDurable(join(dir, weightsName), artifacts.weights);
-    await syncDirectory(dir);
-    await writeDurable(join(dir, MODEL_JSON), JSON.stringify(modelJson, null, 1));
-    await syncDirectory(dir);
-    await removeLeftovers(dir, weightsName);
-    return modelJson;
-  });
+  return queued(dir, () => writeSave(dir, artifacts).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModelSaveError(dir, code, error instanceof Error ? error.message : String(error), { cause: error });
+  }));
+}
+
+async function writeSave(dir: string, artifacts: ModelArtifacts): Promise<ModelJson> {
+  await makeDirectories(dir);
+  // Leftovers of killed saves go first too, so that saves killed one after another cannot pile them up.
+  await removeLeftovers(dir, await committedWeightsFile(dir));
+  const weightsName = weightsFileName(artifacts.weights);
+  const modelJson: ModelJson = { ...artifacts.modelJson, weightsManifest: { ...artifacts.modelJson.weightsManifest, path: weightsName } };
+  await writeDurable(join(dir, weightsName), artifacts.weights);
+  await syncDirectory(dir);
+  await writeDurable(join(dir, MODEL_JSON), JSON.stringify(modelJson, null, 1));
+  await syncDirectory(dir);
+  await removeLeftovers(dir, weightsName);
+  return modelJson;
 }
 
 /** The weights file the folder's model.json names, if it can be read. */

@@ -1,4 +1,6 @@
 import type { Backend } from '../backends/contract.js';
+import { describeValue } from '../describe-value.js';
+import { checkBackendOption } from './backendOption.js';
 import { resolveLoss } from '../losses.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
 import { crc32 } from './crc32.js';
@@ -110,7 +112,7 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
   // Refused before anything is written: a diverged model must not replace the last good save (which
   // loadModel would then reject anyway).
   for (let i = 0; i < floats; i++) {
-    if (!Number.isFinite(values[i])) throw new NonFiniteWeightError(model.name, describeValue(model, i, n, m, includeOptimizer ? optimizer : undefined), values[i]);
+    if (!Number.isFinite(values[i])) throw new NonFiniteWeightError(model.name, describeWeightAt(model, i, n, m, includeOptimizer ? optimizer : undefined), values[i]);
   }
   writeFloats(values, bytes, HEADER_BYTES);
   const modelJson: ModelJson = {
@@ -137,7 +139,7 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
 }
 
 /** Which weight (and which of its values) index i of the saved values is, in the order of modelToArtifacts. */
-function describeValue(model: Sequential, i: number, n: number, m: number, optimizer: Optimizer | undefined): string {
+function describeWeightAt(model: Sequential, i: number, n: number, m: number, optimizer: Optimizer | undefined): string {
   const find = (entries: { layer: { name: string }; weight: Weight }[], index: number): string => {
     for (const { layer, weight } of entries) {
       if (index < weight.slice.offset + weight.size && index >= weight.slice.offset) return `${layer.name}/${weight.name} value ${index - weight.slice.offset}`;
@@ -189,9 +191,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Checks model.json (already parsed) and builds the layers; throws ModelFormatError with the reason. */
 export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   if (!isObject(json)) fail('model.json is not a JSON object');
-  if (json.format !== FORMAT) fail(`model.json is not a backprop model (format is ${JSON.stringify(json.format)}, expected "${FORMAT}")`);
+  if (json.format !== FORMAT) fail(`model.json is not a backprop model (format is ${describeValue(json.format)}, expected "${FORMAT}")`);
   if (typeof json.formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(json.formatVersion)) {
-    fail(`model.json has format version ${JSON.stringify(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`);
+    fail(`model.json has format version ${describeValue(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`);
   }
   const topology = json.modelTopology;
   if (!isObject(topology) || topology.className !== 'Sequential' || !isObject(topology.config)) fail('modelTopology must be { className: "Sequential", config }');
@@ -202,7 +204,7 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   const manifest = json.weightsManifest;
   if (!isObject(manifest)) fail('weightsManifest is missing');
   if (json.formatVersion === 1 ? manifest.path !== 'weights.bin' : typeof manifest.path !== 'string' || !WEIGHTS_FILE_PATTERN.test(manifest.path)) {
-    fail(`weightsManifest.path must be ${json.formatVersion === 1 ? '"weights.bin"' : 'weights.bin or weights-<16 hex digits>.bin'} (a file in the model's folder); got ${JSON.stringify(manifest.path)}`);
+    fail(`weightsManifest.path must be ${json.formatVersion === 1 ? '"weights.bin"' : 'weights.bin or weights-<16 hex digits>.bin'} (a file in the model's folder); got ${describeValue(manifest.path)}`);
   }
   if (typeof manifest.byteLength !== 'number' || !Number.isSafeInteger(manifest.byteLength)) fail('weightsManifest.byteLength must be an integer');
   if (typeof manifest.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.crc32)) fail('weightsManifest.crc32 must be 8 hex digits');
@@ -223,8 +225,8 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   if (manifest.weights.length !== expected.length) fail(`weightsManifest lists ${manifest.weights.length} weights; the topology has ${expected.length}`);
   for (const [i, e] of expected.entries()) {
     const got = manifest.weights[i] as Partial<WeightEntry> | undefined;
-    if (!isObject(got) || got.name !== e.name || got.group !== e.group || !Array.isArray(got.shape) || got.shape.join(',') !== e.shape.join(',')) {
-      fail(`weightsManifest entry ${i} is ${JSON.stringify(got)}; the topology has ${JSON.stringify(e)}`);
+    if (!isObject(got) || got.name !== e.name || got.group !== e.group || !Array.isArray(got.shape) || got.shape.length !== e.shape.length || !e.shape.every((d, k) => (got.shape as unknown[])[k] === d)) {
+      fail(`weightsManifest entry ${i} is ${describeValue(got)}; the topology has ${describeValue(e)}`);
     }
   }
   const { trainable, nonTrainable } = model.countParams();
@@ -258,7 +260,7 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
     fail(`${file} is ${bytes.length} bytes; the topology in model.json needs exactly ${expectedBytes} (${bytes.length < expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`);
   }
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== WEIGHTS_MAGIC) fail(`${file} does not start with "${WEIGHTS_MAGIC}" (got ${JSON.stringify(magic)}); it is not a backprop weights file`);
+  if (magic !== WEIGHTS_MAGIC) fail(`${file} does not start with "${WEIGHTS_MAGIC}" (got ${describeValue(magic)}); it is not a backprop weights file`);
   const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = header.getUint32(4, true);
   if (version !== WEIGHTS_VERSION) fail(`${file} has format version ${version}; expected ${WEIGHTS_VERSION}`);
@@ -298,6 +300,8 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
 
 /** Restores a model from in-memory artifacts (everywhere) or a directory (Node). */
 export async function loadModel(source: string | ModelArtifacts, options: LoadOptions = {}): Promise<Sequential> {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`backprop: loadModel options must be an object like { backend }; got ${describeValue(options)}`);
+  checkBackendOption(options.backend, 'loadModel');
   if (typeof source === 'string') return requirePathStore().load(source, options);
   if (!isObject(source)) fail('loadModel takes a directory path or { modelJson, weights }');
   return completeLoad(planLoad(source.modelJson, options), source.weights as Uint8Array);
@@ -305,7 +309,7 @@ export async function loadModel(source: string | ModelArtifacts, options: LoadOp
 
 /** model.save(): to a path through the registered store, or to memory (returned). */
 export async function saveModel(model: Sequential, target: string | undefined, options: SaveOptions = {}): Promise<ModelArtifacts> {
-  if (typeof target !== 'string' && target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${typeof target}`);
+  if (typeof target !== 'string' && target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${describeValue(target)}`);
   const artifacts = modelToArtifacts(model, options);
   if (typeof target === 'string') return { modelJson: await requirePathStore().save(target, artifacts), weights: artifacts.weights };
   return artifacts;

@@ -1,5 +1,7 @@
 import type { Backend, DeviceBuffer } from '../backends/contract.js';
 import { getBackend } from '../backends/current.js';
+import { describeValue } from '../describe-value.js';
+import { checkBackendOption } from './backendOption.js';
 import { type Callback, CallbackList, type Logs, type TrainingModel } from '../callbacks/callback.js';
 import { Layer, Planner, type Runtime, type Slice, view, type Weight } from '../layers/layer.js';
 import { isSparse, type Loss, lossOnOutput, resolveLoss } from '../losses.js';
@@ -130,9 +132,9 @@ export class Sequential implements TrainingModel {
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: sequential takes an array of layers or { layers, name, seed }');
     this.name = args.name ?? 'sequential';
     const seed = args.seed ?? Math.floor(Math.random() * 4294967296);
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`backprop: the model seed must be a finite number; got ${JSON.stringify(args.seed)}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`backprop: the model seed must be a finite number; got ${describeValue(args.seed)}`);
     this.seed = seed;
-    this.preferredBackend = args.backend;
+    this.preferredBackend = checkBackendOption(args.backend, 'sequential');
     for (const layer of args.layers ?? []) this.add(layer);
   }
 
@@ -347,11 +349,12 @@ export class Sequential implements TrainingModel {
     const loss = resolveLoss(args.loss);
     const optimizer = resolveOptimizer(args.optimizer);
     const metricIds = args.metrics ?? [];
-    if (!Array.isArray(metricIds)) throw new TypeError(`backprop: compile metrics must be an array of names; got ${JSON.stringify(metricIds)}`);
+    if (!Array.isArray(metricIds)) throw new TypeError(`backprop: compile metrics must be an array of names; got ${describeValue(metricIds)}`);
     const metrics = metricIds.map((id) => resolveMetric(id, loss, this.outputUnits));
     this.checkLossFitsOutput(loss);
-    if (args.backend) this.preferredBackend = args.backend;
-    this.ensureBuilt(args.backend);
+    const backend = checkBackendOption(args.backend, 'compile');
+    if (backend) this.preferredBackend = backend;
+    this.ensureBuilt(backend);
     this.loss = loss;
     this.optimizer = optimizer;
     this.metrics = metrics;
@@ -514,10 +517,10 @@ export class Sequential implements TrainingModel {
     const { loss } = this.requireCompiled('fit');
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: fit options must be an object');
     const epochs = args.epochs ?? 1;
-    if (!Number.isInteger(epochs) || epochs < 0) throw new InputError(`backprop: epochs must be an integer >= 0; got ${JSON.stringify(args.epochs)}`);
+    if (!Number.isInteger(epochs) || epochs < 0) throw new InputError(`backprop: epochs must be an integer >= 0; got ${describeValue(args.epochs)}`);
     const batchSize = checkBatchSize(args.batchSize ?? 32);
     const initialEpoch = args.initialEpoch ?? 0;
-    if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new InputError(`backprop: initialEpoch must be an integer >= 0; got ${JSON.stringify(initialEpoch)}`);
+    if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new InputError(`backprop: initialEpoch must be an integer >= 0; got ${describeValue(initialEpoch)}`);
     const verbose = args.verbose ?? 1;
     const shuffle = args.shuffle ?? true;
     const batchTransform = args.batchTransform;
@@ -525,7 +528,7 @@ export class Sequential implements TrainingModel {
       throw new InputError(`backprop: fit batchTransform must be a function (x, rows) => void; got ${typeof batchTransform}`);
     }
     const seed = args.seed ?? this.seed;
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError(`backprop: fit seed must be a finite number; got ${JSON.stringify(args.seed)}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError(`backprop: fit seed must be a finite number; got ${describeValue(args.seed)}`);
     const last = this.layers[this.layers.length - 1].name;
 
     let X = checkFeatures(x, this.inputUnits, this.layers[0].name, 'x');
@@ -538,7 +541,7 @@ export class Sequential implements TrainingModel {
       valY = checkTargets(args.validationData[1], valX.rows, this.outputUnits, isSparse(loss), last, 'validationData y');
     } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
       const split = args.validationSplit;
-      if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InputError(`backprop: validationSplit must be a number in [0, 1); got ${JSON.stringify(split)}`);
+      if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InputError(`backprop: validationSplit must be a number in [0, 1); got ${describeValue(split)}`);
       const splitAt = Math.floor(X.rows * (1 - split));
       if (splitAt === 0 || splitAt === X.rows) {
         throw new InputError(`backprop: validationSplit ${split} of ${X.rows} rows leaves ${splitAt} for training and ${X.rows - splitAt} for validation; both need at least one`);
@@ -552,6 +555,9 @@ export class Sequential implements TrainingModel {
     const n = X.rows;
     this.ensureCapacity(Math.min(batchSize, Math.max(n, valX?.rows ?? 0)));
     const history = new History();
+    if (args.callbacks !== undefined && !Array.isArray(args.callbacks)) {
+      throw new InputError(`backprop: fit callbacks must be an array like [callbacks.earlyStopping()]; got ${describeValue(args.callbacks)}`);
+    }
     const callbacks = [...(args.callbacks ?? [])];
     if (verbose > 0) callbacks.push(epochLogger(epochs, args.printFn ?? ((line) => console.log(line))));
     const list = new CallbackList(callbacks, this);
@@ -601,7 +607,7 @@ export class Sequential implements TrainingModel {
         for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
       }
       if (gradientNorms) {
-        for (const [i, layer] of this.layers.entries()) (history.gradientNorms[layer.name] ??= []).push(gradientNorms[i] / batches);
+        for (const [i, layer] of this.layers.entries()) history.recordGradientNorm(layer.name, gradientNorms[i] / batches);
       }
       // Callbacks may add to the logs (lr), so the history records them afterwards.
       await list.epochEnd(epoch, logs);
@@ -720,13 +726,17 @@ export class Sequential implements TrainingModel {
       throw new InputError(`backprop: model ${this.name} has ${all.length} weights; setWeights got ${Array.isArray(weights) ? weights.length : typeof weights}`);
     }
     for (const [i, { layer, weight, buffer }] of all.entries()) {
-      const given = weights[i];
-      const values = given instanceof Float32Array || Array.isArray(given) ? given : (given as { values: Float32Array | number[] }).values;
+      const given: unknown = weights[i];
+      const values = given instanceof Float32Array || Array.isArray(given) ? given
+        : typeof given === 'object' && given !== null ? (given as { values?: unknown }).values : undefined;
+      if (!(values instanceof Float32Array) && !Array.isArray(values)) {
+        throw new InputError(`backprop: setWeights entry ${i} (${layer.name}/${weight.name}) must be a Float32Array, an array of numbers or { values }; got ${describeValue(given)}`);
+      }
       if (values.length !== weight.size) {
         throw new InputError(`backprop: weight ${layer.name}/${weight.name} has shape [${weight.shape.join(', ')}] (${weight.size} values); got ${values.length}`);
       }
       for (let k = 0; k < values.length; k++) {
-        if (!Number.isFinite(values[k])) throw new InputError(`backprop: weight ${layer.name}/${weight.name} value ${k} is ${values[k]}`);
+        if (typeof values[k] !== 'number' || !Number.isFinite(values[k])) throw new InputError(`backprop: weight ${layer.name}/${weight.name} value ${k} must be a finite number; got ${describeValue(values[k])}`);
       }
       view(buffer, weight.slice).set(values);
     }
@@ -750,7 +760,7 @@ export class Sequential implements TrainingModel {
   setLearningRate(lr: number): void {
     this.checkNotDisposed('setLearningRate');
     const { optimizer } = this.requireCompiled('setting the learning rate');
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: learning rate must be a finite number >= 0; got ${lr}`);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: learning rate must be a finite number >= 0; got ${describeValue(lr)}`);
     optimizer.learningRate = lr;
   }
 
@@ -793,6 +803,7 @@ export class Sequential implements TrainingModel {
   /** Prints the layers, output shapes and parameter counts (Keras format). */
   summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = (l) => console.log(l)): string {
     this.checkNotDisposed('summary');
+    if (typeof printFn !== 'function') throw new TypeError(`backprop: summary printFn must be a function (line: string) => void; got ${describeValue(printFn)}`);
     const text = formatSummary(this, lineLength, positions);
     for (const line of text.split('\n')) printFn(line);
     return text;

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js';
 import { initializerFromConfig } from '../initializers.js';
 import { ActivationLayer } from '../layers/activation.js';
 import { BatchNormalization } from '../layers/batchNormalization.js';
@@ -42,10 +43,10 @@ export function layerToSaved(layer: Layer): SavedLayer {
 export function layerFromSaved(saved: unknown, depth = 0, count = { n: 0 }): Layer {
   if (depth > MAX_DEPTH) throw new ModelFormatError(`backprop: the saved model nests layers deeper than ${MAX_DEPTH} levels`);
   if (++count.n > MAX_LAYERS) throw new ModelFormatError(`backprop: the saved model has more than ${MAX_LAYERS} layers`);
-  if (typeof saved !== 'object' || saved === null) throw new ModelFormatError(`backprop: a saved layer must be an object { className, config }; got ${JSON.stringify(saved)}`);
+  if (typeof saved !== 'object' || saved === null) throw new ModelFormatError(`backprop: a saved layer must be an object { className, config }; got ${describeValue(saved)}`);
   const { className, config } = saved as Partial<SavedLayer>;
   const make = typeof className === 'string' ? FACTORIES.get(className) : undefined;
-  if (!make) throw new ModelFormatError(`backprop: unknown layer class ${JSON.stringify(className)} in the saved model; known: ${[...FACTORIES.keys()].join(', ')}`);
+  if (!make) throw new ModelFormatError(`backprop: unknown layer class ${describeValue(className)} in the saved model; known: ${[...FACTORIES.keys()].join(', ')}`);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ModelFormatError(`backprop: saved ${className} layer has no config object`);
   try {
     // No prototype: a key '__proto__' in the file stays a plain (ignored) field instead of replacing
@@ -57,6 +58,6 @@ export function layerFromSaved(saved: unknown, depth = 0, count = { n: 0 }): Lay
     return make(resolved, depth, count);
   } catch (error) {
     if (error instanceof ModelFormatError) throw error;
-    throw new ModelFormatError(`backprop: saved ${className} layer ${JSON.stringify(config.name)} is invalid: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ModelFormatError(`backprop: saved ${className} layer ${describeValue(config.name)} is invalid: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

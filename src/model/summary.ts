@@ -1,8 +1,19 @@
+import { describeValue } from '../describe-value.js';
 import type { Sequential } from './sequential.js';
 
+/** The widest summary line accepted: wider than any terminal, small enough to print. */
+const MAX_LINE_LENGTH = 10_000;
+
 /** The Keras-style summary table: layer (type), output shape, parameter count, then the totals. */
-export function formatSummary(model: Sequential, lineLength = 90, positions = [0.5, 0.8, 1]): string {
-  const cols = positions.map((p) => (p <= 1 ? Math.floor(p * lineLength) : p));
+export function formatSummary(model: Sequential, lineLength: unknown = 90, positions: unknown = [0.5, 0.8, 1]): string {
+  if (typeof lineLength !== 'number' || !Number.isInteger(lineLength) || lineLength < 1 || lineLength > MAX_LINE_LENGTH) {
+    throw new RangeError(`backprop: summary lineLength must be an integer in [1, ${MAX_LINE_LENGTH}] (characters); got ${describeValue(lineLength)}`);
+  }
+  // Keras: the end of each column, as a fraction of lineLength (<= 1) or a character position.
+  if (!Array.isArray(positions) || positions.length !== 3 || !positions.every((p) => typeof p === 'number' && p > 0 && p <= lineLength)) {
+    throw new RangeError(`backprop: summary positions must be 3 column ends, fractions of lineLength (<= 1) or positions in (1, ${lineLength}], like [0.5, 0.8, 1]; got ${describeValue(positions)}`);
+  }
+  const cols = (positions as number[]).map((p) => Math.max(1, p <= 1 ? Math.floor(p * lineLength) : Math.floor(p)));
   const row = (fields: string[]): string => {
     let line = '';
     for (const [i, f] of fields.entries()) {

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js';
 import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs, AdamW, type AdamWArgs } from './adam.js';
 import { Optimizer } from './optimizer.js';
@@ -35,16 +36,16 @@ export function resolveOptimizer(id: unknown): Optimizer {
   if (id instanceof Optimizer) return id;
   const make = typeof id === 'string' ? BY_NAME.get(id) : undefined;
   if (make) return make({});
-  throw new TypeError(`backprop: unknown optimizer ${JSON.stringify(id)}; expected one of sgd, adagrad, rmsprop, adam, adamw or optimizers.<name>({ ... })`);
+  throw new TypeError(`backprop: unknown optimizer ${describeValue(id)}; expected one of sgd, adagrad, rmsprop, adam, adamw or optimizers.<name>({ ... })`);
 }
 
 /** Rebuilds an optimizer from its saved { className, config } (config from getConfig()). */
 export function optimizerFromConfig(saved: unknown): Optimizer {
   const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as { className?: unknown; config?: unknown };
   const make = typeof className === 'string' ? BY_NAME.get(className) : undefined;
-  if (!make) throw new TypeError(`backprop: unknown optimizer class ${JSON.stringify(className)}; known: ${[...BY_NAME.keys()].join(', ')}`);
+  if (!make) throw new TypeError(`backprop: unknown optimizer class ${describeValue(className)}; known: ${[...BY_NAME.keys()].join(', ')}`);
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
-    throw new TypeError(`backprop: optimizer ${className} config must be an object; got ${JSON.stringify(config)}`);
+    throw new TypeError(`backprop: optimizer ${className} config must be an object; got ${describeValue(config)}`);
   }
   return make((config ?? {}) as Record<string, unknown>);
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js';
 import type { Backend } from '../backends/contract.js';
 import { type LearningRateSchedule, scheduleFromConfig } from './schedules.js';
 
@@ -99,19 +100,19 @@ export function checkLearningRate(lr: unknown, who: string): number | LearningRa
     const saved = lr as { className?: string; config?: Record<string, unknown> };
     if (typeof saved.className === 'string') return scheduleFromConfig(saved as { className: string; config: Record<string, unknown> });
   }
-  throw new TypeError(`backprop: ${who} learningRate must be a number or a schedule (optimizers.schedules.*); got ${JSON.stringify(lr)}`);
+  throw new TypeError(`backprop: ${who} learningRate must be a number or a schedule (optimizers.schedules.*); got ${describeValue(lr)}`);
 }
 
 function optionalPositive(value: unknown, what: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`backprop: optimizer ${what} must be a positive number; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`backprop: optimizer ${what} must be a positive number; got ${describeValue(value)}`);
   return value;
 }
 
 export function numberOption(value: unknown, fallback: number, what: string, lo: number, hi: number, openLo = false, openHi = false): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || (openLo ? v <= lo : v < lo) || (openHi ? v >= hi : v > hi)) {
-    throw new RangeError(`backprop: ${what} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}${openHi ? ')' : ']'}; got ${JSON.stringify(value)}`);
+    throw new RangeError(`backprop: ${what} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}${openHi ? ')' : ']'}; got ${describeValue(value)}`);
   }
   return v;
 }

@@ -1,5 +1,7 @@
+import { describeValue } from '../describe-value.js';
 import type { Callback, Logs, TrainingModel } from '../callbacks/callback.js';
-import { improves, isMaximised, type MonitorMode } from '../callbacks/monitor.js';
+import { checkMonitor, improves, isMaximised, type MonitorMode } from '../callbacks/monitor.js';
+import { checkOptions } from '../options.js';
 
 export interface ReduceLROnPlateauArgs {
   monitor?: string;
@@ -20,10 +22,10 @@ export interface ReduceLROnPlateauArgs {
  * of each epoch, so it is a callback; the current lr is added to the logs as `lr`.
  */
 export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
-  const monitor = args.monitor ?? 'val_loss';
-  if (typeof monitor !== 'string') throw new TypeError(`backprop: reduceLROnPlateau monitor must be the name of a logged value ('val_loss', 'accuracy', ...); got ${typeof monitor}`);
+  args = checkOptions(args, 'callbacks.reduceLROnPlateau', "{ monitor: 'val_loss', factor: 0.5 }", true);
+  const monitor = checkMonitor(args.monitor ?? 'val_loss', 'reduceLROnPlateau');
   const factor = args.factor ?? 0.1;
-  if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${JSON.stringify(args.factor)}`);
+  if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${describeValue(args.factor)}`);
   const patience = count(args.patience ?? 10, 'patience');
   const minDelta = nonNegative(args.minDelta ?? 1e-4, 'minDelta');
   const cooldown = count(args.cooldown ?? 0, 'cooldown');
@@ -42,7 +44,7 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
       const lr = model.getLearningRate();
       logs.lr = lr;
       const current = logs[monitor];
-      if (current === undefined) throw new Error(`backprop: reduceLROnPlateau monitors ${JSON.stringify(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
+      if (current === undefined) throw new Error(`backprop: reduceLROnPlateau monitors ${describeValue(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
       if (cooldownLeft > 0) {
         cooldownLeft--;
         wait = 0;
@@ -60,11 +62,11 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
 }
 
 function count(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be an integer >= 0; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be an integer >= 0; got ${describeValue(value)}`);
   return value;
 }
 
 function nonNegative(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be a finite number >= 0; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be a finite number >= 0; got ${describeValue(value)}`);
   return value;
 }

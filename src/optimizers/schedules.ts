@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js';
 /**
  * Learning-rate schedules as Keras defines them: a function of the optimizer's step count (the number of
  * updates done before this one), given as an optimizer's learningRate. Reduce-on-plateau depends on the
@@ -11,12 +12,12 @@ export interface LearningRateSchedule {
 }
 
 function positive(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a positive number; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a positive number; got ${describeValue(value)}`);
   return value;
 }
 
 function inRange(value: unknown, lo: number, hi: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) throw new RangeError(`backprop: ${what} must be a number in [${lo}, ${hi}]; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) throw new RangeError(`backprop: ${what} must be a number in [${lo}, ${hi}]; got ${describeValue(value)}`);
   return value;
 }
 
@@ -70,7 +71,7 @@ export function scheduleFromConfig(saved: { className: string; config: Record<st
     case 'StepDecay': return stepDecay(c);
     case 'CosineDecay': return cosineDecay(c);
   }
-  throw new TypeError(`backprop: unknown learning-rate schedule ${JSON.stringify(saved.className)}`);
+  throw new TypeError(`backprop: unknown learning-rate schedule ${describeValue(saved.className)}`);
 }
 
 export const schedules = { exponentialDecay, stepDecay, cosineDecay };

@@ -61,3 +61,14 @@ describe('names inherited from Object.prototype are unknown names in the API', (
     expect(() => layers.dense({ units: 2, activation: name as never })).toThrow(/unknown activation/);
   });
 });
+
+describe('layer names inherited from Object.prototype are plain keys in history.gradientNorms', () => {
+  it.each(INHERITED)('a layer named %s records its gradient norms', async (name) => {
+    const model = sequential({ seed: 1, layers: [layers.dense({ name, inputShape: [2], units: 1 })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const history = await model.fit([[1, 2], [3, 4]], [[1], [0]], { epochs: 2, recordGradientNorms: true, verbose: 0 });
+    expect(Object.keys(history.gradientNorms)).toEqual([name]);
+    expect(history.gradientNorms[name]).toHaveLength(2);
+    expect(history.gradientNorms[name].every((n) => Number.isFinite(n) && n > 0)).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layers, loadModel, NonFiniteWeightError, optimizers, sequential, type Sequential } from '../../src/index.js';
+import { callbacks, layers, loadModel, ModelSaveError, NonFiniteWeightError, optimizers, sequential, type Sequential } from '../../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'backprop-save-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -95,6 +95,32 @@ describe('saving to a folder', () => {
     await Promise.all(models.map((m) => m.save(folder)));
     expect(readdirSync(folder).length).toBe(2);
     expect(Array.from((await loadModel(folder)).snapshotWeights())).toEqual(Array.from(models[3].snapshotWeights()));
+  });
+
+  it('creates missing parent folders', async () => {
+    const folder = join(root, 'a', 'b', 'c');
+    await build().save(folder);
+    expect(readdirSync(folder)).toContain('model.json');
+  });
+
+  it('a folder that cannot be made gives a ModelSaveError naming the path and the reason', async () => {
+    const blocker = join(root, 'a-file');
+    writeFileSync(blocker, 'x');
+    for (const [target, code] of [['/dev/null/m', 'ENOTDIR'], [join(blocker, 'm', 'n'), 'ENOTDIR']] as const) {
+      const error = await build().save(target).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ModelSaveError);
+      expect((error as ModelSaveError).message).toMatch(new RegExp(`^backprop: cannot save the model to ${target}: ENOTDIR`));
+      expect((error as ModelSaveError).code).toBe(code);
+    }
+  });
+
+  // procfs refuses new directories with ENOENT, on which Node's recursive mkdir retries forever.
+  it.runIf(process.platform === 'linux')('saving under /proc settles with an error, from save() and from a checkpoint', { timeout: 10_000 }, async () => {
+    await expect(build().save('/proc/backprop-model')).rejects.toThrow(ModelSaveError);
+    await expect(build().save('/proc/backprop-model/a/b')).rejects.toThrow(/^backprop: cannot save the model to \/proc\/backprop-model\/a\/b: /);
+    const model = build();
+    const fit = model.fit([[1, 2, 3]], [[1, 0]], { epochs: 1, verbose: 0, callbacks: [callbacks.modelCheckpoint({ filepath: '/proc/backprop-checkpoint' })] });
+    await expect(fit).rejects.toThrow(ModelSaveError);
   });
 
 });

@@ -51,4 +51,9 @@ describe('end-to-end training', () => {
       else expect(p.predict(x), name).not.toEqual([...y]);
     }
   });
+
+  it('perceptron names a BigInt or Symbol option in its error', () => {
+    expect(() => perceptron({ inputs: 3n as never })).toThrow('backprop: perceptron inputs must be a positive integer; got 3n');
+    expect(() => perceptron({ inputs: 2, learningRate: Symbol('lr') as never })).toThrow('perceptron learningRate must be a finite number > 0; got Symbol(lr)');
+  });
 });

@@ -54,10 +54,9 @@ async function callbackCase(ctx: FuzzContext): Promise<void> {
     if (made.ok) await fitWith(ctx, made.value, text, returns[2]);
     return;
   } else if (kind === 3) {
-    // '/dev/null/{epoch}' cannot be created (its parent is a device). A path under /proc is left out of the
-    // default run: Node's recursive mkdir loops forever there (procfs answers ENOENT, the parent exists), so
-    // model.save('/proc/x') hangs instead of throwing.
-    const filepath: Arg = ctx.draw(() => () => undefined, [3, null, {}, undefined, ''], ['/dev/null/{epoch}', () => { throw new UserError('disk full'); }], 0.4);
+    // '/dev/null/{epoch}' cannot be created (its parent is a device); '/proc/...' neither (procfs answers ENOENT
+    // for a new directory, on which Node's recursive mkdir retries forever, so a save there once never settled).
+    const filepath: Arg = ctx.draw(() => () => undefined, [3, null, {}, undefined, ''], ['/dev/null/{epoch}', '/proc/backprop-{epoch}', () => { throw new UserError('disk full'); }], 0.4);
     const o = ctx.options({ filepath, monitor: ctx.chance(0.3) ? arg(ctx.pick(MONITORS)) : arg(undefined), saveBestOnly: ctx.chance(0.3) ? arg(true) : arg(undefined) });
     ({ text, bad } = { text: `callbacks.modelCheckpoint(${o.text})`, bad: o.bad });
     make = () => callbacks.modelCheckpoint(o.value as never);
