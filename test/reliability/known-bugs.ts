@@ -27,13 +27,6 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
     matches: (call, problem) => call.startsWith('model.setWeights(weight') && problem.includes('Cannot read properties'),
   },
   {
-    id: 'data-helpers-do-not-check-arguments',
-    reproducer: "oneHot(undefined, 2) // TypeError; oneHot({}, 4) returns an empty array; argMax(null, 2), gatherBatch(d, order, 0, 1, null), " +
-      "standardScaler().fit([1, 2], 1).transform(null) // TypeError; shuffle({ x, y, rows: NaN, features: 1, classes: 0 }) returns; " +
-      "trainTestSplit({ ...d, x: 'x' }) // TypeError: data.x.subarray is not a function; scalerFromJSON({ ...json, range: 'x' }) and minMaxScaler(3) // TypeError: range.join is not a function",
-    matches: (call) => /^(oneHot|argMax|shuffle|trainTestSplit|gatherBatch|scaler\.transform|scalerFromJSON|minMaxScaler)\(/.test(call),
-  },
-  {
     id: 'allocate-length-not-checked',
     reproducer: 'getBackend().allocate(1e300) // js and native: RangeError: Invalid typed array length (wasm says what it needs)',
     matches: (call, problem) => call.startsWith('getBackend().allocate(') && /Invalid typed array length|Symbol value/.test(problem),
