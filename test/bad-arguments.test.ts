@@ -46,6 +46,18 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s rejects bad argumen
     expect(Activation.relu).toBe(3);
   });
 
+  it('allocate refuses a length that is not a count of floats it can hold, with the same error on every backend', () => {
+    const max = backend.name === 'wasm' ? 2 ** 30 : 2 ** 31 - 1;
+    const expected = `an integer in [0, ${max}] (a number of floats)`;
+    expect(() => backend.allocate(1e300)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got 1e+300`));
+    expect(() => backend.allocate(max + 1)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got ${max + 1}`));
+    expect(() => backend.allocate(-1)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got -1`));
+    expect(() => backend.allocate(1.5)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got 1.5`));
+    expect(() => backend.allocate(Symbol('n') as never)).toThrow(new TypeError(`backprop: allocate: length must be ${expected}; got Symbol(n)`));
+    expect(() => backend.allocate(2n as never)).toThrow(new TypeError(`backprop: allocate: length must be ${expected}; got 2n`));
+    expect(backend.allocate(3).data.length).toBe(3);
+  });
+
   it('rejects overlapping buffers where the contract forbids them', () => {
     const memory = new Float32Array(64);
     const a = memory.subarray(0, 16), b = memory.subarray(16, 32), cOverA = memory.subarray(8, 24);

@@ -27,11 +27,6 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
     matches: (call, problem) => call.startsWith('model.setWeights(weight') && problem.includes('Cannot read properties'),
   },
   {
-    id: 'allocate-length-not-checked',
-    reproducer: 'getBackend().allocate(1e300) // js and native: RangeError: Invalid typed array length (wasm says what it needs)',
-    matches: (call, problem) => call.startsWith('getBackend().allocate(') && /Invalid typed array length|Symbol value/.test(problem),
-  },
-  {
     id: 'bigint-and-symbol-arguments-break-error-messages',
     reproducer: "layers.dropout({ rate: 3n }) // TypeError: Do not know how to serialize a BigInt (the message builder calls JSON.stringify); getBackend().scale(3n, 2, x) // Cannot mix BigInt; oneHot([1], Symbol()) // Cannot convert a Symbol value to a string",
     matches: (_call, problem) => /serialize a BigInt|Cannot mix BigInt|Cannot convert a Symbol value/.test(problem),
