@@ -32,12 +32,6 @@ export const KNOWN_API_BUGS: readonly KnownBug[] = [
     matches: (_call, problem) => /serialize a BigInt|Cannot mix BigInt|Cannot convert a Symbol value/.test(problem),
   },
   {
-    id: 'js-and-wasm-kernel-checks-looser-than-native',
-    reproducer: 'getBackend().scale(4, 1e39, x), batchNormForwardTrain(3, 4, 1e-3, 1.5, ...), adagradStep(12, 0.1, -1, ...), batchNormBackward(0, 4, ...) // js and wasm run them; ' +
-      'native refuses each ("a finite number within float32 range", momentum in [0, 1], epsilon >= 0): src/backends/validate.ts checks only finiteness',
-    matches: (call, problem) => /^getBackend\(\)\.\w+\(argument \d+ \((real|rate|size1)\) = /.test(call) && problem.startsWith('returned'),
-  },
-  {
     id: 'fit-callbacks-not-checked',
     reproducer: 'model.fit(x, y, { callbacks: [{ onEpochEnd: 5 }] }) // TypeError: c.onEpochEnd is not a function; ' +
       'model.fit(x, y, { callbacks: {} }) // TypeError: (args.callbacks ?? []) is not iterable',
