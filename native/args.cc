@@ -80,8 +80,9 @@ uint64_t Args::size(size_t i, uint64_t min) {
   auto expected = [&] { return "an integer >= " + std::to_string(min) + " (a size)"; };
   if (!v.IsNumber()) type_error(i, expected());
   const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= static_cast<double>(min)) || d != std::floor(d) || d >= 4294967296.0) {
-    range_error(i, d >= 4294967296.0 && std::isfinite(d) ? "below 2^32" : expected(), format_number(d));
+  // Below 2^31, as on the js and wasm backends (src/backends/validate.ts) and in allocate().
+  if (!(d >= static_cast<double>(min)) || d != std::floor(d) || d >= 2147483648.0) {
+    range_error(i, d >= 2147483648.0 && std::isfinite(d) ? "below 2^31" : expected(), format_number(d));
   }
   return static_cast<uint64_t>(d);
 }

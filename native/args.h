@@ -24,7 +24,7 @@ class Args {
   // Checks the argument count against `names` (the contract's parameter names, in order).
   Args(const Napi::CallbackInfo& info, const char* kernel, std::initializer_list<const char*> names);
 
-  // An integer size in [min, 2^32).
+  // An integer size in [min, 2^31).
   uint64_t size(size_t i, uint64_t min = 0);
   // A finite number that fits a float32, within [lo, hi] (hi_open: strictly below hi).
   float real(size_t i, double lo = -3.4028234663852886e38, double hi = 3.4028234663852886e38, bool hi_open = false);

@@ -227,10 +227,12 @@ Napi::Value DropoutForward(const Napi::CallbackInfo& info) { return Dropout(info
 Napi::Value DropoutBackward(const Napi::CallbackInfo& info) { return Dropout(info, false); }
 
 // ------------------------------------------------------------------------------------------- optimizer
+// The ranges are PyTorch's: torch.optim refuses a learning rate, an epsilon or a weight decay below 0 and
+// Adam's betas outside [0, 1); momentum and rho stay in [0, 1], where the averages they weight converge.
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   Args g(info, "sgdStep", {"n", "lr", "l1", "l2", "params", "grads"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1), l1 = g.real(2, 0.0, kF), l2 = g.real(3, 0.0, kF);
+  const float lr = g.real(1, 0.0, kF), l1 = g.real(2, 0.0, kF), l2 = g.real(3, 0.0, kF);
   const ArrayArg w = g.array(4, n, "n", n), gr = g.array(5, n, "n", n);
   g.no_overlap({&w}, {&gr});
   sgd_step(n, lr, l1, l2, w.data, gr.data);
@@ -240,7 +242,7 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
 Napi::Value MomentumStep(const Napi::CallbackInfo& info) {
   Args g(info, "momentumStep", {"n", "lr", "momentum", "nesterov", "l1", "l2", "params", "grads", "velocity"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1), mom = g.real(2, 0.0, 1.0);
+  const float lr = g.real(1, 0.0, kF), mom = g.real(2, 0.0, 1.0);
   const bool nesterov = g.flag(3);
   const float l1 = g.real(4, 0.0, kF), l2 = g.real(5, 0.0, kF);
   const ArrayArg w = g.array(6, n, "n", n), gr = g.array(7, n, "n", n), v = g.array(8, n, "n", n);
@@ -252,7 +254,7 @@ Napi::Value MomentumStep(const Napi::CallbackInfo& info) {
 Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
   Args g(info, "adagradStep", {"n", "lr", "epsilon", "l1", "l2", "params", "grads", "accum"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1), eps = g.real(2, 0.0, kF), l1 = g.real(3, 0.0, kF), l2 = g.real(4, 0.0, kF);
+  const float lr = g.real(1, 0.0, kF), eps = g.real(2, 0.0, kF), l1 = g.real(3, 0.0, kF), l2 = g.real(4, 0.0, kF);
   const ArrayArg w = g.array(5, n, "n", n), gr = g.array(6, n, "n", n), h = g.array(7, n, "n", n);
   g.no_overlap({&w, &h}, {&gr});
   adagrad_step(n, lr, eps, l1, l2, w.data, gr.data, h.data);
@@ -262,7 +264,7 @@ Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
 Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
   Args g(info, "rmspropStep", {"n", "lr", "rho", "epsilon", "l1", "l2", "params", "grads", "meanSquare"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1), rho = g.real(2, 0.0, 1.0), eps = g.real(3, 0.0, kF);
+  const float lr = g.real(1, 0.0, kF), rho = g.real(2, 0.0, 1.0), eps = g.real(3, 0.0, kF);
   const float l1 = g.real(4, 0.0, kF), l2 = g.real(5, 0.0, kF);
   const ArrayArg w = g.array(6, n, "n", n), gr = g.array(7, n, "n", n), h = g.array(8, n, "n", n);
   g.no_overlap({&w, &h}, {&gr});
@@ -274,7 +276,7 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   Args g(info, "adamStep", {"n", "lr", "beta1", "beta2", "epsilon", "step", "l1", "l2", "weightDecay", "params",
                             "grads", "m", "v"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1), b1 = g.real(2, 0.0, 1.0, true), b2 = g.real(3, 0.0, 1.0, true);
+  const float lr = g.real(1, 0.0, kF), b1 = g.real(2, 0.0, 1.0, true), b2 = g.real(3, 0.0, 1.0, true);
   const float eps = g.real(4, 0.0, kF);
   const int64_t step = g.integer(5, 1, int64_t{1} << 53);
   const float l1 = g.real(6, 0.0, kF), l2 = g.real(7, 0.0, kF), wd = g.real(8, 0.0, kF);

@@ -1,7 +1,7 @@
 // Bad arguments to every kernel on every backend: each call throws an error that names the kernel and
 // the argument, and the process survives. Built from the valid cases by breaking one buffer at a time.
 import { describe, expect, it } from 'vitest';
-import { Activation } from '../src/backends/contract.js';
+import { Activation, type Backend } from '../src/backends/contract.js';
 import { backendsUnderTest } from './harness.js';
 import { kernelCases, type KernelCase } from './kernel-cases.js';
 
@@ -25,6 +25,79 @@ function brokenCalls(c: KernelCase): [string, Record<string, unknown>][] {
   return calls;
 }
 
+// One call per rule of the kernel contract's argument checks, with the error class every backend must throw
+// for it: TypeError for a wrong kind of value, RangeError for a value out of range. The native addon checks
+// in C++ (native/binding.cc), js and wasm in src/backends/validate.ts; the rules and classes are the same.
+const f = (n: number): Float32Array => new Float32Array(n);
+type Rule = [string, RegExp, typeof TypeError | typeof RangeError, (k: Backend) => unknown];
+const RULES: Rule[] = [
+  ['a real outside float32 range', /scale: s must be a finite number within float32 range; got 1e\+39/, RangeError, (k) => k.scale(4, 1e39, f(4))],
+  ['a real below -float32 max', /axpy: alpha must be a finite number within float32 range/, RangeError, (k) => k.axpy(4, -1e39, f(4), f(4))],
+  ['a real that is not finite', /gemm: alpha must be a finite number; got NaN/, RangeError, (k) => k.gemm(false, false, 1, 1, 1, NaN, f(1), f(1), 0, f(1))],
+  ['a real that is not a number', /activationForward: alpha must be a finite number/, TypeError, (k) => k.activationForward(Activation.relu, 4, '1' as never, f(4), f(4))],
+  ['a size below 0', /gemm: m must be/, RangeError, (k) => k.gemm(false, false, -1, 1, 1, 1, f(1), f(1), 0, f(1))],
+  ['a size that is not an integer', /biasAdd: rows must be/, RangeError, (k) => k.biasAdd(1.5, 1, f(1), f(2))],
+  ['a size of 2^31', /sumOfSquares: n must be/, RangeError, (k) => k.sumOfSquares(2 ** 31, f(4))],
+  ['a size that is not a number', /stepForward: n must be/, TypeError, (k) => k.stepForward('4' as never, f(4), f(4))],
+  ['a loss over no rows', /mseLoss: rows must be/, RangeError, (k) => k.mseLoss(0, 3, f(3), f(3), f(3))],
+  ['a loss over no columns', /softmaxCrossEntropy: cols must be/, RangeError, (k) => k.softmaxCrossEntropy(2, 0, f(2), f(2), f(2), f(2))],
+  ['sparse cross-entropy over no rows', /sparseSoftmaxCrossEntropy: rows must be/, RangeError, (k) => k.sparseSoftmaxCrossEntropy(0, 2, f(2), f(1), f(2), f(2))],
+  ['sparse cross-entropy over no classes', /sparseSoftmaxCrossEntropy: cols must be/, RangeError, (k) => k.sparseSoftmaxCrossEntropy(2, 0, f(2), f(2), f(2), f(2))],
+  ['batch-norm training over no rows', /batchNormForwardTrain: rows must be/, RangeError, (k) => k.batchNormForwardTrain(0, 4, 1e-3, 0.9, f(4), f(4), f(4), f(4), f(4), f(4), f(4), f(4))],
+  ['batch-norm momentum above 1', /batchNormForwardTrain: momentum must be a number in \[0, 1\]; got 1.5/, RangeError, (k) => k.batchNormForwardTrain(3, 4, 1e-3, 1.5, f(12), f(4), f(4), f(4), f(4), f(12), f(4), f(4))],
+  ['batch-norm momentum below 0', /batchNormForwardTrain: momentum must be/, RangeError, (k) => k.batchNormForwardTrain(3, 4, 1e-3, -0.1, f(12), f(4), f(4), f(4), f(4), f(12), f(4), f(4))],
+  ['batch-norm epsilon below 0', /batchNormForwardTrain: epsilon must be a number >= 0; got -1/, RangeError, (k) => k.batchNormForwardTrain(3, 4, -1, 0.9, f(12), f(4), f(4), f(4), f(4), f(12), f(4), f(4))],
+  ['batch-norm inference epsilon below 0', /batchNormForwardInference: epsilon must be a number >= 0/, RangeError, (k) => k.batchNormForwardInference(3, 4, -1, f(12), f(4), f(4), f(4), f(4), f(12))],
+  ['batch-norm backward over no rows', /batchNormBackward: rows must be/, RangeError, (k) => k.batchNormBackward(0, 4, f(4), f(4), f(4), f(4), f(4), f(4), f(4), f(4))],
+  ['a dropout rate of 1', /dropoutForward: rate must be a number in \[0, 1\)/, RangeError, (k) => k.dropoutForward(4, 1, f(4), f(4), f(4))],
+  ['a dropout rate that is not a number', /dropoutBackward: rate must be/, TypeError, (k) => k.dropoutBackward(4, null as never, f(4), f(4), f(4))],
+  ['a learning rate below 0', /sgdStep: lr must be a number >= 0; got -0.1/, RangeError, (k) => k.sgdStep(4, -0.1, 0, 0, f(4), f(4))],
+  ['an l1 factor below 0', /sgdStep: l1 must be a number >= 0/, RangeError, (k) => k.sgdStep(4, 0.1, -1, 0, f(4), f(4))],
+  ['an l2 factor below 0', /momentumStep: l2 must be a number >= 0/, RangeError, (k) => k.momentumStep(4, 0.1, 0.9, false, 0, -1, f(4), f(4), f(4))],
+  ['a momentum above 1', /momentumStep: momentum must be a number in \[0, 1\]/, RangeError, (k) => k.momentumStep(4, 0.1, 1.5, false, 0, 0, f(4), f(4), f(4))],
+  ['a nesterov flag that is not a boolean', /momentumStep: nesterov must be a boolean/, TypeError, (k) => k.momentumStep(4, 0.1, 0.9, 1 as never, 0, 0, f(4), f(4), f(4))],
+  ['an adagrad epsilon below 0', /adagradStep: epsilon must be a number >= 0/, RangeError, (k) => k.adagradStep(12, 0.1, -1, 0, 0, f(12), f(12), f(12))],
+  ['an rmsprop rho above 1', /rmspropStep: rho must be a number in \[0, 1\]/, RangeError, (k) => k.rmspropStep(4, 0.1, 1.5, 1e-7, 0, 0, f(4), f(4), f(4))],
+  ['an adam beta1 of 1', /adamStep: beta1 must be a number in \[0, 1\)/, RangeError, (k) => k.adamStep(4, 0.1, 1, 0.999, 1e-7, 1, 0, 0, 0, f(4), f(4), f(4), f(4))],
+  ['an adam beta2 below 0', /adamStep: beta2 must be/, RangeError, (k) => k.adamStep(4, 0.1, 0.9, -0.5, 1e-7, 1, 0, 0, 0, f(4), f(4), f(4), f(4))],
+  ['an adam weight decay below 0', /adamStep: weightDecay must be a number >= 0/, RangeError, (k) => k.adamStep(4, 0.1, 0.9, 0.999, 1e-7, 1, 0, 0, -1, f(4), f(4), f(4), f(4))],
+  ['an adam step of 0', /adamStep: step must be/, RangeError, (k) => k.adamStep(4, 0.1, 0.9, 0.999, 1e-7, 0, 0, 0, 0, f(4), f(4), f(4), f(4))],
+  ['an adam step that is not a number', /adamStep: step must be/, TypeError, (k) => k.adamStep(4, 0.1, 0.9, 0.999, 1e-7, '1' as never, 0, 0, 0, f(4), f(4), f(4), f(4))],
+  ['a max norm below 0', /maxNormProject: maxValue must be a number >= 0/, RangeError, (k) => k.maxNormProject(2, 2, -1, f(4))],
+  ['a clip bound that is not finite', /clipByValue: lo must be a finite number; got -Infinity/, RangeError, (k) => k.clipByValue(4, -Infinity, 1, f(4))],
+  ['a clip upper bound below the lower', /clipByValue: hi must be a number >= 1; got 0/, RangeError, (k) => k.clipByValue(4, 1, 0, f(4))],
+  ['an unknown activation code', /activationForward: kind/, RangeError, (k) => k.activationForward(99 as never, 4, 0, f(4), f(4))],
+  ['an activation code that is not a number', /activationBackward: kind/, TypeError, (k) => k.activationBackward('3' as never, 4, 0, f(4), f(4), f(4), f(4))],
+  ['a flag that is not a boolean', /gemm: transA must be a boolean/, TypeError, (k) => k.gemm(1 as never, false, 1, 1, 1, 1, f(1), f(1), 0, f(1))],
+  ['a buffer too short', /biasGrad: dy must be a Float32Array of at least 8 floats/, RangeError, (k) => k.biasGrad(2, 4, f(7), f(4))],
+  ['a buffer that is not a Float32Array', /sumOfSquares: x must be a Float32Array/, TypeError, (k) => k.sumOfSquares(4, new Float64Array(4) as never)],
+  ['overlapping buffers', /axpy: y and x must not overlap/, RangeError, (k) => { const m = f(8); return k.axpy(4, 1, m.subarray(0, 4), m.subarray(2, 6)); }],
+];
+
+// The edges of those ranges that are allowed, on every backend.
+const ALLOWED: [string, (k: Backend) => unknown][] = [
+  ['batch-norm epsilon 0 and momentum 0 and 1', (k) => { for (const m of [0, 1]) k.batchNormForwardTrain(3, 4, 0, m, Float32Array.from({ length: 12 }, (_, i) => i), f(4).fill(1), f(4), f(4), f(4), f(12), f(4), f(4)); }],
+  ['momentum 1 and a learning rate of 0', (k) => k.momentumStep(4, 0, 1, true, 0, 0, f(4), f(4), f(4))],
+  ['adam betas 0 and epsilon 0', (k) => k.adamStep(4, 0.1, 0, 0, 0, 1, 0, 0, 0, f(4), f(4).fill(1), f(4), f(4))],
+  ['float32 max as a real', (k) => k.scale(4, 3.4028234663852886e38, f(4))],
+  ['a clip range of one point', (k) => k.clipByValue(4, 2, 2, f(4))],
+];
+
+describe.each(backends.map((b) => [b.name, b] as const))('%s refuses what every backend refuses, with the same error class', (_, backend) => {
+  it.each(RULES)('%s', (_rule, message, ErrorClass, call) => {
+    let thrown: unknown;
+    try { call(backend); } catch (error) { thrown = error; }
+    expect(thrown, 'no error').toBeInstanceOf(ErrorClass);
+    // A TypeError must not be a RangeError and the other way round: the class says which kind of mistake.
+    expect(thrown).not.toBeInstanceOf(ErrorClass === TypeError ? RangeError : TypeError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  it.each(ALLOWED)('allows %s', (_edge, call) => {
+    expect(() => call(backend)).not.toThrow();
+  });
+});
+
 describe.each(backends.map((b) => [b.name, b] as const))('%s rejects bad arguments', (_, backend) => {
   it.each(firstOfEach.map((c) => [c.kernel, c] as const))('%s', (kernel, c) => {
     for (const [what, buffers] of brokenCalls(c)) {
@@ -44,6 +117,18 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s rejects bad argumen
     expect(() => backend.sparseSoftmaxCrossEntropy(2, 2, a, Float32Array.of(0, 2), b, c)).toThrow(/label/);
     expect(() => backend.sparseSoftmaxCrossEntropy(2, 2, a, Float32Array.of(0, 0.5), b, c)).toThrow(/label/);
     expect(Activation.relu).toBe(3);
+  });
+
+  it('allocate refuses a length that is not a count of floats it can hold, with the same error on every backend', () => {
+    const max = backend.name === 'wasm' ? 2 ** 30 : 2 ** 31 - 1;
+    const expected = `an integer in [0, ${max}] (a number of floats)`;
+    expect(() => backend.allocate(1e300)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got 1e+300`));
+    expect(() => backend.allocate(max + 1)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got ${max + 1}`));
+    expect(() => backend.allocate(-1)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got -1`));
+    expect(() => backend.allocate(1.5)).toThrow(new RangeError(`backprop: allocate: length must be ${expected}; got 1.5`));
+    expect(() => backend.allocate(Symbol('n') as never)).toThrow(new TypeError(`backprop: allocate: length must be ${expected}; got Symbol(n)`));
+    expect(() => backend.allocate(2n as never)).toThrow(new TypeError(`backprop: allocate: length must be ${expected}; got 2n`));
+    expect(backend.allocate(3).data.length).toBe(3);
   });
 
   it('rejects overlapping buffers where the contract forbids them', () => {

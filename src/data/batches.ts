@@ -4,7 +4,9 @@
  *
  * x out: count x features, y out: count (class indices or targets).
  */
-import type { Dataset } from './dataset.js';
+import { describeValue } from '../describe-value.js';
+import { checkFloat32Array, checkInteger, checkNumbers, checkOptionalFinite, checkOptions } from './arguments.js';
+import { checkDatasetShape, type Dataset } from './dataset.js';
 
 export interface GatherOptions {
   /** Multiplies every feature (1/255 turns bytes into [0, 1]). Default 1. */
@@ -17,16 +19,22 @@ export interface GatherOptions {
  */
 export function gatherBatch(data: Dataset, order: ArrayLike<number>, start: number, count: number,
   xOut: Float32Array, yOut?: Float32Array, options: GatherOptions = {}): number {
+  checkDatasetShape(data, 'gatherBatch: data');
+  checkNumbers('gatherBatch', 'order', order);
+  checkInteger('gatherBatch', 'start', start, 0);
+  checkInteger('gatherBatch', 'count', count, 0);
+  checkFloat32Array('gatherBatch', 'xOut', xOut);
+  if (yOut !== undefined) checkFloat32Array('gatherBatch', 'yOut', yOut);
+  const scale = checkOptionalFinite('gatherBatch', 'options.scale', checkOptions<GatherOptions>('gatherBatch', options).scale, 1);
   const { features } = data;
-  if (!(start >= 0 && count >= 0 && start + count <= order.length)) {
+  if (start + count > order.length) {
     throw new RangeError(`backprop: gatherBatch: rows [${start}, ${start + count}) are outside the order of ${order.length}`);
   }
   if (xOut.length < count * features) throw new RangeError(`backprop: gatherBatch: xOut needs ${count * features} values; got ${xOut.length}`);
   if (yOut && yOut.length < count) throw new RangeError(`backprop: gatherBatch: yOut needs ${count} values; got ${yOut.length}`);
-  const scale = options.scale ?? 1;
   for (let i = 0; i < count; i++) {
     const row = order[start + i];
-    if (!(row >= 0 && row < data.rows)) throw new RangeError(`backprop: gatherBatch: row ${row} is outside [0, ${data.rows})`);
+    if (!(Number.isInteger(row) && row >= 0 && row < data.rows)) throw new RangeError(`backprop: gatherBatch: order[${start + i}] must be a row index, an integer in [0, ${data.rows}); got ${describeValue(row)}`);
     const src = row * features;
     const dst = i * features;
     if (scale === 1) xOut.set(data.x.subarray(src, src + features), dst);
@@ -38,7 +46,8 @@ export function gatherBatch(data: Dataset, order: ArrayLike<number>, start: numb
 
 /** The whole x of a Dataset as float32, scaled (for small sets, or for one evaluation pass). */
 export function toFloat32(data: Dataset, options: GatherOptions = {}): Float32Array {
-  const scale = options.scale ?? 1;
+  checkDatasetShape(data, 'toFloat32: data');
+  const scale = checkOptionalFinite('toFloat32', 'options.scale', checkOptions<GatherOptions>('toFloat32', options).scale, 1);
   if (data.x instanceof Float32Array && scale === 1) return data.x;
   const out = new Float32Array(data.x.length);
   for (let i = 0; i < out.length; i++) out[i] = data.x[i] * scale;

@@ -3,6 +3,8 @@
  * row. Images from IDX files stay as bytes (a Uint8Array: 60,000 Fashion-MNIST images take 47 MB instead
  * of 188 MB as float32) and are turned into float32 a batch at a time (see batches.ts).
  */
+import { describeValue } from '../describe-value.js';
+import { checkNumbers } from './arguments.js';
 export interface Dataset {
   /** rows x features values, row-major. */
   readonly x: Float32Array | Uint8Array;
@@ -28,17 +30,38 @@ export interface LoadedDataset {
   readonly source: string;
 }
 
-/** Checks that a Dataset is internally consistent; throws naming the field that is not. */
-export function checkDataset(data: Dataset, what = 'data set'): void {
-  const { rows, features, classes } = data;
-  if (!Number.isInteger(rows) || rows <= 0) throw new RangeError(`backprop: ${what} must have at least one row; got ${rows}`);
-  if (!Number.isInteger(features) || features <= 0) {
-    throw new RangeError(`backprop: ${what} must have at least one feature; got ${features}`);
+/**
+ * Checks the fields of a Dataset and that their sizes agree, without reading the labels (cheap enough
+ * for every batch); throws naming the field that is wrong, what it must be and what it is.
+ */
+export function checkDatasetShape(data: Dataset, what = 'data set'): void {
+  if (data === null || typeof data !== 'object') {
+    throw new TypeError(`backprop: ${what} must be a Dataset ({ x, y, rows, features, classes }); got ${describeValue(data)}`);
   }
+  const { rows, features, classes } = data;
+  if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows <= 0) {
+    throw new RangeError(`backprop: ${what} must have at least one row (rows an integer >= 1); got rows ${describeValue(rows)}`);
+  }
+  if (typeof features !== 'number' || !Number.isSafeInteger(features) || features <= 0) {
+    throw new RangeError(`backprop: ${what} must have at least one feature (features an integer >= 1); got features ${describeValue(features)}`);
+  }
+  if (typeof classes !== 'number' || !Number.isSafeInteger(classes) || classes < 0) {
+    throw new RangeError(`backprop: ${what}: classes must be an integer >= 0 (0 for real-valued targets); got ${describeValue(classes)}`);
+  }
+  if (!(data.x instanceof Float32Array || data.x instanceof Uint8Array)) {
+    throw new TypeError(`backprop: ${what}: x must be a Float32Array or Uint8Array; got ${describeValue(data.x)}`);
+  }
+  if (!(data.y instanceof Float32Array)) throw new TypeError(`backprop: ${what}: y must be a Float32Array; got ${describeValue(data.y)}`);
   if (data.x.length !== rows * features) {
     throw new RangeError(`backprop: ${what}: x must hold rows * features = ${rows * features} values; got ${data.x.length}`);
   }
   if (data.y.length !== rows) throw new RangeError(`backprop: ${what}: y must hold one target per row (${rows}); got ${data.y.length}`);
+}
+
+/** Checks that a Dataset is internally consistent, labels included; throws naming the field that is not. */
+export function checkDataset(data: Dataset, what = 'data set'): void {
+  checkDatasetShape(data, what);
+  const { rows, features, classes } = data;
   if (classes > 0) {
     for (let i = 0; i < rows; i++) {
       const label = data.y[i];
@@ -47,19 +70,22 @@ export function checkDataset(data: Dataset, what = 'data set'): void {
       }
     }
   }
-  if (data.imageShape && data.imageShape[0] * data.imageShape[1] !== features) {
-    throw new RangeError(`backprop: ${what}: imageShape ${data.imageShape.join('x')} does not match ${features} features`);
+  const shape: unknown = data.imageShape;
+  if (shape !== undefined && !(Array.isArray(shape) && shape.length === 2 && shape[0] * shape[1] === features)) {
+    throw new RangeError(`backprop: ${what}: imageShape must be undefined or [height, width] with height * width = ${features} features; got ${describeValue(shape)}`);
   }
 }
 
 /** The rows of `data` listed in `indices`, as a new Dataset (same kind of x array). */
 export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
+  checkDatasetShape(data, 'selectRows: data');
+  checkNumbers('selectRows', 'indices', indices);
   const { features } = data;
   const x = data.x instanceof Uint8Array ? new Uint8Array(indices.length * features) : new Float32Array(indices.length * features);
   const y = new Float32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i];
-    if (!(row >= 0 && row < data.rows)) throw new RangeError(`backprop: row index ${row} is outside [0, ${data.rows})`);
+    if (!(Number.isInteger(row) && row >= 0 && row < data.rows)) throw new RangeError(`backprop: selectRows: indices[${i}] must be a row index, an integer in [0, ${data.rows}); got ${describeValue(row)}`);
     x.set(data.x.subarray(row * features, (row + 1) * features), i * features);
     y[i] = data.y[row];
   }

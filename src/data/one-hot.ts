@@ -2,15 +2,18 @@
  * Class indices <-> one-hot rows. labels: n class indices (any numeric array); one-hot: n x classes
  * Float32Array with a single 1 per row.
  */
+import { describeValue } from '../describe-value.js';
+import { checkInteger, checkNumbers } from './arguments.js';
 
 /** One-hot rows for `labels`; every label must be an integer in [0, classes). */
 export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
-  if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`backprop: oneHot needs a positive integer number of classes; got ${classes}`);
+  checkNumbers('oneHot', 'labels', labels);
+  checkInteger('oneHot', 'classes', classes, 1);
   const out = new Float32Array(labels.length * classes);
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new RangeError(`backprop: oneHot: label ${i} must be an integer in [0, ${classes}); got ${label}`);
+      throw new RangeError(`backprop: oneHot: label ${i} must be an integer in [0, ${classes}); got ${describeValue(label)}`);
     }
     out[i * classes + label] = 1;
   }
@@ -19,7 +22,9 @@ export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array
 
 /** The index of the largest value of each row of a rows x cols matrix (predicted classes). */
 export function argMax(values: ArrayLike<number>, cols: number): Int32Array {
-  if (!Number.isInteger(cols) || cols < 1 || values.length % cols !== 0) {
+  checkNumbers('argMax', 'values', values);
+  checkInteger('argMax', 'cols', cols, 1);
+  if (values.length % cols !== 0) {
     throw new RangeError(`backprop: argMax: ${values.length} values are not whole rows of ${cols} columns`);
   }
   const rows = values.length / cols;

@@ -6,6 +6,9 @@
  * x: rows x cols, row-major (Float32Array, Uint8Array or number[]); outputs are Float32Array rows x cols.
  */
 
+import { describeValue } from '../describe-value.js';
+import { checkFloat32Array, checkInteger, checkNumbers } from './arguments.js';
+
 export type Numbers = ArrayLike<number>;
 
 export interface MinMaxScalerJSON { readonly kind: 'minMax'; readonly range: readonly [number, number]; readonly min: number[]; readonly max: number[] }
@@ -24,13 +27,16 @@ export interface Scaler {
 }
 
 function checkShape(x: Numbers, cols: number, who: string): number {
-  if (!Number.isInteger(cols) || cols <= 0) throw new RangeError(`backprop: ${who}: cols must be a positive integer; got ${cols}`);
+  checkNumbers(who, 'x', x);
+  checkInteger(who, 'cols', cols, 1);
   if (x.length === 0) throw new RangeError(`backprop: ${who}: cannot fit on empty data`);
   if (x.length % cols !== 0) throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of ${cols} columns`);
   return x.length / cols;
 }
 
 function output(x: Numbers, cols: number, out: Float32Array | undefined, who: string): Float32Array {
+  checkNumbers(who, 'x', x);
+  if (out !== undefined) checkFloat32Array(who, 'out', out);
   if (x.length % cols !== 0) throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of the ${cols} fitted columns`);
   if (out && out.length !== x.length) throw new RangeError(`backprop: ${who}: out must have ${x.length} values; got ${out.length}`);
   return out ?? new Float32Array(x.length);
@@ -42,9 +48,13 @@ export class MinMaxScaler implements Scaler {
   private max: Float64Array | undefined;
 
   constructor(readonly range: readonly [number, number] = [0, 1]) {
-    if (!(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
-      throw new RangeError(`backprop: MinMaxScaler range must be two finite numbers, low < high; got [${range.join(', ')}]`);
+    if (!Array.isArray(range) || range.length !== 2) {
+      throw new TypeError(`backprop: MinMaxScaler: range must be [low, high], two finite numbers; got ${describeValue(range)}`);
     }
+    if (!(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
+      throw new RangeError(`backprop: MinMaxScaler: range must be two finite numbers, low < high; got ${describeValue(range)}`);
+    }
+    this.range = [range[0], range[1]];
   }
 
   fit(x: Numbers, cols: number): this {
@@ -106,8 +116,13 @@ export class MinMaxScaler implements Scaler {
 
   static fromJSON(json: MinMaxScalerJSON): MinMaxScaler {
     if (!Array.isArray(json.min) || !Array.isArray(json.max) || json.min.length !== json.max.length || json.min.length === 0) {
-      throw new TypeError('backprop: MinMaxScaler JSON needs min and max arrays of the same non-zero length');
+      throw new TypeError(`backprop: MinMaxScaler JSON needs min and max arrays of the same non-zero length; got min ${describeValue(json.min)}, max ${describeValue(json.max)}`);
     }
+    finiteEntries('MinMaxScaler JSON', 'min', json.min);
+    finiteEntries('MinMaxScaler JSON', 'max', json.max);
+    json.min.forEach((low, c) => {
+      if (!(json.max[c] >= low)) throw new RangeError(`backprop: MinMaxScaler JSON: max[${c}] must be >= min[${c}] (${low}); got ${json.max[c]}`);
+    });
     const scaler = new MinMaxScaler(json.range);
     scaler.min = Float64Array.from(json.min);
     scaler.max = Float64Array.from(json.max);
@@ -178,14 +193,24 @@ export class StandardScaler implements Scaler {
 
   static fromJSON(json: StandardScalerJSON): StandardScaler {
     if (!Array.isArray(json.mean) || !Array.isArray(json.std) || json.mean.length !== json.std.length || json.mean.length === 0) {
-      throw new TypeError('backprop: StandardScaler JSON needs mean and std arrays of the same non-zero length');
+      throw new TypeError(`backprop: StandardScaler JSON needs mean and std arrays of the same non-zero length; got mean ${describeValue(json.mean)}, std ${describeValue(json.std)}`);
     }
-    if (json.std.some((s) => !(s > 0))) throw new RangeError('backprop: StandardScaler JSON: every std must be positive');
+    finiteEntries('StandardScaler JSON', 'mean', json.mean);
+    finiteEntries('StandardScaler JSON', 'std', json.std);
+    json.std.forEach((s, c) => {
+      if (!(s > 0)) throw new RangeError(`backprop: StandardScaler JSON: std[${c}] must be positive; got ${s}`);
+    });
     const scaler = new StandardScaler();
     scaler.mean = Float64Array.from(json.mean);
     scaler.std = Float64Array.from(json.std);
     return scaler;
   }
+}
+
+function finiteEntries(who: string, name: string, values: unknown[]): void {
+  values.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`backprop: ${who}: ${name}[${i}] must be a finite number; got ${describeValue(v)}`);
+  });
 }
 
 export function minMaxScaler(range?: readonly [number, number]): MinMaxScaler {
@@ -198,7 +223,8 @@ export function standardScaler(): StandardScaler {
 
 /** Restores a fitted scaler from its toJSON() output. */
 export function scalerFromJSON(json: ScalerJSON): Scaler {
-  if (json?.kind === 'minMax') return MinMaxScaler.fromJSON(json);
-  if (json?.kind === 'standard') return StandardScaler.fromJSON(json);
-  throw new TypeError(`backprop: unknown scaler JSON kind ${JSON.stringify((json as { kind?: unknown })?.kind)}; expected "minMax" or "standard"`);
+  if (json === null || typeof json !== 'object') throw new TypeError(`backprop: scalerFromJSON: json must be a scaler's toJSON() object; got ${describeValue(json)}`);
+  if (json.kind === 'minMax') return MinMaxScaler.fromJSON(json);
+  if (json.kind === 'standard') return StandardScaler.fromJSON(json);
+  throw new TypeError(`backprop: scalerFromJSON: unknown scaler JSON kind ${describeValue((json as { kind?: unknown }).kind)}; expected "minMax" or "standard"`);
 }

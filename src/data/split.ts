@@ -3,7 +3,8 @@
  * same seed gives the same split everywhere.
  */
 import { Random } from '../random.js';
-import { type Dataset, selectRows } from './dataset.js';
+import { checkOptionalFinite, checkOptionalFlag, checkOptions } from './arguments.js';
+import { checkDataset, type Dataset, selectRows } from './dataset.js';
 
 export interface SplitOptions {
   /** Fraction of rows for the test part, in (0, 1). Default 0.2. */
@@ -15,12 +16,14 @@ export interface SplitOptions {
 
 /** A seeded random split into a training and a test part (rows are shuffled first). */
 export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
-  const testSize = options.testSize ?? 0.2;
-  if (!(testSize > 0 && testSize < 1)) throw new RangeError(`backprop: trainTestSplit testSize must be in (0, 1); got ${testSize}`);
-  const random = new Random(options.seed ?? 0);
+  checkDataset(data, 'trainTestSplit: data');
+  const checked = checkOptions<SplitOptions>('trainTestSplit', options);
+  const testSize = checkOptionalFinite('trainTestSplit', 'testSize', checked.testSize, 0.2);
+  if (!(testSize > 0 && testSize < 1)) throw new RangeError(`backprop: trainTestSplit: testSize must be in (0, 1); got ${testSize}`);
+  const random = new Random(checkOptionalFinite('trainTestSplit', 'seed', checked.seed, 0));
   let trainRows: number[];
   let testRows: number[];
-  if (options.stratify) {
+  if (checkOptionalFlag('trainTestSplit', 'stratify', checked.stratify)) {
     if (data.classes <= 0) throw new TypeError('backprop: trainTestSplit stratify needs class labels; this data set has real-valued targets');
     // Rows grouped by label, in ascending label order; only labels that occur get a group, so the work
     // is bounded by the rows whatever `classes` claims.
@@ -54,5 +57,6 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { tra
 
 /** The rows of a Dataset in a seeded random order (a new Dataset). */
 export function shuffle(data: Dataset, seed = 0): Dataset {
-  return selectRows(data, new Random(seed).permutation(data.rows));
+  checkDataset(data, 'shuffle: data');
+  return selectRows(data, new Random(checkOptionalFinite('shuffle', 'seed', seed, 0)).permutation(data.rows));
 }

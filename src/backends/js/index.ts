@@ -6,6 +6,7 @@ import { dropoutBackward, dropoutForward } from './dropout.js';
 import { gemm } from './gemm.js';
 import { bceLogitsLoss, bceLoss, mseLoss, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, sseLoss } from './loss.js';
 import { axpy, clipByValue, maxNormProject, scale, sumOfSquares } from './norm.js';
+import { allocateHostFloats } from '../buffer-length.js';
 import { withArgumentChecks } from '../validate.js';
 import { adagradStep, adamStep, momentumStep, rmspropStep, sgdStep } from './optimizer.js';
 
@@ -18,10 +19,7 @@ export function createJsBackend(): Backend {
     name: 'js',
     details: { engine: 'TypeScript over Float32Array' },
     allocate(length: number): DeviceBuffer {
-      if (!(Number.isInteger(length) && length >= 0)) {
-        throw new RangeError(`backprop: allocate needs a whole number of floats >= 0; got ${length}`);
-      }
-      const data = new Float32Array(length);
+      const data = allocateHostFloats(length);
       return { length, data, free() {} };
     },
     gemm, biasAdd, biasGrad,

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
+import { allocateHostFloats } from '../buffer-length.js';
 import { BackendNotBuiltError } from '../errors.js';
 import type { BackendCandidate } from '../select.js';
 
@@ -127,10 +128,7 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
     details,
     addon,
     allocate(length: number): DeviceBuffer {
-      if (!(Number.isInteger(length) && length >= 0)) {
-        throw new RangeError(`backprop native: allocate: length must be a whole number of floats >= 0; got ${length}`);
-      }
-      const data = new Float32Array(length);
+      const data = allocateHostFloats(length);
       return { length, data, free() {} };
     },
     setThreads(threads: number): void {

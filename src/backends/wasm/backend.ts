@@ -10,6 +10,8 @@
  * back as a status and is thrown here as a RangeError.
  */
 import type { ActivationCode, Backend, DeviceBuffer } from '../contract.js';
+import { describeValue } from '../../describe-value.js';
+import { checkBufferLength } from '../buffer-length.js';
 import { kernelChecks } from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
@@ -69,9 +71,7 @@ export class WasmBackend implements Backend {
   }
 
   allocate(length: number): DeviceBuffer {
-    if (!Number.isInteger(length) || length < 0 || length > MAX_ELEMENTS) {
-      throw new RangeError(`backprop: allocate(length) needs an integer length in [0, 2^30]; got ${length}`);
-    }
+    checkBufferLength(length, MAX_ELEMENTS);
     const offset = this.allocator.allocate(length * 4);
     return new WasmDeviceBuffer(this.allocator, offset, length);
   }
@@ -79,7 +79,7 @@ export class WasmBackend implements Backend {
   /** Grows memory once so that `length` more floats can be allocated without growing again. */
   reserve(length: number): void {
     if (!Number.isInteger(length) || length < 0 || length > MAX_ELEMENTS) {
-      throw new RangeError(`backprop: reserve(length) needs an integer length in [0, 2^30]; got ${length}`);
+      throw new RangeError(`backprop: reserve(length) needs an integer length in [0, 2^30]; got ${describeValue(length)}`);
     }
     this.allocator.reserve(length * 4);
   }
