@@ -153,8 +153,10 @@ export const kernelChecks: Checks = {
     sameOrDisjoint(K, ['y', 'x'], y, x, rows * cols);
   },
   softmaxBackward(rows, cols, y, dy, dx) {
-    const K = 'softmaxBackward', n = rows * cols;
-    size(K, 'rows', rows); size(K, 'cols', cols); buffer(K, 'y', y, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
+    const K = 'softmaxBackward';
+    size(K, 'rows', rows); size(K, 'cols', cols);
+    const n = rows * cols;
+    buffer(K, 'y', y, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
     sameOrDisjoint(K, ['dx', 'dy'], dx, dy, n); disjoint(K, ['dx', 'y'], dx, n, y, n);
   },
   mseLoss(rows, cols, pred, target, grad) { lossChecks('mseLoss', rows, cols, pred, target, grad); },
@@ -168,18 +170,20 @@ export const kernelChecks: Checks = {
     for (const [name, other] of [['logits', logits], ['target', target], ['grad', grad]] as const) disjoint(K, ['probs', name], probs, rows * cols, other, rows * cols);
   },
   sparseSoftmaxCrossEntropy(rows, cols, logits, labels, probs, grad) {
-    const K = 'sparseSoftmaxCrossEntropy', n = rows * cols;
+    const K = 'sparseSoftmaxCrossEntropy';
     size(K, 'rows', rows, 1); size(K, 'cols', cols, 1);
+    const n = rows * cols;
     buffer(K, 'logits', logits, n); buffer(K, 'labels', labels, rows); buffer(K, 'probs', probs, n); buffer(K, 'grad', grad, n);
     disjoint(K, ['grad', 'logits'], grad, n, logits, n); disjoint(K, ['probs', 'logits'], probs, n, logits, n);
     disjoint(K, ['probs', 'grad'], probs, n, grad, n); disjoint(K, ['grad', 'labels'], grad, n, labels, rows);
     disjoint(K, ['probs', 'labels'], probs, n, labels, rows);
   },
   batchNormForwardTrain(rows, cols, epsilon, momentum, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvStd) {
-    const K = 'batchNormForwardTrain', n = rows * cols;
+    const K = 'batchNormForwardTrain';
     // A batch of no rows has no statistics: rows >= 1. Running statistics follow Keras (contract.ts), so a
     // momentum of 1 keeps them and 0 replaces them with the batch's; outside [0, 1] they diverge.
     size(K, 'rows', rows, 1); size(K, 'cols', cols); nonNegative(K, 'epsilon', epsilon); fraction(K, 'momentum', momentum);
+    const n = rows * cols;
     buffer(K, 'x', x, n); buffer(K, 'y', y, n); sameOrDisjoint(K, ['y', 'x'], y, x, n);
     for (const [name, v] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar], ['saveMean', saveMean], ['saveInvStd', saveInvStd]] as const) {
       buffer(K, name, v, cols);
@@ -195,8 +199,10 @@ export const kernelChecks: Checks = {
     }
   },
   batchNormForwardInference(rows, cols, epsilon, x, gamma, beta, runningMean, runningVar, y) {
-    const K = 'batchNormForwardInference', n = rows * cols;
-    size(K, 'rows', rows); size(K, 'cols', cols); nonNegative(K, 'epsilon', epsilon);
+    const K = 'batchNormForwardInference';
+    size(K, 'rows', rows); size(K, 'cols', cols);
+    const n = rows * cols;
+    nonNegative(K, 'epsilon', epsilon);
     buffer(K, 'x', x, n); buffer(K, 'y', y, n); sameOrDisjoint(K, ['y', 'x'], y, x, n);
     for (const [name, v] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
       buffer(K, name, v, cols);
@@ -204,8 +210,9 @@ export const kernelChecks: Checks = {
     }
   },
   batchNormBackward(rows, cols, x, gamma, saveMean, saveInvStd, dy, dx, dgamma, dbeta) {
-    const K = 'batchNormBackward', n = rows * cols;
+    const K = 'batchNormBackward';
     size(K, 'rows', rows, 1); size(K, 'cols', cols);
+    const n = rows * cols;
     buffer(K, 'x', x, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
     sameOrDisjoint(K, ['dx', 'dy'], dx, dy, n); disjoint(K, ['dx', 'x'], dx, n, x, n);
     for (const [name, v] of [['gamma', gamma], ['saveMean', saveMean], ['saveInvStd', saveInvStd], ['dgamma', dgamma], ['dbeta', dbeta]] as const) buffer(K, name, v, cols);
