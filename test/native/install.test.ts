@@ -5,24 +5,18 @@
 // prebuilds/ with the widest instruction set this CPU has, once with the install script (node-gyp-build)
 // and once with --ignore-scripts. Dependencies (node-addon-api, node-gyp-build) come from the registry.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/backends/native/index.js';
 import { isaLevels } from './isa-matrix.js';
 import { loadNative } from './load.js';
+import { scratchFolders } from '../scratch.js';
 
 const { native, reason } = await loadNative();
 const root = packageRoot();
 const platformDir = `${process.platform}-${process.arch}`;
-const temporary: string[] = [];
-const scratch = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'backprop-install-'));
-  temporary.push(dir);
-  return dir;
-};
-afterAll(() => { for (const dir of temporary) rmSync(dir, { recursive: true, force: true }); });
+const scratch = scratchFolders('backprop-install-');
 
 /** An environment with PATH = a folder holding only node and npm, and what npm needs to reach the registry. */
 function bareEnvironment(): Record<string, string> {

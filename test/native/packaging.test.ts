@@ -3,24 +3,18 @@
 // command that fixes it: `npm rebuild backprop-nn` in an installed copy of the package. Nothing is said
 // when another backend was asked for. (Packing, prebuilds and installing: install.test.ts.)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backends/contract.js';
 import { createJsBackend } from '../../src/backends/js/index.js';
 import { createNativeCandidate, packageRoot } from '../../src/backends/native/index.js';
 import { warnIfNativeFellBack } from '../../src/backends/node.js';
 import { selectBackend, type BackendCandidate } from '../../src/backends/select.js';
+import { scratchFolders } from '../scratch.js';
 
 const root = packageRoot();
-const temporary: string[] = [];
-const scratch = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'backprop-native-'));
-  temporary.push(dir);
-  return dir;
-};
-afterAll(() => { for (const dir of temporary) rmSync(dir, { recursive: true, force: true }); });
+const scratch = scratchFolders('backprop-native-');
 
 /** A folder that looks like the package (package.json + binding.gyp) with nothing built in it. */
 function fakePackage(): string {
