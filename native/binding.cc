@@ -230,60 +230,58 @@ Napi::Value DropoutBackward(const Napi::CallbackInfo& info) { return Dropout(inf
 // The ranges are PyTorch's: torch.optim refuses a learning rate, an epsilon or a weight decay below 0 and
 // Adam's betas outside [0, 1); momentum and rho stay in [0, 1], where the averages they weight converge.
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
-  Args g(info, "sgdStep", {"n", "lr", "l1", "l2", "params", "grads"});
+  Args g(info, "sgdStep", {"n", "lr", "params", "grads"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1, 0.0, kF), l1 = g.real(2, 0.0, kF), l2 = g.real(3, 0.0, kF);
-  const ArrayArg w = g.array(4, n, "n", n), gr = g.array(5, n, "n", n);
+  const float lr = g.real(1, 0.0, kF);
+  const ArrayArg w = g.array(2, n, "n", n), gr = g.array(3, n, "n", n);
   g.no_overlap({&w}, {&gr});
-  sgd_step(n, lr, l1, l2, w.data, gr.data);
+  sgd_step(n, lr, w.data, gr.data);
   return info.Env().Undefined();
 }
 
 Napi::Value MomentumStep(const Napi::CallbackInfo& info) {
-  Args g(info, "momentumStep", {"n", "lr", "momentum", "nesterov", "l1", "l2", "params", "grads", "velocity"});
+  Args g(info, "momentumStep", {"n", "lr", "momentum", "nesterov", "params", "grads", "velocity"});
   const uint64_t n = g.size(0);
   const float lr = g.real(1, 0.0, kF), mom = g.real(2, 0.0, 1.0);
   const bool nesterov = g.flag(3);
-  const float l1 = g.real(4, 0.0, kF), l2 = g.real(5, 0.0, kF);
-  const ArrayArg w = g.array(6, n, "n", n), gr = g.array(7, n, "n", n), v = g.array(8, n, "n", n);
+  const ArrayArg w = g.array(4, n, "n", n), gr = g.array(5, n, "n", n), v = g.array(6, n, "n", n);
   g.no_overlap({&w, &v}, {&gr});
-  momentum_step(n, lr, mom, nesterov, l1, l2, w.data, gr.data, v.data);
+  momentum_step(n, lr, mom, nesterov, w.data, gr.data, v.data);
   return info.Env().Undefined();
 }
 
 Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
-  Args g(info, "adagradStep", {"n", "lr", "epsilon", "l1", "l2", "params", "grads", "accum"});
+  Args g(info, "adagradStep", {"n", "lr", "epsilon", "params", "grads", "accum"});
   const uint64_t n = g.size(0);
-  const float lr = g.real(1, 0.0, kF), eps = g.real(2, 0.0, kF), l1 = g.real(3, 0.0, kF), l2 = g.real(4, 0.0, kF);
-  const ArrayArg w = g.array(5, n, "n", n), gr = g.array(6, n, "n", n), h = g.array(7, n, "n", n);
+  const float lr = g.real(1, 0.0, kF), eps = g.real(2, 0.0, kF);
+  const ArrayArg w = g.array(3, n, "n", n), gr = g.array(4, n, "n", n), h = g.array(5, n, "n", n);
   g.no_overlap({&w, &h}, {&gr});
-  adagrad_step(n, lr, eps, l1, l2, w.data, gr.data, h.data);
+  adagrad_step(n, lr, eps, w.data, gr.data, h.data);
   return info.Env().Undefined();
 }
 
 Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
-  Args g(info, "rmspropStep", {"n", "lr", "rho", "epsilon", "l1", "l2", "params", "grads", "meanSquare"});
+  Args g(info, "rmspropStep", {"n", "lr", "rho", "epsilon", "params", "grads", "meanSquare"});
   const uint64_t n = g.size(0);
   const float lr = g.real(1, 0.0, kF), rho = g.real(2, 0.0, 1.0), eps = g.real(3, 0.0, kF);
-  const float l1 = g.real(4, 0.0, kF), l2 = g.real(5, 0.0, kF);
-  const ArrayArg w = g.array(6, n, "n", n), gr = g.array(7, n, "n", n), h = g.array(8, n, "n", n);
+  const ArrayArg w = g.array(4, n, "n", n), gr = g.array(5, n, "n", n), h = g.array(6, n, "n", n);
   g.no_overlap({&w, &h}, {&gr});
-  rmsprop_step(n, lr, rho, eps, l1, l2, w.data, gr.data, h.data);
+  rmsprop_step(n, lr, rho, eps, w.data, gr.data, h.data);
   return info.Env().Undefined();
 }
 
 Napi::Value AdamStep(const Napi::CallbackInfo& info) {
-  Args g(info, "adamStep", {"n", "lr", "beta1", "beta2", "epsilon", "step", "l1", "l2", "weightDecay", "params",
-                            "grads", "m", "v"});
+  Args g(info, "adamStep", {"n", "lr", "beta1", "beta2", "epsilon", "step", "weightDecay", "params", "grads", "m",
+                            "v"});
   const uint64_t n = g.size(0);
   const float lr = g.real(1, 0.0, kF), b1 = g.real(2, 0.0, 1.0, true), b2 = g.real(3, 0.0, 1.0, true);
   const float eps = g.real(4, 0.0, kF);
   const int64_t step = g.integer(5, 1, int64_t{1} << 53);
-  const float l1 = g.real(6, 0.0, kF), l2 = g.real(7, 0.0, kF), wd = g.real(8, 0.0, kF);
-  const ArrayArg w = g.array(9, n, "n", n), gr = g.array(10, n, "n", n);
-  const ArrayArg m = g.array(11, n, "n", n), v = g.array(12, n, "n", n);
+  const float wd = g.real(6, 0.0, kF);
+  const ArrayArg w = g.array(7, n, "n", n), gr = g.array(8, n, "n", n);
+  const ArrayArg m = g.array(9, n, "n", n), v = g.array(10, n, "n", n);
   g.no_overlap({&w, &m, &v}, {&gr});
-  adam_step(n, lr, b1, b2, eps, static_cast<double>(step), l1, l2, wd, w.data, gr.data, m.data, v.data);
+  adam_step(n, lr, b1, b2, eps, static_cast<double>(step), wd, w.data, gr.data, m.data, v.data);
   return info.Env().Undefined();
 }
 
@@ -330,6 +328,25 @@ Napi::Value Axpy(const Napi::CallbackInfo& info) {
   const ArrayArg x = g.array(2, n, "n", n), y = g.array(3, n, "n", n);
   g.no_overlap({&y}, {&x});
   axpy(n, alpha, x.data, y.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value RegularizerGradient(const Napi::CallbackInfo& info) {
+  Args g(info, "regularizerGradient", {"n", "l1", "l2", "w", "grad"});
+  const uint64_t n = g.size(0);
+  const float l1 = g.real(1, 0.0, kF), l2 = g.real(2, 0.0, kF);
+  const ArrayArg w = g.array(3, n, "n", n), grad = g.array(4, n, "n", n);
+  g.no_overlap({&grad}, {&w});
+  regularizer_gradient(n, l1, l2, w.data, grad.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value Copy(const Napi::CallbackInfo& info) {
+  Args g(info, "copy", {"n", "x", "y"});
+  const uint64_t n = g.size(0);
+  const ArrayArg x = g.array(1, n, "n", n), y = g.array(2, n, "n", n);
+  g.no_overlap({&y}, {&x}, {{&y, &x}});
+  copy(n, x.data, y.data);
   return info.Env().Undefined();
 }
 
@@ -446,6 +463,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"scale", Scale},
       {"clipByValue", ClipByValue},
       {"axpy", Axpy},
+      {"regularizerGradient", RegularizerGradient},
+      {"copy", Copy},
       {"gemmReference", GemmReference},
       {"vectorMath", VectorMath},
       {"isa", Isa},

@@ -79,20 +79,22 @@ struct IsaTable {
   void (*masked_scale)(size_t n, float scale, const float* mask, const float* x, float* y);
 
   // ---- optimizer (bc1 = 1 - beta1^t, bc2 = 1 - beta2^t)
-  void (*sgd)(size_t n, float lr, float l1, float l2, float* w, const float* g);
-  void (*momentum)(size_t n, float lr, float mom, bool nesterov, float l1, float l2, float* w, const float* g,
-                   float* v);
-  void (*adagrad)(size_t n, float lr, float eps, float l1, float l2, float* w, const float* g, float* h);
-  void (*rmsprop)(size_t n, float lr, float rho, float eps, float l1, float l2, float* w, const float* g,
-                  float* h);
-  void (*adam)(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float l1,
-               float l2, float wd, float* w, const float* g, float* m, float* v);
+  void (*sgd)(size_t n, float lr, float* w, const float* g);
+  void (*momentum)(size_t n, float lr, float mom, bool nesterov, float* w, const float* g, float* v);
+  void (*adagrad)(size_t n, float lr, float eps, float* w, const float* g, float* h);
+  void (*rmsprop)(size_t n, float lr, float rho, float eps, float* w, const float* g, float* h);
+  void (*adam)(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float wd, float* w,
+               const float* g, float* m, float* v);
 
   // ---- norm
   double (*sum_of_squares)(size_t n, const float* x);
   void (*scale)(size_t n, float s, float* x);
   void (*clip)(size_t n, float lo, float hi, float* x);
   void (*axpy)(size_t n, float alpha, const float* x, float* y);
+  // g += l1 sign(w) + l2 w (sign(0) = 0).
+  void (*regularizer_gradient)(size_t n, float l1, float l2, const float* w, float* g);
+  // y = x; y may be x itself.
+  void (*copy)(size_t n, const float* x, float* y);
   // out[c] = sum_r w[r * ld + c]^2 over a column range, in float64; then w[r, c] *= factor[c].
   void (*column_sums_of_squares)(size_t rows, size_t cols, size_t ld, const float* w, double* out);
   void (*scale_columns)(size_t rows, size_t cols, const float* factor, float* w);
@@ -100,8 +102,6 @@ struct IsaTable {
   // ---- vector math, exposed for the accuracy tests (kind: 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 gelu Phi)
   void (*vmath)(int kind, size_t n, const float* x, float* y);
 };
-
-enum class Isa { scalar = 0, sse2 = 1, avx2 = 2, avx512 = 3, neon = 4 };
 
 // The table in use. Chosen on first call from the CPU (cpuid on x86) capped by BACKPROP_NATIVE_ISA.
 const IsaTable& isa();

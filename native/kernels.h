@@ -52,15 +52,14 @@ void dropout_forward(size_t n, float rate, const float* mask, const float* x, fl
 void dropout_backward(size_t n, float rate, const float* mask, const float* dy, float* dx);
 
 // optimizer.cc
-void sgd_step(size_t n, float lr, float l1, float l2, float* params, const float* grads);
-void momentum_step(size_t n, float lr, float momentum, bool nesterov, float l1, float l2, float* params,
-                   const float* grads, float* velocity);
-void adagrad_step(size_t n, float lr, float epsilon, float l1, float l2, float* params, const float* grads,
-                  float* accum);
-void rmsprop_step(size_t n, float lr, float rho, float epsilon, float l1, float l2, float* params,
-                  const float* grads, float* mean_square);
-void adam_step(size_t n, float lr, float beta1, float beta2, float epsilon, double step, float l1, float l2,
-               float weight_decay, float* params, const float* grads, float* m, float* v);
+void sgd_step(size_t n, float lr, float* params, const float* grads);
+void momentum_step(size_t n, float lr, float momentum, bool nesterov, float* params, const float* grads,
+                   float* velocity);
+void adagrad_step(size_t n, float lr, float epsilon, float* params, const float* grads, float* accum);
+void rmsprop_step(size_t n, float lr, float rho, float epsilon, float* params, const float* grads,
+                  float* mean_square);
+void adam_step(size_t n, float lr, float beta1, float beta2, float epsilon, double step, float weight_decay,
+               float* params, const float* grads, float* m, float* v);
 
 // norm.cc
 void max_norm_project(size_t rows, size_t cols, float max_value, float* w);
@@ -68,5 +67,7 @@ double sum_of_squares(size_t n, const float* x);
 void scale(size_t n, float s, float* x);
 void clip_by_value(size_t n, float lo, float hi, float* x);
 void axpy(size_t n, float alpha, const float* x, float* y);
+void regularizer_gradient(size_t n, float l1, float l2, const float* w, float* grad);
+void copy(size_t n, const float* x, float* y);
 
 }  // namespace bp

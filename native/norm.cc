@@ -1,5 +1,5 @@
 // Norm kernels: max-norm projection of dense kernels, sum of squares (for the global gradient norm),
-// scale, clip by value, axpy.
+// scale, clip by value, axpy, the L1/L2 penalty gradient, copy.
 #include <cmath>
 #include <vector>
 
@@ -44,6 +44,16 @@ void clip_by_value(size_t n, float lo, float hi, float* x) {
 void axpy(size_t n, float alpha, const float* x, float* y) {
   const auto& t = isa();
   parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) { t.axpy(e - b, alpha, x + b, y + b); });
+}
+
+void regularizer_gradient(size_t n, float l1, float l2, const float* w, float* grad) {
+  const auto& t = isa();
+  parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) { t.regularizer_gradient(e - b, l1, l2, w + b, grad + b); });
+}
+
+void copy(size_t n, const float* x, float* y) {
+  const auto& t = isa();
+  parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) { t.copy(e - b, x + b, y + b); });
 }
 
 }  // namespace bp

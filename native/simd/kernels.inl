@@ -377,67 +377,54 @@ static void masked_scale(size_t n, float scale, const float* mask, const float* 
 }
 
 // ------------------------------------------------------------------------------------------- optimizer
-// g' = g + l2 w + l1 sign(w), sign(0) = 0.
-template <class X>
-static inline typename X::R regularised(typename X::R g, typename X::R w, float l1, float l2) {
-  const auto sign = X::sub(X::select(X::gt(w, X::zero()), X::set1(1.0f), X::zero()),
-                           X::select(X::lt(w, X::zero()), X::set1(1.0f), X::zero()));
-  return X::fmadd(X::set1(l1), sign, X::fmadd(X::set1(l2), w, g));
-}
-
-static void sgd(size_t n, float lr, float l1, float l2, float* w, const float* g) {
+// The optimizers step on the gradient as given: a penalty's gradient is added to it first
+// (regularizer_gradient below).
+static void sgd(size_t n, float lr, float* w, const float* g) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    const auto wv = X::load(w + i);
-    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
-    X::store(w + i, X::fnmadd(X::set1(lr), gp, wv));
+    X::store(w + i, X::fnmadd(X::set1(lr), X::load(g + i), X::load(w + i)));
   });
 }
 
-static void momentum(size_t n, float lr, float mom, bool nesterov, float l1, float l2, float* w,
-                     const float* g, float* v) {
+static void momentum(size_t n, float lr, float mom, bool nesterov, float* w, const float* g, float* v) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    const auto wv = X::load(w + i);
-    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
-    const auto vel = X::fnmadd(X::set1(lr), gp, X::mul(X::set1(mom), X::load(v + i)));
+    const auto gv = X::load(g + i);
+    const auto vel = X::fnmadd(X::set1(lr), gv, X::mul(X::set1(mom), X::load(v + i)));
     X::store(v + i, vel);
-    const auto step = nesterov ? X::fnmadd(X::set1(lr), gp, X::mul(X::set1(mom), vel)) : vel;
-    X::store(w + i, X::add(wv, step));
+    const auto step = nesterov ? X::fnmadd(X::set1(lr), gv, X::mul(X::set1(mom), vel)) : vel;
+    X::store(w + i, X::add(X::load(w + i), step));
   });
 }
 
-static void adagrad(size_t n, float lr, float eps, float l1, float l2, float* w, const float* g, float* h) {
+static void adagrad(size_t n, float lr, float eps, float* w, const float* g, float* h) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    const auto wv = X::load(w + i);
-    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
-    const auto hv = X::fmadd(gp, gp, X::load(h + i));
+    const auto gv = X::load(g + i);
+    const auto hv = X::fmadd(gv, gv, X::load(h + i));
     X::store(h + i, hv);
-    const auto step = X::div(X::mul(X::set1(lr), gp), X::add(X::sqrt(hv), X::set1(eps)));
-    X::store(w + i, X::sub(wv, step));
+    const auto step = X::div(X::mul(X::set1(lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::sub(X::load(w + i), step));
   });
 }
 
-static void rmsprop(size_t n, float lr, float rho, float eps, float l1, float l2, float* w, const float* g,
-                    float* h) {
+static void rmsprop(size_t n, float lr, float rho, float eps, float* w, const float* g, float* h) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
-    const auto wv = X::load(w + i);
-    const auto gp = regularised<X>(X::load(g + i), wv, l1, l2);
-    const auto hv = X::fmadd(X::set1(1.0f - rho), X::mul(gp, gp), X::mul(X::set1(rho), X::load(h + i)));
+    const auto gv = X::load(g + i);
+    const auto hv = X::fmadd(X::set1(1.0f - rho), X::mul(gv, gv), X::mul(X::set1(rho), X::load(h + i)));
     X::store(h + i, hv);
-    const auto step = X::div(X::mul(X::set1(lr), gp), X::add(X::sqrt(hv), X::set1(eps)));
-    X::store(w + i, X::sub(wv, step));
+    const auto step = X::div(X::mul(X::set1(lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::sub(X::load(w + i), step));
   });
 }
 
-static void adam(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float l1,
-                 float l2, float wd, float* w, const float* g, float* m, float* v) {
+static void adam(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float wd, float* w,
+                 const float* g, float* m, float* v) {
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
     const auto w0 = X::load(w + i);
-    const auto gp = regularised<X>(X::load(g + i), w0, l1, l2);
+    const auto gp = X::load(g + i);
     const auto wv = X::fnmadd(X::set1(lr * wd), w0, w0);  // decoupled decay (AdamW), 0 for Adam
     const auto mv = X::fmadd(X::set1(1.0f - beta1), gp, X::mul(X::set1(beta1), X::load(m + i)));
     const auto vv = X::fmadd(X::set1(1.0f - beta2), X::mul(gp, gp), X::mul(X::set1(beta2), X::load(v + i)));
@@ -480,6 +467,22 @@ static void axpy(size_t n, float alpha, const float* x, float* y) {
     X::store(y + i, X::fmadd(X::set1(alpha), X::load(x + i), X::load(y + i)));
   });
 }
+
+// grad += l1 sign(w) + l2 w, sign(0) = 0: the gradient of the L1 penalty l1 sum |w| (its subgradient 0
+// at 0, as PyTorch's sign) plus that of an L2 penalty whose factor the caller has already doubled (Keras'
+// l2 sum w^2 has gradient 2 l2 w). A NaN w gives a NaN gradient: sign(NaN) is taken as 0 here, but
+// l2 * NaN is NaN for every l2, 0 included.
+static void regularizer_gradient(size_t n, float l1, float l2, const float* w, float* g) {
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto wv = X::load(w + i);
+    const auto sign = X::sub(X::select(X::gt(wv, X::zero()), X::set1(1.0f), X::zero()),
+                             X::select(X::lt(wv, X::zero()), X::set1(1.0f), X::zero()));
+    X::store(g + i, X::add(X::load(g + i), X::fmadd(X::set1(l2), wv, X::mul(X::set1(l1), sign))));
+  });
+}
+
+static void copy(size_t n, const float* x, float* y) { copy_floats(n, x, y); }
 
 // Column sums of squares in float64 (out: cols doubles, overwritten).
 static void column_sums_of_squares(size_t rows, size_t cols, size_t ld, const float* w, double* out) {
@@ -545,6 +548,8 @@ static void fill_elementwise(IsaTable& t) {
   t.scale = scale;
   t.clip = clip;
   t.axpy = axpy;
+  t.regularizer_gradient = regularizer_gradient;
+  t.copy = copy;
   t.column_sums_of_squares = column_sums_of_squares;
   t.scale_columns = scale_columns;
   t.vmath = vmath;

@@ -219,6 +219,11 @@ void check_elementwise(Rng& rng) {
     both("scale", at(n), {x}, {0}, kExact, [&](const IsaTable& T, auto& b) { T.scale(n, -0.37f, b[0].data()); });
     both("clip", at(n), {xs}, {0}, kExact, [&](const IsaTable& T, auto& b) { T.clip(n, -2.5f, 3.0f, b[0].data()); });
     both("axpy", at(n), {x, dy}, {1}, kFused, [&](const IsaTable& T, auto& b) { T.axpy(n, 0.3f, b[0].data(), b[1].data()); });
+    for (float l1 : {0.0f, 0.01f})
+      both(l1 ? "regularizer_gradient l1 l2" : "regularizer_gradient l2", at(n), {xs, dy}, {1}, kFused,
+           [&](const IsaTable& T, auto& b) { T.regularizer_gradient(n, l1, 0.04f, b[0].data(), b[1].data()); });
+    both("copy", at(n), {xs, std::vector<float>(n, 7.0f)}, {1}, kExact,
+         [&](const IsaTable& T, auto& b) { T.copy(n, b[0].data(), b[1].data()); });
     double mag = 0;
     for (float v : x) mag += static_cast<double>(v) * v;
     compare_sum("sum_of_squares", at(n), neon_table.sum_of_squares(n, x.data()), scalar_table.sum_of_squares(n, x.data()), mag);
@@ -388,24 +393,20 @@ void check_optimizers(Rng& rng) {
   for (size_t n : kSizes) {
     const std::string where = at(n);
     const auto w = rng.vec(n, -1, 1), g = rng.vec(n, -1, 1), v = rng.vec(n, -0.1f, 0.1f), h = rng.vec(n, 0, 0.1f);
-    for (int reg = 0; reg < 2; ++reg) {
-      const float l1 = reg ? 0.01f : 0.0f, l2 = reg ? 0.02f : 0.0f;
-      const std::string wr = where + (reg ? " l1 l2" : "");
-      both("sgd", wr, {w}, {0}, kFused, [&](const IsaTable& T, auto& b) { T.sgd(n, 0.1f, l1, l2, b[0].data(), g.data()); });
-      for (bool nesterov : {false, true})
-        both(nesterov ? "momentum nesterov" : "momentum", wr, {w, v}, {0, 1}, kFused,
-             [&](const IsaTable& T, auto& b) { T.momentum(n, 0.1f, 0.9f, nesterov, l1, l2, b[0].data(), g.data(), b[1].data()); });
-      both("adagrad", wr, {w, h}, {0, 1}, kFused,
-           [&](const IsaTable& T, auto& b) { T.adagrad(n, 0.1f, 1e-7f, l1, l2, b[0].data(), g.data(), b[1].data()); });
-      both("rmsprop", wr, {w, h}, {0, 1}, kFused,
-           [&](const IsaTable& T, auto& b) { T.rmsprop(n, 0.01f, 0.9f, 1e-7f, l1, l2, b[0].data(), g.data(), b[1].data()); });
-      const float beta1 = 0.9f, beta2 = 0.999f, t = 3;
-      const float bc1 = 1 - std::pow(beta1, t), bc2 = 1 - std::pow(beta2, t);
-      for (float wd : {0.0f, 0.01f})
-        both(wd ? "adam wd" : "adam", wr, {w, v, h}, {0, 1, 2}, kFused, [&](const IsaTable& T, auto& b) {
-          T.adam(n, 0.001f, beta1, beta2, 1e-7f, bc1, bc2, l1, l2, wd, b[0].data(), g.data(), b[1].data(), b[2].data());
-        });
-    }
+    both("sgd", where, {w}, {0}, kFused, [&](const IsaTable& T, auto& b) { T.sgd(n, 0.1f, b[0].data(), g.data()); });
+    for (bool nesterov : {false, true})
+      both(nesterov ? "momentum nesterov" : "momentum", where, {w, v}, {0, 1}, kFused,
+           [&](const IsaTable& T, auto& b) { T.momentum(n, 0.1f, 0.9f, nesterov, b[0].data(), g.data(), b[1].data()); });
+    both("adagrad", where, {w, h}, {0, 1}, kFused,
+         [&](const IsaTable& T, auto& b) { T.adagrad(n, 0.1f, 1e-7f, b[0].data(), g.data(), b[1].data()); });
+    both("rmsprop", where, {w, h}, {0, 1}, kFused,
+         [&](const IsaTable& T, auto& b) { T.rmsprop(n, 0.01f, 0.9f, 1e-7f, b[0].data(), g.data(), b[1].data()); });
+    const float beta1 = 0.9f, beta2 = 0.999f, t = 3;
+    const float bc1 = 1 - std::pow(beta1, t), bc2 = 1 - std::pow(beta2, t);
+    for (float wd : {0.0f, 0.01f})
+      both(wd ? "adam wd" : "adam", where, {w, v, h}, {0, 1, 2}, kFused, [&](const IsaTable& T, auto& b) {
+        T.adam(n, 0.001f, beta1, beta2, 1e-7f, bc1, bc2, wd, b[0].data(), g.data(), b[1].data(), b[2].data());
+      });
   }
 }
 
