@@ -395,26 +395,6 @@ Napi::Value Noop(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// BACKPROP_NATIVE_ISA must name a level of this build; a typo should not silently run something else.
-void check_isa_request(Napi::Env env) {
-  const char* cap = std::getenv("BACKPROP_NATIVE_ISA");
-  if (cap == nullptr || *cap == '\0') return;
-#if defined(__x86_64__) || defined(_M_X64)
-  const char* const levels[] = {"avx512", "avx2", "sse2", "scalar"};
-  const char* list = "avx512, avx2, sse2, scalar";
-#elif defined(__aarch64__)
-  const char* const levels[] = {"neon", "scalar"};
-  const char* list = "neon, scalar";
-#else
-  const char* const levels[] = {"scalar"};
-  const char* list = "scalar";
-#endif
-  for (const char* l : levels)
-    if (std::strcmp(cap, l) == 0) return;
-  throw Napi::RangeError::New(env, std::string("backprop native: BACKPROP_NATIVE_ISA must be one of ") + list +
-                                       "; got \"" + cap + "\"");
-}
-
 // Held by each JavaScript environment (the main thread, every worker thread, every load) as its instance
 // data: Node destroys it when that environment is torn down, and the thread pool stops its workers when
 // the last one goes (thread_pool.h).
@@ -429,7 +409,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto lease = std::make_unique<EnvironmentLease>();
   env.SetInstanceData(lease.get());
   lease.release();
-  check_isa_request(env);
+  if (const char* isa_error = isa_request_error()) throw Napi::RangeError::New(env, std::string("backprop: ") + isa_error);
   const struct {
     const char* name;
     Napi::Value (*fn)(const Napi::CallbackInfo&);

@@ -62,14 +62,14 @@ const IsaTable* g_current = nullptr;
 std::once_flag g_once;
 std::string g_supported;
 
-// BACKPROP_NATIVE_ISA names the widest level allowed; an unknown name or one this build does not have
-// leaves the CPU's choice (the binding reports what it picked, so a typo is visible in backendInfo()).
-size_t first_allowed_level() {
+// BACKPROP_NATIVE_ISA names the widest level allowed: the index of that level in kLevels, 0 when the
+// variable is unset or empty, kLevelCount for a name this build does not have.
+size_t requested_level() {
   const char* cap = std::getenv("BACKPROP_NATIVE_ISA");
   if (cap == nullptr || *cap == '\0') return 0;
   for (size_t i = 0; i < kLevelCount; ++i)
     if (std::strcmp(cap, kLevels[i].name) == 0) return i;
-  return 0;
+  return kLevelCount;
 }
 
 void init() {
@@ -79,7 +79,9 @@ void init() {
     if (!g_supported.empty()) g_supported += ",";
     g_supported += kLevels[i].name;
   }
-  for (size_t i = first_allowed_level(); i < kLevelCount; ++i) {
+  // An unknown name is refused at load (isa_request_error); were it reached here, the CPU's choice stands.
+  const size_t first = requested_level();
+  for (size_t i = first < kLevelCount ? first : 0; i < kLevelCount; ++i) {
     if (kLevels[i].cpu_has()) {
       g_current = &g_tables[i];
       return;
@@ -92,6 +94,15 @@ void init() {
 const IsaTable& isa() {
   std::call_once(g_once, init);
   return *g_current;
+}
+
+const char* isa_request_error() {
+  if (requested_level() < kLevelCount) return nullptr;
+  thread_local std::string message;
+  message = "BACKPROP_NATIVE_ISA must be one of ";
+  for (size_t i = 0; i < kLevelCount; ++i) message += (i ? ", " : "") + std::string(kLevels[i].name);
+  message += std::string(" (or unset); got \"") + std::getenv("BACKPROP_NATIVE_ISA") + "\"";
+  return message.c_str();
 }
 
 const char* isa_supported() {

@@ -105,6 +105,10 @@ struct IsaTable {
 
 // The table in use. Chosen on first call from the CPU (cpuid on x86) capped by BACKPROP_NATIVE_ISA.
 const IsaTable& isa();
+// Why BACKPROP_NATIVE_ISA cannot be honoured (it names no level of this build), or "" when it can or is
+// unset (nullptr). The binding refuses to load with this message, so a typo never silently runs another
+// level.
+const char* isa_request_error();
 // What the CPU supports, widest first, e.g. "avx2,sse2,scalar".
 const char* isa_supported();
 // Switches to a level by name if the CPU supports it; returns false otherwise (used by tests).
