@@ -1,0 +1,274 @@
+/**
+ * The kernel manifest: every kernel of the contract (contract.ts) with its arguments in order, what each
+ * argument must be, which buffers a kernel writes, and which buffers may be the same memory. It is the one
+ * place these facts are written. The argument checks of the js and wasm backends (validate.ts) interpret
+ * it, the wasm wrappers are built from it, and scripts/generate-manifest.mjs renders it into the files the
+ * other languages read (the AssemblyScript constants in assembly/generated/, the C++ header in
+ * native/generated/).
+ *
+ * Argument kinds:
+ * - size: an integer in [min ?? 0, 2^31): a count of rows, columns or values.
+ * - integer: an integer in [min, max] (Adam's step number, which may pass 2^31).
+ * - real: a finite number that float32 can hold (|v| <= 3.4028234663852886e38), within [lo, hi] ([lo, hi)
+ *   when hiOpen). `lo` is a number, or the name of an earlier real argument (clipByValue's hi >= lo).
+ * - flag: a boolean.
+ * - activation: one of the codes of ACTIVATIONS.
+ * - buffer: a Float32Array of at least the product of the size arguments named in `length` floats. `role`
+ *   says what the kernel does with it: reads it (in), writes it without reading (out), or reads and
+ *   writes it (inout).
+ *
+ * Overlap rule, derived from the roles: a buffer the kernel writes (out or inout) must not share memory
+ * with any other buffer argument, except a pair listed in `mayAlias`, which may be exactly the same memory
+ * (the same start) but must not partly overlap.
+ */
+
+/**
+ * Activation functions with a forward and a backward kernel, and their codes: the number a kernel's
+ * `kind` argument carries. The only place the codes are written.
+ */
+export const ACTIVATIONS = {
+  identity: 0,
+  sigmoid: 1,
+  tanh: 2,
+  relu: 3,
+  /** f(x) = x for x > 0, alpha * x otherwise (alpha is the slope, Keras default 0.3, PyTorch 0.01). */
+  leakyRelu: 4,
+  /** f(x) = x for x > 0, alpha * (exp(x) - 1) otherwise (alpha default 1). */
+  elu: 5,
+  /** Exact GELU: x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt 2)), as PyTorch and Keras default to. */
+  gelu: 6,
+} as const;
+
+export interface SizeSpec { readonly name: string; readonly kind: 'size'; readonly min?: number }
+export interface IntegerSpec {
+  readonly name: string;
+  readonly kind: 'integer';
+  readonly min: number;
+  readonly max: number;
+}
+export interface RealSpec {
+  readonly name: string;
+  readonly kind: 'real';
+  readonly lo?: number | string;
+  readonly hi?: number;
+  readonly hiOpen?: boolean;
+}
+export interface FlagSpec { readonly name: string; readonly kind: 'flag' }
+export interface ActivationSpec { readonly name: string; readonly kind: 'activation' }
+export type BufferRole = 'in' | 'out' | 'inout';
+export interface BufferSpec {
+  readonly name: string;
+  readonly kind: 'buffer';
+  readonly length: readonly string[];
+  readonly role: BufferRole;
+}
+export type ArgSpec = SizeSpec | IntegerSpec | RealSpec | FlagSpec | ActivationSpec | BufferSpec;
+
+export interface KernelSpec {
+  readonly args: readonly ArgSpec[];
+  readonly returns: 'void' | 'number';
+  /** Pairs (written buffer, other buffer) that may be exactly the same memory. */
+  readonly mayAlias?: readonly (readonly [string, string])[];
+}
+
+// Spec builders: they keep the table below one line per argument and its literal types exact.
+const size = <N extends string>(name: N, min?: number) =>
+  (min === undefined ? { name, kind: 'size' } : { name, kind: 'size', min }) as
+    { readonly name: N; readonly kind: 'size'; readonly min?: number };
+const real = <N extends string>(name: N, range: Omit<RealSpec, 'name' | 'kind'> = {}) =>
+  ({ name, kind: 'real', ...range }) as { readonly name: N; readonly kind: 'real' } & Omit<RealSpec, 'name' | 'kind'>;
+const flag = <N extends string>(name: N) => ({ name, kind: 'flag' }) as const;
+const activation = <N extends string>(name: N) => ({ name, kind: 'activation' }) as const;
+const buffer = <N extends string, R extends BufferRole>(name: N, role: R, ...length: string[]) =>
+  ({ name, kind: 'buffer', length, role }) as
+    { readonly name: N; readonly kind: 'buffer'; readonly role: R; readonly length: readonly string[] };
+
+/** A real >= 0: a learning rate, an epsilon, a regularisation factor. */
+const nonNegative = <N extends string>(name: N) => real(name, { lo: 0 });
+/** A real in [0, 1]: a momentum, a decay rate. */
+const fraction = <N extends string>(name: N) => real(name, { lo: 0, hi: 1 });
+/** A real in [0, 1): a dropout rate, Adam's betas. */
+const belowOne = <N extends string>(name: N) => real(name, { lo: 0, hi: 1, hiOpen: true });
+
+/** The losses average over rows (and values): an empty batch has no mean, so rows and cols are >= 1. */
+const pairLoss = <P extends string>(prediction: P) => ({
+  args: [size('rows', 1), size('cols', 1), buffer(prediction, 'in', 'rows', 'cols'),
+    buffer('target', 'in', 'rows', 'cols'), buffer('grad', 'out', 'rows', 'cols')],
+  returns: 'number',
+}) as const;
+
+// The optimizers' ranges are PyTorch's (torch.optim refuses lr, eps and weight_decay below 0 and Adam's betas
+// outside [0, 1)); momentum and rho are kept in [0, 1], where the averages they weight converge.
+// Batch norm: a batch of no rows has no statistics, so training and backward need rows >= 1; the running
+// statistics follow Keras (contract.ts), so a momentum of 1 keeps them and 0 replaces them with the batch's.
+
+/** Every kernel of the contract, in the contract's order. */
+export const KERNELS = {
+  gemm: {
+    args: [flag('transA'), flag('transB'), size('m'), size('n'), size('k'), real('alpha'),
+      buffer('a', 'in', 'm', 'k'), buffer('b', 'in', 'k', 'n'), real('beta'), buffer('c', 'inout', 'm', 'n')],
+    returns: 'void',
+  },
+  biasAdd: {
+    args: [size('rows'), size('cols'), buffer('bias', 'in', 'cols'), buffer('y', 'inout', 'rows', 'cols')],
+    returns: 'void',
+  },
+  biasGrad: {
+    args: [size('rows'), size('cols'), buffer('dy', 'in', 'rows', 'cols'), buffer('dbias', 'out', 'cols')],
+    returns: 'void',
+  },
+  activationForward: {
+    args: [activation('kind'), size('n'), real('alpha'), buffer('x', 'in', 'n'), buffer('y', 'out', 'n')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+  activationBackward: {
+    args: [activation('kind'), size('n'), real('alpha'), buffer('x', 'in', 'n'), buffer('y', 'in', 'n'),
+      buffer('dy', 'in', 'n'), buffer('dx', 'out', 'n')],
+    returns: 'void',
+    mayAlias: [['dx', 'dy']],
+  },
+  stepForward: {
+    args: [size('n'), buffer('x', 'in', 'n'), buffer('y', 'out', 'n')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+  softmaxForward: {
+    args: [size('rows'), size('cols'), buffer('x', 'in', 'rows', 'cols'), buffer('y', 'out', 'rows', 'cols')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+  softmaxBackward: {
+    args: [size('rows'), size('cols'), buffer('y', 'in', 'rows', 'cols'), buffer('dy', 'in', 'rows', 'cols'),
+      buffer('dx', 'out', 'rows', 'cols')],
+    returns: 'void',
+    mayAlias: [['dx', 'dy']],
+  },
+  mseLoss: pairLoss('pred'),
+  sseLoss: pairLoss('pred'),
+  bceLoss: pairLoss('prob'),
+  bceLogitsLoss: pairLoss('logits'),
+  softmaxCrossEntropy: {
+    args: [size('rows', 1), size('cols', 1), buffer('logits', 'in', 'rows', 'cols'),
+      buffer('target', 'in', 'rows', 'cols'), buffer('probs', 'out', 'rows', 'cols'),
+      buffer('grad', 'out', 'rows', 'cols')],
+    returns: 'number',
+  },
+  sparseSoftmaxCrossEntropy: {
+    args: [size('rows', 1), size('cols', 1), buffer('logits', 'in', 'rows', 'cols'), buffer('labels', 'in', 'rows'),
+      buffer('probs', 'out', 'rows', 'cols'), buffer('grad', 'out', 'rows', 'cols')],
+    returns: 'number',
+  },
+  batchNormForwardTrain: {
+    args: [size('rows', 1), size('cols'), nonNegative('epsilon'), fraction('momentum'),
+      buffer('x', 'in', 'rows', 'cols'), buffer('gamma', 'in', 'cols'), buffer('beta', 'in', 'cols'),
+      buffer('runningMean', 'inout', 'cols'), buffer('runningVar', 'inout', 'cols'),
+      buffer('y', 'out', 'rows', 'cols'), buffer('saveMean', 'out', 'cols'), buffer('saveInvStd', 'out', 'cols')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+  batchNormForwardInference: {
+    args: [size('rows'), size('cols'), nonNegative('epsilon'), buffer('x', 'in', 'rows', 'cols'),
+      buffer('gamma', 'in', 'cols'), buffer('beta', 'in', 'cols'), buffer('runningMean', 'in', 'cols'),
+      buffer('runningVar', 'in', 'cols'), buffer('y', 'out', 'rows', 'cols')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+  batchNormBackward: {
+    args: [size('rows', 1), size('cols'), buffer('x', 'in', 'rows', 'cols'), buffer('gamma', 'in', 'cols'),
+      buffer('saveMean', 'in', 'cols'), buffer('saveInvStd', 'in', 'cols'), buffer('dy', 'in', 'rows', 'cols'),
+      buffer('dx', 'out', 'rows', 'cols'), buffer('dgamma', 'out', 'cols'), buffer('dbeta', 'out', 'cols')],
+    returns: 'void',
+    mayAlias: [['dx', 'dy']],
+  },
+  dropoutForward: {
+    args: [size('n'), belowOne('rate'), buffer('mask', 'in', 'n'), buffer('x', 'in', 'n'), buffer('y', 'out', 'n')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+  dropoutBackward: {
+    args: [size('n'), belowOne('rate'), buffer('mask', 'in', 'n'), buffer('dy', 'in', 'n'), buffer('dx', 'out', 'n')],
+    returns: 'void',
+    mayAlias: [['dx', 'dy']],
+  },
+  regularizerGradient: {
+    args: [size('n'), nonNegative('l1'), nonNegative('l2'), buffer('w', 'in', 'n'), buffer('grad', 'inout', 'n')],
+    returns: 'void',
+  },
+  sgdStep: {
+    args: [size('n'), nonNegative('lr'), buffer('params', 'inout', 'n'), buffer('grads', 'in', 'n')],
+    returns: 'void',
+  },
+  momentumStep: {
+    args: [size('n'), nonNegative('lr'), fraction('momentum'), flag('nesterov'), buffer('params', 'inout', 'n'),
+      buffer('grads', 'in', 'n'), buffer('velocity', 'inout', 'n')],
+    returns: 'void',
+  },
+  adagradStep: {
+    args: [size('n'), nonNegative('lr'), nonNegative('epsilon'), buffer('params', 'inout', 'n'),
+      buffer('grads', 'in', 'n'), buffer('accum', 'inout', 'n')],
+    returns: 'void',
+  },
+  rmspropStep: {
+    args: [size('n'), nonNegative('lr'), fraction('rho'), nonNegative('epsilon'), buffer('params', 'inout', 'n'),
+      buffer('grads', 'in', 'n'), buffer('meanSquare', 'inout', 'n')],
+    returns: 'void',
+  },
+  adamStep: {
+    args: [size('n'), nonNegative('lr'), belowOne('beta1'), belowOne('beta2'), nonNegative('epsilon'),
+      { name: 'step', kind: 'integer', min: 1, max: 2 ** 53 }, nonNegative('weightDecay'),
+      buffer('params', 'inout', 'n'), buffer('grads', 'in', 'n'), buffer('m', 'inout', 'n'), buffer('v', 'inout', 'n')],
+    returns: 'void',
+  },
+  maxNormProject: {
+    args: [size('rows'), size('cols'), nonNegative('maxValue'), buffer('w', 'inout', 'rows', 'cols')],
+    returns: 'void',
+  },
+  sumOfSquares: {
+    args: [size('n'), buffer('x', 'in', 'n')],
+    returns: 'number',
+  },
+  scale: {
+    args: [size('n'), real('s'), buffer('x', 'inout', 'n')],
+    returns: 'void',
+  },
+  clipByValue: {
+    args: [size('n'), real('lo'), real('hi', { lo: 'lo' }), buffer('x', 'inout', 'n')],
+    returns: 'void',
+  },
+  axpy: {
+    args: [size('n'), real('alpha'), buffer('x', 'in', 'n'), buffer('y', 'inout', 'n')],
+    returns: 'void',
+  },
+  copy: {
+    args: [size('n'), buffer('x', 'in', 'n'), buffer('y', 'out', 'n')],
+    returns: 'void',
+    mayAlias: [['y', 'x']],
+  },
+} as const satisfies Record<string, KernelSpec>;
+
+export type KernelName = keyof typeof KERNELS;
+/** The kernel names in contract order. */
+export const KERNEL_NAMES = Object.keys(KERNELS) as readonly KernelName[];
+
+export type ActivationName = keyof typeof ACTIVATIONS;
+export type ActivationCode = (typeof ACTIVATIONS)[ActivationName];
+
+/** The TypeScript type a kernel receives for an argument of each kind. */
+export interface ArgKindType {
+  size: number;
+  integer: number;
+  real: number;
+  flag: boolean;
+  activation: ActivationCode;
+  buffer: Float32Array;
+}
+
+/** The TypeScript types of an argument list, e.g. [number, number, Float32Array]. */
+type ArgTypes<A extends readonly ArgSpec[]> = { -readonly [I in keyof A]: ArgKindType[A[I]['kind']] };
+
+/** The parameter tuple a kernel's manifest entry describes. */
+export type ManifestParameters<K extends KernelName> = ArgTypes<(typeof KERNELS)[K]['args']>;
+
+/** The return type a kernel's manifest entry describes. */
+export type ManifestReturn<K extends KernelName> = (typeof KERNELS)[K]['returns'] extends 'number' ? number : void;
