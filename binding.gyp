@@ -23,6 +23,7 @@
       "sources": [
         "native/binding.cc",
         "native/args.cc",
+        "native/instance.cc",
         "native/dispatch.cc",
         "native/thread_pool.cc",
         "native/gemm.cc",

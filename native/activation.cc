@@ -7,8 +7,12 @@
 namespace bp {
 namespace {
 
-// identity and relu are memory-bound; the others evaluate exp or tanh per value.
-size_t min_parallel(int kind) { return kind == 0 || kind == 3 || kind == 4 ? kParallelCheap : kParallelCostly; }
+// identity, relu and leaky relu are memory-bound; the others evaluate exp or tanh per value.
+size_t min_parallel(int kind) {
+  const auto code = static_cast<ActivationCode>(kind);
+  const bool cheap = code == ActivationCode::identity || code == ActivationCode::relu || code == ActivationCode::leakyRelu;
+  return cheap ? kParallelCheap : kParallelCostly;
+}
 
 }  // namespace
 

@@ -2,41 +2,53 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+
+#include "instance.h"
 
 namespace bp {
+
+using spec::Kind;
+using spec::Role;
 
 std::string format_number(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.17g", v);
-  // Shortest form that still reads back as v, as JavaScript prints numbers.
-  for (int digits = 1; digits <= 17; ++digits) {
-    char shortbuf[64];
-    std::snprintf(shortbuf, sizeof(shortbuf), "%.*g", digits, v);
-    if (std::strtod(shortbuf, nullptr) == v) return shortbuf;
+  if (v == 0) return "0";  // -0 too
+  // The shortest decimal digits that read back as v, and their exponent.
+  char buf[40];
+  for (int precision = 0; precision < 17; ++precision) {
+    std::snprintf(buf, sizeof(buf), "%.*e", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
   }
-  return buf;
-}
-
-Args::Args(const Napi::CallbackInfo& info, const char* kernel, std::initializer_list<const char*> names)
-    : info_(info), kernel_(kernel), count_(0) {
-  for (const char* n : names)
-    if (count_ < kMaxArgs) names_[count_++] = n;
-  if (info.Length() != count_) {
-    std::string list;
-    for (size_t i = 0; i < count_; ++i) list += (i ? ", " : "") + std::string(names_[i]);
-    throw Napi::TypeError::New(info.Env(), std::string("backprop native: ") + kernel_ + ": expected " +
-                                               std::to_string(count_) + " arguments (" + list + "); got " +
-                                               std::to_string(info.Length()));
+  std::string text(buf);
+  const bool negative = text[0] == '-';
+  const size_t e_at = text.find('e');
+  std::string digits;
+  for (size_t i = negative ? 1 : 0; i < e_at; ++i)
+    if (text[i] != '.') digits += text[i];
+  const int k = static_cast<int>(digits.size());
+  const int n = std::atoi(text.c_str() + e_at + 1) + 1;  // v = 0.digits * 10^n
+  std::string out = negative ? "-" : "";
+  if (k <= n && n <= 21) {
+    out += digits + std::string(n - k, '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, n) + "." + digits.substr(n);
+  } else if (-6 < n && n <= 0) {
+    out += "0." + std::string(-n, '0') + digits;
+  } else {
+    out += digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + "e" + (n - 1 >= 0 ? "+" : "-") +
+           std::to_string(std::abs(n - 1));
   }
+  return out;
 }
 
-std::string Args::where(size_t i) const {
-  return std::string("backprop native: ") + kernel_ + ": " + names_[i];
-}
+namespace {
 
-std::string Args::describe(const Napi::Value& v) const {
+constexpr double kFloat32Max = 3.4028234663852886e38;
+
+std::string describe(Napi::Env env, napi_value value) {
+  const Napi::Value v(env, value);
   switch (v.Type()) {
     case napi_undefined: return "undefined";
     case napi_null: return "null";
@@ -67,106 +79,145 @@ std::string Args::describe(const Napi::Value& v) const {
   return "an object";
 }
 
-void Args::range_error(size_t i, const std::string& expected, const std::string& got, const std::string& note) const {
-  throw Napi::RangeError::New(info_.Env(), where(i) + " must be " + expected + "; got " + got + note);
-}
+bool is_integer(double d) { return std::isfinite(d) && d == std::floor(d); }
 
-void Args::type_error(size_t i, const std::string& expected, const std::string& note) const {
-  throw Napi::TypeError::New(info_.Env(), where(i) + " must be " + expected + "; got " + describe(info_[i]) + note);
-}
+}  // namespace
 
-uint64_t Args::size(size_t i, uint64_t min) {
-  const Napi::Value v = info_[i];
-  auto expected = [&] { return "an integer >= " + std::to_string(min) + " (a size)"; };
-  if (!v.IsNumber()) type_error(i, expected());
-  const double d = v.As<Napi::Number>().DoubleValue();
-  // Below 2^31, as on the js and wasm backends (src/backends/validate.ts) and in allocate().
-  if (!(d >= static_cast<double>(min)) || d != std::floor(d) || d >= 2147483648.0) {
-    range_error(i, d >= 2147483648.0 && std::isfinite(d) ? "below 2^31" : expected(), format_number(d));
+Args::Args(const Napi::CallbackInfo& info, const spec::Kernel& kernel) : info_(info), kernel_(kernel) {
+  if (info.Length() != static_cast<size_t>(kernel.arg_count)) {
+    std::string list;
+    for (int i = 0; i < kernel.arg_count; ++i) list += (i ? ", " : "") + std::string(kernel.args[i].name);
+    throw_argument_error(info.Env(), false,
+                         std::string("backprop: ") + kernel.name + ": expected " + std::to_string(kernel.arg_count) +
+                             " arguments (" + list + "); got " + std::to_string(info.Length()));
   }
-  return static_cast<uint64_t>(d);
+  for (int i = 0; i < kernel.arg_count; ++i) check(i);
+  check_overlaps();
 }
 
-float Args::real(size_t i, double lo, double hi, bool hi_open) {
-  const Napi::Value v = info_[i];
-  if (!v.IsNumber()) type_error(i, "a finite number");
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d)) range_error(i, "a finite number", format_number(d));
-  if (d < lo || d > hi || (hi_open && d >= hi)) {
-    const bool unbounded_lo = lo <= -3.4e38, unbounded_hi = hi >= 3.4e38;
-    std::string expected;
-    if (unbounded_lo && unbounded_hi) expected = "a finite number within float32 range";
-    else if (unbounded_hi) expected = "a number >= " + format_number(lo);
-    else if (unbounded_lo) expected = std::string("a number ") + (hi_open ? "< " : "<= ") + format_number(hi);
-    else expected = "a number in [" + format_number(lo) + ", " + format_number(hi) + (hi_open ? ")" : "]");
-    range_error(i, expected, format_number(d));
+// One N-API call per argument where it can be: napi_get_value_double, napi_get_value_bool and
+// napi_get_typedarray_info each fail (without throwing) on a value of another kind, so the kind check
+// costs nothing extra. This is most of a small kernel's call cost.
+void Args::check(int i) {
+  const spec::Arg& a = kernel_.args[i];
+  const napi_env env = info_.Env();
+  const napi_value v = info_[i];
+  if (a.kind == Kind::flag) {
+    bool b = false;
+    if (napi_get_value_bool(env, v, &b) != napi_ok) fail(i, false, expected(i));
+    number_[i] = b ? 1.0 : 0.0;
+    return;
   }
-  return static_cast<float>(d);
-}
-
-int64_t Args::integer(size_t i, int64_t lo, int64_t hi) {
-  const Napi::Value v = info_[i];
-  auto expected = [&] { return "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]"; };
-  if (!v.IsNumber()) type_error(i, expected());
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != std::floor(d)) {
-    range_error(i, expected(), format_number(d));
-  }
-  return static_cast<int64_t>(d);
-}
-
-bool Args::flag(size_t i) {
-  const Napi::Value v = info_[i];
-  if (!v.IsBoolean()) type_error(i, "a boolean");
-  return v.As<Napi::Boolean>().Value();
-}
-
-ArrayArg Args::array(size_t i, uint64_t need, const char* shape, uint64_t d0, uint64_t d1) {
-  const Napi::Value v = info_[i];
-  auto expected = [&] { return "a Float32Array of at least " + std::to_string(need) + " floats"; };
-  auto note = [&] {
-    return std::string(" (") + shape + " = " + std::to_string(d0) + (d1 == kNoDim ? "" : " * " + std::to_string(d1)) + ")";
-  };
-  // Two N-API calls per array (node-addon-api's TypedArrayType, ElementLength and Data would each ask
-  // napi_get_typedarray_info again): this is most of a tiny kernel's call cost.
-  bool is_typed = false;
-  napi_typedarray_type type = napi_int8_array;
-  size_t length = 0;
-  void* data = nullptr;
-  if (napi_is_typedarray(info_.Env(), v, &is_typed) != napi_ok || !is_typed ||
-      napi_get_typedarray_info(info_.Env(), v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
-      type != napi_float32_array) {
-    type_error(i, expected(), note());
-  }
-  if (length < need) range_error(i, expected(), "a Float32Array of length " + std::to_string(length), note());
-  // napi_get_typedarray_info's data already applies the view's byteOffset, so a subarray is read in place.
-  return ArrayArg{names_[i], need == 0 ? nullptr : static_cast<float*>(data), need};
-}
-
-void Args::no_overlap(std::initializer_list<const ArrayArg*> outputs, std::initializer_list<const ArrayArg*> others,
-                      std::initializer_list<std::pair<const ArrayArg*, const ArrayArg*>> may_alias) {
-  auto overlaps = [](const ArrayArg* x, const ArrayArg* y) {
-    if (x->used == 0 || y->used == 0) return false;
-    const auto xb = reinterpret_cast<uintptr_t>(x->data), yb = reinterpret_cast<uintptr_t>(y->data);
-    return xb < yb + y->used * sizeof(float) && yb < xb + x->used * sizeof(float);
-  };
-  auto check = [&](const ArrayArg* out, const ArrayArg* other) {
-    if (out == other || !overlaps(out, other)) return;
-    for (const auto& pair : may_alias) {
-      const bool listed = (pair.first == out && pair.second == other) || (pair.first == other && pair.second == out);
-      if (listed && out->data == other->data) return;
-      if (listed) {
-        throw Napi::RangeError::New(
-            info_.Env(), std::string("backprop native: ") + kernel_ + ": " + out->name + " and " + other->name +
-                             " may be the same buffer but must not partly overlap; got views that overlap at different offsets");
-      }
+  if (a.kind == Kind::buffer) {
+    uint64_t need = 1;
+    for (int f = 0; f < spec::kMaxLengthFactors && a.length[f] >= 0; ++f) need *= static_cast<uint64_t>(number_[a.length[f]]);
+    used_[i] = need;
+    napi_typedarray_type type = napi_int8_array;
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
+        type != napi_float32_array) {
+      fail(i, false, expected(i), length_note(i));
     }
-    throw Napi::RangeError::New(info_.Env(), std::string("backprop native: ") + kernel_ + ": " + out->name + " and " +
-                                                 other->name + " must not overlap; got views of the same memory that do");
+    if (length < need) fail(i, true, expected(i), length_note(i));
+    // napi_get_typedarray_info's data already applies the view's byteOffset: a subarray is read in place.
+    data_[i] = need == 0 ? nullptr : static_cast<float*>(data);
+    return;
+  }
+  double d = 0;
+  if (napi_get_value_double(env, v, &d) != napi_ok) fail(i, false, expected(i));
+  number_[i] = d;
+  switch (a.kind) {
+    case Kind::size:
+    case Kind::integer:
+      if (!is_integer(d) || d < a.lo || (a.hi_open ? d >= a.hi : d > a.hi)) fail(i, true, expected(i));
+      return;
+    case Kind::activation:
+      for (ActivationCode c : kActivationCodes)
+        if (d == static_cast<double>(c)) return;
+      fail(i, true, expected(i));
+    case Kind::real: {
+      if (!std::isfinite(d)) fail(i, true, "a finite number");
+      const double lo = a.lo_arg >= 0 ? number_[a.lo_arg] : a.lo;
+      if (d < lo || d > a.hi || (a.hi_open && d >= a.hi)) fail(i, true, expected(i));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+std::string Args::expected(int i) const {
+  const spec::Arg& a = kernel_.args[i];
+  switch (a.kind) {
+    case Kind::flag: return "a boolean";
+    case Kind::size: return "an integer in [" + format_number(a.lo) + ", 2^31)";
+    case Kind::integer: return "an integer in [" + format_number(a.lo) + ", " + format_number(a.hi) + "]";
+    case Kind::activation: {
+      std::string codes;
+      for (int c = 0; c < kActivationCount; ++c) {
+        codes += (c ? ", " : "") + format_number(static_cast<double>(kActivationCodes[c])) + " " + kActivationNames[c];
+      }
+      return "an activation code (" + codes + ")";
+    }
+    case Kind::real: {
+      const double lo = a.lo_arg >= 0 ? number_[a.lo_arg] : a.lo;
+      const bool unbounded_lo = lo <= -kFloat32Max, unbounded_hi = a.hi >= kFloat32Max;
+      const char* below = a.hi_open ? "< " : "<= ";
+      if (unbounded_lo && unbounded_hi) return "a finite number within float32 range";
+      if (unbounded_hi) return "a number >= " + format_number(lo);
+      if (unbounded_lo) return std::string("a number ") + below + format_number(a.hi);
+      return "a number in [" + format_number(lo) + ", " + format_number(a.hi) + (a.hi_open ? ")" : "]");
+    }
+    case Kind::buffer: return "a Float32Array of at least " + std::to_string(used_[i]) + " floats";
+  }
+  return "";
+}
+
+// " (m * k = 3 * 4)": where a buffer's length comes from.
+std::string Args::length_note(int i) const {
+  const spec::Arg& a = kernel_.args[i];
+  std::string names, values;
+  for (int f = 0; f < spec::kMaxLengthFactors && a.length[f] >= 0; ++f) {
+    names += (f ? " * " : "") + std::string(kernel_.args[a.length[f]].name);
+    values += (f ? " * " : "") + format_number(number_[a.length[f]]);
+  }
+  return names.empty() ? "" : " (" + names + " = " + values + ")";
+}
+
+void Args::fail(int i, bool range, const std::string& expected, const std::string& note) const {
+  throw_argument_error(info_.Env(), range,
+                       std::string("backprop: ") + kernel_.name + ": " + kernel_.args[i].name + " must be " +
+                           expected + "; got " + describe(info_.Env(), info_[i]) + note);
+}
+
+void Args::check_overlaps() const {
+  const auto written = [&](int i) {
+    return kernel_.args[i].kind == Kind::buffer && kernel_.args[i].role != Role::in;
   };
-  for (const ArrayArg* out : outputs) {
-    for (const ArrayArg* o : outputs) check(out, o);
-    for (const ArrayArg* o : others) check(out, o);
+  const auto overlap = [&](int i, int j) {
+    if (used_[i] == 0 || used_[j] == 0) return false;
+    const auto a = reinterpret_cast<uintptr_t>(data_[i]), b = reinterpret_cast<uintptr_t>(data_[j]);
+    return a < b + used_[j] * sizeof(float) && b < a + used_[i] * sizeof(float);
+  };
+  for (int i = 0; i < kernel_.arg_count; ++i) {
+    if (!written(i)) continue;
+    for (int j = 0; j < kernel_.arg_count; ++j) {
+      // A pair of written buffers is checked once, from the first of the two.
+      if (j == i || kernel_.args[j].kind != Kind::buffer || (written(j) && j < i) || !overlap(i, j)) continue;
+      const std::string pair = std::string("backprop: ") + kernel_.name + ": " + kernel_.args[i].name + " and " +
+                               kernel_.args[j].name;
+      bool listed = false;
+      for (int p = 0; p < kernel_.alias_count; ++p) {
+        const spec::Alias& alias = kernel_.may_alias[p];
+        listed = listed || (alias.written == i && alias.other == j) || (alias.written == j && alias.other == i);
+      }
+      if (listed && data_[i] == data_[j]) continue;
+      throw_argument_error(info_.Env(), true,
+                           listed ? pair + " may be the same buffer but must not partly overlap; got views that "
+                                           "overlap at different offsets"
+                                  : pair + " must not overlap; got views of the same memory that do");
+    }
   }
 }
 

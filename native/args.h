@@ -1,64 +1,50 @@
-// Argument checking for the binding: every kernel call passes through an Args before any memory is
-// touched. A wrong call throws a JavaScript TypeError (wrong kind of value) or RangeError (right kind,
-// wrong value or size) whose message names the kernel, the argument, what was expected and what came:
-//   backprop native: gemm: a must be a Float32Array of at least 12 floats; got a Float32Array of length 10
+// The one argument checker of the binding: an Args checks a whole kernel call against that kernel's
+// specs in the manifest (generated/manifest.h) before any memory is touched: the argument count, each
+// argument by its kind and range, each buffer's length, and that no written buffer overlaps another
+// (except a listed pair that is exactly the same memory). A wrong call throws a KernelArgumentError (a
+// wrong kind of value) or a KernelRangeError (the right kind, out of range), with the same message the
+// js and wasm backends give (src/backends/validate.ts), e.g.
+//   backprop: gemm: a must be a Float32Array of at least 12 floats; got a Float32Array of length 10
 //   (m * k = 3 * 4)
+// After construction the kernel function only reads the checked values.
 #pragma once
 #include <napi.h>
 
 #include <cstdint>
-#include <initializer_list>
 #include <string>
+
+#include "generated/manifest.h"
 
 namespace bp {
 
-// A checked Float32Array: its data pointer (byteOffset applied) and the floats the kernel will touch.
-struct ArrayArg {
-  const char* name;
-  float* data;
-  uint64_t used;
-};
-
 class Args {
  public:
-  // Checks the argument count against `names` (the contract's parameter names, in order).
-  Args(const Napi::CallbackInfo& info, const char* kernel, std::initializer_list<const char*> names);
+  Args(const Napi::CallbackInfo& info, const spec::Kernel& kernel);
 
-  // An integer size in [min, 2^31).
-  uint64_t size(size_t i, uint64_t min = 0);
-  // A finite number that fits a float32, within [lo, hi] (hi_open: strictly below hi).
-  float real(size_t i, double lo = -3.4028234663852886e38, double hi = 3.4028234663852886e38, bool hi_open = false);
-  // An integer in [lo, hi].
-  int64_t integer(size_t i, int64_t lo, int64_t hi);
-  bool flag(size_t i);
-  // A Float32Array holding at least `need` floats. `shape` names the product that gives need ("rows *
-  // cols"), d0 and d1 its factors (d1 = kNoDim for a single size); the text is built only for an error.
-  static constexpr uint64_t kNoDim = ~uint64_t{0};
-  ArrayArg array(size_t i, uint64_t need, const char* shape, uint64_t d0, uint64_t d1 = kNoDim);
-
-  // Outputs must not overlap any other array, except an (output, input) pair listed in `may_alias`
-  // that is exactly the same memory (same start).
-  void no_overlap(std::initializer_list<const ArrayArg*> outputs, std::initializer_list<const ArrayArg*> others,
-                  std::initializer_list<std::pair<const ArrayArg*, const ArrayArg*>> may_alias = {});
-
-  [[noreturn]] void range_error(size_t i, const std::string& expected, const std::string& got,
-                                const std::string& note = "") const;
-  [[noreturn]] void type_error(size_t i, const std::string& expected, const std::string& note = "") const;
-  const char* kernel() const { return kernel_; }
-  Napi::Env env() const { return info_.Env(); }
+  bool flag(int i) const { return number_[i] != 0.0; }
+  size_t size(int i) const { return static_cast<size_t>(number_[i]); }
+  double integer(int i) const { return number_[i]; }
+  float real(int i) const { return static_cast<float>(number_[i]); }
+  int activation(int i) const { return static_cast<int>(number_[i]); }
+  // The buffer's first float (byteOffset applied); nullptr when the kernel touches none of it.
+  float* buffer(int i) const { return data_[i]; }
 
  private:
-  std::string where(size_t i) const;
-  std::string describe(const Napi::Value& v) const;
+  void check(int i);
+  void check_overlaps() const;
+  [[noreturn]] void fail(int i, bool range, const std::string& expected, const std::string& note = "") const;
+  std::string expected(int i) const;
+  std::string length_note(int i) const;
 
   const Napi::CallbackInfo& info_;
-  const char* kernel_;
-  // The names are string literals; a fixed array keeps a successful call free of heap allocation.
-  static constexpr size_t kMaxArgs = 16;
-  const char* names_[kMaxArgs];
-  size_t count_;
+  const spec::Kernel& kernel_;
+  // Fixed arrays keep a successful call free of heap allocation.
+  double number_[spec::kMaxArgs];
+  float* data_[spec::kMaxArgs];
+  uint64_t used_[spec::kMaxArgs];
 };
 
+// A number as JavaScript's String(number) writes it (ECMAScript Number::toString).
 std::string format_number(double v);
 
 }  // namespace bp

@@ -7,6 +7,8 @@
 #pragma once
 #include <cstddef>
 
+#include "generated/manifest.h"
+
 namespace bp {
 
 // One C = alpha * op(A) * op(B) + beta * C problem, with row strides (lda, ldb, ldc) so a thread can be
@@ -39,7 +41,7 @@ struct IsaTable {
   // Summed in float64 in acc (cols doubles of scratch, offset like dbias), rounded once.
   void (*column_sums)(size_t rows, size_t cols, size_t ld, const float* dy, double* acc, float* dbias);
 
-  // ---- activation (codes as in src/backends/contract.ts)
+  // ---- activation (kind: an ActivationCode, generated/manifest.h)
   void (*activation_forward)(int kind, size_t n, float alpha, const float* x, float* y);
   void (*activation_backward)(int kind, size_t n, float alpha, const float* x, const float* y,
                               const float* dy, float* dx);

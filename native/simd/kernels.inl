@@ -28,39 +28,37 @@ static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, do
 }
 
 // ------------------------------------------------------------------------------------------- activation
-enum { kIdentity = 0, kSigmoid = 1, kTanh = 2, kRelu = 3, kLeakyRelu = 4, kElu = 5, kGelu = 6 };
-
 static void activation_forward(int kind, size_t n, float alpha, const float* x, float* y) {
-  switch (kind) {
-    case kIdentity:
+  switch (static_cast<ActivationCode>(kind)) {
+    case ActivationCode::identity:
       copy_floats(n, x, y);
       return;
-    case kSigmoid:
+    case ActivationCode::sigmoid:
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         X::store(y + i, VMath<X>::sigmoid(X::load(x + i)));
       });
       return;
-    case kTanh:
+    case ActivationCode::tanh:
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         X::store(y + i, VMath<X>::tanh(X::load(x + i)));
       });
       return;
-    case kRelu:  // max(0, x) returns its second operand, x, when x is NaN (see the wrappers)
+    case ActivationCode::relu:  // max(0, x) returns its second operand, x, when x is NaN (see the wrappers)
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         X::store(y + i, X::max(X::zero(), X::load(x + i)));
       });
       return;
-    case kLeakyRelu:
+    case ActivationCode::leakyRelu:
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
         X::store(y + i, X::select(X::gt(v, X::zero()), v, X::mul(X::set1(alpha), v)));
       });
       return;
-    case kElu:
+    case ActivationCode::elu:
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
@@ -68,39 +66,37 @@ static void activation_forward(int kind, size_t n, float alpha, const float* x, 
         X::store(y + i, X::select(X::gt(v, X::zero()), v, neg));
       });
       return;
-    case kGelu:
+    case ActivationCode::gelu:
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
         X::store(y + i, X::mul(v, VMath<X>::normal_cdf(v)));
       });
       return;
-    default:
-      return;  // the binding rejects other codes before calling
-  }
+  }  // no default: the binding rejects other codes, and -Wswitch names a code added without a case
 }
 
 static void activation_backward(int kind, size_t n, float alpha, const float* x, const float* y,
                                 const float* dy, float* dx) {
-  switch (kind) {
-    case kIdentity:
+  switch (static_cast<ActivationCode>(kind)) {
+    case ActivationCode::identity:
       copy_floats(n, dy, dx);
       return;
-    case kSigmoid:  // f' = y (1 - y)
+    case ActivationCode::sigmoid:  // f' = y (1 - y)
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto s = X::load(y + i);
         X::store(dx + i, X::mul(X::load(dy + i), X::mul(s, X::sub(X::set1(1.0f), s))));
       });
       return;
-    case kTanh:  // f' = 1 - y^2
+    case ActivationCode::tanh:  // f' = 1 - y^2
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto s = X::load(y + i);
         X::store(dx + i, X::mul(X::load(dy + i), X::fnmadd(s, s, X::set1(1.0f))));
       });
       return;
-    case kRelu:  // dy for x > 0; NaN where x or dy is NaN; else 0
+    case ActivationCode::relu:  // dy for x > 0; NaN where x or dy is NaN; else 0
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
@@ -109,7 +105,7 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
         X::store(dx + i, X::select(X::gt(v, X::zero()), d, flat));
       });
       return;
-    case kLeakyRelu:  // dy for x > 0; NaN where x is NaN; else alpha dy
+    case ActivationCode::leakyRelu:  // dy for x > 0; NaN where x is NaN; else alpha dy
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
@@ -118,7 +114,7 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
         X::store(dx + i, X::select(X::gt(v, X::zero()), d, slope));
       });
       return;
-    case kElu:  // f' = 1 for x > 0, alpha exp(x) otherwise
+    case ActivationCode::elu:  // f' = 1 for x > 0, alpha exp(x) otherwise
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
@@ -127,15 +123,13 @@ static void activation_backward(int kind, size_t n, float alpha, const float* x,
         X::store(dx + i, X::select(X::gt(v, X::zero()), d, neg));
       });
       return;
-    case kGelu:  // f' = Phi(x) + x phi(x)
+    case ActivationCode::gelu:  // f' = Phi(x) + x phi(x)
       for_lanes(n, [=](auto t, size_t i) {
         using X = decltype(t);
         const auto v = X::load(x + i);
         const auto g = X::fmadd(v, VMath<X>::normal_pdf(v), VMath<X>::normal_cdf(v));
         X::store(dx + i, X::mul(X::load(dy + i), g));
       });
-      return;
-    default:
       return;
   }
 }

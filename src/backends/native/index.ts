@@ -1,7 +1,7 @@
 // The native backend: the C++ addon (native/, built by binding.gyp) loaded with node-gyp-build, which
 // looks in build/Release first and then in prebuilds/<platform>-<arch>/ (PREBUILDS_ONLY=1 skips build/).
-// The addon checks every argument itself (native/args.cc) and reads the typed arrays in place, so its
-// functions are the kernels as they are: no wrapper, no copy, no per-call allocation here.
+// The addon checks every argument itself against the manifest (native/args.cc) and reads the typed arrays
+// in place, so its functions are the kernels as they are: no wrapper, no copy, no per-call allocation here.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { allocateHostFloats } from '../buffer-length.js';
 import { BackendNotBuiltError } from '../errors.js';
+import { KERNEL_NAMES } from '../manifest.js';
+import { KernelArgumentError, KernelRangeError } from '../validate.js';
 import type { BackendCandidate } from '../select.js';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +32,8 @@ export interface NativeAddon extends Kernels {
   vectorMath(kind: number, n: number, x: Float32Array, y: Float32Array): void;
   /** Checks its arguments and does nothing: measures the cost of one call. */
   noop(n: number, x: Float32Array): void;
+  /** The classes the addon throws kernel argument errors as, in this JavaScript environment. */
+  setErrorClasses(argumentError: typeof KernelArgumentError, rangeError: typeof KernelRangeError): void;
 }
 
 /** The native backend plus the controls only it has (the thread count, the instruction set). */
@@ -39,21 +43,6 @@ export interface NativeBackend extends Backend {
   /** Sets the number of threads the kernels use (1 = the calling thread only). */
   setThreads(threads: number): void;
 }
-
-const KERNEL_NAMES = [
-  'gemm', 'biasAdd', 'biasGrad',
-  'activationForward', 'activationBackward', 'stepForward', 'softmaxForward', 'softmaxBackward',
-  'mseLoss', 'sseLoss', 'bceLoss', 'bceLogitsLoss', 'softmaxCrossEntropy', 'sparseSoftmaxCrossEntropy',
-  'batchNormForwardTrain', 'batchNormForwardInference', 'batchNormBackward',
-  'dropoutForward', 'dropoutBackward',
-  'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep',
-  'maxNormProject', 'sumOfSquares', 'scale', 'clipByValue', 'axpy',
-] as const satisfies readonly (keyof Kernels)[];
-
-// A compile-time check that the list above names every kernel of the contract.
-type Missing = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
-const everyKernelListed: Missing extends never ? true : Missing = true;
-void everyKernelListed;
 
 /** The package root (the folder with binding.gyp), found from this file in src/ or dist/src/. */
 export function packageRoot(): string {
@@ -99,6 +88,7 @@ export function loadAddon(root: string): { addon: NativeAddon; path: string } {
   }
   const missing = KERNEL_NAMES.filter((name) => typeof addon[name] !== 'function');
   if (missing.length > 0) throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')}; to rebuild it: ${fix}`);
+  addon.setErrorClasses(KernelArgumentError, KernelRangeError);
   return { addon, path };
 }
 
@@ -112,6 +102,7 @@ function packageVersion(root: string): string {
 
 /** Builds the backend object around a loaded addon. */
 export function createNativeBackend(addon: NativeAddon, path: string, version = 'unknown'): NativeBackend {
+  addon.setErrorClasses(KernelArgumentError, KernelRangeError);
   const details: Record<string, string | number | boolean> = {};
   const refresh = (): void => {
     details.isa = addon.isa();
