@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
-import { allocateHostFloats } from '../buffer-length.js';
+import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
 import { BackendNotBuiltError } from '../errors.js';
+import { KERNEL_NAMES } from '../manifest.js';
 import type { BackendCandidate } from '../select.js';
 
 const require = createRequire(import.meta.url);
@@ -40,20 +41,6 @@ export interface NativeBackend extends Backend {
   setThreads(threads: number): void;
 }
 
-const KERNEL_NAMES = [
-  'gemm', 'biasAdd', 'biasGrad',
-  'activationForward', 'activationBackward', 'stepForward', 'softmaxForward', 'softmaxBackward',
-  'mseLoss', 'sseLoss', 'bceLoss', 'bceLogitsLoss', 'softmaxCrossEntropy', 'sparseSoftmaxCrossEntropy',
-  'batchNormForwardTrain', 'batchNormForwardInference', 'batchNormBackward',
-  'dropoutForward', 'dropoutBackward',
-  'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep',
-  'maxNormProject', 'sumOfSquares', 'scale', 'clipByValue', 'axpy',
-] as const satisfies readonly (keyof Kernels)[];
-
-// A compile-time check that the list above names every kernel of the contract.
-type Missing = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
-const everyKernelListed: Missing extends never ? true : Missing = true;
-void everyKernelListed;
 
 /** The package root (the folder with binding.gyp), found from this file in src/ or dist/src/. */
 export function packageRoot(): string {
@@ -130,6 +117,10 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
     allocate(length: number): DeviceBuffer {
       const data = allocateHostFloats(length);
       return { length, data, free() {} };
+    },
+    /** Nothing to reserve: every buffer is its own JavaScript allocation. */
+    reserve(length: number): void {
+      checkBufferLength(length, MAX_HOST_BUFFER_LENGTH, 'reserve');
     },
     setThreads(threads: number): void {
       addon.setThreads(threads);
