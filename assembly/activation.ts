@@ -1,5 +1,6 @@
 // Activations (elementwise over n values), the perceptron's step, and the row-wise softmax.
-// x, y, dy, dx: n values (softmax: rows x cols). The kind codes are Activation in src/backends/contract.ts.
+// x, y, dy, dx: n values (softmax: rows x cols). The kind codes come from the kernel manifest
+// (src/backends/manifest.ts) through assembly/generated/manifest.ts.
 // Every kind has a v128 loop and a scalar tail doing the same float32 operations (assembly/approx.ts).
 
 import {
@@ -7,14 +8,10 @@ import {
   normalPdfVector, sigmoidScalar, sigmoidVector, tanhScalar, tanhVector,
 } from './approx';
 import { loadPairF64, storePairF32 } from './reduce';
-
-const IDENTITY = 0;
-const SIGMOID = 1;
-const TANH = 2;
-const RELU = 3;
-const LEAKY_RELU = 4;
-const ELU = 5;
-const GELU = 6;
+import {
+  ACTIVATION_ELU as ELU, ACTIVATION_GELU as GELU, ACTIVATION_IDENTITY as IDENTITY, ACTIVATION_LEAKY_RELU as LEAKY_RELU,
+  ACTIVATION_RELU as RELU, ACTIVATION_SIGMOID as SIGMOID, ACTIVATION_TANH as TANH,
+} from './generated/manifest';
 
 // @ts-ignore: decorator
 @inline

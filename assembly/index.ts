@@ -7,6 +7,7 @@ export { activationForward, activationBackward, stepForward, softmaxForward, sof
 export { mseLoss, sseLoss, bceLoss, bceLogitsLoss, softmaxCrossEntropy, sparseSoftmaxCrossEntropy } from './loss';
 export { batchNormForwardTrain, batchNormForwardInference, batchNormBackward } from './batchnorm';
 export { dropoutForward, dropoutBackward } from './dropout';
+export { regularizerGradient } from './regularizer';
 export { sgdStep, momentumStep, adagradStep, rmspropStep, adamStep } from './optimizer';
-export { maxNormProject, sumOfSquares, scale, clipByValue, axpy } from './norm';
+export { maxNormProject, sumOfSquares, scale, clipByValue, axpy, copy } from './norm';
 export { approxExp } from './approx';

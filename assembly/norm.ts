@@ -99,3 +99,8 @@ export function axpy(n: i32, alpha: f64, x: usize, y: usize): void {
   }
   for (; i < n; i++) store<f32>(at(y, i), <f32>(<f64>load<f32>(at(y, i)) + alpha * <f64>load<f32>(at(x, i))));
 }
+
+/** y = x (y may be x itself: then nothing moves). */
+export function copy(n: i32, x: usize, y: usize): void {
+  if (x != y) memory.copy(y, x, <usize>n << 2);
+}

@@ -1,6 +1,5 @@
 // Optimizer steps over one flat parameter buffer. params, grads and every state buffer (velocity, accum,
-// meanSquare, m, v): n values. grads is only read. Each step first forms the regularised gradient
-// g' = g + l2 w + l1 sign(w) (sign(0) = 0) from the weights as they were before the step.
+// meanSquare, m, v): n values. grads is only read (a regularizer's gradient is already in it).
 //
 // The arithmetic is float64, two lanes at a time (f64x2), in the js reference's order of operations, and
 // only the stored results are rounded to float32: the steps then give the same float32 bits as js (Adam
@@ -15,47 +14,33 @@ function at(base: usize, i: i32): usize {
   return base + (<usize>i << 2);
 }
 
-// @ts-ignore: decorator
-@inline
-function regularizedScalar(g: f64, w: f64, l1: f64, l2: f64): f64 {
-  return g + l2 * w + (w > 0 ? l1 : w < 0 ? -l1 : 0);
-}
-
-// @ts-ignore: decorator
-@inline
-function regularizedVector(g: v128, w: v128, l1: f64, l2: f64): v128 {
-  const zero = f64x2.splat(0);
-  const sign = v128.bitselect(f64x2.splat(l1), v128.bitselect(f64x2.splat(-l1), zero, f64x2.lt(w, zero)), f64x2.gt(w, zero));
-  return f64x2.add(f64x2.add(g, f64x2.mul(f64x2.splat(l2), w)), sign);
-}
-
-/** w -= lr g'. */
-export function sgdStep(n: i32, lr: f64, l1: f64, l2: f64, params: usize, grads: usize): void {
+/** w -= lr g. */
+export function sgdStep(n: i32, lr: f64, params: usize, grads: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr);
     for (; i + 2 <= n; i += 2) {
       const w = loadPairF64(at(params, i));
-      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const g = loadPairF64(at(grads, i));
       storePairF32(at(params, i), f64x2.sub(w, f64x2.mul(vlr, g)));
     }
   }
   for (; i < n; i++) {
     const w = <f64>load<f32>(at(params, i));
-    const g = regularizedScalar(<f64>load<f32>(at(grads, i)), w, l1, l2);
+    const g = <f64>load<f32>(at(grads, i));
     store<f32>(at(params, i), <f32>(w - lr * g));
   }
 }
 
-/** v = momentum v - lr g'; w += v, or with Nesterov w += momentum v - lr g' (v already updated). */
-export function momentumStep(n: i32, lr: f64, momentum: f64, nesterov: i32, l1: f64, l2: f64, params: usize,
+/** v = momentum v - lr g; w += v, or with Nesterov w += momentum v - lr g (v already updated). */
+export function momentumStep(n: i32, lr: f64, momentum: f64, nesterov: i32, params: usize,
   grads: usize, velocity: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr), vmom = f64x2.splat(momentum);
     for (; i + 2 <= n; i += 2) {
       const w = loadPairF64(at(params, i));
-      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const g = loadPairF64(at(grads, i));
       const v = f64x2.sub(f64x2.mul(vmom, loadPairF64(at(velocity, i))), f64x2.mul(vlr, g));
       storePairF32(at(velocity, i), v);
       const next = nesterov
@@ -66,22 +51,22 @@ export function momentumStep(n: i32, lr: f64, momentum: f64, nesterov: i32, l1: 
   }
   for (; i < n; i++) {
     const w = <f64>load<f32>(at(params, i));
-    const g = regularizedScalar(<f64>load<f32>(at(grads, i)), w, l1, l2);
+    const g = <f64>load<f32>(at(grads, i));
     const v = momentum * <f64>load<f32>(at(velocity, i)) - lr * g;
     store<f32>(at(velocity, i), <f32>v);
     store<f32>(at(params, i), <f32>(nesterov ? w + momentum * v - lr * g : w + v));
   }
 }
 
-/** h += g'^2; w -= lr g' / (sqrt(h) + epsilon). */
-export function adagradStep(n: i32, lr: f64, epsilon: f64, l1: f64, l2: f64, params: usize, grads: usize,
+/** h += g^2; w -= lr g / (sqrt(h) + epsilon). */
+export function adagradStep(n: i32, lr: f64, epsilon: f64, params: usize, grads: usize,
   accum: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vlr = f64x2.splat(lr), veps = f64x2.splat(epsilon);
     for (; i + 2 <= n; i += 2) {
       const w = loadPairF64(at(params, i));
-      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const g = loadPairF64(at(grads, i));
       const h = f64x2.add(loadPairF64(at(accum, i)), f64x2.mul(g, g));
       storePairF32(at(accum, i), h);
       storePairF32(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
@@ -89,15 +74,15 @@ export function adagradStep(n: i32, lr: f64, epsilon: f64, l1: f64, l2: f64, par
   }
   for (; i < n; i++) {
     const w = <f64>load<f32>(at(params, i));
-    const g = regularizedScalar(<f64>load<f32>(at(grads, i)), w, l1, l2);
+    const g = <f64>load<f32>(at(grads, i));
     const h = <f64>load<f32>(at(accum, i)) + g * g;
     store<f32>(at(accum, i), <f32>h);
     store<f32>(at(params, i), <f32>(w - (lr * g) / (Math.sqrt(h) + epsilon)));
   }
 }
 
-/** h = rho h + (1 - rho) g'^2; w -= lr g' / (sqrt(h) + epsilon). */
-export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, l1: f64, l2: f64, params: usize,
+/** h = rho h + (1 - rho) g^2; w -= lr g / (sqrt(h) + epsilon). */
+export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, params: usize,
   grads: usize, meanSquare: usize): void {
   const rest = 1 - rho;
   let i = 0;
@@ -105,7 +90,7 @@ export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, l1: f64, l2
     const vlr = f64x2.splat(lr), vrho = f64x2.splat(rho), vrest = f64x2.splat(rest), veps = f64x2.splat(epsilon);
     for (; i + 2 <= n; i += 2) {
       const w = loadPairF64(at(params, i));
-      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const g = loadPairF64(at(grads, i));
       const h = f64x2.add(f64x2.mul(vrho, loadPairF64(at(meanSquare, i))), f64x2.mul(f64x2.mul(vrest, g), g));
       storePairF32(at(meanSquare, i), h);
       storePairF32(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
@@ -113,7 +98,7 @@ export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, l1: f64, l2
   }
   for (; i < n; i++) {
     const w = <f64>load<f32>(at(params, i));
-    const g = regularizedScalar(<f64>load<f32>(at(grads, i)), w, l1, l2);
+    const g = <f64>load<f32>(at(grads, i));
     const h = rho * <f64>load<f32>(at(meanSquare, i)) + rest * g * g;
     store<f32>(at(meanSquare, i), <f32>h);
     store<f32>(at(params, i), <f32>(w - (lr * g) / (Math.sqrt(h) + epsilon)));
@@ -121,13 +106,13 @@ export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, l1: f64, l2
 }
 
 /**
- * Adam / AdamW: m = beta1 m + (1 - beta1) g'; v = beta2 v + (1 - beta2) g'^2;
+ * Adam / AdamW: m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
  * w = w (1 - lr weightDecay) - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon).
  */
-export function adamStep(n: i32, lr: f64, beta1: f64, beta2: f64, epsilon: f64, step: i32, l1: f64, l2: f64,
+export function adamStep(n: i32, lr: f64, beta1: f64, beta2: f64, epsilon: f64, step: f64,
   weightDecay: f64, params: usize, grads: usize, m: usize, v: usize): void {
-  const correction1 = 1 - Math.pow(beta1, <f64>step);
-  const correction2 = 1 - Math.pow(beta2, <f64>step);
+  const correction1 = 1 - Math.pow(beta1, step);
+  const correction2 = 1 - Math.pow(beta2, step);
   const decay = 1 - lr * weightDecay;
   const rest1 = 1 - beta1;
   const rest2 = 1 - beta2;
@@ -138,7 +123,7 @@ export function adamStep(n: i32, lr: f64, beta1: f64, beta2: f64, epsilon: f64, 
     const vc2 = f64x2.splat(correction2), veps = f64x2.splat(epsilon);
     for (; i + 2 <= n; i += 2) {
       const w = loadPairF64(at(params, i));
-      const g = regularizedVector(loadPairF64(at(grads, i)), w, l1, l2);
+      const g = loadPairF64(at(grads, i));
       const mi = f64x2.add(f64x2.mul(vb1, loadPairF64(at(m, i))), f64x2.mul(vr1, g));
       const vi = f64x2.add(f64x2.mul(vb2, loadPairF64(at(v, i))), f64x2.mul(f64x2.mul(vr2, g), g));
       storePairF32(at(m, i), mi);
@@ -149,7 +134,7 @@ export function adamStep(n: i32, lr: f64, beta1: f64, beta2: f64, epsilon: f64, 
   }
   for (; i < n; i++) {
     const w = <f64>load<f32>(at(params, i));
-    const g = regularizedScalar(<f64>load<f32>(at(grads, i)), w, l1, l2);
+    const g = <f64>load<f32>(at(grads, i));
     const mi = beta1 * <f64>load<f32>(at(m, i)) + rest1 * g;
     const vi = beta2 * <f64>load<f32>(at(v, i)) + rest2 * g * g;
     store<f32>(at(m, i), <f32>mi);

@@ -98,24 +98,24 @@ const CASES: Case[] = [
   } },
   { kernel: 'sgd step', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
     const [w, g] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS]);
-    return () => b.sgdStep(MLP_PARAMS, 1e-6, 0, 0, w, g);
+    return () => b.sgdStep(MLP_PARAMS, 1e-6, w, g);
   } },
   { kernel: 'momentum step', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
     const [w, g, v] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS, MLP_PARAMS]);
     v.fill(0);
-    return () => b.momentumStep(MLP_PARAMS, 1e-6, 0.9, false, 0, 0, w, g, v);
+    return () => b.momentumStep(MLP_PARAMS, 1e-6, 0.9, false, w, g, v);
   } },
   { kernel: 'adam step', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
     const [w, g, m, v] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS, MLP_PARAMS, MLP_PARAMS]);
     m.fill(0);
     v.fill(0);
     let step = 0;
-    return () => b.adamStep(MLP_PARAMS, 1e-6, 0.9, 0.999, 1e-7, ++step, 0, 0, 0, w, g, m, v);
+    return () => b.adamStep(MLP_PARAMS, 1e-6, 0.9, 0.999, 1e-7, ++step, 0, w, g, m, v);
   } },
   { kernel: 'rmsprop step', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
     const [w, g, h] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS, MLP_PARAMS]);
     h.fill(0);
-    return () => b.rmspropStep(MLP_PARAMS, 1e-6, 0.9, 1e-7, 0, 0, w, g, h);
+    return () => b.rmspropStep(MLP_PARAMS, 1e-6, 0.9, 1e-7, w, g, h);
   } },
   { kernel: 'sum of squares', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
     const [x] = buffers(b, r, [MLP_PARAMS]);

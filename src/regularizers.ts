@@ -4,7 +4,7 @@ import type { Backend } from './backends/contract.js';
 /**
  * Weight regularizers as Keras defines them: penalty = l1 * sum |w| + l2 * sum w^2, added to the loss;
  * its gradient l1 * sign(w) + 2 * l2 * w is added to the weight's gradient before the optimizer step.
- * (The seeds write L2 as lambda / 2 * ||w||^2 with gradient lambda * w: that is l2 = lambda / 2 here.)
+ * (Weight decay written as lambda / 2 * ||w||^2, with gradient lambda * w, is l2 = lambda / 2 here.)
  */
 export interface Regularizer {
   readonly className: 'L1L2';
@@ -63,23 +63,11 @@ export function regularizerPenalty(backend: Backend, r: Regularizer, w: Float32A
 }
 
 /**
- * grad += l1 * sign(w) + 2 * l2 * w, with kernels only. sign(w) is step(w) - step(-w), built in the two
- * scratch arrays (each at least w.length long), so L1 needs no kernel of its own.
+ * grad += l1 * sign(w) + 2 * l2 * w: the gradient of the penalty above, in one kernel call (the kernel's
+ * l2 multiplies w, so Keras' l2 * sum w^2 passes 2 * l2).
  */
-export function addRegularizerGradient(backend: Backend, r: Regularizer, w: Float32Array, grad: Float32Array,
-  scratchA: Float32Array, scratchB: Float32Array): void {
-  const n = w.length;
-  if (r.l2 > 0) backend.axpy(n, 2 * r.l2, w, grad);
-  if (r.l1 > 0) {
-    const positive = scratchA.subarray(0, n);
-    const negative = scratchB.subarray(0, n);
-    backend.stepForward(n, w, positive);
-    negative.set(w);
-    backend.scale(n, -1, negative);
-    backend.stepForward(n, negative, negative);
-    backend.axpy(n, r.l1, positive, grad);
-    backend.axpy(n, -r.l1, negative, grad);
-  }
+export function addRegularizerGradient(backend: Backend, r: Regularizer, w: Float32Array, grad: Float32Array): void {
+  backend.regularizerGradient(w.length, r.l1, 2 * r.l2, w, grad);
 }
 
 /** A constraint applied to a weight after each optimizer step. */

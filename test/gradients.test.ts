@@ -1,6 +1,7 @@
-// Every backward kernel against central differences of its forward (the seeds' numerical
-// differentiation), on every backend that loads. A scalar is made from a vector output by projecting it
-// on a fixed random direction r, so the analytic gradient is the backward kernel applied to dy = r.
+// Every backward kernel against central differences of its forward (numerical differentiation:
+// df/dx ~ (f(x + h) - f(x - h)) / 2h), on every backend that loads. A scalar is made from a vector output
+// by projecting it on a fixed random direction r, so the analytic gradient is the backward kernel applied
+// to dy = r.
 import { describe, expect, it } from 'vitest';
 import { Activation, type Backend } from '../src/backends/contract.js';
 import { backendsUnderTest, dot, expectClose, numericalGradient, Random, randomArray, type Tolerance } from './harness.js';
@@ -107,5 +108,12 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
     expectClose(dx, numericalGradient(f, x), GRAD_TOL, 'dropout dx');
     expect(mask.some((v) => v === 0) && mask.some((v) => v === 1)).toBe(true);
   });
-});
 
+  it('regularizerGradient is the gradient of l1 * sum |w| + l2 / 2 * sum w^2', () => {
+    const n = 29, l1 = 0.3, l2 = 0.7, w = awayFromZero(rng, n);
+    const f = () => { let abs = 0; for (const v of w) abs += Math.abs(v); return l1 * abs + (l2 / 2) * k.sumOfSquares(n, w); };
+    const grad = new Float32Array(n);
+    k.regularizerGradient(n, l1, l2, w, grad);
+    expectClose(grad, numericalGradient(f, w), GRAD_TOL, 'regularizer grad');
+  });
+});

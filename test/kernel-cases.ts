@@ -1,7 +1,7 @@
 // One table of kernel cases shared by the js-vs-oracle tests and the backend-vs-js equivalence tests.
 // Each case holds seeded inputs, the kernel call, the names of the buffers it writes, a float64 oracle
-// written here from the formulas of DESIGN.md and the seeds, and the tolerance other backends get
-// against js (with the reason).
+// written here from the formulas of the kernel contract (src/backends/contract.ts), and the tolerance
+// other backends get against js (with the reason).
 import { Activation, type ActivationCode, type Backend, type Kernels } from '../src/backends/contract.js';
 import { LARGER_SIZES, ODD_SIZES, Random, randomArray, type Tolerance } from './harness.js';
 
@@ -486,19 +486,17 @@ function dropoutCases(rng: Random): KernelCase[] {
 }
 
 // ------------------------------------------------------------------ optimizer
-const sign = (w: number) => (w > 0 ? 1 : w < 0 ? -1 : 0);
-
+// The steps take the gradient as it is; a regularizer's part is added to it first (regularizerGradient).
 function optimizerCases(rng: Random): KernelCase[] {
   const cases: KernelCase[] = [];
   const optTol: Tolerance = { atol: 1e-6, rtol: 1e-5 };
   for (const n of ACTIVATION_SIZES) {
     const params = randomArray(rng, n), grads = randomArray(rng, n);
-    if (n > 4) params[0] = 0; // sign(0) = 0 for L1
-    const l1 = 1e-3, l2 = 1e-2;
-    const gp = (b: Buffers, i: number) => b.grads[i] + l2 * b.params[i] + l1 * sign(b.params[i]);
+    if (n > 4) params[0] = 0;
+    const gp = (b: Buffers, i: number) => b.grads[i];
     cases.push({
       kernel: 'sgdStep', label: `n=${n}`, buffers: { params, grads }, outputs: ['params'],
-      run: (k, b) => k.sgdStep(n, 0.1, l1, l2, b.params, b.grads),
+      run: (k, b) => k.sgdStep(n, 0.1, b.params, b.grads),
       oracle: (b) => ({ outputs: { params: Float64Array.from(b.params, (w, i) => w - 0.1 * gp(b, i)) } }),
       oracleTolerance: EXACTISH, backendTolerance: optTol,
     });
@@ -506,7 +504,7 @@ function optimizerCases(rng: Random): KernelCase[] {
       cases.push({
         kernel: 'momentumStep', label: `n=${n} nesterov=${nesterov}`,
         buffers: { params, grads, velocity: randomArray(rng, n, -0.1, 0.1) }, outputs: ['params', 'velocity'],
-        run: (k, b) => k.momentumStep(n, 0.05, 0.9, nesterov, l1, l2, b.params, b.grads, b.velocity),
+        run: (k, b) => k.momentumStep(n, 0.05, 0.9, nesterov, b.params, b.grads, b.velocity),
         oracle: (b) => {
           const v = Float64Array.from(b.velocity, (v0, i) => 0.9 * v0 - 0.05 * gp(b, i));
           const w = Float64Array.from(b.params, (w0, i) => (nesterov ? w0 + 0.9 * v[i] - 0.05 * gp(b, i) : w0 + v[i]));
@@ -517,7 +515,7 @@ function optimizerCases(rng: Random): KernelCase[] {
     }
     cases.push({
       kernel: 'adagradStep', label: `n=${n}`, buffers: { params, grads, accum: randomArray(rng, n, 0, 1) }, outputs: ['params', 'accum'],
-      run: (k, b) => k.adagradStep(n, 0.1, 1e-7, l1, l2, b.params, b.grads, b.accum),
+      run: (k, b) => k.adagradStep(n, 0.1, 1e-7, b.params, b.grads, b.accum),
       oracle: (b) => {
         const h = Float64Array.from(b.accum, (h0, i) => h0 + gp(b, i) ** 2);
         return { outputs: { accum: h, params: Float64Array.from(b.params, (w, i) => w - (0.1 * gp(b, i)) / (Math.sqrt(h[i]) + 1e-7)) } };
@@ -526,7 +524,7 @@ function optimizerCases(rng: Random): KernelCase[] {
     });
     cases.push({
       kernel: 'rmspropStep', label: `n=${n}`, buffers: { params, grads, meanSquare: randomArray(rng, n, 0, 1) }, outputs: ['params', 'meanSquare'],
-      run: (k, b) => k.rmspropStep(n, 0.01, 0.9, 1e-7, l1, l2, b.params, b.grads, b.meanSquare),
+      run: (k, b) => k.rmspropStep(n, 0.01, 0.9, 1e-7, b.params, b.grads, b.meanSquare),
       oracle: (b) => {
         const h = Float64Array.from(b.meanSquare, (h0, i) => 0.9 * h0 + 0.1 * gp(b, i) ** 2);
         return { outputs: { meanSquare: h, params: Float64Array.from(b.params, (w, i) => w - (0.01 * gp(b, i)) / (Math.sqrt(h[i]) + 1e-7)) } };
@@ -537,7 +535,7 @@ function optimizerCases(rng: Random): KernelCase[] {
       cases.push({
         kernel: 'adamStep', label: `n=${n} weightDecay=${decay} step=${step}`,
         buffers: { params, grads, m: randomArray(rng, n, -0.1, 0.1), v: randomArray(rng, n, 0, 0.1) }, outputs: ['params', 'm', 'v'],
-        run: (k, b) => k.adamStep(n, 0.001, 0.9, 0.999, 1e-7, step, l1, l2, decay, b.params, b.grads, b.m, b.v),
+        run: (k, b) => k.adamStep(n, 0.001, 0.9, 0.999, 1e-7, step, decay, b.params, b.grads, b.m, b.v),
         oracle: (b) => {
           const m = Float64Array.from(b.m, (m0, i) => 0.9 * m0 + 0.1 * gp(b, i));
           const v = Float64Array.from(b.v, (v0, i) => 0.999 * v0 + 0.001 * gp(b, i) ** 2);
@@ -597,11 +595,53 @@ function normCases(rng: Random): KernelCase[] {
   return cases;
 }
 
+// ------------------------------------------------------------------ regularization
+const sign = (w: number) => (w > 0 ? 1 : w < 0 ? -1 : 0);
+
+function regularizerCases(rng: Random): KernelCase[] {
+  const cases: KernelCase[] = [];
+  for (const n of ACTIVATION_SIZES) {
+    const w = randomArray(rng, n);
+    for (let i = 0; i < n; i += 5) w[i] = 0; // sign(0) = 0
+    for (const [l1, l2] of [[1e-3, 2e-2], [0, 0.5], [0.25, 0]]) {
+      cases.push({
+        kernel: 'regularizerGradient', label: `n=${n} l1=${l1} l2=${l2}`,
+        buffers: { w, grad: randomArray(rng, n) }, outputs: ['grad'],
+        run: (k, b) => k.regularizerGradient(n, l1, l2, b.w, b.grad),
+        oracle: (b) => ({ outputs: { grad: Float64Array.from(b.grad, (g, i) => g + l1 * sign(b.w[i]) + l2 * b.w[i]) } }),
+        oracleTolerance: EXACTISH, backendTolerance: EXACTISH,
+      });
+    }
+  }
+  return cases;
+}
+
+// ------------------------------------------------------------------ copy
+function copyCases(rng: Random): KernelCase[] {
+  const cases: KernelCase[] = [];
+  for (const n of ACTIVATION_SIZES) {
+    cases.push({
+      kernel: 'copy', label: `n=${n}`, buffers: { x: randomArray(rng, n), y: new Float32Array(n).fill(NaN) }, outputs: ['y'],
+      run: (k, b) => k.copy(n, b.x, b.y),
+      oracle: (b) => ({ outputs: { y: f64(b.x) } }),
+      oracleTolerance: { atol: 0, rtol: 0 }, backendTolerance: { atol: 0, rtol: 0 },
+    });
+    cases.push({
+      kernel: 'copy', label: `n=${n} in place`, buffers: { x: randomArray(rng, n) }, outputs: ['x'],
+      run: (k, b) => k.copy(n, b.x, b.x),
+      oracle: (b) => ({ outputs: { x: f64(b.x) } }),
+      oracleTolerance: { atol: 0, rtol: 0 }, backendTolerance: { atol: 0, rtol: 0 },
+    });
+  }
+  return cases;
+}
+
 /** Every case, built from one seed so a failure reproduces. */
 export function kernelCases(seed = 20261122): KernelCase[] {
   const rng = new Random(seed);
   return [
     ...gemmCases(rng), ...biasCases(rng), ...activationCases(rng), ...lossCases(rng),
     ...batchNormCases(rng), ...dropoutCases(rng), ...optimizerCases(rng), ...normCases(rng),
+    ...regularizerCases(rng), ...copyCases(rng),
   ];
 }

@@ -10,13 +10,15 @@ import { describeValue } from '../describe-value.js';
  */
 export const MAX_HOST_BUFFER_LENGTH = 2 ** 31 - 1;
 
-/** Throws unless `length` is an integer in [0, max]; `max` is the backend's own limit. */
-export function checkBufferLength(length: unknown, max: number): number {
+/**
+ * Throws unless `length` is an integer in [0, max]; `max` is the backend's own limit, `operation` the
+ * Backend method that was given it (allocate or reserve).
+ */
+export function checkBufferLength(length: unknown, max: number, operation = 'allocate'): number {
   const expected = `an integer in [0, ${max}] (a number of floats)`;
-  if (typeof length !== 'number') throw new TypeError(`backprop: allocate: length must be ${expected}; got ${describeValue(length)}`);
-  if (!Number.isInteger(length) || length < 0 || length > max) {
-    throw new RangeError(`backprop: allocate: length must be ${expected}; got ${describeValue(length)}`);
-  }
+  const message = (): string => `backprop: ${operation}: length must be ${expected}; got ${describeValue(length)}`;
+  if (typeof length !== 'number') throw new TypeError(message());
+  if (!Number.isInteger(length) || length < 0 || length > max) throw new RangeError(message());
   return length;
 }
 

@@ -30,21 +30,17 @@
  *   validated, so a NaN label is an error, not a NaN.
  */
 
-/** Activation functions with a forward and a backward kernel. The numbers are the wire codes. */
-export const Activation = {
-  identity: 0,
-  sigmoid: 1,
-  tanh: 2,
-  relu: 3,
-  /** f(x) = x for x > 0, alpha * x otherwise (alpha is the slope, Keras default 0.3, PyTorch 0.01). */
-  leakyRelu: 4,
-  /** f(x) = x for x > 0, alpha * (exp(x) - 1) otherwise (alpha default 1). */
-  elu: 5,
-  /** Exact GELU: x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt 2)), as PyTorch and Keras default to. */
-  gelu: 6,
-} as const;
-export type ActivationName = keyof typeof Activation;
-export type ActivationCode = (typeof Activation)[ActivationName];
+import {
+  ACTIVATIONS, type ActivationCode, type KernelName, type ManifestParameters, type ManifestReturn,
+} from './manifest.js';
+
+export type { ActivationCode, ActivationName } from './manifest.js';
+
+/**
+ * Activation functions with a forward and a backward kernel. The numbers are the codes a kernel's `kind`
+ * argument carries; they are defined once, in the kernel manifest (manifest.ts).
+ */
+export const Activation = ACTIVATIONS;
 
 export interface Kernels {
   // ---------------------------------------------------------------- gemm
@@ -97,7 +93,10 @@ export interface Kernels {
   // `grad` must not alias the inputs.
   /** Mean squared error over all rows * cols values: sum (p - t)^2 / (rows * cols). */
   mseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number;
-  /** The seeds' sum of squares, E = 1/2 sum (p - t)^2 per sample, averaged over the rows of the batch. */
+  /**
+   * Half the sum of squared errors per sample, E = 1/2 sum (p - t)^2 (the error function of Rumelhart, Hinton
+   * and Williams' backpropagation), averaged over the rows of the batch.
+   */
   sseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number;
   /**
    * Binary cross-entropy from probabilities, mean over all values:
@@ -158,34 +157,40 @@ export interface Kernels {
   /** dx = dy * mask / (1 - rate). dx overwritten, may alias dy. */
   dropoutBackward(n: number, rate: number, mask: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
+  // ---------------------------------------------------------------- regularization
+  /**
+   * grad[i] += l1 * sign(w[i]) + l2 * w[i] over n values (sign(0) = 0): the gradient of the penalty
+   * l1 * sum |w| + l2 / 2 * sum w^2. Keras' L2 penalty l2 * sum w^2 has the gradient 2 * l2 * w, so its
+   * caller passes 2 * l2. grad is accumulated and must not overlap w; NaN in w gives NaN in grad.
+   */
+  regularizerGradient(n: number, l1: number, l2: number, w: Float32Array, grad: Float32Array): void;
+
   // ---------------------------------------------------------------- optimizer
   // One call updates a whole flat parameter buffer. `params` and the state buffers are updated in place;
-  // `grads` is only read. Every step first forms g' = g + l2 * w + l1 * sign(w) (coupled L2 weight decay
-  // and L1, as the seeds write them; sign(0) = 0), then:
-  /** Plain gradient descent: w -= lr * g'. */
-  sgdStep(n: number, lr: number, l1: number, l2: number, params: Float32Array, grads: Float32Array): void;
+  // `grads` is only read (a regularizer's gradient is added to it before the step: regularizerGradient).
+  /** Plain gradient descent: w -= lr * g. */
+  sgdStep(n: number, lr: number, params: Float32Array, grads: Float32Array): void;
   /**
-   * Momentum, the seeds' form: v = momentum * v - lr * g'; w += v. With nesterov (Keras):
-   * w += momentum * v - lr * g' (after updating v). velocity: n, starts at 0.
+   * Momentum as Keras' SGD writes it: v = momentum * v - lr * g; w += v. With nesterov (Keras):
+   * w += momentum * v - lr * g (after updating v). velocity: n, starts at 0.
    */
-  momentumStep(n: number, lr: number, momentum: number, nesterov: boolean, l1: number, l2: number,
+  momentumStep(n: number, lr: number, momentum: number, nesterov: boolean,
     params: Float32Array, grads: Float32Array, velocity: Float32Array): void;
-  /** AdaGrad: h += g'^2; w -= lr * g' / (sqrt(h) + epsilon). accum: n (initial value is the caller's). */
-  adagradStep(n: number, lr: number, epsilon: number, l1: number, l2: number,
-    params: Float32Array, grads: Float32Array, accum: Float32Array): void;
-  /** RMSProp: h = rho * h + (1 - rho) * g'^2; w -= lr * g' / (sqrt(h) + epsilon). meanSquare: n. */
-  rmspropStep(n: number, lr: number, rho: number, epsilon: number, l1: number, l2: number,
-    params: Float32Array, grads: Float32Array, meanSquare: Float32Array): void;
+  /** AdaGrad: h += g^2; w -= lr * g / (sqrt(h) + epsilon). accum: n (initial value is the caller's). */
+  adagradStep(n: number, lr: number, epsilon: number, params: Float32Array, grads: Float32Array,
+    accum: Float32Array): void;
+  /** RMSProp: h = rho * h + (1 - rho) * g^2; w -= lr * g / (sqrt(h) + epsilon). meanSquare: n. */
+  rmspropStep(n: number, lr: number, rho: number, epsilon: number, params: Float32Array, grads: Float32Array,
+    meanSquare: Float32Array): void;
   /**
    * Adam with bias correction, and AdamW's decoupled decay. `step` is t >= 1 (this step's number).
    * First w -= lr * weightDecay * w (decoupled; 0 for Adam), then
-   * m = beta1 m + (1 - beta1) g'; v = beta2 v + (1 - beta2) g'^2;
+   * m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
    * w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon).
    * m, v: n, start at 0.
    */
   adamStep(n: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number,
-    l1: number, l2: number, weightDecay: number, params: Float32Array, grads: Float32Array,
-    m: Float32Array, v: Float32Array): void;
+    weightDecay: number, params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array): void;
 
   // ---------------------------------------------------------------- norm
   /**
@@ -201,7 +206,22 @@ export interface Kernels {
   clipByValue(n: number, lo: number, hi: number, x: Float32Array): void;
   /** y += alpha * x over n values (residual connections, gradient accumulation). y may not alias x. */
   axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void;
+  /** y = x over n values; y is overwritten and may be the same buffer as x (but not partly overlap it). */
+  copy(n: number, x: Float32Array, y: Float32Array): void;
 }
+
+// The kernel manifest (manifest.ts) and this interface describe the same kernels: a kernel added, removed
+// or changed in one and not the other is a compile error here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Drift = {
+  [K in keyof Kernels | KernelName]: K extends keyof Kernels & KernelName
+    ? Same<Parameters<Kernels[K]>, ManifestParameters<K>> extends true
+      ? Same<ReturnType<Kernels[K]>, ManifestReturn<K>> extends true ? never : `${K}: return type`
+      : `${K}: arguments`
+    : `${K}: in only one of Kernels and the manifest`;
+}[keyof Kernels | KernelName];
+const kernelsMatchTheManifest: [Drift] extends [never] ? true : Drift = true;
+void kernelsMatchTheManifest;
 
 export type BackendName = 'native' | 'wasm' | 'js';
 
@@ -223,4 +243,9 @@ export interface Backend extends Kernels {
   readonly details: Readonly<Record<string, string | number | boolean>>;
   /** A zero-filled buffer of `length` floats that kernels use without copying. */
   allocate(length: number): DeviceBuffer;
+  /**
+   * Makes room so that `length` more floats can be allocated without the backend's memory growing (wasm
+   * grows its linear memory once, so views taken afterwards stay valid; native and js only check length).
+   */
+  reserve(length: number): void;
 }

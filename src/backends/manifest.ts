@@ -15,7 +15,8 @@
  * - activation: one of the codes of ACTIVATIONS.
  * - buffer: a Float32Array of at least the product of the size arguments named in `length` floats. `role`
  *   says what the kernel does with it: reads it (in), writes it without reading (out), or reads and
- *   writes it (inout).
+ *   writes it (inout). With `classIndexBelow`, every value it holds must be an integer class index in
+ *   [0, that size argument) (labels as float32: a label indexes a row, so it is checked before the call).
  *
  * Overlap rule, derived from the roles: a buffer the kernel writes (out or inout) must not share memory
  * with any other buffer argument, except a pair listed in `mayAlias`, which may be exactly the same memory
@@ -61,6 +62,8 @@ export interface BufferSpec {
   readonly kind: 'buffer';
   readonly length: readonly string[];
   readonly role: BufferRole;
+  /** The size argument that bounds the class indices this buffer holds (labels). */
+  readonly classIndexBelow?: string;
 }
 export type ArgSpec = SizeSpec | IntegerSpec | RealSpec | FlagSpec | ActivationSpec | BufferSpec;
 
@@ -155,8 +158,9 @@ export const KERNELS = {
     returns: 'number',
   },
   sparseSoftmaxCrossEntropy: {
-    args: [size('rows', 1), size('cols', 1), buffer('logits', 'in', 'rows', 'cols'), buffer('labels', 'in', 'rows'),
-      buffer('probs', 'out', 'rows', 'cols'), buffer('grad', 'out', 'rows', 'cols')],
+    args: [size('rows', 1), size('cols', 1), buffer('logits', 'in', 'rows', 'cols'),
+      { ...buffer('labels', 'in', 'rows'), classIndexBelow: 'cols' }, buffer('probs', 'out', 'rows', 'cols'),
+      buffer('grad', 'out', 'rows', 'cols')],
     returns: 'number',
   },
   batchNormForwardTrain: {

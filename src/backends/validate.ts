@@ -1,11 +1,43 @@
-import { Activation, type Kernels } from './contract.js';
+import type { Kernels } from './contract.js';
+import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } from './manifest.js';
 
-// Argument checks for the kernel contract, done before a kernel touches memory, with messages that name
-// the kernel, the argument, what was expected and what came. The js and wasm backends run behind them; the
-// native addon does the same checks in its binding (native/binding.cc, native/args.cc) and refuses the
-// same calls with the same error classes: a TypeError for a wrong kind of value, a RangeError for a value
-// of the right kind out of its range (a size, a real outside float32 range or its interval, a buffer too
-// short, buffers that overlap).
+// Argument checks for the kernel contract, done before a kernel touches memory: an interpreter of the kernel
+// manifest (manifest.ts). The js and wasm backends run behind it; the native addon does the same checks in
+// C++ (native/) from the same manifest, and must throw the same class with the same message, so the
+// messages follow one grammar, written down here:
+//
+//   message  := "backprop: " KERNEL ": " body
+//   body     := ARG " must be " expected "; got " value [note]          (one argument)
+//             | "expected " N " arguments (" NAMES "); got " COUNT       (TypeError: a wrong argument count)
+//             | W " and " O " must not overlap; got views of the same memory that do"
+//             | W " and " O " may be the same buffer but must not partly overlap; got views that overlap at
+//                 different offsets"                                    (on one line)
+//             | LABELS "[" R "] must be an integer class index in [0, " C "); got " NUMBER
+//   expected := "an integer in [" MIN ", 2^31)"                          (size)
+//             | "an integer in [" MIN ", " MAX "]"                      (integer)
+//             | "a finite number" | "a finite number within float32 range" | "a number >= " LO
+//             | "a number <= " HI | "a number < " HI | "a number in [" LO ", " HI ("]" | ")")   (real)
+//             | "a boolean"                                             (flag)
+//             | "an activation code (0 identity, 1 sigmoid, ...)"       (activation: every code of ACTIVATIONS)
+//             | "a Float32Array of at least " NEED " floats"            (buffer)
+//   note     := " (" L1 " * " L2 ... " = " V1 " * " V2 ... ")"        (buffers only: the manifest's length
+//                                                                        names and their values, e.g. (m * k = 3 * 4))
+//   value    := a number as JavaScript's String(x) prints it | "undefined" | "null" | "true" | "false"
+//             | "a string" | "a bigint" | "a symbol" | "a function" | "a DataView" | "an ArrayBuffer"
+//             | "a " TYPEDARRAYNAME " of length " N | "an Array of length " N | "an object"
+//
+// A wrong kind of value (not a number, not a boolean, not a Float32Array) is a KernelArgumentError (a
+// TypeError); a value of the right kind out of its range (a size, an integer, a real outside float32 range or
+// its interval, an unknown activation code, a buffer too short, overlapping buffers, a bad label) is a
+// KernelRangeError (a RangeError). A real must be finite first: NaN and Infinity get "a finite number".
+//
+// Order: the argument count; then each argument in order (a buffer's length needs the sizes before it, a
+// real's lower bound may be an earlier real); then overlaps: for each written buffer W (out or inout) in
+// argument order, each other buffer O in argument order, a pair of two written buffers once (W the earlier);
+// then the labels, row by row. The first failure is thrown.
+//
+// A successful check allocates nothing: each kernel's rules are compiled once into typed arrays (a
+// KernelPlan), and the arguments of a call are held in the plan's preallocated slots while it runs.
 
 /** A kernel argument of the wrong kind (not a number, not a Float32Array, not a boolean). */
 export class KernelArgumentError extends TypeError {
@@ -19,66 +51,263 @@ export class KernelRangeError extends RangeError {
 
 /** The largest finite float32: a real argument is converted to float32, so a larger one would become Infinity. */
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** Sizes stay below 2^31, so that every backend can hold them in an int32. */
+const SIZE_LIMIT = 2 ** 31;
 
-function describe(value: unknown): string {
-  if (value instanceof Float32Array) return `a Float32Array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (Array.isArray(value)) return `an Array of length ${value.length}`;
-  return typeof value === 'number' ? String(value) : typeof value;
-}
+/** The most arguments a kernel takes: the checked wrappers have this many parameters. */
+export const MAX_KERNEL_ARGS = 12;
 
-function fail(kernel: string, arg: string, expected: string, value: unknown): never {
-  throw new KernelArgumentError(`backprop: ${kernel}: ${arg} must be ${expected}; got ${describe(value)}`);
-}
+const SIZE = 0, INTEGER = 1, REAL = 2, FLAG = 3, ACTIVATION = 4, BUFFER = 5;
+const KIND_CODES = { size: SIZE, integer: INTEGER, real: REAL, flag: FLAG, activation: ACTIVATION, buffer: BUFFER };
+/** A buffer's role: what the kernel does to it. */
+export const IN = 0, OUT = 1, INOUT = 2;
+const ROLE_CODES = { in: IN, out: OUT, inout: INOUT };
+const NONE = -1;
 
-function outOfRange(kernel: string, arg: string, expected: string, value: unknown): never {
-  throw new KernelRangeError(`backprop: ${kernel}: ${arg} must be ${expected}; got ${describe(value)}`);
-}
-
-/** An integer in [min, 2^31): a count of rows, columns or values. */
-function size(kernel: string, arg: string, v: unknown, min = 0): number {
-  const expected = `an integer in [${min}, 2^31)`;
-  if (typeof v !== 'number') fail(kernel, arg, expected, v);
-  if (!Number.isInteger(v) || v < min || v > 2 ** 31 - 1) outOfRange(kernel, arg, expected, v);
-  return v;
-}
+const ACTIVATION_CODES = new Set<number>(Object.values(ACTIVATIONS));
+const ACTIVATION_EXPECTED =
+  `an activation code (${Object.entries(ACTIVATIONS).map(([name, code]) => `${code} ${name}`).join(', ')})`;
 
 /**
- * A finite number that float32 can hold, within [lo, hi] ([lo, hi) when hiOpen); the wording of the
- * expectation is native's (native/args.cc, Args::real).
+ * One kernel's argument rules, compiled from its manifest entry into flat tables, plus the slots that hold
+ * the arguments of the call being checked. Not reentrant: a backend makes one per kernel, and a kernel
+ * never calls another through its backend.
  */
-function real(kernel: string, arg: string, v: unknown, lo = -FLOAT32_MAX, hi = FLOAT32_MAX, hiOpen = false): number {
-  if (typeof v !== 'number') fail(kernel, arg, 'a finite number', v);
-  if (!Number.isFinite(v)) outOfRange(kernel, arg, 'a finite number', v);
-  if (v < lo || v > hi || (hiOpen && v >= hi)) {
-    const unboundedLo = lo <= -FLOAT32_MAX, unboundedHi = hi >= FLOAT32_MAX;
-    const expected = unboundedLo && unboundedHi ? 'a finite number within float32 range'
-      : unboundedHi ? `a number >= ${lo}`
-        : unboundedLo ? `a number ${hiOpen ? '<' : '<='} ${hi}`
-          : `a number in [${lo}, ${hi}${hiOpen ? ')' : ']'}`;
-    outOfRange(kernel, arg, expected, v);
+export class KernelPlan {
+  readonly arity: number;
+  readonly returnsNumber: boolean;
+  /** The arguments of the call in progress (undefined between calls, so no buffer is kept alive). */
+  readonly values: unknown[] = new Array<unknown>(MAX_KERNEL_ARGS).fill(undefined);
+  /** Per argument: the floats a buffer must hold, as computed by the last check. */
+  readonly need: Float64Array;
+  /** Per argument: its role if it is a buffer, else NONE. */
+  readonly roles: Int8Array;
+  /** The indices of the buffer arguments, in order. */
+  readonly buffers: Uint8Array;
+  private readonly names: readonly string[];
+  private readonly kinds: Uint8Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly hiOpen: Uint8Array;
+  /** A real's lower bound given by an earlier real argument (its index), else NONE. */
+  private readonly loArg: Int8Array;
+  /** A buffer's length factors: lengthArgs[lengthStart[i] .. lengthStart[i + 1]) are size argument indices. */
+  private readonly lengthStart: Uint8Array;
+  private readonly lengthArgs: Uint8Array;
+  /** Overlap checks as triples (written buffer, other buffer, 1 if they may be the same memory). */
+  private readonly overlapChecks: Uint8Array;
+  /** The labels buffer and the size that bounds its class indices, else NONE. */
+  private labelsArg: number = NONE;
+  private classesArg: number = NONE;
+
+  /**
+   * `kernel` names the manifest entry; `label` the function in messages, when another function with the
+   * same arguments borrows the entry's rules (the wasm backend's approxExp checks as copy).
+   */
+  constructor(kernel: KernelName, readonly label: string = kernel) {
+    const spec = KERNELS[kernel];
+    const args: readonly ArgSpec[] = spec.args;
+    const index = (name: string): number => {
+      const i = args.findIndex((a) => a.name === name);
+      if (i < 0) throw new Error(`backprop: the kernel manifest's ${kernel} names an unknown argument ${name}`);
+      return i;
+    };
+    const n = args.length;
+    if (n > MAX_KERNEL_ARGS) {
+      throw new Error(`backprop: ${kernel} has ${n} arguments; the checked wrappers take ${MAX_KERNEL_ARGS}`);
+    }
+    this.arity = n;
+    this.returnsNumber = spec.returns === 'number';
+    this.names = args.map((a) => a.name);
+    this.kinds = Uint8Array.from(args, (a) => KIND_CODES[a.kind]);
+    this.lo = new Float64Array(n);
+    this.hi = new Float64Array(n);
+    this.hiOpen = new Uint8Array(n);
+    this.loArg = new Int8Array(n).fill(NONE);
+    this.roles = new Int8Array(n).fill(NONE);
+    this.need = new Float64Array(n);
+    const lengthStart: number[] = [], lengthArgs: number[] = [];
+    args.forEach((a, i) => {
+      lengthStart.push(lengthArgs.length);
+      if (a.kind === 'size') this.lo[i] = a.min ?? 0;
+      else if (a.kind === 'integer') [this.lo[i], this.hi[i]] = [a.min, a.max];
+      else if (a.kind === 'real') {
+        if (typeof a.lo === 'string') this.loArg[i] = index(a.lo);
+        else this.lo[i] = a.lo ?? -FLOAT32_MAX;
+        this.hi[i] = a.hi ?? FLOAT32_MAX;
+        this.hiOpen[i] = a.hiOpen ? 1 : 0;
+      } else if (a.kind === 'buffer') {
+        this.roles[i] = ROLE_CODES[a.role];
+        for (const name of a.length) lengthArgs.push(index(name));
+        if (a.classIndexBelow !== undefined) [this.labelsArg, this.classesArg] = [i, index(a.classIndexBelow)];
+      }
+    });
+    lengthStart.push(lengthArgs.length);
+    this.lengthStart = Uint8Array.from(lengthStart);
+    this.lengthArgs = Uint8Array.from(lengthArgs);
+    const buffers = args.flatMap((a, i) => (a.kind === 'buffer' ? [i] : []));
+    this.buffers = Uint8Array.from(buffers);
+    const mayAlias: readonly (readonly [string, string])[] = 'mayAlias' in spec ? spec.mayAlias : [];
+    const checks: number[] = [];
+    for (const w of buffers) {
+      if (this.roles[w] === IN) continue;
+      for (const o of buffers) {
+        // A pair of two written buffers is checked once, with the earlier one first.
+        if (o === w || (this.roles[o] !== IN && o < w)) continue;
+        const pair = (a: string, b: string): boolean => index(a) === w && index(b) === o;
+        const alias = mayAlias.some(([a, b]) => pair(a, b) || pair(b, a));
+        checks.push(w, o, alias ? 1 : 0);
+      }
+    }
+    this.overlapChecks = Uint8Array.from(checks);
   }
-  return v;
+
+  /** Holds a call's arguments in the plan's slots (extra parameters are undefined). */
+  load(a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown, a6: unknown, a7: unknown,
+    a8: unknown, a9: unknown, a10: unknown, a11: unknown): void {
+    const v = this.values;
+    v[0] = a0; v[1] = a1; v[2] = a2; v[3] = a3; v[4] = a4; v[5] = a5;
+    v[6] = a6; v[7] = a7; v[8] = a8; v[9] = a9; v[10] = a10; v[11] = a11;
+  }
+
+  /** Lets go of the call's arguments. */
+  clear(): void {
+    this.values.fill(undefined);
+  }
+
+  /** Checks the loaded arguments of a call with `count` arguments; throws the first rule they break. */
+  check(count: number): void {
+    if (count !== this.arity) {
+      throw new KernelArgumentError(`backprop: ${this.label}: expected ${this.arity} arguments ` +
+        `(${this.names.join(', ')}); got ${count}`);
+    }
+    const values = this.values;
+    for (let i = 0; i < this.arity; i++) {
+      const v = values[i];
+      switch (this.kinds[i]) {
+        case SIZE:
+          if (typeof v !== 'number') this.fail(i, false);
+          if (!(Number.isInteger(v) && v >= this.lo[i] && v < SIZE_LIMIT)) this.fail(i, true);
+          break;
+        case INTEGER:
+          if (typeof v !== 'number') this.fail(i, false);
+          if (!(Number.isInteger(v) && v >= this.lo[i] && v <= this.hi[i])) this.fail(i, true);
+          break;
+        case REAL: {
+          if (typeof v !== 'number') this.fail(i, false);
+          const lo = this.loArg[i] === NONE ? this.lo[i] : (values[this.loArg[i]] as number);
+          if (!Number.isFinite(v) || v < lo || v > this.hi[i] || (this.hiOpen[i] === 1 && v >= this.hi[i])) {
+            this.fail(i, true);
+          }
+          break;
+        }
+        case FLAG:
+          if (typeof v !== 'boolean') this.fail(i, false);
+          break;
+        case ACTIVATION:
+          if (typeof v !== 'number') this.fail(i, false);
+          if (!ACTIVATION_CODES.has(v)) this.fail(i, true);
+          break;
+        default: {
+          let need = 1;
+          for (let j = this.lengthStart[i]; j < this.lengthStart[i + 1]; j++) {
+            need *= values[this.lengthArgs[j]] as number;
+          }
+          this.need[i] = need;
+          if (!(v instanceof Float32Array)) this.fail(i, false);
+          if (v.length < need) this.fail(i, true);
+        }
+      }
+    }
+    const checks = this.overlapChecks;
+    for (let t = 0; t < checks.length; t += 3) {
+      const w = checks[t], o = checks[t + 1];
+      const a = values[w] as Float32Array, b = values[o] as Float32Array;
+      if (!overlaps(a, this.need[w], b, this.need[o])) continue;
+      if (checks[t + 2] === 0) {
+        throw new KernelRangeError(`backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} must not ` +
+          'overlap; got views of the same memory that do');
+      }
+      if (a.byteOffset !== b.byteOffset) {
+        throw new KernelRangeError(`backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} may be the ` +
+          'same buffer but must not partly overlap; got views that overlap at different offsets');
+      }
+    }
+    if (this.labelsArg !== NONE) this.checkLabels();
+  }
+
+  private checkLabels(): void {
+    const labels = this.values[this.labelsArg] as Float32Array;
+    const rows = this.need[this.labelsArg], classes = this.values[this.classesArg] as number;
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r];
+      if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
+        throw new KernelRangeError(`backprop: ${this.label}: ${this.names[this.labelsArg]}[${r}] must be an ` +
+          `integer class index in [0, ${classes}); got ${label}`);
+      }
+    }
+  }
+
+  /** Throws for argument i: a KernelRangeError when it is of the right kind, else a KernelArgumentError. */
+  private fail(i: number, rightKind: boolean): never {
+    const v = this.values[i];
+    const note = this.kinds[i] === BUFFER ? this.lengthNote(i) : '';
+    const message = `backprop: ${this.label}: ${this.names[i]} must be ${this.expected(i)}; ` +
+      `got ${describeArgument(v)}${note}`;
+    throw rightKind ? new KernelRangeError(message) : new KernelArgumentError(message);
+  }
+
+  private expected(i: number): string {
+    const lo = this.loArg[i] === NONE ? this.lo[i] : (this.values[this.loArg[i]] as number), hi = this.hi[i];
+    switch (this.kinds[i]) {
+      case SIZE: return `an integer in [${lo}, 2^31)`;
+      case INTEGER: return `an integer in [${lo}, ${hi}]`;
+      case FLAG: return 'a boolean';
+      case ACTIVATION: return ACTIVATION_EXPECTED;
+      case BUFFER: return `a Float32Array of at least ${this.need[i]} floats`;
+    }
+    const v = this.values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return 'a finite number';
+    const open = this.hiOpen[i] === 1;
+    const unboundedLo = lo <= -FLOAT32_MAX, unboundedHi = hi >= FLOAT32_MAX;
+    if (unboundedLo && unboundedHi) return 'a finite number within float32 range';
+    if (unboundedHi) return `a number >= ${lo}`;
+    if (unboundedLo) return `a number ${open ? '<' : '<='} ${hi}`;
+    return `a number in [${lo}, ${hi}${open ? ')' : ']'}`;
+  }
+
+  /** " (rows * cols = 3 * 4)": where a buffer's length comes from. */
+  private lengthNote(i: number): string {
+    const names: string[] = [], values: string[] = [];
+    for (let j = this.lengthStart[i]; j < this.lengthStart[i + 1]; j++) {
+      names.push(this.names[this.lengthArgs[j]]);
+      values.push(String(this.values[this.lengthArgs[j]]));
+    }
+    return ` (${names.join(' * ')} = ${values.join(' * ')})`;
+  }
 }
 
-/** A real >= 0 (a regularisation factor, an epsilon, a learning rate). */
-function nonNegative(kernel: string, arg: string, v: unknown): number {
-  return real(kernel, arg, v, 0);
-}
-
-/** A real in [0, 1] (a momentum, a decay rate). */
-function fraction(kernel: string, arg: string, v: unknown): number {
-  return real(kernel, arg, v, 0, 1);
-}
-
-function buffer(kernel: string, arg: string, v: unknown, need: number): Float32Array {
-  if (!(v instanceof Float32Array)) fail(kernel, arg, `a Float32Array of at least ${need} floats`, v);
-  if (v.length < need) outOfRange(kernel, arg, `a Float32Array of at least ${need} floats`, v);
-  return v;
-}
-
-function flag(kernel: string, arg: string, v: unknown): void {
-  if (typeof v !== 'boolean') fail(kernel, arg, 'a boolean', v);
+/** What came, in the words every backend uses (the grammar above). */
+export function describeArgument(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+    case 'undefined':
+    case 'boolean':
+      return String(value);
+    case 'string': return 'a string';
+    case 'bigint': return 'a bigint';
+    case 'symbol': return 'a symbol';
+    case 'function': return 'a function';
+  }
+  if (value === null) return 'null';
+  if (value instanceof DataView) return 'a DataView';
+  if (ArrayBuffer.isView(value)) {
+    const array = value as unknown as { readonly [Symbol.toStringTag]: string; readonly length: number };
+    return `a ${array[Symbol.toStringTag]} of length ${array.length}`;
+  }
+  if (Array.isArray(value)) return `an Array of length ${value.length}`;
+  if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
+  return 'an object';
 }
 
 /** True when the first `na` floats of a and the first `nb` of b share memory. */
@@ -88,234 +317,33 @@ export function overlaps(a: Float32Array, na: number, b: Float32Array, nb: numbe
   return a0 < b1 && b0 < a1;
 }
 
-function disjoint(kernel: string, names: [string, string], a: Float32Array, na: number, b: Float32Array, nb: number): void {
-  if (overlaps(a, na, b, nb)) throw new KernelRangeError(`backprop: ${kernel}: ${names[0]} and ${names[1]} must not overlap`);
+/** One plan per kernel, for one backend. */
+export function kernelPlans(): Record<KernelName, KernelPlan> {
+  return Object.fromEntries(KERNEL_NAMES.map((name) => [name, new KernelPlan(name)])) as Record<KernelName, KernelPlan>;
 }
 
-/** May alias exactly (the same floats) but must not partly overlap. */
-function sameOrDisjoint(kernel: string, names: [string, string], a: Float32Array, b: Float32Array, n: number): void {
-  if (overlaps(a, n, b, n) && !(a.buffer === b.buffer && a.byteOffset === b.byteOffset)) {
-    throw new KernelRangeError(`backprop: ${kernel}: ${names[0]} and ${names[1]} may be the same buffer but must not partly overlap`);
-  }
-}
+type AnyKernel = (...args: unknown[]) => unknown;
 
-const ACTIVATION_CODES = new Set<number>(Object.values(Activation));
-
-function activationCode(kernel: string, v: unknown): void {
-  const expected = `an activation code (${Object.entries(Activation).map(([k, c]) => `${c} ${k}`).join(', ')})`;
-  if (typeof v !== 'number') fail(kernel, 'kind', expected, v);
-  if (!ACTIVATION_CODES.has(v)) outOfRange(kernel, 'kind', expected, v);
-}
-
-function rate(kernel: string, v: unknown): number {
-  return real(kernel, 'rate', v, 0, 1, true);
-}
-
-type Checks = { [K in keyof Kernels]: (...args: Parameters<Kernels[K]>) => void };
-
-/** The checks per kernel, with the contract's argument names. */
-export const kernelChecks: Checks = {
-  gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
-    const K = 'gemm';
-    flag(K, 'transA', transA); flag(K, 'transB', transB);
-    size(K, 'm', m); size(K, 'n', n); size(K, 'k', k); real(K, 'alpha', alpha); real(K, 'beta', beta);
-    buffer(K, 'a', a, m * k); buffer(K, 'b', b, k * n); buffer(K, 'c', c, m * n);
-    disjoint(K, ['c', 'a'], c, m * n, a, m * k); disjoint(K, ['c', 'b'], c, m * n, b, k * n);
-  },
-  biasAdd(rows, cols, bias, y) {
-    const K = 'biasAdd';
-    size(K, 'rows', rows); size(K, 'cols', cols); buffer(K, 'bias', bias, cols); buffer(K, 'y', y, rows * cols);
-    disjoint(K, ['y', 'bias'], y, rows * cols, bias, cols);
-  },
-  biasGrad(rows, cols, dy, dbias) {
-    const K = 'biasGrad';
-    size(K, 'rows', rows); size(K, 'cols', cols); buffer(K, 'dy', dy, rows * cols); buffer(K, 'dbias', dbias, cols);
-    disjoint(K, ['dbias', 'dy'], dbias, cols, dy, rows * cols);
-  },
-  activationForward(kind, n, alpha, x, y) {
-    const K = 'activationForward';
-    activationCode(K, kind); size(K, 'n', n); real(K, 'alpha', alpha); buffer(K, 'x', x, n); buffer(K, 'y', y, n);
-    sameOrDisjoint(K, ['y', 'x'], y, x, n);
-  },
-  activationBackward(kind, n, alpha, x, y, dy, dx) {
-    const K = 'activationBackward';
-    activationCode(K, kind); size(K, 'n', n); real(K, 'alpha', alpha);
-    buffer(K, 'x', x, n); buffer(K, 'y', y, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
-    sameOrDisjoint(K, ['dx', 'dy'], dx, dy, n); disjoint(K, ['dx', 'x'], dx, n, x, n); disjoint(K, ['dx', 'y'], dx, n, y, n);
-  },
-  stepForward(n, x, y) {
-    const K = 'stepForward';
-    size(K, 'n', n); buffer(K, 'x', x, n); buffer(K, 'y', y, n); sameOrDisjoint(K, ['y', 'x'], y, x, n);
-  },
-  softmaxForward(rows, cols, x, y) {
-    const K = 'softmaxForward';
-    size(K, 'rows', rows); size(K, 'cols', cols); buffer(K, 'x', x, rows * cols); buffer(K, 'y', y, rows * cols);
-    sameOrDisjoint(K, ['y', 'x'], y, x, rows * cols);
-  },
-  softmaxBackward(rows, cols, y, dy, dx) {
-    const K = 'softmaxBackward';
-    size(K, 'rows', rows); size(K, 'cols', cols);
-    const n = rows * cols;
-    buffer(K, 'y', y, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
-    sameOrDisjoint(K, ['dx', 'dy'], dx, dy, n); disjoint(K, ['dx', 'y'], dx, n, y, n);
-  },
-  mseLoss(rows, cols, pred, target, grad) { lossChecks('mseLoss', rows, cols, pred, target, grad); },
-  sseLoss(rows, cols, pred, target, grad) { lossChecks('sseLoss', rows, cols, pred, target, grad); },
-  bceLoss(rows, cols, prob, target, grad) { lossChecks('bceLoss', rows, cols, prob, target, grad); },
-  bceLogitsLoss(rows, cols, logits, target, grad) { lossChecks('bceLogitsLoss', rows, cols, logits, target, grad); },
-  softmaxCrossEntropy(rows, cols, logits, target, probs, grad) {
-    const K = 'softmaxCrossEntropy';
-    lossChecks(K, rows, cols, logits, target, grad);
-    buffer(K, 'probs', probs, rows * cols);
-    for (const [name, other] of [['logits', logits], ['target', target], ['grad', grad]] as const) disjoint(K, ['probs', name], probs, rows * cols, other, rows * cols);
-  },
-  sparseSoftmaxCrossEntropy(rows, cols, logits, labels, probs, grad) {
-    const K = 'sparseSoftmaxCrossEntropy';
-    size(K, 'rows', rows, 1); size(K, 'cols', cols, 1);
-    const n = rows * cols;
-    buffer(K, 'logits', logits, n); buffer(K, 'labels', labels, rows); buffer(K, 'probs', probs, n); buffer(K, 'grad', grad, n);
-    disjoint(K, ['grad', 'logits'], grad, n, logits, n); disjoint(K, ['probs', 'logits'], probs, n, logits, n);
-    disjoint(K, ['probs', 'grad'], probs, n, grad, n); disjoint(K, ['grad', 'labels'], grad, n, labels, rows);
-    disjoint(K, ['probs', 'labels'], probs, n, labels, rows);
-  },
-  batchNormForwardTrain(rows, cols, epsilon, momentum, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvStd) {
-    const K = 'batchNormForwardTrain';
-    // A batch of no rows has no statistics: rows >= 1. Running statistics follow Keras (contract.ts), so a
-    // momentum of 1 keeps them and 0 replaces them with the batch's; outside [0, 1] they diverge.
-    size(K, 'rows', rows, 1); size(K, 'cols', cols); nonNegative(K, 'epsilon', epsilon); fraction(K, 'momentum', momentum);
-    const n = rows * cols;
-    buffer(K, 'x', x, n); buffer(K, 'y', y, n); sameOrDisjoint(K, ['y', 'x'], y, x, n);
-    for (const [name, v] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar], ['saveMean', saveMean], ['saveInvStd', saveInvStd]] as const) {
-      buffer(K, name, v, cols);
-      if (name !== 'gamma' && name !== 'beta') disjoint(K, ['y', name], y, n, v, cols);
+/**
+ * Wraps a kernel so that every call is checked first. The wrapper has a fixed number of parameters and
+ * keeps the arguments in the plan's slots, so a call allocates nothing.
+ */
+function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
+  return function checked(a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown,
+    a6: unknown, a7: unknown, a8: unknown, a9: unknown, a10: unknown, a11: unknown): unknown {
+    plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
+    try {
+      plan.check(arguments.length);
+      return run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
+    } finally {
+      plan.clear();
     }
-    // The four per-column outputs are written independently: none may share memory with another or with an input.
-    const outputs = [['runningMean', runningMean], ['runningVar', runningVar], ['saveMean', saveMean], ['saveInvStd', saveInvStd]] as const;
-    for (let i = 0; i < outputs.length; i++) {
-      for (let j = i + 1; j < outputs.length; j++) disjoint(K, [outputs[j][0], outputs[i][0]], outputs[j][1], cols, outputs[i][1], cols);
-      disjoint(K, [outputs[i][0], 'x'], outputs[i][1], cols, x, n);
-      disjoint(K, [outputs[i][0], 'gamma'], outputs[i][1], cols, gamma, cols);
-      disjoint(K, [outputs[i][0], 'beta'], outputs[i][1], cols, beta, cols);
-    }
-  },
-  batchNormForwardInference(rows, cols, epsilon, x, gamma, beta, runningMean, runningVar, y) {
-    const K = 'batchNormForwardInference';
-    size(K, 'rows', rows); size(K, 'cols', cols);
-    const n = rows * cols;
-    nonNegative(K, 'epsilon', epsilon);
-    buffer(K, 'x', x, n); buffer(K, 'y', y, n); sameOrDisjoint(K, ['y', 'x'], y, x, n);
-    for (const [name, v] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
-      buffer(K, name, v, cols);
-      disjoint(K, ['y', name], y, n, v, cols);
-    }
-  },
-  batchNormBackward(rows, cols, x, gamma, saveMean, saveInvStd, dy, dx, dgamma, dbeta) {
-    const K = 'batchNormBackward';
-    size(K, 'rows', rows, 1); size(K, 'cols', cols);
-    const n = rows * cols;
-    buffer(K, 'x', x, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
-    sameOrDisjoint(K, ['dx', 'dy'], dx, dy, n); disjoint(K, ['dx', 'x'], dx, n, x, n);
-    for (const [name, v] of [['gamma', gamma], ['saveMean', saveMean], ['saveInvStd', saveInvStd], ['dgamma', dgamma], ['dbeta', dbeta]] as const) buffer(K, name, v, cols);
-    disjoint(K, ['dgamma', 'dbeta'], dgamma, cols, dbeta, cols);
-    for (const [name, v] of [['x', x], ['dy', dy], ['dx', dx]] as const) {
-      disjoint(K, ['dgamma', name], dgamma, cols, v, n); disjoint(K, ['dbeta', name], dbeta, cols, v, n);
-    }
-    for (const [name, v] of [['gamma', gamma], ['saveMean', saveMean], ['saveInvStd', saveInvStd]] as const) {
-      disjoint(K, ['dgamma', name], dgamma, cols, v, cols); disjoint(K, ['dbeta', name], dbeta, cols, v, cols);
-      disjoint(K, ['dx', name], dx, n, v, cols);
-    }
-  },
-  dropoutForward(n, r, mask, x, y) {
-    const K = 'dropoutForward';
-    size(K, 'n', n); rate(K, r); buffer(K, 'mask', mask, n); buffer(K, 'x', x, n); buffer(K, 'y', y, n);
-    sameOrDisjoint(K, ['y', 'x'], y, x, n); disjoint(K, ['y', 'mask'], y, n, mask, n);
-  },
-  dropoutBackward(n, r, mask, dy, dx) {
-    const K = 'dropoutBackward';
-    size(K, 'n', n); rate(K, r); buffer(K, 'mask', mask, n); buffer(K, 'dy', dy, n); buffer(K, 'dx', dx, n);
-    sameOrDisjoint(K, ['dx', 'dy'], dx, dy, n); disjoint(K, ['dx', 'mask'], dx, n, mask, n);
-  },
-  // The optimizers' ranges are PyTorch's (torch.optim refuses lr, eps and weight_decay below 0 and Adam's
-  // betas outside [0, 1)); momentum and rho are kept in [0, 1], where the averages they weight converge.
-  sgdStep(n, lr, l1, l2, params, grads) {
-    const K = 'sgdStep';
-    nonNegative(K, 'lr', lr); nonNegative(K, 'l1', l1); nonNegative(K, 'l2', l2);
-    optimizerBuffers(K, n, { params, grads });
-  },
-  momentumStep(n, lr, momentum, nesterov, l1, l2, params, grads, velocity) {
-    const K = 'momentumStep';
-    nonNegative(K, 'lr', lr); fraction(K, 'momentum', momentum); flag(K, 'nesterov', nesterov);
-    nonNegative(K, 'l1', l1); nonNegative(K, 'l2', l2);
-    optimizerBuffers(K, n, { params, grads, velocity });
-  },
-  adagradStep(n, lr, epsilon, l1, l2, params, grads, accum) {
-    const K = 'adagradStep';
-    nonNegative(K, 'lr', lr); nonNegative(K, 'epsilon', epsilon); nonNegative(K, 'l1', l1); nonNegative(K, 'l2', l2);
-    optimizerBuffers(K, n, { params, grads, accum });
-  },
-  rmspropStep(n, lr, rho, epsilon, l1, l2, params, grads, meanSquare) {
-    const K = 'rmspropStep';
-    nonNegative(K, 'lr', lr); fraction(K, 'rho', rho); nonNegative(K, 'epsilon', epsilon);
-    nonNegative(K, 'l1', l1); nonNegative(K, 'l2', l2);
-    optimizerBuffers(K, n, { params, grads, meanSquare });
-  },
-  adamStep(n, lr, beta1, beta2, epsilon, step, l1, l2, weightDecay, params, grads, m, v) {
-    const K = 'adamStep';
-    nonNegative(K, 'lr', lr); real(K, 'beta1', beta1, 0, 1, true); real(K, 'beta2', beta2, 0, 1, true);
-    nonNegative(K, 'epsilon', epsilon);
-    if (typeof step !== 'number') fail(K, 'step', `an integer in [1, ${2 ** 53}]`, step);
-    if (!Number.isInteger(step) || step < 1 || step > 2 ** 53) outOfRange(K, 'step', `an integer in [1, ${2 ** 53}]`, step);
-    nonNegative(K, 'l1', l1); nonNegative(K, 'l2', l2); nonNegative(K, 'weightDecay', weightDecay);
-    optimizerBuffers(K, n, { params, grads, m, v });
-  },
-  maxNormProject(rows, cols, maxValue, w) {
-    const K = 'maxNormProject';
-    size(K, 'rows', rows); size(K, 'cols', cols); nonNegative(K, 'maxValue', maxValue);
-    buffer(K, 'w', w, rows * cols);
-  },
-  sumOfSquares(n, x) { size('sumOfSquares', 'n', n); buffer('sumOfSquares', 'x', x, n); },
-  scale(n, s, x) { size('scale', 'n', n); real('scale', 's', s); buffer('scale', 'x', x, n); },
-  clipByValue(n, lo, hi, x) {
-    const K = 'clipByValue';
-    size(K, 'n', n); real(K, 'lo', lo); real(K, 'hi', hi, lo);
-    buffer(K, 'x', x, n);
-  },
-  axpy(n, alpha, x, y) {
-    const K = 'axpy';
-    size(K, 'n', n); real(K, 'alpha', alpha); buffer(K, 'x', x, n); buffer(K, 'y', y, n); disjoint(K, ['y', 'x'], y, n, x, n);
-  },
-};
-
-/** The losses average over rows (and values): an empty batch has no mean, so rows and cols are >= 1. */
-function lossChecks(K: string, rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): void {
-  size(K, 'rows', rows, 1); size(K, 'cols', cols, 1);
-  const n = rows * cols;
-  buffer(K, 'prediction', pred, n); buffer(K, 'target', target, n); buffer(K, 'grad', grad, n);
-  disjoint(K, ['grad', 'prediction'], grad, n, pred, n); disjoint(K, ['grad', 'target'], grad, n, target, n);
+  } as AnyKernel;
 }
 
-function optimizerBuffers(K: string, n: number, buffers: Record<string, Float32Array>): void {
-  size(K, 'n', n);
-  const entries = Object.entries(buffers);
-  for (const [name, v] of entries) buffer(K, name, v, n);
-  for (let i = 0; i < entries.length; i++) {
-    for (let j = i + 1; j < entries.length; j++) disjoint(K, [entries[i][0], entries[j][0]], entries[i][1], n, entries[j][1], n);
-  }
-}
-
-/** Wraps kernels so that every call is checked first. */
-export function withArgumentChecks<T extends Kernels>(kernels: T): T {
-  const checked = { ...kernels };
-  for (const name of Object.keys(kernelChecks) as (keyof Kernels)[]) {
-    const check = kernelChecks[name] as (...args: unknown[]) => void;
-    const run = kernels[name] as (...args: unknown[]) => unknown;
-    // `apply` with `arguments` is optimised by V8 without materialising an array: no allocation per call.
-    (checked as Record<string, unknown>)[name] = function checkedKernel(): unknown {
-      // eslint-disable-next-line prefer-rest-params
-      check.apply(undefined, arguments as unknown as unknown[]);
-      // eslint-disable-next-line prefer-rest-params
-      return run.apply(undefined, arguments as unknown as unknown[]);
-    };
-  }
-  return checked;
+/** The kernels of `kernels` (and nothing else of it), each checking its arguments first. */
+export function checkedKernels(kernels: Kernels): Kernels {
+  const plans = kernelPlans();
+  const checked = KERNEL_NAMES.map((name) => [name, checkedKernel(plans[name], kernels[name] as AnyKernel)]);
+  return Object.fromEntries(checked) as unknown as Kernels;
 }

@@ -52,7 +52,7 @@ export function activationBackward(backend: Backend, act: ResolvedActivation, ro
   else backend.activationBackward(act.code, rows * cols, act.alpha, x, y, dy, dx);
 }
 
-/** y = x through the identity kernel (a copy that stays on the backend's memory). */
+/** y = x through the copy kernel (a copy that stays on the backend's memory). */
 export function copy(backend: Backend, n: number, x: Float32Array, y: Float32Array): void {
-  backend.activationForward(Activation.identity, n, 0, x, y);
+  backend.copy(n, x, y);
 }

@@ -229,7 +229,7 @@ export class Sequential implements TrainingModel {
     const params = wanted.allocate(Math.max(1, trainable));
     const grads = wanted.allocate(Math.max(1, trainable));
     const state = wanted.allocate(Math.max(1, nonTrainable));
-    const regScratch = needsL1 ? wanted.allocate(2 * maxWeightSize) : null;
+    const regScratch = null; // the regularizerGradient kernel needs no scratch
     this.engine = {
       backend: wanted, params, grads, state, paramCount: trainable, stateCount: nonTrainable,
       regScratch, maxWeightSize, optState: null, work: null, inferenceWork: null, capacity: 0,
@@ -430,12 +430,7 @@ export class Sequential implements TrainingModel {
       if (!r) continue;
       const w = view(e.params, weight.slice);
       penalty += regularizerPenalty(e.backend, r, w);
-      if (addGradient) {
-        const scratch = e.regScratch?.data;
-        const a = scratch ? scratch.subarray(0, e.maxWeightSize) : w;
-        const s = scratch ? scratch.subarray(e.maxWeightSize, 2 * e.maxWeightSize) : w;
-        addRegularizerGradient(e.backend, r, w, view(e.grads, weight.slice), a, s);
-      }
+      if (addGradient) addRegularizerGradient(e.backend, r, w, view(e.grads, weight.slice));
     }
     return penalty;
   }

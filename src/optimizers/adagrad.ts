@@ -26,7 +26,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
-    b.adagradStep(n, lr, this.epsilon, 0, 0, params, grads, slots[0]);
+    b.adagradStep(n, lr, this.epsilon, params, grads, slots[0]);
   }
 
   protected ownConfig(): Record<string, number | boolean> {

@@ -22,7 +22,7 @@ export class Rmsprop extends Optimizer {
   }
 
   protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
-    b.rmspropStep(n, lr, this.rho, this.epsilon, 0, 0, params, grads, slots[0]);
+    b.rmspropStep(n, lr, this.rho, this.epsilon, params, grads, slots[0]);
   }
 
   protected ownConfig(): Record<string, number | boolean> {

@@ -5,12 +5,12 @@ export interface SgdArgs extends OptimizerArgs {
   /** Keras default 0 (plain gradient descent). */
   momentum?: number;
   nesterov?: boolean;
-  /** Coupled L2 weight decay, the seeds' form: g' = g + weightDecay * w. */
+  /** Coupled L2 weight decay: g' = g + weightDecay * w (PyTorch SGD's weight_decay). */
   weightDecay?: number;
 }
 
 /**
- * Gradient descent (Keras SGD, lr 0.01): w -= lr g'; with momentum the seeds' v = momentum v - lr g',
+ * Gradient descent (Keras SGD, lr 0.01): w -= lr g'; with momentum, as Keras: v = momentum v - lr g',
  * w += v (Nesterov: w += momentum v - lr g'). One velocity slot.
  */
 export class Sgd extends Optimizer {
@@ -29,8 +29,10 @@ export class Sgd extends Optimizer {
   }
 
   protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
-    if (this.slotNames.length === 0) b.sgdStep(n, lr, 0, this.weightDecay, params, grads);
-    else b.momentumStep(n, lr, this.momentum, this.nesterov, 0, this.weightDecay, params, grads, slots[0]);
+    // Coupled weight decay is an L2 term of the gradient, g' = g + weightDecay * w, added to it in place.
+    if (this.weightDecay > 0) b.regularizerGradient(n, 0, this.weightDecay, params, grads);
+    if (this.slotNames.length === 0) b.sgdStep(n, lr, params, grads);
+    else b.momentumStep(n, lr, this.momentum, this.nesterov, params, grads, slots[0]);
   }
 
   protected ownConfig(): Record<string, number | boolean> {

@@ -12,8 +12,8 @@ import { kernelCases, runCase } from '../kernel-cases.js';
 const EXACT: (keyof Kernels)[] = [
   'biasAdd', 'biasGrad', 'softmaxForward', 'softmaxCrossEntropy', 'sparseSoftmaxCrossEntropy', 'mseLoss', 'sseLoss',
   'batchNormForwardTrain', 'batchNormForwardInference', 'batchNormBackward', 'dropoutForward', 'dropoutBackward',
-  'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep', 'scale', 'clipByValue', 'axpy',
-  'softmaxBackward', 'stepForward',
+  'regularizerGradient', 'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep', 'scale', 'clipByValue',
+  'axpy', 'copy', 'softmaxBackward', 'stepForward',
 ];
 // Activations: the piecewise-linear ones both ways; sigmoid, tanh and ELU backward (formed from y).
 const EXACT_ACTIVATIONS: Record<string, string[]> = {

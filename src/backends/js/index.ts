@@ -1,33 +1,37 @@
-import type { Backend, DeviceBuffer } from '../contract.js';
-import { activationBackward, activationForward, softmaxBackward, softmaxForward, stepForward } from './activation.js';
-import { batchNormBackward, batchNormForwardInference, batchNormForwardTrain } from './batchnorm.js';
-import { biasAdd, biasGrad } from './bias.js';
-import { dropoutBackward, dropoutForward } from './dropout.js';
-import { gemm } from './gemm.js';
-import { bceLogitsLoss, bceLoss, mseLoss, softmaxCrossEntropy, sparseSoftmaxCrossEntropy, sseLoss } from './loss.js';
-import { axpy, clipByValue, maxNormProject, scale, sumOfSquares } from './norm.js';
-import { allocateHostFloats } from '../buffer-length.js';
-import { withArgumentChecks } from '../validate.js';
-import { adagradStep, adamStep, momentumStep, rmspropStep, sgdStep } from './optimizer.js';
+import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
+import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
+import { checkedKernels } from '../validate.js';
+import * as activation from './activation.js';
+import * as batchnorm from './batchnorm.js';
+import * as bias from './bias.js';
+import * as dropout from './dropout.js';
+import * as gemm from './gemm.js';
+import * as loss from './loss.js';
+import * as norm from './norm.js';
+import * as optimizer from './optimizer.js';
+import * as regularizer from './regularizer.js';
+
+/** Every kernel, from the modules that define them (a kernel of the contract missing here is a compile error). */
+const kernels: Kernels = {
+  ...gemm, ...bias, ...activation, ...loss, ...batchnorm, ...dropout, ...regularizer, ...optimizer, ...norm,
+};
 
 /**
  * The pure TypeScript backend: the reference the others are tested against, and the last fallback. Every
  * call is argument-checked first (src/backends/validate.ts).
  */
 export function createJsBackend(): Backend {
-  return withArgumentChecks({
+  return {
     name: 'js',
     details: { engine: 'TypeScript over Float32Array' },
     allocate(length: number): DeviceBuffer {
       const data = allocateHostFloats(length);
       return { length, data, free() {} };
     },
-    gemm, biasAdd, biasGrad,
-    activationForward, activationBackward, stepForward, softmaxForward, softmaxBackward,
-    mseLoss, sseLoss, bceLoss, bceLogitsLoss, softmaxCrossEntropy, sparseSoftmaxCrossEntropy,
-    batchNormForwardTrain, batchNormForwardInference, batchNormBackward,
-    dropoutForward, dropoutBackward,
-    sgdStep, momentumStep, adagradStep, rmspropStep, adamStep,
-    maxNormProject, sumOfSquares, scale, clipByValue, axpy,
-  });
+    /** Nothing to reserve: every buffer is its own JavaScript allocation. */
+    reserve(length: number): void {
+      checkBufferLength(length, MAX_HOST_BUFFER_LENGTH, 'reserve');
+    },
+    ...checkedKernels(kernels),
+  };
 }

@@ -89,15 +89,12 @@ export function softmaxCrossEntropy(rows: number, cols: number, logits: Float32A
   return sum * inv;
 }
 
-/** The same with class indices in labels (rows values, integers in [0, cols)). */
+/**
+ * The same with class indices in labels (rows values, integers in [0, cols): the argument checks refuse
+ * others before this runs, see validate.ts).
+ */
 export function sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, labels: Float32Array,
   probs: Float32Array, grad: Float32Array): number {
-  for (let r = 0; r < rows; r++) {
-    const label = labels[r];
-    if (!(Number.isInteger(label) && label >= 0 && label < cols)) {
-      throw new RangeError(`backprop: sparseSoftmaxCrossEntropy: label ${r} must be an integer in [0, ${cols}); got ${label}`);
-    }
-  }
   const inv = 1 / rows;
   let sum = 0;
   for (let r = 0, o = 0; r < rows; r++, o += cols) {

@@ -40,3 +40,8 @@ export function clipByValue(n: number, lo: number, hi: number, x: Float32Array):
 export function axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < n; i++) y[i] += alpha * x[i];
 }
+
+/** y = x (y may be x itself). A loop, not y.set(x.subarray(...)): a subarray is an allocation. */
+export function copy(n: number, x: Float32Array, y: Float32Array): void {
+  if (x !== y) for (let i = 0; i < n; i++) y[i] = x[i];
+}

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
-import { allocateHostFloats } from '../buffer-length.js';
+import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
 import { BackendNotBuiltError } from '../errors.js';
 import { KERNEL_NAMES } from '../manifest.js';
 import { KernelArgumentError, KernelRangeError } from '../validate.js';
@@ -121,6 +121,10 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
     allocate(length: number): DeviceBuffer {
       const data = allocateHostFloats(length);
       return { length, data, free() {} };
+    },
+    /** Nothing to reserve: every buffer is its own JavaScript allocation. */
+    reserve(length: number): void {
+      checkBufferLength(length, MAX_HOST_BUFFER_LENGTH, 'reserve');
     },
     setThreads(threads: number): void {
       addon.setThreads(threads);

@@ -3,62 +3,31 @@
  * to obtain an instance from whatever a runtime can give (bytes, a URL, a compiled module). Platform
  * neutral: nothing here touches Node modules, so the browser entry can use it.
  */
+import { KERNEL_NAMES, type KERNELS, type KernelName, type ManifestReturn } from '../manifest.js';
 
-/** Byte addresses are i32 numbers; booleans are 0 / 1. Signatures mirror assembly/index.ts. */
-export interface KernelExports {
+/**
+ * A kernel as the module exports it: the contract's arguments in the contract's order, each buffer as the
+ * byte address of its first float in linear memory (an i32), a flag as a boolean or 0 / 1 (wasm reads true as 1).
+ * gemm takes one more, the address of its packing workspace (gemmWorkspaceBytes() bytes).
+ */
+type WasmArgument<S> = S extends { kind: 'buffer' } ? number : S extends { kind: 'flag' } ? boolean | number : number;
+type WasmArguments<A extends readonly unknown[]> = { -readonly [I in keyof A]: WasmArgument<A[I]> };
+type WasmKernel<K extends KernelName> = (
+  ...args: [...WasmArguments<(typeof KERNELS)[K]['args']>, ...(K extends 'gemm' ? [work: number] : [])]
+) => ManifestReturn<K>;
+export type WasmKernels = { readonly [K in KernelName]: WasmKernel<K> };
+
+/** The module's exports: every kernel of the manifest, and what the TypeScript side needs to manage memory. */
+export interface KernelExports extends WasmKernels {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   simdEnabled(): number;
   gemmWorkspaceBytes(): number;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number,
-    beta: number, c: number, work: number): void;
-  biasAdd(rows: number, cols: number, bias: number, y: number): void;
-  biasGrad(rows: number, cols: number, dy: number, dbias: number): void;
-  activationForward(kind: number, n: number, alpha: number, x: number, y: number): number;
-  activationBackward(kind: number, n: number, alpha: number, x: number, y: number, dy: number, dx: number): number;
-  stepForward(n: number, x: number, y: number): void;
-  softmaxForward(rows: number, cols: number, x: number, y: number): void;
-  softmaxBackward(rows: number, cols: number, y: number, dy: number, dx: number): void;
-  mseLoss(rows: number, cols: number, pred: number, target: number, grad: number): number;
-  sseLoss(rows: number, cols: number, pred: number, target: number, grad: number): number;
-  bceLoss(rows: number, cols: number, prob: number, target: number, grad: number): number;
-  bceLogitsLoss(rows: number, cols: number, logits: number, target: number, grad: number): number;
-  softmaxCrossEntropy(rows: number, cols: number, logits: number, target: number, probs: number, grad: number): number;
-  sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: number, labels: number, probs: number, grad: number): number;
-  batchNormForwardTrain(rows: number, cols: number, epsilon: number, momentum: number, x: number, gamma: number,
-    beta: number, runningMean: number, runningVar: number, y: number, saveMean: number, saveInvStd: number): void;
-  batchNormForwardInference(rows: number, cols: number, epsilon: number, x: number, gamma: number, beta: number,
-    runningMean: number, runningVar: number, y: number): void;
-  batchNormBackward(rows: number, cols: number, x: number, gamma: number, saveMean: number, saveInvStd: number,
-    dy: number, dx: number, dgamma: number, dbeta: number): void;
-  dropoutForward(n: number, rate: number, mask: number, x: number, y: number): void;
-  dropoutBackward(n: number, rate: number, mask: number, dy: number, dx: number): void;
-  sgdStep(n: number, lr: number, l1: number, l2: number, params: number, grads: number): void;
-  momentumStep(n: number, lr: number, momentum: number, nesterov: number, l1: number, l2: number, params: number,
-    grads: number, velocity: number): void;
-  adagradStep(n: number, lr: number, epsilon: number, l1: number, l2: number, params: number, grads: number,
-    accum: number): void;
-  rmspropStep(n: number, lr: number, rho: number, epsilon: number, l1: number, l2: number, params: number,
-    grads: number, meanSquare: number): void;
-  adamStep(n: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number, l1: number,
-    l2: number, weightDecay: number, params: number, grads: number, m: number, v: number): void;
-  maxNormProject(rows: number, cols: number, maxValue: number, w: number): void;
-  sumOfSquares(n: number, x: number): number;
-  scale(n: number, s: number, x: number): void;
-  clipByValue(n: number, lo: number, hi: number, x: number): void;
-  axpy(n: number, alpha: number, x: number, y: number): void;
   /** exp over n values with the kernels' vectorised approximation (for the accuracy tests). */
   approxExp(n: number, x: number, y: number): void;
 }
 
-const REQUIRED_EXPORTS = [
-  'memory', 'heapBase', 'simdEnabled', 'gemmWorkspaceBytes', 'gemm', 'biasAdd', 'biasGrad', 'activationForward',
-  'activationBackward', 'stepForward', 'softmaxForward', 'softmaxBackward', 'mseLoss', 'sseLoss', 'bceLoss',
-  'bceLogitsLoss', 'softmaxCrossEntropy', 'sparseSoftmaxCrossEntropy', 'batchNormForwardTrain',
-  'batchNormForwardInference', 'batchNormBackward', 'dropoutForward', 'dropoutBackward', 'sgdStep', 'momentumStep',
-  'adagradStep', 'rmspropStep', 'adamStep', 'maxNormProject', 'sumOfSquares', 'scale', 'clipByValue', 'axpy',
-  'approxExp',
-] as const;
+const REQUIRED_EXPORTS = ['memory', 'heapBase', 'simdEnabled', 'gemmWorkspaceBytes', ...KERNEL_NAMES, 'approxExp'];
 
 /**
  * What a runtime can hand over: the .wasm bytes, a URL (or URL string) to fetch them from, a fetch
