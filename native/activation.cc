@@ -10,7 +10,8 @@ namespace {
 // identity, relu and leaky relu are memory-bound; the others evaluate exp or tanh per value.
 size_t min_parallel(int kind) {
   const auto code = static_cast<ActivationCode>(kind);
-  const bool cheap = code == ActivationCode::identity || code == ActivationCode::relu || code == ActivationCode::leakyRelu;
+  const bool cheap =
+      code == ActivationCode::identity || code == ActivationCode::relu || code == ActivationCode::leakyRelu;
   return cheap ? kParallelCheap : kParallelCostly;
 }
 

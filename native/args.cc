@@ -54,16 +54,13 @@ std::string describe(Napi::Env env, napi_value value) {
     case napi_null: return "null";
     case napi_boolean: return v.As<Napi::Boolean>().Value() ? "true" : "false";
     case napi_number: return format_number(v.As<Napi::Number>().DoubleValue());
-    case napi_string: {
-      std::string s = v.As<Napi::String>().Utf8Value();
-      if (s.size() > 40) s = s.substr(0, 40) + "...";
-      return "the string \"" + s + "\"";
-    }
+    case napi_string: return "a string";
     case napi_bigint: return "a bigint";
     case napi_symbol: return "a symbol";
     case napi_function: return "a function";
     default: break;
   }
+  if (v.IsDataView()) return "a DataView";
   if (v.IsTypedArray()) {
     const auto ta = v.As<Napi::TypedArray>();
     static const char* const kNames[] = {"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
@@ -75,7 +72,6 @@ std::string describe(Napi::Env env, napi_value value) {
   }
   if (v.IsArray()) return "an Array of length " + std::to_string(v.As<Napi::Array>().Length());
   if (v.IsArrayBuffer()) return "an ArrayBuffer";
-  if (v.IsDataView()) return "a DataView";
   return "an object";
 }
 
@@ -93,6 +89,8 @@ Args::Args(const Napi::CallbackInfo& info, const spec::Kernel& kernel) : info_(i
   }
   for (int i = 0; i < kernel.arg_count; ++i) check(i);
   check_overlaps();
+  for (int i = 0; i < kernel.arg_count; ++i)
+    if (kernel.args[i].classes_arg >= 0) check_class_indices(i);
 }
 
 // One N-API call per argument where it can be: napi_get_value_double, napi_get_value_bool and
@@ -109,9 +107,10 @@ void Args::check(int i) {
     return;
   }
   if (a.kind == Kind::buffer) {
-    uint64_t need = 1;
-    for (int f = 0; f < spec::kMaxLengthFactors && a.length[f] >= 0; ++f) need *= static_cast<uint64_t>(number_[a.length[f]]);
-    used_[i] = need;
+    // Multiplied in double, as JavaScript does, so a message names the same count on every backend.
+    double need = 1;
+    for (int f = 0; f < spec::kMaxLengthFactors && a.length[f] >= 0; ++f) need *= number_[a.length[f]];
+    number_[i] = need;
     napi_typedarray_type type = napi_int8_array;
     size_t length = 0;
     void* data = nullptr;
@@ -119,13 +118,16 @@ void Args::check(int i) {
         type != napi_float32_array) {
       fail(i, false, expected(i), length_note(i));
     }
-    if (length < need) fail(i, true, expected(i), length_note(i));
+    if (static_cast<double>(length) < need) fail(i, true, expected(i), length_note(i));
     // napi_get_typedarray_info's data already applies the view's byteOffset: a subarray is read in place.
+    used_[i] = static_cast<uint64_t>(need);
     data_[i] = need == 0 ? nullptr : static_cast<float*>(data);
     return;
   }
   double d = 0;
-  if (napi_get_value_double(env, v, &d) != napi_ok) fail(i, false, expected(i));
+  if (napi_get_value_double(env, v, &d) != napi_ok) {
+    fail(i, false, a.kind == Kind::real ? "a finite number" : expected(i));
+  }
   number_[i] = d;
   switch (a.kind) {
     case Kind::size:
@@ -169,7 +171,7 @@ std::string Args::expected(int i) const {
       if (unbounded_lo) return std::string("a number ") + below + format_number(a.hi);
       return "a number in [" + format_number(lo) + ", " + format_number(a.hi) + (a.hi_open ? ")" : "]");
     }
-    case Kind::buffer: return "a Float32Array of at least " + std::to_string(used_[i]) + " floats";
+    case Kind::buffer: return "a Float32Array of at least " + format_number(number_[i]) + " floats";
   }
   return "";
 }
@@ -217,6 +219,21 @@ void Args::check_overlaps() const {
                            listed ? pair + " may be the same buffer but must not partly overlap; got views that "
                                            "overlap at different offsets"
                                   : pair + " must not overlap; got views of the same memory that do");
+    }
+  }
+}
+
+// Labels as float32: each must be an integer in [0, classes), as it indexes a row of the gradient.
+void Args::check_class_indices(int i) const {
+  const float* labels = data_[i];
+  const double classes = number_[kernel_.args[i].classes_arg];
+  for (uint64_t r = 0; r < used_[i]; ++r) {
+    const double label = labels[r];
+    if (!(label >= 0 && label < classes && label == std::floor(label))) {
+      throw_argument_error(info_.Env(), true,
+                           std::string("backprop: ") + kernel_.name + ": " + kernel_.args[i].name + "[" +
+                               std::to_string(r) + "] must be an integer class index in [0, " +
+                               format_number(classes) + "); got " + format_number(label));
     }
   }
 }

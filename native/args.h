@@ -32,13 +32,15 @@ class Args {
  private:
   void check(int i);
   void check_overlaps() const;
+  void check_class_indices(int i) const;
   [[noreturn]] void fail(int i, bool range, const std::string& expected, const std::string& note = "") const;
   std::string expected(int i) const;
   std::string length_note(int i) const;
 
   const Napi::CallbackInfo& info_;
   const spec::Kernel& kernel_;
-  // Fixed arrays keep a successful call free of heap allocation.
+  // Fixed arrays keep a successful call free of heap allocation. number_: a number's value, a flag as 0 or
+  // 1, a buffer's needed length.
   double number_[spec::kMaxArgs];
   float* data_[spec::kMaxArgs];
   uint64_t used_[spec::kMaxArgs];

@@ -37,9 +37,9 @@ void column_pieces(size_t rows, size_t cols, const std::function<void(size_t, si
 
 }  // namespace
 
-void batchnorm_forward_train(size_t rows, size_t cols, float epsilon, float momentum, const float* x,
-                             const float* gamma, const float* beta, float* running_mean, float* running_var,
-                             float* y, float* save_mean, float* save_inv_std) {
+void batch_norm_forward_train(size_t rows, size_t cols, float epsilon, float momentum, const float* x,
+                              const float* gamma, const float* beta, float* running_mean, float* running_var,
+                              float* y, float* save_mean, float* save_inv_std) {
   const auto& t = isa();
   float* scale = scratch(2 * cols);
   float* mean_lo = scale + cols;
@@ -64,9 +64,9 @@ void batchnorm_forward_train(size_t rows, size_t cols, float epsilon, float mome
   }, 1);
 }
 
-void batchnorm_forward_inference(size_t rows, size_t cols, float epsilon, const float* x, const float* gamma,
-                                 const float* beta, const float* running_mean, const float* running_var,
-                                 float* y) {
+void batch_norm_forward_inference(size_t rows, size_t cols, float epsilon, const float* x, const float* gamma,
+                                  const float* beta, const float* running_mean, const float* running_var,
+                                  float* y) {
   const auto& t = isa();
   float* scale = scratch(2 * cols);
   float* zero = scale + cols;  // the running mean is a plain float: no low part
@@ -79,8 +79,8 @@ void batchnorm_forward_inference(size_t rows, size_t cols, float epsilon, const 
   }, 1);
 }
 
-void batchnorm_backward(size_t rows, size_t cols, const float* x, const float* gamma, const float* save_mean,
-                        const float* save_inv_std, const float* dy, float* dx, float* dgamma, float* dbeta) {
+void batch_norm_backward(size_t rows, size_t cols, const float* x, const float* gamma, const float* save_mean,
+                         const float* save_inv_std, const float* dy, float* dx, float* dgamma, float* dbeta) {
   const auto& t = isa();
   float* k1 = scratch(cols);
   double* acc = scratch_f64(2 * cols);

@@ -38,14 +38,14 @@ double sparse_softmax_cross_entropy(size_t rows, size_t cols, const float* logit
                                     float* probs, float* grad);
 
 // batchnorm.cc
-void batchnorm_forward_train(size_t rows, size_t cols, float epsilon, float momentum, const float* x,
-                             const float* gamma, const float* beta, float* running_mean, float* running_var,
-                             float* y, float* save_mean, float* save_inv_std);
-void batchnorm_forward_inference(size_t rows, size_t cols, float epsilon, const float* x, const float* gamma,
-                                 const float* beta, const float* running_mean, const float* running_var,
-                                 float* y);
-void batchnorm_backward(size_t rows, size_t cols, const float* x, const float* gamma, const float* save_mean,
-                        const float* save_inv_std, const float* dy, float* dx, float* dgamma, float* dbeta);
+void batch_norm_forward_train(size_t rows, size_t cols, float epsilon, float momentum, const float* x,
+                              const float* gamma, const float* beta, float* running_mean, float* running_var,
+                              float* y, float* save_mean, float* save_inv_std);
+void batch_norm_forward_inference(size_t rows, size_t cols, float epsilon, const float* x, const float* gamma,
+                                  const float* beta, const float* running_mean, const float* running_var,
+                                  float* y);
+void batch_norm_backward(size_t rows, size_t cols, const float* x, const float* gamma, const float* save_mean,
+                         const float* save_inv_std, const float* dy, float* dx, float* dgamma, float* dbeta);
 
 // dropout.cc
 void dropout_forward(size_t n, float rate, const float* mask, const float* x, float* y);

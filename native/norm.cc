@@ -48,7 +48,9 @@ void axpy(size_t n, float alpha, const float* x, float* y) {
 
 void regularizer_gradient(size_t n, float l1, float l2, const float* w, float* grad) {
   const auto& t = isa();
-  parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) { t.regularizer_gradient(e - b, l1, l2, w + b, grad + b); });
+  parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) {
+    t.regularizer_gradient(e - b, l1, l2, w + b, grad + b);
+  });
 }
 
 void copy(size_t n, const float* x, float* y) {

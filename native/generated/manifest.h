@@ -1,4 +1,4 @@
-// Generated from src/backends/manifest.ts by scripts/generate-manifest.mjs: do not edit, run the script.
+// Generated from src/backends/manifest.ts by scripts/generate-manifest.mjs: edit those, not this file.
 // test/manifest-fresh.test.ts fails when this file and the manifest disagree.
 //
 // The kernel names, the activation codes and every kernel's argument specs, which the addon's one
@@ -39,39 +39,40 @@ constexpr const char* kActivationNames[kActivationCount] = {
     "gelu",
 };
 
-// Every kernel of the contract, in contract order: X(name) once per kernel; spec::name is its spec.
+// Every kernel of the contract, in contract order: X(name, cpp_name) once per kernel. spec::name is its
+// argument specs, bp::cpp_name (kernels.h) the C++ function, which takes the arguments in the same order.
 #define BP_KERNELS(X) \
-  X(gemm) \
-  X(biasAdd) \
-  X(biasGrad) \
-  X(activationForward) \
-  X(activationBackward) \
-  X(stepForward) \
-  X(softmaxForward) \
-  X(softmaxBackward) \
-  X(mseLoss) \
-  X(sseLoss) \
-  X(bceLoss) \
-  X(bceLogitsLoss) \
-  X(softmaxCrossEntropy) \
-  X(sparseSoftmaxCrossEntropy) \
-  X(batchNormForwardTrain) \
-  X(batchNormForwardInference) \
-  X(batchNormBackward) \
-  X(dropoutForward) \
-  X(dropoutBackward) \
-  X(regularizerGradient) \
-  X(sgdStep) \
-  X(momentumStep) \
-  X(adagradStep) \
-  X(rmspropStep) \
-  X(adamStep) \
-  X(maxNormProject) \
-  X(sumOfSquares) \
-  X(scale) \
-  X(clipByValue) \
-  X(axpy) \
-  X(copy)
+  X(gemm, gemm) \
+  X(biasAdd, bias_add) \
+  X(biasGrad, bias_grad) \
+  X(activationForward, activation_forward) \
+  X(activationBackward, activation_backward) \
+  X(stepForward, step_forward) \
+  X(softmaxForward, softmax_forward) \
+  X(softmaxBackward, softmax_backward) \
+  X(mseLoss, mse_loss) \
+  X(sseLoss, sse_loss) \
+  X(bceLoss, bce_loss) \
+  X(bceLogitsLoss, bce_logits_loss) \
+  X(softmaxCrossEntropy, softmax_cross_entropy) \
+  X(sparseSoftmaxCrossEntropy, sparse_softmax_cross_entropy) \
+  X(batchNormForwardTrain, batch_norm_forward_train) \
+  X(batchNormForwardInference, batch_norm_forward_inference) \
+  X(batchNormBackward, batch_norm_backward) \
+  X(dropoutForward, dropout_forward) \
+  X(dropoutBackward, dropout_backward) \
+  X(regularizerGradient, regularizer_gradient) \
+  X(sgdStep, sgd_step) \
+  X(momentumStep, momentum_step) \
+  X(adagradStep, adagrad_step) \
+  X(rmspropStep, rmsprop_step) \
+  X(adamStep, adam_step) \
+  X(maxNormProject, max_norm_project) \
+  X(sumOfSquares, sum_of_squares) \
+  X(scale, scale) \
+  X(clipByValue, clip_by_value) \
+  X(axpy, axpy) \
+  X(copy, copy)
 
 namespace spec {
 
@@ -84,7 +85,8 @@ constexpr int kMaxLengthFactors = 2;
 
 // One argument. size: an integer in [lo, hi) with hi = 2^31; integer: an integer in [lo, hi]; real: a
 // finite float32 in [lo, hi] ([lo, hi) when hi_open), lo taken from argument lo_arg when that is >= 0;
-// buffer: a Float32Array of at least the product of the size arguments at `length` (-1: unused) floats.
+// buffer: a Float32Array of at least the product of the size arguments at `length` (-1: unused) floats,
+// each of its values an integer class index below the size argument classes_arg when that is >= 0.
 struct Arg {
   const char* name;
   Kind kind;
@@ -93,6 +95,7 @@ struct Arg {
   bool hi_open;
   int8_t lo_arg;
   int8_t length[kMaxLengthFactors];
+  int8_t classes_arg;
 };
 
 // A written buffer and another buffer that may be exactly the same memory (argument indices).
@@ -110,341 +113,341 @@ struct Kernel {
 };
 
 constexpr Arg gemm_args[] = {
-    {"transA", Kind::flag, Role::none, 0.0, 0.0, false, -1, {-1, -1}},
-    {"transB", Kind::flag, Role::none, 0.0, 0.0, false, -1, {-1, -1}},
-    {"m", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"k", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"a", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {2, 4}},
-    {"b", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {4, 3}},
-    {"beta", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"c", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {2, 3}},
+    {"transA", Kind::flag, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"transB", Kind::flag, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"m", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"k", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"a", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {2, 4}, -1},
+    {"b", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {4, 3}, -1},
+    {"beta", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"c", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {2, 3}, -1},
 };
 constexpr Kernel gemm{
     "gemm", gemm_args, 10, nullptr, 0, false};
 
 constexpr Arg biasAdd_args[] = {
-    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"bias", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"y", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"bias", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"y", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel biasAdd{
     "biasAdd", biasAdd_args, 4, nullptr, 0, false};
 
 constexpr Arg biasGrad_args[] = {
-    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"dbias", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"dbias", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
 };
 constexpr Kernel biasGrad{
     "biasGrad", biasGrad_args, 4, nullptr, 0, false};
 
 constexpr Arg activationForward_args[] = {
-    {"kind", Kind::activation, Role::none, 0.0, 0.0, false, -1, {-1, -1}},
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
+    {"kind", Kind::activation, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
 };
 constexpr Alias activationForward_may_alias[] = {{4, 3}};
 constexpr Kernel activationForward{
     "activationForward", activationForward_args, 5, activationForward_may_alias, 1, false};
 
 constexpr Arg activationBackward_args[] = {
-    {"kind", Kind::activation, Role::none, 0.0, 0.0, false, -1, {-1, -1}},
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"y", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
+    {"kind", Kind::activation, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"y", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
 };
 constexpr Alias activationBackward_may_alias[] = {{6, 5}};
 constexpr Kernel activationBackward{
     "activationBackward", activationBackward_args, 7, activationBackward_may_alias, 1, false};
 
 constexpr Arg stepForward_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Alias stepForward_may_alias[] = {{2, 1}};
 constexpr Kernel stepForward{
     "stepForward", stepForward_args, 3, stepForward_may_alias, 1, false};
 
 constexpr Arg softmaxForward_args[] = {
-    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Alias softmaxForward_may_alias[] = {{3, 2}};
 constexpr Kernel softmaxForward{
     "softmaxForward", softmaxForward_args, 4, softmaxForward_may_alias, 1, false};
 
 constexpr Arg softmaxBackward_args[] = {
-    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"y", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"y", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Alias softmaxBackward_may_alias[] = {{4, 3}};
 constexpr Kernel softmaxBackward{
     "softmaxBackward", softmaxBackward_args, 5, softmaxBackward_may_alias, 1, false};
 
 constexpr Arg mseLoss_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"pred", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"pred", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel mseLoss{
     "mseLoss", mseLoss_args, 5, nullptr, 0, true};
 
 constexpr Arg sseLoss_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"pred", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"pred", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel sseLoss{
     "sseLoss", sseLoss_args, 5, nullptr, 0, true};
 
 constexpr Arg bceLoss_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"prob", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"prob", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel bceLoss{
     "bceLoss", bceLoss_args, 5, nullptr, 0, true};
 
 constexpr Arg bceLogitsLoss_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"logits", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"logits", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel bceLogitsLoss{
     "bceLogitsLoss", bceLogitsLoss_args, 5, nullptr, 0, true};
 
 constexpr Arg softmaxCrossEntropy_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"logits", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"probs", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
-    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"logits", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"target", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"probs", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel softmaxCrossEntropy{
     "softmaxCrossEntropy", softmaxCrossEntropy_args, 6, nullptr, 0, true};
 
 constexpr Arg sparseSoftmaxCrossEntropy_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"logits", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"labels", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"probs", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
-    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"logits", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"labels", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, 1},
+    {"probs", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"grad", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel sparseSoftmaxCrossEntropy{
     "sparseSoftmaxCrossEntropy", sparseSoftmaxCrossEntropy_args, 6, nullptr, 0, true};
 
 constexpr Arg batchNormForwardTrain_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"momentum", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"gamma", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"beta", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"runningMean", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {1, -1}},
-    {"runningVar", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {1, -1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
-    {"saveMean", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
-    {"saveInvStd", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"momentum", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"gamma", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"beta", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"runningMean", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"runningVar", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"saveMean", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"saveInvStd", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
 };
 constexpr Alias batchNormForwardTrain_may_alias[] = {{9, 4}};
 constexpr Kernel batchNormForwardTrain{
     "batchNormForwardTrain", batchNormForwardTrain_args, 12, batchNormForwardTrain_may_alias, 1, false};
 
 constexpr Arg batchNormForwardInference_args[] = {
-    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"gamma", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"beta", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"runningMean", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"runningVar", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"gamma", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"beta", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"runningMean", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"runningVar", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Alias batchNormForwardInference_may_alias[] = {{8, 3}};
 constexpr Kernel batchNormForwardInference{
     "batchNormForwardInference", batchNormForwardInference_args, 9, batchNormForwardInference_may_alias, 1, false};
 
 constexpr Arg batchNormBackward_args[] = {
-    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"gamma", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"saveMean", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"saveInvStd", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}},
-    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}},
-    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}},
-    {"dgamma", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
-    {"dbeta", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}},
+    {"rows", Kind::size, Role::none, 1.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"gamma", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"saveMean", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"saveInvStd", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, 1}, -1},
+    {"dgamma", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
+    {"dbeta", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, -1}, -1},
 };
 constexpr Alias batchNormBackward_may_alias[] = {{7, 6}};
 constexpr Kernel batchNormBackward{
     "batchNormBackward", batchNormBackward_args, 10, batchNormBackward_may_alias, 1, false};
 
 constexpr Arg dropoutForward_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"rate", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}},
-    {"mask", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"rate", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}, -1},
+    {"mask", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Alias dropoutForward_may_alias[] = {{4, 3}};
 constexpr Kernel dropoutForward{
     "dropoutForward", dropoutForward_args, 5, dropoutForward_may_alias, 1, false};
 
 constexpr Arg dropoutBackward_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"rate", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}},
-    {"mask", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"rate", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}, -1},
+    {"mask", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Alias dropoutBackward_may_alias[] = {{4, 3}};
 constexpr Kernel dropoutBackward{
     "dropoutBackward", dropoutBackward_args, 5, dropoutBackward_may_alias, 1, false};
 
 constexpr Arg regularizerGradient_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"l1", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"l2", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"w", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"grad", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"l1", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"l2", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"w", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"grad", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel regularizerGradient{
     "regularizerGradient", regularizerGradient_args, 5, nullptr, 0, false};
 
 constexpr Arg sgdStep_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
-    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel sgdStep{
     "sgdStep", sgdStep_args, 4, nullptr, 0, false};
 
 constexpr Arg momentumStep_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"momentum", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1}},
-    {"nesterov", Kind::flag, Role::none, 0.0, 0.0, false, -1, {-1, -1}},
-    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
-    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"velocity", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"momentum", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1}, -1},
+    {"nesterov", Kind::flag, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"velocity", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel momentumStep{
     "momentumStep", momentumStep_args, 7, nullptr, 0, false};
 
 constexpr Arg adagradStep_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
-    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"accum", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"accum", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel adagradStep{
     "adagradStep", adagradStep_args, 6, nullptr, 0, false};
 
 constexpr Arg rmspropStep_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"rho", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1}},
-    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
-    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"meanSquare", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"rho", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1}, -1},
+    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"meanSquare", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel rmspropStep{
     "rmspropStep", rmspropStep_args, 7, nullptr, 0, false};
 
 constexpr Arg adamStep_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"beta1", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}},
-    {"beta2", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}},
-    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"step", Kind::integer, Role::none, 1.0, 9007199254740992.0, false, -1, {-1, -1}},
-    {"weightDecay", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
-    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"m", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
-    {"v", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"beta1", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}, -1},
+    {"beta2", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1}, -1},
+    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"step", Kind::integer, Role::none, 1.0, 9007199254740992.0, false, -1, {-1, -1}, -1},
+    {"weightDecay", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"m", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"v", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel adamStep{
     "adamStep", adamStep_args, 11, nullptr, 0, false};
 
 constexpr Arg maxNormProject_args[] = {
-    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"maxValue", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"w", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, 1}},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"maxValue", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"w", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, 1}, -1},
 };
 constexpr Kernel maxNormProject{
     "maxNormProject", maxNormProject_args, 4, nullptr, 0, false};
 
 constexpr Arg sumOfSquares_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel sumOfSquares{
     "sumOfSquares", sumOfSquares_args, 2, nullptr, 0, true};
 
 constexpr Arg scale_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"s", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"s", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel scale{
     "scale", scale_args, 3, nullptr, 0, false};
 
 constexpr Arg clipByValue_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"lo", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"hi", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, 1, {-1, -1}},
-    {"x", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"lo", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"hi", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, 1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel clipByValue{
     "clipByValue", clipByValue_args, 4, nullptr, 0, false};
 
 constexpr Arg axpy_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"y", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"y", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Kernel axpy{
     "axpy", axpy_args, 4, nullptr, 0, false};
 
 constexpr Arg copy_args[] = {
-    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}},
-    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}},
-    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}},
+    {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {0, -1}, -1},
 };
 constexpr Alias copy_may_alias[] = {{2, 1}};
 constexpr Kernel copy{

@@ -19,6 +19,7 @@ const SUITES = [
   'test/native/gemm.test.ts',
   'test/native/vmath.test.ts',
   'test/native/isa-levels.test.ts',
+  'test/native/errors.test.ts',
 ];
 
 const runtime = process.platform === 'linux' ? asanRuntime() : { reason: `not Linux (${process.platform})` };

@@ -20,7 +20,7 @@ const start = Date.now();
 let jobs = 0;
 while (Date.now() - start < 4000) {
   k.activationForward(1, n, 0, x, y);
-  k.adamStep(n, 0.001, 0.9, 0.999, 1e-7, 1 + (jobs % 100), 0, 0, 0, y, g, m, v);
+  k.adamStep(n, 0.001, 0.9, 0.999, 1e-7, 1 + (jobs % 100), 0, y, g, m, v);
   k.gemm(false, false, 64 + (jobs % 7), 256, 256, 1, a, b, 0, c);
   k.sumOfSquares(n, y);
   jobs++;

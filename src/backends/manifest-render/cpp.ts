@@ -3,10 +3,16 @@
 // constexpr data that the addon's one argument checker (native/args.cc) interprets. The header is
 // committed; test/manifest-fresh.test.ts renders it again and fails when the committed copy differs.
 import { ACTIVATIONS, KERNELS, type ArgSpec, type KernelSpec } from '../manifest.js';
+import { GENERATED_HEADER } from './header.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 /** The most size arguments a buffer's length multiplies (the C++ struct holds this many indices). */
 const MAX_LENGTH_FACTORS = 2;
+
+/** The C++ name of a kernel: batchNormBackward is batch_norm_backward. */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /** A double literal that reads back as exactly `v`. */
 function double(v: number): string {
@@ -17,10 +23,10 @@ function double(v: number): string {
 function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): string {
   const index = (name: string, what: string): number => {
     const i = args.findIndex((a) => a.name === name);
-    if (i < 0) throw new Error(`manifest: ${kernel}.${arg.name}: ${what} names ${name}, which is no argument of ${kernel}`);
+    if (i < 0) throw new Error(`manifest: ${kernel}.${arg.name}: ${what} names ${name}, not an argument of ${kernel}`);
     return i;
   };
-  let role = 'none', lo = 0, hi = 0, hiOpen = false, loArg = -1;
+  let role = 'none', lo = 0, hi = 0, hiOpen = false, loArg = -1, classesArg = -1;
   const length: number[] = [];
   switch (arg.kind) {
     case 'size':
@@ -41,20 +47,24 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
     case 'buffer':
       role = arg.role;
       if (arg.length.length > MAX_LENGTH_FACTORS) {
-        throw new Error(`manifest: ${kernel}.${arg.name}: a length of ${arg.length.length} factors; the C++ spec holds ${MAX_LENGTH_FACTORS}`);
+        throw new Error(`manifest: ${kernel}.${arg.name}: a length of ${arg.length.length} factors; ` +
+          `the C++ spec holds ${MAX_LENGTH_FACTORS}`);
       }
       for (const name of arg.length) {
         const i = index(name, 'length');
-        if (args[i].kind !== 'size') throw new Error(`manifest: ${kernel}.${arg.name}: length names ${name}, which is not a size`);
+        if (args[i].kind !== 'size') {
+          throw new Error(`manifest: ${kernel}.${arg.name}: length names ${name}, which is not a size`);
+        }
         length.push(i);
       }
+      if (arg.classIndexBelow !== undefined) classesArg = index(arg.classIndexBelow, 'classIndexBelow');
       break;
     default:
       break;
   }
   while (length.length < MAX_LENGTH_FACTORS) length.push(-1);
   return `    {"${arg.name}", Kind::${arg.kind}, Role::${role}, ${double(lo)}, ${double(hi)}, ${hiOpen}, ${loArg}, ` +
-    `{${length.join(', ')}}},`;
+    `{${length.join(', ')}}, ${classesArg}},`;
 }
 
 function renderKernel(name: string, spec: KernelSpec): string {
@@ -69,8 +79,8 @@ function renderKernel(name: string, spec: KernelSpec): string {
   const lines = [`constexpr Arg ${name}_args[] = {`, ...spec.args.map((a) => renderArg(name, spec.args, a)), '};'];
   if (aliases.length > 0) lines.push(`constexpr Alias ${name}_may_alias[] = {${aliases.join(', ')}};`);
   const alias = aliases.length > 0 ? `${name}_may_alias` : 'nullptr';
-  lines.push(`constexpr Kernel ${name}{\n    "${name}", ${name}_args, ${spec.args.length}, ${alias}, ${aliases.length}, ` +
-    `${spec.returns === 'number'}};`);
+  lines.push(`constexpr Kernel ${name}{\n    "${name}", ${name}_args, ${spec.args.length}, ${alias}, ` +
+    `${aliases.length}, ${spec.returns === 'number'}};`);
   return lines.join('\n');
 }
 
@@ -79,7 +89,7 @@ export function renderCppHeader(): string {
   const kernels = Object.entries(KERNELS) as [string, KernelSpec][];
   const activations = Object.entries(ACTIVATIONS);
   const maxArgs = Math.max(...kernels.map(([, k]) => k.args.length));
-  return `// Generated from src/backends/manifest.ts by scripts/generate-manifest.mjs: do not edit, run the script.
+  return `${GENERATED_HEADER}
 // test/manifest-fresh.test.ts fails when this file and the manifest disagree.
 //
 // The kernel names, the activation codes and every kernel's argument specs, which the addon's one
@@ -102,9 +112,10 @@ constexpr const char* kActivationNames[kActivationCount] = {
 ${activations.map(([n]) => `    "${n}",`).join('\n')}
 };
 
-// Every kernel of the contract, in contract order: X(name) once per kernel; spec::name is its spec.
+// Every kernel of the contract, in contract order: X(name, cpp_name) once per kernel. spec::name is its
+// argument specs, bp::cpp_name (kernels.h) the C++ function, which takes the arguments in the same order.
 #define BP_KERNELS(X) \\
-${kernels.map(([n]) => `  X(${n})`).join(' \\\n')}
+${kernels.map(([n]) => `  X(${n}, ${snakeCase(n)})`).join(' \\\n')}
 
 namespace spec {
 
@@ -117,7 +128,8 @@ constexpr int kMaxLengthFactors = ${MAX_LENGTH_FACTORS};
 
 // One argument. size: an integer in [lo, hi) with hi = 2^31; integer: an integer in [lo, hi]; real: a
 // finite float32 in [lo, hi] ([lo, hi) when hi_open), lo taken from argument lo_arg when that is >= 0;
-// buffer: a Float32Array of at least the product of the size arguments at \`length\` (-1: unused) floats.
+// buffer: a Float32Array of at least the product of the size arguments at \`length\` (-1: unused) floats,
+// each of its values an integer class index below the size argument classes_arg when that is >= 0.
 struct Arg {
   const char* name;
   Kind kind;
@@ -126,6 +138,7 @@ struct Arg {
   bool hi_open;
   int8_t lo_arg;
   int8_t length[kMaxLengthFactors];
+  int8_t classes_arg;
 };
 
 // A written buffer and another buffer that may be exactly the same memory (argument indices).
