@@ -8,23 +8,14 @@
 namespace bp {
 namespace scalar {
 
-#include "simd/vmath.inl"
-#include "simd/loops.inl"
-#include "simd/kernels.inl"
-
 #define BP_GEMM_MR 4
 #define BP_GEMM_NRV 4
 #define BP_GEMM_KC 256
 #define BP_GEMM_MC 128
 #define BP_GEMM_NC 1024
 #define BP_GEMM_INPLACE_A_FLOATS (128 * 1024)
-#include "simd/gemm_kernel.inl"
-
-void fill_table(IsaTable& t) {
-  t.name = "scalar";
-  fill_elementwise(t);
-  fill_gemm(t);
-}
+#define BP_ISA_NAME "scalar"
+#include "simd/level.inl"
 
 }  // namespace scalar
 }  // namespace bp

@@ -9,23 +9,14 @@
 namespace bp {
 namespace sse2 {
 
-#include "simd/vmath.inl"
-#include "simd/loops.inl"
-#include "simd/kernels.inl"
-
 #define BP_GEMM_MR 6
 #define BP_GEMM_NRV 2
 #define BP_GEMM_KC 256
 #define BP_GEMM_MC 144
 #define BP_GEMM_NC 2048
 #define BP_GEMM_INPLACE_A_FLOATS (128 * 1024)
-#include "simd/gemm_kernel.inl"
-
-void fill_table(IsaTable& t) {
-  t.name = "sse2";
-  fill_elementwise(t);
-  fill_gemm(t);
-}
+#define BP_ISA_NAME "sse2"
+#include "simd/level.inl"
 
 }  // namespace sse2
 }  // namespace bp
