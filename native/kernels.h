@@ -1,7 +1,8 @@
-// The kernel contract (src/backends/contract.ts) in C++: one function per kernel, arguments already
-// checked by the binding (binding.cc). Shapes are in the contract's comments; all buffers are float32,
-// row-major. Each family lives in the .cc file of the same name, next to its naive reference where
-// one is useful.
+// The kernel contract (src/backends/contract.ts) in C++: one function per kernel, named as the kernel in
+// snake case and taking its arguments in the manifest's order, already checked by the binding (args.h,
+// entry.h, which fails to compile when a function here drifts from its spec). Shapes are in the
+// contract's comments; all buffers are float32, row-major. Each family lives in the .cc file of the same
+// name, next to its naive reference where one is useful.
 #pragma once
 #include <cstddef>
 

@@ -12,7 +12,7 @@ size_t thread_count();
 void set_thread_count(size_t n);
 
 // Every JavaScript environment that loads the addon attaches once and detaches when it is torn down
-// (binding.cc ties this to the environment's instance data). The workers run while one is attached.
+// (instance.cc ties this to the environment's instance data). The workers run while one is attached.
 void attach_environment();
 void detach_environment();
 
