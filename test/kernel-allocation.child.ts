@@ -1,8 +1,9 @@
 // Run by kernel-allocation.test.ts in a child `node --expose-gc` with a young generation too large to fill
-// (environment: ALLOCATION_BACKEND, the backend, and ALLOCATION_CALLS): calls every kernel of the manifest with valid arguments in the backend's
-// own buffers, after a warm-up long enough for V8 to optimise the call path, and prints one JSON line per
-// kernel with the growth of the JavaScript heap over CALLS calls and the number of garbage collections
-// during the measurement (a collection would hide what was allocated before it).
+// (environment: ALLOCATION_BACKEND, the backend, and ALLOCATION_CALLS): calls every kernel of the manifest
+// with valid arguments in the backend's own buffers, after a warm-up long enough for V8 to optimise the call
+// path, and prints one JSON line per kernel with the growth of the JavaScript heap over ALLOCATION_CALLS calls
+// and the number of garbage collections during the measurement (a collection would hide what was allocated
+// before it).
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import type { Backend } from '../src/backends/contract.js';
@@ -40,13 +41,15 @@ const collect = globalThis.gc as () => void;
 // Every array argument becomes a buffer of the backend's own (wasm: in linear memory), all allocated before
 // any view is taken, because an allocation may grow wasm memory and replace earlier views.
 const valid = KERNEL_NAMES.map((kernel) => KERNEL_ARGUMENTS[kernel].valid());
-const buffers = valid.map((args) => args.map((a) => (a instanceof Float32Array ? backend.allocate(a.length) : undefined)));
+const buffers = valid.map((args) => args.map((a) => (a instanceof Float32Array ? backend.allocate(a.length) : null)));
 const calls = KERNEL_NAMES.map((kernel, k) => ({
   kernel,
   run: backend[kernel] as (...a: unknown[]) => unknown,
   args: valid[k].map((a, i) => (a instanceof Float32Array ? buffers[k][i]!.data : a)),
 }));
-calls.forEach(({ args }, k) => args.forEach((a, i) => { if (a instanceof Float32Array) a.set(valid[k][i] as Float32Array); }));
+calls.forEach(({ args }, k) => args.forEach((a, i) => {
+  if (a instanceof Float32Array) a.set(valid[k][i] as Float32Array);
+}));
 
 /** Calls `run` `count` times. One function for the warm-up and the measurement, so it is optimised already. */
 function repeat(run: (...a: unknown[]) => unknown, args: unknown[], count: number): void {

@@ -31,7 +31,8 @@ describe.each(['js', 'wasm', 'native'])('%s kernels allocate nothing per call', 
       { kernel: KernelName; bytes: number; collections: number }[];
     expect(measured.map((m) => m.kernel).sort()).toEqual(Object.keys(KERNELS).sort());
     const over = measured.filter((m) => m.collections > 0 || m.bytes > bound(m.kernel))
-      .map((m) => `${m.kernel}: ${m.bytes} bytes over ${CALLS} calls (bound ${bound(m.kernel)}), ${m.collections} collections`);
+      .map((m) => `${m.kernel}: ${m.bytes} bytes in ${CALLS} calls (bound ${bound(m.kernel)}), ` +
+        `${m.collections} collections`);
     expect(over, over.join('\n')).toEqual([]);
   }, 300_000);
 });
