@@ -111,7 +111,11 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
 
   it('regularizerGradient is the gradient of l1 * sum |w| + l2 / 2 * sum w^2', () => {
     const n = 29, l1 = 0.3, l2 = 0.7, w = awayFromZero(rng, n);
-    const f = () => { let abs = 0; for (const v of w) abs += Math.abs(v); return l1 * abs + (l2 / 2) * k.sumOfSquares(n, w); };
+    const f = () => {
+      let abs = 0;
+      for (const v of w) abs += Math.abs(v);
+      return l1 * abs + (l2 / 2) * k.sumOfSquares(n, w);
+    };
     const grad = new Float32Array(n);
     k.regularizerGradient(n, l1, l2, w, grad);
     expectClose(grad, numericalGradient(f, w), GRAD_TOL, 'regularizer grad');

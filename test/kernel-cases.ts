@@ -608,7 +608,9 @@ function regularizerCases(rng: Random): KernelCase[] {
         kernel: 'regularizerGradient', label: `n=${n} l1=${l1} l2=${l2}`,
         buffers: { w, grad: randomArray(rng, n) }, outputs: ['grad'],
         run: (k, b) => k.regularizerGradient(n, l1, l2, b.w, b.grad),
-        oracle: (b) => ({ outputs: { grad: Float64Array.from(b.grad, (g, i) => g + l1 * sign(b.w[i]) + l2 * b.w[i]) } }),
+        oracle: (b) => ({
+          outputs: { grad: Float64Array.from(b.grad, (g, i) => g + l1 * sign(b.w[i]) + l2 * b.w[i]) },
+        }),
         oracleTolerance: EXACTISH, backendTolerance: EXACTISH,
       });
     }
@@ -621,7 +623,8 @@ function copyCases(rng: Random): KernelCase[] {
   const cases: KernelCase[] = [];
   for (const n of ACTIVATION_SIZES) {
     cases.push({
-      kernel: 'copy', label: `n=${n}`, buffers: { x: randomArray(rng, n), y: new Float32Array(n).fill(NaN) }, outputs: ['y'],
+      kernel: 'copy', label: `n=${n}`, outputs: ['y'],
+      buffers: { x: randomArray(rng, n), y: new Float32Array(n).fill(NaN) },
       run: (k, b) => k.copy(n, b.x, b.y),
       oracle: (b) => ({ outputs: { y: f64(b.x) } }),
       oracleTolerance: { atol: 0, rtol: 0 }, backendTolerance: { atol: 0, rtol: 0 },

@@ -8,7 +8,8 @@ import { GENERATED_FILES } from '../src/backends/manifest-render/outputs.js';
 const root = join(import.meta.dirname, '..');
 
 describe('files rendered from the kernel manifest', () => {
-  it.each(GENERATED_FILES.map((f) => [f.path, f] as const))('%s is up to date (else: node scripts/generate-manifest.mjs)', (path, file) => {
+  const files = GENERATED_FILES.map((f) => [f.path, f] as const);
+  it.each(files)('%s is up to date (else: node scripts/generate-manifest.mjs)', (path, file) => {
     expect(readFileSync(join(root, path), 'utf8')).toBe(file.render());
   });
 });

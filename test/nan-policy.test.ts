@@ -181,16 +181,22 @@ const CASES: NanCase[] = [
     // NaN weight reaches the gradient and every state it feeds.
     const reg = (b: Backend, v: Buffers): void => b.regularizerGradient(N, 0.01, 0.01, v.w, v.g);
     return [
-      { name: `sgdStep: NaN ${where}`, inputs: poison, call: (b, v) => { reg(b, v); b.sgdStep(N, 0.1, v.w, v.g); }, nan: { w: atElement, g: atElement } },
-      { name: `momentumStep: NaN ${where}`, inputs: poison, call: (b, v) => { reg(b, v); b.momentumStep(N, 0.1, 0.9, true, v.w, v.g, v.s1); },
+      { name: `sgdStep: NaN ${where}`, inputs: poison, call: (b, v) => { reg(b, v); b.sgdStep(N, 0.1, v.w, v.g); },
+        nan: { w: atElement, g: atElement } },
+      { name: `momentumStep: NaN ${where}`, inputs: poison,
+        call: (b, v) => { reg(b, v); b.momentumStep(N, 0.1, 0.9, true, v.w, v.g, v.s1); },
         nan: { w: atElement, g: atElement, s1: atElement } },
-      { name: `adagradStep: NaN ${where}`, inputs: poison, call: (b, v) => { reg(b, v); b.adagradStep(N, 0.1, 1e-7, v.w, v.g, v.s1); },
+      { name: `adagradStep: NaN ${where}`, inputs: poison,
+        call: (b, v) => { reg(b, v); b.adagradStep(N, 0.1, 1e-7, v.w, v.g, v.s1); },
         nan: { w: atElement, g: atElement, s1: atElement } },
-      { name: `rmspropStep: NaN ${where}`, inputs: poison, call: (b, v) => { reg(b, v); b.rmspropStep(N, 0.1, 0.9, 1e-7, v.w, v.g, v.s1); },
+      { name: `rmspropStep: NaN ${where}`, inputs: poison,
+        call: (b, v) => { reg(b, v); b.rmspropStep(N, 0.1, 0.9, 1e-7, v.w, v.g, v.s1); },
         nan: { w: atElement, g: atElement, s1: atElement } },
-      { name: `adamStep: NaN ${where}`, inputs: poison, call: (b, v) => { reg(b, v); b.adamStep(N, 0.1, 0.9, 0.999, 1e-7, 3, 0.01, v.w, v.g, v.s1, v.s2); },
+      { name: `adamStep: NaN ${where}`, inputs: poison,
+        call: (b, v) => { reg(b, v); b.adamStep(N, 0.1, 0.9, 0.999, 1e-7, 3, 0.01, v.w, v.g, v.s1, v.s2); },
         nan: { w: atElement, g: atElement, s1: atElement, s2: atElement } },
-      { name: `adamStep without regularisation: NaN ${where}`, inputs: poison, call: (b, v) => b.adamStep(N, 0.1, 0.9, 0.999, 1e-7, 3, 0, v.w, v.g, v.s1, v.s2),
+      { name: `adamStep without regularisation: NaN ${where}`, inputs: poison,
+        call: (b, v) => b.adamStep(N, 0.1, 0.9, 0.999, 1e-7, 3, 0, v.w, v.g, v.s1, v.s2),
         nan: where === 'grads' ? { w: atElement, s1: atElement, s2: atElement } : { w: atElement } },
     ];
   }),
@@ -202,7 +208,8 @@ const CASES: NanCase[] = [
   { name: 'scale: NaN', inputs: () => ({ x: withNaN(values(N, 49), AT) }), call: (b, v) => b.scale(N, 0.5, v.x), nan: { x: atElement } },
   { name: 'clipByValue: NaN', inputs: () => ({ x: withNaN(values(N, 50, -2, 2), AT) }), call: (b, v) => b.clipByValue(N, -0.5, 0.5, v.x), nan: { x: atElement } },
   { name: 'axpy: NaN in x', inputs: () => ({ x: withNaN(values(N, 51), AT), y: values(N, 52) }), call: (b, v) => b.axpy(N, 0.5, v.x, v.y), nan: { y: atElement } },
-  { name: 'copy: NaN', inputs: () => ({ x: withNaN(values(N, 53), AT), y: values(N, 54) }), call: (b, v) => b.copy(N, v.x, v.y), nan: { y: atElement } },
+  { name: 'copy: NaN', inputs: () => ({ x: withNaN(values(N, 53), AT), y: values(N, 54) }),
+    call: (b, v) => b.copy(N, v.x, v.y), nan: { y: atElement } },
   ...(['w', 'grad'] as const).map((where): NanCase => ({
     name: `regularizerGradient: NaN in ${where}`,
     inputs: () => { const v = { w: values(N, 55), grad: values(N, 56) }; withNaN(v[where], AT); return v; },

@@ -195,7 +195,9 @@ export class KernelPlan {
           break;
         case REAL: {
           if (typeof v !== 'number') this.fail(i, false);
-          const lo = this.loArg[i] === NONE ? this.lo[i] : (values[this.loArg[i]] as number);
+          // `+` keeps both sides of the choice float64: a float64 lower bound merged with a tagged value would
+          // be boxed into a new heap number on every call (lo = -3.4e38 is no small integer).
+          const lo = this.loArg[i] === NONE ? this.lo[i] : +(values[this.loArg[i]] as number);
           if (!Number.isFinite(v) || v < lo || v > this.hi[i] || (this.hiOpen[i] === 1 && v >= this.hi[i])) {
             this.fail(i, true);
           }

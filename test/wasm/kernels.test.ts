@@ -402,7 +402,8 @@ describe.each([true, false])('wasm kernels (simd %s)', (simd) => {
         });
         expect(worstError(w, expected, 1e-7, 1e-6)).toBeLessThanOrEqual(1);
       }
-      expect(() => backend.adamStep(n, lr, 0.9, 0.999, eps, 0, 0, w, g, w0, h)).toThrow(/adamStep: step must be an integer in \[1, 9007199254740992\]; got 0/);
+      expect(() => backend.adamStep(n, lr, 0.9, 0.999, eps, 0, 0, w, g, w0, h))
+        .toThrow(/adamStep: step must be an integer in \[1, 9007199254740992\]; got 0/);
     });
 
     test('maxNorm, sumOfSquares, scale, clip, axpy', () => {

@@ -1,5 +1,3 @@
-import { scratchFloats } from './scratch.js';
-
 // Blocking: a KC x NC block of op(B) is packed into 4-column panels (KC * NC floats = 128 KiB, inside L2),
 // a 4-row strip of op(A) into a KC x 4 panel; a 4x4 register tile then runs over KC with contiguous reads.
 const MR = 4;
@@ -7,7 +5,10 @@ const NR = 4;
 const KC = 128;
 const NC = 256;
 
-// The partial tiles at the edges of C go through this, so no call allocates.
+// The packing space (reused by every call: views such as subarray would be an allocation per call) and the
+// partial tiles at the edges of C, so that no call allocates.
+const packedB = new Float32Array(KC * NC);
+const packedA = new Float32Array(KC * MR);
 const edgeTile = new Float64Array(MR * NR);
 
 /**
@@ -24,9 +25,6 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
   // Strides of op(A)(i, p) = a[i * aRow + p * aCol] and op(B)(p, j) = b[p * bRow + j * bCol].
   const aRow = transA ? 1 : k, aCol = transA ? m : 1;
   const bRow = transB ? 1 : n, bCol = transB ? k : 1;
-  const space = scratchFloats(KC * NC + KC * MR);
-  const packedB = space.subarray(0, KC * NC);
-  const packedA = space.subarray(KC * NC, KC * NC + KC * MR);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {

@@ -28,11 +28,15 @@ export function scale(n: number, s: number, x: Float32Array): void {
   for (let i = 0; i < n; i++) x[i] *= s;
 }
 
-/** x = min(max(x, lo), hi). */
+/**
+ * x = min(max(x, lo), hi); NaN fails both comparisons and stays. Only clipped values are written: a
+ * conditional expression mixing v with lo or hi made V8 box every value into a new heap number.
+ */
 export function clipByValue(n: number, lo: number, hi: number, x: Float32Array): void {
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    x[i] = v < lo ? lo : v > hi ? hi : v;
+    if (v < lo) x[i] = lo;
+    else if (v > hi) x[i] = hi;
   }
 }
 

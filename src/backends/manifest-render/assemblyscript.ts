@@ -14,7 +14,8 @@ export function renderAssemblyScript(): string {
     GENERATED_HEADER,
     '',
     "/** The activation codes: the values of a kernel's `kind` argument. */",
-    ...Object.entries(ACTIVATIONS).map(([name, code]) => `export const ACTIVATION_${constantName(name)}: i32 = ${code};`),
+    ...Object.entries(ACTIVATIONS).map(
+      ([name, code]) => `export const ACTIVATION_${constantName(name)}: i32 = ${code};`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -69,7 +69,8 @@ export class WasmBackend implements Backend {
     const methods = this as unknown as Record<KernelName, AnyFunction>;
     for (const name of KERNEL_NAMES) {
       // gemm's packing workspace goes after the contract's arguments.
-      methods[name] = this.kernelMethod(new KernelPlan(name), kernels[name] as AnyFunction, name === 'gemm' ? [this.gemmWork] : []);
+      const trailing = name === 'gemm' ? [this.gemmWork] : [];
+      methods[name] = this.kernelMethod(new KernelPlan(name), kernels[name] as AnyFunction, trailing);
     }
     this.approxExp = this.kernelMethod(new KernelPlan('copy', 'approxExp'), kernels.approxExp as AnyFunction, []);
   }
@@ -156,11 +157,14 @@ export class WasmBackend implements Backend {
       // Copy in after all allocations (a later allocation may have grown memory).
       const memory = this.kernels.memory.buffer;
       for (const b of foreign) {
-        if (plan.roles[b] !== OUT) new Float32Array(memory, call[b] as number, plan.need[b]).set(array(b).subarray(0, plan.need[b]));
+        if (plan.roles[b] === OUT) continue;
+        new Float32Array(memory, call[b] as number, plan.need[b]).set(array(b).subarray(0, plan.need[b]));
       }
       const result = run(...call);
       for (const b of foreign) {
-        if (plan.roles[b] !== IN) array(b).set(new Float32Array(this.kernels.memory.buffer, call[b] as number, plan.need[b]));
+        if (plan.roles[b] !== IN) {
+          array(b).set(new Float32Array(this.kernels.memory.buffer, call[b] as number, plan.need[b]));
+        }
       }
       return result;
     } finally {
