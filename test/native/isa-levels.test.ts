@@ -67,7 +67,8 @@ describe.skipIf(!native)(`native at every level this CPU supports (${levels.join
     for (const level of levels) expect(runNode(['-e', probe], { BACKPROP_NATIVE_ISA: level }).trim()).toBe(level);
     expect(runNode(['-e', probe], { BACKPROP_NATIVE_ISA: '' }).trim()).toBe(levels[0]);
     // Every level of this build is named; a level of another architecture is as unknown as a typo.
-    const built = process.arch === 'x64' ? 'avx512, avx2, sse2, scalar' : process.arch === 'arm64' ? 'neon, scalar' : 'scalar';
+    const built = process.arch === 'x64' ? 'avx512, avx2, sse2, scalar'
+      : process.arch === 'arm64' ? 'neon, scalar' : 'scalar';
     const foreign = process.arch === 'arm64' ? 'avx2' : 'neon';
     for (const name of ['avx9000', foreign, 'AVX2']) {
       expect(() => runNode(['-e', probe], { BACKPROP_NATIVE_ISA: name }))

@@ -396,7 +396,9 @@ void check_optimizers(Rng& rng) {
     both("sgd", where, {w}, {0}, kFused, [&](const IsaTable& T, auto& b) { T.sgd(n, 0.1f, b[0].data(), g.data()); });
     for (bool nesterov : {false, true})
       both(nesterov ? "momentum nesterov" : "momentum", where, {w, v}, {0, 1}, kFused,
-           [&](const IsaTable& T, auto& b) { T.momentum(n, 0.1f, 0.9f, nesterov, b[0].data(), g.data(), b[1].data()); });
+           [&](const IsaTable& T, auto& b) {
+             T.momentum(n, 0.1f, 0.9f, nesterov, b[0].data(), g.data(), b[1].data());
+           });
     both("adagrad", where, {w, h}, {0, 1}, kFused,
          [&](const IsaTable& T, auto& b) { T.adagrad(n, 0.1f, 1e-7f, b[0].data(), g.data(), b[1].data()); });
     both("rmsprop", where, {w, h}, {0, 1}, kFused,
