@@ -69,13 +69,16 @@ export function checkBatchSize(value: unknown, what = 'batchSize'): number {
 /** Rows [start, end) of t, or the rows listed in order[start..end), copied contiguously into out. */
 export function gatherRows(t: Tensor2D, order: Uint32Array | null, start: number, end: number, out: Float32Array): void {
   const cols = t.cols;
+  const data = t.data;
+  // Element by element: a subarray per row (or per batch) would allocate on every training step.
   if (!order) {
-    out.set(t.data.subarray(start * cols, end * cols));
+    for (let k = 0, from = start * cols, n = (end - start) * cols; k < n; k++) out[k] = data[from + k];
     return;
   }
   for (let i = start; i < end; i++) {
-    const r = order[i];
-    out.set(t.data.subarray(r * cols, (r + 1) * cols), (i - start) * cols);
+    const from = order[i] * cols;
+    const to = (i - start) * cols;
+    for (let k = 0; k < cols; k++) out[to + k] = data[from + k];
   }
 }
 

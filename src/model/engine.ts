@@ -10,6 +10,10 @@ import { gatherRows } from './data.js';
 import { ConfigError } from './errors.js';
 import { type LossRoute, runLossRoute } from './lossRoute.js';
 
+/** Indices into Engine.stepScalars. */
+export const LOSS = 0;
+const PENALTY = 1;
+
 export const MAX_PARAMETERS = 1 << 28; // 1 GiB of float32: far beyond a CPU model, a guard against hostile files.
 
 /** A weight with the layer that owns it (the layer's name makes the Keras weight name layer/weight). */
@@ -56,7 +60,7 @@ export interface GradientProbe {
   /** Plans the workspace for x's rows and loads x and y. */
   loadWhole(x: Tensor2D, y: Tensor2D): void;
   /** Forward (training mode), loss, backward and regularizer gradients: grads hold dJ/dparams. */
-  computeGradients(rows: number): number;
+  computeGradients(rows: number): void;
   /** Whether dropout keeps the masks of the previous training forward. */
   setReuseMasks(reuse: boolean): void;
   /** The loss with regularization after a training-mode forward. */
@@ -135,6 +139,13 @@ export class Engine implements StoredWeights, GradientProbe {
   private inputSlot: Slice = { offset: 0, length: 0 };
   private targetSlot: Slice = { offset: 0, length: 0 };
   private probsSlot: Slice = { offset: 0, length: 0 };
+  /** The last layer's pre-activation (logits), when it ends with an activation; a fused loss reads it. */
+  private logitsSlot: Slice | null = null;
+  /**
+   * The scalars of the last training step: its loss (data loss plus penalty) and its penalty. A typed array,
+   * so that passing them from the step to the training loop allocates no number.
+   */
+  readonly stepScalars = new Float64Array(2);
   private trainRuntime: ModelRuntime | undefined;
   private inferenceRuntime: ModelRuntime | undefined;
 
@@ -226,6 +237,7 @@ export class Engine implements StoredWeights, GradientProbe {
     }
     this.targetSlot = planner.take(rows * this.outputUnits);
     this.probsSlot = planner.take(rows * this.outputUnits);
+    this.logitsSlot = this.layers[this.layers.length - 1].outputActivation()?.pre ?? null;
     this.work?.free();
     this.inferenceWork?.free();
     this.inferenceWork = null;
@@ -292,7 +304,7 @@ export class Engine implements StoredWeights, GradientProbe {
     const { route } = this.requireTraining();
     const last = this.layers[this.layers.length - 1];
     const n = rows * this.outputUnits;
-    const input = route.onPreActivation ? view(rt.work, last.outputActivation()!.pre, n) : view(rt.work, last.output, n);
+    const input = view(rt.work, route.onPreActivation ? this.logitsSlot! : last.output, n);
     return runLossRoute(route, this.backend, rows, this.outputUnits, input, view(rt.work, this.targetSlot, rows * route.targetWidth),
       view(rt.work, last.output, n), view(rt.work, this.probsSlot, n), view(rt.work, last.dOutput, n));
   }
@@ -303,14 +315,15 @@ export class Engine implements StoredWeights, GradientProbe {
     for (let i = lastIndex; i >= 0; i--) this.layers[i].backward(rt, rows, i === lastIndex && fused);
   }
 
-  /** The regularization penalty; with `addGradient` its gradient is added to the gradient buffer. */
-  regularize(addGradient: boolean): number {
-    let penalty = 0;
+  /** The regularization penalty (into stepScalars[PENALTY]); with `addGradient` its gradient is added to grads. */
+  regularize(addGradient: boolean): void {
+    const scalars = this.stepScalars;
+    scalars[PENALTY] = 0;
     for (let i = 0; i < this.regularized.length; i++) {
       const weight = this.regularized[i];
       const r = weight.regularizer!;
       const w = view(this.params, weight.slice);
-      penalty += regularizerPenalty(this.backend, r, w);
+      scalars[PENALTY] += regularizerPenalty(this.backend, r, w);
       if (addGradient) {
         const scratch = this.regScratch;
         const a = scratch ? view(scratch, this.scratchHalves[0]) : w;
@@ -318,26 +331,35 @@ export class Engine implements StoredWeights, GradientProbe {
         addRegularizerGradient(this.backend, r, w, view(this.grads, weight.slice), a, s);
       }
     }
-    return penalty;
   }
 
-  /** Forward (training mode), loss, backward and regularizer gradients: grads hold dJ/dparams. */
-  computeGradients(rows: number): number {
-    const rt = this.runtime();
-    this.forward(rt, rows, true);
-    const value = this.loss(rt, rows);
-    this.backward(rt, rows);
-    return value + this.regularize(true);
+  /** The regularization penalty of the current parameters. */
+  penalty(): number {
+    this.regularize(false);
+    return this.stepScalars[PENALTY];
   }
 
   /**
-   * One optimizer update of the planned batch: gradients, clipping, one optimizer kernel, constraints.
-   * Returns the loss (data loss plus regularization penalty). With `gradientNorms`, adds each top-level
-   * layer's gradient norm to its entry.
+   * Forward (training mode), loss, backward and regularizer gradients: grads hold dJ/dparams, and
+   * stepScalars[LOSS] the loss with the penalty.
    */
-  trainStep(rows: number, gradientNorms?: Float64Array): number {
+  computeGradients(rows: number): void {
+    const rt = this.runtime();
+    this.forward(rt, rows, true);
+    this.stepScalars[LOSS] = this.loss(rt, rows);
+    this.backward(rt, rows);
+    this.regularize(true);
+    this.stepScalars[LOSS] += this.stepScalars[PENALTY];
+  }
+
+  /**
+   * One optimizer update of the planned batch: gradients, clipping, one optimizer kernel, constraints. The
+   * loss (data loss plus regularization penalty) is left in stepScalars[LOSS]. With `gradientNorms`, adds
+   * each top-level layer's gradient norm to its entry.
+   */
+  trainStep(rows: number, gradientNorms?: Float64Array): void {
     const { optimizer } = this.requireTraining();
-    const value = this.computeGradients(rows);
+    this.computeGradients(rows);
     if (gradientNorms) this.accumulateGradientNorms(gradientNorms);
     if (this.paramCount > 0) {
       const grads = view(this.grads, this.wholeParams);
@@ -348,7 +370,6 @@ export class Engine implements StoredWeights, GradientProbe {
       const weight = this.constrained[i];
       this.backend.maxNormProject(weight.shape[0], weight.shape[1] ?? 1, weight.constraint!.maxValue, view(this.params, weight.slice));
     }
-    return value;
   }
 
   /** The optimizer slot views, taken again only when the memory under them was replaced (wasm growth). */
@@ -398,7 +419,7 @@ export class Engine implements StoredWeights, GradientProbe {
   lossAfterForward(rows: number): number {
     const rt = this.runtime();
     this.forward(rt, rows, true);
-    return this.loss(rt, rows) + this.regularize(false);
+    return this.loss(rt, rows) + this.penalty();
   }
 
   private requireTraining(): Training {

@@ -3,7 +3,7 @@ import { describeValue } from '../describe-value.js';
 import { Random } from '../random.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
 import { checkBatchSize, sliceRows } from './data.js';
-import type { Engine } from './engine.js';
+import { type Engine, LOSS, type ModelRuntime } from './engine.js';
 import { InputError, NonFiniteLossError } from './errors.js';
 import { History } from './history.js';
 import { evaluateBatches } from './inference.js';
@@ -120,13 +120,11 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
       const end = Math.min(n, start + batchSize);
       const rows = end - start;
       if (wantsBatches) await list.batchBegin(batch, { batch, size: rows });
-      engine.loadBatch(rt, X, Y, order, start, end);
-      if (batchTransform) batchTransform(engine.input(rt, rows), rows);
-      const value = engine.trainStep(rows, gradientNorms);
+      trainBatch(engine, rt, X, Y, order, start, end, batchTransform, gradientNorms, metricSums);
+      const value = engine.stepScalars[LOSS];
       lossSum += value * rows;
       seen += rows;
       batches++;
-      engine.addMetrics(rt, rows, metricSums);
       if (wantsBatches || !Number.isFinite(value)) {
         const logs: Logs = { batch, size: rows, loss: value };
         for (let i = 0; i < metrics.length; i++) logs[metrics[i].name] = metricSums[i] / seen;
@@ -151,6 +149,21 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   }
   await list.trainEnd({});
   return history;
+}
+
+/**
+ * One batch of fit: rows [start, end) of x and y (in `order` when shuffled) are gathered into the
+ * workspace, transformed, trained on, and the metrics' sums over the batch added to `metricSums`. The batch
+ * loss is left in engine.stepScalars[LOSS]. In steady state it allocates nothing.
+ */
+export function trainBatch(engine: Engine, rt: ModelRuntime, x: Tensor2D, y: Tensor2D, order: Uint32Array | null,
+  start: number, end: number, batchTransform: FitArgs['batchTransform'], gradientNorms: Float64Array | undefined,
+  metricSums: Float64Array): void {
+  const rows = end - start;
+  engine.loadBatch(rt, x, y, order, start, end);
+  if (batchTransform) batchTransform(engine.input(rt, rows), rows);
+  engine.trainStep(rows, gradientNorms);
+  engine.addMetrics(rt, rows, metricSums);
 }
 
 /**

@@ -18,7 +18,7 @@ export function evaluateBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, y
     lossSum += engine.loss(rt, rows) * rows;
     engine.addMetrics(rt, rows, sums);
   }
-  const result: Record<string, number> = { loss: lossSum / x.rows + engine.regularize(false) };
+  const result: Record<string, number> = { loss: lossSum / x.rows + engine.penalty() };
   for (let i = 0; i < metrics.length; i++) result[metrics[i].name] = sums[i] / x.rows;
   return result;
 }

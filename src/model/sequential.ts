@@ -10,7 +10,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
 import { checkBackendOption } from './backendOption.js';
 import { checkBatchSize, checkFeatures, checkTargets } from './data.js';
-import { Engine, type GradientProbe, listWeights, type NamedWeight, type StoredWeights, type Training, type WeightLists } from './engine.js';
+import { Engine, type GradientProbe, LOSS, listWeights, type NamedWeight, type StoredWeights, type Training, type WeightLists } from './engine.js';
 import { ConfigError, InputError, ModelBusyError, ModelDisposedError } from './errors.js';
 import { type FitArgs, fit as runFit } from './fit.js';
 import type { History } from './history.js';
@@ -237,7 +237,8 @@ export class Sequential implements TrainingModel {
     engine.ensureCapacity(X.rows);
     const rt = engine.runtime();
     engine.loadBatch(rt, X, Y, null, 0, X.rows);
-    const value = engine.trainStep(X.rows);
+    engine.trainStep(X.rows);
+    const value = engine.stepScalars[LOSS];
     if (this.metrics.length === 0) return value;
     const sums = new Float64Array(this.metrics.length);
     engine.addMetrics(rt, X.rows, sums);
