@@ -151,6 +151,17 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   return history;
 }
 
+/** trainOnBatch: one update on exactly (x, y). Returns the loss, or [loss, ...metrics] when metrics are compiled. */
+export function trainOnce(engine: Engine, x: Tensor2D, y: Tensor2D): number | number[] {
+  engine.ensureCapacity(x.rows);
+  const rt = engine.runtime();
+  const metrics = engine.compiled!.metrics.length;
+  const sums = new Float64Array(metrics);
+  trainBatch(engine, rt, x, y, null, 0, x.rows, undefined, undefined, sums);
+  const loss = engine.stepScalars[LOSS];
+  return metrics === 0 ? loss : [loss, ...Array.from(sums, (s) => s / x.rows)];
+}
+
 /**
  * One batch of fit: rows [start, end) of x and y (in `order` when shuffled) are gathered into the
  * workspace, transformed, trained on, and the metrics' sums over the batch added to `metricSums`. The batch

@@ -2,24 +2,25 @@ import type { Backend } from '../backends/contract.js';
 import { getBackend } from '../backends/current.js';
 import type { TrainingModel } from '../callbacks/callback.js';
 import { describeValue } from '../describe-value.js';
-import { Layer } from '../layers/layer.js';
-import { isSparse, type Loss, resolveLoss } from '../losses.js';
-import { type Metric, resolveMetric } from '../metrics.js';
-import { resolveOptimizer } from '../optimizers/index.js';
+import type { Layer } from '../layers/layer.js';
+import { isSparse, type Loss } from '../losses.js';
+import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
 import { checkBackendOption } from './backendOption.js';
-import { checkBatchSize, checkFeatures, checkTargets } from './data.js';
-import { Engine, type GradientProbe, LOSS, listWeights, type NamedWeight, type StoredWeights, type Training, type WeightLists } from './engine.js';
-import { ConfigError, InputError, ModelBusyError, ModelDisposedError } from './errors.js';
-import { type FitArgs, fit as runFit } from './fit.js';
+import { type CompileArgs, resolveCompileArgs } from './compile.js';
+import { checkBatchSize, checkFeatures } from './data.js';
+import { Engine, type GradientProbe, type NamedWeight, type StoredWeights, type Training } from './engine.js';
+import { ConfigError, ModelBusyError, ModelDisposedError } from './errors.js';
+import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
 import type { History } from './history.js';
 import { evaluateBatches, predictBatches } from './inference.js';
-import { resolveLossRoute } from './lossRoute.js';
+import { LayerStack } from './layerStack.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
 import { formatSummary } from './summary.js';
-import { getWeightValues, setWeightValues } from './weights.js';
+import { getWeightValues, restoreWeightValues, setWeightValues, snapshotWeightValues } from './weights.js';
 
+export type { CompileArgs } from './compile.js';
 export type { FitArgs } from './fit.js';
 export { MAX_PARAMETERS } from './engine.js';
 
@@ -29,14 +30,6 @@ export interface SequentialArgs {
   /** Seeds the initial weights (and, unless fit gets its own seed, shuffles and dropout masks). */
   seed?: number;
   /** Run on this backend instead of the active one (getBackend()). */
-  backend?: Backend;
-}
-
-export interface CompileArgs {
-  optimizer: string | Optimizer;
-  loss: string | Loss;
-  metrics?: string[];
-  /** Run on this backend (weights move over if the model was built on another). */
   backend?: Backend;
 }
 
@@ -51,7 +44,6 @@ export interface EvaluateArgs {
  */
 export class Sequential implements TrainingModel {
   readonly name: string;
-  readonly layers: Layer[] = [];
   stopTraining = false;
   readonly seed: number;
   optimizer: Optimizer | undefined;
@@ -59,18 +51,14 @@ export class Sequential implements TrainingModel {
   metrics: Metric[] = [];
   /** The metric names compile was given (as saved). */
   metricNames: readonly string[] = [];
+  private readonly stack: LayerStack;
   private preferredBackend: Backend | undefined;
   /** The loss route, optimizer and metrics of the last compile (they outlive a move to another backend). */
   private training: Training | undefined;
   private engine: Engine | undefined;
-  /** Every weight of the layers added so far, listed once (add() starts the lists again). */
-  private weightLists: WeightLists | undefined;
   /** The operation that owns the model while it runs (fit awaits between batches); one at a time. */
   private operation: 'fit' | undefined;
   private disposed = false;
-  private outputUnits = 0;
-  /** Names of every layer added so far (nested ones too), so add() checks uniqueness in constant time. */
-  private readonly layerNames = new Set<string>();
 
   constructor(args: SequentialArgs = {}) {
     if (typeof args !== 'object' || args === null) throw new TypeError('backprop: sequential takes an array of layers or { layers, name, seed }');
@@ -78,6 +66,7 @@ export class Sequential implements TrainingModel {
     const seed = args.seed ?? Math.floor(Math.random() * 4294967296);
     if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`backprop: the model seed must be a finite number; got ${describeValue(args.seed)}`);
     this.seed = seed;
+    this.stack = new LayerStack(this.name);
     this.preferredBackend = checkBackendOption(args.backend, 'sequential');
     for (const layer of args.layers ?? []) this.add(layer);
   }
@@ -85,59 +74,40 @@ export class Sequential implements TrainingModel {
   /** Appends a layer; its input width comes from the previous layer (or its own inputShape). */
   add(layer: Layer): void {
     this.checkNotDisposed('add');
-    if (!(layer instanceof Layer)) throw new TypeError(`backprop: model ${this.name}: add() takes a layer (layers.dense(...), ...); got ${layer === null ? 'null' : typeof layer}`);
+    this.stack.checkLayer(layer);
     if (this.engine) throw new ConfigError(`backprop: model ${this.name} is already built; add layers before compile, fit or predict`);
-    const added = flatten([layer]);
-    const seen = new Set<string>();
-    for (const l of added) {
-      if (this.layerNames.has(l.name) || seen.has(l.name)) throw new ConfigError(`backprop: model ${this.name} already has a layer named ${l.name}; layer names must be unique`);
-      seen.add(l.name);
-    }
-    if (this.layers.length === 0) {
-      if (layer.declaredInputUnits === undefined) {
-        throw new ConfigError(`backprop: layer ${layer.name} is the first layer of model ${this.name} and needs inputShape: [features]`);
-      }
-      this.outputUnits = layer.build(layer.declaredInputUnits);
-    } else {
-      this.outputUnits = layer.build(this.outputUnits);
-    }
-    this.layers.push(layer);
-    this.weightLists = undefined;
-    for (const name of seen) this.layerNames.add(name);
+    this.stack.add(layer);
+  }
+
+  get layers(): readonly Layer[] {
+    return this.stack.layers;
   }
 
   get inputUnits(): number {
-    if (this.layers.length === 0) throw new ConfigError(`backprop: model ${this.name} has no layers`);
-    return this.layers[0].inputUnits;
+    return this.stack.inputUnits;
   }
 
   get outputShape(): [null, number] {
-    return [null, this.outputUnits];
+    return [null, this.stack.outputUnits];
   }
 
   /** Every layer, nested ones (residual blocks) before their block, in weight order. */
   allLayers(): Layer[] {
-    return flatten(this.layers);
+    return this.stack.allLayers();
   }
 
   /** Trainable weights in the order of the flat parameter buffer, with their layer names. */
   trainableWeights(): readonly NamedWeight[] {
-    this.weightLists ??= listWeights(this.allLayers());
-    return this.weightLists.trainable;
+    return this.stack.weights().trainable;
   }
 
   /** Non-trainable weights (running statistics) in the order of the flat state buffer. */
   nonTrainableWeights(): readonly NamedWeight[] {
-    this.weightLists ??= listWeights(this.allLayers());
-    return this.weightLists.nonTrainable;
+    return this.stack.weights().nonTrainable;
   }
 
   countParams(): { trainable: number; nonTrainable: number } {
-    let trainable = 0;
-    let nonTrainable = 0;
-    for (const { weight } of this.trainableWeights()) trainable += weight.size;
-    for (const { weight } of this.nonTrainableWeights()) nonTrainable += weight.size;
-    return { trainable, nonTrainable };
+    return this.stack.countParams();
   }
 
   /** The backend the model runs on (once built). */
@@ -153,8 +123,8 @@ export class Sequential implements TrainingModel {
     const carried = this.engine ? this.snapshotWeights() : undefined;
     this.engine?.free();
     this.engine = undefined;
-    this.trainableWeights();
-    const engine = new Engine(wanted, this.name, this.layers, this.weightLists!, this.inputUnits, this.outputUnits, this.seed);
+    const { layers, outputUnits } = this.stack;
+    const engine = new Engine(wanted, this.name, layers, this.stack.weights(), this.inputUnits, outputUnits, this.seed);
     this.engine = engine;
     if (carried) this.restoreWeights(carried);
     else engine.initializeWeights();
@@ -174,24 +144,19 @@ export class Sequential implements TrainingModel {
 
   compile(args: CompileArgs): void {
     this.checkIdle('compile');
-    if (typeof args !== 'object' || args === null) throw new TypeError('backprop: compile needs { optimizer, loss, metrics? }');
-    if (this.layers.length === 0) throw new ConfigError(`backprop: model ${this.name} has no layers; add layers before compile`);
-    const loss = resolveLoss(args.loss);
-    const optimizer = resolveOptimizer(args.optimizer);
-    const metricIds = args.metrics ?? [];
-    if (!Array.isArray(metricIds)) throw new TypeError(`backprop: compile metrics must be an array of names; got ${describeValue(metricIds)}`);
-    const metrics = metricIds.map((id) => resolveMetric(id, loss, this.outputUnits));
-    const route = resolveLossRoute(loss, this.layers[this.layers.length - 1], this.outputUnits);
-    const backend = checkBackendOption(args.backend, 'compile');
+    if (this.layers.length === 0 && typeof args === 'object' && args !== null) {
+      throw new ConfigError(`backprop: model ${this.name} has no layers; add layers before compile`);
+    }
+    const { training, metricNames, backend } = resolveCompileArgs(args, this.stack);
     if (backend) this.preferredBackend = backend;
     const engine = this.ensureBuilt(backend);
-    this.loss = loss;
-    this.optimizer = optimizer;
-    this.metrics = metrics;
-    this.metricNames = [...metricIds];
-    this.training = { loss, route, optimizer, metrics };
+    this.loss = training.loss;
+    this.optimizer = training.optimizer;
+    this.metrics = [...training.metrics];
+    this.metricNames = metricNames;
+    this.training = training;
     // A new optimizer starts from fresh state (as a Keras recompile); the weights are kept.
-    engine.compile(this.training);
+    engine.compile(training);
   }
 
   private requireCompiled(what: string): Training {
@@ -199,12 +164,8 @@ export class Sequential implements TrainingModel {
     return this.training;
   }
 
-  /** Checks features and targets against the first and last layers; `what` names them in errors. */
   private checkData(x: TensorLike, y: TensorLike | number[], what: 'x' | 'validationData'): [Tensor2D, Tensor2D] {
-    const sparse = isSparse(this.requireCompiled('training').loss);
-    const X = checkFeatures(x, this.inputUnits, this.layers[0].name, what === 'x' ? 'x' : 'validationData x');
-    const last = this.layers[this.layers.length - 1].name;
-    return [X, checkTargets(y, X.rows, this.outputUnits, sparse, last, what === 'x' ? 'y' : 'validationData y')];
+    return this.stack.checkData(x, y, isSparse(this.requireCompiled('training').loss), what);
   }
 
   // ------------------------------------------------------------------ Keras training API
@@ -233,16 +194,7 @@ export class Sequential implements TrainingModel {
     this.checkIdle('trainOnBatch');
     this.requireCompiled('trainOnBatch');
     const [X, Y] = this.checkData(x, y, 'x');
-    const engine = this.ensureBuilt();
-    engine.ensureCapacity(X.rows);
-    const rt = engine.runtime();
-    engine.loadBatch(rt, X, Y, null, 0, X.rows);
-    engine.trainStep(X.rows);
-    const value = engine.stepScalars[LOSS];
-    if (this.metrics.length === 0) return value;
-    const sums = new Float64Array(this.metrics.length);
-    engine.addMetrics(rt, X.rows, sums);
-    return [value, ...Array.from(sums, (s) => s / X.rows)];
+    return trainOnce(this.ensureBuilt(), X, Y);
   }
 
   /** Loss (with regularization) and metrics in inference mode, as { loss, accuracy, ... }. */
@@ -259,30 +211,20 @@ export class Sequential implements TrainingModel {
   predict(x: TensorLike, args: EvaluateArgs = {}): Tensor2D {
     this.checkNotDisposed('predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32);
-    const X = checkFeatures(x, this.inputUnits, this.layers[0].name, 'x');
+    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x');
     const engine = this.ensureBuilt();
-    return predictBatches(engine, engine.inference(Math.min(batchSize, X.rows), this.operation === 'fit'), X, this.outputUnits);
+    return predictBatches(engine, engine.inference(Math.min(batchSize, X.rows), this.operation === 'fit'), X, this.stack.outputUnits);
   }
 
   // ------------------------------------------------------------------ weights
 
   /** Copies trainable parameters then running statistics into one array (reused when `into` fits). */
   snapshotWeights(into?: Float32Array): Float32Array {
-    const e = this.ensureBuilt();
-    const total = e.paramCount + e.stateCount;
-    const out = into && into.length === total ? into : new Float32Array(total);
-    out.set(e.params.data.subarray(0, e.paramCount));
-    out.set(e.state.data.subarray(0, e.stateCount), e.paramCount);
-    return out;
+    return snapshotWeightValues(this.ensureBuilt(), into);
   }
 
   restoreWeights(snapshot: Float32Array): void {
-    const e = this.ensureBuilt();
-    if (snapshot.length !== e.paramCount + e.stateCount) {
-      throw new InputError(`backprop: model ${this.name} has ${e.paramCount + e.stateCount} weights; the snapshot has ${snapshot.length}`);
-    }
-    e.params.data.set(snapshot.subarray(0, e.paramCount));
-    e.state.data.set(snapshot.subarray(e.paramCount));
+    restoreWeightValues(this.ensureBuilt(), this.name, snapshot);
   }
 
   /** Every weight as { name: 'layer/kernel', shape, values } (copies), trainable first per layer order. */
@@ -356,10 +298,6 @@ export class Sequential implements TrainingModel {
     for (const line of text.split('\n')) printFn(line);
     return text;
   }
-}
-
-function flatten(layers: readonly Layer[]): Layer[] {
-  return layers.flatMap((l) => [...flatten(l.sublayers()), l]);
 }
 
 /** sequential([...layers]) or sequential({ layers, name, seed, backend }). */

@@ -3,6 +3,25 @@ import { view } from '../layers/layer.js';
 import type { Engine } from './engine.js';
 import { InputError } from './errors.js';
 
+/** Trainable parameters then running statistics in one array (`into`, when it has the right length). */
+export function snapshotWeightValues(engine: Engine, into?: Float32Array): Float32Array {
+  const total = engine.paramCount + engine.stateCount;
+  const out = into && into.length === total ? into : new Float32Array(total);
+  out.set(engine.params.data.subarray(0, engine.paramCount));
+  out.set(engine.state.data.subarray(0, engine.stateCount), engine.paramCount);
+  return out;
+}
+
+/** Sets parameters and running statistics from a snapshotWeightValues array. */
+export function restoreWeightValues(engine: Engine, modelName: string, snapshot: Float32Array): void {
+  const total = engine.paramCount + engine.stateCount;
+  if (snapshot.length !== total) {
+    throw new InputError(`backprop: model ${modelName} has ${total} weights; the snapshot has ${snapshot.length}`);
+  }
+  engine.params.data.set(snapshot.subarray(0, engine.paramCount));
+  engine.state.data.set(snapshot.subarray(engine.paramCount));
+}
+
 /** Keras get_weights: every weight as { name: 'layer/kernel', shape, values } (copies), trainable first. */
 export function getWeightValues(engine: Engine): { name: string; shape: number[]; values: Float32Array }[] {
   const copy = (buffer: Engine['params']) => ({ layer, weight }: Engine['trainable'][number]) =>
