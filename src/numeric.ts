@@ -5,7 +5,7 @@ import { isSparse } from './losses.js';
 import type { TensorLike } from './tensor.js';
 
 /**
- * Numerical differentiation from the seeds: forward (f(x+h) - f(x)) / h and backward differences have
+ * Numerical differentiation by finite differences: forward (f(x+h) - f(x)) / h and backward differences have
  * error O(h); the central difference (f(x+h) - f(x-h)) / 2h has error O(h^2).
  */
 export function forwardDifference(f: (x: number) => number, x: number, h = 1e-4): number {

@@ -150,7 +150,8 @@ export class Engine implements StoredWeights, GradientProbe {
   private inferenceRuntime: ModelRuntime | undefined;
 
   /**
-   * `layers`: the model's top-level layers; `weights`: every weight of every layer (nested ones too). `outputUnits`: the last layer's width. `seed` seeds the initial weights and dropout.
+   * `layers`: the model's top-level layers; `weights`: every weight of every layer (nested ones too).
+   * `outputUnits`: the last layer's width. `seed` seeds the initial weights and dropout.
    */
   constructor(readonly backend: Backend, modelName: string, private readonly layers: readonly Layer[],
     { trainable, nonTrainable }: WeightLists, private readonly inputUnits: number, private readonly outputUnits: number,
