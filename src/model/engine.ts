@@ -98,8 +98,8 @@ function layOut(weights: readonly NamedWeight[]): number {
  * The memory and the arithmetic of one model on one backend: the flat buffers (parameters, gradients,
  * running statistics, optimizer slots), the activation workspace planned for a batch capacity, the runtimes
  * the layers run against, and the forward / loss / backward / update of one batch. Everything a training
- * step needs is prepared here once (weight lists, slot views, the loss route), so a steady-state step
- * allocates nothing.
+ * step needs is prepared here once (weight lists, slot views, the loss route), so that a steady-state step
+ * creates no objects of its own (test/model/zero-allocation.test.ts measures it).
  */
 export class Engine implements StoredWeights, GradientProbe {
   readonly params: DeviceBuffer;
@@ -118,7 +118,7 @@ export class Engine implements StoredWeights, GradientProbe {
   /** Scratch for the L1 regularizer gradient: two halves of the largest weight's size each. */
   private readonly regScratch: DeviceBuffer | null;
   private readonly scratchHalves: readonly [Slice, Slice];
-  /** The layers of gradient-norm group i (a top-level layer and the layers nested in it). */
+  /** The trainable weights of gradient-norm group i: a top-level layer's and those of the layers nested in it. */
   private readonly normGroups: readonly (readonly Weight[])[];
 
   private training: Training | undefined;
