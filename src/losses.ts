@@ -1,10 +1,9 @@
 import { describeValue } from './describe-value.js';
-import type { Backend } from './backends/contract.js';
 
 /**
  * Losses with Keras names. Every one maps onto one loss kernel, which returns the batch value and
  * overwrites the gradient. Cross-entropies on a softmax (or sigmoid) output run fused on the logits,
- * which is exact and stable for extreme logits; see Sequential's loss step for the choice.
+ * which is exact and stable for extreme logits; src/model/lossRoute.ts makes the choice.
  */
 export type LossName = 'meanSquaredError' | 'sumSquaredError' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';
 
@@ -50,26 +49,4 @@ export function resolveLoss(id: unknown): Loss {
 /** Labels are class indices (one column), not one-hot rows. */
 export function isSparse(loss: Loss): boolean {
   return loss.name === 'sparseCategoricalCrossentropy';
-}
-
-/**
- * Runs the loss kernel that needs no fusion: pred rows x cols (probabilities, or logits with
- * fromLogits), target rows x cols (rows x 1 for sparse labels), grad rows x cols (overwritten with
- * dLoss/dpred), probs rows x cols scratch for the softmax of logits.
- */
-export function lossOnOutput(backend: Backend, loss: Loss, rows: number, cols: number, pred: Float32Array,
-  target: Float32Array, grad: Float32Array, probs: Float32Array): number {
-  switch (loss.name) {
-    case 'meanSquaredError': return backend.mseLoss(rows, cols, pred, target, grad);
-    case 'sumSquaredError': return backend.sseLoss(rows, cols, pred, target, grad);
-    case 'binaryCrossentropy':
-      return loss.fromLogits ? backend.bceLogitsLoss(rows, cols, pred, target, grad) : backend.bceLoss(rows, cols, pred, target, grad);
-    case 'categoricalCrossentropy':
-      if (!loss.fromLogits) break;
-      return backend.softmaxCrossEntropy(rows, cols, pred, target, probs, grad);
-    case 'sparseCategoricalCrossentropy':
-      if (!loss.fromLogits) break;
-      return backend.sparseSoftmaxCrossEntropy(rows, cols, pred, target, probs, grad);
-  }
-  throw new Error(`backprop: ${loss.name} on probabilities needs a softmax output layer (it is fused with the softmax); end the model with activation 'softmax' or use ${loss.name}({ fromLogits: true }) on a linear output`);
 }

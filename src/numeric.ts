@@ -5,7 +5,7 @@ import { isSparse } from './losses.js';
 import type { TensorLike } from './tensor.js';
 
 /**
- * Numerical differentiation from the seeds: forward (f(x+h) - f(x)) / h and backward differences have
+ * Numerical differentiation by finite differences: forward (f(x+h) - f(x)) / h and backward differences have
  * error O(h); the central difference (f(x+h) - f(x-h)) / 2h has error O(h^2).
  */
 export function forwardDifference(f: (x: number) => number, x: number, h = 1e-4): number {
@@ -68,40 +68,36 @@ export function gradientCheck(model: Sequential, x: TensorLike, y: TensorLike | 
   }
   const X = checkFeatures(x, model.inputUnits, model.layers[0].name, 'x');
   const Y = checkTargets(y, X.rows, model.outputShape[1], isSparse(model.loss), model.layers[model.layers.length - 1].name, 'y');
-  const internals = model.internals();
-  internals.planBatch(X.rows);
+  const probe = model.gradientProbe();
+  probe.loadWhole(X, Y);
   const saved = model.snapshotWeights();
-  const rt = internals.runtime();
-  rt.reuseMasks = false;
-  internals.loadBatch(X, Y);
-  model.computeGradients(X.rows);
-  const { engine } = internals;
-  const analytic = engine.grads.data.slice(0, engine.paramCount);
-  const stateAfterFirst = engine.state.data.slice(0, engine.stateCount);
-  rt.reuseMasks = true;
+  probe.setReuseMasks(false);
+  probe.computeGradients(X.rows);
+  const analytic = probe.grads.data.slice(0, probe.paramCount);
+  const stateAfterFirst = probe.state.data.slice(0, probe.stateCount);
+  probe.setReuseMasks(true);
   const lossAt = (): number => {
-    engine.state.data.set(stateAfterFirst);
-    internals.forward(X.rows, true);
-    return internals.lossOnly(X.rows);
+    probe.state.data.set(stateAfterFirst);
+    return probe.lossAfterForward(X.rows);
   };
   const results: WeightCheck[] = [];
   try {
-    for (const { layer, weight } of model.trainableWeights()) {
+    for (const { layer, weight } of probe.trainable) {
       const stride = options.maxPerWeight ? Math.max(1, Math.floor(weight.size / options.maxPerWeight)) : 1;
       let maxRel = 0;
       let maxAbs = 0;
       let checked = 0;
       for (let k = 0; k < weight.size; k += stride) {
         const i = weight.slice.offset + k;
-        const params = engine.params.data;
+        const params = probe.params.data;
         const original = params[i];
         params[i] = original + h;
         const up = Math.fround(original + h);
         const plus = lossAt();
-        engine.params.data[i] = original - h;
+        probe.params.data[i] = original - h;
         const down = Math.fround(original - h);
         const minus = lossAt();
-        engine.params.data[i] = original;
+        probe.params.data[i] = original;
         const numerical = (plus - minus) / (up - down);
         const a = analytic[i];
         const abs = Math.abs(a - numerical);
@@ -112,7 +108,7 @@ export function gradientCheck(model: Sequential, x: TensorLike, y: TensorLike | 
       results.push({ name: `${layer.name}/${weight.name}`, maxRelativeError: maxRel, maxAbsoluteError: maxAbs, checked });
     }
   } finally {
-    rt.reuseMasks = false;
+    probe.setReuseMasks(false);
     model.restoreWeights(saved);
   }
   return { weights: results, maxRelativeError: Math.max(0, ...results.map((r) => r.maxRelativeError)) };

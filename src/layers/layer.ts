@@ -21,9 +21,26 @@ export interface Slice {
   readonly length: number;
 }
 
-/** A live view of `slice` inside `buffer` (taken just before a kernel call, never kept). */
+/** The views already made, per buffer and slice: a training step reuses them instead of allocating. */
+const views = new WeakMap<DeviceBuffer, Map<Slice, Float32Array>>();
+
+/**
+ * A live view of the first `length` floats of `slice` inside `buffer`, taken just before a kernel call. The
+ * view is remembered and handed out again while the buffer's memory is the same (wasm memory growth replaces
+ * it) and the length matches, so steady-state training allocates no views.
+ */
 export function view(buffer: DeviceBuffer, slice: Slice, length = slice.length): Float32Array {
-  return buffer.data.subarray(slice.offset, slice.offset + length);
+  const data = buffer.data;
+  let ofBuffer = views.get(buffer);
+  if (ofBuffer === undefined) {
+    ofBuffer = new Map();
+    views.set(buffer, ofBuffer);
+  }
+  const known = ofBuffer.get(slice);
+  if (known !== undefined && known.length === length && known.buffer === data.buffer) return known;
+  const fresh = data.subarray(slice.offset, slice.offset + length);
+  ofBuffer.set(slice, fresh);
+  return fresh;
 }
 
 /** Hands out consecutive slices of the activation workspace while a model plans one batch capacity. */

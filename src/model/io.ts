@@ -1,71 +1,23 @@
-import type { Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
-import { checkBackendOption } from './backendOption.js';
 import { resolveLoss } from '../losses.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
+import { checkBackendOption } from './backendOption.js';
 import { crc32 } from './crc32.js';
-import type { Weight } from '../layers/layer.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
-import { ModelFormatError, NonFiniteWeightError } from './errors.js';
-import { MAX_PARAMETERS, Sequential } from './sequential.js';
-import { layerFromSaved, layerToSaved } from './serialization.js';
+import { MAX_PARAMETERS } from './engine.js';
+import { ModelFormatError } from './errors.js';
+import { FORMAT, FORMAT_VERSION, HEADER_BYTES, LITTLE_ENDIAN, type LoadOptions, type ModelArtifacts, type ModelJson,
+  noFileSystem, READABLE_FORMAT_VERSIONS, type WeightEntry, WEIGHTS_FILE_PATTERN, WEIGHTS_MAGIC, WEIGHTS_VERSION } from './format.js';
+import { registerPathSaver } from './save.js';
+import { Sequential } from './sequential.js';
+import { layerFromSaved } from './serialization.js';
 
 /**
- * Saving and loading, platform-neutral: a model becomes ModelArtifacts (the model.json object and the
- * bytes of weights.bin) and back. The format is documented in docs/model-format.md. Writing to and
- * reading from a directory is a PathStore that the Node entry registers (src/model/fileStore.ts), so
- * the browser build never imports fs.
+ * Loading, platform-neutral: ModelArtifacts (the model.json object and the bytes of weights.bin) become a
+ * model. Writing to and reading from a directory is a PathStore that the Node entry registers
+ * (src/model/fileStore.ts), so the browser build never imports fs.
  */
-export const FORMAT = 'backprop-model';
-/**
- * The model.json version written. Version 2 names its weights file in weightsManifest.path (a folder
- * save writes weights-<hash>.bin, so that replacing a save is one atomic rename of model.json); version 1
- * always used weights.bin. Both are read.
- */
-export const FORMAT_VERSION = 2;
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
-/** The weights file names a model.json may give (a plain name in the same folder, never a path). */
-export const WEIGHTS_FILE_PATTERN = /^weights(?:-[0-9a-f]{16})?\.bin$/;
-/** The layout version in the weights file's header (unchanged since version 1 of model.json). */
-export const WEIGHTS_VERSION = 1;
-export const WEIGHTS_MAGIC = 'BPWT';
-export const HEADER_BYTES = 16;
-
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  group: 'trainable' | 'state';
-}
-
-export interface ModelJson {
-  format: typeof FORMAT;
-  formatVersion: number;
-  modelTopology: { className: 'Sequential'; config: { name: string; seed: number; layers: unknown[] } };
-  trainingConfig: { loss: { name: string; fromLogits: boolean }; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | null;
-  weightsManifest: {
-    path: string;
-    byteLength: number;
-    /** CRC-32 of the whole weights file, 8 lowercase hex digits. */
-    crc32: string;
-    weights: WeightEntry[];
-    optimizer: { className: string; iterations: number; slots: string[] } | null;
-  };
-}
-
-export interface ModelArtifacts {
-  modelJson: ModelJson;
-  weights: Uint8Array;
-}
-
-export interface SaveOptions {
-  /** Also save the optimizer's state, so that training resumes exactly where it stopped. */
-  includeOptimizer?: boolean;
-}
-
-export interface LoadOptions {
-  /** Build the model on this backend instead of the active one. */
-  backend?: Backend;
-}
+export * from './format.js';
+export { modelToArtifacts, saveModel } from './save.js';
 
 /** Saves to and loads from a path (the Node entry registers the file system one). */
 export interface PathStore {
@@ -78,92 +30,17 @@ let pathStore: PathStore | undefined;
 
 export function registerPathStore(store: PathStore): void {
   pathStore = store;
+  registerPathSaver((path, artifacts) => store.save(path, artifacts));
 }
 
 function requirePathStore(): PathStore {
-  if (!pathStore) {
-    throw new Error('backprop: saving to or loading from a path needs the file system, which this build (browser) does not have; call model.save() with no argument to get the artifacts in memory and loadModel(artifacts) to restore them');
-  }
+  if (!pathStore) throw noFileSystem();
   return pathStore;
-}
-
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The model as model.json + weights.bin contents. */
-export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
-  const { engine, metricIds } = model.internals();
-  const includeOptimizer = options.includeOptimizer ?? false;
-  const optimizer = model.optimizer;
-  if (includeOptimizer && !optimizer) throw new Error(`backprop: model ${model.name} is not compiled, so it has no optimizer state to save`);
-  const n = engine.paramCount;
-  const m = engine.stateCount;
-  const slots = includeOptimizer && optimizer ? optimizer.slotNames.length : 0;
-  const floats = n + m + slots * n;
-  const bytes = new Uint8Array(HEADER_BYTES + 4 * floats);
-  const header = new DataView(bytes.buffer);
-  for (let i = 0; i < 4; i++) bytes[i] = WEIGHTS_MAGIC.charCodeAt(i);
-  header.setUint32(4, WEIGHTS_VERSION, true);
-  header.setUint32(8, floats, true);
-  header.setUint32(12, 0, true);
-  const values = new Float32Array(floats);
-  values.set(engine.params.data.subarray(0, n), 0);
-  values.set(engine.state.data.subarray(0, m), n);
-  if (slots > 0) values.set(engine.optState!.data.subarray(0, slots * n), n + m);
-  // Refused before anything is written: a diverged model must not replace the last good save (which
-  // loadModel would then reject anyway).
-  for (let i = 0; i < floats; i++) {
-    if (!Number.isFinite(values[i])) throw new NonFiniteWeightError(model.name, describeWeightAt(model, i, n, m, includeOptimizer ? optimizer : undefined), values[i]);
-  }
-  writeFloats(values, bytes, HEADER_BYTES);
-  const modelJson: ModelJson = {
-    format: FORMAT,
-    formatVersion: FORMAT_VERSION,
-    modelTopology: { className: 'Sequential', config: { name: model.name, seed: model.seed, layers: model.layers.map(layerToSaved) } },
-    trainingConfig: model.loss && optimizer
-      ? { loss: { ...model.loss }, metrics: [...metricIds], optimizer: { className: optimizer.className, config: optimizer.getConfig() } }
-      : null,
-    weightsManifest: {
-      path: 'weights.bin',
-      byteLength: bytes.length,
-      crc32: crc32(bytes).toString(16).padStart(8, '0'),
-      weights: [
-        ...model.trainableWeights().map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: [...weight.shape], group: 'trainable' as const })),
-        ...model.nonTrainableWeights().map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: [...weight.shape], group: 'state' as const })),
-      ],
-      optimizer: slots > 0 || (includeOptimizer && optimizer)
-        ? { className: optimizer!.className, iterations: optimizer!.iterations, slots: [...optimizer!.slotNames] }
-        : null,
-    },
-  };
-  return { modelJson, weights: bytes };
-}
-
-/** Which weight (and which of its values) index i of the saved values is, in the order of modelToArtifacts. */
-function describeWeightAt(model: Sequential, i: number, n: number, m: number, optimizer: Optimizer | undefined): string {
-  const find = (entries: { layer: { name: string }; weight: Weight }[], index: number): string => {
-    for (const { layer, weight } of entries) {
-      if (index < weight.slice.offset + weight.size && index >= weight.slice.offset) return `${layer.name}/${weight.name} value ${index - weight.slice.offset}`;
-    }
-    return `value ${index}`;
-  };
-  if (i < n) return `weight ${find(model.trainableWeights(), i)}`;
-  if (i < n + m) return `running statistic ${find(model.nonTrainableWeights(), i - n)}`;
-  const slot = Math.floor((i - n - m) / n);
-  return `optimizer state ${optimizer?.slotNames[slot] ?? slot} of ${find(model.trainableWeights(), (i - n - m) % n)}`;
-}
-
-function writeFloats(values: Float32Array, bytes: Uint8Array, offset: number): void {
-  if (littleEndian) {
-    bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), offset);
-    return;
-  }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset);
-  for (let i = 0; i < values.length; i++) dv.setFloat32(offset + 4 * i, values[i], true);
 }
 
 function readFloats(bytes: Uint8Array, offset: number, count: number): Float32Array {
   const out = new Float32Array(count);
-  if (littleEndian) {
+  if (LITTLE_ENDIAN) {
     new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + 4 * count));
     return out;
   }
@@ -282,9 +159,9 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
       fail(`trainingConfig is invalid: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const { engine } = model.internals();
-  const n = engine.paramCount;
-  const m = engine.stateCount;
+  const stored = model.storedWeights();
+  const n = stored.paramCount;
+  const m = stored.stateCount;
   model.restoreWeights(values.subarray(0, n + m));
   const opt = modelJson.weightsManifest.optimizer;
   if (opt && model.optimizer) {
@@ -292,7 +169,7 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
     if (opt.className !== optimizer.className || opt.slots.join(',') !== optimizer.slotNames.join(',')) {
       fail(`the optimizer state is for ${opt.className} [${opt.slots.join(', ')}] but trainingConfig builds ${optimizer.className} [${optimizer.slotNames.join(', ')}]`);
     }
-    if (opt.slots.length > 0) engine.optState!.data.set(values.subarray(n + m), 0);
+    if (opt.slots.length > 0) stored.optimizerState().set(values.subarray(n + m));
     optimizer.iterations = opt.iterations;
   }
   return model;
@@ -308,9 +185,3 @@ export async function loadModel(source: string | ModelArtifacts, options: LoadOp
 }
 
 /** model.save(): to a path through the registered store, or to memory (returned). */
-export async function saveModel(model: Sequential, target: string | undefined, options: SaveOptions = {}): Promise<ModelArtifacts> {
-  if (typeof target !== 'string' && target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${describeValue(target)}`);
-  const artifacts = modelToArtifacts(model, options);
-  if (typeof target === 'string') return { modelJson: await requirePathStore().save(target, artifacts), weights: artifacts.weights };
-  return artifacts;
-}

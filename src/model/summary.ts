@@ -1,11 +1,18 @@
 import { describeValue } from '../describe-value.js';
-import type { Sequential } from './sequential.js';
+import type { Layer } from '../layers/layer.js';
 
 /** The widest summary line accepted: wider than any terminal, small enough to print. */
 const MAX_LINE_LENGTH = 10_000;
 
+/** What the summary shows of a model. */
+export interface SummarizedModel {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  countParams(): { trainable: number; nonTrainable: number };
+}
+
 /** The Keras-style summary table: layer (type), output shape, parameter count, then the totals. */
-export function formatSummary(model: Sequential, lineLength: unknown = 90, positions: unknown = [0.5, 0.8, 1]): string {
+export function formatSummary(model: SummarizedModel, lineLength: unknown = 90, positions: unknown = [0.5, 0.8, 1]): string {
   if (typeof lineLength !== 'number' || !Number.isInteger(lineLength) || lineLength < 1 || lineLength > MAX_LINE_LENGTH) {
     throw new RangeError(`backprop: summary lineLength must be an integer in [1, ${MAX_LINE_LENGTH}] (characters); got ${describeValue(lineLength)}`);
   }
@@ -39,6 +46,6 @@ export function formatSummary(model: Sequential, lineLength: unknown = 90, posit
   return lines.join('\n');
 }
 
-function nestedCount(layers: Sequential['layers']): number {
+function nestedCount(layers: readonly Layer[]): number {
   return layers.reduce((s, l) => s + [...l.weights, ...l.stateWeights].reduce((a, w) => a + w.size, 0) + nestedCount(l.sublayers()), 0);
 }

@@ -1,4 +1,4 @@
-// Ten steps of every optimizer against a float64 implementation of the seeds' formulas (momentum with
+// Ten steps of every optimizer against a float64 implementation of its published update rule (momentum with
 // weight decay, AdaGrad, RMSProp, Adam with bias correction), plus clipping and the schedules.
 import { describe, expect, it } from 'vitest';
 import '../../src/index.js';
@@ -34,7 +34,7 @@ function run(optimizer: Optimizer, reference: Reference): void {
   expectClose(params.data, w, { atol: 1e-6, rtol: 1e-5 }, `${optimizer.className} after ${STEPS} steps`);
 }
 
-describe('optimizers match the seeds\' formulas in float64', () => {
+describe('optimizers match their textbook formulas in float64', () => {
   it('sgd: w -= lr (g + weightDecay w)', () => {
     run(optimizers.sgd({ learningRate: 0.1, weightDecay: 0.01 }), (w, g) => {
       for (let i = 0; i < N; i++) w[i] -= 0.1 * (g[i] + 0.01 * w[i]);

@@ -1,0 +1,34 @@
+import type { Backend } from '../backends/contract.js';
+import { describeValue } from '../describe-value.js';
+import { type Loss, resolveLoss } from '../losses.js';
+import { resolveMetric } from '../metrics.js';
+import { resolveOptimizer } from '../optimizers/index.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { checkBackendOption } from './backendOption.js';
+import type { Training } from './engine.js';
+import type { LayerStack } from './layerStack.js';
+import { resolveLossRoute } from './lossRoute.js';
+
+export interface CompileArgs {
+  optimizer: string | Optimizer;
+  loss: string | Loss;
+  metrics?: string[];
+  /** Run on this backend (weights move over if the model was built on another). */
+  backend?: Backend;
+}
+
+/** compile's arguments checked and resolved for the layers of `stack`: nothing is changed yet. */
+export function resolveCompileArgs(args: CompileArgs, stack: LayerStack):
+  { training: Training; metricNames: readonly string[]; backend: Backend | undefined } {
+  if (typeof args !== 'object' || args === null) throw new TypeError('backprop: compile needs { optimizer, loss, metrics? }');
+  const loss = resolveLoss(args.loss);
+  const optimizer = resolveOptimizer(args.optimizer);
+  const metricNames = args.metrics ?? [];
+  if (!Array.isArray(metricNames)) {
+    throw new TypeError(`backprop: compile metrics must be an array of names; got ${describeValue(metricNames)}`);
+  }
+  const metrics = metricNames.map((id) => resolveMetric(id, loss, stack.outputUnits));
+  const route = resolveLossRoute(loss, stack.last, stack.outputUnits);
+  const backend = checkBackendOption(args.backend, 'compile');
+  return { training: { loss, route, optimizer, metrics }, metricNames: [...metricNames], backend };
+}

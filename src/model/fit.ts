@@ -1,0 +1,198 @@
+import { type Callback, CallbackList, type Logs, type TrainingModel } from '../callbacks/callback.js';
+import { describeValue } from '../describe-value.js';
+import { Random } from '../random.js';
+import type { Tensor2D, TensorLike } from '../tensor.js';
+import { checkBatchSize, sliceRows } from './data.js';
+import { type Engine, LOSS, type ModelRuntime } from './engine.js';
+import { InputError, NonFiniteLossError } from './errors.js';
+import { History } from './history.js';
+import { evaluateBatches } from './inference.js';
+import { yieldToEventLoop } from './yield.js';
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  /** 0: silent; 1 or 2: one line per epoch (Keras default 1). */
+  verbose?: 0 | 1 | 2;
+  /** The last fraction of the rows (before shuffling) is held out for validation, as Keras. */
+  validationSplit?: number;
+  validationData?: [TensorLike, TensorLike | number[]];
+  shuffle?: boolean;
+  /** Seeds shuffling and dropout; epoch e uses a stream derived from (seed, e), so resuming matches. */
+  seed?: number;
+  callbacks?: Callback[];
+  /** Start counting epochs here (resuming a saved run). */
+  initialEpoch?: number;
+  /** Record per-layer gradient norms per epoch in history.gradientNorms. */
+  recordGradientNorms?: boolean;
+  /** Where verbose lines go (default console.log). */
+  printFn?: (line: string) => void;
+  /**
+   * Changes each training batch in place after it is gathered, before the forward pass: `x` holds `rows`
+   * input rows (row-major, `features` values each). Data augmentation plugs in here, e.g.
+   * `batchTransform: imageAugmenter({ imageShape: [28, 28], horizontalFlip: true, seed: 1 })`. Not applied
+   * to validation, evaluate or predict.
+   */
+  batchTransform?: (x: Float32Array, rows: number) => void;
+}
+
+/** What the training loop needs besides the engine: the model callbacks see, and how it checks data. */
+export interface FitTarget {
+  readonly model: TrainingModel;
+  readonly engine: Engine;
+  /** The names of the top-level layers (gradient norms are recorded per top-level layer). */
+  readonly layerNames: readonly string[];
+  /** Checks features and targets as the model's first and last layers need them; `what` names the pair. */
+  checkData(x: TensorLike, y: TensorLike | number[], what: 'x' | 'validationData'): [Tensor2D, Tensor2D];
+  /** The model's default seed. */
+  readonly seed: number;
+}
+
+/** Keras fit: epochs of shuffled batches, one optimizer update per batch, callbacks and validation. */
+export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | number[], args: FitArgs): Promise<History> {
+  const { model, engine } = target;
+  if (typeof args !== 'object' || args === null) throw new TypeError('backprop: fit options must be an object');
+  const epochs = args.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new InputError(`backprop: epochs must be an integer >= 0; got ${describeValue(args.epochs)}`);
+  const batchSize = checkBatchSize(args.batchSize ?? 32);
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new InputError(`backprop: initialEpoch must be an integer >= 0; got ${describeValue(initialEpoch)}`);
+  const verbose = args.verbose ?? 1;
+  const shuffle = args.shuffle ?? true;
+  const batchTransform = args.batchTransform;
+  if (batchTransform !== undefined && typeof batchTransform !== 'function') {
+    throw new InputError(`backprop: fit batchTransform must be a function (x, rows) => void; got ${typeof batchTransform}`);
+  }
+  const seed = args.seed ?? target.seed;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError(`backprop: fit seed must be a finite number; got ${describeValue(args.seed)}`);
+
+  let [X, Y] = target.checkData(x, y, 'x');
+  let valX: Tensor2D | undefined;
+  let valY: Tensor2D | undefined;
+  if (args.validationData !== undefined) {
+    if (!Array.isArray(args.validationData) || args.validationData.length !== 2) throw new InputError('backprop: validationData must be [xVal, yVal]');
+    [valX, valY] = target.checkData(args.validationData[0], args.validationData[1], 'validationData');
+  } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
+    const split = args.validationSplit;
+    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InputError(`backprop: validationSplit must be a number in [0, 1); got ${describeValue(split)}`);
+    const splitAt = Math.floor(X.rows * (1 - split));
+    if (splitAt === 0 || splitAt === X.rows) {
+      throw new InputError(`backprop: validationSplit ${split} of ${X.rows} rows leaves ${splitAt} for training and ${X.rows - splitAt} for validation; both need at least one`);
+    }
+    valX = sliceRows(X, splitAt, X.rows);
+    valY = sliceRows(Y, splitAt, Y.rows);
+    X = sliceRows(X, 0, splitAt);
+    Y = sliceRows(Y, 0, splitAt);
+  }
+
+  const n = X.rows;
+  engine.ensureCapacity(Math.min(batchSize, Math.max(n, valX?.rows ?? 0)));
+  const history = new History();
+  if (args.callbacks !== undefined && !Array.isArray(args.callbacks)) {
+    throw new InputError(`backprop: fit callbacks must be an array like [callbacks.earlyStopping()]; got ${describeValue(args.callbacks)}`);
+  }
+  const callbacks = [...(args.callbacks ?? [])];
+  if (verbose > 0) callbacks.push(epochLogger(epochs, args.printFn ?? ((line) => console.log(line))));
+  const list = new CallbackList(callbacks, model);
+  const { metrics } = engine.compiled!;
+  const keys = ['loss', ...metrics.map((m) => m.name)];
+  const logKeys = valX !== undefined ? [...keys, ...keys.map((k) => `val_${k}`)] : keys;
+  const params = { epochs, initialEpoch, batchSize, samples: n, steps: Math.ceil(n / batchSize), verbose, metrics: logKeys };
+  history.params = params;
+  list.setParams(params);
+  const wantsBatches = list.wantsBatches;
+  const metricSums = new Float64Array(metrics.length);
+  const gradientNorms = args.recordGradientNorms ? new Float64Array(target.layerNames.length) : undefined;
+
+  model.stopTraining = false;
+  await list.trainBegin({});
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await list.epochBegin(epoch, {});
+    const random = epochRandom(seed, epoch);
+    const order = shuffle ? random.permutation(n) : null;
+    const rt = engine.runtime(random);
+    let lossSum = 0;
+    metricSums.fill(0);
+    gradientNorms?.fill(0);
+    let seen = 0;
+    let batches = 0;
+    for (let start = 0, batch = 0; start < n; start += batchSize, batch++) {
+      const end = Math.min(n, start + batchSize);
+      const rows = end - start;
+      if (wantsBatches) await list.batchBegin(batch, { batch, size: rows });
+      trainBatch(engine, rt, X, Y, order, start, end, batchTransform, gradientNorms, metricSums);
+      const value = engine.stepScalars[LOSS];
+      lossSum += value * rows;
+      seen += rows;
+      batches++;
+      if (wantsBatches || !Number.isFinite(value)) {
+        const logs: Logs = { batch, size: rows, loss: value };
+        for (let i = 0; i < metrics.length; i++) logs[metrics[i].name] = metricSums[i] / seen;
+        await list.batchEnd(batch, logs);
+        if (!Number.isFinite(value) && !model.stopTraining) throw new NonFiniteLossError(epoch, batch, value);
+      }
+      if (model.stopTraining) break;
+      await yieldToEventLoop();
+    }
+    const logs: Logs = { loss: lossSum / seen };
+    for (let i = 0; i < metrics.length; i++) logs[metrics[i].name] = metricSums[i] / seen;
+    if (valX && valY) {
+      const val = evaluateBatches(engine, engine.runtime(), valX, valY);
+      for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
+    }
+    if (gradientNorms) {
+      for (let i = 0; i < target.layerNames.length; i++) history.recordGradientNorm(target.layerNames[i], gradientNorms[i] / batches);
+    }
+    // Callbacks may add to the logs (lr), so the history records them afterwards.
+    await list.epochEnd(epoch, logs);
+    history.record(epoch, logs);
+  }
+  await list.trainEnd({});
+  return history;
+}
+
+/** trainOnBatch: one update on exactly (x, y). Returns the loss, or [loss, ...metrics] when metrics are compiled. */
+export function trainOnce(engine: Engine, x: Tensor2D, y: Tensor2D): number | number[] {
+  engine.ensureCapacity(x.rows);
+  const rt = engine.runtime();
+  const metrics = engine.compiled!.metrics.length;
+  const sums = new Float64Array(metrics);
+  trainBatch(engine, rt, x, y, null, 0, x.rows, undefined, undefined, sums);
+  const loss = engine.stepScalars[LOSS];
+  return metrics === 0 ? loss : [loss, ...Array.from(sums, (s) => s / x.rows)];
+}
+
+/**
+ * One batch of fit: rows [start, end) of x and y (in `order` when shuffled) are gathered into the
+ * workspace, transformed, trained on, and the metrics' sums over the batch added to `metricSums`. The batch
+ * loss is left in engine.stepScalars[LOSS]. In steady state it allocates nothing.
+ */
+export function trainBatch(engine: Engine, rt: ModelRuntime, x: Tensor2D, y: Tensor2D, order: Uint32Array | null,
+  start: number, end: number, batchTransform: FitArgs['batchTransform'], gradientNorms: Float64Array | undefined,
+  metricSums: Float64Array): void {
+  const rows = end - start;
+  engine.loadBatch(rt, x, y, order, start, end);
+  if (batchTransform) batchTransform(engine.input(rt, rows), rows);
+  engine.trainStep(rows, gradientNorms);
+  engine.addMetrics(rt, rows, metricSums);
+}
+
+/**
+ * The random stream of one epoch: a function of (seed, epoch) only, so a run resumed at initialEpoch
+ * shuffles and drops out exactly as the uninterrupted run.
+ */
+export function epochRandom(seed: number, epoch: number): Random {
+  const base = new Random(seed).nextUint32();
+  return new Random((base ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0);
+}
+
+function epochLogger(epochs: number, print: (line: string) => void): Callback {
+  let started = 0;
+  return {
+    onEpochBegin: () => { started = Date.now(); },
+    onEpochEnd: (epoch, logs) => {
+      const parts = Object.entries(logs).map(([k, v]) => `${k}: ${v.toPrecision(4)}`);
+      print(`Epoch ${epoch + 1}/${epochs} - ${Date.now() - started}ms - ${parts.join(' - ')}`);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Tensor2D } from '../tensor.js';
+import type { Engine, ModelRuntime } from './engine.js';
+
+/**
+ * Loss (with the regularization penalty) and metrics of (x, y) in inference mode, in batches of at most
+ * `batchSize` rows run in `rt` (whose workspace holds engine.capacity rows). Returns { loss, metric... }.
+ */
+export function evaluateBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, y: Tensor2D): Record<string, number> {
+  const { metrics } = engine.compiled!;
+  const capacity = engine.capacity;
+  let lossSum = 0;
+  const sums = new Float64Array(metrics.length);
+  for (let start = 0; start < x.rows; start += capacity) {
+    const end = Math.min(x.rows, start + capacity);
+    const rows = end - start;
+    engine.loadBatch(rt, x, y, null, start, end);
+    engine.forward(rt, rows, false);
+    lossSum += engine.loss(rt, rows) * rows;
+    engine.addMetrics(rt, rows, sums);
+  }
+  const result: Record<string, number> = { loss: lossSum / x.rows + engine.penalty() };
+  for (let i = 0; i < metrics.length; i++) result[metrics[i].name] = sums[i] / x.rows;
+  return result;
+}
+
+/** The outputs for x in inference mode (no dropout, running batch-norm statistics), in batches run in `rt`. */
+export function predictBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, outputUnits: number): Tensor2D {
+  const capacity = engine.capacity;
+  const out = new Float32Array(x.rows * outputUnits);
+  for (let start = 0; start < x.rows; start += capacity) {
+    const end = Math.min(x.rows, start + capacity);
+    engine.loadBatch(rt, x, null, null, start, end);
+    engine.forward(rt, end - start, false);
+    out.set(engine.output(rt, end - start), start * outputUnits);
+  }
+  return new Tensor2D(out, [x.rows, outputUnits]);
+}

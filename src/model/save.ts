@@ -1,0 +1,118 @@
+import type { Layer } from '../layers/layer.js';
+import type { Loss } from '../losses.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { describeValue } from '../describe-value.js';
+import { crc32 } from './crc32.js';
+import type { NamedWeight, StoredWeights } from './engine.js';
+import { NonFiniteWeightError } from './errors.js';
+import { FORMAT, FORMAT_VERSION, HEADER_BYTES, LITTLE_ENDIAN, type ModelArtifacts, type ModelJson, noFileSystem,
+  type SaveOptions, WEIGHTS_MAGIC, WEIGHTS_VERSION } from './format.js';
+import { layerToSaved } from './serialization.js';
+
+export type { ModelArtifacts, SaveOptions } from './format.js';
+
+/** What saving reads of a model. */
+export interface SavableModel {
+  readonly name: string;
+  readonly seed: number;
+  readonly layers: readonly Layer[];
+  readonly loss: Loss | undefined;
+  readonly optimizer: Optimizer | undefined;
+  /** The metric names compile was given. */
+  readonly metricNames: readonly string[];
+  storedWeights(): StoredWeights;
+  snapshotWeights(into?: Float32Array): Float32Array;
+}
+
+/** Writes artifacts under a path and returns the model.json written (the Node entry registers the file system one). */
+export type PathSaver = (path: string, artifacts: ModelArtifacts) => Promise<ModelJson>;
+
+let pathSaver: PathSaver | undefined;
+
+export function registerPathSaver(saver: PathSaver): void {
+  pathSaver = saver;
+}
+
+function requireSaver(): PathSaver {
+  if (!pathSaver) throw noFileSystem();
+  return pathSaver;
+}
+
+/** The model as model.json + weights.bin contents. */
+export function modelToArtifacts(model: SavableModel, options: SaveOptions = {}): ModelArtifacts {
+  const stored = model.storedWeights();
+  const includeOptimizer = options.includeOptimizer ?? false;
+  const optimizer = model.optimizer;
+  if (includeOptimizer && !optimizer) throw new Error(`backprop: model ${model.name} is not compiled, so it has no optimizer state to save`);
+  const n = stored.paramCount;
+  const m = stored.stateCount;
+  const slots = includeOptimizer && optimizer ? optimizer.slotNames.length : 0;
+  const floats = n + m + slots * n;
+  const bytes = new Uint8Array(HEADER_BYTES + 4 * floats);
+  const header = new DataView(bytes.buffer);
+  for (let i = 0; i < 4; i++) bytes[i] = WEIGHTS_MAGIC.charCodeAt(i);
+  header.setUint32(4, WEIGHTS_VERSION, true);
+  header.setUint32(8, floats, true);
+  header.setUint32(12, 0, true);
+  const values = new Float32Array(floats);
+  model.snapshotWeights(values.subarray(0, n + m));
+  if (slots > 0) values.set(stored.optimizerState(), n + m);
+  // Refused before anything is written: a diverged model must not replace the last good save (which
+  // loadModel would then reject anyway).
+  for (let i = 0; i < floats; i++) {
+    if (!Number.isFinite(values[i])) throw new NonFiniteWeightError(model.name, describeWeightAt(stored, i, n, m, includeOptimizer ? optimizer : undefined), values[i]);
+  }
+  writeFloats(values, bytes, HEADER_BYTES);
+  const modelJson: ModelJson = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    modelTopology: { className: 'Sequential', config: { name: model.name, seed: model.seed, layers: model.layers.map(layerToSaved) } },
+    trainingConfig: model.loss && optimizer
+      ? { loss: { ...model.loss }, metrics: [...model.metricNames], optimizer: { className: optimizer.className, config: optimizer.getConfig() } }
+      : null,
+    weightsManifest: {
+      path: 'weights.bin',
+      byteLength: bytes.length,
+      crc32: crc32(bytes).toString(16).padStart(8, '0'),
+      weights: [
+        ...stored.trainable.map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: [...weight.shape], group: 'trainable' as const })),
+        ...stored.nonTrainable.map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: [...weight.shape], group: 'state' as const })),
+      ],
+      optimizer: slots > 0 || (includeOptimizer && optimizer)
+        ? { className: optimizer!.className, iterations: optimizer!.iterations, slots: [...optimizer!.slotNames] }
+        : null,
+    },
+  };
+  return { modelJson, weights: bytes };
+}
+
+/** Which weight (and which of its values) index i of the saved values is, in the order of modelToArtifacts. */
+function describeWeightAt(stored: StoredWeights, i: number, n: number, m: number, optimizer: Optimizer | undefined): string {
+  const find = (entries: readonly NamedWeight[], index: number): string => {
+    for (const { layer, weight } of entries) {
+      if (index < weight.slice.offset + weight.size && index >= weight.slice.offset) return `${layer.name}/${weight.name} value ${index - weight.slice.offset}`;
+    }
+    return `value ${index}`;
+  };
+  if (i < n) return `weight ${find(stored.trainable, i)}`;
+  if (i < n + m) return `running statistic ${find(stored.nonTrainable, i - n)}`;
+  const slot = Math.floor((i - n - m) / n);
+  return `optimizer state ${optimizer?.slotNames[slot] ?? slot} of ${find(stored.trainable, (i - n - m) % n)}`;
+}
+
+function writeFloats(values: Float32Array, bytes: Uint8Array, offset: number): void {
+  if (LITTLE_ENDIAN) {
+    bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), offset);
+    return;
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  for (let i = 0; i < values.length; i++) dv.setFloat32(offset + 4 * i, values[i], true);
+}
+
+/** model.save(): to a path through the registered store, or to memory (returned). */
+export async function saveModel(model: SavableModel, target: string | undefined, options: SaveOptions = {}): Promise<ModelArtifacts> {
+  if (typeof target !== 'string' && target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${describeValue(target)}`);
+  const artifacts = modelToArtifacts(model, options);
+  if (typeof target === 'string') return { modelJson: await requireSaver()(target, artifacts), weights: artifacts.weights };
+  return artifacts;
+}

@@ -1,0 +1,135 @@
+// The child process of zero-allocation.test.ts, run with a young generation large enough that no scavenge
+// happens while it measures (--min-semi-space-size and --max-semi-space-size) and --expose-gc.
+//
+// It builds a small MLP (dense + relu with an L1/L2 regularizer, batch norm, dropout, a second regularized
+// dense, softmax cross-entropy, Adam, accuracy) and measures, over STEPS runs after a warm-up, how much the
+// young generation (where every new object is allocated) grows while it runs one of:
+//   step:         fit's inner step (engine trainBatch: gather the shuffled batch, forward, loss, backward,
+//                 regularizer gradients, clipping, the optimizer kernel, metrics);
+//   step+object:  the same, plus one small object per step (the check that the measurement sees it);
+//   kernels:      the kernel calls of one step, recorded once through a stand-in for the backend and
+//                 replayed: what the kernels allocate themselves.
+// Each runs in a process of its own, so that recording the kernels cannot change how the step is compiled.
+// Prints one JSON line: { growth, collections }, collections listing the garbage collections that ran
+// during the measurement (any one of them invalidates it).
+// Usage: node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 zero-allocation-child.mjs
+//        <dist/src URL> <backend> <step|step+object|kernels> <kernel names, comma-separated> <steps>
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
+
+const [root, backendName, what, kernelList, stepsArg] = process.argv.slice(2);
+const STEPS = Number(stepsArg);
+const WARM_UP = 500;
+const ROWS = 64;
+const BATCH = 16;
+const { layers } = await import(`${root}/layers/index.js`);
+const { sequential } = await import(`${root}/model/sequential.js`);
+const { epochRandom, trainBatch } = await import(`${root}/model/fit.js`);
+const { optimizers } = await import(`${root}/optimizers/index.js`);
+const { regularizers } = await import(`${root}/regularizers.js`);
+const { Random } = await import(`${root}/random.js`);
+const { Tensor2D } = await import(`${root}/tensor.js`);
+const { loadBackend } = await import(`${root}/backends/node.js`);
+const backend = await loadBackend(backendName);
+
+/** The model: dense + relu with an L1/L2 regularizer, batch norm, dropout, softmax cross-entropy, Adam. */
+function buildModel(on) {
+  const model = sequential({
+    backend: on, seed: 7, layers: [
+      layers.dense({ inputShape: [12], units: 32, activation: 'relu', kernelRegularizer: regularizers.l1l2({ l1: 1e-4, l2: 1e-3 }) }),
+      layers.batchNormalization(),
+      layers.dropout({ rate: 0.25 }),
+      layers.dense({ units: 16, activation: 'relu', kernelRegularizer: regularizers.l2({ l2: 1e-3 }) }),
+      layers.dense({ units: 4, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+const random = new Random(3);
+const x = new Tensor2D(random.fillUniform(new Float32Array(ROWS * 12), -1, 1), [ROWS, 12]);
+const labels = new Float32Array(ROWS * 4);
+for (let r = 0; r < ROWS; r++) labels[r * 4 + (r % 4)] = 1;
+const y = new Tensor2D(labels, [ROWS, 4]);
+
+/** fit's inner step on a model built on `on`: one shuffled batch of BATCH rows per call. */
+function fitStep(on) {
+  // gradientProbe() hands out the model's engine itself, the object fit drives.
+  const engine = buildModel(on).gradientProbe();
+  engine.ensureCapacity(BATCH);
+  const rt = engine.runtime(epochRandom(7, 0));
+  const order = rt.random.permutation(ROWS);
+  const sums = new Float64Array(1);
+  let start = 0;
+  return () => {
+    trainBatch(engine, rt, x, y, order, start, start + BATCH, undefined, undefined, sums);
+    start = (start + BATCH) % ROWS;
+  };
+}
+
+/**
+ * The kernel calls of one step of an identical model built on a stand-in for the backend (an object whose
+ * prototype is the backend, with each kernel wrapped to record its arguments), so the measured model and
+ * the backend itself are never touched by the recording.
+ */
+function recordKernelCalls() {
+  const kernels = [];
+  const args = [];
+  let recording = false;
+  const standIn = Object.create(backend);
+  for (const name of kernelList.split(',')) {
+    const original = backend[name];
+    standIn[name] = (...given) => {
+      if (recording) {
+        kernels.push(original);
+        args.push(given);
+      }
+      return original.apply(backend, given);
+    };
+  }
+  const recorded = fitStep(standIn);
+  for (let i = 0; i < ROWS / BATCH; i++) recorded();
+  recording = true;
+  recorded();
+  return { kernels, args };
+}
+
+function youngBytes() {
+  let used = 0;
+  for (const space of getHeapSpaceStatistics()) if (space.space_name.startsWith('new_')) used += space.space_used_size;
+  return used;
+}
+
+const gcEntries = [];
+new PerformanceObserver((list) => gcEntries.push(...list.getEntries())).observe({ entryTypes: ['gc'] });
+
+/** Young-generation growth over `count` runs of `run`, starting from an empty young generation. */
+function measure(run, count) {
+  globalThis.gc();
+  const from = performance.now();
+  const before = youngBytes();
+  for (let i = 0; i < count; i++) run();
+  const growth = youngBytes() - before;
+  return { growth, from, to: performance.now() };
+}
+
+let run;
+if (what === 'kernels') {
+  const { kernels, args } = recordKernelCalls();
+  run = () => {
+    for (let k = 0; k < kernels.length; k++) Reflect.apply(kernels[k], backend, args[k]);
+  };
+} else {
+  const train = fitStep(backend);
+  const kept = [];
+  let n = 0;
+  run = what === 'step+object' ? () => { train(); kept.push({ step: n++ }); kept.pop(); } : train;
+}
+for (let i = 0; i < WARM_UP; i++) run();
+const measured = measure(run, STEPS);
+// gc entries arrive asynchronously: give them a turn, then keep those inside the measurement.
+await new Promise((resolve) => setTimeout(resolve, 50));
+const collections = gcEntries.filter((e) => e.startTime > measured.from && e.startTime < measured.to)
+  .map((e) => `${e.name} at ${e.startTime.toFixed(1)} ms`);
+process.stdout.write(`${JSON.stringify({ growth: measured.growth, collections })}\n`);
