@@ -1,7 +1,7 @@
 import { describeValue } from './describe-value.js';
 import type { Backend, DeviceBuffer } from './backends/contract.js';
 import { getBackend } from './backends/current.js';
-import { InputError } from './model/errors.js';
+import { InputError } from './errors.js';
 import { type TensorLike, toTensor2D } from './tensor.js';
 
 export interface PerceptronArgs {

@@ -1,3 +1,4 @@
+import { KernelArgumentError, KernelRangeError } from '../errors.js';
 import { Activation, type Kernels } from './contract.js';
 
 // Argument checks for the kernel contract, done before a kernel touches memory, with messages that name
@@ -6,16 +7,6 @@ import { Activation, type Kernels } from './contract.js';
 // same calls with the same error classes: a TypeError for a wrong kind of value, a RangeError for a value
 // of the right kind out of its range (a size, a real outside float32 range or its interval, a buffer too
 // short, buffers that overlap).
-
-/** A kernel argument of the wrong kind (not a number, not a Float32Array, not a boolean). */
-export class KernelArgumentError extends TypeError {
-  override name = 'KernelArgumentError';
-}
-
-/** A kernel argument of the right kind whose value is out of range. */
-export class KernelRangeError extends RangeError {
-  override name = 'KernelRangeError';
-}
 
 /** The largest finite float32: a real argument is converted to float32, so a larger one would become Infinity. */
 const FLOAT32_MAX = 3.4028234663852886e38;

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Dataset, LoadedDataset } from './dataset.js';
 import { checkDataset } from './dataset.js';
-import { DataLimitError, type DataLimits, resolveLimits } from './limits.js';
+import { DataLimitError, DatasetNotFoundError } from '../errors.js';
+import { type DataLimits, resolveLimits } from './limits.js';
 import { loadCsv, loadIdx } from './read-file.js';
 
 export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
@@ -18,11 +19,6 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-
-/** The data set is not on this machine; the message says how to get it. */
-export class DatasetNotFoundError extends Error {
-  override name = 'DatasetNotFoundError';
-}
 
 export interface LoadDatasetOptions extends DataLimits {
   /** Directory of the Fashion-MNIST IDX files (default: BACKPROP_FASHION_MNIST_DIR, else FASHION_MNIST_DIR). */

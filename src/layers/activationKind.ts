@@ -1,6 +1,6 @@
 import { Activation, type ActivationCode, type Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * Activation names as Keras spells them ('linear', 'relu', 'softmax', ...) mapped to kernel codes.

@@ -1,7 +1,7 @@
 import { checkOptions } from '../options.js';
 import { glorotUniform, type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { describeValue } from '../describe-value.js';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError } from '../errors.js';
 import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 

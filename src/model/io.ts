@@ -6,7 +6,7 @@ import { optimizerFromConfig } from '../optimizers/index.js';
 import { crc32 } from './crc32.js';
 import type { Weight } from '../layers/layer.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
-import { ModelFormatError, NonFiniteWeightError } from './errors.js';
+import { ModelFormatError, NonFiniteWeightError } from '../errors.js';
 import { MAX_PARAMETERS, Sequential } from './sequential.js';
 import { layerFromSaved, layerToSaved } from './serialization.js';
 

@@ -12,7 +12,7 @@ import { Random } from '../random.js';
 import { addRegularizerGradient, regularizerPenalty } from '../regularizers.js';
 import { Tensor2D, type TensorLike } from '../tensor.js';
 import { checkBatchSize, checkFeatures, checkTargets, gatherRows, sliceRows } from './data.js';
-import { ConfigError, InputError, ModelBusyError, ModelDisposedError, NonFiniteLossError } from './errors.js';
+import { ConfigError, InputError, ModelBusyError, ModelDisposedError, NonFiniteLossError } from '../errors.js';
 import { History } from './history.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './io.js';
 import { formatSummary } from './summary.js';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { allocateHostFloats } from '../buffer-length.js';
-import { BackendNotBuiltError } from '../errors.js';
+import { BackendNotBuiltError } from '../../errors.js';
 import type { BackendCandidate } from '../select.js';
 
 const require = createRequire(import.meta.url);

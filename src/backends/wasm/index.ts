@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../contract.js';
-import { BackendNotBuiltError } from '../errors.js';
+import { BackendNotBuiltError } from '../../errors.js';
 import type { BackendCandidate } from '../select.js';
 import { createWasmBackend } from './backend.js';
 
