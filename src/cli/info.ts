@@ -2,8 +2,8 @@
 // sets, thread count, and the versions of backprop, Node and V8.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { join } from 'node:path';
-import { backendInfo, loadAvailableBackends, packageDataDir } from '../index.js';
+import { backendInfo, loadAvailableBackends } from '../index.js';
+import { packageVersion } from '../package-root.js';
 
 /** The x86 instruction-set extensions that matter for our kernels, as /proc/cpuinfo lists them. */
 export function cpuFeatures(): string[] {
@@ -13,10 +13,6 @@ export function cpuFeatures(): string[] {
   } catch {
     return [];
   }
-}
-
-export function packageVersion(): string {
-  return JSON.parse(readFileSync(join(packageDataDir(), '..', 'package.json'), 'utf8')).version as string;
 }
 
 export async function runInfo(out: { write(text: string): unknown }): Promise<void> {

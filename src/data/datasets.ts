@@ -4,12 +4,12 @@
  * loaded as CSV with the label in the last column.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Dataset, LoadedDataset } from './dataset.js';
 import { checkDataset } from './dataset.js';
 import { DataLimitError, DatasetNotFoundError } from '../errors.js';
 import { type DataLimits, resolveLimits } from './limits.js';
+import { packageRoot } from '../package-root.js';
 import { loadCsv, loadIdx } from './read-file.js';
 
 export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
@@ -27,16 +27,9 @@ export interface LoadDatasetOptions extends DataLimits {
   labelColumn?: number | string | 'last' | null;
 }
 
-/** The package's own data/ folder, found by walking up from this module (works from src/ and dist/src/). */
+/** The package's own data/ folder. */
 export function packageDataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'backprop-nn') return join(dir, 'data');
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('backprop: cannot find the package folder (package.json named "backprop-nn") above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
+  return join(packageRoot(), 'data');
 }
 
 /** Loads `iris`, `digits`, `fashion-mnist`, a CSV file or a directory of MNIST-style IDX files. */
