@@ -123,9 +123,6 @@ const byClass = new Map<string, string>([
   ['HeNormal', 'heNormal'], ['HeUniform', 'heUniform'], ['LecunNormal', 'lecunNormal'], ['LecunUniform', 'lecunUniform'],
 ]);
 
-export type InitializerIdentifier = 'zeros' | 'ones' | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'glorotNormal'
-  | 'glorotUniform' | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform' | Initializer;
-
 /** An initializer from its name ('heNormal', Keras snake_case too) or an Initializer object. */
 export function resolveInitializer(id: unknown, where: string): Initializer {
   if (typeof id === 'object' && id !== null && !Array.isArray(id)) {
