@@ -10,7 +10,7 @@ export {
   ModelDisposedError, BackendUnavailableError, BackendNotBuiltError, KernelArgumentError, KernelRangeError,
   WasmMemoryError, CsvError, DataLimitError, DatasetNotFoundError, type DataLimitName,
 } from './errors.js';
-// Models, layers and training (issue 5).
+// Models, layers and training.
 export { Tensor2D, tensor2d } from './tensor.js';
 export type { TensorLike } from './tensor.js';
 export { layers, Layer, Dense, ActivationLayer, BatchNormalization, Dropout, Residual } from './layers/index.js';
