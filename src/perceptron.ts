@@ -24,7 +24,7 @@ export interface PerceptronResult {
 }
 
 /**
- * Rosenblatt's perceptron as in the seeds: h(x) = sign(w . (1, x)); for each misclassified sample
+ * Rosenblatt's perceptron (Rosenblatt, 1958): h(x) = sign(w . (1, x)); for each misclassified sample
  * (y w.x <= 0, labels as -1/+1) w += lr * y * (1, x). It converges on linearly separable data (OR, AND)
  * and never on XOR. Buffers: w (inputs + 1, bias first) and the augmented sample (inputs + 1).
  */
