@@ -5,11 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataLimitError, DatasetNotFoundError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import type { Dataset, LoadedDataset } from './dataset.js';
 import { checkDataset } from './dataset.js';
-import { DataLimitError, DatasetNotFoundError } from '../errors.js';
 import { type DataLimits, resolveLimits } from './limits.js';
-import { packageRoot } from '../package-root.js';
 import { loadCsv, loadIdx } from './read-file.js';
 
 export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
