@@ -69,7 +69,7 @@ export function randomUniform(args: { minval?: number; maxval?: number } = {}): 
   return simple('RandomUniform', { minval, maxval }, (out, _i, _o, random) => random.fillUniform(out, minval, maxval));
 }
 
-export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
+function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
   args = checkOptions(args, 'initializers.truncatedNormal', '{ mean: 0, stddev: 0.05 }', true);
   const mean = checkFinite(args.mean ?? 0, 'truncatedNormal mean');
   const stddev = checkNonNegative(args.stddev ?? 0.05, 'truncatedNormal stddev');

@@ -6,7 +6,7 @@ import { backendInfo, loadAvailableBackends } from '../index.js';
 import { packageVersion } from '../package-root.js';
 
 /** The x86 instruction-set extensions that matter for our kernels, as /proc/cpuinfo lists them. */
-export function cpuFeatures(): string[] {
+function cpuFeatures(): string[] {
   try {
     const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:\s*(.*)$/m)?.[1].split(/\s+/) ?? [];
     return ['sse2', 'sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'asimd'].filter((f) => flags.includes(f));

@@ -15,7 +15,7 @@ export interface CsvSink {
 }
 
 /** Longer fields mean the input is not CSV (or has an unclosed quote); bounding them bounds memory. */
-export const MAX_FIELD_CHARS = 1 << 20;
+const MAX_FIELD_CHARS = 1 << 20;
 
 const QUOTE = 0x22;
 const LF = 0x0a;

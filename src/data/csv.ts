@@ -38,7 +38,7 @@ export interface CsvDataset extends Dataset {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A strict decimal number, or undefined (no hex, no empty string, no NaN or Infinity). */
-export function parseDecimal(text: string): number | undefined {
+function parseDecimal(text: string): number | undefined {
   const trimmed = text.trim();
   if (!NUMBER.test(trimmed)) return undefined;
   const value = Number(trimmed);
