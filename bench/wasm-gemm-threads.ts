@@ -19,7 +19,8 @@ import { secondsPerCall } from './peers/tfjs-gemm.js';
 
 /** The build of the threads variant (not shipped, so not a target in asconfig.json). */
 const THREADS_BUILD = 'npx asc assembly/index.ts --outFile wasm/backprop-threads.wasm -O3 --shrinkLevel 0 --noAssert ' +
-  '--enable simd,threads --importMemory --sharedMemory --initialMemory 64 --maximumMemory 16384 --runtime stub --use abort=';
+  '--enable simd,threads --importMemory --sharedMemory --initialMemory 64 --maximumMemory 16384 ' +
+  '--runtime stub --use abort=';
 
 // Control block (Int32Array in shared memory): [0] job sequence, [1] done sequence, [2..] job arguments.
 const SEQ = 0, DONE = 1, M = 2, N = 3, K = 4, A = 5, B = 6, C = 7, WORK = 8, STOP = 9;

@@ -52,7 +52,8 @@ export class ModelFormatError extends Error {
 export class NonFiniteWeightError extends Error {
   override name = 'NonFiniteWeightError';
   constructor(readonly model: string, readonly weight: string, readonly value: number) {
-    super(`backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); nothing was written, so an earlier save is kept`);
+    super(`backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); ` +
+      'nothing was written, so an earlier save is kept');
   }
 }
 
@@ -63,7 +64,8 @@ export class NonFiniteWeightError extends Error {
 export class ModelBusyError extends Error {
   override name = 'ModelBusyError';
   constructor(readonly model: string, readonly running: string, readonly attempted: string) {
-    super(`backprop: model ${model} is running ${running}(); ${attempted}() cannot run until it ends (a model runs one fit at a time: await it first, or use another model)`);
+    super(`backprop: model ${model} is running ${running}(); ${attempted}() cannot run until it ends ` +
+      '(a model runs one fit at a time: await it first, or use another model)');
   }
 }
 
@@ -83,7 +85,9 @@ export class ModelSaveError extends Error {
 export class ModelDisposedError extends Error {
   override name = 'ModelDisposedError';
   constructor(readonly model: string, readonly attempted: string) {
-    super(`backprop: model ${model} was disposed (model.dispose() freed its memory); ${attempted === 'use' ? 'it cannot be used' : `${attempted}() cannot run`} any more: build or load a new model`);
+    const what = attempted === 'use' ? 'it cannot be used' : `${attempted}() cannot run`;
+    super(`backprop: model ${model} was disposed (model.dispose() freed its memory); ${what} any more: ` +
+      'build or load a new model');
   }
 }
 
@@ -164,7 +168,8 @@ const HOW_TO_RAISE: Record<DataLimitName, string> = {
 export class DataLimitError extends RangeError {
   override name = 'DataLimitError';
   constructor(source: string, what: string, readonly limit: DataLimitName, value: number) {
-    super(`backprop: ${source}: ${what}; the limit is ${value}. If the data really is that large, raise it with ${HOW_TO_RAISE[limit]}`);
+    super(`backprop: ${source}: ${what}; the limit is ${value}. ` +
+      `If the data really is that large, raise it with ${HOW_TO_RAISE[limit]}`);
   }
 }
 

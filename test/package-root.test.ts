@@ -21,7 +21,8 @@ describe('package root', () => {
     expect(manifest.name).toBe('backprop-nn');
     expect(findPackageRoot()).toBe(root);
     expect(packageRoot()).toBe(root);
-    const built = (await import(pathToFileURL(join(root, 'dist/src/package-root.js')).href)) as typeof import('../src/package-root.js');
+    const built: typeof import('../src/package-root.js') =
+      await import(pathToFileURL(join(root, 'dist/src/package-root.js')).href);
     expect(built.packageRoot()).toBe(root);
   });
 
