@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Backend } from '../src/backends/contract.js';
-import { packageRoot } from '../src/backends/native/index.js';
+import { packageRoot } from '../src/package-root.js';
 import { loadAvailableBackends } from '../src/backends/node.js';
 import { Random } from '../src/random.js';
 import { timeBest } from './timing.js';

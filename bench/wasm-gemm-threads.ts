@@ -1,14 +1,14 @@
 /**
  * Does a second thread pay off for the wasm GEMM at training sizes? Measures the NN GEMM of the threads
- * build (wasm/backprop-threads.wasm: the same assembly/ with shared, imported memory; build it with
- * `npx asc --config asconfig.json --target threads`) on one thread, and split by rows of C over the main
+ * build (wasm/backprop-threads.wasm: the same assembly/ with shared, imported memory; build it with the
+ * command in THREADS_BUILD below) on one thread, and split by rows of C over the main
  * thread plus one worker_threads worker that instantiates the same module on the same shared memory
  * (each thread packs into its own workspace; the hand-off is Atomics.notify / Atomics.wait).
  *
  *   node dist/bench/wasm-gemm-threads.js
  *
  * Prints one JSON line per shape with both timings and the speedup. The backend ships single-threaded
- * unless this shows a clear gain on the shapes of dense layers (see the wasm section of the closing note).
+ * unless this shows a clear gain on the shapes of dense layers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +17,17 @@ import { LinearAllocator } from '../src/backends/wasm/allocator.js';
 import type { KernelExports } from '../src/backends/wasm/module.js';
 import { secondsPerCall } from './peers/tfjs-gemm.js';
 
+/** The build of the threads variant (not shipped, so not a target in asconfig.json). */
+const THREADS_BUILD = 'npx asc assembly/index.ts --outFile wasm/backprop-threads.wasm -O3 --shrinkLevel 0 --noAssert ' +
+  '--enable simd,threads --importMemory --sharedMemory --initialMemory 64 --maximumMemory 16384 ' +
+  '--runtime stub --use abort=';
+
 // Control block (Int32Array in shared memory): [0] job sequence, [1] done sequence, [2..] job arguments.
 const SEQ = 0, DONE = 1, M = 2, N = 3, K = 4, A = 5, B = 6, C = 7, WORK = 8, STOP = 9;
 
 async function instantiate(memory: WebAssembly.Memory): Promise<KernelExports> {
   const file = fileURLToPath(new URL('../../wasm/backprop-threads.wasm', import.meta.url));
-  if (!existsSync(file)) throw new Error(`${file} is missing: npx asc --config asconfig.json --target threads`);
+  if (!existsSync(file)) throw new Error(`${file} is missing; build it with: ${THREADS_BUILD}`);
   const { instance } = await WebAssembly.instantiate(readFileSync(file), { env: { memory } });
   return instance.exports as unknown as KernelExports;
 }

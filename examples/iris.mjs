@@ -1,5 +1,5 @@
-// Iris, the seeds' exercise: 4-30-16-3 relu/softmax, Adam, 100 epochs, batch size 1, a seeded 80/20
-// split, features standardised with statistics of the training part only.
+// Iris (Fisher, 1936; 150 flowers, 3 species): a 4-30-16-3 relu/softmax net, Adam, 100 epochs, batch
+// size 1, a seeded 80/20 split, features standardised with statistics of the training part only.
 // Run: node examples/iris.mjs
 import { backendInfo, layers, loadDataset, oneHot, optimizers, sequential, standardScaler, tensor2d, trainTestSplit } from 'backprop-nn';
 

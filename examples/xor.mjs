@@ -1,4 +1,4 @@
-// XOR with the seeds' 2-5-4-1 sigmoid network: a problem no single perceptron can solve.
+// XOR with a 2-5-4-1 sigmoid network: a problem no single perceptron can solve (Minsky and Papert, 1969).
 // Run: node examples/xor.mjs
 import { backendInfo, layers, optimizers, sequential } from 'backprop-nn';
 

@@ -3,10 +3,14 @@ export type { Backend, BackendName, DeviceBuffer, Kernels, ActivationName, Activ
 export { Activation } from './backends/contract.js';
 export { backendInfo, getBackend } from './backends/current.js';
 export type { BackendInfo, SkippedBackend } from './backends/select.js';
-export { BackendUnavailableError } from './backends/errors.js';
 export { createJsBackend } from './backends/js/index.js';
 export { Random } from './random.js';
-// Models, layers and training (issue 5).
+export {
+  InputError, ConfigError, NonFiniteLossError, ModelFormatError, NonFiniteWeightError, ModelBusyError, ModelSaveError,
+  ModelDisposedError, BackendUnavailableError, BackendNotBuiltError, KernelArgumentError, KernelRangeError,
+  WasmMemoryError, CsvError, DataLimitError, DatasetNotFoundError, type DataLimitName,
+} from './errors.js';
+// Models, layers and training.
 export { Tensor2D, tensor2d } from './tensor.js';
 export type { TensorLike } from './tensor.js';
 export { layers, Layer, Dense, ActivationLayer, BatchNormalization, Dropout, Residual } from './layers/index.js';
@@ -14,7 +18,6 @@ export type { LayerArgs, DenseArgs, ActivationArgs, BatchNormalizationArgs, Drop
 export { Sequential, sequential } from './model/sequential.js';
 export type { SequentialArgs, CompileArgs, FitArgs, EvaluateArgs } from './model/sequential.js';
 export { History } from './model/history.js';
-export { InputError, ConfigError, NonFiniteLossError, NonFiniteWeightError, ModelFormatError, ModelSaveError, ModelBusyError, ModelDisposedError } from './model/errors.js';
 export { loadModel, modelToArtifacts } from './model/io.js';
 export type { ModelArtifacts, ModelJson, SaveOptions, LoadOptions } from './model/io.js';
 export { optimizers, Optimizer } from './optimizers/index.js';

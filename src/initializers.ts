@@ -5,10 +5,11 @@ import type { Random } from './random.js';
 /**
  * Weight initialisers with Keras names and defaults. Fan-in is the number of inputs of a unit, fan-out
  * the number of units (a dense kernel is [fanIn, fanOut]). The variance-scaling ones give the variances
- * of the seeds: Xavier/Glorot 2 / (fanIn + fanOut), He 2 / fanIn, LeCun 1 / fanIn. The normal variants
- * draw from a normal truncated at two standard deviations with the standard deviation divided by
- * 0.87962566 (the std of a unit normal truncated to [-2, 2]), as Keras does, so the variance is exactly
- * the seeds' value while no weight is an outlier. The uniform variants use limit sqrt(3 * variance).
+ * of their papers: Glorot 2 / (fanIn + fanOut) (Glorot and Bengio, 2010), He 2 / fanIn (He et al., 2015,
+ * for relu), LeCun 1 / fanIn (LeCun et al., "Efficient BackProp", 1998). The normal variants draw from a
+ * normal truncated at two standard deviations with the standard deviation divided by 0.87962566 (the std
+ * of a unit normal truncated to [-2, 2]), as Keras's VarianceScaling does, so the variance is exactly the
+ * paper's while no weight is an outlier. The uniform variants use limit sqrt(3 * variance).
  */
 export interface Initializer {
   readonly className: string;
@@ -68,7 +69,7 @@ export function randomUniform(args: { minval?: number; maxval?: number } = {}): 
   return simple('RandomUniform', { minval, maxval }, (out, _i, _o, random) => random.fillUniform(out, minval, maxval));
 }
 
-export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
+function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
   args = checkOptions(args, 'initializers.truncatedNormal', '{ mean: 0, stddev: 0.05 }', true);
   const mean = checkFinite(args.mean ?? 0, 'truncatedNormal mean');
   const stddev = checkNonNegative(args.stddev ?? 0.05, 'truncatedNormal stddev');
@@ -122,9 +123,6 @@ const byClass = new Map<string, string>([
   ['TruncatedNormal', 'truncatedNormal'], ['GlorotNormal', 'glorotNormal'], ['GlorotUniform', 'glorotUniform'],
   ['HeNormal', 'heNormal'], ['HeUniform', 'heUniform'], ['LecunNormal', 'lecunNormal'], ['LecunUniform', 'lecunUniform'],
 ]);
-
-export type InitializerIdentifier = 'zeros' | 'ones' | 'randomNormal' | 'randomUniform' | 'truncatedNormal' | 'glorotNormal'
-  | 'glorotUniform' | 'heNormal' | 'heUniform' | 'lecunNormal' | 'lecunUniform' | Initializer;
 
 /** An initializer from its name ('heNormal', Keras snake_case too) or an Initializer object. */
 export function resolveInitializer(id: unknown, where: string): Initializer {

@@ -1,7 +1,7 @@
 import { describeValue } from './describe-value.js';
 import type { Backend, DeviceBuffer } from './backends/contract.js';
 import { getBackend } from './backends/current.js';
-import { InputError } from './model/errors.js';
+import { InputError } from './errors.js';
 import { type TensorLike, toTensor2D } from './tensor.js';
 
 export interface PerceptronArgs {
@@ -24,7 +24,7 @@ export interface PerceptronResult {
 }
 
 /**
- * Rosenblatt's perceptron as in the seeds: h(x) = sign(w . (1, x)); for each misclassified sample
+ * Rosenblatt's perceptron (Rosenblatt, 1958): h(x) = sign(w . (1, x)); for each misclassified sample
  * (y w.x <= 0, labels as -1/+1) w += lr * y * (1, x). It converges on linearly separable data (OR, AND)
  * and never on XOR. Buffers: w (inputs + 1, bias first) and the augmented sample (inputs + 1).
  */

@@ -1,7 +1,6 @@
-// Every backward kernel against central differences of its forward (numerical differentiation:
-// df/dx ~ (f(x + h) - f(x - h)) / 2h), on every backend that loads. A scalar is made from a vector output
-// by projecting it on a fixed random direction r, so the analytic gradient is the backward kernel applied
-// to dy = r.
+// Every backward kernel against central differences of its forward ((f(x+h) - f(x-h)) / 2h), on every
+// backend that loads. A scalar is made from a vector output by projecting it on a fixed random direction
+// r, so the analytic gradient is the backward kernel applied to dy = r.
 import { describe, expect, it } from 'vitest';
 import { Activation, type Backend } from '../src/backends/contract.js';
 import { backendsUnderTest, dot, expectClose, numericalGradient, Random, randomArray, type Tolerance } from './harness.js';

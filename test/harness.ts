@@ -7,7 +7,10 @@ import { createNativeBackend, type NativeAddon, type NativeBackend } from '../sr
 import { loadAvailableBackends, nodeCandidates } from '../src/backends/node.js';
 import { Random } from '../src/random.js';
 
-/** The odd sizes of DESIGN.md plus a few larger ones. */
+/**
+ * Sizes that are no multiple of any vector width (1, 3, 7 under one AVX-512 vector, then one past a power of
+ * two), so every SIMD kernel runs its remainder loop; plus a few larger ones.
+ */
 export const ODD_SIZES = [1, 3, 7, 17, 33, 65, 257] as const;
 export const LARGER_SIZES = [515, 1031] as const;
 
@@ -47,7 +50,7 @@ export function expectScalarClose(actual: number, expected: number, tol: Toleran
 }
 
 /**
- * Central-difference gradient of f at x (the seeds' numerical differentiation): (f(x+h) - f(x-h)) / 2h
+ * Central-difference gradient of f at x (error O(h^2), against O(h) for one-sided differences): (f(x+h) - f(x-h)) / 2h
  * per element, restoring x afterwards. f must read x afresh each call.
  */
 export function numericalGradient(f: () => number, x: Float32Array, h = 1e-2): Float64Array {

@@ -1,7 +1,7 @@
 // One table of kernel cases shared by the js-vs-oracle tests and the backend-vs-js equivalence tests.
 // Each case holds seeded inputs, the kernel call, the names of the buffers it writes, a float64 oracle
-// written here from the formulas of the kernel contract (src/backends/contract.ts), and the tolerance
-// other backends get against js (with the reason).
+// written here from the formulas documented in src/backends/contract.ts, and the tolerance other backends
+// get against js (with the reason).
 import { Activation, type ActivationCode, type Backend, type Kernels } from '../src/backends/contract.js';
 import { LARGER_SIZES, ODD_SIZES, Random, randomArray, type Tolerance } from './harness.js';
 

@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/backends/contract.js';
-import { BackendNotBuiltError, BackendUnavailableError } from '../src/backends/errors.js';
+import { BackendNotBuiltError, BackendUnavailableError } from '../src/errors.js';
 import { createJsBackend } from '../src/backends/js/index.js';
 import { selectBackend, type BackendCandidate } from '../src/backends/select.js';
 

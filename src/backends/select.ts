@@ -1,5 +1,5 @@
 import type { Backend, BackendName } from './contract.js';
-import { BackendNotBuiltError, BackendUnavailableError } from './errors.js';
+import { BackendNotBuiltError, BackendUnavailableError } from '../errors.js';
 
 /** One way to obtain a backend; `load` throws when it cannot (BackendNotBuiltError: nothing to load). */
 export interface BackendCandidate {

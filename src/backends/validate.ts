@@ -1,3 +1,4 @@
+import { KernelArgumentError, KernelRangeError } from '../errors.js';
 import type { Kernels } from './contract.js';
 import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } from './manifest.js';
 
@@ -38,16 +39,6 @@ import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } fro
 //
 // A successful check allocates nothing: each kernel's rules are compiled once into typed arrays (a
 // KernelPlan), and the arguments of a call are held in the plan's preallocated slots while it runs.
-
-/** A kernel argument of the wrong kind (not a number, not a Float32Array, not a boolean). */
-export class KernelArgumentError extends TypeError {
-  override name = 'KernelArgumentError';
-}
-
-/** A kernel argument of the right kind whose value is out of range. */
-export class KernelRangeError extends RangeError {
-  override name = 'KernelRangeError';
-}
 
 /** The largest finite float32: a real argument is converted to float32, so a larger one would become Infinity. */
 const FLOAT32_MAX = 3.4028234663852886e38;

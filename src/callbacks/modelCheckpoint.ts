@@ -1,5 +1,5 @@
 import { describeValue } from '../describe-value.js';
-import { NonFiniteWeightError } from '../model/errors.js';
+import { NonFiniteWeightError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import type { Callback, Logs, TrainingModel } from './callback.js';
 import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';

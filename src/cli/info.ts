@@ -2,21 +2,17 @@
 // sets, thread count, and the versions of backprop, Node and V8.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { join } from 'node:path';
-import { backendInfo, loadAvailableBackends, packageDataDir } from '../index.js';
+import { backendInfo, loadAvailableBackends } from '../index.js';
+import { packageVersion } from '../package-root.js';
 
 /** The x86 instruction-set extensions that matter for our kernels, as /proc/cpuinfo lists them. */
-export function cpuFeatures(): string[] {
+function cpuFeatures(): string[] {
   try {
     const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:\s*(.*)$/m)?.[1].split(/\s+/) ?? [];
     return ['sse2', 'sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'asimd'].filter((f) => flags.includes(f));
   } catch {
     return [];
   }
-}
-
-export function packageVersion(): string {
-  return JSON.parse(readFileSync(join(packageDataDir(), '..', 'package.json'), 'utf8')).version as string;
 }
 
 export async function runInfo(out: { write(text: string): unknown }): Promise<void> {

@@ -17,7 +17,7 @@ async function run(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     case '--version':
     case '-v': {
-      const { packageVersion } = await import('./info.js');
+      const { packageVersion } = await import('../package-root.js');
       process.stdout.write(`${packageVersion()}\n`);
       return 0;
     }

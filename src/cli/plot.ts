@@ -92,7 +92,7 @@ function panelSvg(panel: CurvePanel, offsetX: number): string {
 }
 
 /** An SVG document with one panel per entry, side by side. */
-export function curvesSvg(panels: readonly CurvePanel[], title?: string): string {
+function curvesSvg(panels: readonly CurvePanel[], title?: string): string {
   const width = PANEL_W * panels.length;
   const top = title ? 24 : 0;
   const body = panels.map((p, i) => panelSvg(p, i * PANEL_W)).join('\n');

@@ -4,7 +4,7 @@
  * line ends and doubled quotes. CRLF, LF and lone CR end a line, also when a chunk ends between CR and LF.
  * A line holding nothing (or only blanks) is not a record.
  */
-import { CsvError } from './csv-error.js';
+import { CsvError } from '../errors.js';
 
 /** Receives the fields of each record in order, then the end of the record. */
 export interface CsvSink {
@@ -15,7 +15,7 @@ export interface CsvSink {
 }
 
 /** Longer fields mean the input is not CSV (or has an unclosed quote); bounding them bounds memory. */
-export const MAX_FIELD_CHARS = 1 << 20;
+const MAX_FIELD_CHARS = 1 << 20;
 
 const QUOTE = 0x22;
 const LF = 0x0a;

@@ -13,13 +13,12 @@
  * The text may come in pieces (CsvReader.push): rows go straight into float32 storage, so a file is never
  * held as one string or as arrays of fields.
  */
-import { CsvError } from './csv-error.js';
+import { CsvError, DataLimitError } from '../errors.js';
 import { CsvTokenizer, type CsvSink } from './csv-tokenizer.js';
 import type { Dataset } from './dataset.js';
 import { Float32Builder } from './float32-builder.js';
-import { DataLimitError, type DataLimits, resolveLimits } from './limits.js';
+import { type DataLimits, resolveLimits } from './limits.js';
 
-export { CsvError } from './csv-error.js';
 
 export interface CsvOptions extends Pick<DataLimits, 'maxClasses' | 'maxFeatures'> {
   /** true: the first line is a header; false: it is data; 'auto' (default): decide from its fields. */
@@ -39,7 +38,7 @@ export interface CsvDataset extends Dataset {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A strict decimal number, or undefined (no hex, no empty string, no NaN or Infinity). */
-export function parseDecimal(text: string): number | undefined {
+function parseDecimal(text: string): number | undefined {
   const trimmed = text.trim();
   if (!NUMBER.test(trimmed)) return undefined;
   const value = Number(trimmed);

@@ -4,11 +4,12 @@
  * loaded as CSV with the label in the last column.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DataLimitError, DatasetNotFoundError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import type { Dataset, LoadedDataset } from './dataset.js';
 import { checkDataset } from './dataset.js';
-import { DataLimitError, type DataLimits, resolveLimits } from './limits.js';
+import { type DataLimits, resolveLimits } from './limits.js';
 import { loadCsv, loadIdx } from './read-file.js';
 
 export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
@@ -19,11 +20,6 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-/** The data set is not on this machine; the message says how to get it. */
-export class DatasetNotFoundError extends Error {
-  override name = 'DatasetNotFoundError';
-}
-
 export interface LoadDatasetOptions extends DataLimits {
   /** Directory of the Fashion-MNIST IDX files (default: BACKPROP_FASHION_MNIST_DIR, else FASHION_MNIST_DIR). */
   fashionMnistDir?: string;
@@ -31,16 +27,9 @@ export interface LoadDatasetOptions extends DataLimits {
   labelColumn?: number | string | 'last' | null;
 }
 
-/** The package's own data/ folder, found by walking up from this module (works from src/ and dist/src/). */
+/** The package's own data/ folder. */
 export function packageDataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'backprop-nn') return join(dir, 'data');
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('backprop: cannot find the package folder (package.json named "backprop-nn") above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
+  return join(packageRoot(), 'data');
 }
 
 /** Loads `iris`, `digits`, `fashion-mnist`, a CSV file or a directory of MNIST-style IDX files. */

@@ -21,13 +21,6 @@ export interface DataLimits {
  */
 export const DEFAULT_LIMITS: Readonly<Required<DataLimits>> = { maxClasses: 10_000, maxFeatures: 1_000_000, maxBytes: 2 ** 31 };
 
-/** Where each limit is raised: the loader option and the `backprop train` flag. */
-const HOW_TO_RAISE: Record<keyof DataLimits, string> = {
-  maxClasses: 'the maxClasses option (backprop train --max-classes <n>)',
-  maxFeatures: 'the maxFeatures option (backprop train --max-features <n>)',
-  maxBytes: 'the maxBytes option (backprop train --max-bytes <n>)',
-};
-
 /** The options' limits with defaults filled in; each given limit must be a positive integer. */
 export function resolveLimits(options: DataLimits = {}): Required<DataLimits> {
   const limits = { ...DEFAULT_LIMITS };
@@ -38,12 +31,4 @@ export function resolveLimits(options: DataLimits = {}): Required<DataLimits> {
     limits[key] = value;
   }
   return limits;
-}
-
-/** A data file asks for more than a limit allows. */
-export class DataLimitError extends RangeError {
-  override name = 'DataLimitError';
-  constructor(source: string, what: string, readonly limit: keyof DataLimits, value: number) {
-    super(`backprop: ${source}: ${what}; the limit is ${value}. If the data really is that large, raise it with ${HOW_TO_RAISE[limit]}`);
-  }
 }

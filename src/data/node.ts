@@ -1,6 +1,6 @@
 // The Node-only data tools: reading files (CSV, IDX, gzipped or not) and data sets by name.
 export { loadCsv, loadIdx, readDataFile } from './read-file.js';
 export {
-  DATASET_NAMES, DatasetNotFoundError, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadDataset, packageDataDir,
+  DATASET_NAMES, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadDataset, packageDataDir,
   type DatasetName, type LoadDatasetOptions,
 } from './datasets.js';

@@ -5,9 +5,10 @@
 import { kMaxLength } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
+import { DataLimitError } from '../errors.js';
 import { type CsvDataset, type CsvOptions, CsvReader } from './csv.js';
 import { IDX_MAX_HEADER_BYTES, type IdxArray, parseIdx, parseIdxHeader } from './idx.js';
-import { DataLimitError, type DataLimits, resolveLimits } from './limits.js';
+import { type DataLimits, resolveLimits } from './limits.js';
 
 /**
  * Bytes read and decoded per step while streaming a file. Small on purpose: V8 keeps a decoded string

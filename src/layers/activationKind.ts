@@ -1,12 +1,15 @@
 import { Activation, type ActivationCode, type Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError } from '../errors.js';
+
+/** The activation names a layer accepts, as Keras spells them ('identity' is another name of 'linear'). */
+const ACTIVATION_NAMES = ['linear', 'identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'softmax'] as const;
 
 /**
  * Activation names as Keras spells them ('linear', 'relu', 'softmax', ...) mapped to kernel codes.
  * Softmax is row-wise and has its own kernels; every other activation is elementwise.
  */
-export type ActivationIdentifier = 'linear' | 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'elu' | 'gelu' | 'softmax';
+export type ActivationIdentifier = (typeof ACTIVATION_NAMES)[number];
 
 export interface ResolvedActivation {
   /** The canonical name ('linear' for identity). */
@@ -18,9 +21,6 @@ export interface ResolvedActivation {
 }
 
 const DEFAULT_ALPHA: Partial<Record<ActivationIdentifier, number>> = { leakyRelu: 0.3, elu: 1 };
-
-export const ACTIVATION_NAMES: readonly ActivationIdentifier[] =
-  ['linear', 'identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'softmax'];
 
 export function resolveActivation(id: unknown, where: string, alpha?: number): ResolvedActivation {
   const name = id === undefined || id === null ? 'linear' : id;

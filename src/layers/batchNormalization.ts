@@ -15,9 +15,10 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 /**
- * Batch normalisation over the features (the seeds' algorithm): in training, each column is normalised
- * with the batch mean and biased variance, then scaled by gamma and shifted by beta; the running
- * statistics follow the batch ones; in inference the running statistics are used.
+ * Batch normalisation over the features (Ioffe and Szegedy, 2015, Algorithm 1; Keras BatchNormalization):
+ * in training, each column is normalised with the batch mean and biased variance, then scaled by gamma and
+ * shifted by beta; the running statistics follow the batch ones; in inference the running statistics are
+ * used.
  * Buffers: x, y, dy, dx rows x units; gamma, beta, moving_mean, moving_variance, saveMean, saveInvStd units.
  */
 export class BatchNormalization extends Layer {

@@ -8,9 +8,10 @@ export interface DropoutArgs extends LayerArgs {
 }
 
 /**
- * Inverted dropout (the seeds' A * D / keep-prob): in training each value is kept with probability
- * 1 - rate and scaled by 1 / (1 - rate), so inference is the identity. The mask (rows x units, 0 or 1)
- * comes from the model's seeded Random and is kept for the backward pass.
+ * Inverted dropout (Srivastava et al., 2014, scaled at training time as Keras does: A * D / keepProb, D the
+ * 0/1 mask): in training each value is kept with probability keepProb = 1 - rate and scaled by
+ * 1 / (1 - rate), so inference is the identity. The mask (rows x units, 0 or 1) comes from the model's
+ * seeded Random and is kept for the backward pass.
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';

@@ -106,7 +106,7 @@ export interface LayerArgs {
 const nameCounters = new Map<string, number>();
 
 /** Keras-style unique default names: dense, dense_1, dense_2, ... */
-export function uniqueLayerName(prefix: string): string {
+function uniqueLayerName(prefix: string): string {
   const n = nameCounters.get(prefix) ?? 0;
   nameCounters.set(prefix, n + 1);
   return n === 0 ? prefix : `${prefix}_${n}`;

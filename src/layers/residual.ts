@@ -1,22 +1,23 @@
 import { checkOptions } from '../options.js';
 import { glorotUniform, type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { describeValue } from '../describe-value.js';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError } from '../errors.js';
 import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
 export interface ResidualArgs extends LayerArgs {
   /** The stack F whose output is added to the block's input. */
   layers: Layer[];
-  /** Applied after the addition (the seeds' ResNet block uses relu). Default linear. */
+  /** Applied after the addition (the ResNet block of He et al. uses relu). Default linear. */
   activation?: ActivationIdentifier;
   /** Initialiser of the projection W_s used when F changes the width. */
   projectionInitializer?: string | Initializer;
 }
 
 /**
- * A residual block (He et al., 2015, as in the seeds): y = f(F(x) + P(x)), where P is the identity when F
- * keeps the width and a learned linear projection x W_s (in x units, no bias) when it does not.
+ * A residual block (He et al., "Deep Residual Learning for Image Recognition", 2015, eq. 1 and 2):
+ * y = f(F(x) + P(x)), where P is the identity when F keeps the width and a learned linear projection x W_s
+ * (in x units, no bias) when it does not.
  * Buffers: x rows x in; the stack's own buffers; s = F(x) + P(x) and y rows x units (s is y when f is
  * linear); dy rows x units, which serves as ds and then as the stack's output gradient; dxStack rows x in.
  * Backward: ds = f'(s) dy; dx = ds W_s^T (or ds) + dStack/dx; dW_s = x^T ds.

@@ -1,6 +1,6 @@
 import { describeValue } from '../describe-value.js';
 import { Tensor2D, type TensorLike, toTensor2D } from '../tensor.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * Checks and converts the data given to fit / evaluate / predict / trainOnBatch, with errors that name

@@ -7,7 +7,7 @@ import { Random } from '../random.js';
 import { addRegularizerGradient, regularizerPenalty } from '../regularizers.js';
 import type { Tensor2D } from '../tensor.js';
 import { gatherRows } from './data.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { type LossRoute, runLossRoute } from './lossRoute.js';
 
 /** Indices into Engine.stepScalars. */

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { open, mkdir, readdir, rename, rm, stat, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ModelFormatError, ModelSaveError } from './errors.js';
+import { ModelFormatError, ModelSaveError } from '../errors.js';
 import { completeLoad, type LoadOptions, type ModelArtifacts, type ModelJson, type PathStore, planLoad, registerPathStore, WEIGHTS_FILE_PATTERN } from './io.js';
 import type { Sequential } from './sequential.js';
 

@@ -4,7 +4,7 @@ import { Random } from '../random.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
 import { checkBatchSize, sliceRows } from './data.js';
 import { type Engine, LOSS, type ModelRuntime } from './engine.js';
-import { InputError, NonFiniteLossError } from './errors.js';
+import { InputError, NonFiniteLossError } from '../errors.js';
 import { History } from './history.js';
 import { evaluateBatches } from './inference.js';
 import { yieldToEventLoop } from './yield.js';

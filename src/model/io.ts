@@ -4,7 +4,7 @@ import { optimizerFromConfig } from '../optimizers/index.js';
 import { checkBackendOption } from './backendOption.js';
 import { crc32 } from './crc32.js';
 import { MAX_PARAMETERS } from './engine.js';
-import { ModelFormatError } from './errors.js';
+import { ModelFormatError } from '../errors.js';
 import { FORMAT, FORMAT_VERSION, HEADER_BYTES, LITTLE_ENDIAN, type LoadOptions, type ModelArtifacts, type ModelJson,
   noFileSystem, READABLE_FORMAT_VERSIONS, type WeightEntry, WEIGHTS_FILE_PATTERN, WEIGHTS_MAGIC, WEIGHTS_VERSION } from './format.js';
 import { registerPathSaver } from './save.js';

@@ -2,7 +2,7 @@ import { Layer } from '../layers/layer.js';
 import { listWeights, type NamedWeight, type WeightLists } from './engine.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
 import { checkFeatures, checkTargets } from './data.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * The layers of a sequential model in order: each is built for the width of the one before it, every name

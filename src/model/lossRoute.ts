@@ -1,7 +1,7 @@
 import type { Backend } from '../backends/contract.js';
 import type { Layer } from '../layers/layer.js';
 import { isSparse, type Loss } from '../losses.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * Which kernel computes the loss and its gradient, chosen once when the model is compiled.

@@ -4,7 +4,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { describeValue } from '../describe-value.js';
 import { crc32 } from './crc32.js';
 import type { NamedWeight, StoredWeights } from './engine.js';
-import { NonFiniteWeightError } from './errors.js';
+import { NonFiniteWeightError } from '../errors.js';
 import { FORMAT, FORMAT_VERSION, HEADER_BYTES, LITTLE_ENDIAN, type ModelArtifacts, type ModelJson, noFileSystem,
   type SaveOptions, WEIGHTS_MAGIC, WEIGHTS_VERSION } from './format.js';
 import { layerToSaved } from './serialization.js';

@@ -11,7 +11,7 @@ import { checkBackendOption } from './backendOption.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
 import { checkBatchSize, checkFeatures } from './data.js';
 import { Engine, type GradientProbe, type NamedWeight, type StoredWeights, type Training } from './engine.js';
-import { ConfigError, ModelBusyError, ModelDisposedError } from './errors.js';
+import { ConfigError, ModelBusyError, ModelDisposedError } from '../errors.js';
 import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
 import type { History } from './history.js';
 import { evaluateBatches, predictBatches } from './inference.js';

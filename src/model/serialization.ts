@@ -6,7 +6,7 @@ import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import type { Layer } from '../layers/layer.js';
 import { Residual } from '../layers/residual.js';
-import { ModelFormatError } from './errors.js';
+import { ModelFormatError } from '../errors.js';
 
 /**
  * Layers to and from their saved form { className, config }, where config is what getConfig() returns

@@ -1,7 +1,7 @@
 import { describeValue } from '../describe-value.js';
 import { view } from '../layers/layer.js';
 import type { Engine } from './engine.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** Trainable parameters then running statistics in one array (`into`, when it has the right length). */
 export function snapshotWeightValues(engine: Engine, into?: Float32Array): Float32Array {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, splitCsv } from '../../src/data/csv.js';
+import { CsvError } from '../../src/errors.js';
+import { parseCsv, splitCsv } from '../../src/data/csv.js';
 import { loadCsv } from '../../src/data/read-file.js';
 
 describe('parseCsv', () => {

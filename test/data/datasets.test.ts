@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DatasetNotFoundError, FASHION_MNIST_DIR, loadDataset } from '../../src/data/datasets.js';
+import { DatasetNotFoundError } from '../../src/errors.js';
+import { FASHION_MNIST_DIR, loadDataset } from '../../src/data/datasets.js';
 import { encodeIdx } from '../../src/data/idx.js';
 
 describe('data sets by name', () => {

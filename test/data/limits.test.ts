@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv.js';
 import { loadDataset } from '../../src/data/datasets.js';
 import { encodeIdx } from '../../src/data/idx.js';
-import { DataLimitError, DEFAULT_LIMITS } from '../../src/data/limits.js';
+import { DataLimitError } from '../../src/errors.js';
+import { DEFAULT_LIMITS } from '../../src/data/limits.js';
 import { loadCsv, loadIdx } from '../../src/data/read-file.js';
 import { trainTestSplit } from '../../src/data/split.js';
 

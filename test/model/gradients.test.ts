@@ -29,7 +29,7 @@ function check(stack: Layer[], loss: Parameters<ReturnType<typeof sequential>['c
 }
 
 describe('gradient checks', () => {
-  it('finite differences: central beats forward and backward differences', () => {
+  it('numerical derivatives: central beats forward and backward differences', () => {
     const f = (x: number) => x ** 3;
     const exact = 3 * 1.5 ** 2;
     const errC = Math.abs(centralDifference(f, 1.5, 1e-3) - exact);

@@ -1,5 +1,6 @@
-// Ten steps of every optimizer against a float64 implementation of its published update rule (momentum with
-// weight decay, AdaGrad, RMSProp, Adam with bias correction), plus clipping and the schedules.
+// Ten steps of every optimizer against a float64 implementation of its published update (momentum with
+// coupled weight decay as Keras SGD, AdaGrad, RMSProp, Adam with bias correction as in Kingma and Ba, 2015),
+// plus clipping and the schedules.
 import { describe, expect, it } from 'vitest';
 import '../../src/index.js';
 import { getBackend, type Optimizer, optimizers } from '../../src/index.js';
@@ -34,7 +35,7 @@ function run(optimizer: Optimizer, reference: Reference): void {
   expectClose(params.data, w, { atol: 1e-6, rtol: 1e-5 }, `${optimizer.className} after ${STEPS} steps`);
 }
 
-describe('optimizers match their textbook formulas in float64', () => {
+describe('optimizers match their published updates in float64', () => {
   it('sgd: w -= lr (g + weightDecay w)', () => {
     run(optimizers.sgd({ learningRate: 0.1, weightDecay: 0.01 }), (w, g) => {
       for (let i = 0; i < N; i++) w[i] -= 0.1 * (g[i] + 0.01 * w[i]);

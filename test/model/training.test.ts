@@ -4,7 +4,7 @@ import { initializers, layers, optimizers, perceptron, sequential } from '../../
 import { loadIris, XOR_X, XOR_Y } from './helpers.js';
 
 describe('end-to-end training', () => {
-  it("XOR: a 2-5-4-1 sigmoid net reaches 100% accuracy", async () => {
+  it('XOR: a 2-5-4-1 sigmoid net reaches 100% accuracy', async () => {
     const init = initializers.randomUniform({ minval: -1, maxval: 1 });
     const model = sequential({
       seed: 1,

@@ -29,7 +29,8 @@ describe('emulated avx512 addon', () => {
   });
 
   it.runIf(flags !== undefined && !flags.has('avx512f'))('the shipped addon refuses avx512 on this CPU, the emulated one takes it', async () => {
-    const { loadAddon, packageRoot } = await import('../../src/backends/native/index.js');
+    const { loadAddon } = await import('../../src/backends/native/index.js');
+    const { packageRoot } = await import('../../src/package-root.js');
     const shipped = loadAddon(packageRoot()).addon;
     expect(() => shipped.selectIsa('avx512')).toThrow(RangeError);
     const before = native!.addon.isa();

@@ -3,7 +3,7 @@
 // as JavaScript's String(number) writes them, so the text equals the js and wasm backends'.
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { KernelArgumentError, KernelRangeError } from '../../src/backends/validate.js';
+import { KernelArgumentError, KernelRangeError } from '../../src/errors.js';
 import { loadNative } from './load.js';
 
 const { native, reason } = await loadNative();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/random.js';
 import type { Kernels } from '../../src/backends/contract.js';
 import { arr, C, KERNEL_ARGUMENTS as specs, type ArgumentKind as Kind, N, R } from '../kernel-arguments.js';
-import { KernelArgumentError, KernelRangeError } from '../../src/backends/validate.js';
+import { KernelArgumentError, KernelRangeError } from '../../src/errors.js';
 import { loadNative } from './load.js';
 
 const { native, reason } = await loadNative();

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/backends/native/index.js';
+import { packageRoot } from '../../src/package-root.js';
 import { isaLevels } from './isa-matrix.js';
 import { loadNative } from './load.js';
 import { scratchFolders } from '../scratch.js';

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BackendNotBuiltError } from '../../src/backends/errors.js';
+import { BackendNotBuiltError } from '../../src/errors.js';
 import { createWasmBackend, loadNodeWasmBackend, packageWasmDir } from '../../src/backends/wasm/index.js';
 import { serveFolder } from '../browser/serve.js';
 

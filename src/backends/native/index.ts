@@ -2,15 +2,12 @@
 // looks in build/Release first and then in prebuilds/<platform>-<arch>/ (PREBUILDS_ONLY=1 skips build/).
 // The addon checks every argument itself against the manifest (native/args.cc) and reads the typed arrays
 // in place, so its functions are the kernels as they are: no wrapper, no copy, no per-call allocation here.
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
-import { BackendNotBuiltError } from '../errors.js';
+import { BackendNotBuiltError, KernelArgumentError, KernelRangeError } from '../../errors.js';
 import { KERNEL_NAMES } from '../manifest.js';
-import { KernelArgumentError, KernelRangeError } from '../validate.js';
+import { findPackageRoot, PACKAGE_NAME, packageVersion } from '../../package-root.js';
 import type { BackendCandidate } from '../select.js';
 
 const require = createRequire(import.meta.url);
@@ -44,15 +41,11 @@ export interface NativeBackend extends Backend {
   setThreads(threads: number): void;
 }
 
-/** The package root (the folder with binding.gyp), found from this file in src/ or dist/src/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'binding.gyp'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new BackendNotBuiltError('not built: cannot find the backprop package root (binding.gyp)');
-    dir = parent;
-  }
+/** The package's folder, which holds build/ and prebuilds/; none means there is no addon to load. */
+function addonRoot(): string {
+  const root = findPackageRoot();
+  if (root === undefined) throw new BackendNotBuiltError(`not built: cannot find the ${PACKAGE_NAME} package folder`);
+  return root;
 }
 
 /**
@@ -90,14 +83,6 @@ export function loadAddon(root: string): { addon: NativeAddon; path: string } {
   if (missing.length > 0) throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')}; to rebuild it: ${fix}`);
   addon.setErrorClasses(KernelArgumentError, KernelRangeError);
   return { addon, path };
-}
-
-function packageVersion(root: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Builds the backend object around a loaded addon. */
@@ -141,7 +126,7 @@ export function createNativeCandidate(root?: () => string): BackendCandidate {
   return {
     name: 'native',
     load(): NativeBackend {
-      const dir = root ? root() : packageRoot();
+      const dir = root ? root() : addonRoot();
       const { addon, path } = loadAddon(dir);
       return createNativeBackend(addon, path, packageVersion(dir));
     },

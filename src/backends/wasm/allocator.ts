@@ -9,6 +9,7 @@
  * When nothing fits, memory grows by at least half its size, so growth is rare; growth replaces
  * memory.buffer, which is why DeviceBuffer views are re-created on access (see buffer.ts).
  */
+import { WasmMemoryError } from '../../errors.js';
 
 const ALIGN = 16;
 const PAGE = 65536;
@@ -18,10 +19,6 @@ const MAX_PAGES = 65536;
 interface Block {
   offset: number;
   size: number;
-}
-
-export class WasmMemoryError extends Error {
-  override name = 'WasmMemoryError';
 }
 
 export class LinearAllocator {

@@ -8,10 +8,10 @@
  * file is the only one of the wasm backend that touches Node modules.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Backend } from '../contract.js';
-import { BackendNotBuiltError } from '../errors.js';
+import { BackendNotBuiltError } from '../../errors.js';
+import { findPackageRoot, PACKAGE_NAME } from '../../package-root.js';
 import type { BackendCandidate } from '../select.js';
 import { createWasmBackend } from './backend.js';
 
@@ -25,15 +25,11 @@ export interface NodeWasmOptions {
   dir?: string;
 }
 
-/** The package's wasm/ folder: the nearest ancestor of this file that has a package.json. */
+/** The package's wasm/ folder; no package folder means there is nothing to load. */
 export function packageWasmDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'wasm');
-    const parent = dirname(dir);
-    if (parent === dir) throw new BackendNotBuiltError('not built: cannot find the package folder (no package.json above the wasm backend)');
-    dir = parent;
-  }
+  const root = findPackageRoot();
+  if (root === undefined) throw new BackendNotBuiltError(`not built: cannot find the ${PACKAGE_NAME} package folder`);
+  return join(root, 'wasm');
 }
 
 /** Whether the SIMD build is wanted: the option, else BACKPROP_WASM_SIMD (0 / false / off mean scalar). */

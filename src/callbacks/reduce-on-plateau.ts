@@ -1,6 +1,6 @@
 import { describeValue } from '../describe-value.js';
-import type { Callback, Logs, TrainingModel } from '../callbacks/callback.js';
-import { checkMonitor, improves, isMaximised, type MonitorMode } from '../callbacks/monitor.js';
+import type { Callback, Logs, TrainingModel } from './callback.js';
+import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';
 import { checkOptions } from '../options.js';
 
 export interface ReduceLROnPlateauArgs {
