@@ -69,14 +69,23 @@ Output paths are checked before training. Ctrl-C stops after the current batch, 
 --save is given and exits with 130; a second Ctrl-C exits at once.
 `;
 
-export const BENCH_HELP = `Usage: backprop bench [options]
+/**
+ * The help of a bench command. `peers` are other libraries it can also measure; `backprop bench` has none
+ * (they are the repository's development dependencies, measured by its own `npm run bench`).
+ */
+export function benchHelp(command = 'backprop bench', peers: readonly string[] = []): string {
+  const names = [...BACKEND_NAMES, ...peers].join(', ');
+  return `Usage: ${command} [options]
 
   --suite <gemm|kernels|train>  run one suite (repeatable; default: all three)
-  --backend <name>              only this backend (repeatable; peers: tfjs-cpu, tfjs-wasm, pytorch)
+  --backend <name>              only this backend (repeatable): ${names}
   --json                        one JSON object per line instead of a table
   --quick                       fewer repetitions (for a smoke run)
   --batches <n>                 training batches per backend in the train suite (default 100)
 `;
+}
+
+export const BENCH_HELP = benchHelp();
 
 export const HELP = `Usage: backprop <command> [options]
 
@@ -164,7 +173,8 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   };
 }
 
-export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
+/** Parses a bench command's options; `peers` are the names it accepts beside our backends. */
+export function parseBenchArgs(argv: string[], peers: readonly string[] = []): BenchArgs | 'help' {
   const { values } = parse(argv, {
     json: { type: 'boolean' }, suite: { type: 'string', multiple: true }, backend: { type: 'string', multiple: true },
     quick: { type: 'boolean' }, batches: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -174,7 +184,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     .flatMap((s) => s.split(','))
     .map((s) => oneOf(s, ['gemm', 'kernels', 'train'] as const, '--suite'));
   const backends = (values.backend as string[] | undefined)?.flatMap((s) => s.split(','));
-  backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, 'tfjs-cpu', 'tfjs-wasm', 'pytorch'], '--backend'));
+  backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, ...peers], '--backend'));
   const batchesText = values.batches as string | undefined;
   return {
     json: values.json === true,

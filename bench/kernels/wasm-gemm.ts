@@ -1,17 +1,18 @@
 /**
- * The wasm GEMM against its peers: `node dist/bench/wasm-gemm-main.js [sizes...]` prints one JSON line per
+ * The wasm GEMM against its peers: `node dist/bench/kernels/wasm-gemm.js [sizes...]` prints one JSON line per
  * measurement (wasm SIMD, wasm scalar, js, tfjs-wasm, tfjs-cpu; square m = n = k, all four transpose
- * cases) and then the ratios the wasm issue sets as targets:
+ * cases) and then the ratios set as the wasm backend's targets:
  *   wasm >= tfjs-wasm's plain matMul; wasm's transposed cases >= 80% of its plain case; js >= 4x tfjs-cpu.
  * What is compared is timed interleaved (the four transpose cases of a size, ours and the peer's: wasm
  * with tfjs-wasm, js with tfjs-cpu), best of 5 trials each (bench/peers/tfjs-gemm.ts), so a busy moment of
  * the shared machine hits every figure of a ratio alike.
  */
-import type { Backend } from '../src/backends/contract.js';
-import { createJsBackend } from '../src/backends/js/index.js';
-import { loadNodeWasmBackend } from '../src/backends/wasm/index.js';
-import { Random } from '../src/random.js';
-import { type GemmShape, type TfjsPeer, bestSecondsPerCall, gemmRow, loadTfjsPeer } from './peers/tfjs-gemm.js';
+import type { Backend } from '../../src/backends/contract.js';
+import { createJsBackend } from '../../src/backends/js/index.js';
+import { loadNodeWasmBackend } from '../../src/backends/wasm/index.js';
+import { bestSecondsPerCall } from '../../src/bench/timing.js';
+import { Random } from '../../src/random.js';
+import { type GemmShape, PEER_TIMING, type TfjsPeer, gemmRow, loadTfjsPeer } from '../peers/tfjs-gemm.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((v) => v > 0);
 const SIZES = sizes.length > 0 ? sizes : [128, 256, 512, 1024];
@@ -48,7 +49,7 @@ function measurePair(label: string, backend: Backend, peer: TfjsPeer | undefined
     const group = shapes.filter((s) => s.m === size);
     const ours = group.map((shape) => prepare(backend, shape));
     const theirs = peer ? group.map((shape) => peer.prepare(shape)) : [];
-    const seconds = bestSecondsPerCall([...ours, ...theirs].map((p) => p.call));
+    const seconds = bestSecondsPerCall([...ours, ...theirs].map((p) => p.call), PEER_TIMING);
     for (const p of [...ours, ...theirs]) p.dispose();
     group.forEach((shape, i) => emit(gemmRow(label, shape, seconds[i])));
     if (peer) group.forEach((shape, i) => emit(gemmRow(peer.backend, shape, seconds[group.length + i])));

@@ -1,26 +1,36 @@
-// Runs the GEMM suite on its own: `node dist/bench/gemm-main.js [--json] [--quick] [--backend native,...]`
-// after `npm run build`. Prints one JSON object per line with --json, else a table; then the figures the
-// native backend is judged by (single-thread SGEMM 1024 against OpenBLAS and against the FMA peak,
-// two-thread speed-up, MLP shapes against OpenBLAS) and the cost of one kernel call.
+// The GEMM suite with its peers: `node dist/bench/kernels/gemm.js [--json] [--quick] [--backend native,...]`
+// after `npm run build:bench`. Our backends, OpenBLAS beside them on every shape (when libopenblas-dev is
+// installed) and then TensorFlow.js (bench/peers/tfjs-gemm.ts, dev dependencies). Prints one JSON object
+// per line with --json, else a table; then the figures the native backend is judged by (single-thread
+// SGEMM 1024 against OpenBLAS and against the FMA peak, two-thread speed-up, MLP shapes against OpenBLAS)
+// and the cost of one kernel call. --backend names: native, wasm, js, openblas, tfjs-wasm, tfjs-cpu.
 import { readFileSync } from 'node:fs';
-import { loadBackend } from '../src/backends/node.js';
-import type { NativeBackend } from '../src/backends/native/index.js';
-import { gemmSuite } from './gemm.js';
-import { timeBest } from './timing.js';
+import type { NativeBackend } from '../../src/backends/native/index.js';
+import { loadBackend } from '../../src/backends/node.js';
+import { gemmShapes, gemmSuite } from '../../src/bench/gemm.js';
+import { secondsPerCall } from '../../src/bench/timing.js';
+import { openblasSideBySide } from '../peers/openblas.js';
+import { tfjsGemmRows } from '../peers/tfjs-gemm.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const backendArg = args.find((a) => a.startsWith('--backend'));
-const backends = backendArg ? (backendArg.includes('=') ? backendArg.split('=')[1] : args[args.indexOf(backendArg) + 1]).split(',') : undefined;
+const backendList = backendArg?.includes('=') ? backendArg.split('=')[1] : args[args.indexOf(backendArg!) + 1];
+const backends = backendArg ? backendList.split(',') : undefined;
+const wanted = (name: string): boolean => !backends || backends.includes(name);
 
 type Row = Record<string, unknown> & { backend: string; threads: number; m: number; n: number; k: number; transA: boolean; transB: boolean; gflops: number };
 const rows: Row[] = [];
-for await (const row of gemmSuite({ backends, quick })) {
+const print = (row: Record<string, unknown>): void => {
   rows.push(row as Row);
   if (json) console.log(JSON.stringify(row));
   else console.log(`${String(row.backend).padEnd(9)} ${String(row.isa ?? '').padEnd(8)} t${row.threads} ${row.transA ? 'T' : 'N'}${row.transB ? 'T' : 'N'} ${`${row.m}x${row.n}x${row.k}`.padEnd(15)} ${String(row.shape ?? '').padEnd(20)} ${String(row.gflops).padStart(8)} GFLOPS`);
-}
+};
+const sideBySide = wanted('openblas') ? openblasSideBySide() : undefined;
+for await (const row of gemmSuite({ backends, quick, sideBySide })) print(row);
+const peers = (['tfjs-wasm', 'tfjs-cpu'] as const).filter(wanted);
+for await (const row of tfjsGemmRows(gemmShapes(quick), peers)) print(row);
 
 const find = (backend: string, threads: number, m: number, n: number, k: number, ta = false, tb = false): Row | undefined =>
   rows.find((r) => r.backend === backend && r.threads === threads && r.m === m && r.n === n && r.k === k && r.transA === ta && r.transB === tb);
@@ -57,10 +67,10 @@ if (mlpRatios.length > 0) {
 try {
   const native = (await loadBackend('native')) as NativeBackend;
   const x = new Float32Array(1);
-  const noop = timeBest(() => native.addon.noop(1, x), { minSeconds: 0.1 });
-  const scale1 = timeBest(() => native.scale(1, 1, x), { minSeconds: 0.1 });
-  summary.callOverheadNoopNs = Math.round(noop.seconds * 1e9);
-  summary.callOverheadScale1Ns = Math.round(scale1.seconds * 1e9);
+  const [noop, scale1] = [() => native.addon.noop(1, x), () => native.scale(1, 1, x)]
+    .map((call) => secondsPerCall(call, { minSeconds: 0.1 }));
+  summary.callOverheadNoopNs = Math.round(noop * 1e9);
+  summary.callOverheadScale1Ns = Math.round(scale1 * 1e9);
 } catch {
   // native not available: no overhead figures
 }

@@ -5,13 +5,13 @@
  * test/model/gradients.test.ts (worst relative error between the backpropagated and the
  * central-difference gradient; the test's tolerance is 0.02).
  *
- *   npm run build && node dist/bench/isa-agreement.js [--json]
+ *   npm run build:bench && node dist/bench/agreement/isa-agreement.js [--json]
  */
-import type { Backend } from '../src/backends/contract.js';
-import type { NativeBackend } from '../src/backends/native/index.js';
-import { initBackend, loadBackend } from '../src/backends/node.js';
-import { gradientCheck, type Layer, layers, losses, sequential } from '../src/index.js';
-import { Random } from '../src/random.js';
+import type { Backend } from '../../src/backends/contract.js';
+import type { NativeBackend } from '../../src/backends/native/index.js';
+import { initBackend, loadBackend } from '../../src/backends/node.js';
+import { gradientCheck, type Layer, layers, losses, sequential } from '../../src/index.js';
+import { Random } from '../../src/random.js';
 
 interface Target {
   name: string;

@@ -1,10 +1,10 @@
 /**
  * One backend's run of the train suite, in its own process so its peak RSS is its own:
- *   node dist/bench/train-child.js --backend native|wasm|js --batches N
+ *   node dist/src/bench/train-child.js --backend native|wasm|js --batches N
  * Follows train-protocol.ts with the public API, as a user would write it: the data set by name (bytes),
  * a reused float32 batch buffer, model.trainOnBatch. Prints one JSON line.
  */
-import { gatherBatch, initBackend, layers, loadDataset, optimizers, Random, sequential, tensor2d } from '../src/index.js';
+import { gatherBatch, initBackend, layers, loadDataset, optimizers, Random, sequential, tensor2d } from '../index.js';
 import { BATCH_SIZE, DEFAULT_BATCHES, LAYERS, childArgs, peakRssMb, timeTraining, type TrainResult } from './train-protocol.js';
 
 const args = childArgs(process.argv.slice(2));
