@@ -20,20 +20,57 @@ const backendList = backendArg?.includes('=') ? backendArg.split('=')[1] : args[
 const backends = backendArg ? backendList.split(',') : undefined;
 const wanted = (name: string): boolean => !backends || backends.includes(name);
 
-type Row = Record<string, unknown> & { backend: string; threads: number; m: number; n: number; k: number; transA: boolean; transB: boolean; gflops: number };
+type Row = Record<string, unknown> & {
+  backend: string;
+  threads: number;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  gflops: number;
+};
 const rows: Row[] = [];
 const print = (row: Record<string, unknown>): void => {
   rows.push(row as Row);
   if (json) console.log(JSON.stringify(row));
-  else console.log(`${String(row.backend).padEnd(9)} ${String(row.isa ?? '').padEnd(8)} t${row.threads} ${row.transA ? 'T' : 'N'}${row.transB ? 'T' : 'N'} ${`${row.m}x${row.n}x${row.k}`.padEnd(15)} ${String(row.shape ?? '').padEnd(20)} ${String(row.gflops).padStart(8)} GFLOPS`);
+  else {
+    const cells = [
+      String(row.backend).padEnd(9),
+      String(row.isa ?? '').padEnd(8),
+      `t${row.threads}`,
+      `${row.transA ? 'T' : 'N'}${row.transB ? 'T' : 'N'}`,
+      `${row.m}x${row.n}x${row.k}`.padEnd(15),
+      String(row.shape ?? '').padEnd(20),
+      `${String(row.gflops).padStart(8)} GFLOPS`,
+    ];
+    console.log(cells.join(' '));
+  }
 };
 const sideBySide = wanted('openblas') ? openblasSideBySide() : undefined;
 for await (const row of gemmSuite({ backends, quick, sideBySide })) print(row);
 const peers = (['tfjs-wasm', 'tfjs-cpu'] as const).filter(wanted);
 for await (const row of tfjsGemmRows(gemmShapes(quick), peers)) print(row);
 
-const find = (backend: string, threads: number, m: number, n: number, k: number, ta = false, tb = false): Row | undefined =>
-  rows.find((r) => r.backend === backend && r.threads === threads && r.m === m && r.n === n && r.k === k && r.transA === ta && r.transB === tb);
+const find = (
+  backend: string,
+  threads: number,
+  m: number,
+  n: number,
+  k: number,
+  ta = false,
+  tb = false,
+): Row | undefined =>
+  rows.find(
+    (r) =>
+      r.backend === backend &&
+      r.threads === threads &&
+      r.m === m &&
+      r.n === n &&
+      r.k === k &&
+      r.transA === ta &&
+      r.transB === tb,
+  );
 
 const summary: Record<string, unknown> = { suite: 'gemm-summary' };
 const native1 = find('native', 1, 1024, 1024, 1024);
@@ -52,7 +89,8 @@ if (native1) {
     summary.fractionOfPeak = Math.round((native1.gflops / peak) * 1000) / 1000;
   }
   if (blas1) summary.vsOpenblas1024SingleThread = Math.round((native1.gflops / blas1.gflops) * 1000) / 1000;
-  if (nativeN && maxThreads > 1) summary[`speedup${maxThreads}Threads1024`] = Math.round((nativeN.gflops / native1.gflops) * 100) / 100;
+  if (nativeN && maxThreads > 1)
+    summary[`speedup${maxThreads}Threads1024`] = Math.round((nativeN.gflops / native1.gflops) * 100) / 100;
 }
 const mlpRatios = rows
   .filter((r) => r.backend === 'native' && String(r.shape).startsWith('mlp'))
@@ -61,14 +99,16 @@ const mlpRatios = rows
   .map((x) => x.r.gflops / x.b!.gflops);
 if (mlpRatios.length > 0) {
   summary.mlpShapesVsOpenblasMin = Math.round(Math.min(...mlpRatios) * 1000) / 1000;
-  summary.mlpShapesVsOpenblasGeomean = Math.round(Math.exp(mlpRatios.reduce((s, v) => s + Math.log(v), 0) / mlpRatios.length) * 1000) / 1000;
+  summary.mlpShapesVsOpenblasGeomean =
+    Math.round(Math.exp(mlpRatios.reduce((s, v) => s + Math.log(v), 0) / mlpRatios.length) * 1000) / 1000;
   summary.mlpShapesAtLeastOpenblas = `${mlpRatios.filter((v) => v >= 1).length}/${mlpRatios.length}`;
 }
 try {
   const native = (await loadBackend('native')) as NativeBackend;
   const x = new Float32Array(1);
-  const [noop, scale1] = [() => native.addon.noop(1, x), () => native.scale(1, 1, x)]
-    .map((call) => secondsPerCall(call, { minSeconds: 0.1 }));
+  const [noop, scale1] = [() => native.addon.noop(1, x), () => native.scale(1, 1, x)].map((call) =>
+    secondsPerCall(call, { minSeconds: 0.1 }),
+  );
   summary.callOverheadNoopNs = Math.round(noop * 1e9);
   summary.callOverheadScale1Ns = Math.round(scale1 * 1e9);
 } catch {

@@ -10,7 +10,11 @@ import { type GemmSideBySide, round } from '../../src/bench/gemm.js';
 // This file runs as dist/bench/peers/openblas.js; the C source and bench/out/ are in the repository's bench/.
 const SOURCE = fileURLToPath(new URL('../../../bench/peers/openblas/sgemm.c', import.meta.url));
 const OUT = fileURLToPath(new URL('../../../bench/out/', import.meta.url));
-const HEADERS = ['/usr/include/x86_64-linux-gnu/cblas.h', '/usr/include/aarch64-linux-gnu/cblas.h', '/usr/include/cblas.h'];
+const HEADERS = [
+  '/usr/include/x86_64-linux-gnu/cblas.h',
+  '/usr/include/aarch64-linux-gnu/cblas.h',
+  '/usr/include/cblas.h',
+];
 
 /** The harness binary, built when missing or older than its source; undefined without OpenBLAS or a compiler. */
 function openblasHarness(): string | undefined {
@@ -38,7 +42,10 @@ export function openblasSideBySide(): GemmSideBySide | undefined {
   delete env.OPENBLAS_NUM_THREADS;
   return (s, threads) => {
     const args = [threads, s.m, s.n, s.k, s.transA ? 1 : 0, s.transB ? 1 : 0].map(String);
-    const result = JSON.parse(execFileSync(binary, args, { env, encoding: 'utf8' })) as { gflops: number; core: string };
+    const result = JSON.parse(execFileSync(binary, args, { env, encoding: 'utf8' })) as {
+      gflops: number;
+      core: string;
+    };
     return { backend: 'openblas', isa: result.core, threads, gflops: round(result.gflops) };
   };
 }

@@ -46,7 +46,13 @@ export async function loadTfjsPeer(name: 'wasm' | 'cpu'): Promise<TfjsPeer | und
       };
       call();
       call();
-      return { call, dispose: () => { a.dispose(); b.dispose(); } };
+      return {
+        call,
+        dispose: () => {
+          a.dispose();
+          b.dispose();
+        },
+      };
     },
   };
 }
@@ -70,8 +76,10 @@ async function loadPeer(name: 'wasm' | 'cpu'): Promise<TfCore | undefined> {
 }
 
 /** One GEMM row per shape for each tfjs peer named (one peer after the other: tfjs has one backend at a time). */
-export async function* tfjsGemmRows(shapes: readonly GemmShape[], peers: readonly ('tfjs-wasm' | 'tfjs-cpu')[]):
-  AsyncGenerator<Record<string, unknown>> {
+export async function* tfjsGemmRows(
+  shapes: readonly GemmShape[],
+  peers: readonly ('tfjs-wasm' | 'tfjs-cpu')[],
+): AsyncGenerator<Record<string, unknown>> {
   for (const name of peers) {
     const peer = await loadTfjsPeer(name === 'tfjs-wasm' ? 'wasm' : 'cpu');
     if (!peer) continue;
@@ -85,6 +93,20 @@ export async function* tfjsGemmRows(shapes: readonly GemmShape[], peers: readonl
 }
 
 /** One JSON row of the gemm suite. */
-export function gemmRow(backend: string, { m, n, k, transA, transB }: GemmShape, seconds: number): Record<string, unknown> {
-  return { suite: 'gemm', backend, threads: 1, m, n, k, transA, transB, gflops: Number(((2 * m * n * k) / seconds / 1e9).toFixed(3)) };
+export function gemmRow(
+  backend: string,
+  { m, n, k, transA, transB }: GemmShape,
+  seconds: number,
+): Record<string, unknown> {
+  return {
+    suite: 'gemm',
+    backend,
+    threads: 1,
+    m,
+    n,
+    k,
+    transA,
+    transB,
+    gflops: Number(((2 * m * n * k) / seconds / 1e9).toFixed(3)),
+  };
 }

@@ -11,7 +11,13 @@ import { loadDataset } from '../../src/data/datasets.js';
 import { oneHot } from '../../src/data/one-hot.js';
 import { Random } from '../../src/random.js';
 import {
-  BATCH_SIZE, DEFAULT_BATCHES, LAYERS, childArgs, peakRssMb, timeTraining, type TrainResult,
+  BATCH_SIZE,
+  DEFAULT_BATCHES,
+  LAYERS,
+  childArgs,
+  peakRssMb,
+  timeTraining,
+  type TrainResult,
 } from '../../src/bench/train-protocol.js';
 
 const args = childArgs(process.argv.slice(2));
@@ -54,6 +60,13 @@ const timing = await timeTraining(batches, async (i) => {
   y.dispose();
   return Array.isArray(loss) ? loss[0] : loss;
 });
-const result: TrainResult = { suite: 'train', backend: `tfjs-${which}`, threads: 1, batchSize: BATCH_SIZE,
-  ...timing, peakRssMb: peakRssMb(), batches };
+const result: TrainResult = {
+  suite: 'train',
+  backend: `tfjs-${which}`,
+  threads: 1,
+  batchSize: BATCH_SIZE,
+  ...timing,
+  peakRssMb: peakRssMb(),
+  batches,
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -38,18 +38,28 @@ export async function* trainPeerRows(options: TrainRunOptions): AsyncGenerator<B
     options.log?.write(`train: ${peer}...\n`);
     const pkg = peer === 'tfjs-cpu' ? '@tensorflow/tfjs-backend-cpu' : '@tensorflow/tfjs-backend-wasm';
     if (!moduleInstalled('@tensorflow/tfjs-layers') || !moduleInstalled(pkg)) {
-      yield { ...base, backend: peer, absent: `@tensorflow/tfjs-layers and ${pkg} are not installed (dev dependencies: npm install)` };
+      yield {
+        ...base,
+        backend: peer,
+        absent: `@tensorflow/tfjs-layers and ${pkg} are not installed (dev dependencies: npm install)`,
+      };
       continue;
     }
-    const outcome = await runChild(process.execPath, [TFJS_MLP, '--backend', peer.slice(5), '--batches', String(batches)],
-      { ...process.env });
+    const outcome = await runChild(
+      process.execPath,
+      [TFJS_MLP, '--backend', peer.slice(5), '--batches', String(batches)],
+      { ...process.env },
+    );
     yield outcome.ok ? outcome.line! : { ...base, backend: peer, absent: outcome.error };
   }
   if (wanted.includes('pytorch')) {
     // The same thread count as native (the target compares them), and one thread to set beside js and wasm.
     for (const n of [...new Set([1, threads])]) {
       options.log?.write(`train: pytorch, ${n} thread(s)...\n`);
-      if (!existsSync(PYTHON)) { yield { ...base, backend: 'pytorch', threads: n, absent: `${PYTHON} is not installed` }; continue; }
+      if (!existsSync(PYTHON)) {
+        yield { ...base, backend: 'pytorch', threads: n, absent: `${PYTHON} is not installed` };
+        continue;
+      }
       const env = { ...process.env };
       delete env.OPENBLAS_CORETYPE;
       delete env.OPENBLAS_L2_SIZE;
@@ -60,8 +70,14 @@ export async function* trainPeerRows(options: TrainRunOptions): AsyncGenerator<B
       const outcome = await runChild(PYTHON, [TORCH_MLP, '--threads', String(n), '--batches', String(batches)], env);
       // torch-mlp.py imports numpy and torch; Debian's python3-torch brings both.
       const missing = /No module named '(numpy|torch)'/.test(outcome.error ?? '');
-      yield outcome.ok ? { ...outcome.line!, ompWaitPolicy: env.OMP_WAIT_POLICY } : { ...base, backend: 'pytorch', threads: n,
-        absent: missing ? 'python3-torch is not installed (apt-get install python3-torch)' : outcome.error };
+      yield outcome.ok
+        ? { ...outcome.line!, ompWaitPolicy: env.OMP_WAIT_POLICY }
+        : {
+            ...base,
+            backend: 'pytorch',
+            threads: n,
+            absent: missing ? 'python3-torch is not installed (apt-get install python3-torch)' : outcome.error,
+          };
     }
   }
 }

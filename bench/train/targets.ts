@@ -7,15 +7,22 @@ import type { BenchRow } from '../../src/bench/run.js';
 
 /** The targets' lines, each with its ratio and whether it is met, or which side was not measured. */
 export function trainTargets(train: readonly BenchRow[]): string {
-  const speed = (backend: string, threads?: number): number | undefined => train.find((r) => r.backend === backend &&
-    typeof r.samplesPerSec === 'number' && (threads === undefined || r.threads === threads))?.samplesPerSec as
-    number | undefined;
+  const speed = (backend: string, threads?: number): number | undefined =>
+    train.find(
+      (r) =>
+        r.backend === backend &&
+        typeof r.samplesPerSec === 'number' &&
+        (threads === undefined || r.threads === threads),
+    )?.samplesPerSec as number | undefined;
   const natives = train.filter((r) => r.backend === 'native' && typeof r.samplesPerSec === 'number');
   const lines: string[] = [];
   const ratio = (label: string, ours: number | undefined, peer: number | undefined, target: number): void => {
-    lines.push(ours !== undefined && peer !== undefined
-      ? `  ${label}: ${(ours / peer).toFixed(2)}x (target >= ${target}x: ${ours / peer >= target ? 'met' : 'not met'})`
-      : `  ${label}: not measured (${ours === undefined ? 'ours' : 'peer'} absent)`);
+    if (ours === undefined || peer === undefined) {
+      lines.push(`  ${label}: not measured (${ours === undefined ? 'ours' : 'peer'} absent)`);
+    } else {
+      const met = ours / peer >= target ? 'met' : 'not met';
+      lines.push(`  ${label}: ${(ours / peer).toFixed(2)}x (target >= ${target}x: ${met})`);
+    }
   };
   ratio('wasm / tfjs-wasm', speed('wasm'), speed('tfjs-wasm'), 5);
   ratio('js / tfjs-cpu', speed('js'), speed('tfjs-cpu'), 5);
@@ -24,7 +31,9 @@ export function trainTargets(train: readonly BenchRow[]): string {
     const label = `native / pytorch at ${native.threads} thread(s)`;
     ratio(label, native.samplesPerSec as number, speed('pytorch', native.threads as number), 1.5);
   }
-  const peaks = train.filter((r) => ['native', 'wasm', 'js'].includes(String(r.backend)) && typeof r.peakRssMb === 'number');
+  const peaks = train.filter(
+    (r) => ['native', 'wasm', 'js'].includes(String(r.backend)) && typeof r.peakRssMb === 'number',
+  );
   for (const r of peaks) {
     const where = `${r.backend}${r.backend === 'native' ? ` at ${r.threads} thread(s)` : ''}`;
     const met = (r.peakRssMb as number) <= 150 ? 'met' : 'not met';

@@ -24,13 +24,23 @@ export interface GemmShape {
 
 export const SQUARE_SIZES = [64, 128, 256, 512, 1024, 2048];
 export const MLP_BATCHES = [32, 128, 512];
-export const MLP_LAYERS: [number, number][] = [[784, 256], [256, 128], [128, 10]];
+export const MLP_LAYERS: [number, number][] = [
+  [784, 256],
+  [256, 128],
+  [128, 10],
+];
 
 export function gemmShapes(quick = false): GemmShape[] {
   const shapes: GemmShape[] = [];
-  const transposes: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+  const transposes: [boolean, boolean][] = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ];
   for (const s of quick ? [256, 1024] : SQUARE_SIZES) {
-    for (const [transA, transB] of quick ? transposes.slice(0, 1) : transposes) shapes.push({ m: s, n: s, k: s, transA, transB, kind: 'square' });
+    for (const [transA, transB] of quick ? transposes.slice(0, 1) : transposes)
+      shapes.push({ m: s, n: s, k: s, transA, transB, kind: 'square' });
   }
   for (const batch of quick ? [128] : MLP_BATCHES) {
     for (const [inputs, units] of MLP_LAYERS) {
@@ -62,7 +72,8 @@ export type GemmSideBySide = (shape: GemmShape, threads: number) => Record<strin
 interface Threadable {
   setThreads(threads: number): void;
 }
-const threadable = (b: Backend): b is Backend & Threadable => typeof (b as Partial<Threadable>).setThreads === 'function';
+const threadable = (b: Backend): b is Backend & Threadable =>
+  typeof (b as Partial<Threadable>).setThreads === 'function';
 
 export interface GemmSuiteOptions {
   /** Our backends to measure (default: every one that loads). */
@@ -94,7 +105,13 @@ export async function* gemmSuite(options: GemmSuiteOptions = {}): AsyncGenerator
         const gflops = measureBackend(backend, s, minSeconds);
         const { isa, simd } = backend.details;
         const level = isa ?? (simd === true ? 'simd128' : simd === false ? 'none' : undefined);
-        yield { ...base, backend: backend.name, ...(level !== undefined ? { isa: level } : {}), threads, gflops: round(gflops) };
+        yield {
+          ...base,
+          backend: backend.name,
+          ...(level !== undefined ? { isa: level } : {}),
+          threads,
+          gflops: round(gflops),
+        };
       }
       const peer = options.sideBySide?.(s, threads);
       if (peer) yield { ...base, ...peer };

@@ -58,8 +58,12 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRow[]> {
   return results;
 }
 
-async function runSuite(suite: SuiteName, options: BenchRunOptions, ours: Backend[], emit: (row: BenchRow) => void):
-  Promise<void> {
+async function runSuite(
+  suite: SuiteName,
+  options: BenchRunOptions,
+  ours: Backend[],
+  emit: (row: BenchRow) => void,
+): Promise<void> {
   if (suite === 'gemm') {
     for await (const row of gemmSuite({ backends: ours.map((b) => b.name), quick: options.quick })) emit(row);
   } else if (suite === 'kernels') {
@@ -67,8 +71,12 @@ async function runSuite(suite: SuiteName, options: BenchRunOptions, ours: Backen
   } else {
     const native = ours.find((b) => b.name === 'native');
     const nativeThreads = typeof native?.details.threads === 'number' ? native.details.threads : undefined;
-    const train: TrainRunOptions = { backends: options.backends, batches: options.batches ?? (options.quick ? 20 : undefined),
-      nativeThreads, log: options.log };
+    const train: TrainRunOptions = {
+      backends: options.backends,
+      batches: options.batches ?? (options.quick ? 20 : undefined),
+      nativeThreads,
+      log: options.log,
+    };
     for await (const row of trainSuite(train)) emit(row);
     if (options.trainPeers) for await (const row of options.trainPeers(train)) emit(row);
   }

@@ -54,8 +54,11 @@ export function secondsPerCall(call: () => void, options: TimingOptions = {}): n
  * Times a sequence of steps, as a training loop is timed: `warmUp` steps untimed, then `count` timed ones.
  * step(i) gets the step's index over both; returns the timed seconds and the last step's value.
  */
-export async function timeSteps<T>(warmUp: number, count: number, step: (index: number) => Promise<T> | T):
-  Promise<{ seconds: number; last: T | undefined }> {
+export async function timeSteps<T>(
+  warmUp: number,
+  count: number,
+  step: (index: number) => Promise<T> | T,
+): Promise<{ seconds: number; last: T | undefined }> {
   for (let i = 0; i < warmUp; i++) await step(i);
   let last: T | undefined;
   const start = nowSeconds();

@@ -31,7 +31,8 @@ export interface TrainResult extends Record<string, unknown> {
 export function childArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bench child: expected --name value pairs; got ${argv.join(' ')}`);
+    if (!argv[i].startsWith('--') || argv[i + 1] === undefined)
+      throw new Error(`bench child: expected --name value pairs; got ${argv.join(' ')}`);
     out[argv[i].slice(2)] = argv[i + 1];
   }
   return out;
@@ -43,8 +44,10 @@ export function peakRssMb(): number {
 }
 
 /** Times `step` over warm-up and timed batches; step(i) trains batch i and returns its loss. */
-export async function timeTraining(batches: number, step: (batch: number) => Promise<number> | number):
-  Promise<{ samplesPerSec: number; finalLoss: number }> {
+export async function timeTraining(
+  batches: number,
+  step: (batch: number) => Promise<number> | number,
+): Promise<{ samplesPerSec: number; finalLoss: number }> {
   const { seconds, last } = await timeSteps(WARMUP_BATCHES, batches, step);
   return { samplesPerSec: Math.round((batches * BATCH_SIZE) / seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
 }

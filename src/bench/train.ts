@@ -33,15 +33,34 @@ export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     child.on('error', (error) => resolve({ ok: false, error: error.message }));
     child.on('close', (code) => {
-      const last = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const last = stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       if (code === 0 && last) {
-        try { resolve({ ok: true, line: JSON.parse(last) }); return; } catch { /* fall through */ }
+        try {
+          resolve({ ok: true, line: JSON.parse(last) });
+          return;
+        } catch {
+          /* fall through */
+        }
       }
-      const reason = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ') || `exit code ${code}`;
+      const reason =
+        stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .slice(-3)
+          .join(' | ') || `exit code ${code}`;
       resolve({ ok: false, error: reason });
     });
   });
@@ -64,9 +83,16 @@ export async function* trainSuite(options: TrainSuiteOptions = {}): AsyncGenerat
     for (const n of runs) {
       log?.write(`train: ${backend}${n ? `, ${n} thread(s)` : ''}...\n`);
       const child = script('./train-child.js');
-      if (!existsSync(child)) { yield { ...base, backend, absent: `${child} is not built (npm run build)` }; break; }
+      if (!existsSync(child)) {
+        yield { ...base, backend, absent: `${child} is not built (npm run build)` };
+        break;
+      }
       const env = { ...process.env, ...(n ? { BACKPROP_THREADS: String(n) } : {}) };
-      const outcome = await runChild(process.execPath, [child, '--backend', backend, '--batches', String(batches)], env);
+      const outcome = await runChild(
+        process.execPath,
+        [child, '--backend', backend, '--batches', String(batches)],
+        env,
+      );
       yield outcome.ok ? outcome.line! : { ...base, backend, ...(n ? { threads: n } : {}), absent: outcome.error };
     }
   }
