@@ -6,9 +6,24 @@ describe('bench tables', () => {
   it('shows each backend beside js with its ratio, and the train suite one row per run', () => {
     const text = formatTables([
       { suite: 'kernels', backend: 'js', kernel: 'relu forward', size: '1024', elementsPerSec: 1e8, msPerCall: 0.01 },
-      { suite: 'kernels', backend: 'wasm', kernel: 'relu forward', size: '1024', elementsPerSec: 4e8, msPerCall: 0.0025 },
+      {
+        suite: 'kernels',
+        backend: 'wasm',
+        kernel: 'relu forward',
+        size: '1024',
+        elementsPerSec: 4e8,
+        msPerCall: 0.0025,
+      },
       { suite: 'train', backend: 'js', threads: 1, batchSize: 128, samplesPerSec: 3000, peakRssMb: 90, finalLoss: 0.6 },
-      { suite: 'train', backend: 'tfjs-cpu', threads: 1, batchSize: 128, samplesPerSec: 600, peakRssMb: 200, finalLoss: 0.6 },
+      {
+        suite: 'train',
+        backend: 'tfjs-cpu',
+        threads: 1,
+        batchSize: 128,
+        samplesPerSec: 600,
+        peakRssMb: 200,
+        finalLoss: 0.6,
+      },
       { suite: 'train', backend: 'pytorch', threads: 1, absent: 'python3-torch is not installed' },
       { suite: 'gemm', absent: 'no backend loads' },
       { suite: 'kernels', error: 'backprop: boom' },
@@ -46,4 +61,3 @@ describe('bench tables', () => {
     expect(text).toMatch(/64 64 64 false false square\s+2\s+40 \(20\.0x\)\s+70 \(35\.0x\)/);
   });
 });
-
