@@ -29,10 +29,10 @@ interface Case {
 const MLP_PARAMS = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
 const BIG = 1 << 20;
 
-/** Buffers of the given lengths, filled with uniform values in [lo, hi); .data is re-read after all allocations. */
 // Every buffer of the case being timed, freed once it is measured so the wasm memory does not pile up.
 const live: DeviceBuffer[] = [];
 
+/** Buffers of the given lengths, filled with uniform values in [lo, hi); .data is re-read after all allocations. */
 function buffers(backend: Backend, random: Random, lengths: number[], lo = -1, hi = 1): Float32Array[] {
   const bufs = lengths.map((n) => backend.allocate(n));
   live.push(...bufs);

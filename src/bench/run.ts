@@ -8,11 +8,10 @@ import { loadAvailableBackends } from '../backends/node.js';
 import { formatTables } from './format.js';
 import { gemmSuite } from './gemm.js';
 import { kernelsSuite } from './kernels.js';
+import type { SuiteName } from './suites.js';
 import { trainSuite } from './train.js';
 
 export type BenchRow = Record<string, unknown>;
-export type SuiteName = 'gemm' | 'kernels' | 'train';
-export const SUITES: readonly SuiteName[] = ['gemm', 'kernels', 'train'];
 
 /** Options of one train-suite run, as the peers get them. */
 export interface TrainRunOptions {

@@ -6,6 +6,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { BackendName } from '../backends/contract.js';
 import { BACKEND_NAMES } from '../backends/select.js';
+import { SUITES, type SuiteName } from '../bench/suites.js';
 import { DEFAULT_LIMITS } from '../data/limits.js';
 
 export class UsageError extends Error {
@@ -38,7 +39,7 @@ export interface TrainArgs {
 
 export interface BenchArgs {
   json: boolean;
-  suites: ('gemm' | 'kernels' | 'train')[];
+  suites: SuiteName[];
   backends: string[] | undefined;
   quick: boolean;
   batches: number | undefined;
@@ -77,7 +78,7 @@ export function benchHelp(command = 'backprop bench', peers: readonly string[] =
   const names = [...BACKEND_NAMES, ...peers].join(', ');
   return `Usage: ${command} [options]
 
-  --suite <gemm|kernels|train>  run one suite (repeatable; default: all three)
+  --suite <${SUITES.join('|')}>  run one suite (repeatable; default: all three)
   --backend <name>              only this backend (repeatable): ${names}
   --json                        one JSON object per line instead of a table
   --quick                       fewer repetitions (for a smoke run)
@@ -180,9 +181,9 @@ export function parseBenchArgs(argv: string[], peers: readonly string[] = []): B
     quick: { type: 'boolean' }, batches: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
-  const suites = ((values.suite as string[] | undefined) ?? ['gemm', 'kernels', 'train'])
+  const suites = ((values.suite as string[] | undefined) ?? SUITES)
     .flatMap((s) => s.split(','))
-    .map((s) => oneOf(s, ['gemm', 'kernels', 'train'] as const, '--suite'));
+    .map((s) => oneOf(s, SUITES, '--suite'));
   const backends = (values.backend as string[] | undefined)?.flatMap((s) => s.split(','));
   backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, ...peers], '--backend'));
   const batchesText = values.batches as string | undefined;
