@@ -6,43 +6,19 @@
  * yields no rows (it is a dev dependency: the bench runs without it).
  */
 
-import type { GemmShape as FullGemmShape } from '../gemm.js';
+import type { GemmShape as FullGemmShape } from '../../src/bench/gemm.js';
+import { type TimingOptions, secondsPerCall } from '../../src/bench/timing.js';
 
-/** The shape fields of bench/gemm.ts's GemmShape that a peer needs. */
+/** The shape fields of src/bench/gemm.ts's GemmShape that a peer needs. */
 export type GemmShape = Pick<FullGemmShape, 'm' | 'n' | 'k' | 'transA' | 'transB'>;
 
 type TfCore = typeof import('@tensorflow/tfjs-core');
 
 /**
- * Seconds per call of each function, measured interleaved: trial after trial, each function runs for at
- * least `minSeconds` (and twice), and each keeps its best trial. Interleaving exposes every contender to
- * the same load on a shared machine, and the best trial is the least disturbed. Slow calls (the peers'
- * transposed cases take seconds) stop after `budgetSeconds` with the trials done so far.
+ * How the peers' GEMMs and ours beside them are timed: best of 5 runs of at least 0.05 s, no new run after
+ * 4 s (the peers' transposed cases take seconds per call); prepare() has warmed every call up.
  */
-export function bestSecondsPerCall(calls: readonly (() => void)[], trials = 5, minSeconds = 0.05,
-  budgetSeconds = 4): number[] {
-  const best = calls.map(() => Infinity);
-  const begin = performance.now();
-  for (let t = 0; t < trials && (t === 0 || performance.now() - begin < budgetSeconds * 1000); t++) {
-    calls.forEach((call, i) => {
-      let count = 0;
-      const start = performance.now();
-      let elapsed = 0;
-      while (count < 2 || elapsed < minSeconds * 1000) {
-        call();
-        count++;
-        elapsed = performance.now() - start;
-      }
-      best[i] = Math.min(best[i], elapsed / 1000 / count);
-    });
-  }
-  return best;
-}
-
-/** Seconds per call of one function (best of the trials). */
-export function secondsPerCall(call: () => void, trials = 5, minSeconds = 0.05, budgetSeconds = 4): number {
-  return bestSecondsPerCall([call], trials, minSeconds, budgetSeconds)[0];
-}
+export const PEER_TIMING: TimingOptions = { runs: 5, minSeconds: 0.05, budgetSeconds: 4, warmUp: false };
 
 export interface TfjsPeer {
   readonly backend: 'tfjs-wasm' | 'tfjs-cpu';
@@ -70,7 +46,13 @@ export async function loadTfjsPeer(name: 'wasm' | 'cpu'): Promise<TfjsPeer | und
       };
       call();
       call();
-      return { call, dispose: () => { a.dispose(); b.dispose(); } };
+      return {
+        call,
+        dispose: () => {
+          a.dispose();
+          b.dispose();
+        },
+      };
     },
   };
 }
@@ -93,13 +75,17 @@ async function loadPeer(name: 'wasm' | 'cpu'): Promise<TfCore | undefined> {
   }
 }
 
-export async function* tfjsGemmRows(shapes: GemmShape[]): AsyncGenerator<Record<string, unknown>> {
-  for (const name of ['wasm', 'cpu'] as const) {
-    const peer = await loadTfjsPeer(name);
+/** One GEMM row per shape for each tfjs peer named (one peer after the other: tfjs has one backend at a time). */
+export async function* tfjsGemmRows(
+  shapes: readonly GemmShape[],
+  peers: readonly ('tfjs-wasm' | 'tfjs-cpu')[],
+): AsyncGenerator<Record<string, unknown>> {
+  for (const name of peers) {
+    const peer = await loadTfjsPeer(name === 'tfjs-wasm' ? 'wasm' : 'cpu');
     if (!peer) continue;
     for (const shape of shapes) {
       const { call, dispose } = peer.prepare(shape);
-      const seconds = secondsPerCall(call);
+      const seconds = secondsPerCall(call, PEER_TIMING);
       dispose();
       yield gemmRow(peer.backend, shape, seconds);
     }
@@ -107,6 +93,20 @@ export async function* tfjsGemmRows(shapes: GemmShape[]): AsyncGenerator<Record<
 }
 
 /** One JSON row of the gemm suite. */
-export function gemmRow(backend: string, { m, n, k, transA, transB }: GemmShape, seconds: number): Record<string, unknown> {
-  return { suite: 'gemm', backend, threads: 1, m, n, k, transA, transB, gflops: Number(((2 * m * n * k) / seconds / 1e9).toFixed(3)) };
+export function gemmRow(
+  backend: string,
+  { m, n, k, transA, transB }: GemmShape,
+  seconds: number,
+): Record<string, unknown> {
+  return {
+    suite: 'gemm',
+    backend,
+    threads: 1,
+    m,
+    n,
+    k,
+    transA,
+    transB,
+    gflops: Number(((2 * m * n * k) / seconds / 1e9).toFixed(3)),
+  };
 }

@@ -6,6 +6,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { BackendName } from '../backends/contract.js';
 import { BACKEND_NAMES } from '../backends/select.js';
+import { SUITES, type SuiteName } from '../bench/suites.js';
 import { DEFAULT_LIMITS } from '../data/limits.js';
 
 export class UsageError extends Error {
@@ -38,7 +39,7 @@ export interface TrainArgs {
 
 export interface BenchArgs {
   json: boolean;
-  suites: ('gemm' | 'kernels' | 'train')[];
+  suites: SuiteName[];
   backends: string[] | undefined;
   quick: boolean;
   batches: number | undefined;
@@ -69,14 +70,23 @@ Output paths are checked before training. Ctrl-C stops after the current batch, 
 --save is given and exits with 130; a second Ctrl-C exits at once.
 `;
 
-export const BENCH_HELP = `Usage: backprop bench [options]
+/**
+ * The help of a bench command. `peers` are other libraries it can also measure; `backprop bench` has none
+ * (they are the repository's development dependencies, measured by its own `npm run bench`).
+ */
+export function benchHelp(command = 'backprop bench', peers: readonly string[] = []): string {
+  const names = [...BACKEND_NAMES, ...peers].join(', ');
+  return `Usage: ${command} [options]
 
-  --suite <gemm|kernels|train>  run one suite (repeatable; default: all three)
-  --backend <name>              only this backend (repeatable; peers: tfjs-cpu, tfjs-wasm, pytorch)
+  --suite <${SUITES.join('|')}>  run one suite (repeatable; default: all three)
+  --backend <name>              only this backend (repeatable): ${names}
   --json                        one JSON object per line instead of a table
   --quick                       fewer repetitions (for a smoke run)
   --batches <n>                 training batches per backend in the train suite (default 100)
 `;
+}
+
+export const BENCH_HELP = benchHelp();
 
 export const HELP = `Usage: backprop <command> [options]
 
@@ -164,17 +174,18 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   };
 }
 
-export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
+/** Parses a bench command's options; `peers` are the names it accepts beside our backends. */
+export function parseBenchArgs(argv: string[], peers: readonly string[] = []): BenchArgs | 'help' {
   const { values } = parse(argv, {
     json: { type: 'boolean' }, suite: { type: 'string', multiple: true }, backend: { type: 'string', multiple: true },
     quick: { type: 'boolean' }, batches: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
-  const suites = ((values.suite as string[] | undefined) ?? ['gemm', 'kernels', 'train'])
+  const suites = ((values.suite as string[] | undefined) ?? SUITES)
     .flatMap((s) => s.split(','))
-    .map((s) => oneOf(s, ['gemm', 'kernels', 'train'] as const, '--suite'));
+    .map((s) => oneOf(s, SUITES, '--suite'));
   const backends = (values.backend as string[] | undefined)?.flatMap((s) => s.split(','));
-  backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, 'tfjs-cpu', 'tfjs-wasm', 'pytorch'], '--backend'));
+  backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, ...peers], '--backend'));
   const batchesText = values.batches as string | undefined;
   return {
     json: values.json === true,

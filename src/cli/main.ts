@@ -38,7 +38,7 @@ async function run(argv: string[]): Promise<number> {
     case 'bench': {
       const args = parseBenchArgs(rest);
       if (args === 'help') { process.stdout.write(BENCH_HELP); return 0; }
-      const { runBench } = await import('../../bench/run.js');
+      const { runBench } = await import('../bench/run.js');
       const rows = await runBench({ ...args, out: process.stdout, log: process.stderr });
       const failed = rows.filter((row) => row.error !== undefined);
       for (const row of failed) process.stderr.write(`backprop: the ${row.suite} suite failed: ${String(row.error).replace(/^backprop: /, '')}\n`);

@@ -47,9 +47,18 @@ describe('backprop bench options', () => {
   });
 
   it('narrows suites and backends, repeated or comma-separated', () => {
-    expect(parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,tfjs-cpu', '--backend', 'pytorch', '--batches', '10']))
-      .toEqual({ json: true, suites: ['train'], backends: ['js', 'tfjs-cpu', 'pytorch'], quick: false, batches: 10 });
+    expect(parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,wasm', '--backend', 'native', '--batches', '10']))
+      .toEqual({ json: true, suites: ['train'], backends: ['js', 'wasm', 'native'], quick: false, batches: 10 });
     expect(() => parseBenchArgs(['--suite', 'memory'])).toThrow('--suite must be one of gemm, kernels, train; got "memory"');
-    expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow('--backend must be one of native, wasm, js, tfjs-cpu, tfjs-wasm, pytorch; got "cuda"');
+    expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow('--backend must be one of native, wasm, js; got "cuda"');
+  });
+
+  it('takes the peers a bench command measures as backend names, and no others', () => {
+    const peers = ['tfjs-cpu', 'pytorch'];
+    expect(parseBenchArgs(['--backend', 'js,tfjs-cpu', '--backend', 'pytorch'], peers))
+      .toMatchObject({ backends: ['js', 'tfjs-cpu', 'pytorch'] });
+    expect(() => parseBenchArgs(['--backend', 'tfjs-cpu'])).toThrow('--backend must be one of native, wasm, js; got "tfjs-cpu"');
+    expect(() => parseBenchArgs(['--backend', 'tfjs-wasm'], peers))
+      .toThrow('--backend must be one of native, wasm, js, tfjs-cpu, pytorch; got "tfjs-wasm"');
   });
 });

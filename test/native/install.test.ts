@@ -94,6 +94,8 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles.filter((f) => f.startsWith('build/'))).toEqual([]);
+    // The benchmarks with peers (bench/, built into dist/bench/) are the repository's, not the package's.
+    expect(packedFiles.filter((f) => f.startsWith('bench/') || f.startsWith('dist/bench/'))).toEqual([]);
   });
 
   it('the prebuild needs at most glibc 2.17 and the libstdc++ of GCC 6 (native/glibc_symbols.h)', () => {
@@ -130,4 +132,15 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
       expect(info.c).toEqual([19, 22, 43, 50]);
     }, 180_000);
   }
+
+  it('the installed command runs its benchmark, which the package ships in dist/src/bench', () => {
+    const project = install(['--ignore-scripts']);
+    const bin = join(project, 'node_modules', '.bin', 'backprop');
+    const args = ['bench', '--suite', 'kernels', '--backend', 'js', '--quick', '--json'];
+    const r = spawnSync(bin, args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.map((row) => row.kernel)).toContain('adam step');
+    for (const row of rows) expect(row).toMatchObject({ suite: 'kernels', backend: 'js' });
+  }, 180_000);
 });

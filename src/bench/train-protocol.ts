@@ -1,6 +1,6 @@
 /**
  * The train suite's one protocol, shared by our child (train-child.ts) and the tfjs peer
- * (tfjs-mlp.ts); bench/torch_mlp.py follows the same steps in Python:
+ * (bench/peers/tfjs-mlp.ts); bench/peers/torch-mlp.py follows the same steps in Python:
  * Fashion-MNIST loaded from the IDX files as bytes, MLP 784-256-128-10 (relu, relu, softmax
  * cross-entropy), Adam with learning rate 1e-3, batch 128 taken in a seeded shuffled order with each
  * batch turned into float32 in [0, 1] on the fly; WARMUP_BATCHES untimed, then `batches` timed.
@@ -8,6 +8,7 @@
  * runtime and everything the library allocated.
  */
 import { resourceUsage } from 'node:process';
+import { timeSteps } from './timing.js';
 
 export const BATCH_SIZE = 128;
 export const WARMUP_BATCHES = 5;
@@ -30,7 +31,8 @@ export interface TrainResult extends Record<string, unknown> {
 export function childArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bench child: expected --name value pairs; got ${argv.join(' ')}`);
+    if (!argv[i].startsWith('--') || argv[i + 1] === undefined)
+      throw new Error(`bench child: expected --name value pairs; got ${argv.join(' ')}`);
     out[argv[i].slice(2)] = argv[i + 1];
   }
   return out;
@@ -42,12 +44,10 @@ export function peakRssMb(): number {
 }
 
 /** Times `step` over warm-up and timed batches; step(i) trains batch i and returns its loss. */
-export async function timeTraining(batches: number, step: (batch: number) => Promise<number> | number):
-  Promise<{ samplesPerSec: number; finalLoss: number }> {
-  for (let i = 0; i < WARMUP_BATCHES; i++) await step(i);
-  const start = performance.now();
-  let loss = NaN;
-  for (let i = 0; i < batches; i++) loss = await step(WARMUP_BATCHES + i);
-  const seconds = (performance.now() - start) / 1000;
-  return { samplesPerSec: Math.round((batches * BATCH_SIZE) / seconds), finalLoss: Number(loss.toFixed(4)) };
+export async function timeTraining(
+  batches: number,
+  step: (batch: number) => Promise<number> | number,
+): Promise<{ samplesPerSec: number; finalLoss: number }> {
+  const { seconds, last } = await timeSteps(WARMUP_BATCHES, batches, step);
+  return { samplesPerSec: Math.round((batches * BATCH_SIZE) / seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
 }

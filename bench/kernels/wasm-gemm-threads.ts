@@ -5,7 +5,7 @@
  * thread plus one worker_threads worker that instantiates the same module on the same shared memory
  * (each thread packs into its own workspace; the hand-off is Atomics.notify / Atomics.wait).
  *
- *   node dist/bench/wasm-gemm-threads.js
+ *   node dist/bench/kernels/wasm-gemm-threads.js
  *
  * Prints one JSON line per shape with both timings and the speedup. The backend ships single-threaded
  * unless this shows a clear gain on the shapes of dense layers.
@@ -13,9 +13,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
-import { LinearAllocator } from '../src/backends/wasm/allocator.js';
-import type { KernelExports } from '../src/backends/wasm/module.js';
-import { secondsPerCall } from './peers/tfjs-gemm.js';
+import { LinearAllocator } from '../../src/backends/wasm/allocator.js';
+import type { KernelExports } from '../../src/backends/wasm/module.js';
+import { secondsPerCall } from '../../src/bench/timing.js';
 
 /** The build of the threads variant (not shipped, so not a target in asconfig.json). */
 const THREADS_BUILD = 'npx asc assembly/index.ts --outFile wasm/backprop-threads.wasm -O3 --shrinkLevel 0 --noAssert ' +
@@ -26,7 +26,7 @@ const THREADS_BUILD = 'npx asc assembly/index.ts --outFile wasm/backprop-threads
 const SEQ = 0, DONE = 1, M = 2, N = 3, K = 4, A = 5, B = 6, C = 7, WORK = 8, STOP = 9;
 
 async function instantiate(memory: WebAssembly.Memory): Promise<KernelExports> {
-  const file = fileURLToPath(new URL('../../wasm/backprop-threads.wasm', import.meta.url));
+  const file = fileURLToPath(new URL('../../../wasm/backprop-threads.wasm', import.meta.url));
   if (!existsSync(file)) throw new Error(`${file} is missing; build it with: ${THREADS_BUILD}`);
   const { instance } = await WebAssembly.instantiate(readFileSync(file), { env: { memory } });
   return instance.exports as unknown as KernelExports;
@@ -86,8 +86,10 @@ if (!isMainThread) {
     const whole = new Float32Array(memory.buffer, c, m * n);
     // Each row of C is computed the same way in both runs: the split must give the same bits.
     if (!whole.every((v, i) => Object.is(v, split[i]))) throw new Error(`split GEMM differs from one-thread GEMM at ${m}x${n}x${k}`);
-    const t1 = secondsPerCall(one);
-    const t2 = secondsPerCall(two);
+    // Both were called above: no warm-up needed.
+    const timing = { runs: 5, minSeconds: 0.05, budgetSeconds: 4, warmUp: false };
+    const t1 = secondsPerCall(one, timing);
+    const t2 = secondsPerCall(two, timing);
     const gflops = (t: number): number => Number(((2 * m * n * k) / t / 1e9).toFixed(2));
     console.log(JSON.stringify({ suite: 'gemm-threads', backend: 'wasm', m, n, k, usPerCall1: Math.round(t1 * 1e6),
       usPerCall2: Math.round(t2 * 1e6), gflops1: gflops(t1), gflops2: gflops(t2), speedup: Number((t1 / t2).toFixed(2)) }));

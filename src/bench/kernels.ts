@@ -4,10 +4,10 @@
  * parameters) and one large elementwise size. Every buffer comes from backend.allocate, so the wasm
  * backend works in place in its linear memory, as in training.
  */
-import type { Backend, DeviceBuffer } from '../src/backends/contract.js';
-import { Activation } from '../src/backends/contract.js';
-import { Random } from '../src/random.js';
-import { timeBest } from './timing.js';
+import type { Backend, DeviceBuffer } from '../backends/contract.js';
+import { Activation } from '../backends/contract.js';
+import { Random } from '../random.js';
+import { secondsPerCall } from './timing.js';
 
 export interface KernelResult extends Record<string, unknown> {
   suite: 'kernels';
@@ -29,10 +29,10 @@ interface Case {
 const MLP_PARAMS = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
 const BIG = 1 << 20;
 
-/** Buffers of the given lengths, filled with uniform values in [lo, hi); .data is re-read after all allocations. */
 // Every buffer of the case being timed, freed once it is measured so the wasm memory does not pile up.
 const live: DeviceBuffer[] = [];
 
+/** Buffers of the given lengths, filled with uniform values in [lo, hi); .data is re-read after all allocations. */
 function buffers(backend: Backend, random: Random, lengths: number[], lo = -1, hi = 1): Float32Array[] {
   const bufs = lengths.map((n) => backend.allocate(n));
   live.push(...bufs);
@@ -132,7 +132,8 @@ export async function* kernelsSuite(backends: readonly Backend[], options: { qui
   for (const c of CASES) {
     for (const backend of backends) {
       const call = c.setup(backend, new Random(42));
-      const msPerCall = 1000 * timeBest(call, options.quick ? { minSeconds: 0.02, runs: 3 } : { minSeconds: 0.1, runs: 5 }).seconds;
+      const timing = options.quick ? { minSeconds: 0.02, runs: 3 } : { minSeconds: 0.1, runs: 5 };
+      const msPerCall = 1000 * secondsPerCall(call, timing);
       for (const buffer of live.splice(0)) buffer.free();
       yield { suite: 'kernels', backend: backend.name, kernel: c.kernel, size: c.size,
         elementsPerSec: Math.round(c.elements / (msPerCall / 1000)), msPerCall: Number(msPerCall.toPrecision(4)) };

@@ -1,15 +1,24 @@
 /**
  * One backend's run of the train suite, in its own process so its peak RSS is its own:
- *   node dist/bench/train-child.js --backend native|wasm|js --batches N
+ *   node dist/src/bench/train-child.js --backend native|wasm|js --batches N
  * Follows train-protocol.ts with the public API, as a user would write it: the data set by name (bytes),
  * a reused float32 batch buffer, model.trainOnBatch. Prints one JSON line.
  */
-import { gatherBatch, initBackend, layers, loadDataset, optimizers, Random, sequential, tensor2d } from '../src/index.js';
-import { BATCH_SIZE, DEFAULT_BATCHES, LAYERS, childArgs, peakRssMb, timeTraining, type TrainResult } from './train-protocol.js';
+import { gatherBatch, initBackend, layers, loadDataset, optimizers, Random, sequential, tensor2d } from '../index.js';
+import {
+  BATCH_SIZE,
+  DEFAULT_BATCHES,
+  LAYERS,
+  childArgs,
+  peakRssMb,
+  timeTraining,
+  type TrainResult,
+} from './train-protocol.js';
 
 const args = childArgs(process.argv.slice(2));
 const backend = args.backend;
-if (backend !== 'native' && backend !== 'wasm' && backend !== 'js') throw new Error(`train-child: --backend must be native, wasm or js; got ${backend}`);
+if (backend !== 'native' && backend !== 'wasm' && backend !== 'js')
+  throw new Error(`train-child: --backend must be native, wasm or js; got ${backend}`);
 const batches = Number(args.batches ?? DEFAULT_BATCHES);
 const info = await initBackend({ backend });
 
@@ -34,5 +43,13 @@ const timing = await timeTraining(batches, (i) => {
   return Array.isArray(loss) ? loss[0] : loss;
 });
 const threads = typeof info.details.threads === 'number' ? info.details.threads : 1;
-const result: TrainResult = { suite: 'train', backend, threads, batchSize: BATCH_SIZE, ...timing, peakRssMb: peakRssMb(), batches };
+const result: TrainResult = {
+  suite: 'train',
+  backend,
+  threads,
+  batchSize: BATCH_SIZE,
+  ...timing,
+  peakRssMb: peakRssMb(),
+  batches,
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);

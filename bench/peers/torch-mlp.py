@@ -1,11 +1,11 @@
-"""The train suite's PyTorch peer, run by bench/train.ts with /usr/bin/python3 (Debian's python3-torch):
+"""The train suite's PyTorch peer, run by bench/train/peers.ts with /usr/bin/python3 (Debian's python3-torch):
 
-    python3 bench/torch_mlp.py --threads N --batches N [--dir /usr/share/datasets/fashion-mnist]
+    python3 bench/peers/torch-mlp.py --threads N --batches N [--dir /usr/share/datasets/fashion-mnist]
 
-Follows bench/train-protocol.ts: Fashion-MNIST IDX files read as bytes, MLP 784-256-128-10 (relu, relu,
+Follows src/bench/train-protocol.ts: Fashion-MNIST IDX files read as bytes, MLP 784-256-128-10 (relu, relu,
 softmax cross-entropy), Adam 1e-3, batch 128 in a seeded shuffled order, each batch made float32 in
 [0, 1] on the fly, 5 warm-up batches then N timed. Prints one JSON line; peak RSS from getrusage.
-bench/train.ts removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the environment so that OpenBLAS
+bench/train/peers.ts removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the environment so that OpenBLAS
 picks its own kernels for this CPU, PyTorch's best case, and sets OMP_WAIT_POLICY=passive unless it is
 set (spinning OpenMP threads starve each other on a busy 2-core machine).
 """
@@ -46,7 +46,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--batches', type=int, default=100)
-    parser.add_argument('--dir', default=os.environ.get('BACKPROP_FASHION_MNIST_DIR', '/usr/share/datasets/fashion-mnist'))
+    default_dir = os.environ.get('BACKPROP_FASHION_MNIST_DIR', '/usr/share/datasets/fashion-mnist')
+    parser.add_argument('--dir', default=default_dir)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)

@@ -1,5 +1,5 @@
 /*
- * OpenBLAS SGEMM timing harness for bench/gemm.ts (built there only when libopenblas-dev is installed).
+ * OpenBLAS SGEMM timing harness for bench/peers/openblas.ts (built there only when libopenblas-dev is installed).
  * Usage: sgemm THREADS M N K TRANSA TRANSB   (TRANSA/TRANSB: 0 or 1)
  * Prints one line: {"gflops":...,"seconds":...,"reps":...,"config":"..."}.
  * Row-major C = A * B + 0 * C, the same problem the backends get; repeats until about 0.3 s have passed

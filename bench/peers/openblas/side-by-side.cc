@@ -8,7 +8,7 @@
 //   g++ $F -c native/isa_avx2.cc -mavx2 -mfma -o bench/out/avx2.o && g++ $F -c native/isa_sse2.cc -o bench/out/sse2.o
 //   g++ $F -c native/isa_scalar.cc -o bench/out/scalar.o
 //   g++ $F -c native/isa_avx512.cc -mavx2 -mfma -mavx512f -mavx512bw -mavx512dq -mavx512vl -Wno-maybe-uninitialized -o bench/out/avx512.o
-//   g++ $F bench/openblas/side-by-side.cc native/gemm.cc native/dispatch.cc native/thread_pool.cc \
+//   g++ $F bench/peers/openblas/side-by-side.cc native/gemm.cc native/dispatch.cc native/thread_pool.cc \
 //       bench/out/*.o -lopenblas -pthread -o bench/out/side-by-side
 // Run: bench/out/side-by-side THREADS MINSEC mlp|sq|1024|2048|x M N K [T|N] [T|N]
 

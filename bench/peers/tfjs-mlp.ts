@@ -1,16 +1,24 @@
 /**
- * The train suite's TensorFlow.js peer, run in its own process by bench/train.ts:
- *   node dist/bench/tfjs-mlp.js --backend cpu|wasm --batches N
- * prints one JSON line (the same fields as our backends) following train-protocol.ts. tfjs is a dev
+ * The train suite's TensorFlow.js peer, run in its own process by bench/train/peers.ts:
+ *   node dist/bench/peers/tfjs-mlp.js --backend cpu|wasm --batches N
+ * prints one JSON line (the same fields as our backends) following src/bench/train-protocol.ts. tfjs is a dev
  * dependency only: it is imported here, never from src/.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gatherBatch } from '../src/data/batches.js';
-import { loadDataset } from '../src/data/datasets.js';
-import { oneHot } from '../src/data/one-hot.js';
-import { Random } from '../src/random.js';
-import { BATCH_SIZE, DEFAULT_BATCHES, LAYERS, childArgs, peakRssMb, timeTraining, type TrainResult } from './train-protocol.js';
+import { gatherBatch } from '../../src/data/batches.js';
+import { loadDataset } from '../../src/data/datasets.js';
+import { oneHot } from '../../src/data/one-hot.js';
+import { Random } from '../../src/random.js';
+import {
+  BATCH_SIZE,
+  DEFAULT_BATCHES,
+  LAYERS,
+  childArgs,
+  peakRssMb,
+  timeTraining,
+  type TrainResult,
+} from '../../src/bench/train-protocol.js';
 
 const args = childArgs(process.argv.slice(2));
 const which = args.backend;
@@ -52,6 +60,13 @@ const timing = await timeTraining(batches, async (i) => {
   y.dispose();
   return Array.isArray(loss) ? loss[0] : loss;
 });
-const result: TrainResult = { suite: 'train', backend: `tfjs-${which}`, threads: 1, batchSize: BATCH_SIZE,
-  ...timing, peakRssMb: peakRssMb(), batches };
+const result: TrainResult = {
+  suite: 'train',
+  backend: `tfjs-${which}`,
+  threads: 1,
+  batchSize: BATCH_SIZE,
+  ...timing,
+  peakRssMb: peakRssMb(),
+  batches,
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);
