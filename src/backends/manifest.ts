@@ -100,6 +100,18 @@ const pairLoss = <P extends string>(prediction: P) => ({
   returns: 'number',
 }) as const;
 
+type StateBuffers<T extends readonly string[]> = { [I in keyof T]: ReturnType<typeof buffer<T[I], 'inout'>> };
+/**
+ * An optimizer step over one flat parameter buffer: n, its hyperparameters, then params (updated), grads (read)
+ * and its state buffers (updated), all n floats.
+ */
+const optimizerStep = <const S extends readonly ArgSpec[], const T extends readonly string[]>(
+  hyper: S, ...state: T) => ({
+  args: [size('n'), ...hyper, buffer('params', 'inout', 'n'), buffer('grads', 'in', 'n'),
+    ...(state.map((name) => buffer(name, 'inout', 'n')) as unknown as StateBuffers<T>)] as const,
+  returns: 'void',
+}) as const;
+
 // The optimizers' ranges are PyTorch's (torch.optim refuses lr, eps and weight_decay below 0 and Adam's betas
 // outside [0, 1)); momentum and rho are kept in [0, 1], where the averages they weight converge.
 // Batch norm: a batch of no rows has no statistics, so training and backward need rows >= 1; the running
@@ -199,31 +211,12 @@ export const KERNELS = {
     args: [size('n'), nonNegative('l1'), nonNegative('l2'), buffer('w', 'in', 'n'), buffer('grad', 'inout', 'n')],
     returns: 'void',
   },
-  sgdStep: {
-    args: [size('n'), nonNegative('lr'), buffer('params', 'inout', 'n'), buffer('grads', 'in', 'n')],
-    returns: 'void',
-  },
-  momentumStep: {
-    args: [size('n'), nonNegative('lr'), fraction('momentum'), flag('nesterov'), buffer('params', 'inout', 'n'),
-      buffer('grads', 'in', 'n'), buffer('velocity', 'inout', 'n')],
-    returns: 'void',
-  },
-  adagradStep: {
-    args: [size('n'), nonNegative('lr'), nonNegative('epsilon'), buffer('params', 'inout', 'n'),
-      buffer('grads', 'in', 'n'), buffer('accum', 'inout', 'n')],
-    returns: 'void',
-  },
-  rmspropStep: {
-    args: [size('n'), nonNegative('lr'), fraction('rho'), nonNegative('epsilon'), buffer('params', 'inout', 'n'),
-      buffer('grads', 'in', 'n'), buffer('meanSquare', 'inout', 'n')],
-    returns: 'void',
-  },
-  adamStep: {
-    args: [size('n'), nonNegative('lr'), belowOne('beta1'), belowOne('beta2'), nonNegative('epsilon'),
-      { name: 'step', kind: 'integer', min: 1, max: 2 ** 53 }, nonNegative('weightDecay'),
-      buffer('params', 'inout', 'n'), buffer('grads', 'in', 'n'), buffer('m', 'inout', 'n'), buffer('v', 'inout', 'n')],
-    returns: 'void',
-  },
+  sgdStep: optimizerStep([nonNegative('lr')]),
+  momentumStep: optimizerStep([nonNegative('lr'), fraction('momentum'), flag('nesterov')], 'velocity'),
+  adagradStep: optimizerStep([nonNegative('lr'), nonNegative('epsilon')], 'accum'),
+  rmspropStep: optimizerStep([nonNegative('lr'), fraction('rho'), nonNegative('epsilon')], 'meanSquare'),
+  adamStep: optimizerStep([nonNegative('lr'), belowOne('beta1'), belowOne('beta2'), nonNegative('epsilon'),
+    { name: 'step', kind: 'integer', min: 1, max: 2 ** 53 }, nonNegative('weightDecay')], 'm', 'v'),
   maxNormProject: {
     args: [size('rows'), size('cols'), nonNegative('maxValue'), buffer('w', 'inout', 'rows', 'cols')],
     returns: 'void',

@@ -319,9 +319,9 @@ type AnyKernel = (...args: unknown[]) => unknown;
 
 /**
  * Wraps a kernel so that every call is checked first. The wrapper has a fixed number of parameters and
- * keeps the arguments in the plan's slots, so a call allocates nothing.
+ * keeps the arguments in the plan's slots (where `run` may read them too), so a call allocates nothing.
  */
-function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
+export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
   return function checked(a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown,
     a6: unknown, a7: unknown, a8: unknown, a9: unknown, a10: unknown, a11: unknown): unknown {
     plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);

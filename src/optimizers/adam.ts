@@ -13,8 +13,9 @@ export interface AdamWArgs extends AdamArgs {
 }
 
 /**
- * Adam with bias correction (Keras defaults lr 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7), the seeds'
- * M, V and their corrections; t is the step number from 1. AdamW adds decoupled weight decay.
+ * Adam with bias correction (Kingma and Ba 2015; Keras defaults lr 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7):
+ * the moments m, v and their corrections; t is the step number from 1. AdamW adds decoupled weight decay
+ * (Loshchilov and Hutter 2019).
  */
 export class Adam extends Optimizer {
   readonly className: string = 'Adam';

@@ -58,7 +58,7 @@ export function trainXorMlp(Random, backend, steps) {
     backend.gemm(true, false, inputs, hidden, rows, 1, d.x, d.da1, 0, g.w1);
     backend.biasGrad(rows, hidden, d.da1, g.b1);
     // update: one kernel over the flat parameter buffer
-    backend.adamStep(total, 0.05, 0.9, 0.999, 1e-7, step, 0, 0, 0, d.params, d.grads, d.m, d.v);
+    backend.adamStep(total, 0.05, 0.9, 0.999, 1e-7, step, 0, d.params, d.grads, d.m, d.v);
   }
   let correct = 0;
   for (let r = 0; r < rows; r++) if ((d.probs[2 * r + 1] > d.probs[2 * r] ? 1 : 0) === d.labels[r]) correct++;

@@ -5,27 +5,26 @@ const BCE_EPSILON = 1e-7;
 /** sum (p - t)^2 / (rows * cols); grad = 2 (p - t) / (rows * cols). */
 export function mseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
   const n = rows * cols;
-  const g = 2 / n;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const d = pred[i] - target[i];
-    sum += d * d;
-    grad[i] = g * d;
-  }
-  return sum / n;
+  return squaredErrors(n, 2 / n, pred, target, grad) / n;
 }
 
-/** The seeds' E = 1/2 sum (p - t)^2 per sample, averaged over rows; grad = (p - t) / rows. */
+/**
+ * Half the sum of squared errors per sample, E = 1/2 sum (p - t)^2, averaged over rows (the error function of
+ * Rumelhart, Hinton and Williams' backpropagation); grad = (p - t) / rows.
+ */
 export function sseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
-  const n = rows * cols;
-  const g = 1 / rows;
+  return (0.5 * squaredErrors(rows * cols, 1 / rows, pred, target, grad)) / rows;
+}
+
+/** sum (p - t)^2 over n values, in float64; grad = scale * (p - t). */
+function squaredErrors(n: number, scale: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const d = pred[i] - target[i];
     sum += d * d;
-    grad[i] = g * d;
+    grad[i] = scale * d;
   }
-  return (0.5 * sum) / rows;
+  return sum;
 }
 
 /** Binary cross-entropy from probabilities clamped to [1e-7, 1 - 1e-7], mean over all values. */

@@ -13,7 +13,7 @@
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { checkBufferLength } from '../buffer-length.js';
 import { KERNEL_NAMES, type KernelName } from '../manifest.js';
-import { IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
+import { checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
 import { type KernelExports, type WasmSource, compileSource, instantiateKernels } from './module.js';
@@ -93,24 +93,15 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * The method for one export: checks the arguments (held in the plan's slots), puts them in `call` (a
-   * buffer as its address) and calls the export. Fixed parameters and preallocated slots: no allocation.
+   * The method for one export: the shared argument checks (which hold the arguments in the plan's slots),
+   * then `call` filled from them (a buffer as its address) and the export called. `call` is allocated here,
+   * once, so a call allocates nothing.
    */
   private kernelMethod(plan: KernelPlan, run: AnyFunction, trailing: readonly number[]): AnyFunction {
+    // Room for the most arguments and one trailing value (gemm's workspace), every slot read by invoke().
     const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
     trailing.forEach((value, i) => { call[plan.arity + i] = value; });
-    const backend = this;
-    return function kernel(a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown,
-      a6: unknown, a7: unknown, a8: unknown, a9: unknown, a10: unknown, a11: unknown): unknown {
-      plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
-      try {
-        plan.check(arguments.length);
-        const result = backend.invoke(plan, run, call);
-        return plan.returnsNumber ? result : undefined;
-      } finally {
-        plan.clear();
-      }
-    } as AnyFunction;
+    return checkedKernel(plan, () => this.invoke(plan, run, call));
   }
 
   /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */
@@ -124,9 +115,11 @@ export class WasmBackend implements Backend {
       if (array.buffer === memoryBuffer) call[buffers[j]] = array.byteOffset;
       else foreign = true;
     }
-    if (foreign) return this.invokeWithCopies(plan, run, call);
-    return run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9], call[10],
-      call[11], call[12]);
+    const result = foreign ? this.invokeWithCopies(plan, run, call)
+      : run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9], call[10], call[11],
+        call[12]);
+    // Some exports return a status the checks have made moot (activationForward's unknown kind).
+    return plan.returnsNumber ? result : undefined;
   }
 
   /**
