@@ -3,7 +3,7 @@
 import { initBackend } from './backends/node.js';
 
 export * from './api.js';
-export { initBackend, loadAvailableBackends, loadBackend } from './backends/node.js';
+export { initBackend, loadAvailableBackends, loadBackend, type InitOptions } from './backends/node.js';
 // Node only: model.save(dir) / loadModel(dir) through the file system (registers itself on import).
 export { saveToDirectory, loadFromDirectory } from './model/fileStore.js';
 export * from './data/node.js';

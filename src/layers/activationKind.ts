@@ -6,11 +6,13 @@ import { ConfigError } from '../errors.js';
 const ACTIVATION_NAMES = ['linear', 'identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'softmax'] as const;
 
 /**
- * Activation names as Keras spells them ('linear', 'relu', 'softmax', ...) mapped to kernel codes.
- * Softmax is row-wise and has its own kernels; every other activation is elementwise.
+ * An activation name as Keras spells it: 'linear' (also 'identity'), 'sigmoid', 'tanh', 'relu', 'leakyRelu',
+ * 'elu', 'gelu' or 'softmax'. Softmax is row-wise and has its own kernels; every other activation is
+ * elementwise, computed by the kernel whose code {@link Activation} gives.
  */
 export type ActivationIdentifier = (typeof ACTIVATION_NAMES)[number];
 
+/** A layer's activation once its name is checked: the canonical name, the kernel code and its parameter. */
 export interface ResolvedActivation {
   /** The canonical name ('linear' for identity). */
   readonly name: Exclude<ActivationIdentifier, 'identity'>;

@@ -84,7 +84,7 @@ export interface Weight {
   /** fan-in and fan-out for variance-scaling initialisers. */
   readonly fanIn: number;
   readonly fanOut: number;
-  /** Where the model put it (in `params` when trainable, else in `state`). */
+  /** @internal Where the model put it (in `params` when trainable, else in `state`). */
   slice: Slice;
 }
 
@@ -127,7 +127,9 @@ export abstract class Layer {
   // Workspace slices, set by plan().
   protected input!: Slice;
   protected dInput: Slice | null = null;
+  /** @internal */
   output!: Slice;
+  /** @internal */
   dOutput!: Slice;
 
   constructor(args: LayerArgs, defaultPrefix: string) {
@@ -193,6 +195,7 @@ export abstract class Layer {
   /**
    * Claims workspace slices for `planner.rows` rows: the output, its gradient (unless `dOutput` is given
    * by an enclosing layer) and any scratch. `dInput` is null when no gradient flows to the input.
+   * @internal
    */
   plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
     this.input = input;
@@ -210,17 +213,18 @@ export abstract class Layer {
 
   protected planScratch(_planner: Planner): void {}
 
-  /** Computes this.output from this.input for `rows` rows. */
+  /** @internal Computes this.output from this.input for `rows` rows. */
   abstract forward(rt: Runtime, rows: number, training: boolean): void;
 
   /**
    * From this.dOutput (which may be overwritten) computes the weight gradients into rt.grads and, when
    * dInput is set, the input gradient. With `gradIsPreActivation` dOutput already holds the gradient
    * with respect to the pre-activation (the loss was fused with the output activation).
+   * @internal
    */
   abstract backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void;
 
-  /** The activation this layer ends with, if any (for loss fusion). */
+  /** @internal The activation this layer ends with, if any (for loss fusion). */
   outputActivation(): OutputActivation | null {
     return null;
   }

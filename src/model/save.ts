@@ -20,6 +20,7 @@ export interface SavableModel {
   readonly optimizer: Optimizer | undefined;
   /** The metric names compile was given. */
   readonly metricNames: readonly string[];
+  /** @internal */
   storedWeights(): StoredWeights;
   snapshotWeights(into?: Float32Array): Float32Array;
 }
