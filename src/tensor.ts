@@ -4,7 +4,9 @@ import { describeValue } from './describe-value.js';
  * `shape` is [rows, cols]. Models take it (or number[][]) as input and return it from predict.
  */
 export class Tensor2D {
+  /** The values, row-major: rows * cols floats. */
   readonly data: Float32Array;
+  /** [rows, cols]. */
   readonly shape: [number, number];
 
   constructor(data: Float32Array, shape: [number, number]) {
@@ -23,10 +25,12 @@ export class Tensor2D {
     this.shape = [rows, cols];
   }
 
+  /** shape[0]. */
   get rows(): number {
     return this.shape[0];
   }
 
+  /** shape[1]. */
   get cols(): number {
     return this.shape[1];
   }
@@ -45,6 +49,7 @@ export class Tensor2D {
   }
 }
 
+/** What models take as data: a Tensor2D, or nested arrays of rows. */
 export type TensorLike = Tensor2D | number[][];
 
 /**

@@ -42,6 +42,10 @@ export type { ActivationCode, ActivationName } from './manifest.js';
  */
 export const Activation = ACTIVATIONS;
 
+/**
+ * The compute kernels every backend implements with the same results: each reads and writes
+ * Float32Arrays in place, checks its arguments (KernelArgumentError, KernelRangeError) and allocates nothing.
+ */
 export interface Kernels {
   // ---------------------------------------------------------------- gemm
   /**
@@ -223,6 +227,7 @@ type Drift = {
 const kernelsMatchTheManifest: [Drift] extends [never] ? true : Drift = true;
 void kernelsMatchTheManifest;
 
+/** The three implementations of the kernels: the C++ addon, WebAssembly, plain TypeScript. */
 export type BackendName = 'native' | 'wasm' | 'js';
 
 /**
@@ -231,13 +236,17 @@ export type BackendName = 'native' | 'wasm' | 'js';
  * always returns a live view.
  */
 export interface DeviceBuffer {
+  /** Its length in floats. */
   readonly length: number;
+  /** A live Float32Array view of its `length` floats. */
   readonly data: Float32Array;
   /** Gives the memory back to the backend. The buffer must not be used afterwards. */
   free(): void;
 }
 
+/** One implementation of the kernels, with the memory they work on. getBackend() returns the active one. */
 export interface Backend extends Kernels {
+  /** Which implementation this is. */
   readonly name: BackendName;
   /** What a user needs to know about this backend (native: isa, threads; wasm: simd). */
   readonly details: Readonly<Record<string, string | number | boolean>>;

@@ -9,6 +9,7 @@ export function setActiveBackend(backend: Backend, info: BackendInfo): void {
   active = { backend, info };
 }
 
+/** The active backend: the one the package chose when imported (Node) or initBackend chose. */
 export function getBackend(): Backend {
   if (!active) throw new Error('backprop: no backend is initialised yet; in browsers, await initBackend() first');
   return active.backend;

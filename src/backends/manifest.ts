@@ -28,9 +28,13 @@
  * `kind` argument carries. The only place the codes are written.
  */
 export const ACTIVATIONS = {
+  /** f(x) = x. */
   identity: 0,
+  /** The logistic function f(x) = 1 / (1 + exp(-x)). */
   sigmoid: 1,
+  /** The hyperbolic tangent. */
   tanh: 2,
+  /** f(x) = max(0, x). */
   relu: 3,
   /** f(x) = x for x > 0, alpha * x otherwise (alpha is the slope, Keras default 0.3, PyTorch 0.01). */
   leakyRelu: 4,
@@ -248,7 +252,9 @@ export type KernelName = keyof typeof KERNELS;
 /** The kernel names in contract order. */
 export const KERNEL_NAMES = Object.keys(KERNELS) as readonly KernelName[];
 
+/** The name of an activation with elementwise kernels: identity, sigmoid, tanh, relu, leakyRelu, elu, gelu. */
 export type ActivationName = keyof typeof ACTIVATIONS;
+/** The code of an activation, the `kind` argument of activationForward and activationBackward. */
 export type ActivationCode = (typeof ACTIVATIONS)[ActivationName];
 
 /** The TypeScript type a kernel receives for an argument of each kind. */

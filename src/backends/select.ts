@@ -7,19 +7,29 @@ export interface BackendCandidate {
   load(): Backend | Promise<Backend>;
 }
 
+/**
+ * Why a backend is not the one in use: its code is not built, it threw while loading, another was asked
+ * for (an option or BACKPROP_BACKEND), or one before it in the order loaded first.
+ */
 export type SkipStatus = 'not built' | 'failed to load' | 'overridden' | 'not tried';
 
+/** A backend that is not in use, and why. */
 export interface SkippedBackend {
+  /** Which backend. */
   readonly name: BackendName;
+  /** Why it is not in use, as a category. */
   readonly status: SkipStatus;
   /** The error text or the reason, in words. */
   readonly reason: string;
 }
 
+/** Which backend runs and why; what initBackend and backendInfo() return. */
 export interface BackendInfo {
+  /** The backend in use. */
   readonly backend: BackendName;
   /** Why this backend runs: the first that loaded, or the one requested. */
   readonly chosenBecause: string;
+  /** The backend's own facts (native: instruction set, threads; wasm: SIMD), as Backend.details. */
   readonly details: Readonly<Record<string, string | number | boolean>>;
   /** Every other backend, and why it is not the one in use. */
   readonly skipped: readonly SkippedBackend[];

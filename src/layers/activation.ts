@@ -2,7 +2,9 @@ import { checkOptions } from '../options.js';
 import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Runtime, view } from './layer.js';
 
+/** The options of layers.activation. */
 export interface ActivationArgs extends LayerArgs {
+  /** The activation f. */
   activation: ActivationIdentifier;
   /** Slope of leakyRelu / alpha of elu. */
   alpha?: number;
@@ -11,6 +13,7 @@ export interface ActivationArgs extends LayerArgs {
 /** y = f(x) as a layer of its own. x, y, dy, dx: rows x units. */
 export class ActivationLayer extends Layer {
   readonly className = 'Activation';
+  /** The activation f. */
   readonly activation: ResolvedActivation;
 
   constructor(args: ActivationArgs) {

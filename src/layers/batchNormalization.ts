@@ -3,14 +3,19 @@ import { describeValue } from '../describe-value.js';
 import { type Initializer, initializerToConfig, ones, resolveInitializer, zeros } from '../initializers.js';
 import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
+/** The options of layers.batchNormalization, as Keras names them. */
 export interface BatchNormalizationArgs extends LayerArgs {
   /** Keras default 0.99: running = momentum * running + (1 - momentum) * batch. */
   momentum?: number;
   /** Keras default 1e-3. */
   epsilon?: number;
+  /** The initializer of the scale gamma. Default 'ones'. */
   gammaInitializer?: string | Initializer;
+  /** The initializer of the shift beta. Default 'zeros'. */
   betaInitializer?: string | Initializer;
+  /** The initializer of the running mean. Default zeros. */
   movingMeanInitializer?: string | Initializer;
+  /** The initializer of the running variance. Default ones. */
   movingVarianceInitializer?: string | Initializer;
 }
 
@@ -23,7 +28,9 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
+  /** The weight of the old running statistics in their update. */
   readonly momentum: number;
+  /** Added to the variance before its square root is taken. */
   readonly epsilon: number;
   private readonly initializers: Initializer[];
   private gamma!: Weight;

@@ -4,16 +4,25 @@ import { type Constraint, type Regularizer, resolveConstraint, resolveRegularize
 import { type ActivationIdentifier, activationBackward, activationForward, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { checkPositiveInteger, Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
+/** The options of layers.dense, as Keras names them. */
 export interface DenseArgs extends LayerArgs {
+  /** The number of outputs. */
   units: number;
+  /** The activation f applied to z = x W + b. Default 'linear'. */
   activation?: ActivationIdentifier;
   /** Slope of leakyRelu / alpha of elu. */
   activationAlpha?: number;
+  /** Whether the layer adds a bias b. Default true. */
   useBias?: boolean;
+  /** An initializer or its name, for W. Default 'glorotUniform'. */
   kernelInitializer?: string | Initializer;
+  /** An initializer or its name, for b. Default 'zeros'. */
   biasInitializer?: string | Initializer;
+  /** A penalty on W added to the loss ('l1', 'l2' or a regularizer). Default none. */
   kernelRegularizer?: string | Regularizer;
+  /** A penalty on b added to the loss. Default none. */
   biasRegularizer?: string | Regularizer;
+  /** A constraint applied to W after every update ('maxNorm' or a constraint). Default none. */
   kernelConstraint?: string | Constraint;
 }
 
@@ -25,12 +34,19 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   readonly className = 'Dense';
+  /** The activation f. */
   readonly activation: ResolvedActivation;
+  /** Whether the layer adds a bias. */
   readonly useBias: boolean;
+  /** The initializer of W. */
   readonly kernelInitializer: Initializer;
+  /** The initializer of b. */
   readonly biasInitializer: Initializer;
+  /** The penalty on W, if any. */
   readonly kernelRegularizer?: Regularizer;
+  /** The penalty on b, if any. */
   readonly biasRegularizer?: Regularizer;
+  /** The constraint on W, if any. */
   readonly kernelConstraint?: Constraint;
   private kernel!: Weight;
   private bias: Weight | undefined;

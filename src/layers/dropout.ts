@@ -2,6 +2,7 @@ import { checkOptions } from '../options.js';
 import { copy } from './activationKind.js';
 import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view } from './layer.js';
 
+/** The options of layers.dropout. */
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs dropped in training, in [0, 1). */
   rate: number;
@@ -15,6 +16,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  /** The fraction of the inputs dropped in training. */
   readonly rate: number;
   private mask!: Slice;
   private trainedForward = false;

@@ -11,9 +11,14 @@ export type { DenseArgs, ActivationArgs, BatchNormalizationArgs, DropoutArgs, Re
 
 /** The layer factories users call: layers.dense({ units: 30, activation: 'relu' }), ... */
 export const layers = {
+  /** A fully connected layer (Keras Dense). */
   dense: (args: DenseArgs): Dense => new Dense(args),
+  /** An activation as a layer of its own (Keras Activation). */
   activation: (args: ActivationArgs): ActivationLayer => new ActivationLayer(args),
+  /** Batch normalisation over the features (Keras BatchNormalization). */
   batchNormalization: (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args),
+  /** Inverted dropout in training, the identity in inference (Keras Dropout). */
   dropout: (args: DropoutArgs): Dropout => new Dropout(args),
+  /** A residual block y = f(F(x) + x), with a learned projection of x when F changes the width. */
   residual: (args: ResidualArgs): Residual => new Residual(args),
 };

@@ -76,13 +76,19 @@ export interface Runtime {
 export interface Weight {
   /** Keras name within the layer: kernel, bias, gamma, beta, moving_mean, moving_variance. */
   readonly name: string;
+  /** [inputs, units] for a dense kernel, [units] for a vector. */
   readonly shape: readonly number[];
+  /** The number of values: the product of the shape. */
   readonly size: number;
+  /** Draws its initial values. */
   readonly initializer: Initializer;
+  /** Its penalty added to the loss, if any. */
   readonly regularizer?: Regularizer;
+  /** Applied to it after every update, if any. */
   readonly constraint?: Constraint;
-  /** fan-in and fan-out for variance-scaling initialisers. */
+  /** The fan-in for variance-scaling initialisers. */
   readonly fanIn: number;
+  /** The fan-out for variance-scaling initialisers. */
   readonly fanOut: number;
   /** @internal Where the model put it (in `params` when trainable, else in `state`). */
   slice: Slice;
@@ -95,7 +101,9 @@ export interface OutputActivation {
   readonly pre: Slice;
 }
 
+/** The options every layer takes. */
 export interface LayerArgs {
+  /** Unique within a model; default the layer kind numbered Keras style (dense, dense_1, ...). */
   name?: string;
   /** Only the first layer of a model needs it: [features]. */
   inputShape?: number[];
@@ -112,16 +120,26 @@ function uniqueLayerName(prefix: string): string {
   return n === 0 ? prefix : `${prefix}_${n}`;
 }
 
+/**
+ * A layer of a Sequential model: it declares its weights when the model is built, and the model runs its
+ * forward and backward passes on the model's buffers. Make layers with the `layers` factories.
+ */
 export abstract class Layer {
   /** The Keras class name, used in summaries and saved topologies. */
   abstract readonly className: string;
+  /** The layer's name, unique within its model. */
   readonly name: string;
   /** Input width from `inputShape`, if the layer was given one. */
   readonly declaredInputUnits: number | undefined;
+  /** The input width, known once the layer is built. */
   inputUnits = 0;
+  /** The output width. */
   units = 0;
+  /** Whether build has fixed the input width and declared the weights. */
   built = false;
+  /** The trainable weights, in the order of the model's parameter buffer. */
   readonly weights: Weight[] = [];
+  /** The non-trainable values (batch-norm running statistics), in the order of the state buffer. */
   readonly stateWeights: Weight[] = [];
 
   // Workspace slices, set by plan().

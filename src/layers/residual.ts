@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
+/** The options of layers.residual. */
 export interface ResidualArgs extends LayerArgs {
   /** The stack F whose output is added to the block's input. */
   layers: Layer[];
@@ -24,7 +25,9 @@ export interface ResidualArgs extends LayerArgs {
  */
 export class Residual extends Layer {
   readonly className = 'Residual';
+  /** The stack F. */
   readonly inner: Layer[];
+  /** The activation applied after the addition. */
   readonly activation: ResolvedActivation;
   private readonly projectionInitializer: Initializer;
   private projection: Weight | undefined;
