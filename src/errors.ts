@@ -11,6 +11,7 @@ import type { BackendName } from './backends/contract.js';
  * expected and what came.
  */
 export class InputError extends Error {
+  /** 'InputError', the class name (what logs and stack traces show). */
   override name = 'InputError';
 }
 
@@ -20,6 +21,7 @@ export class InputError extends Error {
  * used before compile.
  */
 export class ConfigError extends Error {
+  /** 'ConfigError', the class name (what logs and stack traces show). */
   override name = 'ConfigError';
 }
 
@@ -28,7 +30,13 @@ export class ConfigError extends Error {
  * callbacks.terminateOnNaN() to stop quietly instead). `epoch` and `batch` count from 0.
  */
 export class NonFiniteLossError extends Error {
+  /** 'NonFiniteLossError', the class name (what logs and stack traces show). */
   override name = 'NonFiniteLossError';
+  /**
+   * @param epoch The epoch (from 0) whose batch diverged.
+   * @param batch The batch (from 0) within the epoch.
+   * @param loss The loss it gave: NaN or infinite.
+   */
   constructor(readonly epoch: number, readonly batch: number, readonly loss: number) {
     super(`backprop: the training loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training diverged. ` +
       'Lower the learning rate, scale the inputs, add clipNorm/clipValue to the optimizer, or pass ' +
@@ -41,6 +49,7 @@ export class NonFiniteLossError extends Error {
  * version, or not a model at all.
  */
 export class ModelFormatError extends Error {
+  /** 'ModelFormatError', the class name (what logs and stack traces show). */
   override name = 'ModelFormatError';
 }
 
@@ -50,7 +59,13 @@ export class ModelFormatError extends Error {
  * NonFiniteLossError for remedies.
  */
 export class NonFiniteWeightError extends Error {
+  /** 'NonFiniteWeightError', the class name (what logs and stack traces show). */
   override name = 'NonFiniteWeightError';
+  /**
+   * @param model The model's name.
+   * @param weight Which value is not finite, in words ('weight dense/kernel value 3', 'running statistic ...').
+   * @param value Its value: NaN or infinite.
+   */
   constructor(readonly model: string, readonly weight: string, readonly value: number) {
     super(`backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); ` +
       'nothing was written, so an earlier save is kept');
@@ -62,7 +77,13 @@ export class NonFiniteWeightError extends Error {
  * on (a second fit, compile, trainOnBatch, dispose). Await the running fit first.
  */
 export class ModelBusyError extends Error {
+  /** 'ModelBusyError', the class name (what logs and stack traces show). */
   override name = 'ModelBusyError';
+  /**
+   * @param model The model's name.
+   * @param running The method that is running ('fit').
+   * @param attempted The method that was called meanwhile.
+   */
   constructor(readonly model: string, readonly running: string, readonly attempted: string) {
     super(`backprop: model ${model} is running ${running}(); ${attempted}() cannot run until it ends ` +
       '(a model runs one fit at a time: await it first, or use another model)');
@@ -75,7 +96,14 @@ export class ModelBusyError extends Error {
  * (ENOTDIR, EACCES, ...); the previous save in the folder, if any, is untouched.
  */
 export class ModelSaveError extends Error {
+  /** 'ModelSaveError', the class name (what logs and stack traces show). */
   override name = 'ModelSaveError';
+  /**
+   * @param path The folder the model was to be saved to.
+   * @param code The file system's error code (ENOTDIR, EACCES, ...), when it gave one.
+   * @param reason Why, in words.
+   * @param options The error that caused it.
+   */
   constructor(readonly path: string, readonly code: string | undefined, reason: string, options?: { cause?: unknown }) {
     super(`backprop: cannot save the model to ${path}: ${reason}`, options);
   }
@@ -83,7 +111,12 @@ export class ModelSaveError extends Error {
 
 /** Thrown by any use of a model after model.dispose() freed its memory. */
 export class ModelDisposedError extends Error {
+  /** 'ModelDisposedError', the class name (what logs and stack traces show). */
   override name = 'ModelDisposedError';
+  /**
+   * @param model The model's name.
+   * @param attempted The method that was called, or 'use'.
+   */
   constructor(readonly model: string, readonly attempted: string) {
     const what = attempted === 'use' ? 'it cannot be used' : `${attempted}() cannot run`;
     super(`backprop: model ${model} was disposed (model.dispose() freed its memory); ${what} any more: ` +
@@ -98,7 +131,12 @@ export class ModelDisposedError extends Error {
  * cannot load; `reason` says why. A backend chosen by default falls back to the next one instead.
  */
 export class BackendUnavailableError extends Error {
+  /** 'BackendUnavailableError', the class name (what logs and stack traces show). */
   override name = 'BackendUnavailableError';
+  /**
+   * @param backend The backend asked for.
+   * @param reason Why it cannot load.
+   */
   constructor(readonly backend: BackendName, readonly reason: string) {
     super(`backprop: the ${backend} backend was requested but cannot load: ${reason}`);
   }
@@ -109,6 +147,7 @@ export class BackendUnavailableError extends Error {
  * message ends with the command that builds it. Backend selection reports such a backend as "not built".
  */
 export class BackendNotBuiltError extends Error {
+  /** 'BackendNotBuiltError', the class name (what logs and stack traces show). */
   override name = 'BackendNotBuiltError';
 }
 
@@ -118,6 +157,7 @@ export class BackendNotBuiltError extends Error {
  * what came.
  */
 export class KernelArgumentError extends TypeError {
+  /** 'KernelArgumentError', the class name (what logs and stack traces show). */
   override name = 'KernelArgumentError';
 }
 
@@ -127,6 +167,7 @@ export class KernelArgumentError extends TypeError {
  * short, buffers that overlap.
  */
 export class KernelRangeError extends RangeError {
+  /** 'KernelRangeError', the class name (what logs and stack traces show). */
   override name = 'KernelRangeError';
 }
 
@@ -135,6 +176,7 @@ export class KernelRangeError extends RangeError {
  * most 4 GiB, engines often less), or when a buffer is freed twice.
  */
 export class WasmMemoryError extends Error {
+  /** 'WasmMemoryError', the class name (what logs and stack traces show). */
   override name = 'WasmMemoryError';
 }
 
@@ -145,7 +187,14 @@ export class WasmMemoryError extends Error {
  * a row of another width, an empty label, an unclosed quote), with its place in the file.
  */
 export class CsvError extends Error {
+  /** 'CsvError', the class name (what logs and stack traces show). */
   override name = 'CsvError';
+  /**
+   * @param source The file name, or what the text is.
+   * @param line The line, from 1.
+   * @param column The column, from 1.
+   * @param detail What is wrong with the field.
+   */
   constructor(readonly source: string, readonly line: number, readonly column: number, detail: string) {
     super(`backprop: ${source} line ${line}, column ${column}: ${detail}`);
   }
@@ -166,7 +215,14 @@ const HOW_TO_RAISE: Record<DataLimitName, string> = {
  * DataLimits); the message says how to raise the limit when the data really is that large.
  */
 export class DataLimitError extends RangeError {
+  /** 'DataLimitError', the class name (what logs and stack traces show). */
   override name = 'DataLimitError';
+  /**
+   * @param source The file name, or what the data is.
+   * @param what What the data asks for, in words.
+   * @param limit Which limit it exceeds.
+   * @param value The limit's value.
+   */
   constructor(source: string, what: string, readonly limit: DataLimitName, value: number) {
     super(`backprop: ${source}: ${what}; the limit is ${value}. ` +
       `If the data really is that large, raise it with ${HOW_TO_RAISE[limit]}`);
@@ -175,5 +231,6 @@ export class DataLimitError extends RangeError {
 
 /** Thrown by loadDataset (Node only) when the data set is not on this machine; the message says how to get it. */
 export class DatasetNotFoundError extends Error {
+  /** 'DatasetNotFoundError', the class name (what logs and stack traces show). */
   override name = 'DatasetNotFoundError';
 }
