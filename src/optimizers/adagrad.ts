@@ -1,6 +1,7 @@
 import type { Backend } from '../backends/contract.js';
 import { numberOption, Optimizer, type OptimizerArgs } from './optimizer.js';
 
+/** The options of optimizers.adagrad (Keras Adagrad). */
 export interface AdagradArgs extends OptimizerArgs {
   /** Keras default 0.1. */
   initialAccumulatorValue?: number;
@@ -12,7 +13,9 @@ export interface AdagradArgs extends OptimizerArgs {
 export class Adagrad extends Optimizer {
   readonly className = 'Adagrad';
   readonly slotNames = ['accumulator'] as const;
+  /** The starting value of the accumulator h. */
   readonly initialAccumulatorValue: number;
+  /** Added to sqrt(h) in the denominator. */
   readonly epsilon: number;
 
   constructor(args: AdagradArgs = {}) {

@@ -1,12 +1,17 @@
 import type { Backend } from '../backends/contract.js';
 import { numberOption, Optimizer, type OptimizerArgs } from './optimizer.js';
 
+/** The options of optimizers.adam (Keras Adam; default learning rate 1e-3). */
 export interface AdamArgs extends OptimizerArgs {
+  /** The decay of the first moment m. Default 0.9. */
   beta1?: number;
+  /** The decay of the second moment v. Default 0.999. */
   beta2?: number;
+  /** Added to sqrt(v) in the denominator. Default 1e-7. */
   epsilon?: number;
 }
 
+/** The options of optimizers.adamw (Keras AdamW). */
 export interface AdamWArgs extends AdamArgs {
   /** Decoupled weight decay (Keras AdamW default 0.004): w -= lr * weightDecay * w before the Adam step. */
   weightDecay?: number;
@@ -20,9 +25,13 @@ export interface AdamWArgs extends AdamArgs {
 export class Adam extends Optimizer {
   readonly className: string = 'Adam';
   readonly slotNames = ['m', 'v'] as const;
+  /** The decay of the first moment. */
   readonly beta1: number;
+  /** The decay of the second moment. */
   readonly beta2: number;
+  /** Added to sqrt(v) in the denominator. */
   readonly epsilon: number;
+  /** The decoupled weight decay (0 for Adam). */
   readonly weightDecay: number;
 
   constructor(args: AdamWArgs = {}, decoupledDecay = 0) {

@@ -13,11 +13,17 @@ export type { LearningRateSchedule } from './schedules.js';
 
 /** The optimizer factories users call: optimizers.adam({ learningRate: 1e-3 }), ... */
 export const optimizers = {
+  /** Gradient descent, with momentum (classical or Nesterov) and coupled weight decay if asked. */
   sgd: (args: SgdArgs = {}): Sgd => new Sgd(args),
+  /** AdaGrad: per-parameter steps scaled by the root of the summed squared gradients. */
   adagrad: (args: AdagradArgs = {}): Adagrad => new Adagrad(args),
+  /** RMSProp: per-parameter steps scaled by the root of a running mean of squared gradients. */
   rmsprop: (args: RmspropArgs = {}): Rmsprop => new Rmsprop(args),
+  /** Adam with bias correction. */
   adam: (args: AdamArgs = {}): Adam => new Adam(args),
+  /** Adam with decoupled weight decay. */
   adamw: (args: AdamWArgs = {}): AdamW => new AdamW(args),
+  /** The learning-rate schedules. */
   schedules,
 };
 

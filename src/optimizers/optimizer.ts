@@ -2,13 +2,9 @@ import { describeValue } from '../describe-value.js';
 import type { Backend } from '../backends/contract.js';
 import { type LearningRateSchedule, scheduleFromConfig } from './schedules.js';
 
-/**
- * The optimizer base: configuration, the learning rate (a number or a schedule of the step count),
- * gradient clipping, and one kernel call per step over the model's whole flat parameter buffer. The state
- * (velocity, moments...) belongs to the model: one flat buffer with one `params`-sized slot per name in
- * `slotNames`, so the optimizer object itself holds only numbers.
- */
+/** The options every optimizer takes, as Keras names them. */
 export interface OptimizerArgs {
+  /** A number >= 0 or a schedule (optimizers.schedules.*). The default is the optimizer's Keras default. */
   learningRate?: number | LearningRateSchedule;
   /** Keras clipnorm: each weight's gradient is rescaled to L2 norm at most clipNorm. */
   clipNorm?: number;
@@ -18,13 +14,24 @@ export interface OptimizerArgs {
   clipValue?: number;
 }
 
+/**
+ * The optimizer base: configuration, the learning rate (a number or a schedule of the step count),
+ * gradient clipping, and one kernel call per step over the model's whole flat parameter buffer. The state
+ * (velocity, moments...) belongs to the model: one flat buffer with one `params`-sized slot per name in
+ * `slotNames`, so the optimizer object itself holds only numbers.
+ */
 export abstract class Optimizer {
+  /** The Keras class name ('SGD', 'Adam', ...), as saved. */
   abstract readonly className: string;
   /** Names of the per-parameter state slots, e.g. ['m', 'v'] for Adam. */
   abstract readonly slotNames: readonly string[];
+  /** A number, or a schedule of the step count; setting a number replaces a schedule. */
   learningRate: number | LearningRateSchedule;
+  /** Each weight's gradient is rescaled to L2 norm at most this, if set. */
   readonly clipNorm: number | undefined;
+  /** The whole gradient is rescaled to L2 norm at most this, if set. */
   readonly globalClipNorm: number | undefined;
+  /** Every gradient value is clipped to [-clipValue, clipValue], if set. */
   readonly clipValue: number | undefined;
   /** Updates done so far (Keras `iterations`); Adam's t is iterations + 1. */
   iterations = 0;
@@ -78,6 +85,7 @@ export abstract class Optimizer {
   /** Options of this optimizer (not the learning rate or clipping, which the base adds). */
   protected abstract ownConfig(): Record<string, number | boolean>;
 
+  /** The options, as saved and as the optimizer's factory accepts them. */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { ...this.ownConfig() };
     config.learningRate = typeof this.learningRate === 'number'

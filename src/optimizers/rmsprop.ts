@@ -1,6 +1,7 @@
 import type { Backend } from '../backends/contract.js';
 import { numberOption, Optimizer, type OptimizerArgs } from './optimizer.js';
 
+/** The options of optimizers.rmsprop (Keras RMSprop). */
 export interface RmspropArgs extends OptimizerArgs {
   /** Keras default 0.9. */
   rho?: number;
@@ -12,7 +13,9 @@ export interface RmspropArgs extends OptimizerArgs {
 export class Rmsprop extends Optimizer {
   readonly className = 'RMSprop';
   readonly slotNames = ['meanSquare'] as const;
+  /** The decay of the mean square h. */
   readonly rho: number;
+  /** Added to sqrt(h) in the denominator. */
   readonly epsilon: number;
 
   constructor(args: RmspropArgs = {}) {

@@ -5,7 +5,9 @@ import { describeValue } from '../describe-value.js';
  * monitored metric, so it is a callback (callbacks.reduceLROnPlateau), as in Keras.
  */
 export interface LearningRateSchedule {
+  /** The Keras class name ('ExponentialDecay', ...), as saved. */
   readonly className: string;
+  /** The options, as saved and as the schedule's factory accepts them. */
   getConfig(): Record<string, number | boolean | number[]>;
   /** The learning rate for the update after `step` updates. */
   at(step: number): number;
@@ -74,4 +76,12 @@ export function scheduleFromConfig(saved: { className: string; config: Record<st
   throw new TypeError(`backprop: unknown learning-rate schedule ${describeValue(saved.className)}`);
 }
 
-export const schedules = { exponentialDecay, stepDecay, cosineDecay };
+/** The learning-rate schedule factories users call: optimizers.schedules.cosineDecay({ ... }), ... */
+export const schedules = {
+  /** lr = initialLearningRate * decayRate ^ (step / decaySteps), the exponent floored with staircase. */
+  exponentialDecay,
+  /** lr = initialLearningRate * factor ^ floor(step / stepSize). */
+  stepDecay,
+  /** Keras CosineDecay: from initialLearningRate down to alpha times it over decaySteps. */
+  cosineDecay,
+};

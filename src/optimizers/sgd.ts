@@ -1,9 +1,11 @@
 import type { Backend } from '../backends/contract.js';
 import { numberOption, Optimizer, type OptimizerArgs } from './optimizer.js';
 
+/** The options of optimizers.sgd (Keras SGD; default learning rate 0.01). */
 export interface SgdArgs extends OptimizerArgs {
   /** Keras default 0 (plain gradient descent). */
   momentum?: number;
+  /** Nesterov momentum instead of the classical one. Default false. */
   nesterov?: boolean;
   /** Coupled L2 weight decay: g' = g + weightDecay * w (PyTorch SGD's weight_decay). */
   weightDecay?: number;
@@ -15,8 +17,11 @@ export interface SgdArgs extends OptimizerArgs {
  */
 export class Sgd extends Optimizer {
   readonly className = 'SGD';
+  /** The momentum in [0, 1]; 0 is plain gradient descent. */
   readonly momentum: number;
+  /** Whether the momentum is Nesterov's. */
   readonly nesterov: boolean;
+  /** The coupled L2 weight decay. */
   readonly weightDecay: number;
   readonly slotNames: readonly string[];
 
