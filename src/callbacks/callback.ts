@@ -9,24 +9,40 @@ export type Logs = Record<string, number>;
 
 /** What a callback sees of the model (kept small so callbacks do not depend on the model module). */
 export interface TrainingModel {
+  /** Set it to true to end fit after the current batch. */
   stopTraining: boolean;
   /** Copies every weight (trainable and running statistics) into a snapshot. */
   snapshotWeights(into?: Float32Array): Float32Array;
+  /** Copies a snapshot from snapshotWeights back into the weights. */
   restoreWeights(snapshot: Float32Array): void;
-  /** The compiled optimizer's learning-rate access (numbers only; a schedule is replaced when set). */
+  /** The compiled optimizer's current learning rate. */
   getLearningRate(): number;
+  /** Sets the compiled optimizer's learning rate to a number (a schedule is replaced). */
   setLearningRate(lr: number): void;
+  /** Saves the model, as model.save does. */
   save(target?: string, options?: { includeOptimizer?: boolean }): Promise<unknown>;
 }
 
+/**
+ * Hooks called during fit, as in Keras; `epoch` and `batch` count from 0, and `logs` holds the values
+ * logged so far (loss, metrics, and val_ ones at the end of an epoch with validation data).
+ */
 export interface Callback {
+  /** Called once, with the model, before training. */
   setModel?(model: TrainingModel): void;
+  /** Called once before training with fit's settings (epochs, batchSize, samples, ...). */
   setParams?(params: Record<string, unknown>): void;
+  /** Called when fit starts. */
   onTrainBegin?(logs: Logs, model: TrainingModel): void | Promise<void>;
+  /** Called when fit ends. */
   onTrainEnd?(logs: Logs, model: TrainingModel): void | Promise<void>;
+  /** Called before each epoch. */
   onEpochBegin?(epoch: number, logs: Logs, model: TrainingModel): void | Promise<void>;
+  /** Called after each epoch, with its mean loss and metrics. */
   onEpochEnd?(epoch: number, logs: Logs, model: TrainingModel): void | Promise<void>;
+  /** Called before each batch. */
   onBatchBegin?(batch: number, logs: Logs, model: TrainingModel): void | Promise<void>;
+  /** Called after each batch, with its loss and the epoch's metrics so far. */
   onBatchEnd?(batch: number, logs: Logs, model: TrainingModel): void | Promise<void>;
 }
 

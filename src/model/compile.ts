@@ -9,9 +9,13 @@ import type { Training } from './engine.js';
 import type { LayerStack } from './layerStack.js';
 import { resolveLossRoute } from './lossRoute.js';
 
+/** The arguments of model.compile, as Keras names them. */
 export interface CompileArgs {
+  /** An optimizer, or its name with the Keras defaults ('adam', 'sgd', ...). */
   optimizer: string | Optimizer;
+  /** A loss, or its name ('meanSquaredError', 'categoricalCrossentropy', ...). */
   loss: string | Loss;
+  /** Metric names to log besides the loss ('accuracy', 'mse', 'mae'). */
   metrics?: string[];
   /** Run on this backend (weights move over if the model was built on another). */
   backend?: Backend;

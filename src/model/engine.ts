@@ -18,7 +18,9 @@ export const MAX_PARAMETERS = 1 << 28; // 1 GiB of float32: far beyond a CPU mod
 
 /** A weight with the layer that owns it (the layer's name makes the Keras weight name layer/weight). */
 export interface NamedWeight {
+  /** The layer that owns the weight. */
   readonly layer: Layer;
+  /** The weight. */
   readonly weight: Weight;
 }
 

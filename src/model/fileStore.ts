@@ -185,6 +185,7 @@ async function readModelJson(jsonPath: string): Promise<unknown> {
   }
 }
 
+/** Loads the model saved in `dir` (what loadModel(dir) does in Node). */
 export async function loadFromDirectory(dir: string, options: LoadOptions = {}): Promise<Sequential> {
   const jsonPath = join(dir, MODEL_JSON);
   for (let attempt = 1; ; attempt++) {

@@ -9,17 +9,23 @@ import { History } from './history.js';
 import { evaluateBatches } from './inference.js';
 import { yieldToEventLoop } from './yield.js';
 
+/** The options of model.fit, as Keras names them. */
 export interface FitArgs {
+  /** Passes over the training data. Default 1. */
   epochs?: number;
+  /** Rows per gradient step. Default 32. */
   batchSize?: number;
   /** 0: silent; 1 or 2: one line per epoch (Keras default 1). */
   verbose?: 0 | 1 | 2;
   /** The last fraction of the rows (before shuffling) is held out for validation, as Keras. */
   validationSplit?: number;
+  /** [x, y] evaluated after each epoch (logged as val_loss, val_<metric>). */
   validationData?: [TensorLike, TensorLike | number[]];
+  /** Shuffle the rows before each epoch. Default true. */
   shuffle?: boolean;
   /** Seeds shuffling and dropout; epoch e uses a stream derived from (seed, e), so resuming matches. */
   seed?: number;
+  /** Called at the start and end of training, epochs and batches. */
   callbacks?: Callback[];
   /** Start counting epochs here (resuming a saved run). */
   initialEpoch?: number;

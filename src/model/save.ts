@@ -11,17 +11,23 @@ import { layerToSaved } from './serialization.js';
 
 export type { ModelArtifacts, SaveOptions } from './format.js';
 
-/** What saving reads of a model. */
+/** What saving reads of a model: a Sequential is one. */
 export interface SavableModel {
+  /** The model's name. */
   readonly name: string;
+  /** The seed of its initial weights. */
   readonly seed: number;
+  /** Its layers, first to last. */
   readonly layers: readonly Layer[];
+  /** The compiled loss, if any. */
   readonly loss: Loss | undefined;
+  /** The compiled optimizer, if any (its state is saved with includeOptimizer). */
   readonly optimizer: Optimizer | undefined;
   /** The metric names compile was given. */
   readonly metricNames: readonly string[];
   /** @internal */
   storedWeights(): StoredWeights;
+  /** Copies every weight (trainable and running statistics) into a snapshot. */
   snapshotWeights(into?: Float32Array): Float32Array;
 }
 

@@ -24,8 +24,11 @@ export type { CompileArgs } from './compile.js';
 export type { FitArgs } from './fit.js';
 export { MAX_PARAMETERS } from './engine.js';
 
+/** The options of sequential(). */
 export interface SequentialArgs {
+  /** The layers, first to last; more can be added with model.add. */
   layers?: Layer[];
+  /** The model's name. Default 'sequential'. */
   name?: string;
   /** Seeds the initial weights (and, unless fit gets its own seed, shuffles and dropout masks). */
   seed?: number;
@@ -33,7 +36,9 @@ export interface SequentialArgs {
   backend?: Backend;
 }
 
+/** The options of model.evaluate. */
 export interface EvaluateArgs {
+  /** Rows per forward pass. Default 32. */
   batchSize?: number;
 }
 
@@ -43,11 +48,16 @@ export interface EvaluateArgs {
  * capacity, so a steady-state training step allocates nothing.
  */
 export class Sequential implements TrainingModel {
+  /** The model's name. */
   readonly name: string;
   stopTraining = false;
+  /** The seed of the initial weights (random when none was given). */
   readonly seed: number;
+  /** The compiled optimizer; undefined before compile. */
   optimizer: Optimizer | undefined;
+  /** The compiled loss; undefined before compile. */
   loss: Loss | undefined;
+  /** The compiled metrics. */
   metrics: Metric[] = [];
   /** The metric names compile was given (as saved). */
   metricNames: readonly string[] = [];
@@ -79,14 +89,17 @@ export class Sequential implements TrainingModel {
     this.stack.add(layer);
   }
 
+  /** The layers, first to last (nested ones stay inside their block). */
   get layers(): readonly Layer[] {
     return this.stack.layers;
   }
 
+  /** The number of input features. */
   get inputUnits(): number {
     return this.stack.inputUnits;
   }
 
+  /** [null, outputs], the batch dimension first, as Keras. */
   get outputShape(): [null, number] {
     return [null, this.stack.outputUnits];
   }
@@ -106,6 +119,7 @@ export class Sequential implements TrainingModel {
     return this.stack.weights().nonTrainable;
   }
 
+  /** The number of trainable parameters and of non-trainable values (running statistics). */
   countParams(): { trainable: number; nonTrainable: number } {
     return this.stack.countParams();
   }
@@ -142,6 +156,7 @@ export class Sequential implements TrainingModel {
     if (this.operation) throw new ModelBusyError(this.name, this.operation, what);
   }
 
+  /** Sets the optimizer, the loss and the metrics (and builds the model): needed before fit and evaluate. */
   compile(args: CompileArgs): void {
     this.checkIdle('compile');
     if (this.layers.length === 0 && typeof args === 'object' && args !== null) {
