@@ -13,6 +13,7 @@ export * from './api.js';
 export { createWasmBackend, type WasmBackendOptions } from './backends/wasm/backend.js';
 export type { WasmSource } from './backends/wasm/module.js';
 
+/** The options of initBackend in browsers and edge runtimes. */
 export interface BrowserInitOptions {
   /** Use exactly this backend (an error if it cannot load); default: wasm, else js. */
   backend?: 'wasm' | 'js';

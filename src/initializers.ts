@@ -12,7 +12,9 @@ import type { Random } from './random.js';
  * paper's while no weight is an outlier. The uniform variants use limit sqrt(3 * variance).
  */
 export interface Initializer {
+  /** The Keras class name ('GlorotUniform', ...), as saved. */
   readonly className: string;
+  /** The options, as saved and as the initializer's factory accepts them. */
   getConfig(): Record<string, number>;
   /** Fills `out` (a weight of the given fans) from `random`. */
   fill(out: Float32Array, fanIn: number, fanOut: number, random: Random): void;
@@ -156,6 +158,17 @@ export function initializerToConfig(init: Initializer): { className: string; con
 
 /** The namespace users see: initializers.heNormal(), ... */
 export const initializers = {
-  zeros, ones, constant, randomNormal, randomUniform, truncatedNormal: truncatedNormalInit,
+  /** Every value 0. */
+  zeros,
+  /** Every value 1. */
+  ones,
+  /** Every value `value`. */
+  constant,
+  /** Normal with `mean` (default 0) and `stddev` (default 0.05). */
+  randomNormal,
+  /** Uniform in [minval, maxval] (default [-0.05, 0.05]). */
+  randomUniform,
+  /** Normal with `mean` (default 0) and `stddev` (default 0.05), redrawn beyond two standard deviations. */
+  truncatedNormal: truncatedNormalInit,
   glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform,
 };

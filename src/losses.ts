@@ -5,9 +5,12 @@ import { describeValue } from './describe-value.js';
  * overwrites the gradient. Cross-entropies on a softmax (or sigmoid) output run fused on the logits,
  * which is exact and stable for extreme logits; src/model/lossRoute.ts makes the choice.
  */
+/** The loss names, as Keras spells them (compile also accepts 'mse', 'sse' and the snake_case names). */
 export type LossName = 'meanSquaredError' | 'sumSquaredError' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';
 
+/** A loss, as losses.* makes it and compile takes it. */
 export interface Loss {
+  /** Which loss. */
   readonly name: LossName;
   /** The model output is logits, not probabilities (cross-entropies only). */
   readonly fromLogits: boolean;
@@ -28,13 +31,17 @@ function make(name: LossName, fromLogits = false): Loss {
   return { name, fromLogits };
 }
 
+/** The loss factories users call: losses.categoricalCrossentropy({ fromLogits: true }), ... */
 export const losses = {
   /** mean over all values of (p - t)^2. */
   meanSquaredError: (): Loss => make('meanSquaredError'),
-  /** The seeds' E = 1/2 sum (p - t)^2 per sample, averaged over the batch. */
+  /** E = 1/2 sum (p - t)^2 per sample (Rumelhart, Hinton and Williams, 1986), averaged over the batch. */
   sumSquaredError: (): Loss => make('sumSquaredError'),
+  /** The mean of -(t log p + (1 - t) log(1 - p)) over all values; targets in [0, 1]. */
   binaryCrossentropy: (args: { fromLogits?: boolean } = {}): Loss => make('binaryCrossentropy', args.fromLogits),
+  /** The mean over rows of -sum t log p; targets one-hot (or probability) rows. */
   categoricalCrossentropy: (args: { fromLogits?: boolean } = {}): Loss => make('categoricalCrossentropy', args.fromLogits),
+  /** categoricalCrossentropy with class indices as targets instead of one-hot rows. */
   sparseCategoricalCrossentropy: (args: { fromLogits?: boolean } = {}): Loss => make('sparseCategoricalCrossentropy', args.fromLogits),
 };
 

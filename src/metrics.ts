@@ -9,6 +9,7 @@ import type { Loss } from './losses.js';
  */
 export type MetricName = 'accuracy' | 'acc' | 'mse' | 'mae' | 'meanSquaredError' | 'meanAbsoluteError';
 
+/** A compiled metric: its log key and how it sums over a batch. */
 export interface Metric {
   /** The log key. */
   readonly name: string;

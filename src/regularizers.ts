@@ -7,8 +7,11 @@ import type { Backend } from './backends/contract.js';
  * (Weight decay written as lambda / 2 * ||w||^2, with gradient lambda * w, is l2 = lambda / 2 here.)
  */
 export interface Regularizer {
+  /** Always 'L1L2' (Keras saves l1 and l2 as L1L2 too). */
   readonly className: 'L1L2';
+  /** The weight of sum |w|, >= 0. */
   readonly l1: number;
+  /** The weight of sum w^2, >= 0. */
   readonly l2: number;
 }
 
@@ -72,8 +75,11 @@ export function addRegularizerGradient(backend: Backend, r: Regularizer, w: Floa
 
 /** A constraint applied to a weight after each optimizer step. */
 export interface Constraint {
+  /** Always 'MaxNorm', the only constraint. */
   readonly className: 'MaxNorm';
+  /** The largest norm of a unit's incoming weight vector. */
   readonly maxValue: number;
+  /** 0: the norm is taken over each column of the dense kernel. */
   readonly axis: 0;
 }
 
@@ -99,5 +105,17 @@ export function resolveConstraint(id: unknown, where: string): Constraint | unde
   throw new TypeError(`backprop: ${where}: unknown constraint ${describeValue(id)}; expected 'maxNorm' or constraints.maxNorm({ maxValue })`);
 }
 
-export const regularizers = { l1, l2, l1l2 };
-export const constraints = { maxNorm };
+/** The regularizer factories users call: regularizers.l2({ l2: 1e-4 }), ... */
+export const regularizers = {
+  /** penalty = l1 * sum |w| (default l1 0.01). */
+  l1,
+  /** penalty = l2 * sum w^2 (default l2 0.01). */
+  l2,
+  /** Both penalties (defaults 0.01 each). */
+  l1l2,
+};
+/** The constraint factories users call: constraints.maxNorm({ maxValue: 3 }). */
+export const constraints = {
+  /** Rescales each unit's incoming weight vector to norm at most maxValue (default 2) after every update. */
+  maxNorm,
+};

@@ -26,6 +26,7 @@ export function warnIfNativeFellBack(info: BackendInfo): void {
     { type: 'BackpropWarning', code: 'BACKPROP_NATIVE_UNAVAILABLE' });
 }
 
+/** The options of initBackend in Node. */
 export interface InitOptions {
   /** Use exactly this backend (an error if it cannot load). Overrides BACKPROP_BACKEND. */
   backend?: BackendName;

@@ -9,10 +9,13 @@
  */
 import { Random } from '../random.js';
 
+/** The options of imageAugmenter and augmentBatch: which random changes each image gets. */
 export interface AugmentOptions {
   /** [height, width] of each image; every row of the batch holds height * width values. */
   imageShape: readonly [number, number];
+  /** Mirror each image left-right with probability 1/2. */
   horizontalFlip?: boolean;
+  /** Mirror each image top-bottom with probability 1/2. */
   verticalFlip?: boolean;
   /** Largest rotation in degrees: each image turns by a uniform angle in [-rotation, rotation]. */
   rotation?: number;

@@ -8,6 +8,7 @@ import { describeValue } from '../describe-value.js';
 import { checkFloat32Array, checkInteger, checkNumbers, checkOptionalFinite, checkOptions } from './arguments.js';
 import { checkDatasetShape, type Dataset } from './dataset.js';
 
+/** The options of gatherBatch and toFloat32. */
 export interface GatherOptions {
   /** Multiplies every feature (1/255 turns bytes into [0, 1]). Default 1. */
   scale?: number;

@@ -20,16 +20,19 @@ import { Float32Builder } from './float32-builder.js';
 import { type DataLimits, resolveLimits } from './limits.js';
 
 
+/** The options of parseCsv, CsvReader and the CSV file loaders. */
 export interface CsvOptions extends Pick<DataLimits, 'maxClasses' | 'maxFeatures'> {
   /** true: the first line is a header; false: it is data; 'auto' (default): decide from its fields. */
   header?: boolean | 'auto';
   /** Which column holds the label: 0-based index (negative counts from the end), a header name, 'last' (default), or null for none. */
   labelColumn?: number | string | 'last' | null;
+  /** The field separator, one character. Default ','. */
   delimiter?: string;
   /** Name used in error messages (usually the file name). */
   source?: string;
 }
 
+/** A Dataset read from CSV, with the header's names when there is one. */
 export interface CsvDataset extends Dataset {
   /** The header's names of the feature columns, when the file has a header. */
   readonly featureNames?: readonly string[];
@@ -98,10 +101,12 @@ export class CsvReader {
     this.tokenizer = new CsvTokenizer(sink, options.delimiter ?? ',', this.source);
   }
 
+  /** Reads the next piece of the text (a piece may end anywhere, even inside a field). */
   push(text: string): void {
     this.tokenizer.push(text);
   }
 
+  /** Ends the text and returns the data set (a CsvError if the text ends inside a quoted field). */
   end(): CsvDataset {
     this.tokenizer.end();
     const { source } = this;

@@ -5,12 +5,16 @@
  */
 import { describeValue } from '../describe-value.js';
 import { checkNumbers } from './arguments.js';
+
+/** A labelled data set in memory: x row-major, one target per row. */
 export interface Dataset {
   /** rows x features values, row-major. */
   readonly x: Float32Array | Uint8Array;
   /** One target per row: a class index (an integer stored as float32, as the kernels want) or a value. */
   readonly y: Float32Array;
+  /** The number of samples. */
   readonly rows: number;
+  /** The number of values per sample. */
   readonly features: number;
   /** Number of classes (labels are 0..classes-1); 0 when the targets are real values (regression). */
   readonly classes: number;
@@ -22,7 +26,9 @@ export interface Dataset {
 
 /** A data set loaded by name or from a file: a training part, and a test part when the source has one. */
 export interface LoadedDataset {
+  /** The data set's name ('digits', 'fashion-mnist') or file. */
   readonly name: string;
+  /** The training part (all of it when there is no test part). */
   readonly train: Dataset;
   /** The source's own test part (Fashion-MNIST); absent when the caller should split one off. */
   readonly test?: Dataset;

@@ -12,12 +12,15 @@ import { checkDataset } from './dataset.js';
 import { type DataLimits, resolveLimits } from './limits.js';
 import { loadCsv, loadIdx } from './read-file.js';
 
+/** The data sets loadDataset knows by name. */
 export const DATASET_NAMES = ['iris', 'digits', 'fashion-mnist'] as const;
+/** A data set loadDataset knows by name. */
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Where Debian's `dataset-fashion-mnist` package puts the gzipped IDX files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
+/** Fashion-MNIST's class names, by label. */
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 export interface LoadDatasetOptions extends DataLimits {

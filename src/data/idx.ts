@@ -6,8 +6,10 @@
  * the values row-major. Types: 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32, 0x0e float64.
  */
 
+/** The values of an IDX file, in the typed array of its type code. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** An IDX file parsed: its shape and its values. */
 export interface IdxArray {
   /** The size of each dimension: [count] for labels, [count, rows, cols] for images. */
   readonly shape: readonly number[];
@@ -24,12 +26,17 @@ const TYPES: Record<number, { name: string; bytes: number }> = {
   0x0e: { name: 'float64', bytes: 8 },
 };
 
+/** An IDX file's header, read before its values. */
 export interface IdxHeader {
   /** The type code (08, 09, 0b, 0c, 0d, 0e) and its name and size. */
   readonly code: number;
+  /** The type's name: uint8, int8, int16, int32, float32 or float64. */
   readonly type: string;
+  /** The size of one value in bytes. */
   readonly bytesPerValue: number;
+  /** The size of each dimension. */
   readonly shape: readonly number[];
+  /** The header's size in bytes: where the values start. */
   readonly headerBytes: number;
   /** The whole file's size as the header declares it: header plus every value. */
   readonly totalBytes: number;

@@ -9,20 +9,43 @@
 import { describeValue } from '../describe-value.js';
 import { checkFloat32Array, checkInteger, checkNumbers } from './arguments.js';
 
+/** Values the scalers read: a Float32Array, a Uint8Array, a number[], ... */
 export type Numbers = ArrayLike<number>;
 
-export interface MinMaxScalerJSON { readonly kind: 'minMax'; readonly range: readonly [number, number]; readonly min: number[]; readonly max: number[] }
-export interface StandardScalerJSON { readonly kind: 'standard'; readonly mean: number[]; readonly std: number[] }
+/** A fitted MinMaxScaler as plain JSON. */
+export interface MinMaxScalerJSON {
+  /** Always 'minMax'. */
+  readonly kind: 'minMax';
+  /** The output range [low, high]. */
+  readonly range: readonly [number, number];
+  /** Each column's training minimum. */
+  readonly min: number[];
+  /** Each column's training maximum. */
+  readonly max: number[];
+}
+/** A fitted StandardScaler as plain JSON. */
+export interface StandardScalerJSON {
+  /** Always 'standard'. */
+  readonly kind: 'standard';
+  /** Each column's training mean. */
+  readonly mean: number[];
+  /** Each column's training standard deviation (1 for a constant column). */
+  readonly std: number[];
+}
+/** A fitted scaler as plain JSON (toJSON); scalerFromJSON restores it. */
 export type ScalerJSON = MinMaxScalerJSON | StandardScalerJSON;
 
+/** A per-column feature scaler: fit on the training rows, then transform any rows the same way. */
 export interface Scaler {
   /** Learns the per-column statistics of x (rows x cols); returns this. */
   fit(x: Numbers, cols: number): this;
   /** Scales x (rows x cols) with the fitted statistics; `out` (same length) may be x itself. */
   transform(x: Numbers, out?: Float32Array): Float32Array;
+  /** fit, then transform the same x. */
   fitTransform(x: Numbers, cols: number): Float32Array;
   /** Undoes transform. */
   inverseTransform(x: Numbers, out?: Float32Array): Float32Array;
+  /** The fitted statistics as plain JSON (an error before fit). */
   toJSON(): ScalerJSON;
 }
 
@@ -47,6 +70,7 @@ export class MinMaxScaler implements Scaler {
   private min: Float64Array | undefined;
   private max: Float64Array | undefined;
 
+  /** @param range The output range [low, high] each column's training [min, max] maps to. */
   constructor(readonly range: readonly [number, number] = [0, 1]) {
     if (!Array.isArray(range) || range.length !== 2) {
       throw new TypeError(`backprop: MinMaxScaler: range must be [low, high], two finite numbers; got ${describeValue(range)}`);
@@ -114,6 +138,7 @@ export class MinMaxScaler implements Scaler {
     return { kind: 'minMax', range: [this.range[0], this.range[1]], min: [...min], max: [...max] };
   }
 
+  /** A fitted MinMaxScaler from its toJSON() output. */
   static fromJSON(json: MinMaxScalerJSON): MinMaxScaler {
     if (!Array.isArray(json.min) || !Array.isArray(json.max) || json.min.length !== json.max.length || json.min.length === 0) {
       throw new TypeError(`backprop: MinMaxScaler JSON needs min and max arrays of the same non-zero length; got min ${describeValue(json.min)}, max ${describeValue(json.max)}`);
@@ -191,6 +216,7 @@ export class StandardScaler implements Scaler {
     return { kind: 'standard', mean: [...mean], std: [...std] };
   }
 
+  /** A fitted StandardScaler from its toJSON() output. */
   static fromJSON(json: StandardScalerJSON): StandardScaler {
     if (!Array.isArray(json.mean) || !Array.isArray(json.std) || json.mean.length !== json.std.length || json.mean.length === 0) {
       throw new TypeError(`backprop: StandardScaler JSON needs mean and std arrays of the same non-zero length; got mean ${describeValue(json.mean)}, std ${describeValue(json.std)}`);
@@ -213,10 +239,12 @@ function finiteEntries(who: string, name: string, values: unknown[]): void {
   });
 }
 
+/** A MinMaxScaler to `range` (default [0, 1]), to fit. */
 export function minMaxScaler(range?: readonly [number, number]): MinMaxScaler {
   return new MinMaxScaler(range);
 }
 
+/** A StandardScaler, to fit. */
 export function standardScaler(): StandardScaler {
   return new StandardScaler();
 }

@@ -6,15 +6,20 @@ import { Random } from '../random.js';
 import { checkOptionalFinite, checkOptionalFlag, checkOptions } from './arguments.js';
 import { checkDataset, type Dataset, selectRows } from './dataset.js';
 
+/** The options of trainTestSplit. */
 export interface SplitOptions {
   /** Fraction of rows for the test part, in (0, 1). Default 0.2. */
   testSize?: number;
+  /** Seeds the shuffle. Default 0. */
   seed?: number;
   /** Keep each class's proportion in both parts (classification data only). Default false. */
   stratify?: boolean;
 }
 
-/** A seeded random split into a training and a test part (rows are shuffled first). */
+/**
+ * A seeded random split into a training and a test part (rows are shuffled first).
+ * @returns `train` and `test`, together every row once.
+ */
 export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
   checkDataset(data, 'trainTestSplit: data');
   const checked = checkOptions<SplitOptions>('trainTestSplit', options);

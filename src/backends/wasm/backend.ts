@@ -18,6 +18,7 @@ import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
 import { type KernelExports, type WasmSource, compileSource, instantiateKernels } from './module.js';
 
+/** The options of createWasmBackend. */
 export interface WasmBackendOptions {
   /**
    * Where to get the scalar build (wasm/backprop-scalar.wasm) if the runtime rejects the SIMD module.
