@@ -13,11 +13,13 @@ export function forwardDifference(f: (x: number) => number, x: number, h = 1e-4)
   return (f(x + h) - f(x)) / h;
 }
 
+/** The backward difference (f(x) - f(x - h)) / h: error O(h). */
 export function backwardDifference(f: (x: number) => number, x: number, h = 1e-4): number {
   checkDifference('backwardDifference', f, x, h);
   return (f(x) - f(x - h)) / h;
 }
 
+/** The central difference (f(x + h) - f(x - h)) / 2h: error O(h^2). */
 export function centralDifference(f: (x: number) => number, x: number, h = 1e-4): number {
   checkDifference('centralDifference', f, x, h);
   return (f(x + h) - f(x - h)) / (2 * h);
@@ -29,6 +31,7 @@ function checkDifference(who: string, f: unknown, x: unknown, h: unknown): void 
   if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: ${who}: the step h must be a finite number > 0; got ${describeValue(h)}`);
 }
 
+/** The options of gradientCheck. */
 export interface GradientCheckOptions {
   /** Step of the central difference (default 1e-2: the model computes in float32). */
   epsilon?: number;
@@ -36,17 +39,23 @@ export interface GradientCheckOptions {
   maxPerWeight?: number;
 }
 
+/** How one weight's backpropagated gradient compares with the numerical one. */
 export interface WeightCheck {
   /** layer/weight */
   name: string;
   /** Largest |analytic - numerical| / max(1e-3, |analytic| + |numerical|) over the checked entries. */
   maxRelativeError: number;
+  /** Largest |analytic - numerical| over the checked entries. */
   maxAbsoluteError: number;
+  /** How many entries were checked. */
   checked: number;
 }
 
+/** What gradientCheck returns. */
 export interface GradientCheckResult {
+  /** One entry per trainable weight, in the model's order. */
   weights: WeightCheck[];
+  /** The largest relative error over every weight. */
   maxRelativeError: number;
 }
 

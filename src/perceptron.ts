@@ -4,6 +4,7 @@ import { getBackend } from './backends/current.js';
 import { InputError } from './errors.js';
 import { type TensorLike, toTensor2D } from './tensor.js';
 
+/** The options of perceptron(). */
 export interface PerceptronArgs {
   /** Number of input features. */
   inputs: number;
@@ -11,9 +12,11 @@ export interface PerceptronArgs {
   learningRate?: number;
   /** Give up after this many passes without convergence (default 100). */
   maxEpochs?: number;
+  /** Run on this backend instead of the active one. */
   backend?: Backend;
 }
 
+/** What Perceptron.fit returns. */
 export interface PerceptronResult {
   /** Whether a pass over the data made no mistake. */
   converged: boolean;
@@ -29,8 +32,11 @@ export interface PerceptronResult {
  * and never on XOR. Buffers: w (inputs + 1, bias first) and the augmented sample (inputs + 1).
  */
 export class Perceptron {
+  /** The number of input features. */
   readonly inputs: number;
+  /** The step of the update. */
   readonly learningRate: number;
+  /** The most passes fit makes. */
   readonly maxEpochs: number;
   private readonly backend: Backend;
   private readonly w: DeviceBuffer;
@@ -108,6 +114,7 @@ export class Perceptron {
   }
 }
 
+/** A Perceptron with zero weights, to fit. */
 export function perceptron(args: PerceptronArgs): Perceptron {
   return new Perceptron(args);
 }

@@ -82,7 +82,11 @@ export class Random {
   }
 
   /** Fisher-Yates shuffle in place; returns the same array. */
-  shuffle<T extends { /** The number of elements. */ length: number; [i: number]: unknown }>(array: T): T {
+  shuffle<T extends {
+    /** The number of elements. */
+    length: number;
+    [i: number]: unknown;
+  }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = array[i];

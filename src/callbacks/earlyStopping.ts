@@ -3,6 +3,7 @@ import type { Callback, Logs, TrainingModel } from './callback.js';
 import { checkOptions } from '../options.js';
 import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';
 
+/** The options of callbacks.earlyStopping, as Keras names them. */
 export interface EarlyStoppingArgs {
   /** Default 'val_loss'. */
   monitor?: string;
@@ -10,6 +11,7 @@ export interface EarlyStoppingArgs {
   minDelta?: number;
   /** Epochs without improvement before stopping (default 0). */
   patience?: number;
+  /** Whether a lower or a higher value is better; 'auto' (default) decides from the name. */
   mode?: MonitorMode;
   /** Training stops unless the monitored value beats the baseline within `patience` epochs. */
   baseline?: number;
@@ -19,15 +21,23 @@ export interface EarlyStoppingArgs {
 
 /** Keras EarlyStopping: stop when the monitored value stops improving; optionally restore the best weights. */
 export class EarlyStopping implements Callback {
+  /** The logged value watched. */
   readonly monitor: string;
+  /** The smallest change that counts as an improvement. */
   readonly minDelta: number;
+  /** Epochs without improvement before stopping. */
   readonly patience: number;
+  /** The value to beat, if any. */
   readonly baseline: number | undefined;
+  /** Whether the best epoch's weights are put back at the end. */
   readonly restoreBestWeights: boolean;
   private readonly maximise: boolean;
   private wait = 0;
+  /** The best monitored value of this training so far. */
   best = NaN;
+  /** The epoch (from 0) of the best value; -1 before the first epoch ends. */
   bestEpoch = -1;
+  /** The epoch (from 0) at which training was stopped; -1 when it was not. */
   stoppedEpoch = -1;
   private bestWeights: Float32Array | undefined;
 

@@ -4,15 +4,18 @@ import { checkOptions } from '../options.js';
 import type { Callback, Logs, TrainingModel } from './callback.js';
 import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';
 
+/** The options of callbacks.modelCheckpoint, as Keras names them. */
 export interface ModelCheckpointArgs {
   /**
    * Where to save: a directory path (Node), where `{epoch}` is replaced by the 1-based epoch number; or
    * a function that receives the in-memory artifacts (anywhere).
    */
   filepath: string | ((artifacts: unknown, epoch: number) => void | Promise<void>);
+  /** The logged value saveBestOnly watches. Default 'val_loss'. */
   monitor?: string;
   /** Save only when the monitored value improved (default false: every epoch). */
   saveBestOnly?: boolean;
+  /** Whether a lower or a higher value is better; 'auto' (default) decides from the name. */
   mode?: MonitorMode;
   /** Save the optimizer state too, so training can resume exactly (default true). */
   includeOptimizer?: boolean;

@@ -3,17 +3,21 @@ import type { Callback, Logs, TrainingModel } from './callback.js';
 import { checkMonitor, improves, isMaximised, type MonitorMode } from './monitor.js';
 import { checkOptions } from '../options.js';
 
+/** The options of callbacks.reduceLROnPlateau, as Keras names them. */
 export interface ReduceLROnPlateauArgs {
+  /** The logged value watched. Default 'val_loss'. */
   monitor?: string;
   /** New lr = lr * factor (default 0.1). */
   factor?: number;
   /** Epochs without improvement before reducing (default 10). */
   patience?: number;
+  /** Whether a lower or a higher value is better; 'auto' (default) decides from the name. */
   mode?: MonitorMode;
   /** Keras min_delta (default 1e-4). */
   minDelta?: number;
   /** Epochs to wait after a reduction before counting again (default 0). */
   cooldown?: number;
+  /** The learning rate never goes below this (default 0). */
   minLr?: number;
 }
 

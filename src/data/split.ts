@@ -16,11 +16,13 @@ export interface SplitOptions {
   stratify?: boolean;
 }
 
-/**
- * A seeded random split into a training and a test part (rows are shuffled first).
- * @returns `train` and `test`, together every row once.
- */
-export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
+/** A seeded random split into a training and a test part (rows are shuffled first). */
+export function trainTestSplit(data: Dataset, options: SplitOptions = {}): {
+  /** The training rows. */
+  train: Dataset;
+  /** The test rows (with train, every row once). */
+  test: Dataset;
+} {
   checkDataset(data, 'trainTestSplit: data');
   const checked = checkOptions<SplitOptions>('trainTestSplit', options);
   const testSize = checkOptionalFinite('trainTestSplit', 'testSize', checked.testSize, 0.2);

@@ -120,7 +120,12 @@ export class Sequential implements TrainingModel {
   }
 
   /** The number of trainable parameters and of non-trainable values (running statistics). */
-  countParams(): { trainable: number; nonTrainable: number } {
+  countParams(): {
+    /** The number of trainable parameters. */
+    trainable: number;
+    /** The number of non-trainable values. */
+    nonTrainable: number;
+  } {
     return this.stack.countParams();
   }
 
@@ -243,7 +248,14 @@ export class Sequential implements TrainingModel {
   }
 
   /** Every weight as { name: 'layer/kernel', shape, values } (copies), trainable first per layer order. */
-  getWeights(): { name: string; shape: number[]; values: Float32Array }[] {
+  getWeights(): {
+    /** layer/weight, e.g. dense/kernel. */
+    name: string;
+    /** The weight's shape. */
+    shape: number[];
+    /** A copy of its values. */
+    values: Float32Array;
+  }[] {
     return getWeightValues(this.ensureBuilt());
   }
 
