@@ -125,6 +125,14 @@ const CASES: Case[] = [
     const [x, y] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS]);
     return () => b.axpy(MLP_PARAMS, 1e-9, x, y);
   } },
+  { kernel: 'regularizer gradient', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
+    const [w, g] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS]);
+    return () => b.regularizerGradient(MLP_PARAMS, 1e-9, 1e-9, w, g);
+  } },
+  { kernel: 'copy', size: `${MLP_PARAMS}`, elements: MLP_PARAMS, setup: (b, r) => {
+    const [x, y] = buffers(b, r, [MLP_PARAMS, MLP_PARAMS]);
+    return () => b.copy(MLP_PARAMS, x, y);
+  } },
 ];
 
 /** One result per kernel case per backend, in the order of CASES. */

@@ -52,12 +52,12 @@ describe('backprop train and Ctrl-C', () => {
     try {
       const model = { stopTraining: false };
       const { onBatchEnd } = interrupt.callback();
-      onBatchEnd!(0, {}, model as never);
+      void onBatchEnd!(0, {}, model as never);
       expect(model.stopTraining).toBe(false);
       process.emit('SIGINT', 'SIGINT');
       expect(interrupt.requested).toBe(true);
       expect(exit).not.toHaveBeenCalled();
-      onBatchEnd!(1, {}, model as never);
+      void onBatchEnd!(1, {}, model as never);
       expect(model.stopTraining).toBe(true);
       process.emit('SIGINT', 'SIGINT');
       expect(exit).toHaveBeenCalledWith(130);

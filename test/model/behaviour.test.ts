@@ -1,6 +1,6 @@
 // Determinism, the memory plan, callbacks and bad input.
 import { describe, expect, it, vi } from 'vitest';
-import { callbacks, getBackend, InputError, layers, loadAvailableBackends, NonFiniteLossError, optimizers, sequential, tensor2d, type Backend, type Sequential } from '../../src/index.js';
+import { callbacks, getBackend, layers, loadAvailableBackends, NonFiniteLossError, optimizers, sequential, tensor2d, type Backend, type Sequential } from '../../src/index.js';
 import { loadIris, XOR_X, XOR_Y } from './helpers.js';
 
 const data = loadIris(11);

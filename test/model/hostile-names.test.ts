@@ -19,6 +19,8 @@ async function artifacts(): Promise<ModelArtifacts> {
   return model.save();
 }
 
+// The tests write into arbitrary paths of a parsed model.json.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** Each way to put a name from the file where the loader looks it up. */

@@ -138,17 +138,21 @@ describe('save and load', () => {
   });
 });
 
+/** A parsed model.json, written into at arbitrary paths by the cases below. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
 describe('deeply nested values in a saved model', () => {
   let deep: unknown = 1;
   for (let d = 0; d < 10_000; d++) deep = [deep];
-  const places: Record<string, (json: Record<string, any>) => void> = {
+  const places: Record<string, (json: Json) => void> = {
     'a weight shape': (json) => { json.weightsManifest.weights[0].shape = deep; },
     'a layer activation': (json) => { json.modelTopology.config.layers[0].config.activation = deep; },
     'the metrics': (json) => { json.trainingConfig.metrics = deep; },
   };
   it.each(Object.keys(places))('in %s give a short ModelFormatError, not a stack overflow', async (place) => {
     const saved = await build().save();
-    const json = structuredClone(saved.modelJson) as unknown as Record<string, any>;
+    const json = structuredClone(saved.modelJson) as unknown as Json;
     places[place](json);
     const error = await loadModel({ modelJson: json as never, weights: saved.weights }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFormatError);

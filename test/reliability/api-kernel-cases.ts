@@ -2,7 +2,7 @@
 // argument broken in a way that is certainly invalid (wrong count, wrong type, size beyond the buffers,
 // overlapping outputs), or a valid call; and allocate/free with bad lengths and double frees.
 import type { Backend, Kernels } from '../../src/index.js';
-import { arr, C, KERNEL_ARGUMENTS as SPECS, type ArgumentKind as Kind, N, R } from '../kernel-arguments.js';
+import { KERNEL_ARGUMENTS as SPECS, type ArgumentKind as Kind } from '../kernel-arguments.js';
 import { type Arg, type FuzzContext, NOT_NUMBERS, show } from './fuzz-context.js';
 
 const BAD: Record<Kind, () => unknown[]> = {

@@ -34,7 +34,7 @@ describe('the fuzz verdict', () => {
   it('flags engine errors, wrapped or not, non-Errors, empty and foreign messages', () => {
     let engine: unknown;
     try {
-      (undefined as unknown as { x: number }).x;
+      void (undefined as unknown as { x: number }).x;
     } catch (e) {
       engine = e;
     }

@@ -3,8 +3,6 @@
 // the bug comes back). Every entry says what is wrong and how to see it in a few lines.
 import type { KnownBug } from './verdict.js';
 
-const PROTOTYPE_NAME = '(__proto__|constructor|toString|valueOf|hasOwnProperty|__defineGetter__)';
-
 export const KNOWN_API_BUGS: readonly KnownBug[] = [
 ];
 

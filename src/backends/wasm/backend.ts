@@ -50,7 +50,7 @@ const MAX_ELEMENTS = 2 ** 30;
 type AnyFunction = (...args: unknown[]) => unknown;
 
 // The kernels are set up by the constructor from the manifest; this declaration gives the class their types.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface WasmBackend extends Kernels {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
