@@ -1,0 +1,35 @@
+// What the factories return is public too: the optimizer classes are exported by both entries (the Node
+// entry and backprop-nn/browser) as the same classes, so `instanceof` holds whichever entry made the object
+// and whichever the caller imported; `Activation` is the kernel manifest's table of activation codes itself.
+import { describe, expect, it } from 'vitest';
+
+describe('public API', () => {
+  it('exports the classes the optimizer factories return, from both entries', async () => {
+    const node = await import('../src/index.js');
+    const browser = await import('../src/browser.js');
+    const made: [string, unknown][] = [
+      ['Sgd', node.optimizers.sgd()],
+      ['Adagrad', node.optimizers.adagrad()],
+      ['Rmsprop', node.optimizers.rmsprop()],
+      ['Adam', node.optimizers.adam()],
+      ['AdamW', node.optimizers.adamw()],
+    ];
+    for (const [name, optimizer] of made) {
+      const Class = (node as Record<string, unknown>)[name];
+      expect(typeof Class, name).toBe('function');
+      expect(optimizer, name).toBeInstanceOf(Class as new () => unknown);
+      expect(optimizer, name).toBeInstanceOf(node.Optimizer);
+      expect((browser as Record<string, unknown>)[name], name).toBe(Class);
+    }
+  });
+
+  it('exports Activation as the manifest table of activation codes, from both entries', async () => {
+    const node = await import('../src/index.js');
+    const browser = await import('../src/browser.js');
+    const { ACTIVATIONS } = await import('../src/backends/manifest.js');
+    const { Activation } = await import('../src/backends/contract.js');
+    expect(node.Activation).toBe(ACTIVATIONS);
+    expect(browser.Activation).toBe(ACTIVATIONS);
+    expect(Activation).toBe(ACTIVATIONS);
+  });
+});
