@@ -145,9 +145,9 @@ export abstract class Layer {
   // Workspace slices, set by plan().
   protected input!: Slice;
   protected dInput: Slice | null = null;
-  /** @internal */
+  /** @internal The output's slice of the workspace. */
   output!: Slice;
-  /** @internal */
+  /** @internal The output gradient's slice of the workspace. */
   dOutput!: Slice;
 
   constructor(args: LayerArgs, defaultPrefix: string) {

@@ -25,7 +25,7 @@ export interface SavableModel {
   readonly optimizer: Optimizer | undefined;
   /** The metric names compile was given. */
   readonly metricNames: readonly string[];
-  /** @internal */
+  /** @internal The values of the flat buffers and the weight lists naming them. */
   storedWeights(): StoredWeights;
   /** Copies every weight (trainable and running statistics) into a snapshot. */
   snapshotWeights(into?: Float32Array): Float32Array;
