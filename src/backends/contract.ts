@@ -44,7 +44,7 @@ export const Activation = ACTIVATIONS;
 
 /**
  * The compute kernels every backend implements with the same results: each reads and writes
- * Float32Arrays in place, checks its arguments (KernelArgumentError, KernelRangeError) and allocates nothing.
+ * Float32Arrays in place and checks its arguments (KernelArgumentError, KernelRangeError).
  */
 export interface Kernels {
   // ---------------------------------------------------------------- gemm
