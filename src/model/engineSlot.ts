@@ -1,15 +1,15 @@
 import type { Backend } from '../backends/contract.js';
 import { getBackend } from '../backends/current.js';
 import { ConfigError } from '../errors.js';
-import { Engine, type Training } from './engine.js';
+import { Engine, type ModelRuntime, type Training } from './engine.js';
 import type { LayerStack } from './layerStack.js';
 import type { ModelLifecycle } from './lifecycle.js';
 import { restoreWeightValues, snapshotWeightValues } from './weights.js';
 
 /**
- * A model's engine and the training it was compiled with. The engine is built on first use, on the preferred
- * backend (the model's or compile's backend option) or else the active one; moved to another backend, it is
- * built again there with the weights and the compiled training carried over.
+ * A model's engine, the training it was compiled with, and the runtimes for inference. The engine is built on
+ * first use, on the preferred backend (the model's or compile's backend option) or else the active one; moved
+ * to another backend, it is built again there with the weights and the compiled training carried over.
  */
 export class EngineSlot {
   private engine: Engine | undefined;
@@ -36,6 +36,14 @@ export class EngineSlot {
     this.lifecycle.checkNotDisposed('use');
     this.preferredBackend = backend;
     return this.engine?.backend === backend ? this.engine : this.build(backend);
+  }
+
+  /**
+   * A runtime for predict or evaluate over `rows` rows, `batchSize` at a time: while fit runs (from a
+   * callback) in a workspace of its own, so that the training batch and its random stream are untouched.
+   */
+  inference(batchSize: number, rows: number): ModelRuntime {
+    return this.get().inference(Math.min(batchSize, rows), this.lifecycle.fitting);
   }
 
   /** Compiles the engine for `training`: a new optimizer starts from fresh state (as a Keras recompile). */

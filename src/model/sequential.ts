@@ -7,7 +7,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
 import { checkBatchSize, checkFeatures } from './data.js';
-import type { GradientProbe, ModelRuntime, NamedWeight, StoredWeights } from './engine.js';
+import type { GradientProbe, NamedWeight, StoredWeights } from './engine.js';
 import { EngineSlot } from './engineSlot.js';
 import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
 import type { History } from './history.js';
@@ -16,18 +16,14 @@ import { LayerStack } from './layerStack.js';
 import { checkLearningRateValue } from './learningRate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
-import { resolveSequentialArgs, type SequentialArgs } from './sequentialArgs.js';
+import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequentialArgs.js';
 import { printSummary } from './summary.js';
 import { getWeightValues, restoreWeightValues, setWeightValues, snapshotWeightValues } from './weights.js';
 
 export type { CompileArgs } from './compile.js';
 export type { FitArgs } from './fit.js';
-export type { SequentialArgs } from './sequentialArgs.js';
+export type { EvaluateArgs, SequentialArgs } from './sequentialArgs.js';
 export { MAX_PARAMETERS } from './engine.js';
-
-export interface EvaluateArgs {
-  batchSize?: number;
-}
 
 /**
  * A linear stack of layers with the Keras training API. Parameters, gradients, optimizer state and the
@@ -64,14 +60,17 @@ export class Sequential implements TrainingModel {
     this.stack.add(layer);
   }
 
+  /** The top-level layers in order. */
   get layers(): readonly Layer[] {
     return this.stack.layers;
   }
 
+  /** The number of features per input row (the first layer's input width). */
   get inputUnits(): number {
     return this.stack.inputUnits;
   }
 
+  /** [null, units of the last layer], as Keras (null: any number of rows). */
   get outputShape(): [null, number] {
     return [null, this.stack.outputUnits];
   }
@@ -91,6 +90,7 @@ export class Sequential implements TrainingModel {
     return this.stack.weights().nonTrainable;
   }
 
+  /** The number of trainable parameters and of non-trainable values (running statistics). */
   countParams(): { trainable: number; nonTrainable: number } {
     return this.stack.countParams();
   }
@@ -100,6 +100,7 @@ export class Sequential implements TrainingModel {
     return this.engine.get().backend;
   }
 
+  /** Sets the optimizer, loss and metrics for training (Keras compile); the weights are kept. */
   compile(args: CompileArgs): void {
     this.lifecycle.checkIdle('compile');
     const { training, metricNames, backend } = resolveCompileArgs(args, this.stack);
@@ -143,7 +144,7 @@ export class Sequential implements TrainingModel {
     this.engine.requireCompiled('evaluate');
     const batchSize = checkBatchSize(args.batchSize ?? 32);
     const [X, Y] = this.checkData(x, y, 'x');
-    return evaluateBatches(this.engine.get(), this.inferenceRuntime(batchSize, X.rows), X, Y);
+    return evaluateBatches(this.engine.get(), this.engine.inference(batchSize, X.rows), X, Y);
   }
 
   /** Outputs for x in inference mode (no dropout, running batch-norm statistics), in batches. */
@@ -151,7 +152,7 @@ export class Sequential implements TrainingModel {
     this.lifecycle.checkNotDisposed('predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32);
     const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x');
-    return predictBatches(this.engine.get(), this.inferenceRuntime(batchSize, X.rows), X, this.stack.outputUnits);
+    return predictBatches(this.engine.get(), this.engine.inference(batchSize, X.rows), X, this.stack.outputUnits);
   }
 
   // ------------------------------------------------------------------ weights
@@ -161,6 +162,7 @@ export class Sequential implements TrainingModel {
     return snapshotWeightValues(this.engine.get(), into);
   }
 
+  /** Sets trainable parameters then running statistics from a snapshotWeights() array. */
   restoreWeights(snapshot: Float32Array): void {
     restoreWeightValues(this.engine.get(), this.name, snapshot);
   }
@@ -185,11 +187,13 @@ export class Sequential implements TrainingModel {
     return saveModel(this, target, options);
   }
 
+  /** The compiled optimizer's learning rate now (a schedule's value at the current step). */
   getLearningRate(): number {
     this.lifecycle.checkNotDisposed('getLearningRate');
     return this.engine.requireCompiled('reading the learning rate').optimizer.currentLearningRate();
   }
 
+  /** Sets the compiled optimizer's learning rate to a number (>= 0); a schedule is replaced. */
   setLearningRate(lr: number): void {
     this.lifecycle.checkNotDisposed('setLearningRate');
     const { optimizer } = this.engine.requireCompiled('setting the learning rate');
@@ -232,11 +236,6 @@ export class Sequential implements TrainingModel {
   /** Checks features and targets as the first and last layers and the compiled loss need them. */
   private checkData(x: TensorLike, y: TensorLike | number[], what: 'x' | 'validationData'): [Tensor2D, Tensor2D] {
     return this.stack.checkData(x, y, isSparse(this.engine.requireCompiled('training').loss), what);
-  }
-
-  /** A runtime for batches of `rows` rows, `batchSize` at a time: a workspace of its own while fit runs. */
-  private inferenceRuntime(batchSize: number, rows: number): ModelRuntime {
-    return this.engine.get().inference(Math.min(batchSize, rows), this.lifecycle.fitting);
   }
 }
 
