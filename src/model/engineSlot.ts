@@ -69,11 +69,10 @@ export class EngineSlot {
 
   /** Builds the engine on `backend`, with the weights of the engine it replaces or else initial ones. */
   private build(backend: Backend): Engine {
-    const { modelName, layers } = this.stack;
-    if (layers.length === 0) throw new ConfigError(`backprop: model ${modelName} has no layers`);
+    // inputUnits throws ConfigError when there are no layers.
+    const { modelName, layers, inputUnits, outputUnits } = this.stack;
     const carried = this.engine ? snapshotWeightValues(this.engine) : undefined;
     this.free();
-    const { inputUnits, outputUnits } = this.stack;
     const engine = new Engine(backend, modelName, layers, this.stack.weights(), inputUnits, outputUnits, this.seed);
     this.engine = engine;
     this.stack.seal();
