@@ -100,7 +100,7 @@ export class Sequential implements TrainingModel {
     return this.engine.get().backend;
   }
 
-  /** Sets the optimizer, loss and metrics for training (Keras compile); the weights are kept. */
+  /** Sets the optimizer, loss and metrics (Keras compile); with `backend` the weights move to that backend. */
   compile(args: CompileArgs): void {
     this.lifecycle.checkIdle('compile');
     const { training, metricNames, backend } = resolveCompileArgs(args, this.stack);
