@@ -1,5 +1,6 @@
 import type { Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
+import { ConfigError } from '../errors.js';
 import { type Loss, resolveLoss } from '../losses.js';
 import { resolveMetric } from '../metrics.js';
 import { resolveOptimizer } from '../optimizers/index.js';
@@ -25,6 +26,9 @@ export interface CompileArgs {
 export function resolveCompileArgs(args: CompileArgs, stack: LayerStack):
   { training: Training; metricNames: readonly string[]; backend: Backend | undefined } {
   if (typeof args !== 'object' || args === null) throw new TypeError('backprop: compile needs { optimizer, loss, metrics? }');
+  if (stack.layers.length === 0) {
+    throw new ConfigError(`backprop: model ${stack.modelName} has no layers; add layers before compile`);
+  }
   const loss = resolveLoss(args.loss);
   const optimizer = resolveOptimizer(args.optimizer);
   const metricNames = args.metrics ?? [];

@@ -15,11 +15,13 @@ export class LayerStack {
   /** Names of every layer added so far (nested ones too), so add() checks uniqueness in constant time. */
   private readonly names = new Set<string>();
   private weightLists: WeightLists | undefined;
+  /** Set once an engine has laid out the weights of these layers: no layer may be added after. */
+  private sealed = false;
 
-  constructor(private readonly modelName: string) {}
+  constructor(readonly modelName: string) {}
 
   /** Throws unless `value` is a layer. */
-  checkLayer(value: unknown): asserts value is Layer {
+  private checkLayer(value: unknown): asserts value is Layer {
     if (!(value instanceof Layer)) {
       throw new TypeError(`backprop: model ${this.modelName}: add() takes a layer (layers.dense(...), ...); got ${value === null ? 'null' : typeof value}`);
     }
@@ -28,6 +30,10 @@ export class LayerStack {
   /** Appends a layer; its input width comes from the previous layer (or its own inputShape). */
   add(layer: Layer): void {
     this.checkLayer(layer);
+    if (this.sealed) {
+      const message = 'is already built; add layers before compile, fit or predict';
+      throw new ConfigError(`backprop: model ${this.modelName} ${message}`);
+    }
     const seen = new Set<string>();
     for (const l of flatten([layer])) {
       if (this.names.has(l.name) || seen.has(l.name)) {
@@ -46,6 +52,11 @@ export class LayerStack {
     this.layers.push(layer);
     this.weightLists = undefined;
     for (const name of seen) this.names.add(name);
+  }
+
+  /** Refuses any further layer: an engine lays out the weights of the layers there are now. */
+  seal(): void {
+    this.sealed = true;
   }
 
   get inputUnits(): number {

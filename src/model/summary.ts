@@ -46,6 +46,18 @@ export function formatSummary(model: SummarizedModel, lineLength: unknown = 90, 
   return lines.join('\n');
 }
 
+/** Sends the summary table to `printFn` line by line and returns it. */
+export function printSummary(model: SummarizedModel, lineLength: unknown, positions: unknown,
+  printFn: unknown): string {
+  if (typeof printFn !== 'function') {
+    const expected = 'a function (line: string) => void';
+    throw new TypeError(`backprop: summary printFn must be ${expected}; got ${describeValue(printFn)}`);
+  }
+  const text = formatSummary(model, lineLength, positions);
+  for (const line of text.split('\n')) printFn(line);
+  return text;
+}
+
 function nestedCount(layers: readonly Layer[]): number {
   return layers.reduce((s, l) => s + [...l.weights, ...l.stateWeights].reduce((a, w) => a + w.size, 0) + nestedCount(l.sublayers()), 0);
 }

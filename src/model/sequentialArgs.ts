@@ -1,0 +1,38 @@
+import type { Backend } from '../backends/contract.js';
+import { describeValue } from '../describe-value.js';
+import type { Layer } from '../layers/layer.js';
+import { checkBackendOption } from './backendOption.js';
+
+// The option types of Sequential's constructor and of its predict and evaluate.
+
+/** The options of sequential() and new Sequential(). */
+export interface SequentialArgs {
+  /** The layers in order; more can be added with add() until the model is built. */
+  layers?: Layer[];
+  /** Names the model in errors, summaries and saved files (default 'sequential'). */
+  name?: string;
+  /** Seeds the initial weights (and, unless fit gets its own seed, shuffles and dropout masks). */
+  seed?: number;
+  /** Run on this backend instead of the active one (getBackend()). */
+  backend?: Backend;
+}
+
+/** The options of predict and evaluate. */
+export interface EvaluateArgs {
+  /** Rows per batch (default 32). */
+  batchSize?: number;
+}
+
+/** The arguments of new Sequential() checked, with the defaults filled in: a random seed, no layers. */
+export function resolveSequentialArgs(args: SequentialArgs):
+  { name: string; seed: number; layers: Layer[]; backend: Backend | undefined } {
+  if (typeof args !== 'object' || args === null) {
+    throw new TypeError('backprop: sequential takes an array of layers or { layers, name, seed }');
+  }
+  const seed = args.seed ?? Math.floor(Math.random() * 4294967296);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new TypeError(`backprop: the model seed must be a finite number; got ${describeValue(args.seed)}`);
+  }
+  const backend = checkBackendOption(args.backend, 'sequential');
+  return { name: args.name ?? 'sequential', seed, layers: args.layers ?? [], backend };
+}
