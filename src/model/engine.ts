@@ -4,7 +4,7 @@ import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Random } from '../random.js';
-import { addRegularizerGradient, regularizerPenalty } from '../regularizers.js';
+import { regularizerGradientArguments, regularizerPenalty } from '../regularizers.js';
 import type { Tensor2D } from '../tensor.js';
 import { gatherRows } from './data.js';
 import { ConfigError } from '../errors.js';
@@ -123,6 +123,9 @@ export class Engine implements StoredWeights, GradientProbe {
   /** One paramCount-sized view per optimizer slot, refreshed when wasm memory grows. */
   private readonly slotViews: Float32Array[] = [];
   private slotsTakenFrom: ArrayBufferLike | null = null;
+  /** Per regularized weight, the arguments of its regularizerGradient call, refreshed when wasm memory grows. */
+  private readonly regularizerCalls: Parameters<Backend['regularizerGradient']>[] = [];
+  private regularizersTakenFrom: readonly [ArrayBufferLike, ArrayBufferLike] | null = null;
   private readonly wholeParams: Slice;
 
   /** The activation workspace for `capacity` rows. */
@@ -312,14 +315,29 @@ export class Engine implements StoredWeights, GradientProbe {
   /** The regularization penalty (into stepScalars[PENALTY]); with `addGradient` its gradient is added to grads. */
   regularize(addGradient: boolean): void {
     const scalars = this.stepScalars;
+    const calls = this.regularizerArguments();
     scalars[PENALTY] = 0;
-    for (let i = 0; i < this.regularized.length; i++) {
-      const weight = this.regularized[i];
-      const r = weight.regularizer!;
-      const w = view(this.params, weight.slice);
-      scalars[PENALTY] += regularizerPenalty(this.backend, r, w);
-      if (addGradient) addRegularizerGradient(this.backend, r, w, view(this.grads, weight.slice));
+    for (let i = 0; i < calls.length; i++) {
+      const args = calls[i];
+      scalars[PENALTY] += regularizerPenalty(this.backend, this.regularized[i].regularizer!, args[3]);
+      // The prepared arguments: a double read from a field or computed here would be boxed into a new heap
+      // number on every call into a kernel that is not inlined (every native kernel).
+      if (addGradient) Reflect.apply(this.backend.regularizerGradient, this.backend, args);
     }
+  }
+
+  /** The regularizerGradient arguments of every regularized weight, taken again when the memory was replaced. */
+  private regularizerArguments(): readonly Parameters<Backend['regularizerGradient']>[] {
+    const taken = this.regularizersTakenFrom;
+    if (taken === null || taken[0] !== this.params.data.buffer || taken[1] !== this.grads.data.buffer) {
+      this.regularizerCalls.length = 0;
+      for (const weight of this.regularized) {
+        const args = regularizerGradientArguments(weight.regularizer!, view(this.params, weight.slice), view(this.grads, weight.slice));
+        this.regularizerCalls.push(args);
+      }
+      this.regularizersTakenFrom = [this.params.data.buffer, this.grads.data.buffer];
+    }
+    return this.regularizerCalls;
   }
 
   /** The regularization penalty of the current parameters. */
