@@ -19,7 +19,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 
 const [root, backendName, what, kernelList, stepsArg] = process.argv.slice(2);
 const STEPS = Number(stepsArg);
-const WARM_UP = 500;
+const WARM_UP = 5000;
 const ROWS = 64;
 const BATCH = 16;
 const { layers } = await import(`${root}/layers/index.js`);
