@@ -84,6 +84,17 @@ export function listWeights(layers: readonly Layer[]): WeightLists {
   return { trainable, nonTrainable };
 }
 
+/**
+ * The floats to reserve so that buffers of these lengths can all be allocated without the backend's memory
+ * growing: a backend may round each buffer up to a whole number of 16-byte vectors (wasm aligns its blocks
+ * so, for SIMD loads).
+ */
+function reservation(lengths: readonly number[]): number {
+  let total = 0;
+  for (const length of lengths) total += Math.ceil(length / 4) * 4;
+  return total;
+}
+
 /** Lays the weights out one after another in their flat buffer; returns the buffer's length. */
 function layOut(weights: readonly NamedWeight[]): number {
   let offset = 0;
@@ -170,9 +181,12 @@ export class Engine implements StoredWeights, GradientProbe {
     this.constrained = trainable.map(({ weight }) => weight).filter((w) => w.constraint !== undefined);
     this.normGroups = layers.map((layer) => allWeightsOf(layer));
     this.wholeParams = { offset: 0, length: paramCount };
-    this.params = backend.allocate(Math.max(1, paramCount));
-    this.grads = backend.allocate(Math.max(1, paramCount));
-    this.state = backend.allocate(Math.max(1, stateCount));
+    // Room for the three buffers first, so that wasm memory grows at most once for them, not once for each.
+    const lengths = [paramCount, paramCount, stateCount].map((length) => Math.max(1, length));
+    backend.reserve(reservation(lengths));
+    this.params = backend.allocate(lengths[0]);
+    this.grads = backend.allocate(lengths[1]);
+    this.state = backend.allocate(lengths[2]);
   }
 
   /** Fills the weights from their initializers, drawing from one stream seeded by `seed`. */
