@@ -334,8 +334,8 @@ export class Engine implements StoredWeights, GradientProbe {
     for (let i = 0; i < calls.length; i++) {
       const args = calls[i];
       scalars[PENALTY] += regularizerPenalty(this.backend, this.regularized[i].regularizer!, args[3]);
-      // The prepared arguments: a double read from a field or computed here would be boxed into a new heap
-      // number on every call into a kernel that is not inlined (every native kernel).
+      // The prepared arguments hold the same boxed numbers every step: 2 * l2 computed here would be boxed
+      // into a new heap number on every call into a kernel that is not inlined (every native kernel).
       if (addGradient) Reflect.apply(this.backend.regularizerGradient, this.backend, args);
     }
   }
@@ -346,7 +346,8 @@ export class Engine implements StoredWeights, GradientProbe {
     if (taken === null || taken[0] !== this.params.data.buffer || taken[1] !== this.grads.data.buffer) {
       this.regularizerCalls.length = 0;
       for (const weight of this.regularized) {
-        const args = regularizerGradientArguments(weight.regularizer!, view(this.params, weight.slice), view(this.grads, weight.slice));
+        const { regularizer, slice } = weight;
+        const args = regularizerGradientArguments(regularizer!, view(this.params, slice), view(this.grads, slice));
         this.regularizerCalls.push(args);
       }
       this.regularizersTakenFrom = [this.params.data.buffer, this.grads.data.buffer];
