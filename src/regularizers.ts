@@ -66,11 +66,13 @@ export function regularizerPenalty(backend: Backend, r: Regularizer, w: Float32A
 }
 
 /**
- * grad += l1 * sign(w) + 2 * l2 * w: the gradient of the penalty above, in one kernel call (the kernel's
- * l2 multiplies w, so Keras' l2 * sum w^2 passes 2 * l2).
+ * The arguments of the regularizerGradient kernel call that adds the gradient of the penalty above,
+ * l1 * sign(w) + 2 * l2 * w, to `grad` (the kernel's l2 multiplies w, so Keras' l2 * sum w^2 passes 2 * l2).
+ * Prepared once, so that each step passes the same two numbers instead of computing them anew.
  */
-export function addRegularizerGradient(backend: Backend, r: Regularizer, w: Float32Array, grad: Float32Array): void {
-  backend.regularizerGradient(w.length, r.l1, 2 * r.l2, w, grad);
+export function regularizerGradientArguments(r: Regularizer, w: Float32Array, grad: Float32Array):
+  Parameters<Backend['regularizerGradient']> {
+  return [w.length, r.l1, 2 * r.l2, w, grad];
 }
 
 /** A constraint applied to a weight after each optimizer step. */

@@ -4,7 +4,7 @@ import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Random } from '../random.js';
-import { addRegularizerGradient, regularizerPenalty } from '../regularizers.js';
+import { regularizerGradientArguments, regularizerPenalty } from '../regularizers.js';
 import type { Tensor2D } from '../tensor.js';
 import { gatherRows } from './data.js';
 import { ConfigError } from '../errors.js';
@@ -86,6 +86,17 @@ export function listWeights(layers: readonly Layer[]): WeightLists {
   return { trainable, nonTrainable };
 }
 
+/**
+ * The floats to reserve so that buffers of these lengths can all be allocated without the backend's memory
+ * growing: a backend may round each buffer up to a whole number of 16-byte vectors (wasm aligns its blocks
+ * so, for SIMD loads).
+ */
+function reservation(lengths: readonly number[]): number {
+  let total = 0;
+  for (const length of lengths) total += Math.ceil(length / 4) * 4;
+  return total;
+}
+
 /** Lays the weights out one after another in their flat buffer; returns the buffer's length. */
 function layOut(weights: readonly NamedWeight[]): number {
   let offset = 0;
@@ -125,6 +136,9 @@ export class Engine implements StoredWeights, GradientProbe {
   /** One paramCount-sized view per optimizer slot, refreshed when wasm memory grows. */
   private readonly slotViews: Float32Array[] = [];
   private slotsTakenFrom: ArrayBufferLike | null = null;
+  /** Per regularized weight, the arguments of its regularizerGradient call, refreshed when wasm memory grows. */
+  private readonly regularizerCalls: Parameters<Backend['regularizerGradient']>[] = [];
+  private regularizersTakenFrom: readonly [ArrayBufferLike, ArrayBufferLike] | null = null;
   private readonly wholeParams: Slice;
 
   /** The activation workspace for `capacity` rows. */
@@ -169,9 +183,12 @@ export class Engine implements StoredWeights, GradientProbe {
     this.constrained = trainable.map(({ weight }) => weight).filter((w) => w.constraint !== undefined);
     this.normGroups = layers.map((layer) => allWeightsOf(layer));
     this.wholeParams = { offset: 0, length: paramCount };
-    this.params = backend.allocate(Math.max(1, paramCount));
-    this.grads = backend.allocate(Math.max(1, paramCount));
-    this.state = backend.allocate(Math.max(1, stateCount));
+    // Room for the three buffers first, so that wasm memory grows at most once for them, not once for each.
+    const lengths = [paramCount, paramCount, stateCount].map((length) => Math.max(1, length));
+    backend.reserve(reservation(lengths));
+    this.params = backend.allocate(lengths[0]);
+    this.grads = backend.allocate(lengths[1]);
+    this.state = backend.allocate(lengths[2]);
   }
 
   /** Fills the weights from their initializers, drawing from one stream seeded by `seed`. */
@@ -314,14 +331,30 @@ export class Engine implements StoredWeights, GradientProbe {
   /** The regularization penalty (into stepScalars[PENALTY]); with `addGradient` its gradient is added to grads. */
   regularize(addGradient: boolean): void {
     const scalars = this.stepScalars;
+    const calls = this.regularizerArguments();
     scalars[PENALTY] = 0;
-    for (let i = 0; i < this.regularized.length; i++) {
-      const weight = this.regularized[i];
-      const r = weight.regularizer!;
-      const w = view(this.params, weight.slice);
-      scalars[PENALTY] += regularizerPenalty(this.backend, r, w);
-      if (addGradient) addRegularizerGradient(this.backend, r, w, view(this.grads, weight.slice));
+    for (let i = 0; i < calls.length; i++) {
+      const args = calls[i];
+      scalars[PENALTY] += regularizerPenalty(this.backend, this.regularized[i].regularizer!, args[3]);
+      // The prepared arguments hold the same boxed numbers every step: 2 * l2 computed here would be boxed
+      // into a new heap number on every call into a kernel that is not inlined (every native kernel).
+      if (addGradient) Reflect.apply(this.backend.regularizerGradient, this.backend, args);
     }
+  }
+
+  /** The regularizerGradient arguments of every regularized weight, taken again when the memory was replaced. */
+  private regularizerArguments(): readonly Parameters<Backend['regularizerGradient']>[] {
+    const taken = this.regularizersTakenFrom;
+    if (taken === null || taken[0] !== this.params.data.buffer || taken[1] !== this.grads.data.buffer) {
+      this.regularizerCalls.length = 0;
+      for (const weight of this.regularized) {
+        const { regularizer, slice } = weight;
+        const args = regularizerGradientArguments(regularizer!, view(this.params, slice), view(this.grads, slice));
+        this.regularizerCalls.push(args);
+      }
+      this.regularizersTakenFrom = [this.params.data.buffer, this.grads.data.buffer];
+    }
+    return this.regularizerCalls;
   }
 
   /** The regularization penalty of the current parameters. */

@@ -2,6 +2,9 @@ import { describeValue } from '../describe-value.js';
 import type { Backend } from '../backends/contract.js';
 import { type LearningRateSchedule, scheduleFromConfig } from './schedules.js';
 
+/** Where one weight lies in the flat gradient buffer. */
+type Slice = { readonly offset: number; readonly length: number };
+
 /** The options every optimizer takes, as Keras names them. */
 export interface OptimizerArgs {
   /** A number >= 0 or a schedule (optimizers.schedules.*). The default is the optimizer's Keras default. */
@@ -35,12 +38,18 @@ export abstract class Optimizer {
   readonly clipValue: number | undefined;
   /** Updates done so far (Keras `iterations`); Adam's t is iterations + 1. */
   iterations = 0;
+  /** -clipValue, computed once: a double computed per step is boxed anew for each kernel call. */
+  private readonly clipLow: number | undefined;
+  /** The per-weight views of the gradient buffer clipGradients was last given, and what they were taken of. */
+  private weightGrads: Float32Array[] = [];
+  private weightGradsOf: readonly [Float32Array, readonly Slice[]] | null = null;
 
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
     this.learningRate = checkLearningRate(args.learningRate ?? defaultLearningRate, this.constructor.name);
     this.clipNorm = optionalPositive(args.clipNorm, 'clipNorm');
     this.globalClipNorm = optionalPositive(args.globalClipNorm, 'globalClipNorm');
     this.clipValue = optionalPositive(args.clipValue, 'clipValue');
+    this.clipLow = this.clipValue === undefined ? undefined : -this.clipValue;
   }
 
   /** Initial value of a state slot (AdaGrad starts its accumulator at initialAccumulatorValue). */
@@ -56,12 +65,14 @@ export abstract class Optimizer {
   /**
    * Clips the gradient buffer as configured. `weights` are the slices of the individual weights (for the
    * per-weight clipNorm).
+   * @internal
    */
-  clipGradients(backend: Backend, grads: Float32Array, weights: readonly { offset: number; length: number }[]): void {
-    if (this.clipValue !== undefined) backend.clipByValue(grads.length, -this.clipValue, this.clipValue, grads);
+  clipGradients(backend: Backend, grads: Float32Array, weights: readonly Slice[]): void {
+    if (this.clipValue !== undefined) backend.clipByValue(grads.length, this.clipLow!, this.clipValue, grads);
     if (this.clipNorm !== undefined) {
-      for (const w of weights) {
-        const g = grads.subarray(w.offset, w.offset + w.length);
+      const weightGrads = this.viewsOf(grads, weights);
+      for (let i = 0; i < weightGrads.length; i++) {
+        const g = weightGrads[i];
         const norm = Math.sqrt(backend.sumOfSquares(g.length, g));
         if (norm > this.clipNorm) backend.scale(g.length, this.clipNorm / norm, g);
       }
@@ -70,6 +81,16 @@ export abstract class Optimizer {
       const norm = Math.sqrt(backend.sumOfSquares(grads.length, grads));
       if (norm > this.globalClipNorm) backend.scale(grads.length, this.globalClipNorm / norm, grads);
     }
+  }
+
+  /** Each weight's view of `grads`, taken again only when given another buffer or other weights. */
+  private viewsOf(grads: Float32Array, weights: readonly Slice[]): readonly Float32Array[] {
+    const of = this.weightGradsOf;
+    if (of === null || of[0] !== grads || of[1] !== weights) {
+      this.weightGrads = weights.map((w) => grads.subarray(w.offset, w.offset + w.length));
+      this.weightGradsOf = [grads, weights];
+    }
+    return this.weightGrads;
   }
 
   /** One update of the whole buffer: exactly one optimizer kernel call. slots: one params-sized view each. */

@@ -10,8 +10,9 @@
 //   kernels:      the kernel calls of one step, recorded once through a stand-in for the backend and
 //                 replayed: what the kernels allocate themselves.
 // Each runs in a process of its own, so that recording the kernels cannot change how the step is compiled.
-// Prints one JSON line: { growth, collections }, collections listing the garbage collections that ran
-// during the measurement (any one of them invalidates it).
+// Prints one JSON line: { growth, collections, numberResults }, collections listing the garbage collections
+// that ran during the measurement (any one of them invalidates it), numberResults (kernels only) how many of
+// the step's kernel calls return a number.
 // Usage: node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 zero-allocation-child.mjs
 //        <dist/src URL> <backend> <step|step+object|kernels> <kernel names, comma-separated> <steps>
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -19,7 +20,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 
 const [root, backendName, what, kernelList, stepsArg] = process.argv.slice(2);
 const STEPS = Number(stepsArg);
-const WARM_UP = 500;
+const WARM_UP = 5000;
 const ROWS = 64;
 const BATCH = 16;
 const { layers } = await import(`${root}/layers/index.js`);
@@ -30,6 +31,7 @@ const { regularizers } = await import(`${root}/regularizers.js`);
 const { Random } = await import(`${root}/random.js`);
 const { Tensor2D } = await import(`${root}/tensor.js`);
 const { loadBackend } = await import(`${root}/backends/node.js`);
+const { KERNELS } = await import(`${root}/backends/manifest.js`);
 const backend = await loadBackend(backendName);
 
 /** The model: dense + relu with an L1/L2 regularizer, batch norm, dropout, softmax cross-entropy, Adam. */
@@ -75,6 +77,7 @@ function fitStep(on) {
  */
 function recordKernelCalls() {
   const kernels = [];
+  const names = [];
   const args = [];
   let recording = false;
   const standIn = Object.create(backend);
@@ -83,6 +86,7 @@ function recordKernelCalls() {
     standIn[name] = (...given) => {
       if (recording) {
         kernels.push(original);
+        names.push(name);
         args.push(given);
       }
       return original.apply(backend, given);
@@ -92,7 +96,7 @@ function recordKernelCalls() {
   for (let i = 0; i < ROWS / BATCH; i++) recorded();
   recording = true;
   recorded();
-  return { kernels, args };
+  return { kernels, names, args };
 }
 
 function youngBytes() {
@@ -115,8 +119,10 @@ function measure(run, count) {
 }
 
 let run;
+let numberResults;
 if (what === 'kernels') {
-  const { kernels, args } = recordKernelCalls();
+  const { kernels, names, args } = recordKernelCalls();
+  numberResults = names.filter((name) => KERNELS[name].returns === 'number').length;
   run = () => {
     for (let k = 0; k < kernels.length; k++) Reflect.apply(kernels[k], backend, args[k]);
   };
@@ -132,4 +138,4 @@ const measured = measure(run, STEPS);
 await new Promise((resolve) => setTimeout(resolve, 50));
 const collections = gcEntries.filter((e) => e.startTime > measured.from && e.startTime < measured.to)
   .map((e) => `${e.name} at ${e.startTime.toFixed(1)} ms`);
-process.stdout.write(`${JSON.stringify({ growth: measured.growth, collections })}\n`);
+process.stdout.write(`${JSON.stringify({ growth: measured.growth, collections, numberResults })}\n`);

@@ -66,8 +66,14 @@ export function activationBackward(kind: ActivationCode, n: number, alpha: numbe
       for (let i = 0; i < n; i++) { const t = y[i]; dx[i] = dy[i] * (1 - t * t); }
       return;
     case Activation.relu:
-      // dy for x > 0; NaN where x or dy is NaN; else 0.
-      for (let i = 0; i < n; i++) { const v = x[i], g = dy[i]; dx[i] = v > 0 ? g : v <= 0 && g === g ? 0 : NaN; }
+      // dy for x > 0; NaN where x or dy is NaN; else 0. Statements, not one conditional expression: V8 boxed
+      // the value of a conditional mixing g, 0 and NaN into a new heap number per element.
+      for (let i = 0; i < n; i++) {
+        const v = x[i], g = dy[i];
+        if (v > 0) dx[i] = g;
+        else if (v <= 0 && g === g) dx[i] = 0;
+        else dx[i] = NaN;
+      }
       return;
     case Activation.leakyRelu:
       for (let i = 0; i < n; i++) { const v = x[i]; dx[i] = v > 0 ? dy[i] : v <= 0 ? alpha * dy[i] : NaN; }
