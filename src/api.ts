@@ -17,7 +17,7 @@ export type { TensorLike } from './tensor.js';
 export { layers, Layer, Dense, ActivationLayer, BatchNormalization, Dropout, Residual } from './layers/index.js';
 export type { LayerArgs, DenseArgs, ActivationArgs, BatchNormalizationArgs, DropoutArgs, ResidualArgs } from './layers/index.js';
 export type { Weight } from './layers/layer.js';
-export type { ActivationIdentifier, ResolvedActivation } from './layers/activationKind.js';
+export type { ActivationIdentifier, ResolvedActivation } from './layers/activation-kind.js';
 export { Sequential, sequential } from './model/sequential.js';
 export type { SequentialArgs, CompileArgs, FitArgs, EvaluateArgs } from './model/sequential.js';
 export type { NamedWeight } from './model/engine.js';

@@ -5,7 +5,7 @@ import { initBackend } from './backends/node.js';
 export * from './api.js';
 export { initBackend, loadAvailableBackends, loadBackend, type InitOptions } from './backends/node.js';
 // Node only: model.save(dir) / loadModel(dir) through the file system (registers itself on import).
-export { saveToDirectory, loadFromDirectory } from './model/fileStore.js';
+export { saveToDirectory, loadFromDirectory } from './model/file-store.js';
 export * from './data/node.js';
 
 await initBackend();

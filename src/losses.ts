@@ -3,7 +3,7 @@ import { describeValue } from './describe-value.js';
 /**
  * Losses with Keras names. Every one maps onto one loss kernel, which returns the batch value and
  * overwrites the gradient. Cross-entropies on a softmax (or sigmoid) output run fused on the logits,
- * which is exact and stable for extreme logits; src/model/lossRoute.ts makes the choice.
+ * which is exact and stable for extreme logits; src/model/loss-route.ts makes the choice.
  */
 /** The loss names, as Keras spells them (compile also accepts 'mse', 'sse' and the snake_case names). */
 export type LossName = 'meanSquaredError' | 'sumSquaredError' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';

@@ -1,13 +1,13 @@
-import { earlyStopping } from './earlyStopping.js';
-import { learningRateScheduler } from './learningRateScheduler.js';
-import { modelCheckpoint } from './modelCheckpoint.js';
+import { earlyStopping } from './early-stopping.js';
+import { learningRateScheduler } from './learning-rate-scheduler.js';
+import { modelCheckpoint } from './model-checkpoint.js';
 import { reduceLROnPlateau } from './reduce-on-plateau.js';
-import { terminateOnNaN } from './terminateOnNaN.js';
+import { terminateOnNaN } from './terminate-on-nan.js';
 
 export type { Callback, Logs, TrainingModel } from './callback.js';
-export { EarlyStopping } from './earlyStopping.js';
-export type { EarlyStoppingArgs } from './earlyStopping.js';
-export type { ModelCheckpointArgs } from './modelCheckpoint.js';
+export { EarlyStopping } from './early-stopping.js';
+export type { EarlyStoppingArgs } from './early-stopping.js';
+export type { ModelCheckpointArgs } from './model-checkpoint.js';
 export type { ReduceLROnPlateauArgs } from './reduce-on-plateau.js';
 
 /** The callback factories: callbacks.earlyStopping({ patience: 5, restoreBestWeights: true }), ... */

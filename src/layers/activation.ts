@@ -1,5 +1,5 @@
 import { checkOptions } from '../options.js';
-import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
+import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Runtime, view } from './layer.js';
 
 /** The options of layers.activation. */

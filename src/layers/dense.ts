@@ -1,7 +1,7 @@
 import { checkOptions } from '../options.js';
 import { type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { type Constraint, type Regularizer, resolveConstraint, resolveRegularizer } from '../regularizers.js';
-import { type ActivationIdentifier, activationBackward, activationForward, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
+import { type ActivationIdentifier, activationBackward, activationForward, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
 import { checkPositiveInteger, Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
 /** The options of layers.dense, as Keras names them. */

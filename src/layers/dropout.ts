@@ -1,5 +1,5 @@
 import { checkOptions } from '../options.js';
-import { copy } from './activationKind.js';
+import { copy } from './activation-kind.js';
 import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view } from './layer.js';
 
 /** The options of layers.dropout. */

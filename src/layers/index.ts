@@ -1,5 +1,5 @@
 import { type ActivationArgs, ActivationLayer } from './activation.js';
-import { BatchNormalization, type BatchNormalizationArgs } from './batchNormalization.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 import { Dense, type DenseArgs } from './dense.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { Residual, type ResidualArgs } from './residual.js';

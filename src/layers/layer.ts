@@ -3,7 +3,7 @@ import { describeValue } from '../describe-value.js';
 import type { Initializer } from '../initializers.js';
 import type { Random } from '../random.js';
 import type { Constraint, Regularizer } from '../regularizers.js';
-import type { ResolvedActivation } from './activationKind.js';
+import type { ResolvedActivation } from './activation-kind.js';
 
 /**
  * The layer abstraction. A layer describes its parameters (shapes, initialisers) and the activation

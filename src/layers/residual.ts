@@ -2,7 +2,7 @@ import { checkOptions } from '../options.js';
 import { glorotUniform, type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { describeValue } from '../describe-value.js';
 import { ConfigError } from '../errors.js';
-import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activationKind.js';
+import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
 
 /** The options of layers.residual. */

@@ -5,10 +5,10 @@ import { type Loss, resolveLoss } from '../losses.js';
 import { resolveMetric } from '../metrics.js';
 import { resolveOptimizer } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
-import { checkBackendOption } from './backendOption.js';
+import { checkBackendOption } from './backend-option.js';
 import type { Training } from './engine.js';
-import type { LayerStack } from './layerStack.js';
-import { resolveLossRoute } from './lossRoute.js';
+import type { LayerStack } from './layer-stack.js';
+import { resolveLossRoute } from './loss-route.js';
 
 /** The arguments of model.compile, as Keras names them. */
 export interface CompileArgs {

@@ -8,7 +8,7 @@ import { regularizerGradientArguments, regularizerPenalty } from '../regularizer
 import type { Tensor2D } from '../tensor.js';
 import { gatherRows } from './data.js';
 import { ConfigError } from '../errors.js';
-import { type LossRoute, runLossRoute } from './lossRoute.js';
+import { type LossRoute, runLossRoute } from './loss-route.js';
 
 /** Indices into Engine.stepScalars. */
 export const LOSS = 0;

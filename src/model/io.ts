@@ -1,7 +1,7 @@
 import { describeValue } from '../describe-value.js';
 import { resolveLoss } from '../losses.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
-import { checkBackendOption } from './backendOption.js';
+import { checkBackendOption } from './backend-option.js';
 import { crc32 } from './crc32.js';
 import { MAX_PARAMETERS } from './engine.js';
 import { ModelFormatError } from '../errors.js';
@@ -14,7 +14,7 @@ import { layerFromSaved } from './serialization.js';
 /**
  * Loading, platform-neutral: ModelArtifacts (the model.json object and the bytes of weights.bin) become a
  * model. Writing to and reading from a directory is a PathStore that the Node entry registers
- * (src/model/fileStore.ts), so the browser build never imports fs.
+ * (src/model/file-store.ts), so the browser build never imports fs.
  */
 export * from './format.js';
 export { modelToArtifacts, saveModel } from './save.js';

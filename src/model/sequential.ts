@@ -8,21 +8,21 @@ import type { Tensor2D, TensorLike } from '../tensor.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
 import { checkBatchSize, checkFeatures } from './data.js';
 import type { GradientProbe, NamedWeight, StoredWeights } from './engine.js';
-import { EngineSlot } from './engineSlot.js';
+import { EngineSlot } from './engine-slot.js';
 import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
 import type { History } from './history.js';
 import { evaluateBatches, predictBatches } from './inference.js';
-import { LayerStack } from './layerStack.js';
-import { checkLearningRateValue } from './learningRate.js';
+import { LayerStack } from './layer-stack.js';
+import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
-import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequentialArgs.js';
+import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
 import { printSummary } from './summary.js';
 import { getWeightValues, restoreWeightValues, setWeightValues, snapshotWeightValues } from './weights.js';
 
 export type { CompileArgs } from './compile.js';
 export type { FitArgs } from './fit.js';
-export type { EvaluateArgs, SequentialArgs } from './sequentialArgs.js';
+export type { EvaluateArgs, SequentialArgs } from './sequential-args.js';
 export { MAX_PARAMETERS } from './engine.js';
 
 /**

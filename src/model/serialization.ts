@@ -1,7 +1,7 @@
 import { describeValue } from '../describe-value.js';
 import { initializerFromConfig } from '../initializers.js';
 import { ActivationLayer } from '../layers/activation.js';
-import { BatchNormalization } from '../layers/batchNormalization.js';
+import { BatchNormalization } from '../layers/batch-normalization.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import type { Layer } from '../layers/layer.js';

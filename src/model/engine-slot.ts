@@ -2,7 +2,7 @@ import type { Backend } from '../backends/contract.js';
 import { getBackend } from '../backends/current.js';
 import { ConfigError } from '../errors.js';
 import { Engine, type ModelRuntime, type Training } from './engine.js';
-import type { LayerStack } from './layerStack.js';
+import type { LayerStack } from './layer-stack.js';
 import type { ModelLifecycle } from './lifecycle.js';
 import { restoreWeightValues, snapshotWeightValues } from './weights.js';
 

@@ -1,7 +1,7 @@
 import type { Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
 import type { Layer } from '../layers/layer.js';
-import { checkBackendOption } from './backendOption.js';
+import { checkBackendOption } from './backend-option.js';
 
 // The option types of Sequential's constructor and of its predict and evaluate.
 
