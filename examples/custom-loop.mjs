@@ -1,13 +1,28 @@
 // A custom training loop with trainOnBatch: your own batching, learning-rate decay and early exit,
 // on the bundled digits (8x8 images), with augmentation applied per batch.
 // Run: node examples/custom-loop.mjs
-import { backendInfo, gatherBatch, imageAugmenter, layers, loadDataset, optimizers, Random, sequential, tensor2d, toFloat32, trainTestSplit } from 'backprop-nn';
+import {
+  backendInfo,
+  gatherBatch,
+  imageAugmenter,
+  layers,
+  loadDataset,
+  optimizers,
+  Random,
+  sequential,
+  tensor2d,
+  toFloat32,
+  trainTestSplit,
+} from 'backprop-nn';
 
 const { train: all } = loadDataset('digits');
 const { train, test } = trainTestSplit(all, { testSize: 0.2, seed: 5, stratify: true });
 const model = sequential({
   seed: 5,
-  layers: [layers.dense({ inputShape: [64], units: 64, activation: 'relu' }), layers.dense({ units: 10, activation: 'softmax' })],
+  layers: [
+    layers.dense({ inputShape: [64], units: 64, activation: 'relu' }),
+    layers.dense({ units: 10, activation: 'softmax' }),
+  ],
 });
 const optimizer = optimizers.adam({ learningRate: 0.01 });
 model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
@@ -33,7 +48,12 @@ for (let epoch = 0; epoch < 30; epoch++) {
   }
   model.setLearningRate(model.getLearningRate() * 0.95); // exponential decay, by hand
   const { accuracy } = await model.evaluate(xTest, yTest);
-  console.log(`epoch ${epoch + 1}: loss ${(loss / steps).toFixed(4)}, lr ${model.getLearningRate().toExponential(2)}, test accuracy ${accuracy.toFixed(4)}`);
-  if (accuracy >= 0.98) { console.log('reached 98 % test accuracy: stopping early'); break; }
+  console.log(
+    `epoch ${epoch + 1}: loss ${(loss / steps).toFixed(4)}, lr ${model.getLearningRate().toExponential(2)}, test accuracy ${accuracy.toFixed(4)}`,
+  );
+  if (accuracy >= 0.98) {
+    console.log('reached 98 % test accuracy: stopping early');
+    break;
+  }
 }
 console.log(`backend: ${backendInfo().backend}`);

@@ -1,7 +1,18 @@
 // Fashion-MNIST (Debian package dataset-fashion-mnist): the MLP 784-256-128-10 with Adam, 5 epochs,
 // with light augmentation (mirror images and small shifts), 47 MB of byte images turned into float32
 // one batch at a time. Run: node examples/fashion-mnist.mjs [epochs]
-import { backendInfo, gatherBatch, imageAugmenter, layers, loadDataset, optimizers, Random, sequential, tensor2d, toFloat32 } from 'backprop-nn';
+import {
+  backendInfo,
+  gatherBatch,
+  imageAugmenter,
+  layers,
+  loadDataset,
+  optimizers,
+  Random,
+  sequential,
+  tensor2d,
+  toFloat32,
+} from 'backprop-nn';
 
 const epochs = Number(process.argv[2] ?? 5);
 const batchSize = 128;
@@ -15,7 +26,11 @@ const model = sequential({
     layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
-model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+model.compile({
+  optimizer: optimizers.adam({ learningRate: 1e-3 }),
+  loss: 'sparseCategoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 const augment = imageAugmenter({ imageShape: [height, width], horizontalFlip: true, translation: 0.04, seed: 1 });
 
 const x = tensor2d(new Float32Array(batchSize * height * width), [batchSize, height * width]);
@@ -35,5 +50,7 @@ for (let epoch = 0; epoch < epochs; epoch++) {
     batches++;
   }
   const { accuracy } = await model.evaluate(xTest, yTest, { batchSize: 500 });
-  console.log(`epoch ${epoch + 1}/${epochs}: loss ${(lossSum / batches).toFixed(4)}, test accuracy ${accuracy.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `epoch ${epoch + 1}/${epochs}: loss ${(lossSum / batches).toFixed(4)}, test accuracy ${accuracy.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)}s`,
+  );
 }

@@ -2,7 +2,12 @@
 // Run: node examples/xor.mjs
 import { backendInfo, layers, optimizers, sequential } from 'backprop-nn';
 
-const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const x = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const y = [[0], [1], [1], [0]];
 
 const model = sequential({
@@ -13,7 +18,11 @@ const model = sequential({
     layers.dense({ units: 1, activation: 'sigmoid' }),
   ],
 });
-model.compile({ optimizer: optimizers.adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+model.compile({
+  optimizer: optimizers.adam({ learningRate: 0.05 }),
+  loss: 'binaryCrossentropy',
+  metrics: ['accuracy'],
+});
 const history = await model.fit(x, y, { epochs: 500, batchSize: 4, verbose: 0, seed: 3 });
 const predictions = model.predict(x).data;
 

@@ -23,13 +23,16 @@ const prebuildify = join(root, 'node_modules', 'prebuildify', 'bin.js');
 // The headers of the running Node (N-API is the same in every later version): its own install prefix
 // when that has them (Debian's nodejs puts them in /usr/include/node), so nothing is downloaded.
 const prefix = dirname(dirname(process.execPath));
-const nodedir = process.env.npm_config_nodedir
-  || (existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined);
+const nodedir =
+  process.env.npm_config_nodedir || (existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined);
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 const crossArm64 = {
-  CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++', LINK: 'aarch64-linux-gnu-g++', AR: 'aarch64-linux-gnu-ar',
+  CC: 'aarch64-linux-gnu-gcc',
+  CXX: 'aarch64-linux-gnu-g++',
+  LINK: 'aarch64-linux-gnu-g++',
+  AR: 'aarch64-linux-gnu-ar',
 };
 const targets = {
   x64: { available: process.platform === 'linux' && process.arch === 'x64', env: {}, strip: 'strip' },
@@ -43,30 +46,46 @@ const targets = {
 const asked = process.argv.slice(2);
 for (const name of asked) {
   if (!(name in targets)) {
-    console.error(`build-prebuilds: unknown architecture ${JSON.stringify(name)}; expected ${Object.keys(targets).join(' or ')}`);
+    console.error(
+      `build-prebuilds: unknown architecture ${JSON.stringify(name)}; expected ${Object.keys(targets).join(' or ')}`,
+    );
     process.exit(2);
   }
 }
 const chosen = asked.length > 0 ? asked : Object.keys(targets).filter((name) => targets[name].available);
 if (chosen.length === 0) {
-  console.error(`build-prebuilds: this machine (${process.platform}-${process.arch}) can build none of ${Object.keys(targets).join(', ')}`);
+  console.error(
+    `build-prebuilds: this machine (${process.platform}-${process.arch}) can build none of ${Object.keys(targets).join(', ')}`,
+  );
   process.exit(1);
 }
 
 for (const arch of chosen) {
   const target = targets[arch];
   if (!target.available) {
-    console.error(`build-prebuilds: cannot build linux-${arch} here (for arm64 on x64: apt-get install g++-aarch64-linux-gnu)`);
+    console.error(
+      `build-prebuilds: cannot build linux-${arch} here (for arm64 on x64: apt-get install g++-aarch64-linux-gnu)`,
+    );
     process.exit(1);
   }
   const work = mkdtempSync(join(tmpdir(), `backprop-prebuild-${arch}-`));
   try {
-    for (const entry of ['package.json', 'binding.gyp', 'native']) cpSync(join(root, entry), join(work, entry), { recursive: true });
+    for (const entry of ['package.json', 'binding.gyp', 'native'])
+      cpSync(join(root, entry), join(work, entry), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
     const started = Date.now();
-    const args = ['--napi', '--strip', `--target=node@${process.versions.node}`, `--arch=${arch}`, `--strip-bin=${target.strip}`, `--out=${root}`];
+    const args = [
+      '--napi',
+      '--strip',
+      `--target=node@${process.versions.node}`,
+      `--arch=${arch}`,
+      `--strip-bin=${target.strip}`,
+      `--out=${root}`,
+    ];
     execFileSync(process.execPath, [prebuildify, ...args, work], {
-      cwd: work, stdio: 'inherit', env: { JOBS: 'max', ...process.env, ...target.env, ...(nodedir ? { npm_config_nodedir: nodedir } : {}) },
+      cwd: work,
+      stdio: 'inherit',
+      env: { JOBS: 'max', ...process.env, ...target.env, ...(nodedir ? { npm_config_nodedir: nodedir } : {}) },
     });
     console.log(`build-prebuilds: prebuilds/linux-${arch} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {

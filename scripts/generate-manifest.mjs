@@ -14,7 +14,11 @@ for (const { path, render } of GENERATED_FILES) {
   const file = join(root, path);
   const text = render();
   let old;
-  try { old = readFileSync(file, 'utf8'); } catch { old = undefined; }
+  try {
+    old = readFileSync(file, 'utf8');
+  } catch {
+    old = undefined;
+  }
   if (old === text) continue;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);

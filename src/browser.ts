@@ -35,14 +35,16 @@ export async function initBackend(options: BrowserInitOptions = {}): Promise<Bac
   if (options.backend !== undefined) {
     const name = parseBackendName(options.backend, 'the backend option');
     if (name === 'native') {
-      throw new TypeError('backprop: the native backend needs Node.js; in browsers and edge runtimes use "wasm" or "js"');
+      throw new TypeError(
+        'backprop: the native backend needs Node.js; in browsers and edge runtimes use "wasm" or "js"',
+      );
     }
     requested = name;
   }
   const packaged = options.wasm === undefined;
   const source: WasmSource = options.wasm ?? new URL('../../wasm/backprop.wasm', import.meta.url);
-  const scalar: WasmSource | undefined = options.wasmScalar ??
-    (packaged ? new URL('../../wasm/backprop-scalar.wasm', import.meta.url) : undefined);
+  const scalar: WasmSource | undefined =
+    options.wasmScalar ?? (packaged ? new URL('../../wasm/backprop-scalar.wasm', import.meta.url) : undefined);
   const candidates: BackendCandidate[] = [
     { name: 'wasm', load: () => createWasmBackend(source, { scalarFallback: scalar }) },
     { name: 'js', load: () => createJsBackend() },

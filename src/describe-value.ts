@@ -14,18 +14,26 @@ export function describeValue(value: unknown): string {
 
 function describe(value: unknown, depth: number, seen: Set<object>): string {
   switch (typeof value) {
-    case 'undefined': return 'undefined';
-    case 'number': return Object.is(value, -0) ? '-0' : String(value);
-    case 'bigint': return `${value}n`;
-    case 'boolean': return String(value);
-    case 'symbol': return value.toString();
-    case 'string': return JSON.stringify(value.length > MAX_CHARS ? `${value.slice(0, MAX_CHARS)}...` : value);
-    case 'function': return value.name ? `a function (${value.name})` : 'a function';
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'boolean':
+      return String(value);
+    case 'symbol':
+      return value.toString();
+    case 'string':
+      return JSON.stringify(value.length > MAX_CHARS ? `${value.slice(0, MAX_CHARS)}...` : value);
+    case 'function':
+      return value.name ? `a function (${value.name})` : 'a function';
   }
   if (value === null) return 'null';
   const object = value as object;
   if (seen.has(object)) return '(a cycle)';
-  if (ArrayBuffer.isView(object)) return `a ${object.constructor?.name ?? 'typed array'} of ${(object as { length?: number }).length ?? object.byteLength} elements`;
+  if (ArrayBuffer.isView(object))
+    return `a ${object.constructor?.name ?? 'typed array'} of ${(object as { length?: number }).length ?? object.byteLength} elements`;
   if (depth === 0) return Array.isArray(object) ? `an array of ${object.length}` : 'an object';
   seen.add(object);
   try {
@@ -35,8 +43,16 @@ function describe(value: unknown, depth: number, seen: Set<object>): string {
       return `[${items.join(', ')}]`;
     }
     const keys = Object.keys(object);
-    if (keys.length === 0) return Object.getPrototypeOf(object) === Object.prototype || Object.getPrototypeOf(object) === null ? '{}' : `a ${object.constructor?.name ?? 'object'}`;
-    const entries = keys.slice(0, MAX_ITEMS).map((key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${describe((object as Record<string, unknown>)[key], depth - 1, seen)}`);
+    if (keys.length === 0)
+      return Object.getPrototypeOf(object) === Object.prototype || Object.getPrototypeOf(object) === null
+        ? '{}'
+        : `a ${object.constructor?.name ?? 'object'}`;
+    const entries = keys
+      .slice(0, MAX_ITEMS)
+      .map(
+        (key) =>
+          `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${describe((object as Record<string, unknown>)[key], depth - 1, seen)}`,
+      );
     if (keys.length > MAX_ITEMS) entries.push('...');
     return `{ ${entries.join(', ')} }`;
   } catch {

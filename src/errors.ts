@@ -37,10 +37,16 @@ export class NonFiniteLossError extends Error {
    * @param batch The batch (from 0) within the epoch.
    * @param loss The loss it gave: NaN or infinite.
    */
-  constructor(readonly epoch: number, readonly batch: number, readonly loss: number) {
-    super(`backprop: the training loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training diverged. ` +
-      'Lower the learning rate, scale the inputs, add clipNorm/clipValue to the optimizer, or pass ' +
-      'callbacks.terminateOnNaN() to stop quietly instead of throwing.');
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly loss: number,
+  ) {
+    super(
+      `backprop: the training loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}; training diverged. ` +
+        'Lower the learning rate, scale the inputs, add clipNorm/clipValue to the optimizer, or pass ' +
+        'callbacks.terminateOnNaN() to stop quietly instead of throwing.',
+    );
   }
 }
 
@@ -66,9 +72,15 @@ export class NonFiniteWeightError extends Error {
    * @param weight Which value is not finite, in words ('weight dense/kernel value 3', 'running statistic ...').
    * @param value Its value: NaN or infinite.
    */
-  constructor(readonly model: string, readonly weight: string, readonly value: number) {
-    super(`backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); ` +
-      'nothing was written, so an earlier save is kept');
+  constructor(
+    readonly model: string,
+    readonly weight: string,
+    readonly value: number,
+  ) {
+    super(
+      `backprop: model ${model} was not saved: its ${weight} is ${value} (training diverged); ` +
+        'nothing was written, so an earlier save is kept',
+    );
   }
 }
 
@@ -84,9 +96,15 @@ export class ModelBusyError extends Error {
    * @param running The method that is running ('fit').
    * @param attempted The method that was called meanwhile.
    */
-  constructor(readonly model: string, readonly running: string, readonly attempted: string) {
-    super(`backprop: model ${model} is running ${running}(); ${attempted}() cannot run until it ends ` +
-      '(a model runs one fit at a time: await it first, or use another model)');
+  constructor(
+    readonly model: string,
+    readonly running: string,
+    readonly attempted: string,
+  ) {
+    super(
+      `backprop: model ${model} is running ${running}(); ${attempted}() cannot run until it ends ` +
+        '(a model runs one fit at a time: await it first, or use another model)',
+    );
   }
 }
 
@@ -104,7 +122,12 @@ export class ModelSaveError extends Error {
    * @param reason Why, in words.
    * @param options The error that caused it.
    */
-  constructor(readonly path: string, readonly code: string | undefined, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`backprop: cannot save the model to ${path}: ${reason}`, options);
   }
 }
@@ -117,10 +140,15 @@ export class ModelDisposedError extends Error {
    * @param model The model's name.
    * @param attempted The method that was called, or 'use'.
    */
-  constructor(readonly model: string, readonly attempted: string) {
+  constructor(
+    readonly model: string,
+    readonly attempted: string,
+  ) {
     const what = attempted === 'use' ? 'it cannot be used' : `${attempted}() cannot run`;
-    super(`backprop: model ${model} was disposed (model.dispose() freed its memory); ${what} any more: ` +
-      'build or load a new model');
+    super(
+      `backprop: model ${model} was disposed (model.dispose() freed its memory); ${what} any more: ` +
+        'build or load a new model',
+    );
   }
 }
 
@@ -137,7 +165,10 @@ export class BackendUnavailableError extends Error {
    * @param backend The backend asked for.
    * @param reason Why it cannot load.
    */
-  constructor(readonly backend: BackendName, readonly reason: string) {
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
     super(`backprop: the ${backend} backend was requested but cannot load: ${reason}`);
   }
 }
@@ -195,7 +226,12 @@ export class CsvError extends Error {
    * @param column The column, from 1.
    * @param detail What is wrong with the field.
    */
-  constructor(readonly source: string, readonly line: number, readonly column: number, detail: string) {
+  constructor(
+    readonly source: string,
+    readonly line: number,
+    readonly column: number,
+    detail: string,
+  ) {
     super(`backprop: ${source} line ${line}, column ${column}: ${detail}`);
   }
 }
@@ -223,9 +259,16 @@ export class DataLimitError extends RangeError {
    * @param limit Which limit it exceeds.
    * @param value The limit's value.
    */
-  constructor(source: string, what: string, readonly limit: DataLimitName, value: number) {
-    super(`backprop: ${source}: ${what}; the limit is ${value}. ` +
-      `If the data really is that large, raise it with ${HOW_TO_RAISE[limit]}`);
+  constructor(
+    source: string,
+    what: string,
+    readonly limit: DataLimitName,
+    value: number,
+  ) {
+    super(
+      `backprop: ${source}: ${what}; the limit is ${value}. ` +
+        `If the data really is that large, raise it with ${HOW_TO_RAISE[limit]}`,
+    );
   }
 }
 

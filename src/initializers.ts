@@ -30,12 +30,14 @@ function truncatedNormal(random: Random, mean: number, std: number): number {
 }
 
 function checkFinite(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a finite number; got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new RangeError(`backprop: ${what} must be a finite number; got ${describeValue(value)}`);
   return value;
 }
 
 function checkNonNegative(value: unknown, what: string): number {
-  if (checkFinite(value, what) < 0) throw new RangeError(`backprop: ${what} must be >= 0 (a standard deviation); got ${value}`);
+  if (checkFinite(value, what) < 0)
+    throw new RangeError(`backprop: ${what} must be >= 0 (a standard deviation); got ${value}`);
   return value as number;
 }
 
@@ -52,7 +54,10 @@ export function ones(): Initializer {
 }
 
 export function constant(args: { value: number }): Initializer {
-  const value = checkFinite(checkOptions(args, 'initializers.constant', '{ value: 0.1 }').value, 'constant initializer value');
+  const value = checkFinite(
+    checkOptions(args, 'initializers.constant', '{ value: 0.1 }').value,
+    'constant initializer value',
+  );
   return simple('Constant', { value }, (out) => out.fill(value));
 }
 
@@ -67,7 +72,8 @@ export function randomUniform(args: { minval?: number; maxval?: number } = {}): 
   args = checkOptions(args, 'initializers.randomUniform', '{ minval: -0.05, maxval: 0.05 }', true);
   const minval = checkFinite(args.minval ?? -0.05, 'randomUniform minval');
   const maxval = checkFinite(args.maxval ?? 0.05, 'randomUniform maxval');
-  if (maxval < minval) throw new RangeError(`backprop: randomUniform needs minval <= maxval; got ${minval} > ${maxval}`);
+  if (maxval < minval)
+    throw new RangeError(`backprop: randomUniform needs minval <= maxval; got ${minval} > ${maxval}`);
   return simple('RandomUniform', { minval, maxval }, (out, _i, _o, random) => random.fillUniform(out, minval, maxval));
 }
 
@@ -82,7 +88,12 @@ function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Ini
 
 type FanMode = 'fanIn' | 'fanAvg';
 
-function varianceScaling(className: string, scale: number, mode: FanMode, distribution: 'normal' | 'uniform'): Initializer {
+function varianceScaling(
+  className: string,
+  scale: number,
+  mode: FanMode,
+  distribution: 'normal' | 'uniform',
+): Initializer {
   return simple(className, {}, (out, fanIn, fanOut, random) => {
     const fan = mode === 'fanIn' ? fanIn : (fanIn + fanOut) / 2;
     const variance = scale / Math.max(1, fan);
@@ -112,40 +123,66 @@ export const lecunUniform = (): Initializer => varianceScaling('LecunUniform', 1
 // Maps, not object literals: names come from user code and from saved files, and a plain object would
 // answer '__proto__', 'constructor' or 'toString' with what it inherits from Object.prototype.
 const byName = new Map<string, (config: Record<string, number>) => Initializer>([
-  ['zeros', zeros], ['ones', ones],
+  ['zeros', zeros],
+  ['ones', ones],
   ['constant', (c) => constant(c as { value: number })],
-  ['randomNormal', randomNormal], ['randomUniform', randomUniform],
+  ['randomNormal', randomNormal],
+  ['randomUniform', randomUniform],
   ['truncatedNormal', truncatedNormalInit],
-  ['glorotNormal', glorotNormal], ['glorotUniform', glorotUniform], ['heNormal', heNormal], ['heUniform', heUniform],
-  ['lecunNormal', lecunNormal], ['lecunUniform', lecunUniform],
+  ['glorotNormal', glorotNormal],
+  ['glorotUniform', glorotUniform],
+  ['heNormal', heNormal],
+  ['heUniform', heUniform],
+  ['lecunNormal', lecunNormal],
+  ['lecunUniform', lecunUniform],
 ]);
 
 const byClass = new Map<string, string>([
-  ['Zeros', 'zeros'], ['Ones', 'ones'], ['Constant', 'constant'], ['RandomNormal', 'randomNormal'], ['RandomUniform', 'randomUniform'],
-  ['TruncatedNormal', 'truncatedNormal'], ['GlorotNormal', 'glorotNormal'], ['GlorotUniform', 'glorotUniform'],
-  ['HeNormal', 'heNormal'], ['HeUniform', 'heUniform'], ['LecunNormal', 'lecunNormal'], ['LecunUniform', 'lecunUniform'],
+  ['Zeros', 'zeros'],
+  ['Ones', 'ones'],
+  ['Constant', 'constant'],
+  ['RandomNormal', 'randomNormal'],
+  ['RandomUniform', 'randomUniform'],
+  ['TruncatedNormal', 'truncatedNormal'],
+  ['GlorotNormal', 'glorotNormal'],
+  ['GlorotUniform', 'glorotUniform'],
+  ['HeNormal', 'heNormal'],
+  ['HeUniform', 'heUniform'],
+  ['LecunNormal', 'lecunNormal'],
+  ['LecunUniform', 'lecunUniform'],
 ]);
 
 /** An initializer from its name ('heNormal', Keras snake_case too) or an Initializer object. */
 export function resolveInitializer(id: unknown, where: string): Initializer {
   if (typeof id === 'object' && id !== null && !Array.isArray(id)) {
     const init = id as Partial<Initializer>;
-    if (typeof init.fill === 'function' && typeof init.getConfig === 'function' && typeof init.className === 'string') return id as Initializer;
-    throw new TypeError(`backprop: ${where}: an initializer object needs className, getConfig() and fill() (use initializers.<name>()); got ${describeValue(id)}`);
+    if (typeof init.fill === 'function' && typeof init.getConfig === 'function' && typeof init.className === 'string')
+      return id as Initializer;
+    throw new TypeError(
+      `backprop: ${where}: an initializer object needs className, getConfig() and fill() (use initializers.<name>()); got ${describeValue(id)}`,
+    );
   }
   if (typeof id === 'string') {
     const camel = id.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
     const make = byName.get(camel) ?? byName.get(byClass.get(id) ?? '');
     if (make && camel !== 'constant' && id !== 'Constant') return make({});
   }
-  throw new TypeError(`backprop: ${where}: unknown initializer ${describeValue(id)}; expected one of ${[...byName.keys()].filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`);
+  throw new TypeError(
+    `backprop: ${where}: unknown initializer ${describeValue(id)}; expected one of ${[...byName.keys()].filter((n) => n !== 'constant').join(', ')} or an initializer object (initializers.constant({ value }) for constants)`,
+  );
 }
 
 /** Rebuilds an initializer from its saved { className, config }. */
 export function initializerFromConfig(saved: unknown): Initializer {
-  const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as { className?: unknown; config?: unknown };
+  const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as {
+    className?: unknown;
+    config?: unknown;
+  };
   const name = typeof className === 'string' ? byClass.get(className) : undefined;
-  if (name === undefined) throw new TypeError(`backprop: unknown initializer class ${describeValue(className)}; known: ${[...byClass.keys()].join(', ')}`);
+  if (name === undefined)
+    throw new TypeError(
+      `backprop: unknown initializer class ${describeValue(className)}; known: ${[...byClass.keys()].join(', ')}`,
+    );
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
     throw new TypeError(`backprop: initializer ${className} config must be an object; got ${describeValue(config)}`);
   }
@@ -170,5 +207,10 @@ export const initializers = {
   randomUniform,
   /** Normal with `mean` (default 0) and `stddev` (default 0.05), redrawn beyond two standard deviations. */
   truncatedNormal: truncatedNormalInit,
-  glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
 };

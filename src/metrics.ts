@@ -38,7 +38,13 @@ export function resolveMetric(id: unknown, loss: Loss, outputUnits: number): Met
   return { name, sum: categoricalAccuracy };
 }
 
-function meanOverColumns(rows: number, cols: number, p: Float32Array, t: Float32Array, f: (d: number) => number): number {
+function meanOverColumns(
+  rows: number,
+  cols: number,
+  p: Float32Array,
+  t: Float32Array,
+  f: (d: number) => number,
+): number {
   let total = 0;
   for (let r = 0; r < rows; r++) {
     let s = 0;

@@ -26,9 +26,12 @@ export function centralDifference(f: (x: number) => number, x: number, h = 1e-4)
 }
 
 function checkDifference(who: string, f: unknown, x: unknown, h: unknown): void {
-  if (typeof f !== 'function') throw new TypeError(`backprop: ${who}(f, x, h) needs a function f; got ${describeValue(f)}`);
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`backprop: ${who}: x must be a finite number; got ${describeValue(x)}`);
-  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: ${who}: the step h must be a finite number > 0; got ${describeValue(h)}`);
+  if (typeof f !== 'function')
+    throw new TypeError(`backprop: ${who}(f, x, h) needs a function f; got ${describeValue(f)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    throw new TypeError(`backprop: ${who}: x must be a finite number; got ${describeValue(x)}`);
+  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h))
+    throw new RangeError(`backprop: ${who}: the step h must be a finite number > 0; got ${describeValue(h)}`);
 }
 
 /** The options of gradientCheck. */
@@ -65,18 +68,33 @@ export interface GradientCheckResult {
  * dropout reuses the masks drawn by the first pass, so every evaluation sees the same network. The
  * weights and running statistics are restored afterwards.
  */
-export function gradientCheck(model: Sequential, x: TensorLike, y: TensorLike | number[], options: GradientCheckOptions = {}): GradientCheckResult {
-  if (!(model instanceof Sequential)) throw new TypeError(`backprop: gradientCheck needs a model (sequential(...)); got ${describeValue(model)}`);
+export function gradientCheck(
+  model: Sequential,
+  x: TensorLike,
+  y: TensorLike | number[],
+  options: GradientCheckOptions = {},
+): GradientCheckResult {
+  if (!(model instanceof Sequential))
+    throw new TypeError(`backprop: gradientCheck needs a model (sequential(...)); got ${describeValue(model)}`);
   if (!model.loss) throw new Error('backprop: gradientCheck needs a compiled model (the loss comes from compile)');
-  if (typeof options !== 'object' || options === null) throw new TypeError(`backprop: gradientCheck options must be an object; got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`backprop: gradientCheck options must be an object; got ${describeValue(options)}`);
   const h = options.epsilon ?? 1e-2;
-  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) throw new RangeError(`backprop: gradientCheck epsilon must be a finite number > 0; got ${describeValue(h)}`);
+  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h))
+    throw new RangeError(`backprop: gradientCheck epsilon must be a finite number > 0; got ${describeValue(h)}`);
   const limit = options.maxPerWeight;
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
     throw new RangeError(`backprop: gradientCheck maxPerWeight must be an integer >= 1; got ${describeValue(limit)}`);
   }
   const X = checkFeatures(x, model.inputUnits, model.layers[0].name, 'x');
-  const Y = checkTargets(y, X.rows, model.outputShape[1], isSparse(model.loss), model.layers[model.layers.length - 1].name, 'y');
+  const Y = checkTargets(
+    y,
+    X.rows,
+    model.outputShape[1],
+    isSparse(model.loss),
+    model.layers[model.layers.length - 1].name,
+    'y',
+  );
   const probe = model.gradientProbe();
   probe.loadWhole(X, Y);
   const saved = model.snapshotWeights();
@@ -114,7 +132,12 @@ export function gradientCheck(model: Sequential, x: TensorLike, y: TensorLike | 
         maxRel = Math.max(maxRel, abs / Math.max(1e-3, Math.abs(a) + Math.abs(numerical)));
         checked++;
       }
-      results.push({ name: `${layer.name}/${weight.name}`, maxRelativeError: maxRel, maxAbsoluteError: maxAbs, checked });
+      results.push({
+        name: `${layer.name}/${weight.name}`,
+        maxRelativeError: maxRel,
+        maxAbsoluteError: maxAbs,
+        checked,
+      });
     }
   } finally {
     probe.setReuseMasks(false);

@@ -30,8 +30,10 @@ export function findPackageRoot(): string | undefined {
 export function packageRoot(): string {
   const root = findPackageRoot();
   if (root === undefined) {
-    throw new Error(`backprop: cannot find the package folder (a package.json named "${PACKAGE_NAME}") above ` +
-      fileURLToPath(import.meta.url));
+    throw new Error(
+      `backprop: cannot find the package folder (a package.json named "${PACKAGE_NAME}") above ` +
+        fileURLToPath(import.meta.url),
+    );
   }
   return root;
 }

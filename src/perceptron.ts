@@ -44,15 +44,22 @@ export class Perceptron {
   private readonly out: DeviceBuffer;
 
   constructor(args: PerceptronArgs) {
-    if (!Number.isInteger(args?.inputs) || args.inputs < 1) throw new InputError(`backprop: perceptron inputs must be a positive integer; got ${describeValue(args?.inputs)}`);
+    if (!Number.isInteger(args?.inputs) || args.inputs < 1)
+      throw new InputError(
+        `backprop: perceptron inputs must be a positive integer; got ${describeValue(args?.inputs)}`,
+      );
     this.inputs = args.inputs;
     this.learningRate = args.learningRate ?? 1;
     if (typeof this.learningRate !== 'number' || !(this.learningRate > 0) || !Number.isFinite(this.learningRate)) {
-      throw new InputError(`backprop: perceptron learningRate must be a finite number > 0; got ${describeValue(args.learningRate)}`);
+      throw new InputError(
+        `backprop: perceptron learningRate must be a finite number > 0; got ${describeValue(args.learningRate)}`,
+      );
     }
     this.maxEpochs = args.maxEpochs ?? 100;
     if (typeof this.maxEpochs !== 'number' || !Number.isInteger(this.maxEpochs) || this.maxEpochs < 1) {
-      throw new InputError(`backprop: perceptron maxEpochs must be an integer >= 1; got ${describeValue(args.maxEpochs)}`);
+      throw new InputError(
+        `backprop: perceptron maxEpochs must be an integer >= 1; got ${describeValue(args.maxEpochs)}`,
+      );
     }
     this.backend = args.backend ?? getBackend();
     this.w = this.backend.allocate(this.inputs + 1);
@@ -79,8 +86,14 @@ export class Perceptron {
   fit(x: TensorLike, y: number[]): PerceptronResult {
     const X = toTensor2D(x, 'x');
     if (X.rows === 0) throw new InputError('backprop: perceptron x is empty');
-    if (X.cols !== this.inputs) throw new InputError(`backprop: perceptron expects ${this.inputs} features per row; x has shape [${X.rows}, ${X.cols}]`);
-    if (!Array.isArray(y) || y.length !== X.rows) throw new InputError(`backprop: perceptron needs one label per row: x has ${X.rows} rows, y has ${Array.isArray(y) ? y.length : typeof y}`);
+    if (X.cols !== this.inputs)
+      throw new InputError(
+        `backprop: perceptron expects ${this.inputs} features per row; x has shape [${X.rows}, ${X.cols}]`,
+      );
+    if (!Array.isArray(y) || y.length !== X.rows)
+      throw new InputError(
+        `backprop: perceptron needs one label per row: x has ${X.rows} rows, y has ${Array.isArray(y) ? y.length : typeof y}`,
+      );
     const labels = y.map((v, i) => {
       if (v === 1) return 1;
       if (v === 0 || v === -1) return -1;
@@ -103,7 +116,10 @@ export class Perceptron {
   /** Class 0/1 per row: the step function of w . (1, x). */
   predict(x: TensorLike): number[] {
     const X = toTensor2D(x, 'x');
-    if (X.cols !== this.inputs) throw new InputError(`backprop: perceptron expects ${this.inputs} features per row; x has shape [${X.rows}, ${X.cols}]`);
+    if (X.cols !== this.inputs)
+      throw new InputError(
+        `backprop: perceptron expects ${this.inputs} features per row; x has shape [${X.rows}, ${X.cols}]`,
+      );
     const result: number[] = [];
     for (let r = 0; r < X.rows; r++) {
       this.score(X.row(r));

@@ -13,7 +13,8 @@ export class Random {
   private spareNormal: number | undefined;
 
   constructor(seed = 0) {
-    if (!Number.isFinite(seed)) throw new TypeError(`backprop: a seed must be a finite number; got ${describeValue(seed)}`);
+    if (!Number.isFinite(seed))
+      throw new TypeError(`backprop: a seed must be a finite number; got ${describeValue(seed)}`);
     let z = Math.trunc(seed) >>> 0;
     // Mix in the high bits of seeds beyond 2^32 so they are not silently dropped.
     z = (z ^ Math.trunc(seed / 4294967296)) >>> 0;
@@ -32,7 +33,10 @@ export class Random {
 
   /** A uniformly distributed unsigned 32-bit integer. */
   nextUint32(): number {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
     const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
     this.s2 = s2 ^ s0;
@@ -82,11 +86,13 @@ export class Random {
   }
 
   /** Fisher-Yates shuffle in place; returns the same array. */
-  shuffle<T extends {
-    /** The number of elements. */
-    length: number;
-    [i: number]: unknown;
-  }>(array: T): T {
+  shuffle<
+    T extends {
+      /** The number of elements. */
+      length: number;
+      [i: number]: unknown;
+    },
+  >(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = array[i];

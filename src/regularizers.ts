@@ -16,7 +16,10 @@ export interface Regularizer {
 }
 
 function make(l1: number, l2: number): Regularizer {
-  for (const [name, v] of [['l1', l1], ['l2', l2]] as const) {
+  for (const [name, v] of [
+    ['l1', l1],
+    ['l2', l2],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       throw new RangeError(`backprop: regularizer ${name} must be a finite number >= 0; got ${describeValue(v)}`);
     }
@@ -50,7 +53,9 @@ export function resolveRegularizer(id: unknown, where: string): Regularizer | un
     const r = id as Regularizer;
     return make(r.l1, r.l2);
   }
-  throw new TypeError(`backprop: ${where}: unknown regularizer ${describeValue(id)}; expected 'l1', 'l2', 'l1l2' or regularizers.l1l2({ l1, l2 })`);
+  throw new TypeError(
+    `backprop: ${where}: unknown regularizer ${describeValue(id)}; expected 'l1', 'l2', 'l1l2' or regularizers.l1l2({ l1, l2 })`,
+  );
 }
 
 /** The penalty of one weight (non-hot bookkeeping: reads the values directly, L2 through the kernel). */
@@ -70,8 +75,11 @@ export function regularizerPenalty(backend: Backend, r: Regularizer, w: Float32A
  * l1 * sign(w) + 2 * l2 * w, to `grad` (the kernel's l2 multiplies w, so Keras' l2 * sum w^2 passes 2 * l2).
  * Prepared once, so that each step passes the same two numbers instead of computing them anew.
  */
-export function regularizerGradientArguments(r: Regularizer, w: Float32Array, grad: Float32Array):
-  Parameters<Backend['regularizerGradient']> {
+export function regularizerGradientArguments(
+  r: Regularizer,
+  w: Float32Array,
+  grad: Float32Array,
+): Parameters<Backend['regularizerGradient']> {
   return [w.length, r.l1, 2 * r.l2, w, grad];
 }
 
@@ -95,7 +103,9 @@ export function maxNorm(args: { maxValue?: number; axis?: 0 } = {}): Constraint 
     throw new RangeError(`backprop: maxNorm maxValue must be a positive number; got ${describeValue(maxValue)}`);
   }
   if (args.axis !== undefined && args.axis !== 0) {
-    throw new RangeError(`backprop: maxNorm supports axis 0 (the columns of a dense kernel) only; got ${describeValue(args.axis)}`);
+    throw new RangeError(
+      `backprop: maxNorm supports axis 0 (the columns of a dense kernel) only; got ${describeValue(args.axis)}`,
+    );
   }
   return { className: 'MaxNorm', maxValue, axis: 0 };
 }
@@ -103,8 +113,11 @@ export function maxNorm(args: { maxValue?: number; axis?: 0 } = {}): Constraint 
 export function resolveConstraint(id: unknown, where: string): Constraint | undefined {
   if (id === undefined || id === null) return undefined;
   if (id === 'maxNorm' || id === 'max_norm') return maxNorm();
-  if (typeof id === 'object' && (id as Constraint).className === 'MaxNorm') return maxNorm({ maxValue: (id as Constraint).maxValue });
-  throw new TypeError(`backprop: ${where}: unknown constraint ${describeValue(id)}; expected 'maxNorm' or constraints.maxNorm({ maxValue })`);
+  if (typeof id === 'object' && (id as Constraint).className === 'MaxNorm')
+    return maxNorm({ maxValue: (id as Constraint).maxValue });
+  throw new TypeError(
+    `backprop: ${where}: unknown constraint ${describeValue(id)}; expected 'maxNorm' or constraints.maxNorm({ maxValue })`,
+  );
 }
 
 /** The regularizer factories users call: regularizers.l2({ l2: 1e-4 }), ... */

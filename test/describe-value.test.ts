@@ -31,7 +31,14 @@ describe('describeValue', () => {
     expect(describeValue(deep)).toBe('[[[an array of 1]]]');
     expect(describeValue('x'.repeat(1_000_000)).length).toBeLessThanOrEqual(80);
     expect(describeValue(Array.from({ length: 1000 }, (_, i) => i))).toBe('[0, 1, 2, 3, 4, 5, ... 994 more]');
-    const throwing = new Proxy({}, { ownKeys() { throw new Error('no'); } });
+    const throwing = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no');
+        },
+      },
+    );
     expect(describeValue(throwing)).toBe('an object');
   });
 });

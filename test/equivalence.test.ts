@@ -14,8 +14,20 @@ describe.each(others.map((b) => [b.name, b] as const))('%s matches js', (_, back
   it.each(cases.map((c) => [`${c.kernel} ${c.label}`, c] as const))('%s', (__, c) => {
     const expected = runCase(js, c);
     const actual = runCase(backend, c);
-    for (const name of c.outputs) expectClose(actual.outputs[name], expected.outputs[name], c.backendTolerance, `${backend.name} ${c.kernel} ${c.label} ${name}`);
-    if (expected.value !== undefined) expectScalarClose(actual.value as number, expected.value, c.backendTolerance, `${backend.name} ${c.kernel} ${c.label} value`);
+    for (const name of c.outputs)
+      expectClose(
+        actual.outputs[name],
+        expected.outputs[name],
+        c.backendTolerance,
+        `${backend.name} ${c.kernel} ${c.label} ${name}`,
+      );
+    if (expected.value !== undefined)
+      expectScalarClose(
+        actual.value as number,
+        expected.value,
+        c.backendTolerance,
+        `${backend.name} ${c.kernel} ${c.label} value`,
+      );
   });
 });
 

@@ -9,7 +9,10 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)*\.(ts|mts|cts|js|mjs|cjs)$/;
 describe('file names', () => {
   it('are kebab-case for every TypeScript and JavaScript file git tracks', () => {
     const root = new URL('..', import.meta.url);
-    const listed = execFileSync('git', ['ls-files', '*.ts', '*.mts', '*.cts', '*.js', '*.mjs', '*.cjs'], { cwd: root, encoding: 'utf8' });
+    const listed = execFileSync('git', ['ls-files', '*.ts', '*.mts', '*.cts', '*.js', '*.mjs', '*.cjs'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const files = listed.split('\n').filter((f) => f !== '');
     expect(files.length).toBeGreaterThan(100);
     const offenders = files.filter((f) => !KEBAB.test(f.split('/').pop()!));
@@ -17,7 +20,9 @@ describe('file names', () => {
   });
 
   it('the rule tells the styles apart', () => {
-    for (const good of ['csv-tokenizer.ts', 'index.ts', 'train-mlp.d.ts', 'isa-matrix.ts', 'ts-hooks.mjs']) expect(KEBAB.test(good), good).toBe(true);
-    for (const bad of ['earlyStopping.ts', 'Layer.ts', 'torch_mlp.js', 'terminateOnNaN.ts']) expect(KEBAB.test(bad), bad).toBe(false);
+    for (const good of ['csv-tokenizer.ts', 'index.ts', 'train-mlp.d.ts', 'isa-matrix.ts', 'ts-hooks.mjs'])
+      expect(KEBAB.test(good), good).toBe(true);
+    for (const bad of ['earlyStopping.ts', 'Layer.ts', 'torch_mlp.js', 'terminateOnNaN.ts'])
+      expect(KEBAB.test(bad), bad).toBe(false);
   });
 });

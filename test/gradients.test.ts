@@ -3,7 +3,15 @@
 // r, so the analytic gradient is the backward kernel applied to dy = r.
 import { describe, expect, it } from 'vitest';
 import { Activation, type Backend } from '../src/backends/contract.js';
-import { backendsUnderTest, dot, expectClose, numericalGradient, Random, randomArray, type Tolerance } from './harness.js';
+import {
+  backendsUnderTest,
+  dot,
+  expectClose,
+  numericalGradient,
+  Random,
+  randomArray,
+  type Tolerance,
+} from './harness.js';
 
 const backends = await backendsUnderTest();
 // float32 forward outputs with h = 1e-2: truncation O(h^2) plus rounding ~ n * 6e-8 / h.
@@ -11,36 +19,60 @@ const GRAD_TOL: Tolerance = { atol: 2e-3, rtol: 2e-2 };
 
 /** Inputs kept away from kinks (relu, leaky relu, elu at 0) where central differences are meaningless. */
 function awayFromZero(rng: Random, n: number, range = 3): Float32Array {
-  return Float32Array.from(randomArray(rng, n, -range, range), (v) => (Math.abs(v) < 0.1 ? v + Math.sign(v || 1) * 0.2 : v));
+  return Float32Array.from(randomArray(rng, n, -range, range), (v) =>
+    Math.abs(v) < 0.1 ? v + Math.sign(v || 1) * 0.2 : v,
+  );
 }
 
 describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (_, k: Backend) => {
   const rng = new Random(7);
 
   it.each(Object.entries(Activation))('activation %s', (__, kind) => {
-    const n = 17, alpha = kind === Activation.leakyRelu ? 0.2 : 1.1;
-    const x = awayFromZero(rng, n), r = randomArray(rng, n);
-    const y = new Float32Array(n), dx = new Float32Array(n);
-    const f = () => { k.activationForward(kind, n, alpha, x, y); return dot(r, y); };
+    const n = 17,
+      alpha = kind === Activation.leakyRelu ? 0.2 : 1.1;
+    const x = awayFromZero(rng, n),
+      r = randomArray(rng, n);
+    const y = new Float32Array(n),
+      dx = new Float32Array(n);
+    const f = () => {
+      k.activationForward(kind, n, alpha, x, y);
+      return dot(r, y);
+    };
     f();
     k.activationBackward(kind, n, alpha, x, y, r, dx);
     expectClose(dx, numericalGradient(f, x), GRAD_TOL, `activation ${kind} dx`);
   });
 
   it('softmax', () => {
-    const rows = 3, cols = 7, x = randomArray(rng, rows * cols, -3, 3), r = randomArray(rng, rows * cols);
-    const y = new Float32Array(rows * cols), dx = new Float32Array(rows * cols);
-    const f = () => { k.softmaxForward(rows, cols, x, y); return dot(r, y); };
+    const rows = 3,
+      cols = 7,
+      x = randomArray(rng, rows * cols, -3, 3),
+      r = randomArray(rng, rows * cols);
+    const y = new Float32Array(rows * cols),
+      dx = new Float32Array(rows * cols);
+    const f = () => {
+      k.softmaxForward(rows, cols, x, y);
+      return dot(r, y);
+    };
     f();
     k.softmaxBackward(rows, cols, y, r, dx);
     expectClose(dx, numericalGradient(f, x), GRAD_TOL, 'softmax dx');
   });
 
   it('gemm: dA = dC B^T (NT) and dB = A^T dC (TN) for C = A B', () => {
-    const m = 5, n = 7, kk = 3;
-    const a = randomArray(rng, m * kk), b = randomArray(rng, kk * n), r = randomArray(rng, m * n);
-    const c = new Float32Array(m * n), da = new Float32Array(m * kk), db = new Float32Array(kk * n);
-    const f = () => { k.gemm(false, false, m, n, kk, 1, a, b, 0, c); return dot(r, c); };
+    const m = 5,
+      n = 7,
+      kk = 3;
+    const a = randomArray(rng, m * kk),
+      b = randomArray(rng, kk * n),
+      r = randomArray(rng, m * n);
+    const c = new Float32Array(m * n),
+      da = new Float32Array(m * kk),
+      db = new Float32Array(kk * n);
+    const f = () => {
+      k.gemm(false, false, m, n, kk, 1, a, b, 0, c);
+      return dot(r, c);
+    };
     k.gemm(false, true, m, kk, n, 1, r, b, 0, da);
     k.gemm(true, false, kk, n, m, 1, a, r, 0, db);
     expectClose(da, numericalGradient(f, a), GRAD_TOL, 'gemm dA');
@@ -48,35 +80,74 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
   });
 
   it('bias: biasGrad is the gradient of biasAdd', () => {
-    const rows = 4, cols = 6, bias = randomArray(rng, cols), base = randomArray(rng, rows * cols), r = randomArray(rng, rows * cols);
-    const y = new Float32Array(rows * cols), dbias = new Float32Array(cols);
-    const f = () => { y.set(base); k.biasAdd(rows, cols, bias, y); return dot(r, y); };
+    const rows = 4,
+      cols = 6,
+      bias = randomArray(rng, cols),
+      base = randomArray(rng, rows * cols),
+      r = randomArray(rng, rows * cols);
+    const y = new Float32Array(rows * cols),
+      dbias = new Float32Array(cols);
+    const f = () => {
+      y.set(base);
+      k.biasAdd(rows, cols, bias, y);
+      return dot(r, y);
+    };
     k.biasGrad(rows, cols, r, dbias);
     expectClose(dbias, numericalGradient(f, bias), GRAD_TOL, 'dbias');
   });
 
   const lossShapes = { rows: 4, cols: 5 };
   const losses = [
-    ['mseLoss', (p: Float32Array, t: Float32Array, g: Float32Array) => k.mseLoss(4, 5, p, t, g), () => randomArray(rng, 20)],
-    ['sseLoss', (p: Float32Array, t: Float32Array, g: Float32Array) => k.sseLoss(4, 5, p, t, g), () => randomArray(rng, 20)],
-    ['bceLoss', (p: Float32Array, t: Float32Array, g: Float32Array) => k.bceLoss(4, 5, p, t, g), () => randomArray(rng, 20, 0, 1)],
-    ['bceLogitsLoss', (p: Float32Array, t: Float32Array, g: Float32Array) => k.bceLogitsLoss(4, 5, p, t, g), () => randomArray(rng, 20, 0, 1)],
+    [
+      'mseLoss',
+      (p: Float32Array, t: Float32Array, g: Float32Array) => k.mseLoss(4, 5, p, t, g),
+      () => randomArray(rng, 20),
+    ],
+    [
+      'sseLoss',
+      (p: Float32Array, t: Float32Array, g: Float32Array) => k.sseLoss(4, 5, p, t, g),
+      () => randomArray(rng, 20),
+    ],
+    [
+      'bceLoss',
+      (p: Float32Array, t: Float32Array, g: Float32Array) => k.bceLoss(4, 5, p, t, g),
+      () => randomArray(rng, 20, 0, 1),
+    ],
+    [
+      'bceLogitsLoss',
+      (p: Float32Array, t: Float32Array, g: Float32Array) => k.bceLogitsLoss(4, 5, p, t, g),
+      () => randomArray(rng, 20, 0, 1),
+    ],
   ] as const;
   it.each(losses)('%s', (__, loss, makeTarget) => {
     const n = lossShapes.rows * lossShapes.cols;
     const pred = __ === 'bceLoss' ? randomArray(rng, n, 0.1, 0.9) : randomArray(rng, n, -2, 2);
-    const target = makeTarget(), grad = new Float32Array(n), scratch = new Float32Array(n);
+    const target = makeTarget(),
+      grad = new Float32Array(n),
+      scratch = new Float32Array(n);
     loss(pred, target, grad);
-    expectClose(grad, numericalGradient(() => loss(pred, target, scratch), pred, 1e-3), GRAD_TOL, `${__} grad`);
+    expectClose(
+      grad,
+      numericalGradient(() => loss(pred, target, scratch), pred, 1e-3),
+      GRAD_TOL,
+      `${__} grad`,
+    );
   });
 
   it('softmaxCrossEntropy and sparseSoftmaxCrossEntropy', () => {
-    const rows = 4, cols = 5, n = rows * cols;
+    const rows = 4,
+      cols = 5,
+      n = rows * cols;
     const logits = randomArray(rng, n, -3, 3);
     const labels = Float32Array.from({ length: rows }, () => rng.int(cols));
     const oneHot = new Float32Array(n);
-    labels.forEach((l, r) => { oneHot[r * cols + l] = 1; });
-    const probs = new Float32Array(n), grad = new Float32Array(n), sgrad = new Float32Array(n), scratch = new Float32Array(n);
+    labels.forEach((l, r) => {
+      oneHot[r * cols + l] = 1;
+    });
+    const probs = new Float32Array(n),
+      grad = new Float32Array(n),
+      sgrad = new Float32Array(n),
+      scratch = new Float32Array(n);
     const dense = () => k.softmaxCrossEntropy(rows, cols, logits, oneHot, probs, scratch);
     const sparse = () => k.sparseSoftmaxCrossEntropy(rows, cols, logits, labels, probs, scratch);
     k.softmaxCrossEntropy(rows, cols, logits, oneHot, probs, grad);
@@ -86,13 +157,26 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
   });
 
   it('batch normalisation: dx, dgamma, dbeta', () => {
-    const rows = 6, cols = 3, n = rows * cols;
-    const x = randomArray(rng, n, -2, 2), gamma = randomArray(rng, cols, 0.5, 1.5), beta = randomArray(rng, cols), r = randomArray(rng, n);
-    const rm = new Float32Array(cols), rv = new Float32Array(cols).fill(1);
-    const y = new Float32Array(n), mean = new Float32Array(cols), inv = new Float32Array(cols);
-    const f = () => { k.batchNormForwardTrain(rows, cols, 1e-3, 0.9, x, gamma, beta, rm, rv, y, mean, inv); return dot(r, y); };
+    const rows = 6,
+      cols = 3,
+      n = rows * cols;
+    const x = randomArray(rng, n, -2, 2),
+      gamma = randomArray(rng, cols, 0.5, 1.5),
+      beta = randomArray(rng, cols),
+      r = randomArray(rng, n);
+    const rm = new Float32Array(cols),
+      rv = new Float32Array(cols).fill(1);
+    const y = new Float32Array(n),
+      mean = new Float32Array(cols),
+      inv = new Float32Array(cols);
+    const f = () => {
+      k.batchNormForwardTrain(rows, cols, 1e-3, 0.9, x, gamma, beta, rm, rv, y, mean, inv);
+      return dot(r, y);
+    };
     f();
-    const dx = new Float32Array(n), dgamma = new Float32Array(cols), dbeta = new Float32Array(cols);
+    const dx = new Float32Array(n),
+      dgamma = new Float32Array(cols),
+      dbeta = new Float32Array(cols);
     k.batchNormBackward(rows, cols, x, gamma, mean, inv, r, dx, dgamma, dbeta);
     expectClose(dx, numericalGradient(f, x, 1e-3), GRAD_TOL, 'batchnorm dx');
     expectClose(dgamma, numericalGradient(f, gamma, 1e-3), GRAD_TOL, 'batchnorm dgamma');
@@ -100,16 +184,27 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
   });
 
   it('dropout with a fixed mask', () => {
-    const n = 33, rate = 0.4, mask = rng.fillDropoutMask(new Float32Array(n), rate);
-    const x = randomArray(rng, n), r = randomArray(rng, n), y = new Float32Array(n), dx = new Float32Array(n);
-    const f = () => { k.dropoutForward(n, rate, mask, x, y); return dot(r, y); };
+    const n = 33,
+      rate = 0.4,
+      mask = rng.fillDropoutMask(new Float32Array(n), rate);
+    const x = randomArray(rng, n),
+      r = randomArray(rng, n),
+      y = new Float32Array(n),
+      dx = new Float32Array(n);
+    const f = () => {
+      k.dropoutForward(n, rate, mask, x, y);
+      return dot(r, y);
+    };
     k.dropoutBackward(n, rate, mask, r, dx);
     expectClose(dx, numericalGradient(f, x), GRAD_TOL, 'dropout dx');
     expect(mask.some((v) => v === 0) && mask.some((v) => v === 1)).toBe(true);
   });
 
   it('regularizerGradient is the gradient of l1 * sum |w| + l2 / 2 * sum w^2', () => {
-    const n = 29, l1 = 0.3, l2 = 0.7, w = awayFromZero(rng, n);
+    const n = 29,
+      l1 = 0.3,
+      l2 = 0.7,
+      w = awayFromZero(rng, n);
     const f = () => {
       let abs = 0;
       for (const v of w) abs += Math.abs(v);

@@ -26,12 +26,18 @@ export interface Tolerance {
 }
 
 /** Asserts |actual - expected| <= atol + rtol |expected| everywhere, naming the worst element. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance, what: string): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: Tolerance,
+  what: string,
+): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = -1;
   let worstExcess = 0;
   for (let i = 0; i < expected.length; i++) {
-    const a = actual[i], e = expected[i];
+    const a = actual[i],
+      e = expected[i];
     if (Number.isNaN(e) && Number.isNaN(a)) continue;
     const excess = Math.abs(a - e) - (tol.atol + tol.rtol * Math.abs(e));
     if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
@@ -40,8 +46,10 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
   if (worst >= 0) {
-    expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} ` +
-      `(atol ${tol.atol}, rtol ${tol.rtol}, ${expected.length} elements)`);
+    expect.fail(
+      `${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} ` +
+        `(atol ${tol.atol}, rtol ${tol.rtol}, ${expected.length} elements)`,
+    );
   }
 }
 
@@ -116,7 +124,7 @@ export async function backendsNotLoading(): Promise<{ name: string; reason: stri
   const missing: { name: string; reason: string }[] = [];
   const only = process.env.BACKPROP_BACKEND;
   for (const candidate of nodeCandidates.filter((c) => !only || c.name === only)) {
-    if (candidate.name === 'native' && process.env.BACKPROP_TEST_ADDON) continue;  // loaded by testAddonBackend()
+    if (candidate.name === 'native' && process.env.BACKPROP_TEST_ADDON) continue; // loaded by testAddonBackend()
     try {
       await candidate.load();
     } catch (error) {

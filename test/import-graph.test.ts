@@ -88,14 +88,35 @@ describe('import graph of src/', () => {
       "/* export * from './block-commented.js'; */",
       'import {\n  i,\n  type J,\n} from "./multi-line.js";',
     ].join('\n');
-    expect(relativeSpecifiers(text)).toEqual(['./a.js', '../b.js', './side-effect.js', './c.js', './d.js', './e.js',
-      './multi-line.js', './f.js']);
+    expect(relativeSpecifiers(text)).toEqual([
+      './a.js',
+      '../b.js',
+      './side-effect.js',
+      './c.js',
+      './d.js',
+      './e.js',
+      './multi-line.js',
+      './f.js',
+    ]);
   });
 
   it('finds a cycle through any number of files, and none in a tree', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+    ]);
     expect(findCycles(graph)).toEqual([['a', 'b', 'c', 'a']]);
-    expect(findCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
     expect(findCycles(new Map([['a', ['a']]]))).toEqual([['a', 'a']]);
   });
 

@@ -17,7 +17,8 @@ describe('js backend against the float64 oracle', () => {
   it.each(cases.map((c) => [`${c.kernel} ${c.label}`, c] as const))('%s', (_, c) => {
     const result = runCase(js, c);
     const expected = c.oracle(c.buffers);
-    for (const name of c.outputs) expectClose(result.outputs[name], expected.outputs[name], c.oracleTolerance, `${c.kernel} ${c.label} ${name}`);
+    for (const name of c.outputs)
+      expectClose(result.outputs[name], expected.outputs[name], c.oracleTolerance, `${c.kernel} ${c.label} ${name}`);
     if (expected.value !== undefined) {
       expect(result.value, 'returned value').toBeTypeOf('number');
       expectScalarClose(result.value as number, expected.value, c.oracleTolerance, `${c.kernel} ${c.label} value`);

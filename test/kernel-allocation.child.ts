@@ -32,8 +32,9 @@ try {
 
 // When each collection started (entries arrive after the fact, so they are matched to the loop by time).
 const collectionStarts: number[] = [];
-new PerformanceObserver((list) => { for (const e of list.getEntries()) collectionStarts.push(e.startTime); })
-  .observe({ entryTypes: ['gc'] });
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) collectionStarts.push(e.startTime);
+}).observe({ entryTypes: ['gc'] });
 /** Gives Node time to deliver the performance entries of the collections that ran. */
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const collect = globalThis.gc as () => void;
@@ -47,9 +48,11 @@ const calls = KERNEL_NAMES.map((kernel, k) => ({
   run: backend[kernel] as (...a: unknown[]) => unknown,
   args: valid[k].map((a, i) => (a instanceof Float32Array ? buffers[k][i]!.data : a)),
 }));
-calls.forEach(({ args }, k) => args.forEach((a, i) => {
-  if (a instanceof Float32Array) a.set(valid[k][i] as Float32Array);
-}));
+calls.forEach(({ args }, k) =>
+  args.forEach((a, i) => {
+    if (a instanceof Float32Array) a.set(valid[k][i] as Float32Array);
+  }),
+);
 
 /** Calls `run` `count` times. One function for the warm-up and the measurement, so it is optimised already. */
 function repeat(run: (...a: unknown[]) => unknown, args: unknown[], count: number): void {
@@ -57,8 +60,12 @@ function repeat(run: (...a: unknown[]) => unknown, args: unknown[], count: numbe
 }
 
 /** Heap growth over `count` calls, and whether a collection ran meanwhile. */
-async function measure(run: (...a: unknown[]) => unknown, args: unknown[], count: number, wait: number):
-  Promise<[number, number]> {
+async function measure(
+  run: (...a: unknown[]) => unknown,
+  args: unknown[],
+  count: number,
+  wait: number,
+): Promise<[number, number]> {
   collect();
   await settle(wait);
   const start = performance.now();

@@ -7,8 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { KERNELS, type KernelName } from '../src/backends/manifest.js';
 import { describeExit, runChild } from './reliability/child-process.js';
 
-const NODE_ARGS = ['--expose-gc', '--single-threaded', '--no-memory-reducer', '--min-semi-space-size=32',
-  '--max-semi-space-size=32'];
+const NODE_ARGS = [
+  '--expose-gc',
+  '--single-threaded',
+  '--no-memory-reducer',
+  '--min-semi-space-size=32',
+  '--max-semi-space-size=32',
+];
 // A kernel that returns a number returns a new heap number (16 bytes) whenever the value is not a small
 // integer: JavaScript has no other way to return a double (the native addon's napi_create_double is the
 // same). Anything that allocates per call allocates at least 16 bytes, so one byte per call is the bound.
@@ -27,12 +32,19 @@ describe.each(['js', 'wasm', 'native'])('%s kernels allocate nothing per call', 
       console.log(`${backend} not measured: ${String(unavailable.reason)}`);
       return;
     }
-    const measured = result.events.filter((e) => e.t === 'kernel') as unknown as
-      { kernel: KernelName; bytes: number; collections: number }[];
+    const measured = result.events.filter((e) => e.t === 'kernel') as unknown as {
+      kernel: KernelName;
+      bytes: number;
+      collections: number;
+    }[];
     expect(measured.map((m) => m.kernel).sort()).toEqual(Object.keys(KERNELS).sort());
-    const over = measured.filter((m) => m.collections > 0 || m.bytes > bound(m.kernel))
-      .map((m) => `${m.kernel}: ${m.bytes} bytes in ${CALLS} calls (bound ${bound(m.kernel)}), ` +
-        `${m.collections} collections`);
+    const over = measured
+      .filter((m) => m.collections > 0 || m.bytes > bound(m.kernel))
+      .map(
+        (m) =>
+          `${m.kernel}: ${m.bytes} bytes in ${CALLS} calls (bound ${bound(m.kernel)}), ` +
+          `${m.collections} collections`,
+      );
     expect(over, over.join('\n')).toEqual([]);
   }, 300_000);
 });

@@ -21,8 +21,9 @@ describe('package root', () => {
     expect(manifest.name).toBe('backprop-nn');
     expect(findPackageRoot()).toBe(root);
     expect(packageRoot()).toBe(root);
-    const built: typeof import('../src/package-root.js') =
-      await import(pathToFileURL(join(root, 'dist/src/package-root.js')).href);
+    const built: typeof import('../src/package-root.js') = await import(
+      pathToFileURL(join(root, 'dist/src/package-root.js')).href
+    );
     expect(built.packageRoot()).toBe(root);
   });
 

@@ -3,7 +3,9 @@ import { Random } from '../src/random.js';
 
 describe('Random (xoshiro128**)', () => {
   it('is deterministic per seed and differs between seeds', () => {
-    const a = new Random(42), b = new Random(42), c = new Random(43);
+    const a = new Random(42),
+      b = new Random(42),
+      c = new Random(43);
     const xs = Array.from({ length: 8 }, () => a.nextUint32());
     expect(Array.from({ length: 8 }, () => b.nextUint32())).toEqual(xs);
     expect(Array.from({ length: 8 }, () => c.nextUint32())).not.toEqual(xs);
@@ -12,8 +14,14 @@ describe('Random (xoshiro128**)', () => {
   it('gives uniform values with the right moments', () => {
     const r = new Random(1);
     const n = 200_000;
-    let sum = 0, sq = 0;
-    for (let i = 0; i < n; i++) { const v = r.next(); expect(v >= 0 && v < 1).toBe(true); sum += v; sq += v * v; }
+    let sum = 0,
+      sq = 0;
+    for (let i = 0; i < n; i++) {
+      const v = r.next();
+      expect(v >= 0 && v < 1).toBe(true);
+      sum += v;
+      sq += v * v;
+    }
     expect(sum / n).toBeCloseTo(0.5, 2);
     expect(sq / n - (sum / n) ** 2).toBeCloseTo(1 / 12, 2);
   });

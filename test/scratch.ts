@@ -7,7 +7,9 @@ import { afterAll } from 'vitest';
 
 export function scratchFolders(prefix: string): () => string {
   const made: string[] = [];
-  afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
   return () => {
     const dir = mkdtempSync(join(tmpdir(), prefix));
     made.push(dir);

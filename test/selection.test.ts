@@ -8,8 +8,18 @@ import { selectBackend, type BackendCandidate } from '../src/backends/select.js'
 
 const js = createJsBackend();
 const fake = (name: Backend['name']): Backend => ({ ...js, name });
-const notBuilt = (name: Backend['name']): BackendCandidate => ({ name, load: () => { throw new BackendNotBuiltError('not built: no binary'); } });
-const broken = (name: Backend['name']): BackendCandidate => ({ name, load: () => { throw new Error('invalid ELF header'); } });
+const notBuilt = (name: Backend['name']): BackendCandidate => ({
+  name,
+  load: () => {
+    throw new BackendNotBuiltError('not built: no binary');
+  },
+});
+const broken = (name: Backend['name']): BackendCandidate => ({
+  name,
+  load: () => {
+    throw new Error('invalid ELF header');
+  },
+});
 const ok = (name: Backend['name']): BackendCandidate => ({ name, load: () => fake(name) });
 
 describe('selectBackend', () => {
@@ -37,25 +47,40 @@ describe('selectBackend', () => {
   });
 
   it('fails loudly when the requested backend cannot load, instead of falling back', async () => {
-    await expect(selectBackend([broken('native'), ok('wasm'), ok('js')], 'native')).rejects.toThrow(BackendUnavailableError);
-    await expect(selectBackend([broken('native'), ok('js')], 'native')).rejects.toThrow(/native backend was requested but cannot load: invalid ELF header/);
+    await expect(selectBackend([broken('native'), ok('wasm'), ok('js')], 'native')).rejects.toThrow(
+      BackendUnavailableError,
+    );
+    await expect(selectBackend([broken('native'), ok('js')], 'native')).rejects.toThrow(
+      /native backend was requested but cannot load: invalid ELF header/,
+    );
   });
 });
 
 describe('the package entry', () => {
   const run = (code: string, env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, ...env } });
+    spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
 
   it('prints the backend in use and the reasons for the others', () => {
-    const out = execFileSync(process.execPath, ['-e', "import('backprop-nn').then(m => console.log(JSON.stringify(m.backendInfo())))"], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['-e', "import('backprop-nn').then(m => console.log(JSON.stringify(m.backendInfo())))"],
+      { encoding: 'utf8' },
+    );
     const info = JSON.parse(out);
     expect(['native', 'wasm', 'js']).toContain(info.backend);
-    expect(info.skipped.map((s: { name: string }) => s.name).sort()).toEqual(['js', 'native', 'wasm'].filter((n) => n !== info.backend).sort());
+    expect(info.skipped.map((s: { name: string }) => s.name).sort()).toEqual(
+      ['js', 'native', 'wasm'].filter((n) => n !== info.backend).sort(),
+    );
     for (const s of info.skipped) expect(s.reason.length).toBeGreaterThan(0);
   });
 
   it('BACKPROP_BACKEND=js selects js', () => {
-    const r = run("const m = await import('backprop-nn'); console.log(m.backendInfo().backend)", { BACKPROP_BACKEND: 'js' });
+    const r = run("const m = await import('backprop-nn'); console.log(m.backendInfo().backend)", {
+      BACKPROP_BACKEND: 'js',
+    });
     expect(r.stdout.trim()).toBe('js');
   });
 

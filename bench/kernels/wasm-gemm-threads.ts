@@ -18,12 +18,22 @@ import type { KernelExports } from '../../src/backends/wasm/module.js';
 import { secondsPerCall } from '../../src/bench/timing.js';
 
 /** The build of the threads variant (not shipped, so not a target in asconfig.json). */
-const THREADS_BUILD = 'npx asc assembly/index.ts --outFile wasm/backprop-threads.wasm -O3 --shrinkLevel 0 --noAssert ' +
+const THREADS_BUILD =
+  'npx asc assembly/index.ts --outFile wasm/backprop-threads.wasm -O3 --shrinkLevel 0 --noAssert ' +
   '--enable simd,threads --importMemory --sharedMemory --initialMemory 64 --maximumMemory 16384 ' +
   '--runtime stub --use abort=';
 
 // Control block (Int32Array in shared memory): [0] job sequence, [1] done sequence, [2..] job arguments.
-const SEQ = 0, DONE = 1, M = 2, N = 3, K = 4, A = 5, B = 6, C = 7, WORK = 8, STOP = 9;
+const SEQ = 0,
+  DONE = 1,
+  M = 2,
+  N = 3,
+  K = 4,
+  A = 5,
+  B = 6,
+  C = 7,
+  WORK = 8,
+  STOP = 9;
 
 async function instantiate(memory: WebAssembly.Memory): Promise<KernelExports> {
   const file = fileURLToPath(new URL('../../../wasm/backprop-threads.wasm', import.meta.url));
@@ -58,8 +68,15 @@ if (!isMainThread) {
 
   // Dense-layer shapes (batch x outputs x inputs) of MNIST-sized MLPs, then squares.
   const shapes: [number, number, number][] = [
-    [32, 128, 784], [64, 128, 784], [128, 256, 784], [256, 256, 256], [128, 128, 128], [64, 64, 64],
-    [256, 256, 256], [512, 512, 512], [1024, 1024, 1024],
+    [32, 128, 784],
+    [64, 128, 784],
+    [128, 256, 784],
+    [256, 256, 256],
+    [128, 128, 128],
+    [64, 64, 64],
+    [256, 256, 256],
+    [512, 512, 512],
+    [1024, 1024, 1024],
   ];
   let seq = 0;
   for (const [m, n, k] of shapes) {
@@ -73,8 +90,13 @@ if (!isMainThread) {
     // Rows are split in multiples of 4 (the micro-kernel height) so both halves run full tiles.
     const top = Math.min(m, Math.ceil(m / 2 / 4) * 4);
     const two = (): void => {
-      ctrl[M] = m - top; ctrl[N] = n; ctrl[K] = k;
-      ctrl[A] = a + top * k * 4; ctrl[B] = b; ctrl[C] = c + top * n * 4; ctrl[WORK] = workWorker;
+      ctrl[M] = m - top;
+      ctrl[N] = n;
+      ctrl[K] = k;
+      ctrl[A] = a + top * k * 4;
+      ctrl[B] = b;
+      ctrl[C] = c + top * n * 4;
+      ctrl[WORK] = workWorker;
       Atomics.store(ctrl, SEQ, ++seq);
       Atomics.notify(ctrl, SEQ);
       kernels.gemm(0, 0, top, n, k, 1, a, b, 0, c, workMain);
@@ -85,14 +107,27 @@ if (!isMainThread) {
     one();
     const whole = new Float32Array(memory.buffer, c, m * n);
     // Each row of C is computed the same way in both runs: the split must give the same bits.
-    if (!whole.every((v, i) => Object.is(v, split[i]))) throw new Error(`split GEMM differs from one-thread GEMM at ${m}x${n}x${k}`);
+    if (!whole.every((v, i) => Object.is(v, split[i])))
+      throw new Error(`split GEMM differs from one-thread GEMM at ${m}x${n}x${k}`);
     // Both were called above: no warm-up needed.
     const timing = { runs: 5, minSeconds: 0.05, budgetSeconds: 4, warmUp: false };
     const t1 = secondsPerCall(one, timing);
     const t2 = secondsPerCall(two, timing);
     const gflops = (t: number): number => Number(((2 * m * n * k) / t / 1e9).toFixed(2));
-    console.log(JSON.stringify({ suite: 'gemm-threads', backend: 'wasm', m, n, k, usPerCall1: Math.round(t1 * 1e6),
-      usPerCall2: Math.round(t2 * 1e6), gflops1: gflops(t1), gflops2: gflops(t2), speedup: Number((t1 / t2).toFixed(2)) }));
+    console.log(
+      JSON.stringify({
+        suite: 'gemm-threads',
+        backend: 'wasm',
+        m,
+        n,
+        k,
+        usPerCall1: Math.round(t1 * 1e6),
+        usPerCall2: Math.round(t2 * 1e6),
+        gflops1: gflops(t1),
+        gflops2: gflops(t2),
+        speedup: Number((t1 / t2).toFixed(2)),
+      }),
+    );
     allocator.release(a);
     allocator.release(b);
     allocator.release(c);

@@ -29,6 +29,8 @@ export function allocateHostFloats(length: unknown): Float32Array {
     return new Float32Array(checked);
   } catch (error) {
     // V8 refuses a length it cannot back with memory ("Array buffer allocation failed").
-    throw new RangeError(`backprop: allocate: cannot allocate ${checked} floats (${checked * 4} bytes): ${(error as Error).message}`);
+    throw new RangeError(
+      `backprop: allocate: cannot allocate ${checked} floats (${checked * 4} bytes): ${(error as Error).message}`,
+    );
   }
 }

@@ -31,7 +31,11 @@
  */
 
 import {
-  ACTIVATIONS, type ActivationCode, type KernelName, type ManifestParameters, type ManifestReturn,
+  ACTIVATIONS,
+  type ActivationCode,
+  type KernelName,
+  type ManifestParameters,
+  type ManifestReturn,
 } from './manifest.js';
 
 export type { ActivationCode, ActivationName } from './manifest.js';
@@ -55,8 +59,18 @@ export interface Kernels {
    * C is m x n. With beta = 0, C is overwritten and never read (NaN in C does not propagate), as BLAS.
    * C must not alias A or B. Dense forward is NN, dW = X^T dY is TN, dX = dY W^T is NT.
    */
-  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void;
 
   // ---------------------------------------------------------------- bias
   /** y[r, c] += bias[c]. y: rows x cols (accumulated), bias: cols. */
@@ -76,8 +90,15 @@ export interface Kernels {
    * dx is NaN wherever dy is NaN (even where f'(x) = 0, as dy * 0 is in IEEE arithmetic) and wherever the
    * x or y it reads is NaN.
    */
-  activationBackward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array,
-    dy: Float32Array, dx: Float32Array): void;
+  activationBackward(
+    kind: ActivationCode,
+    n: number,
+    alpha: number,
+    x: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+  ): void;
   /**
    * The perceptron's step function: y = 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else
    * 0. Forward only. y may alias x.
@@ -118,14 +139,26 @@ export interface Kernels {
    * (or any probability rows): mean over rows of logsumexp(z) - sum_i t_i z_i (stable for extreme
    * logits). probs (rows x cols) is overwritten with softmax(z); grad = (probs - t) / rows.
    */
-  softmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, target: Float32Array,
-    probs: Float32Array, grad: Float32Array): number;
+  softmaxCrossEntropy(
+    rows: number,
+    cols: number,
+    logits: Float32Array,
+    target: Float32Array,
+    probs: Float32Array,
+    grad: Float32Array,
+  ): number;
   /**
    * The same with class indices: labels has `rows` integers in [0, cols). A label out of range or not an
    * integer is an error (thrown by the backend, after which probs and grad are unspecified).
    */
-  sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, labels: Float32Array,
-    probs: Float32Array, grad: Float32Array): number;
+  sparseSoftmaxCrossEntropy(
+    rows: number,
+    cols: number,
+    logits: Float32Array,
+    labels: Float32Array,
+    probs: Float32Array,
+    grad: Float32Array,
+  ): number;
 
   // ---------------------------------------------------------------- batchnorm
   // Normalisation is per column (feature) over the rows (samples) of the batch.
@@ -136,21 +169,49 @@ export interface Kernels {
    * overwritten, may alias x); gamma, beta: cols; runningMean, runningVar: cols (updated in place);
    * saveMean, saveInvStd: cols (overwritten; the backward pass needs them).
    */
-  batchNormForwardTrain(rows: number, cols: number, epsilon: number, momentum: number,
-    x: Float32Array, gamma: Float32Array, beta: Float32Array, runningMean: Float32Array,
-    runningVar: Float32Array, y: Float32Array, saveMean: Float32Array, saveInvStd: Float32Array): void;
+  batchNormForwardTrain(
+    rows: number,
+    cols: number,
+    epsilon: number,
+    momentum: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    runningMean: Float32Array,
+    runningVar: Float32Array,
+    y: Float32Array,
+    saveMean: Float32Array,
+    saveInvStd: Float32Array,
+  ): void;
   /** Inference forward with the running statistics. y overwritten, may alias x. */
-  batchNormForwardInference(rows: number, cols: number, epsilon: number, x: Float32Array,
-    gamma: Float32Array, beta: Float32Array, runningMean: Float32Array, runningVar: Float32Array,
-    y: Float32Array): void;
+  batchNormForwardInference(
+    rows: number,
+    cols: number,
+    epsilon: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    runningMean: Float32Array,
+    runningVar: Float32Array,
+    y: Float32Array,
+  ): void;
   /**
    * Backward of the training forward. x is the forward input; saveMean and saveInvStd come from it.
    * dgamma = sum_r dy * xhat, dbeta = sum_r dy (both overwritten),
    * dx = gamma * invStd / rows * (rows * dy - dbeta - xhat * dgamma) (overwritten, may alias dy).
    */
-  batchNormBackward(rows: number, cols: number, x: Float32Array, gamma: Float32Array,
-    saveMean: Float32Array, saveInvStd: Float32Array, dy: Float32Array, dx: Float32Array,
-    dgamma: Float32Array, dbeta: Float32Array): void;
+  batchNormBackward(
+    rows: number,
+    cols: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    saveMean: Float32Array,
+    saveInvStd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
 
   // ---------------------------------------------------------------- dropout
   /**
@@ -178,14 +239,34 @@ export interface Kernels {
    * Momentum as Keras' SGD writes it: v = momentum * v - lr * g; w += v. With nesterov (Keras):
    * w += momentum * v - lr * g (after updating v). velocity: n, starts at 0.
    */
-  momentumStep(n: number, lr: number, momentum: number, nesterov: boolean,
-    params: Float32Array, grads: Float32Array, velocity: Float32Array): void;
+  momentumStep(
+    n: number,
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+    params: Float32Array,
+    grads: Float32Array,
+    velocity: Float32Array,
+  ): void;
   /** AdaGrad: h += g^2; w -= lr * g / (sqrt(h) + epsilon). accum: n (initial value is the caller's). */
-  adagradStep(n: number, lr: number, epsilon: number, params: Float32Array, grads: Float32Array,
-    accum: Float32Array): void;
+  adagradStep(
+    n: number,
+    lr: number,
+    epsilon: number,
+    params: Float32Array,
+    grads: Float32Array,
+    accum: Float32Array,
+  ): void;
   /** RMSProp: h = rho * h + (1 - rho) * g^2; w -= lr * g / (sqrt(h) + epsilon). meanSquare: n. */
-  rmspropStep(n: number, lr: number, rho: number, epsilon: number, params: Float32Array, grads: Float32Array,
-    meanSquare: Float32Array): void;
+  rmspropStep(
+    n: number,
+    lr: number,
+    rho: number,
+    epsilon: number,
+    params: Float32Array,
+    grads: Float32Array,
+    meanSquare: Float32Array,
+  ): void;
   /**
    * Adam with bias correction, and AdamW's decoupled decay. `step` is t >= 1 (this step's number).
    * First w -= lr * weightDecay * w (decoupled; 0 for Adam), then
@@ -193,8 +274,19 @@ export interface Kernels {
    * w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon).
    * m, v: n, start at 0.
    */
-  adamStep(n: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number,
-    weightDecay: number, params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array): void;
+  adamStep(
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    step: number,
+    weightDecay: number,
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+  ): void;
 
   // ---------------------------------------------------------------- norm
   /**
@@ -220,7 +312,9 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Drift = {
   [K in keyof Kernels | KernelName]: K extends keyof Kernels & KernelName
     ? Same<Parameters<Kernels[K]>, ManifestParameters<K>> extends true
-      ? Same<ReturnType<Kernels[K]>, ManifestReturn<K>> extends true ? never : `${K}: return type`
+      ? Same<ReturnType<Kernels[K]>, ManifestReturn<K>> extends true
+        ? never
+        : `${K}: return type`
       : `${K}: arguments`
     : `${K}: in only one of Kernels and the manifest`;
 }[keyof Kernels | KernelName];

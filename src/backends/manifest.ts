@@ -44,7 +44,11 @@ export const ACTIVATIONS = {
   gelu: 6,
 } as const;
 
-export interface SizeSpec { readonly name: string; readonly kind: 'size'; readonly min?: number }
+export interface SizeSpec {
+  readonly name: string;
+  readonly kind: 'size';
+  readonly min?: number;
+}
 export interface IntegerSpec {
   readonly name: string;
   readonly kind: 'integer';
@@ -58,8 +62,14 @@ export interface RealSpec {
   readonly hi?: number;
   readonly hiOpen?: boolean;
 }
-export interface FlagSpec { readonly name: string; readonly kind: 'flag' }
-export interface ActivationSpec { readonly name: string; readonly kind: 'activation' }
+export interface FlagSpec {
+  readonly name: string;
+  readonly kind: 'flag';
+}
+export interface ActivationSpec {
+  readonly name: string;
+  readonly kind: 'activation';
+}
 export type BufferRole = 'in' | 'out' | 'inout';
 export interface BufferSpec {
   readonly name: string;
@@ -80,15 +90,22 @@ export interface KernelSpec {
 
 // Spec builders: they keep the table below one line per argument and its literal types exact.
 const size = <N extends string>(name: N, min?: number) =>
-  (min === undefined ? { name, kind: 'size' } : { name, kind: 'size', min }) as
-    { readonly name: N; readonly kind: 'size'; readonly min?: number };
+  (min === undefined ? { name, kind: 'size' } : { name, kind: 'size', min }) as {
+    readonly name: N;
+    readonly kind: 'size';
+    readonly min?: number;
+  };
 const real = <N extends string>(name: N, range: Omit<RealSpec, 'name' | 'kind'> = {}) =>
   ({ name, kind: 'real', ...range }) as { readonly name: N; readonly kind: 'real' } & Omit<RealSpec, 'name' | 'kind'>;
 const flag = <N extends string>(name: N) => ({ name, kind: 'flag' }) as const;
 const activation = <N extends string>(name: N) => ({ name, kind: 'activation' }) as const;
 const buffer = <N extends string, R extends BufferRole>(name: N, role: R, ...length: string[]) =>
-  ({ name, kind: 'buffer', length, role }) as
-    { readonly name: N; readonly kind: 'buffer'; readonly role: R; readonly length: readonly string[] };
+  ({ name, kind: 'buffer', length, role }) as {
+    readonly name: N;
+    readonly kind: 'buffer';
+    readonly role: R;
+    readonly length: readonly string[];
+  };
 
 /** A real >= 0: a learning rate, an epsilon, a regularisation factor. */
 const nonNegative = <N extends string>(name: N) => real(name, { lo: 0 });
@@ -98,23 +115,34 @@ const fraction = <N extends string>(name: N) => real(name, { lo: 0, hi: 1 });
 const belowOne = <N extends string>(name: N) => real(name, { lo: 0, hi: 1, hiOpen: true });
 
 /** The losses average over rows (and values): an empty batch has no mean, so rows and cols are >= 1. */
-const pairLoss = <P extends string>(prediction: P) => ({
-  args: [size('rows', 1), size('cols', 1), buffer(prediction, 'in', 'rows', 'cols'),
-    buffer('target', 'in', 'rows', 'cols'), buffer('grad', 'out', 'rows', 'cols')],
-  returns: 'number',
-}) as const;
+const pairLoss = <P extends string>(prediction: P) =>
+  ({
+    args: [
+      size('rows', 1),
+      size('cols', 1),
+      buffer(prediction, 'in', 'rows', 'cols'),
+      buffer('target', 'in', 'rows', 'cols'),
+      buffer('grad', 'out', 'rows', 'cols'),
+    ],
+    returns: 'number',
+  }) as const;
 
 type StateBuffers<T extends readonly string[]> = { [I in keyof T]: ReturnType<typeof buffer<T[I], 'inout'>> };
 /**
  * An optimizer step over one flat parameter buffer: n, its hyperparameters, then params (updated), grads (read)
  * and its state buffers (updated), all n floats.
  */
-const optimizerStep = <const S extends readonly ArgSpec[], const T extends readonly string[]>(
-  hyper: S, ...state: T) => ({
-  args: [size('n'), ...hyper, buffer('params', 'inout', 'n'), buffer('grads', 'in', 'n'),
-    ...(state.map((name) => buffer(name, 'inout', 'n')) as unknown as StateBuffers<T>)] as const,
-  returns: 'void',
-}) as const;
+const optimizerStep = <const S extends readonly ArgSpec[], const T extends readonly string[]>(hyper: S, ...state: T) =>
+  ({
+    args: [
+      size('n'),
+      ...hyper,
+      buffer('params', 'inout', 'n'),
+      buffer('grads', 'in', 'n'),
+      ...(state.map((name) => buffer(name, 'inout', 'n')) as unknown as StateBuffers<T>),
+    ] as const,
+    returns: 'void',
+  }) as const;
 
 // The optimizers' ranges are PyTorch's (torch.optim refuses lr, eps and weight_decay below 0 and Adam's betas
 // outside [0, 1)); momentum and rho are kept in [0, 1], where the averages they weight converge.
@@ -124,8 +152,18 @@ const optimizerStep = <const S extends readonly ArgSpec[], const T extends reado
 /** Every kernel of the contract, in the contract's order. */
 export const KERNELS = {
   gemm: {
-    args: [flag('transA'), flag('transB'), size('m'), size('n'), size('k'), real('alpha'),
-      buffer('a', 'in', 'm', 'k'), buffer('b', 'in', 'k', 'n'), real('beta'), buffer('c', 'inout', 'm', 'n')],
+    args: [
+      flag('transA'),
+      flag('transB'),
+      size('m'),
+      size('n'),
+      size('k'),
+      real('alpha'),
+      buffer('a', 'in', 'm', 'k'),
+      buffer('b', 'in', 'k', 'n'),
+      real('beta'),
+      buffer('c', 'inout', 'm', 'n'),
+    ],
     returns: 'void',
   },
   biasAdd: {
@@ -142,8 +180,15 @@ export const KERNELS = {
     mayAlias: [['y', 'x']],
   },
   activationBackward: {
-    args: [activation('kind'), size('n'), real('alpha'), buffer('x', 'in', 'n'), buffer('y', 'in', 'n'),
-      buffer('dy', 'in', 'n'), buffer('dx', 'out', 'n')],
+    args: [
+      activation('kind'),
+      size('n'),
+      real('alpha'),
+      buffer('x', 'in', 'n'),
+      buffer('y', 'in', 'n'),
+      buffer('dy', 'in', 'n'),
+      buffer('dx', 'out', 'n'),
+    ],
     returns: 'void',
     mayAlias: [['dx', 'dy']],
   },
@@ -158,8 +203,13 @@ export const KERNELS = {
     mayAlias: [['y', 'x']],
   },
   softmaxBackward: {
-    args: [size('rows'), size('cols'), buffer('y', 'in', 'rows', 'cols'), buffer('dy', 'in', 'rows', 'cols'),
-      buffer('dx', 'out', 'rows', 'cols')],
+    args: [
+      size('rows'),
+      size('cols'),
+      buffer('y', 'in', 'rows', 'cols'),
+      buffer('dy', 'in', 'rows', 'cols'),
+      buffer('dx', 'out', 'rows', 'cols'),
+    ],
     returns: 'void',
     mayAlias: [['dx', 'dy']],
   },
@@ -168,36 +218,73 @@ export const KERNELS = {
   bceLoss: pairLoss('prob'),
   bceLogitsLoss: pairLoss('logits'),
   softmaxCrossEntropy: {
-    args: [size('rows', 1), size('cols', 1), buffer('logits', 'in', 'rows', 'cols'),
-      buffer('target', 'in', 'rows', 'cols'), buffer('probs', 'out', 'rows', 'cols'),
-      buffer('grad', 'out', 'rows', 'cols')],
+    args: [
+      size('rows', 1),
+      size('cols', 1),
+      buffer('logits', 'in', 'rows', 'cols'),
+      buffer('target', 'in', 'rows', 'cols'),
+      buffer('probs', 'out', 'rows', 'cols'),
+      buffer('grad', 'out', 'rows', 'cols'),
+    ],
     returns: 'number',
   },
   sparseSoftmaxCrossEntropy: {
-    args: [size('rows', 1), size('cols', 1), buffer('logits', 'in', 'rows', 'cols'),
-      { ...buffer('labels', 'in', 'rows'), classIndexBelow: 'cols' }, buffer('probs', 'out', 'rows', 'cols'),
-      buffer('grad', 'out', 'rows', 'cols')],
+    args: [
+      size('rows', 1),
+      size('cols', 1),
+      buffer('logits', 'in', 'rows', 'cols'),
+      { ...buffer('labels', 'in', 'rows'), classIndexBelow: 'cols' },
+      buffer('probs', 'out', 'rows', 'cols'),
+      buffer('grad', 'out', 'rows', 'cols'),
+    ],
     returns: 'number',
   },
   batchNormForwardTrain: {
-    args: [size('rows', 1), size('cols'), nonNegative('epsilon'), fraction('momentum'),
-      buffer('x', 'in', 'rows', 'cols'), buffer('gamma', 'in', 'cols'), buffer('beta', 'in', 'cols'),
-      buffer('runningMean', 'inout', 'cols'), buffer('runningVar', 'inout', 'cols'),
-      buffer('y', 'out', 'rows', 'cols'), buffer('saveMean', 'out', 'cols'), buffer('saveInvStd', 'out', 'cols')],
+    args: [
+      size('rows', 1),
+      size('cols'),
+      nonNegative('epsilon'),
+      fraction('momentum'),
+      buffer('x', 'in', 'rows', 'cols'),
+      buffer('gamma', 'in', 'cols'),
+      buffer('beta', 'in', 'cols'),
+      buffer('runningMean', 'inout', 'cols'),
+      buffer('runningVar', 'inout', 'cols'),
+      buffer('y', 'out', 'rows', 'cols'),
+      buffer('saveMean', 'out', 'cols'),
+      buffer('saveInvStd', 'out', 'cols'),
+    ],
     returns: 'void',
     mayAlias: [['y', 'x']],
   },
   batchNormForwardInference: {
-    args: [size('rows'), size('cols'), nonNegative('epsilon'), buffer('x', 'in', 'rows', 'cols'),
-      buffer('gamma', 'in', 'cols'), buffer('beta', 'in', 'cols'), buffer('runningMean', 'in', 'cols'),
-      buffer('runningVar', 'in', 'cols'), buffer('y', 'out', 'rows', 'cols')],
+    args: [
+      size('rows'),
+      size('cols'),
+      nonNegative('epsilon'),
+      buffer('x', 'in', 'rows', 'cols'),
+      buffer('gamma', 'in', 'cols'),
+      buffer('beta', 'in', 'cols'),
+      buffer('runningMean', 'in', 'cols'),
+      buffer('runningVar', 'in', 'cols'),
+      buffer('y', 'out', 'rows', 'cols'),
+    ],
     returns: 'void',
     mayAlias: [['y', 'x']],
   },
   batchNormBackward: {
-    args: [size('rows', 1), size('cols'), buffer('x', 'in', 'rows', 'cols'), buffer('gamma', 'in', 'cols'),
-      buffer('saveMean', 'in', 'cols'), buffer('saveInvStd', 'in', 'cols'), buffer('dy', 'in', 'rows', 'cols'),
-      buffer('dx', 'out', 'rows', 'cols'), buffer('dgamma', 'out', 'cols'), buffer('dbeta', 'out', 'cols')],
+    args: [
+      size('rows', 1),
+      size('cols'),
+      buffer('x', 'in', 'rows', 'cols'),
+      buffer('gamma', 'in', 'cols'),
+      buffer('saveMean', 'in', 'cols'),
+      buffer('saveInvStd', 'in', 'cols'),
+      buffer('dy', 'in', 'rows', 'cols'),
+      buffer('dx', 'out', 'rows', 'cols'),
+      buffer('dgamma', 'out', 'cols'),
+      buffer('dbeta', 'out', 'cols'),
+    ],
     returns: 'void',
     mayAlias: [['dx', 'dy']],
   },
@@ -219,8 +306,18 @@ export const KERNELS = {
   momentumStep: optimizerStep([nonNegative('lr'), fraction('momentum'), flag('nesterov')], 'velocity'),
   adagradStep: optimizerStep([nonNegative('lr'), nonNegative('epsilon')], 'accum'),
   rmspropStep: optimizerStep([nonNegative('lr'), fraction('rho'), nonNegative('epsilon')], 'meanSquare'),
-  adamStep: optimizerStep([nonNegative('lr'), belowOne('beta1'), belowOne('beta2'), nonNegative('epsilon'),
-    { name: 'step', kind: 'integer', min: 1, max: 2 ** 53 }, nonNegative('weightDecay')], 'm', 'v'),
+  adamStep: optimizerStep(
+    [
+      nonNegative('lr'),
+      belowOne('beta1'),
+      belowOne('beta2'),
+      nonNegative('epsilon'),
+      { name: 'step', kind: 'integer', min: 1, max: 2 ** 53 },
+      nonNegative('weightDecay'),
+    ],
+    'm',
+    'v',
+  ),
   maxNormProject: {
     args: [size('rows'), size('cols'), nonNegative('maxValue'), buffer('w', 'inout', 'rows', 'cols')],
     returns: 'void',

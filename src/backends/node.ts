@@ -22,8 +22,10 @@ export function warnIfNativeFellBack(info: BackendInfo): void {
   const native = info.skipped.find((s) => s.name === 'native');
   if (!native || (native.status !== 'not built' && native.status !== 'failed to load')) return;
   nativeWarningGiven = true;
-  process.emitWarning(`the native backend is ${native.status === 'not built' ? 'not built' : 'not loadable'}, so the slower ${info.backend} backend runs instead. ${native.reason.replace(/^not built: /, '')}`,
-    { type: 'BackpropWarning', code: 'BACKPROP_NATIVE_UNAVAILABLE' });
+  process.emitWarning(
+    `the native backend is ${native.status === 'not built' ? 'not built' : 'not loadable'}, so the slower ${info.backend} backend runs instead. ${native.reason.replace(/^not built: /, '')}`,
+    { type: 'BackpropWarning', code: 'BACKPROP_NATIVE_UNAVAILABLE' },
+  );
 }
 
 /** The options of initBackend in Node. */

@@ -46,8 +46,11 @@ export function parseBackendName(value: string, source: string): BackendName {
  * Tries the candidates in order (native, wasm, js) and keeps every failure. With `requested`, only that
  * backend is tried and a failure is a BackendUnavailableError, never a silent fallback.
  */
-export async function selectBackend(candidates: readonly BackendCandidate[], requested?: BackendName,
-  requestedBy = 'option'): Promise<{ backend: Backend; info: BackendInfo }> {
+export async function selectBackend(
+  candidates: readonly BackendCandidate[],
+  requested?: BackendName,
+  requestedBy = 'option',
+): Promise<{ backend: Backend; info: BackendInfo }> {
   const skipped: SkippedBackend[] = [];
   let chosen: Backend | undefined;
   let chosenBecause = '';
@@ -64,7 +67,9 @@ export async function selectBackend(candidates: readonly BackendCandidate[], req
       chosen = await candidate.load();
       chosenBecause = requested
         ? `requested by ${requestedBy}`
-        : skipped.length === 0 ? 'first choice, loaded' : `first that loaded (${skipped.map((s) => `${s.name}: ${s.status}`).join('; ')})`;
+        : skipped.length === 0
+          ? 'first choice, loaded'
+          : `first that loaded (${skipped.map((s) => `${s.name}: ${s.status}`).join('; ')})`;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (requested) throw new BackendUnavailableError(requested, message);

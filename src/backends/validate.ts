@@ -48,16 +48,24 @@ const SIZE_LIMIT = 2 ** 31;
 /** The most arguments a kernel takes: the checked wrappers have this many parameters. */
 export const MAX_KERNEL_ARGS = 12;
 
-const SIZE = 0, INTEGER = 1, REAL = 2, FLAG = 3, ACTIVATION = 4, BUFFER = 5;
+const SIZE = 0,
+  INTEGER = 1,
+  REAL = 2,
+  FLAG = 3,
+  ACTIVATION = 4,
+  BUFFER = 5;
 const KIND_CODES = { size: SIZE, integer: INTEGER, real: REAL, flag: FLAG, activation: ACTIVATION, buffer: BUFFER };
 /** A buffer's role: what the kernel does to it. */
-export const IN = 0, OUT = 1, INOUT = 2;
+export const IN = 0,
+  OUT = 1,
+  INOUT = 2;
 const ROLE_CODES = { in: IN, out: OUT, inout: INOUT };
 const NONE = -1;
 
 const ACTIVATION_CODES = new Set<number>(Object.values(ACTIVATIONS));
-const ACTIVATION_EXPECTED =
-  `an activation code (${Object.entries(ACTIVATIONS).map(([name, code]) => `${code} ${name}`).join(', ')})`;
+const ACTIVATION_EXPECTED = `an activation code (${Object.entries(ACTIVATIONS)
+  .map(([name, code]) => `${code} ${name}`)
+  .join(', ')})`;
 
 /**
  * One kernel's argument rules, compiled from its manifest entry into flat tables, plus the slots that hold
@@ -95,7 +103,10 @@ export class KernelPlan {
    * `kernel` names the manifest entry; `label` the function in messages, when another function with the
    * same arguments borrows the entry's rules (the wasm backend's approxExp checks as copy).
    */
-  constructor(kernel: KernelName, readonly label: string = kernel) {
+  constructor(
+    kernel: KernelName,
+    readonly label: string = kernel,
+  ) {
     const spec = KERNELS[kernel];
     const args: readonly ArgSpec[] = spec.args;
     const index = (name: string): number => {
@@ -117,7 +128,8 @@ export class KernelPlan {
     this.loArg = new Int8Array(n).fill(NONE);
     this.roles = new Int8Array(n).fill(NONE);
     this.need = new Float64Array(n);
-    const lengthStart: number[] = [], lengthArgs: number[] = [];
+    const lengthStart: number[] = [],
+      lengthArgs: number[] = [];
     args.forEach((a, i) => {
       lengthStart.push(lengthArgs.length);
       if (a.kind === 'size') this.lo[i] = a.min ?? 0;
@@ -154,11 +166,33 @@ export class KernelPlan {
   }
 
   /** Holds a call's arguments in the plan's slots (extra parameters are undefined). */
-  load(a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown, a6: unknown, a7: unknown,
-    a8: unknown, a9: unknown, a10: unknown, a11: unknown): void {
+  load(
+    a0: unknown,
+    a1: unknown,
+    a2: unknown,
+    a3: unknown,
+    a4: unknown,
+    a5: unknown,
+    a6: unknown,
+    a7: unknown,
+    a8: unknown,
+    a9: unknown,
+    a10: unknown,
+    a11: unknown,
+  ): void {
     const v = this.values;
-    v[0] = a0; v[1] = a1; v[2] = a2; v[3] = a3; v[4] = a4; v[5] = a5;
-    v[6] = a6; v[7] = a7; v[8] = a8; v[9] = a9; v[10] = a10; v[11] = a11;
+    v[0] = a0;
+    v[1] = a1;
+    v[2] = a2;
+    v[3] = a3;
+    v[4] = a4;
+    v[5] = a5;
+    v[6] = a6;
+    v[7] = a7;
+    v[8] = a8;
+    v[9] = a9;
+    v[10] = a10;
+    v[11] = a11;
   }
 
   /** Lets go of the call's arguments. */
@@ -169,8 +203,9 @@ export class KernelPlan {
   /** Checks the loaded arguments of a call with `count` arguments; throws the first rule they break. */
   check(count: number): void {
     if (count !== this.arity) {
-      throw new KernelArgumentError(`backprop: ${this.label}: expected ${this.arity} arguments ` +
-        `(${this.names.join(', ')}); got ${count}`);
+      throw new KernelArgumentError(
+        `backprop: ${this.label}: expected ${this.arity} arguments ` + `(${this.names.join(', ')}); got ${count}`,
+      );
     }
     const values = this.values;
     for (let i = 0; i < this.arity; i++) {
@@ -214,16 +249,22 @@ export class KernelPlan {
     }
     const checks = this.overlapChecks;
     for (let t = 0; t < checks.length; t += 3) {
-      const w = checks[t], o = checks[t + 1];
-      const a = values[w] as Float32Array, b = values[o] as Float32Array;
+      const w = checks[t],
+        o = checks[t + 1];
+      const a = values[w] as Float32Array,
+        b = values[o] as Float32Array;
       if (!overlaps(a, this.need[w], b, this.need[o])) continue;
       if (checks[t + 2] === 0) {
-        throw new KernelRangeError(`backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} must not ` +
-          'overlap; got views of the same memory that do');
+        throw new KernelRangeError(
+          `backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} must not ` +
+            'overlap; got views of the same memory that do',
+        );
       }
       if (a.byteOffset !== b.byteOffset) {
-        throw new KernelRangeError(`backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} may be the ` +
-          'same buffer but must not partly overlap; got views that overlap at different offsets');
+        throw new KernelRangeError(
+          `backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} may be the ` +
+            'same buffer but must not partly overlap; got views that overlap at different offsets',
+        );
       }
     }
     if (this.labelsArg !== NONE) this.checkLabels();
@@ -231,12 +272,15 @@ export class KernelPlan {
 
   private checkLabels(): void {
     const labels = this.values[this.labelsArg] as Float32Array;
-    const rows = this.need[this.labelsArg], classes = this.values[this.classesArg] as number;
+    const rows = this.need[this.labelsArg],
+      classes = this.values[this.classesArg] as number;
     for (let r = 0; r < rows; r++) {
       const label = labels[r];
       if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
-        throw new KernelRangeError(`backprop: ${this.label}: ${this.names[this.labelsArg]}[${r}] must be an ` +
-          `integer class index in [0, ${classes}); got ${label}`);
+        throw new KernelRangeError(
+          `backprop: ${this.label}: ${this.names[this.labelsArg]}[${r}] must be an ` +
+            `integer class index in [0, ${classes}); got ${label}`,
+        );
       }
     }
   }
@@ -245,24 +289,31 @@ export class KernelPlan {
   private fail(i: number, rightKind: boolean): never {
     const v = this.values[i];
     const note = this.kinds[i] === BUFFER ? this.lengthNote(i) : '';
-    const message = `backprop: ${this.label}: ${this.names[i]} must be ${this.expected(i)}; ` +
-      `got ${describeArgument(v)}${note}`;
+    const message =
+      `backprop: ${this.label}: ${this.names[i]} must be ${this.expected(i)}; ` + `got ${describeArgument(v)}${note}`;
     throw rightKind ? new KernelRangeError(message) : new KernelArgumentError(message);
   }
 
   private expected(i: number): string {
-    const lo = this.loArg[i] === NONE ? this.lo[i] : (this.values[this.loArg[i]] as number), hi = this.hi[i];
+    const lo = this.loArg[i] === NONE ? this.lo[i] : (this.values[this.loArg[i]] as number),
+      hi = this.hi[i];
     switch (this.kinds[i]) {
-      case SIZE: return `an integer in [${lo}, 2^31)`;
-      case INTEGER: return `an integer in [${lo}, ${hi}]`;
-      case FLAG: return 'a boolean';
-      case ACTIVATION: return ACTIVATION_EXPECTED;
-      case BUFFER: return `a Float32Array of at least ${this.need[i]} floats`;
+      case SIZE:
+        return `an integer in [${lo}, 2^31)`;
+      case INTEGER:
+        return `an integer in [${lo}, ${hi}]`;
+      case FLAG:
+        return 'a boolean';
+      case ACTIVATION:
+        return ACTIVATION_EXPECTED;
+      case BUFFER:
+        return `a Float32Array of at least ${this.need[i]} floats`;
     }
     const v = this.values[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) return 'a finite number';
     const open = this.hiOpen[i] === 1;
-    const unboundedLo = lo <= -FLOAT32_MAX, unboundedHi = hi >= FLOAT32_MAX;
+    const unboundedLo = lo <= -FLOAT32_MAX,
+      unboundedHi = hi >= FLOAT32_MAX;
     if (unboundedLo && unboundedHi) return 'a finite number within float32 range';
     if (unboundedHi) return `a number >= ${lo}`;
     if (unboundedLo) return `a number ${open ? '<' : '<='} ${hi}`;
@@ -271,7 +322,8 @@ export class KernelPlan {
 
   /** " (rows * cols = 3 * 4)": where a buffer's length comes from. */
   private lengthNote(i: number): string {
-    const names: string[] = [], values: string[] = [];
+    const names: string[] = [],
+      values: string[] = [];
     for (let j = this.lengthStart[i]; j < this.lengthStart[i + 1]; j++) {
       names.push(this.names[this.lengthArgs[j]]);
       values.push(String(this.values[this.lengthArgs[j]]));
@@ -287,10 +339,14 @@ export function describeArgument(value: unknown): string {
     case 'undefined':
     case 'boolean':
       return String(value);
-    case 'string': return 'a string';
-    case 'bigint': return 'a bigint';
-    case 'symbol': return 'a symbol';
-    case 'function': return 'a function';
+    case 'string':
+      return 'a string';
+    case 'bigint':
+      return 'a bigint';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
   }
   if (value === null) return 'null';
   if (value instanceof DataView) return 'a DataView';
@@ -306,7 +362,10 @@ export function describeArgument(value: unknown): string {
 /** True when the first `na` floats of a and the first `nb` of b share memory. */
 export function overlaps(a: Float32Array, na: number, b: Float32Array, nb: number): boolean {
   if (a.buffer !== b.buffer || na === 0 || nb === 0) return false;
-  const a0 = a.byteOffset, a1 = a0 + 4 * na, b0 = b.byteOffset, b1 = b0 + 4 * nb;
+  const a0 = a.byteOffset,
+    a1 = a0 + 4 * na,
+    b0 = b.byteOffset,
+    b1 = b0 + 4 * nb;
   return a0 < b1 && b0 < a1;
 }
 
@@ -322,8 +381,20 @@ type AnyKernel = (...args: unknown[]) => unknown;
  * keeps the arguments in the plan's slots (where `run` may read them too), so a call allocates nothing.
  */
 export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
-  return function checked(a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown,
-    a6: unknown, a7: unknown, a8: unknown, a9: unknown, a10: unknown, a11: unknown): unknown {
+  return function checked(
+    a0: unknown,
+    a1: unknown,
+    a2: unknown,
+    a3: unknown,
+    a4: unknown,
+    a5: unknown,
+    a6: unknown,
+    a7: unknown,
+    a8: unknown,
+    a9: unknown,
+    a10: unknown,
+    a11: unknown,
+  ): unknown {
     plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
     try {
       plan.check(arguments.length);

@@ -46,16 +46,32 @@ export interface Callback {
   onBatchEnd?(batch: number, logs: Logs, model: TrainingModel): void | Promise<void>;
 }
 
-const HOOKS = ['setModel', 'setParams', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
+const HOOKS = [
+  'setModel',
+  'setParams',
+  'onTrainBegin',
+  'onTrainEnd',
+  'onEpochBegin',
+  'onEpochEnd',
+  'onBatchBegin',
+  'onBatchEnd',
+] as const;
 
 /** Calls one hook on every callback in order, awaiting each. */
 export class CallbackList {
-  constructor(readonly callbacks: readonly Callback[], private readonly model: TrainingModel) {
+  constructor(
+    readonly callbacks: readonly Callback[],
+    private readonly model: TrainingModel,
+  ) {
     for (const [i, c] of callbacks.entries()) {
-      if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new TypeError(`backprop: callbacks[${i}] must be an object with onEpochEnd etc.; got ${describeValue(c)}`);
+      if (typeof c !== 'object' || c === null || Array.isArray(c))
+        throw new TypeError(
+          `backprop: callbacks[${i}] must be an object with onEpochEnd etc.; got ${describeValue(c)}`,
+        );
       for (const hook of HOOKS) {
         const value = (c as Record<string, unknown>)[hook];
-        if (value !== undefined && typeof value !== 'function') throw new TypeError(`backprop: callbacks[${i}].${hook} must be a function; got ${describeValue(value)}`);
+        if (value !== undefined && typeof value !== 'function')
+          throw new TypeError(`backprop: callbacks[${i}].${hook} must be a function; got ${describeValue(value)}`);
       }
       c.setModel?.(model);
     }

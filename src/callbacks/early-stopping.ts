@@ -45,10 +45,14 @@ export class EarlyStopping implements Callback {
     args = checkOptions(args, 'callbacks.earlyStopping', "{ monitor: 'val_loss', patience: 3 }", true);
     this.monitor = checkMonitor(args.monitor ?? 'val_loss', 'earlyStopping');
     const minDelta: unknown = args.minDelta ?? 0;
-    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw new RangeError(`backprop: earlyStopping minDelta must be a finite number; got ${describeValue(minDelta)}`);
+    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta))
+      throw new RangeError(`backprop: earlyStopping minDelta must be a finite number; got ${describeValue(minDelta)}`);
     this.minDelta = Math.abs(minDelta);
     this.patience = args.patience ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`backprop: earlyStopping patience must be an integer >= 0; got ${describeValue(args.patience)}`);
+    if (!Number.isInteger(this.patience) || this.patience < 0)
+      throw new RangeError(
+        `backprop: earlyStopping patience must be an integer >= 0; got ${describeValue(args.patience)}`,
+      );
     if (args.baseline !== undefined && (typeof args.baseline !== 'number' || Number.isNaN(args.baseline))) {
       throw new TypeError(`backprop: earlyStopping baseline must be a number; got ${describeValue(args.baseline)}`);
     }
@@ -68,7 +72,9 @@ export class EarlyStopping implements Callback {
   onEpochEnd(epoch: number, logs: Logs, model: TrainingModel): void {
     const current = logs[this.monitor];
     if (current === undefined) {
-      throw new Error(`backprop: earlyStopping monitors ${describeValue(this.monitor)} but the logs have only ${Object.keys(logs).join(', ')} (val_ keys need validationSplit or validationData)`);
+      throw new Error(
+        `backprop: earlyStopping monitors ${describeValue(this.monitor)} but the logs have only ${Object.keys(logs).join(', ')} (val_ keys need validationSplit or validationData)`,
+      );
     }
     if (this.restoreBestWeights && this.bestWeights === undefined) {
       this.bestWeights = model.snapshotWeights();

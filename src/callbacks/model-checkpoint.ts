@@ -33,13 +33,18 @@ export interface ModelCheckpointArgs {
 export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
   checkOptions(args, 'callbacks.modelCheckpoint', "{ filepath: 'checkpoints/epoch-{epoch}' }");
   if ((typeof args.filepath !== 'string' || args.filepath === '') && typeof args.filepath !== 'function') {
-    throw new TypeError(`backprop: modelCheckpoint needs { filepath: a directory path or (artifacts, epoch) => void }; got filepath: ${describeValue(args.filepath)}`);
+    throw new TypeError(
+      `backprop: modelCheckpoint needs { filepath: a directory path or (artifacts, epoch) => void }; got filepath: ${describeValue(args.filepath)}`,
+    );
   }
   const monitor = checkMonitor(args.monitor ?? 'val_loss', 'modelCheckpoint');
   const maximise = isMaximised(monitor, args.mode ?? 'auto');
   const includeOptimizer = args.includeOptimizer ?? true;
   const warn = args.warn ?? ((message: string) => console.warn(message));
-  if (typeof warn !== 'function') throw new TypeError(`backprop: modelCheckpoint warn must be a function (message) => void; got ${describeValue(warn)}`);
+  if (typeof warn !== 'function')
+    throw new TypeError(
+      `backprop: modelCheckpoint warn must be a function (message) => void; got ${describeValue(warn)}`,
+    );
   let best = maximise ? -Infinity : Infinity;
   return {
     onTrainBegin(): void {
@@ -48,12 +53,18 @@ export function modelCheckpoint(args: ModelCheckpointArgs): Callback {
     async onEpochEnd(epoch: number, logs: Logs, model: TrainingModel): Promise<void> {
       if (args.saveBestOnly) {
         const current = logs[monitor];
-        if (current === undefined) throw new Error(`backprop: modelCheckpoint monitors ${describeValue(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
+        if (current === undefined)
+          throw new Error(
+            `backprop: modelCheckpoint monitors ${describeValue(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`,
+          );
         if (!improves(current, best, 0, maximise)) return;
       }
       let artifacts: unknown;
       try {
-        artifacts = await model.save(typeof args.filepath === 'string' ? args.filepath.replace(/\{epoch\}/g, String(epoch + 1)) : undefined, { includeOptimizer });
+        artifacts = await model.save(
+          typeof args.filepath === 'string' ? args.filepath.replace(/\{epoch\}/g, String(epoch + 1)) : undefined,
+          { includeOptimizer },
+        );
       } catch (error) {
         if (!(error instanceof NonFiniteWeightError)) throw error;
         warn(`backprop: modelCheckpoint skipped epoch ${epoch + 1}: ${error.message}`);

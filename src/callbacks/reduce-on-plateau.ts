@@ -29,7 +29,8 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
   args = checkOptions(args, 'callbacks.reduceLROnPlateau', "{ monitor: 'val_loss', factor: 0.5 }", true);
   const monitor = checkMonitor(args.monitor ?? 'val_loss', 'reduceLROnPlateau');
   const factor = args.factor ?? 0.1;
-  if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${describeValue(args.factor)}`);
+  if (typeof factor !== 'number' || !(factor > 0 && factor < 1))
+    throw new RangeError(`backprop: reduceLROnPlateau factor must be in (0, 1); got ${describeValue(args.factor)}`);
   const patience = count(args.patience ?? 10, 'patience');
   const minDelta = nonNegative(args.minDelta ?? 1e-4, 'minDelta');
   const cooldown = count(args.cooldown ?? 0, 'cooldown');
@@ -48,7 +49,10 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
       const lr = model.getLearningRate();
       logs.lr = lr;
       const current = logs[monitor];
-      if (current === undefined) throw new Error(`backprop: reduceLROnPlateau monitors ${describeValue(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`);
+      if (current === undefined)
+        throw new Error(
+          `backprop: reduceLROnPlateau monitors ${describeValue(monitor)} but the logs have only ${Object.keys(logs).join(', ')}`,
+        );
       if (cooldownLeft > 0) {
         cooldownLeft--;
         wait = 0;
@@ -66,11 +70,15 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback {
 }
 
 function count(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be an integer >= 0; got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new RangeError(`backprop: reduceLROnPlateau ${what} must be an integer >= 0; got ${describeValue(value)}`);
   return value;
 }
 
 function nonNegative(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new RangeError(`backprop: reduceLROnPlateau ${what} must be a finite number >= 0; got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
+    throw new RangeError(
+      `backprop: reduceLROnPlateau ${what} must be a finite number >= 0; got ${describeValue(value)}`,
+    );
   return value;
 }

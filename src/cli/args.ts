@@ -99,7 +99,8 @@ Run \`backprop train\` with no options to train on the bundled digits data in a 
 `;
 
 function positiveInteger(value: string, option: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${option} must be a positive integer; got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${option} must be a positive integer; got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -119,11 +120,22 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>)
 
 export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   const { values } = parse(argv, {
-    data: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' },
-    optimizer: { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' },
-    'batch-size': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' },
-    save: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    'max-classes': { type: 'string' }, 'max-features': { type: 'string' }, 'max-bytes': { type: 'string' },
+    data: { type: 'string' },
+    layers: { type: 'string' },
+    activation: { type: 'string' },
+    optimizer: { type: 'string' },
+    lr: { type: 'string' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    backend: { type: 'string' },
+    seed: { type: 'string' },
+    save: { type: 'string' },
+    plot: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    'max-classes': { type: 'string' },
+    'max-features': { type: 'string' },
+    'max-bytes': { type: 'string' },
   });
   if (values.help) return 'help';
   const str = (name: string): string | undefined => values[name] as string | undefined;
@@ -131,28 +143,34 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     const text = str(name);
     if (text === undefined) return undefined;
     const value = positiveInteger(text, `--${name}`);
-    if (!Number.isSafeInteger(value)) throw new UsageError(`--${name} must be at most ${Number.MAX_SAFE_INTEGER}; got ${JSON.stringify(text)}`);
+    if (!Number.isSafeInteger(value))
+      throw new UsageError(`--${name} must be at most ${Number.MAX_SAFE_INTEGER}; got ${JSON.stringify(text)}`);
     return value;
   };
   const layersText = str('layers') ?? '128,64';
   const layers = layersText.split(',').map((part) => {
     if (!/^\s*\d+\s*$/.test(part) || Number(part) < 1) {
-      throw new UsageError(`--layers must be positive integers separated by commas (like 128,64); got ${JSON.stringify(layersText)}`);
+      throw new UsageError(
+        `--layers must be positive integers separated by commas (like 128,64); got ${JSON.stringify(layersText)}`,
+      );
     }
     return Number(part);
   });
   let lr: number | undefined;
   if (str('lr') !== undefined) {
     lr = Number(str('lr'));
-    if (!(Number.isFinite(lr) && lr > 0) || str('lr')!.trim() === '') throw new UsageError(`--lr must be a positive number; got ${JSON.stringify(str('lr'))}`);
+    if (!(Number.isFinite(lr) && lr > 0) || str('lr')!.trim() === '')
+      throw new UsageError(`--lr must be a positive number; got ${JSON.stringify(str('lr'))}`);
   }
   let seed = 1;
   if (str('seed') !== undefined) {
-    if (!/^\d+$/.test(str('seed')!)) throw new UsageError(`--seed must be a non-negative integer; got ${JSON.stringify(str('seed'))}`);
+    if (!/^\d+$/.test(str('seed')!))
+      throw new UsageError(`--seed must be a non-negative integer; got ${JSON.stringify(str('seed'))}`);
     seed = Number(str('seed'));
   }
   const plot = str('plot') ?? 'training-curve.svg';
-  if (!plot.toLowerCase().endsWith('.svg')) throw new UsageError(`--plot must name an .svg file; got ${JSON.stringify(plot)}`);
+  if (!plot.toLowerCase().endsWith('.svg'))
+    throw new UsageError(`--plot must name an .svg file; got ${JSON.stringify(plot)}`);
   const data = str('data') ?? 'digits';
   if (data.trim() === '') throw new UsageError('--data must name a data set, a .csv file or a directory; got ""');
   return {
@@ -177,8 +195,12 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
 /** Parses a bench command's options; `peers` are the names it accepts beside our backends. */
 export function parseBenchArgs(argv: string[], peers: readonly string[] = []): BenchArgs | 'help' {
   const { values } = parse(argv, {
-    json: { type: 'boolean' }, suite: { type: 'string', multiple: true }, backend: { type: 'string', multiple: true },
-    quick: { type: 'boolean' }, batches: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    json: { type: 'boolean' },
+    suite: { type: 'string', multiple: true },
+    backend: { type: 'string', multiple: true },
+    quick: { type: 'boolean' },
+    batches: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
   const suites = ((values.suite as string[] | undefined) ?? SUITES)

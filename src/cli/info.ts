@@ -8,8 +8,13 @@ import { packageVersion } from '../package-root.js';
 /** The x86 instruction-set extensions that matter for our kernels, as /proc/cpuinfo lists them. */
 function cpuFeatures(): string[] {
   try {
-    const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:\s*(.*)$/m)?.[1].split(/\s+/) ?? [];
-    return ['sse2', 'sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'asimd'].filter((f) => flags.includes(f));
+    const flags =
+      readFileSync('/proc/cpuinfo', 'utf8')
+        .match(/^flags\s*:\s*(.*)$/m)?.[1]
+        .split(/\s+/) ?? [];
+    return ['sse2', 'sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'asimd'].filter((f) =>
+      flags.includes(f),
+    );
   } catch {
     return [];
   }
@@ -18,13 +23,20 @@ function cpuFeatures(): string[] {
 export async function runInfo(out: { write(text: string): unknown }): Promise<void> {
   const info = backendInfo();
   const lines: string[] = [];
-  lines.push(`backprop ${packageVersion()}  (Node ${process.versions.node}, V8 ${process.versions.v8}, ${process.platform}-${process.arch})`);
-  lines.push(`CPU: ${cpus()[0]?.model ?? 'unknown'}; ${availableParallelism()} hardware threads; instruction sets: ${cpuFeatures().join(' ') || 'unknown'}`);
+  lines.push(
+    `backprop ${packageVersion()}  (Node ${process.versions.node}, V8 ${process.versions.v8}, ${process.platform}-${process.arch})`,
+  );
+  lines.push(
+    `CPU: ${cpus()[0]?.model ?? 'unknown'}; ${availableParallelism()} hardware threads; instruction sets: ${cpuFeatures().join(' ') || 'unknown'}`,
+  );
   lines.push(`default backend: ${info.backend} (${info.chosenBecause})`);
-  for (const s of info.skipped) lines.push(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
+  for (const s of info.skipped)
+    lines.push(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
   lines.push('backends that load here:');
   for (const backend of await loadAvailableBackends()) {
-    const details = Object.entries(backend.details).map(([k, v]) => `${k}=${v}`).join(' ');
+    const details = Object.entries(backend.details)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     lines.push(`  ${backend.name}${details ? `  ${details}` : ''}`);
   }
   out.write(lines.join('\n') + '\n');

@@ -35,6 +35,10 @@ export class TrainingInterrupt {
 
   /** A fit callback that stops training at the end of the batch after an interrupt. */
   callback(): Callback {
-    return { onBatchEnd: (_batch, _logs, model) => { if (this.requested) model.stopTraining = true; } };
+    return {
+      onBatchEnd: (_batch, _logs, model) => {
+        if (this.requested) model.stopTraining = true;
+      },
+    };
   }
 }

@@ -29,7 +29,10 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'train': {
       const args = parseTrainArgs(rest);
-      if (args === 'help') { process.stdout.write(TRAIN_HELP); return 0; }
+      if (args === 'help') {
+        process.stdout.write(TRAIN_HELP);
+        return 0;
+      }
       const { runTrain } = await import('./train.js');
       const { INTERRUPTED_EXIT_CODE } = await import('./interrupt.js');
       const summary = await runTrain(args, process.stdout);
@@ -37,11 +40,17 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'bench': {
       const args = parseBenchArgs(rest);
-      if (args === 'help') { process.stdout.write(BENCH_HELP); return 0; }
+      if (args === 'help') {
+        process.stdout.write(BENCH_HELP);
+        return 0;
+      }
       const { runBench } = await import('../bench/run.js');
       const rows = await runBench({ ...args, out: process.stdout, log: process.stderr });
       const failed = rows.filter((row) => row.error !== undefined);
-      for (const row of failed) process.stderr.write(`backprop: the ${row.suite} suite failed: ${String(row.error).replace(/^backprop: /, '')}\n`);
+      for (const row of failed)
+        process.stderr.write(
+          `backprop: the ${row.suite} suite failed: ${String(row.error).replace(/^backprop: /, '')}\n`,
+        );
       return failed.length > 0 ? 1 : 0;
     }
     default:

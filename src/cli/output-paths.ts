@@ -38,22 +38,32 @@ function checkCreatable(path: string, option: string): void {
     throw new OutputPathError(`backprop: ${option} ${path} cannot be created: ${ancestor} is not a directory`);
   }
   if (!writable(ancestor, constants.W_OK | constants.X_OK)) {
-    throw new OutputPathError(`backprop: ${option} ${path} cannot be created: the directory ${ancestor} is not writable`);
+    throw new OutputPathError(
+      `backprop: ${option} ${path} cannot be created: the directory ${ancestor} is not writable`,
+    );
   }
 }
 
 /** A file to write (--plot): an existing file must be writable; a missing one creatable. */
 export function checkOutputFile(path: string, option: string): void {
   const found = kind(path);
-  if (found === 'directory') throw new OutputPathError(`backprop: ${option} ${path} is a directory; expected a file name`);
-  if (found === 'missing') { checkCreatable(path, option); return; }
+  if (found === 'directory')
+    throw new OutputPathError(`backprop: ${option} ${path} is a directory; expected a file name`);
+  if (found === 'missing') {
+    checkCreatable(path, option);
+    return;
+  }
   if (!writable(path)) throw new OutputPathError(`backprop: ${option} ${path} is a file that is not writable`);
 }
 
 /** A folder to write into (--save): an existing one must be a writable folder; a missing one creatable. */
 export function checkOutputDirectory(path: string, option: string): void {
   const found = kind(path);
-  if (found === 'missing') { checkCreatable(path, option); return; }
+  if (found === 'missing') {
+    checkCreatable(path, option);
+    return;
+  }
   if (found === 'other') throw new OutputPathError(`backprop: ${option} ${path} exists and is not a directory`);
-  if (!writable(path, constants.W_OK | constants.X_OK)) throw new OutputPathError(`backprop: ${option} ${path} is a directory that is not writable`);
+  if (!writable(path, constants.W_OK | constants.X_OK))
+    throw new OutputPathError(`backprop: ${option} ${path} is a directory that is not writable`);
 }

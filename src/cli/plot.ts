@@ -27,7 +27,10 @@ function escapeXml(text: string): string {
 
 /** "Nice" tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) { hi = lo + 1; lo -= 0; }
+  if (!(hi > lo)) {
+    hi = lo + 1;
+    lo -= 0;
+  }
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
@@ -37,7 +40,9 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 function format(value: number): string {
-  return Math.abs(value) >= 1000 || (Math.abs(value) < 0.01 && value !== 0) ? value.toExponential(1) : String(Number(value.toPrecision(4)));
+  return Math.abs(value) >= 1000 || (Math.abs(value) < 0.01 && value !== 0)
+    ? value.toExponential(1)
+    : String(Number(value.toPrecision(4)));
 }
 
 function panelSvg(panel: CurvePanel, offsetX: number): string {
@@ -45,7 +50,10 @@ function panelSvg(panel: CurvePanel, offsetX: number): string {
   const epochs = Math.max(1, ...panel.series.map((s) => s.values.length));
   let lo = all.length ? Math.min(...all) : 0;
   let hi = all.length ? Math.max(...all) : 1;
-  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+  if (hi - lo < 1e-9) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   // Extend the axis to the ticks just outside the data, so both ends carry a label.
   const yTicks = niceTicks(lo, hi);
   const step = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
@@ -55,38 +63,60 @@ function panelSvg(panel: CurvePanel, offsetX: number): string {
   hi = yTicks[yTicks.length - 1];
   const w = PANEL_W - MARGIN.left - MARGIN.right;
   const h = PANEL_H - MARGIN.top - MARGIN.bottom;
-  const px = (epoch: number): number => offsetX + MARGIN.left + (epochs === 1 ? w / 2 : ((epoch - 1) / (epochs - 1)) * w);
+  const px = (epoch: number): number =>
+    offsetX + MARGIN.left + (epochs === 1 ? w / 2 : ((epoch - 1) / (epochs - 1)) * w);
   const py = (v: number): number => MARGIN.top + h - ((v - lo) / (hi - lo)) * h;
   const parts: string[] = [];
-  parts.push(`<text x="${offsetX + PANEL_W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(panel.title)}</text>`);
-  parts.push(`<rect x="${offsetX + MARGIN.left}" y="${MARGIN.top}" width="${w}" height="${h}" fill="none" stroke="#888"/>`);
+  parts.push(
+    `<text x="${offsetX + PANEL_W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(panel.title)}</text>`,
+  );
+  parts.push(
+    `<rect x="${offsetX + MARGIN.left}" y="${MARGIN.top}" width="${w}" height="${h}" fill="none" stroke="#888"/>`,
+  );
   for (const t of yTicks) {
     const y = py(t).toFixed(1);
-    parts.push(`<line x1="${offsetX + MARGIN.left}" x2="${offsetX + MARGIN.left + w}" y1="${y}" y2="${y}" stroke="#eee"/>`);
-    parts.push(`<text x="${offsetX + MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11">${format(t)}</text>`);
+    parts.push(
+      `<line x1="${offsetX + MARGIN.left}" x2="${offsetX + MARGIN.left + w}" y1="${y}" y2="${y}" stroke="#eee"/>`,
+    );
+    parts.push(
+      `<text x="${offsetX + MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11">${format(t)}</text>`,
+    );
   }
-  for (const t of niceTicks(1, epochs, Math.min(epochs, 6)).filter((e) => Number.isInteger(e) && e >= 1 && e <= epochs)) {
+  for (const t of niceTicks(1, epochs, Math.min(epochs, 6)).filter(
+    (e) => Number.isInteger(e) && e >= 1 && e <= epochs,
+  )) {
     const x = px(t).toFixed(1);
     parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top + h}" y2="${MARGIN.top + h + 4}" stroke="#888"/>`);
     parts.push(`<text x="${x}" y="${MARGIN.top + h + 16}" text-anchor="middle" font-size="11">${t}</text>`);
   }
-  parts.push(`<text x="${offsetX + MARGIN.left + w / 2}" y="${PANEL_H - 8}" text-anchor="middle" font-size="12">epoch</text>`);
+  parts.push(
+    `<text x="${offsetX + MARGIN.left + w / 2}" y="${PANEL_H - 8}" text-anchor="middle" font-size="12">epoch</text>`,
+  );
   panel.series.forEach((series, i) => {
     const points = series.values
       .map((v, e) => (Number.isFinite(v) ? `${px(e + 1).toFixed(1)},${py(v).toFixed(1)}` : undefined))
       .filter((p): p is string => p !== undefined);
     const dash = series.dashed ? ' stroke-dasharray="6 4"' : '';
     if (points.length > 1) {
-      parts.push(`<polyline class="series" data-label="${escapeXml(series.label)}" fill="none" stroke="${series.colour}" stroke-width="2"${dash} points="${points.join(' ')}"/>`);
+      parts.push(
+        `<polyline class="series" data-label="${escapeXml(series.label)}" fill="none" stroke="${series.colour}" stroke-width="2"${dash} points="${points.join(' ')}"/>`,
+      );
     } else if (points.length === 1) {
       const [x, y] = points[0].split(',');
-      parts.push(`<circle class="series" data-label="${escapeXml(series.label)}" cx="${x}" cy="${y}" r="3" fill="${series.colour}"/>`);
+      parts.push(
+        `<circle class="series" data-label="${escapeXml(series.label)}" cx="${x}" cy="${y}" r="3" fill="${series.colour}"/>`,
+      );
     }
     // Loss falls and accuracy rises: the legend goes where the curves are not (top or bottom right).
-    const ly = panel.legend === 'bottom' ? MARGIN.top + h - 14 - (panel.series.length - 1 - i) * 16 : MARGIN.top + 14 + i * 16;
+    const ly =
+      panel.legend === 'bottom' ? MARGIN.top + h - 14 - (panel.series.length - 1 - i) * 16 : MARGIN.top + 14 + i * 16;
     const lx = offsetX + MARGIN.left + w - 110;
-    parts.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${series.colour}" stroke-width="2"${dash}/>`);
-    parts.push(`<text x="${lx + 28}" y="${ly}" dominant-baseline="middle" font-size="11">${escapeXml(series.label)}</text>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${series.colour}" stroke-width="2"${dash}/>`,
+    );
+    parts.push(
+      `<text x="${lx + 28}" y="${ly}" dominant-baseline="middle" font-size="11">${escapeXml(series.label)}</text>`,
+    );
   });
   return parts.join('\n');
 }
@@ -108,7 +138,8 @@ ${body}
 
 /** Keras-style history logs (loss, val_loss, accuracy, val_accuracy per epoch) -> the two-panel plot. */
 export function trainingCurveSvg(history: Readonly<Record<string, readonly number[]>>, title?: string): string {
-  const pick = (...keys: string[]): readonly number[] | undefined => keys.map((k) => history[k]).find((v) => v && v.length > 0);
+  const pick = (...keys: string[]): readonly number[] | undefined =>
+    keys.map((k) => history[k]).find((v) => v && v.length > 0);
   const panel = (name: string, train?: readonly number[], val?: readonly number[]): CurvePanel => ({
     title: name,
     legend: name === 'accuracy' ? 'bottom' : 'top',
@@ -117,8 +148,11 @@ export function trainingCurveSvg(history: Readonly<Record<string, readonly numbe
       ...(val ? [{ label: 'validation', values: val, colour: '#d62728', dashed: true }] : []),
     ],
   });
-  return curvesSvg([
-    panel('loss', pick('loss'), pick('val_loss')),
-    panel('accuracy', pick('accuracy', 'acc'), pick('val_accuracy', 'val_acc')),
-  ], title);
+  return curvesSvg(
+    [
+      panel('loss', pick('loss'), pick('val_loss')),
+      panel('accuracy', pick('accuracy', 'acc'), pick('val_accuracy', 'val_acc')),
+    ],
+    title,
+  );
 }

@@ -22,8 +22,13 @@ export class ProgressReporter {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(readonly mode: ProgressMode, private readonly out: Writer, private readonly epochs: number,
-    private readonly batchesPerEpoch: number, private readonly columns = 100) {}
+  constructor(
+    readonly mode: ProgressMode,
+    private readonly out: Writer,
+    private readonly epochs: number,
+    private readonly batchesPerEpoch: number,
+    private readonly columns = 100,
+  ) {}
 
   static modeFor(stream: { isTTY?: boolean }, quiet: boolean): ProgressMode {
     if (quiet) return 'quiet';
@@ -43,18 +48,26 @@ export class ProgressReporter {
     if (done < this.batchesPerEpoch && now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     const filled = Math.round((done / this.batchesPerEpoch) * BAR_WIDTH);
-    const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? (done === this.batchesPerEpoch ? '=' : '>') : '') + ' '.repeat(BAR_WIDTH - filled);
+    const bar =
+      '='.repeat(Math.max(0, filled - 1)) +
+      (filled > 0 ? (done === this.batchesPerEpoch ? '=' : '>') : '') +
+      ' '.repeat(BAR_WIDTH - filled);
     const elapsed = (now - this.epochStart) / 1000;
     const eta = done > 0 ? (elapsed / done) * (this.batchesPerEpoch - done) : 0;
-    const text = `${this.epochLabel(epoch)} [${bar}] ${done}/${this.batchesPerEpoch}` +
-      (loss !== undefined ? ` loss ${loss.toFixed(4)}` : '') + ` eta ${eta.toFixed(1)}s`;
+    const text =
+      `${this.epochLabel(epoch)} [${bar}] ${done}/${this.batchesPerEpoch}` +
+      (loss !== undefined ? ` loss ${loss.toFixed(4)}` : '') +
+      ` eta ${eta.toFixed(1)}s`;
     this.out.write(`\r${text.slice(0, this.columns - 1)}\x1b[K`);
     this.drawn = true;
   }
 
   epochEnd(epoch: number, logs: EpochLogs): void {
     if (this.mode === 'quiet') return;
-    if (this.drawn) { this.out.write('\r\x1b[K'); this.drawn = false; }
+    if (this.drawn) {
+      this.out.write('\r\x1b[K');
+      this.drawn = false;
+    }
     const seconds = (performance.now() - this.epochStart) / 1000;
     this.out.write(`${this.epochLabel(epoch)}  ${formatLogs(logs)}  ${seconds.toFixed(2)}s\n`);
   }
@@ -68,6 +81,9 @@ export class ProgressReporter {
 /** "loss 0.1234  accuracy 0.9650  val_loss ..." in a fixed order, known keys first. */
 export function formatLogs(logs: EpochLogs): string {
   const order = ['loss', 'accuracy', 'acc', 'val_loss', 'val_accuracy', 'val_acc'];
-  const keys = [...order.filter((k) => logs[k] !== undefined), ...Object.keys(logs).filter((k) => !order.includes(k) && logs[k] !== undefined)];
+  const keys = [
+    ...order.filter((k) => logs[k] !== undefined),
+    ...Object.keys(logs).filter((k) => !order.includes(k) && logs[k] !== undefined),
+  ];
   return keys.map((k) => `${k} ${(logs[k] as number).toFixed(4)}`).join('  ');
 }

@@ -38,39 +38,67 @@ function defaults(data: string): { epochs: number; batchSize: number } {
 function makeOptimizer(name: TrainArgs['optimizer'], lr: number | undefined) {
   const rate = lr === undefined ? {} : { learningRate: lr };
   switch (name) {
-    case 'sgd': return optimizers.sgd({ learningRate: lr ?? 0.01 });
-    case 'momentum': return optimizers.sgd({ learningRate: lr ?? 0.01, momentum: 0.9 });
-    case 'adagrad': return optimizers.adagrad(rate);
-    case 'rmsprop': return optimizers.rmsprop(rate);
-    case 'adam': return optimizers.adam(rate);
-    case 'adamw': return optimizers.adamw(rate);
+    case 'sgd':
+      return optimizers.sgd({ learningRate: lr ?? 0.01 });
+    case 'momentum':
+      return optimizers.sgd({ learningRate: lr ?? 0.01, momentum: 0.9 });
+    case 'adagrad':
+      return optimizers.adagrad(rate);
+    case 'rmsprop':
+      return optimizers.rmsprop(rate);
+    case 'adam':
+      return optimizers.adam(rate);
+    case 'adamw':
+      return optimizers.adamw(rate);
   }
 }
 
-export async function runTrain(args: TrainArgs, out: Writer, progressStream: { isTTY?: boolean } = process.stdout as { isTTY?: boolean }): Promise<TrainSummary> {
+export async function runTrain(
+  args: TrainArgs,
+  out: Writer,
+  progressStream: { isTTY?: boolean } = process.stdout as { isTTY?: boolean },
+): Promise<TrainSummary> {
   const started = performance.now();
   // Outputs first: a path that cannot be written must fail now, not after the training.
   if (args.save !== undefined) checkOutputDirectory(args.save, '--save');
   checkOutputFile(args.plot, '--plot');
   const info = args.backend ? await initBackend({ backend: args.backend }) : backendInfo();
   // Load the data before printing anything, so a missing data set or a bad file is the only output.
-  const loaded = loadDataset(args.data, { maxClasses: args.maxClasses, maxFeatures: args.maxFeatures, maxBytes: args.maxBytes });
-  const say = (line: string): void => { if (!args.quiet) out.write(`${line}\n`); };
-  const details = Object.entries(info.details).map(([k, v]) => `${k}=${v}`).join(' ');
+  const loaded = loadDataset(args.data, {
+    maxClasses: args.maxClasses,
+    maxFeatures: args.maxFeatures,
+    maxBytes: args.maxBytes,
+  });
+  const say = (line: string): void => {
+    if (!args.quiet) out.write(`${line}\n`);
+  };
+  const details = Object.entries(info.details)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   say(`backend: ${info.backend}${details ? ` (${details})` : ''}: ${info.chosenBecause}`);
   for (const s of info.skipped) say(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
 
-  const { epochs, batchSize } = { ...defaults(args.data), ...(args.epochs ? { epochs: args.epochs } : {}), ...(args.batchSize ? { batchSize: args.batchSize } : {}) };
+  const { epochs, batchSize } = {
+    ...defaults(args.data),
+    ...(args.epochs ? { epochs: args.epochs } : {}),
+    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+  };
   const stratify = loaded.train.classes > 0;
   // The source's own test part when it has one; else a seeded, stratified 20 % of the rows.
   const { train: trainPart, test } = loaded.test
     ? { train: loaded.train, test: loaded.test }
     : trainTestSplit(loaded.train, { testSize: 0.2, seed: args.seed, stratify });
   // Validation: 10 % of the training rows, at most 5,000 (enough to read the curve; the rest trains).
-  const { train, test: validation } = trainTestSplit(trainPart, { testSize: Math.min(0.1, 5000 / trainPart.rows), seed: args.seed + 1, stratify });
+  const { train, test: validation } = trainTestSplit(trainPart, {
+    testSize: Math.min(0.1, 5000 / trainPart.rows),
+    seed: args.seed + 1,
+    stratify,
+  });
   const classes = loaded.train.classes;
-  say(`data: ${loaded.name}: ${train.rows} training, ${validation.rows} validation, ${test.rows} test rows; ` +
-    `${train.features} features, ${classes} classes (${loaded.source})`);
+  say(
+    `data: ${loaded.name}: ${train.rows} training, ${validation.rows} validation, ${test.rows} test rows; ` +
+      `${train.features} features, ${classes} classes (${loaded.source})`,
+  );
 
   // Standardised per feature with statistics of the training rows only, applied unchanged to validation
   // and test rows (images too: on Fashion-MNIST, 5 epochs, seeds 1 and 2, per-pixel standardisation gave
@@ -84,39 +112,75 @@ export async function runTrain(args: TrainArgs, out: Writer, progressStream: { i
   const model = sequential({
     seed: args.seed,
     layers: [
-      ...args.layers.map((units, i) => layers.dense({ ...(i === 0 ? { inputShape: [train.features] } : {}), units, activation: args.activation })),
-      layers.dense({ ...(args.layers.length === 0 ? { inputShape: [train.features] } : {}), units: classes, activation: 'softmax' }),
+      ...args.layers.map((units, i) =>
+        layers.dense({ ...(i === 0 ? { inputShape: [train.features] } : {}), units, activation: args.activation }),
+      ),
+      layers.dense({
+        ...(args.layers.length === 0 ? { inputShape: [train.features] } : {}),
+        units: classes,
+        activation: 'softmax',
+      }),
     ],
   });
-  model.compile({ optimizer: makeOptimizer(args.optimizer, args.lr), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  say(`model: ${[train.features, ...args.layers, classes].join('-')} ${args.activation}, softmax; ${args.optimizer}` +
-    `${args.lr !== undefined ? ` lr ${args.lr}` : ''}; ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`);
+  model.compile({
+    optimizer: makeOptimizer(args.optimizer, args.lr),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  say(
+    `model: ${[train.features, ...args.layers, classes].join('-')} ${args.activation}, softmax; ${args.optimizer}` +
+      `${args.lr !== undefined ? ` lr ${args.lr}` : ''}; ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`,
+  );
 
-  const progress = new ProgressReporter(ProgressReporter.modeFor(progressStream, args.quiet), out, epochs,
-    Math.ceil(train.rows / batchSize), (progressStream as { columns?: number }).columns ?? 100);
+  const progress = new ProgressReporter(
+    ProgressReporter.modeFor(progressStream, args.quiet),
+    out,
+    epochs,
+    Math.ceil(train.rows / batchSize),
+    (progressStream as { columns?: number }).columns ?? 100,
+  );
   let currentEpoch = 0;
   let currentBatch = -1;
   const interrupt = new TrainingInterrupt().install();
   try {
     const history = await model.fit(xTrain, labels(train), {
-      epochs, batchSize, shuffle: true, seed: args.seed, verbose: 0,
+      epochs,
+      batchSize,
+      shuffle: true,
+      seed: args.seed,
+      verbose: 0,
       validationData: [xVal, labels(validation)],
-      callbacks: [{
-        onEpochBegin: (epoch: number) => { currentEpoch = epoch; progress.epochBegin(); },
-        onBatchEnd: (batch: number, logs: Record<string, number>) => { currentBatch = batch; progress.batchEnd(currentEpoch, batch, logs.loss); },
-        onEpochEnd: (epoch: number, logs: Record<string, number>) => progress.epochEnd(epoch, logs),
-      }, interrupt.callback()],
+      callbacks: [
+        {
+          onEpochBegin: (epoch: number) => {
+            currentEpoch = epoch;
+            progress.epochBegin();
+          },
+          onBatchEnd: (batch: number, logs: Record<string, number>) => {
+            currentBatch = batch;
+            progress.batchEnd(currentEpoch, batch, logs.loss);
+          },
+          onEpochEnd: (epoch: number, logs: Record<string, number>) => progress.epochEnd(epoch, logs),
+        },
+        interrupt.callback(),
+      ],
     });
     const interrupted = interrupt.requested;
     const title = `${loaded.name}: ${[train.features, ...args.layers, classes].join('-')} on ${info.backend}`;
     let result = { accuracy: Number.NaN, loss: Number.NaN };
     if (interrupted) {
-      out.write(`interrupted in epoch ${currentEpoch + 1} of ${epochs} after batch ${currentBatch + 1}; the test part is not evaluated\n`);
+      out.write(
+        `interrupted in epoch ${currentEpoch + 1} of ${epochs} after batch ${currentBatch + 1}; the test part is not evaluated\n`,
+      );
     } else {
-      const evaluated = await model.evaluate(tensor2d(features(test), [test.rows, test.features]), labels(test), { batchSize: 256 });
+      const evaluated = await model.evaluate(tensor2d(features(test), [test.rows, test.features]), labels(test), {
+        batchSize: 256,
+      });
       result = { accuracy: evaluated.accuracy, loss: evaluated.loss };
       const seconds = (performance.now() - started) / 1000;
-      out.write(`test accuracy ${result.accuracy.toFixed(4)}  test loss ${result.loss.toFixed(4)}  (${test.rows} rows, ${info.backend} backend, ${seconds.toFixed(1)}s)\n`);
+      out.write(
+        `test accuracy ${result.accuracy.toFixed(4)}  test loss ${result.loss.toFixed(4)}  (${test.rows} rows, ${info.backend} backend, ${seconds.toFixed(1)}s)\n`,
+      );
     }
 
     // The model before the plot: the plot is a convenience, the model is the result.
@@ -128,10 +192,22 @@ export async function runTrain(args: TrainArgs, out: Writer, progressStream: { i
     }
     const curves = history.history as Record<string, number[]>;
     mkdirSync(dirname(args.plot), { recursive: true });
-    writeFileSync(args.plot, trainingCurveSvg(curves, interrupted ? `${title}, interrupted` : `${title}, test accuracy ${result.accuracy.toFixed(4)}`));
+    writeFileSync(
+      args.plot,
+      trainingCurveSvg(
+        curves,
+        interrupted ? `${title}, interrupted` : `${title}, test accuracy ${result.accuracy.toFixed(4)}`,
+      ),
+    );
     say(`plot: ${args.plot}`);
-    return { backend: info.backend, testAccuracy: result.accuracy, testLoss: result.loss, interrupted, history: curves,
-      seconds: (performance.now() - started) / 1000 };
+    return {
+      backend: info.backend,
+      testAccuracy: result.accuracy,
+      testLoss: result.loss,
+      interrupted,
+      history: curves,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     interrupt.uninstall();
   }

@@ -5,7 +5,13 @@
  */
 import { describeValue } from '../describe-value.js';
 
-function fail(ErrorClass: typeof TypeError | typeof RangeError, who: string, name: string, expected: string, value: unknown): never {
+function fail(
+  ErrorClass: typeof TypeError | typeof RangeError,
+  who: string,
+  name: string,
+  expected: string,
+  value: unknown,
+): never {
   throw new ErrorClass(`backprop: ${who}: ${name} must be ${expected}; got ${describeValue(value)}`);
 }
 
@@ -33,7 +39,8 @@ export function checkInteger(who: string, name: string, value: unknown, min: num
 /** A plain options object or undefined (then {}). */
 export function checkOptions<T extends object>(who: string, value: unknown): Partial<T> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(TypeError, who, 'options', 'an object or undefined', value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(TypeError, who, 'options', 'an object or undefined', value);
   return value as Partial<T>;
 }
 

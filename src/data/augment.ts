@@ -45,13 +45,19 @@ function checkFraction(value: number | undefined, name: string, max: number): nu
 }
 
 /** Validated options with every default filled in. */
-function normalise(options: AugmentOptions): Required<Omit<AugmentOptions, 'clip'>> & { clip?: readonly [number, number] } {
+function normalise(
+  options: AugmentOptions,
+): Required<Omit<AugmentOptions, 'clip'>> & { clip?: readonly [number, number] } {
   const shape = options.imageShape;
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && s > 0)) {
-    throw new RangeError(`backprop: augmentation imageShape must be [height, width] of positive integers; got ${JSON.stringify(shape)}`);
+    throw new RangeError(
+      `backprop: augmentation imageShape must be [height, width] of positive integers; got ${JSON.stringify(shape)}`,
+    );
   }
   if (options.clip && !(options.clip[0] < options.clip[1])) {
-    throw new RangeError(`backprop: augmentation clip must be [low, high] with low < high; got [${options.clip.join(', ')}]`);
+    throw new RangeError(
+      `backprop: augmentation clip must be [low, high] with low < high; got [${options.clip.join(', ')}]`,
+    );
   }
   return {
     imageShape: shape,
@@ -84,15 +90,24 @@ export function imageAugmenter(options: AugmentOptions & { seed?: number }): Bat
   return (x, rows) => applyAugmentation(x, rows, settings, random, scratch);
 }
 
-function applyAugmentation(x: Float32Array, rows: number, o: ReturnType<typeof normalise>, random: Random,
-  scratch: Float32Array | undefined): void {
+function applyAugmentation(
+  x: Float32Array,
+  rows: number,
+  o: ReturnType<typeof normalise>,
+  random: Random,
+  scratch: Float32Array | undefined,
+): void {
   const [height, width] = o.imageShape;
   const size = height * width;
-  if (!(Number.isInteger(rows) && rows >= 0)) throw new RangeError(`backprop: augmentation rows must be a non-negative integer; got ${rows}`);
+  if (!(Number.isInteger(rows) && rows >= 0))
+    throw new RangeError(`backprop: augmentation rows must be a non-negative integer; got ${rows}`);
   if (x.length < rows * size) {
-    throw new RangeError(`backprop: augmentation: ${rows} images of ${height}x${width} need ${rows * size} values; got ${x.length}`);
+    throw new RangeError(
+      `backprop: augmentation: ${rows} images of ${height}x${width} need ${rows * size} values; got ${x.length}`,
+    );
   }
-  const geometric = o.horizontalFlip || o.verticalFlip || o.rotation > 0 || o.scale > 0 || o.crop > 0 || o.translation > 0;
+  const geometric =
+    o.horizontalFlip || o.verticalFlip || o.rotation > 0 || o.scale > 0 || o.crop > 0 || o.translation > 0;
   const source = scratch ?? new Float32Array(size);
   const cy = (height - 1) / 2;
   const cx = (width - 1) / 2;
@@ -118,11 +133,27 @@ function applyAugmentation(x: Float32Array, rows: number, o: ReturnType<typeof n
           source.set(image);
           for (let oy = 0; oy < height; oy++) {
             const sy = flipY < 0 ? height - 1 - oy : oy;
-            for (let ox = 0; ox < width; ox++) image[oy * width + ox] = source[sy * width + (flipX < 0 ? width - 1 - ox : ox)];
+            for (let ox = 0; ox < width; ox++)
+              image[oy * width + ox] = source[sy * width + (flipX < 0 ? width - 1 - ox : ox)];
           }
         }
       } else {
-        resample(image, source, height, width, flipX, flipY, angle, zoom, window, cropX, cropY, shiftX, shiftY, o.fillValue);
+        resample(
+          image,
+          source,
+          height,
+          width,
+          flipX,
+          flipY,
+          angle,
+          zoom,
+          window,
+          cropX,
+          cropY,
+          shiftX,
+          shiftY,
+          o.fillValue,
+        );
       }
     }
     if (o.noise > 0) for (let i = 0; i < size; i++) image[i] += random.normal(0, o.noise);
@@ -134,8 +165,22 @@ function applyAugmentation(x: Float32Array, rows: number, o: ReturnType<typeof n
 }
 
 /** One image through the composed affine map, sampled bilinearly; `source` is scratch of the same size. */
-function resample(image: Float32Array, source: Float32Array, height: number, width: number, flipX: number, flipY: number,
-  angle: number, zoom: number, window: number, cropX: number, cropY: number, shiftX: number, shiftY: number, fill: number): void {
+function resample(
+  image: Float32Array,
+  source: Float32Array,
+  height: number,
+  width: number,
+  flipX: number,
+  flipY: number,
+  angle: number,
+  zoom: number,
+  window: number,
+  cropX: number,
+  cropY: number,
+  shiftX: number,
+  shiftY: number,
+  fill: number,
+): void {
   const cy = (height - 1) / 2;
   const cx = (width - 1) / 2;
   // Output pixel p' (centred) comes from source p = crop(flip(R(-angle) (p' - shift) / zoom)). The map
@@ -152,7 +197,8 @@ function resample(image: Float32Array, source: Float32Array, height: number, wid
     const v = oy - cy - shiftY;
     let sx = cx + cropX + ax * (cos * u0 + sin * v);
     let sy = cy + cropY + ay * (-sin * u0 + cos * v);
-    for (let ox = 0; ox < width; ox++, sx += stepX, sy += stepY) image[oy * width + ox] = bilinear(source, height, width, sx, sy, fill);
+    for (let ox = 0; ox < width; ox++, sx += stepX, sy += stepY)
+      image[oy * width + ox] = bilinear(source, height, width, sx, sy, fill);
   }
 }
 

@@ -36,9 +36,15 @@ export class CsvTokenizer {
   private line = 1;
   private recordLine = 1;
 
-  constructor(private readonly sink: CsvSink, delimiter = ',', private readonly source = 'CSV') {
+  constructor(
+    private readonly sink: CsvSink,
+    delimiter = ',',
+    private readonly source = 'CSV',
+  ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-      throw new TypeError(`backprop: a CSV delimiter must be one character other than a quote or line end; got ${JSON.stringify(delimiter)}`);
+      throw new TypeError(
+        `backprop: a CSV delimiter must be one character other than a quote or line end; got ${JSON.stringify(delimiter)}`,
+      );
     }
     this.delimiter = delimiter.charCodeAt(0);
   }
@@ -54,7 +60,11 @@ export class CsvTokenizer {
     while (i < n) {
       if (this.quoteAtChunkEnd) {
         this.quoteAtChunkEnd = false;
-        if (text.charCodeAt(i) === QUOTE) { this.append('"'); i++; continue; }
+        if (text.charCodeAt(i) === QUOTE) {
+          this.append('"');
+          i++;
+          continue;
+        }
         this.quoted = false;
       }
       if (this.quoted) {
@@ -62,8 +72,17 @@ export class CsvTokenizer {
         const end = q < 0 ? n : q;
         this.appendQuoted(text, i, end);
         if (q < 0) return;
-        if (q + 1 === n) { this.quoteAtChunkEnd = true; return; }
-        if (text.charCodeAt(q + 1) === QUOTE) { this.append('"'); i = q + 2; } else { this.quoted = false; i = q + 1; }
+        if (q + 1 === n) {
+          this.quoteAtChunkEnd = true;
+          return;
+        }
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          this.append('"');
+          i = q + 2;
+        } else {
+          this.quoted = false;
+          i = q + 1;
+        }
         continue;
       }
       let j = i;
@@ -98,16 +117,29 @@ export class CsvTokenizer {
 
   /** Ends the text: the last record needs no line end; an open quote is an error. */
   end(): void {
-    if (this.quoteAtChunkEnd) { this.quoteAtChunkEnd = false; this.quoted = false; }
-    if (this.quoted) throw new CsvError(this.source, this.recordLine, this.column + 1, 'a quoted field is not closed before the end of the file');
+    if (this.quoteAtChunkEnd) {
+      this.quoteAtChunkEnd = false;
+      this.quoted = false;
+    }
+    if (this.quoted)
+      throw new CsvError(
+        this.source,
+        this.recordLine,
+        this.column + 1,
+        'a quoted field is not closed before the end of the file',
+      );
     if (this.field !== '' || this.column > 0 || this.fieldWasQuoted) this.endRecord();
   }
 
   private append(text: string): void {
     this.field += text;
     if (this.field.length > MAX_FIELD_CHARS) {
-      throw new CsvError(this.source, this.recordLine, this.column + 1,
-        `a field is longer than ${MAX_FIELD_CHARS} characters (is this a CSV file, or is a quote not closed?)`);
+      throw new CsvError(
+        this.source,
+        this.recordLine,
+        this.column + 1,
+        `a field is longer than ${MAX_FIELD_CHARS} characters (is this a CSV file, or is a quote not closed?)`,
+      );
     }
   }
 

@@ -19,7 +19,6 @@ import type { Dataset } from './dataset.js';
 import { Float32Builder } from './float32-builder.js';
 import { type DataLimits, resolveLimits } from './limits.js';
 
-
 /** The options of parseCsv, CsvReader and the CSV file loaders. */
 export interface CsvOptions extends Pick<DataLimits, 'maxClasses' | 'maxFeatures'> {
   /** true: the first line is a header; false: it is data; 'auto' (default): decide from its fields. */
@@ -48,16 +47,28 @@ function parseDecimal(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-interface CsvLine { readonly line: number; readonly fields: string[] }
+interface CsvLine {
+  readonly line: number;
+  readonly fields: string[];
+}
 
 /** Splits text into lines of fields, keeping the 1-based line number of each record. */
 export function splitCsv(text: string, delimiter = ',', source = 'CSV'): CsvLine[] {
   const records: CsvLine[] = [];
   let fields: string[] = [];
-  const tokenizer = new CsvTokenizer({
-    field: (value) => { fields.push(value); },
-    record: (line) => { records.push({ line, fields }); fields = []; },
-  }, delimiter, source);
+  const tokenizer = new CsvTokenizer(
+    {
+      field: (value) => {
+        fields.push(value);
+      },
+      record: (line) => {
+        records.push({ line, fields });
+        fields = [];
+      },
+    },
+    delimiter,
+    source,
+  );
   tokenizer.push(text);
   tokenizer.end();
   return records;
@@ -89,7 +100,10 @@ export class CsvReader {
    * `lines`, when known (counted in a first pass over a file), sizes the storage up front so the rows
    * need no copy at the end; it may count blank lines and line ends inside quotes too.
    */
-  constructor(private readonly options: CsvOptions = {}, private readonly lines = 0) {
+  constructor(
+    private readonly options: CsvOptions = {},
+    private readonly lines = 0,
+  ) {
     this.source = options.source ?? 'CSV';
     this.labelSpec = options.labelColumn === undefined ? 'last' : options.labelColumn;
     this.limits = resolveLimits(options);
@@ -127,16 +141,29 @@ export class CsvReader {
     if (this.first) {
       this.first.push(text);
       if (this.first.length > this.limits.maxFeatures + 1) {
-        throw new DataLimitError(this.source, `line ${line} has more than ${this.limits.maxFeatures + 1} columns`, 'maxFeatures', this.limits.maxFeatures);
+        throw new DataLimitError(
+          this.source,
+          `line ${line} has more than ${this.limits.maxFeatures + 1} columns`,
+          'maxFeatures',
+          this.limits.maxFeatures,
+        );
       }
       return;
     }
     if (column >= this.width) return; // a ragged record: record() names it
-    if (column === this.labelIndex) { this.labels.push(text, line, column + 1); return; }
+    if (column === this.labelIndex) {
+      this.labels.push(text, line, column + 1);
+      return;
+    }
     const value = parseDecimal(text);
     if (value === undefined) {
       const name = this.names ? ` (${this.names[column].trim()})` : '';
-      throw new CsvError(this.source, line, column + 1, `expected a number in feature column${name}; got ${JSON.stringify(text)}`);
+      throw new CsvError(
+        this.source,
+        line,
+        column + 1,
+        `expected a number in feature column${name}; got ${JSON.stringify(text)}`,
+      );
     }
     this.x.push(value);
   }
@@ -149,7 +176,12 @@ export class CsvReader {
       return;
     }
     if (fields !== this.width) {
-      throw new CsvError(this.source, line, Math.min(fields, this.width) + 1, `expected ${this.width} fields as on the first line; got ${fields}`);
+      throw new CsvError(
+        this.source,
+        line,
+        Math.min(fields, this.width) + 1,
+        `expected ${this.width} fields as on the first line; got ${fields}`,
+      );
     }
     this.rows++;
   }
@@ -165,14 +197,20 @@ export class CsvReader {
       if (labelSpec === 'last') return width - 1;
       if (typeof labelSpec === 'number') {
         if (!Number.isInteger(labelSpec) || labelSpec >= width || labelSpec < -width) {
-          throw new RangeError(`backprop: ${source}: labelColumn must be an integer in [${-width}, ${width - 1}]; got ${labelSpec}`);
+          throw new RangeError(
+            `backprop: ${source}: labelColumn must be an integer in [${-width}, ${width - 1}]; got ${labelSpec}`,
+          );
         }
         return labelSpec < 0 ? width + labelSpec : labelSpec;
       }
       const index = names ? names.findIndex((n) => n.trim() === labelSpec) : -1;
       if (index < 0) {
-        throw new RangeError(`backprop: ${source}: labelColumn ${JSON.stringify(labelSpec)} is not a column name` +
-          (names ? `; the header has ${names.map((n) => JSON.stringify(n.trim())).join(', ')}` : ' (the file has no header)'));
+        throw new RangeError(
+          `backprop: ${source}: labelColumn ${JSON.stringify(labelSpec)} is not a column name` +
+            (names
+              ? `; the header has ${names.map((n) => JSON.stringify(n.trim())).join(', ')}`
+              : ' (the file has no header)'),
+        );
       }
       return index;
     };
@@ -186,16 +224,24 @@ export class CsvReader {
     this.names = hasHeader ? first : undefined;
     this.labelIndex = resolveLabel(this.names);
     const features = this.labelIndex === undefined ? width : width - 1;
-    if (features === 0) throw new RangeError(`backprop: ${source} has only the label column; at least one feature is needed`);
+    if (features === 0)
+      throw new RangeError(`backprop: ${source} has only the label column; at least one feature is needed`);
     if (features > this.limits.maxFeatures) {
-      throw new DataLimitError(source, `line ${line} has ${features} feature columns`, 'maxFeatures', this.limits.maxFeatures);
+      throw new DataLimitError(
+        source,
+        `line ${line} has ${features} feature columns`,
+        'maxFeatures',
+        this.limits.maxFeatures,
+      );
     }
     const rows = Math.max(0, this.lines - (hasHeader ? 1 : 0));
     try {
       this.x = new Float32Builder(rows * features);
     } catch {
-      throw new RangeError(`backprop: ${source}: ${rows} rows of ${features} features need ${rows * features * 4} bytes as float32; ` +
-        'this process cannot allocate that much');
+      throw new RangeError(
+        `backprop: ${source}: ${rows} rows of ${features} features need ${rows * features * 4} bytes as float32; ` +
+          'this process cannot allocate that much',
+      );
     }
     if (this.labelIndex !== undefined) this.labels = new LabelColumn(source, this.limits.maxClasses, rows);
     if (!hasHeader) {
@@ -220,7 +266,11 @@ class LabelColumn {
   private largest = -1;
   private largestLine = 0;
 
-  constructor(private readonly source: string, private readonly maxClasses: number, expectedRows: number) {
+  constructor(
+    private readonly source: string,
+    private readonly maxClasses: number,
+    expectedRows: number,
+  ) {
     this.values = new Float32Builder(expectedRows);
     this.ids = new Float32Builder(expectedRows);
   }
@@ -263,22 +313,33 @@ class LabelColumn {
       if (!this.allClasses) return { y, classes: 0 };
       const classes = this.largest + 1;
       if (classes > this.maxClasses) {
-        throw new DataLimitError(this.source, `the labels need ${classes} classes (classes are 0 to the largest label, ` +
-          `${this.largest} on line ${this.largestLine})`, 'maxClasses', this.maxClasses);
+        throw new DataLimitError(
+          this.source,
+          `the labels need ${classes} classes (classes are 0 to the largest label, ` +
+            `${this.largest} on line ${this.largestLine})`,
+          'maxClasses',
+          this.maxClasses,
+        );
       }
       return { y, classes };
     }
     // Names are classes numbered in sorted order.
     const names = [...this.texts.keys()].sort();
     const rank = new Float32Array(names.length);
-    names.forEach((name, i) => { rank[this.texts.get(name)!] = i; });
+    names.forEach((name, i) => {
+      rank[this.texts.get(name)!] = i;
+    });
     const y = this.ids!.finish();
     for (let i = 0; i < y.length; i++) y[i] = rank[y[i]];
     return { y, classes: names.length, classNames: names };
   }
 
   private tooManyNames(line: number, column: number): never {
-    throw new DataLimitError(`${this.source} line ${line}, column ${column}`,
-      `the label column holds more than ${this.maxClasses} distinct labels`, 'maxClasses', this.maxClasses);
+    throw new DataLimitError(
+      `${this.source} line ${line}, column ${column}`,
+      `the label column holds more than ${this.maxClasses} distinct labels`,
+      'maxClasses',
+      this.maxClasses,
+    );
   }
 }

@@ -42,26 +42,38 @@ export interface LoadedDataset {
  */
 export function checkDatasetShape(data: Dataset, what = 'data set'): void {
   if (data === null || typeof data !== 'object') {
-    throw new TypeError(`backprop: ${what} must be a Dataset ({ x, y, rows, features, classes }); got ${describeValue(data)}`);
+    throw new TypeError(
+      `backprop: ${what} must be a Dataset ({ x, y, rows, features, classes }); got ${describeValue(data)}`,
+    );
   }
   const { rows, features, classes } = data;
   if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows <= 0) {
-    throw new RangeError(`backprop: ${what} must have at least one row (rows an integer >= 1); got rows ${describeValue(rows)}`);
+    throw new RangeError(
+      `backprop: ${what} must have at least one row (rows an integer >= 1); got rows ${describeValue(rows)}`,
+    );
   }
   if (typeof features !== 'number' || !Number.isSafeInteger(features) || features <= 0) {
-    throw new RangeError(`backprop: ${what} must have at least one feature (features an integer >= 1); got features ${describeValue(features)}`);
+    throw new RangeError(
+      `backprop: ${what} must have at least one feature (features an integer >= 1); got features ${describeValue(features)}`,
+    );
   }
   if (typeof classes !== 'number' || !Number.isSafeInteger(classes) || classes < 0) {
-    throw new RangeError(`backprop: ${what}: classes must be an integer >= 0 (0 for real-valued targets); got ${describeValue(classes)}`);
+    throw new RangeError(
+      `backprop: ${what}: classes must be an integer >= 0 (0 for real-valued targets); got ${describeValue(classes)}`,
+    );
   }
   if (!(data.x instanceof Float32Array || data.x instanceof Uint8Array)) {
     throw new TypeError(`backprop: ${what}: x must be a Float32Array or Uint8Array; got ${describeValue(data.x)}`);
   }
-  if (!(data.y instanceof Float32Array)) throw new TypeError(`backprop: ${what}: y must be a Float32Array; got ${describeValue(data.y)}`);
+  if (!(data.y instanceof Float32Array))
+    throw new TypeError(`backprop: ${what}: y must be a Float32Array; got ${describeValue(data.y)}`);
   if (data.x.length !== rows * features) {
-    throw new RangeError(`backprop: ${what}: x must hold rows * features = ${rows * features} values; got ${data.x.length}`);
+    throw new RangeError(
+      `backprop: ${what}: x must hold rows * features = ${rows * features} values; got ${data.x.length}`,
+    );
   }
-  if (data.y.length !== rows) throw new RangeError(`backprop: ${what}: y must hold one target per row (${rows}); got ${data.y.length}`);
+  if (data.y.length !== rows)
+    throw new RangeError(`backprop: ${what}: y must hold one target per row (${rows}); got ${data.y.length}`);
 }
 
 /** Checks that a Dataset is internally consistent, labels included; throws naming the field that is not. */
@@ -72,13 +84,17 @@ export function checkDataset(data: Dataset, what = 'data set'): void {
     for (let i = 0; i < rows; i++) {
       const label = data.y[i];
       if (!Number.isInteger(label) || label < 0 || label >= classes) {
-        throw new RangeError(`backprop: ${what}: label of row ${i} must be an integer in [0, ${classes}); got ${label}`);
+        throw new RangeError(
+          `backprop: ${what}: label of row ${i} must be an integer in [0, ${classes}); got ${label}`,
+        );
       }
     }
   }
   const shape: unknown = data.imageShape;
   if (shape !== undefined && !(Array.isArray(shape) && shape.length === 2 && shape[0] * shape[1] === features)) {
-    throw new RangeError(`backprop: ${what}: imageShape must be undefined or [height, width] with height * width = ${features} features; got ${describeValue(shape)}`);
+    throw new RangeError(
+      `backprop: ${what}: imageShape must be undefined or [height, width] with height * width = ${features} features; got ${describeValue(shape)}`,
+    );
   }
 }
 
@@ -87,11 +103,17 @@ export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
   checkDatasetShape(data, 'selectRows: data');
   checkNumbers('selectRows', 'indices', indices);
   const { features } = data;
-  const x = data.x instanceof Uint8Array ? new Uint8Array(indices.length * features) : new Float32Array(indices.length * features);
+  const x =
+    data.x instanceof Uint8Array
+      ? new Uint8Array(indices.length * features)
+      : new Float32Array(indices.length * features);
   const y = new Float32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i];
-    if (!(Number.isInteger(row) && row >= 0 && row < data.rows)) throw new RangeError(`backprop: selectRows: indices[${i}] must be a row index, an integer in [0, ${data.rows}); got ${describeValue(row)}`);
+    if (!(Number.isInteger(row) && row >= 0 && row < data.rows))
+      throw new RangeError(
+        `backprop: selectRows: indices[${i}] must be a row index, an integer in [0, ${data.rows}); got ${describeValue(row)}`,
+      );
     x.set(data.x.subarray(row * features, (row + 1) * features), i * features);
     y[i] = data.y[row];
   }
@@ -102,25 +124,36 @@ export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
  * A Dataset from plain arrays: x as rows of numbers, y as one class index (or value) per row. With
  * `classes` omitted, non-negative integer labels make classes 0..max; other numbers make a regression.
  */
-export function datasetFromArrays(x: readonly (readonly number[])[], y: readonly number[], options: { classes?: number; classNames?: readonly string[] } = {}): Dataset {
-  if (!Array.isArray(x) || x.length === 0) throw new RangeError('backprop: datasetFromArrays needs at least one row in x');
+export function datasetFromArrays(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  options: { classes?: number; classNames?: readonly string[] } = {},
+): Dataset {
+  if (!Array.isArray(x) || x.length === 0)
+    throw new RangeError('backprop: datasetFromArrays needs at least one row in x');
   if (!Array.isArray(y) || y.length !== x.length) {
-    throw new RangeError(`backprop: datasetFromArrays needs one label per row: x has ${x.length} rows, y has ${Array.isArray(y) ? y.length : typeof y}`);
+    throw new RangeError(
+      `backprop: datasetFromArrays needs one label per row: x has ${x.length} rows, y has ${Array.isArray(y) ? y.length : typeof y}`,
+    );
   }
   const features = Array.isArray(x[0]) ? x[0].length : 0;
   const flat = new Float32Array(x.length * features);
   x.forEach((row, r) => {
     if (!Array.isArray(row) || row.length !== features) {
-      throw new RangeError(`backprop: datasetFromArrays: row ${r} has ${Array.isArray(row) ? row.length : typeof row} values; row 0 has ${features}`);
+      throw new RangeError(
+        `backprop: datasetFromArrays: row ${r} has ${Array.isArray(row) ? row.length : typeof row} values; row 0 has ${features}`,
+      );
     }
     row.forEach((v, c) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`backprop: datasetFromArrays: x[${r}][${c}] is ${v}; expected a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new RangeError(`backprop: datasetFromArrays: x[${r}][${c}] is ${v}; expected a finite number`);
       flat[r * features + c] = v;
     });
   });
   const labels = Float32Array.from(y);
   const isClass = y.every((v) => Number.isInteger(v) && v >= 0);
-  const classes = options.classes ?? options.classNames?.length ?? (isClass ? y.reduce((a, b) => Math.max(a, b), 0) + 1 : 0);
+  const classes =
+    options.classes ?? options.classNames?.length ?? (isClass ? y.reduce((a, b) => Math.max(a, b), 0) + 1 : 0);
   const data: Dataset = { x: flat, y: labels, rows: x.length, features, classes, classNames: options.classNames };
   checkDataset(data, 'datasetFromArrays');
   return data;

@@ -21,7 +21,18 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** Fashion-MNIST's class names, by label. */
-export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_MNIST_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 export interface LoadDatasetOptions extends DataLimits {
   /** Directory of the Fashion-MNIST IDX files (default: BACKPROP_FASHION_MNIST_DIR, else FASHION_MNIST_DIR). */
@@ -38,29 +49,44 @@ export function packageDataDir(): string {
 /** Loads `iris`, `digits`, `fashion-mnist`, a CSV file or a directory of MNIST-style IDX files. */
 export function loadDataset(spec: string, options: LoadDatasetOptions = {}): LoadedDataset {
   switch (spec) {
-    case 'iris': return loadIris();
-    case 'digits': return loadDigits();
+    case 'iris':
+      return loadIris();
+    case 'digits':
+      return loadDigits();
     case 'fashion-mnist': {
       const dir = options.fashionMnistDir ?? process.env.BACKPROP_FASHION_MNIST_DIR ?? FASHION_MNIST_DIR;
       if (!existsSync(dir)) {
-        throw new DatasetNotFoundError(`backprop: Fashion-MNIST is not installed: ${dir} does not exist. On Debian or Ubuntu run ` +
-          '`sudo apt-get install dataset-fashion-mnist`; elsewhere download the four IDX files (train-images-idx3-ubyte.gz, ' +
-          'train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass ' +
-          '--data <folder> (or set BACKPROP_FASHION_MNIST_DIR).');
+        throw new DatasetNotFoundError(
+          `backprop: Fashion-MNIST is not installed: ${dir} does not exist. On Debian or Ubuntu run ` +
+            '`sudo apt-get install dataset-fashion-mnist`; elsewhere download the four IDX files (train-images-idx3-ubyte.gz, ' +
+            'train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder and pass ' +
+            '--data <folder> (or set BACKPROP_FASHION_MNIST_DIR).',
+        );
       }
-      return loadIdxDirectory(dir, 'fashion-mnist', FASHION_MNIST_CLASSES,
-        'Fashion-MNIST (Xiao, Rasul and Vollgraf, Zalando Research, 2017), MIT licence', options);
+      return loadIdxDirectory(
+        dir,
+        'fashion-mnist',
+        FASHION_MNIST_CLASSES,
+        'Fashion-MNIST (Xiao, Rasul and Vollgraf, Zalando Research, 2017), MIT licence',
+        options,
+      );
     }
   }
-  if (existsSync(spec) && statSync(spec).isDirectory()) return loadIdxDirectory(spec, spec, undefined, `IDX files in ${spec}`, options);
+  if (existsSync(spec) && statSync(spec).isDirectory())
+    return loadIdxDirectory(spec, spec, undefined, `IDX files in ${spec}`, options);
   if (/\.csv(\.gz)?$/i.test(spec)) {
     if (!existsSync(spec)) throw new DatasetNotFoundError(`backprop: the CSV file ${spec} does not exist`);
     const { labelColumn, maxClasses, maxFeatures, maxBytes } = options;
     const train = loadCsv(spec, { labelColumn, maxClasses, maxFeatures, maxBytes });
-    if (train.classes === 0) throw new TypeError(`backprop: ${spec}: the label column must hold classes (non-negative integers or names); it holds other numbers`);
+    if (train.classes === 0)
+      throw new TypeError(
+        `backprop: ${spec}: the label column must hold classes (non-negative integers or names); it holds other numbers`,
+      );
     return { name: spec, train, source: spec };
   }
-  throw new RangeError(`backprop: unknown data set ${JSON.stringify(spec)}: expected ${DATASET_NAMES.join(', ')}, a .csv file or a directory of IDX files`);
+  throw new RangeError(
+    `backprop: unknown data set ${JSON.stringify(spec)}: expected ${DATASET_NAMES.join(', ')}, a .csv file or a directory of IDX files`,
+  );
 }
 
 function loadIris(): LoadedDataset {
@@ -68,45 +94,85 @@ function loadIris(): LoadedDataset {
   const path = join(packageDataDir(), 'iris.csv');
   const header = readFileSync(path, 'utf8').split('\n', 1)[0].split(',');
   const csv = loadCsv(path, { header: true });
-  const train: Dataset = { x: csv.x, y: csv.y, rows: csv.rows, features: csv.features, classes: 3, classNames: header.slice(2).map((s) => s.trim()) };
+  const train: Dataset = {
+    x: csv.x,
+    y: csv.y,
+    rows: csv.rows,
+    features: csv.features,
+    classes: 3,
+    classNames: header.slice(2).map((s) => s.trim()),
+  };
   checkDataset(train, 'iris');
-  return { name: 'iris', train, source: "Fisher's iris data (UCI Machine Learning Repository), as shipped by scikit-learn" };
+  return {
+    name: 'iris',
+    train,
+    source: "Fisher's iris data (UCI Machine Learning Repository), as shipped by scikit-learn",
+  };
 }
 
 function loadDigits(): LoadedDataset {
   const csv = loadCsv(join(packageDataDir(), 'digits.csv.gz'), { header: false });
-  const train: Dataset = { x: csv.x, y: csv.y, rows: csv.rows, features: 64, classes: 10, imageShape: [8, 8],
-    classNames: Array.from({ length: 10 }, (_, i) => String(i)) };
+  const train: Dataset = {
+    x: csv.x,
+    y: csv.y,
+    rows: csv.rows,
+    features: 64,
+    classes: 10,
+    imageShape: [8, 8],
+    classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+  };
   checkDataset(train, 'digits');
-  return { name: 'digits', train,
-    source: 'UCI optical recognition of handwritten digits (8x8, values 0-16), as shipped by scikit-learn; CC BY 4.0' };
+  return {
+    name: 'digits',
+    train,
+    source: 'UCI optical recognition of handwritten digits (8x8, values 0-16), as shipped by scikit-learn; CC BY 4.0',
+  };
 }
 
 /** Finds the one file in `dir` whose name starts with `prefix` (with or without .gz). */
 function findFile(dir: string, prefix: string): string {
-  const names = readdirSync(dir).filter((n) => n.startsWith(prefix)).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.startsWith(prefix))
+    .sort();
   if (names.length === 0) {
-    throw new DatasetNotFoundError(`backprop: ${dir} has no ${prefix}* file; an MNIST-style folder holds train-images-idx3-ubyte, ` +
-      'train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each may be .gz)');
+    throw new DatasetNotFoundError(
+      `backprop: ${dir} has no ${prefix}* file; an MNIST-style folder holds train-images-idx3-ubyte, ` +
+        'train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each may be .gz)',
+    );
   }
   return join(dir, names[0]);
 }
 
-function idxPart(dir: string, part: 'train' | 't10k', name: string, classNames: readonly string[] | undefined, options: DataLimits): Dataset {
+function idxPart(
+  dir: string,
+  part: 'train' | 't10k',
+  name: string,
+  classNames: readonly string[] | undefined,
+  options: DataLimits,
+): Dataset {
   const limits = resolveLimits(options);
   const imagesPath = findFile(dir, `${part}-images`);
   const labelsPath = findFile(dir, `${part}-labels`);
   const images = loadIdx(imagesPath, limits);
   if (images.shape.length !== 3 || !(images.data instanceof Uint8Array)) {
-    throw new TypeError(`backprop: ${imagesPath}: expected uint8 images [count, height, width]; got ${images.data.constructor.name} [${images.shape.join(', ')}]`);
+    throw new TypeError(
+      `backprop: ${imagesPath}: expected uint8 images [count, height, width]; got ${images.data.constructor.name} [${images.shape.join(', ')}]`,
+    );
   }
   const [rows, height, width] = images.shape;
   if (height * width > limits.maxFeatures) {
-    throw new DataLimitError(imagesPath, `images of ${height} x ${width} are ${height * width} features each`, 'maxFeatures', limits.maxFeatures);
+    throw new DataLimitError(
+      imagesPath,
+      `images of ${height} x ${width} are ${height * width} features each`,
+      'maxFeatures',
+      limits.maxFeatures,
+    );
   }
   const labels = loadIdx(labelsPath, limits);
   if (labels.shape.length !== 1 || labels.shape[0] !== rows) {
-    throw new RangeError(`backprop: ${labelsPath}: expected ${rows} labels (one per image); got shape [${labels.shape.join(', ')}]`);
+    throw new RangeError(
+      `backprop: ${labelsPath}: expected ${rows} labels (one per image); got shape [${labels.shape.join(', ')}]`,
+    );
   }
   // Labels are class indices: check them on the file's own values (a float64 or int32 label may not
   // survive float32), and the class count against the limit, before anything is sized by it.
@@ -120,14 +186,37 @@ function idxPart(dir: string, part: 'train' | 't10k', name: string, classNames: 
   }
   const classes = classNames?.length ?? largest + 1;
   if (classes > limits.maxClasses) {
-    throw new DataLimitError(labelsPath, `the labels need ${classes} classes (classes are 0 to the largest label, ${largest})`, 'maxClasses', limits.maxClasses);
+    throw new DataLimitError(
+      labelsPath,
+      `the labels need ${classes} classes (classes are 0 to the largest label, ${largest})`,
+      'maxClasses',
+      limits.maxClasses,
+    );
   }
-  const data: Dataset = { x: images.data, y: Float32Array.from(labels.data), rows, features: height * width, classes,
-    classNames, imageShape: [height, width] };
+  const data: Dataset = {
+    x: images.data,
+    y: Float32Array.from(labels.data),
+    rows,
+    features: height * width,
+    classes,
+    classNames,
+    imageShape: [height, width],
+  };
   checkDataset(data, `${name} (${part})`);
   return data;
 }
 
-function loadIdxDirectory(dir: string, name: string, classNames: readonly string[] | undefined, source: string, options: DataLimits): LoadedDataset {
-  return { name, train: idxPart(dir, 'train', name, classNames, options), test: idxPart(dir, 't10k', name, classNames, options), source };
+function loadIdxDirectory(
+  dir: string,
+  name: string,
+  classNames: readonly string[] | undefined,
+  source: string,
+  options: DataLimits,
+): LoadedDataset {
+  return {
+    name,
+    train: idxPart(dir, 'train', name, classNames, options),
+    test: idxPart(dir, 't10k', name, classNames, options),
+    source,
+  };
 }

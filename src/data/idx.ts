@@ -50,17 +50,27 @@ export const IDX_MAX_HEADER_BYTES = 4 + 4 * 255;
  * can be checked before the values are read or un-gzipped.
  */
 export function parseIdxHeader(bytes: Uint8Array, source = 'IDX data'): IdxHeader {
-  if (bytes.length < 4) throw new RangeError(`backprop: ${source} is not an IDX file: ${bytes.length} bytes, the header alone needs 4`);
+  if (bytes.length < 4)
+    throw new RangeError(`backprop: ${source} is not an IDX file: ${bytes.length} bytes, the header alone needs 4`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    const gz = bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzipped: read it with readDataFile, which un-gzips)' : '';
-    throw new RangeError(`backprop: ${source} is not an IDX file: it must start with two zero bytes; got 0x${hex(bytes[0])} 0x${hex(bytes[1])}${gz}`);
+    const gz =
+      bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzipped: read it with readDataFile, which un-gzips)' : '';
+    throw new RangeError(
+      `backprop: ${source} is not an IDX file: it must start with two zero bytes; got 0x${hex(bytes[0])} 0x${hex(bytes[1])}${gz}`,
+    );
   }
   const type = TYPES[bytes[2]];
-  if (!type) throw new RangeError(`backprop: ${source}: unknown IDX type code 0x${hex(bytes[2])}; expected one of 08, 09, 0b, 0c, 0d, 0e`);
+  if (!type)
+    throw new RangeError(
+      `backprop: ${source}: unknown IDX type code 0x${hex(bytes[2])}; expected one of 08, 09, 0b, 0c, 0d, 0e`,
+    );
   const dims = bytes[3];
   if (dims === 0) throw new RangeError(`backprop: ${source}: an IDX file needs at least one dimension; got 0`);
   const headerBytes = 4 + 4 * dims;
-  if (bytes.length < headerBytes) throw new RangeError(`backprop: ${source} is truncated: its header needs ${headerBytes} bytes; got ${bytes.length}`);
+  if (bytes.length < headerBytes)
+    throw new RangeError(
+      `backprop: ${source} is truncated: its header needs ${headerBytes} bytes; got ${bytes.length}`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
   let count = 1;
@@ -69,7 +79,14 @@ export function parseIdxHeader(bytes: Uint8Array, source = 'IDX data'): IdxHeade
     shape.push(size);
     count *= size;
   }
-  return { code: bytes[2], type: type.name, bytesPerValue: type.bytes, shape, headerBytes, totalBytes: headerBytes + count * type.bytes };
+  return {
+    code: bytes[2],
+    type: type.name,
+    bytesPerValue: type.bytes,
+    shape,
+    headerBytes,
+    totalBytes: headerBytes + count * type.bytes,
+  };
 }
 
 /** Parses one IDX file's bytes; throws naming `source` when the bytes are not a whole IDX file. */
@@ -79,8 +96,10 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   // Check the size against the bytes present before allocating anything: a hostile header cannot make us
   // allocate more than the file holds.
   if (bytes.length !== totalBytes) {
-    throw new RangeError(`backprop: ${source}: shape [${shape.join(', ')}] of ${header.type} needs ${totalBytes} bytes; the file has ${bytes.length}` +
-      (bytes.length < totalBytes ? ' (truncated?)' : ''));
+    throw new RangeError(
+      `backprop: ${source}: shape [${shape.join(', ')}] of ${header.type} needs ${totalBytes} bytes; the file has ${bytes.length}` +
+        (bytes.length < totalBytes ? ' (truncated?)' : ''),
+    );
   }
   const count = (totalBytes - headerBytes) / header.bytesPerValue;
   return { shape, data: decode(header.code, bytes.subarray(headerBytes), count) };
@@ -91,17 +110,34 @@ function decode(code: number, body: Uint8Array, count: number): IdxData {
   if (code === 0x09) return new Int8Array(body.buffer, body.byteOffset, count);
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   switch (code) {
-    case 0x0b: { const out = new Int16Array(count); for (let i = 0; i < count; i++) out[i] = view.getInt16(2 * i, false); return out; }
-    case 0x0c: { const out = new Int32Array(count); for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, false); return out; }
-    case 0x0d: { const out = new Float32Array(count); for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, false); return out; }
-    default: { const out = new Float64Array(count); for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, false); return out; }
+    case 0x0b: {
+      const out = new Int16Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(2 * i, false);
+      return out;
+    }
+    case 0x0c: {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, false);
+      return out;
+    }
+    case 0x0d: {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, false);
+      return out;
+    }
+    default: {
+      const out = new Float64Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, false);
+      return out;
+    }
   }
 }
 
 /** Writes an IDX file's bytes (uint8 or float32 values); used by tests and by tools that export data. */
 export function encodeIdx(shape: readonly number[], data: Uint8Array | Float32Array): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`backprop: encodeIdx: shape [${shape.join(', ')}] needs ${count} values; got ${data.length}`);
+  if (count !== data.length)
+    throw new RangeError(`backprop: encodeIdx: shape [${shape.join(', ')}] needs ${count} values; got ${data.length}`);
   const float = data instanceof Float32Array;
   const headerBytes = 4 + 4 * shape.length;
   const out = new Uint8Array(headerBytes + data.length * (float ? 4 : 1));

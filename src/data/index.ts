@@ -5,8 +5,13 @@ export { CsvReader, parseCsv, type CsvDataset, type CsvOptions } from './csv.js'
 export { DEFAULT_LIMITS, type DataLimits } from './limits.js';
 export { encodeIdx, parseIdx, parseIdxHeader, type IdxArray, type IdxHeader } from './idx.js';
 export {
-  MinMaxScaler, StandardScaler, minMaxScaler, scalerFromJSON, standardScaler,
-  type Scaler, type ScalerJSON,
+  MinMaxScaler,
+  StandardScaler,
+  minMaxScaler,
+  scalerFromJSON,
+  standardScaler,
+  type Scaler,
+  type ScalerJSON,
 } from './scalers.js';
 export { argMax, oneHot } from './one-hot.js';
 export { shuffle, trainTestSplit, type SplitOptions } from './split.js';

@@ -19,7 +19,11 @@ export interface DataLimits {
  * 1,000,000 features (a 1000 x 1000 grey image), 2 GiB per un-gzipped file (EMNIST's largest training
  * file is 0.55 GB; Node's Buffers stop at 4 GiB).
  */
-export const DEFAULT_LIMITS: Readonly<Required<DataLimits>> = { maxClasses: 10_000, maxFeatures: 1_000_000, maxBytes: 2 ** 31 };
+export const DEFAULT_LIMITS: Readonly<Required<DataLimits>> = {
+  maxClasses: 10_000,
+  maxFeatures: 1_000_000,
+  maxBytes: 2 ** 31,
+};
 
 /** The options' limits with defaults filled in; each given limit must be a positive integer. */
 export function resolveLimits(options: DataLimits = {}): Required<DataLimits> {
@@ -27,7 +31,8 @@ export function resolveLimits(options: DataLimits = {}): Required<DataLimits> {
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof DataLimits)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`backprop: ${key} must be a positive integer; got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new RangeError(`backprop: ${key} must be a positive integer; got ${value}`);
     limits[key] = value;
   }
   return limits;

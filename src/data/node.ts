@@ -1,6 +1,11 @@
 // The Node-only data tools: reading files (CSV, IDX, gzipped or not) and data sets by name.
 export { loadCsv, loadIdx, readDataFile } from './read-file.js';
 export {
-  DATASET_NAMES, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadDataset, packageDataDir,
-  type DatasetName, type LoadDatasetOptions,
+  DATASET_NAMES,
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_DIR,
+  loadDataset,
+  packageDataDir,
+  type DatasetName,
+  type LoadDatasetOptions,
 } from './datasets.js';

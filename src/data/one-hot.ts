@@ -13,7 +13,9 @@ export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new RangeError(`backprop: oneHot: label ${i} must be an integer in [0, ${classes}); got ${describeValue(label)}`);
+      throw new RangeError(
+        `backprop: oneHot: label ${i} must be an integer in [0, ${classes}); got ${describeValue(label)}`,
+      );
     }
     out[i * classes + label] = 1;
   }

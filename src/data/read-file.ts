@@ -66,7 +66,13 @@ function isGzip(bytes: Uint8Array): boolean {
  * Fashion-MNIST images peak at 47 MB of output instead of about twice that), and a longer one fails as
  * soon as its output passes maxBytes.
  */
-function gunzipAtMost(gz: Uint8Array, path: string, maxBytes: number, tooLarge: () => Error, expected = gzipTrailerSize(gz)): Buffer {
+function gunzipAtMost(
+  gz: Uint8Array,
+  path: string,
+  maxBytes: number,
+  tooLarge: () => Error,
+  expected = gzipTrailerSize(gz),
+): Buffer {
   try {
     const chunkSize = Math.max(64 * 1024, Math.min(expected, maxBytes) + 1);
     return gunzipSync(gz, { maxOutputLength: Math.min(maxBytes, kMaxLength), chunkSize });
@@ -107,14 +113,16 @@ export function loadCsv(path: string, options: CsvOptions & Pick<DataLimits, 'ma
       const lines = new LineCounter();
       lines.add(text);
       const reader = new CsvReader({ source: path, ...options }, lines.total());
-      for (let at = 0; at < text.length; at += CHUNK_BYTES) reader.push(decoder.decode(text.subarray(at, at + CHUNK_BYTES), { stream: true }));
+      for (let at = 0; at < text.length; at += CHUNK_BYTES)
+        reader.push(decoder.decode(text.subarray(at, at + CHUNK_BYTES), { stream: true }));
       reader.push(decoder.decode());
       return reader.end();
     }
     // Two passes over a plain file: counting its lines sizes the storage, so the rows are never copied.
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     const eachChunk = (use: (bytes: Buffer) => void): void => {
-      for (let position = 0, n; (n = readSync(fd, chunk, 0, CHUNK_BYTES, position)) > 0; position += n) use(chunk.subarray(0, n));
+      for (let position = 0, n; (n = readSync(fd, chunk, 0, CHUNK_BYTES, position)) > 0; position += n)
+        use(chunk.subarray(0, n));
     };
     const lines = new LineCounter();
     eachChunk((bytes) => lines.add(bytes));
@@ -161,17 +169,27 @@ export function loadIdx(path: string, options: Pick<DataLimits, 'maxBytes'> = {}
     const gzipped = isGzip(prefix);
     const header = parseIdxHeader(gzipped ? gunzipPrefix(prefix, path) : prefix, path);
     const declared = `shape [${header.shape.join(', ')}] of ${header.type}: ${header.totalBytes} bytes`;
-    if (header.totalBytes > maxBytes) throw new DataLimitError(path, `its header declares ${declared}`, 'maxBytes', maxBytes);
+    if (header.totalBytes > maxBytes)
+      throw new DataLimitError(path, `its header declares ${declared}`, 'maxBytes', maxBytes);
     if (!gzipped) {
       const size = fstatSync(fd).size;
       if (size !== header.totalBytes) {
-        throw new RangeError(`backprop: ${path}: its header declares ${declared} with the header; the file has ${size}${size < header.totalBytes ? ' (truncated?)' : ''}`);
+        throw new RangeError(
+          `backprop: ${path}: its header declares ${declared} with the header; the file has ${size}${size < header.totalBytes ? ' (truncated?)' : ''}`,
+        );
       }
       return parseIdx(readWhole(fd, path, maxBytes), path);
     }
-    const bytes = gunzipAtMost(readWhole(fd, path, maxBytes), path, header.totalBytes, () => new RangeError(
-      `backprop: ${path}: its header declares ${declared} with the header, but it un-gzips to more; the file is damaged or not an IDX file`),
-    header.totalBytes);
+    const bytes = gunzipAtMost(
+      readWhole(fd, path, maxBytes),
+      path,
+      header.totalBytes,
+      () =>
+        new RangeError(
+          `backprop: ${path}: its header declares ${declared} with the header, but it un-gzips to more; the file is damaged or not an IDX file`,
+        ),
+      header.totalBytes,
+    );
     return parseIdx(bytes, path);
   });
 }

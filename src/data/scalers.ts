@@ -53,15 +53,20 @@ function checkShape(x: Numbers, cols: number, who: string): number {
   checkNumbers(who, 'x', x);
   checkInteger(who, 'cols', cols, 1);
   if (x.length === 0) throw new RangeError(`backprop: ${who}: cannot fit on empty data`);
-  if (x.length % cols !== 0) throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of ${cols} columns`);
+  if (x.length % cols !== 0)
+    throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of ${cols} columns`);
   return x.length / cols;
 }
 
 function output(x: Numbers, cols: number, out: Float32Array | undefined, who: string): Float32Array {
   checkNumbers(who, 'x', x);
   if (out !== undefined) checkFloat32Array(who, 'out', out);
-  if (x.length % cols !== 0) throw new RangeError(`backprop: ${who}: data of ${x.length} values is not whole rows of the ${cols} fitted columns`);
-  if (out && out.length !== x.length) throw new RangeError(`backprop: ${who}: out must have ${x.length} values; got ${out.length}`);
+  if (x.length % cols !== 0)
+    throw new RangeError(
+      `backprop: ${who}: data of ${x.length} values is not whole rows of the ${cols} fitted columns`,
+    );
+  if (out && out.length !== x.length)
+    throw new RangeError(`backprop: ${who}: out must have ${x.length} values; got ${out.length}`);
   return out ?? new Float32Array(x.length);
 }
 
@@ -73,10 +78,14 @@ export class MinMaxScaler implements Scaler {
   /** @param range The output range [low, high] each column's training [min, max] maps to. */
   constructor(readonly range: readonly [number, number] = [0, 1]) {
     if (!Array.isArray(range) || range.length !== 2) {
-      throw new TypeError(`backprop: MinMaxScaler: range must be [low, high], two finite numbers; got ${describeValue(range)}`);
+      throw new TypeError(
+        `backprop: MinMaxScaler: range must be [low, high], two finite numbers; got ${describeValue(range)}`,
+      );
     }
     if (!(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
-      throw new RangeError(`backprop: MinMaxScaler: range must be two finite numbers, low < high; got ${describeValue(range)}`);
+      throw new RangeError(
+        `backprop: MinMaxScaler: range must be two finite numbers, low < high; got ${describeValue(range)}`,
+      );
     }
     this.range = [range[0], range[1]];
   }
@@ -88,7 +97,8 @@ export class MinMaxScaler implements Scaler {
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const v = x[r * cols + c];
-        if (!Number.isFinite(v)) throw new RangeError(`backprop: MinMaxScaler.fit: row ${r}, column ${c} is ${v}; data must be finite`);
+        if (!Number.isFinite(v))
+          throw new RangeError(`backprop: MinMaxScaler.fit: row ${r}, column ${c} is ${v}; data must be finite`);
         if (v < min[c]) min[c] = v;
         if (v > max[c]) max[c] = v;
       }
@@ -99,7 +109,8 @@ export class MinMaxScaler implements Scaler {
   }
 
   private fitted(who: string): { min: Float64Array; max: Float64Array } {
-    if (!this.min || !this.max) throw new Error(`backprop: MinMaxScaler.${who} before fit: fit it on the training data first`);
+    if (!this.min || !this.max)
+      throw new Error(`backprop: MinMaxScaler.${who} before fit: fit it on the training data first`);
     return { min: this.min, max: this.max };
   }
 
@@ -140,13 +151,23 @@ export class MinMaxScaler implements Scaler {
 
   /** A fitted MinMaxScaler from its toJSON() output. */
   static fromJSON(json: MinMaxScalerJSON): MinMaxScaler {
-    if (!Array.isArray(json.min) || !Array.isArray(json.max) || json.min.length !== json.max.length || json.min.length === 0) {
-      throw new TypeError(`backprop: MinMaxScaler JSON needs min and max arrays of the same non-zero length; got min ${describeValue(json.min)}, max ${describeValue(json.max)}`);
+    if (
+      !Array.isArray(json.min) ||
+      !Array.isArray(json.max) ||
+      json.min.length !== json.max.length ||
+      json.min.length === 0
+    ) {
+      throw new TypeError(
+        `backprop: MinMaxScaler JSON needs min and max arrays of the same non-zero length; got min ${describeValue(json.min)}, max ${describeValue(json.max)}`,
+      );
     }
     finiteEntries('MinMaxScaler JSON', 'min', json.min);
     finiteEntries('MinMaxScaler JSON', 'max', json.max);
     json.min.forEach((low, c) => {
-      if (!(json.max[c] >= low)) throw new RangeError(`backprop: MinMaxScaler JSON: max[${c}] must be >= min[${c}] (${low}); got ${json.max[c]}`);
+      if (!(json.max[c] >= low))
+        throw new RangeError(
+          `backprop: MinMaxScaler JSON: max[${c}] must be >= min[${c}] (${low}); got ${json.max[c]}`,
+        );
     });
     const scaler = new MinMaxScaler(json.range);
     scaler.min = Float64Array.from(json.min);
@@ -168,7 +189,8 @@ export class StandardScaler implements Scaler {
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const v = x[r * cols + c];
-        if (!Number.isFinite(v)) throw new RangeError(`backprop: StandardScaler.fit: row ${r}, column ${c} is ${v}; data must be finite`);
+        if (!Number.isFinite(v))
+          throw new RangeError(`backprop: StandardScaler.fit: row ${r}, column ${c} is ${v}; data must be finite`);
         const delta = v - mean[c];
         mean[c] += delta / (r + 1);
         m2[c] += delta * (v - mean[c]);
@@ -181,7 +203,8 @@ export class StandardScaler implements Scaler {
   }
 
   private fitted(who: string): { mean: Float64Array; std: Float64Array } {
-    if (!this.mean || !this.std) throw new Error(`backprop: StandardScaler.${who} before fit: fit it on the training data first`);
+    if (!this.mean || !this.std)
+      throw new Error(`backprop: StandardScaler.${who} before fit: fit it on the training data first`);
     return { mean: this.mean, std: this.std };
   }
 
@@ -218,8 +241,15 @@ export class StandardScaler implements Scaler {
 
   /** A fitted StandardScaler from its toJSON() output. */
   static fromJSON(json: StandardScalerJSON): StandardScaler {
-    if (!Array.isArray(json.mean) || !Array.isArray(json.std) || json.mean.length !== json.std.length || json.mean.length === 0) {
-      throw new TypeError(`backprop: StandardScaler JSON needs mean and std arrays of the same non-zero length; got mean ${describeValue(json.mean)}, std ${describeValue(json.std)}`);
+    if (
+      !Array.isArray(json.mean) ||
+      !Array.isArray(json.std) ||
+      json.mean.length !== json.std.length ||
+      json.mean.length === 0
+    ) {
+      throw new TypeError(
+        `backprop: StandardScaler JSON needs mean and std arrays of the same non-zero length; got mean ${describeValue(json.mean)}, std ${describeValue(json.std)}`,
+      );
     }
     finiteEntries('StandardScaler JSON', 'mean', json.mean);
     finiteEntries('StandardScaler JSON', 'std', json.std);
@@ -235,7 +265,8 @@ export class StandardScaler implements Scaler {
 
 function finiteEntries(who: string, name: string, values: unknown[]): void {
   values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`backprop: ${who}: ${name}[${i}] must be a finite number; got ${describeValue(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new RangeError(`backprop: ${who}: ${name}[${i}] must be a finite number; got ${describeValue(v)}`);
   });
 }
 
@@ -251,8 +282,13 @@ export function standardScaler(): StandardScaler {
 
 /** Restores a fitted scaler from its toJSON() output. */
 export function scalerFromJSON(json: ScalerJSON): Scaler {
-  if (json === null || typeof json !== 'object') throw new TypeError(`backprop: scalerFromJSON: json must be a scaler's toJSON() object; got ${describeValue(json)}`);
+  if (json === null || typeof json !== 'object')
+    throw new TypeError(
+      `backprop: scalerFromJSON: json must be a scaler's toJSON() object; got ${describeValue(json)}`,
+    );
   if (json.kind === 'minMax') return MinMaxScaler.fromJSON(json);
   if (json.kind === 'standard') return StandardScaler.fromJSON(json);
-  throw new TypeError(`backprop: scalerFromJSON: unknown scaler JSON kind ${describeValue((json as { kind?: unknown }).kind)}; expected "minMax" or "standard"`);
+  throw new TypeError(
+    `backprop: scalerFromJSON: unknown scaler JSON kind ${describeValue((json as { kind?: unknown }).kind)}; expected "minMax" or "standard"`,
+  );
 }

@@ -17,7 +17,10 @@ export interface SplitOptions {
 }
 
 /** A seeded random split into a training and a test part (rows are shuffled first). */
-export function trainTestSplit(data: Dataset, options: SplitOptions = {}): {
+export function trainTestSplit(
+  data: Dataset,
+  options: SplitOptions = {},
+): {
   /** The training rows. */
   train: Dataset;
   /** The test rows (with train, every row once). */
@@ -26,19 +29,24 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): {
   checkDataset(data, 'trainTestSplit: data');
   const checked = checkOptions<SplitOptions>('trainTestSplit', options);
   const testSize = checkOptionalFinite('trainTestSplit', 'testSize', checked.testSize, 0.2);
-  if (!(testSize > 0 && testSize < 1)) throw new RangeError(`backprop: trainTestSplit: testSize must be in (0, 1); got ${testSize}`);
+  if (!(testSize > 0 && testSize < 1))
+    throw new RangeError(`backprop: trainTestSplit: testSize must be in (0, 1); got ${testSize}`);
   const random = new Random(checkOptionalFinite('trainTestSplit', 'seed', checked.seed, 0));
   let trainRows: number[];
   let testRows: number[];
   if (checkOptionalFlag('trainTestSplit', 'stratify', checked.stratify)) {
-    if (data.classes <= 0) throw new TypeError('backprop: trainTestSplit stratify needs class labels; this data set has real-valued targets');
+    if (data.classes <= 0)
+      throw new TypeError(
+        'backprop: trainTestSplit stratify needs class labels; this data set has real-valued targets',
+      );
     // Rows grouped by label, in ascending label order; only labels that occur get a group, so the work
     // is bounded by the rows whatever `classes` claims.
     const byClass = new Map<number, number[]>();
     for (let i = 0; i < data.rows; i++) {
       const label = data.y[i];
       const rows = byClass.get(label);
-      if (rows) rows.push(i); else byClass.set(label, [i]);
+      if (rows) rows.push(i);
+      else byClass.set(label, [i]);
     }
     trainRows = [];
     testRows = [];
@@ -57,7 +65,9 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): {
     trainRows = Array.from(order.subarray(nTest));
   }
   if (trainRows.length === 0 || testRows.length === 0) {
-    throw new RangeError(`backprop: trainTestSplit of ${data.rows} rows with testSize ${testSize} leaves an empty part`);
+    throw new RangeError(
+      `backprop: trainTestSplit of ${data.rows} rows with testSize ${testSize} leaves an empty part`,
+    );
   }
   return { train: selectRows(data, trainRows), test: selectRows(data, testRows) };
 }

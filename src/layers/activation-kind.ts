@@ -3,7 +3,17 @@ import { describeValue } from '../describe-value.js';
 import { ConfigError } from '../errors.js';
 
 /** The activation names a layer accepts, as Keras spells them ('identity' is another name of 'linear'). */
-const ACTIVATION_NAMES = ['linear', 'identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'softmax'] as const;
+const ACTIVATION_NAMES = [
+  'linear',
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'elu',
+  'gelu',
+  'softmax',
+] as const;
 
 /**
  * An activation name as Keras spells it: 'linear' (also 'identity'), 'sigmoid', 'tanh', 'relu', 'leakyRelu',
@@ -27,12 +37,16 @@ const DEFAULT_ALPHA: Partial<Record<ActivationIdentifier, number>> = { leakyRelu
 export function resolveActivation(id: unknown, where: string, alpha?: number): ResolvedActivation {
   const name = id === undefined || id === null ? 'linear' : id;
   if (typeof name !== 'string' || !(ACTIVATION_NAMES as readonly string[]).includes(name)) {
-    throw new ConfigError(`backprop: ${where}: unknown activation ${describeValue(id)}; expected one of ${ACTIVATION_NAMES.join(', ')}`);
+    throw new ConfigError(
+      `backprop: ${where}: unknown activation ${describeValue(id)}; expected one of ${ACTIVATION_NAMES.join(', ')}`,
+    );
   }
   const canonical = (name === 'identity' ? 'linear' : name) as ResolvedActivation['name'];
   const a = alpha ?? DEFAULT_ALPHA[canonical] ?? 0;
-  if (typeof a !== 'number' || !Number.isFinite(a)) throw new ConfigError(`backprop: ${where}: activation alpha must be a finite number; got ${describeValue(alpha)}`);
-  const code = canonical === 'softmax' ? undefined : canonical === 'linear' ? Activation.identity : Activation[canonical];
+  if (typeof a !== 'number' || !Number.isFinite(a))
+    throw new ConfigError(`backprop: ${where}: activation alpha must be a finite number; got ${describeValue(alpha)}`);
+  const code =
+    canonical === 'softmax' ? undefined : canonical === 'linear' ? Activation.identity : Activation[canonical];
   return { name: canonical, code, alpha: a };
 }
 
@@ -41,15 +55,29 @@ export function isLinear(act: ResolvedActivation): boolean {
 }
 
 /** y = f(x) over rows x cols. y may alias x. */
-export function activationForward(backend: Backend, act: ResolvedActivation, rows: number, cols: number,
-  x: Float32Array, y: Float32Array): void {
+export function activationForward(
+  backend: Backend,
+  act: ResolvedActivation,
+  rows: number,
+  cols: number,
+  x: Float32Array,
+  y: Float32Array,
+): void {
   if (act.code === undefined) backend.softmaxForward(rows, cols, x, y);
   else backend.activationForward(act.code, rows * cols, act.alpha, x, y);
 }
 
 /** dx = dy * f'(x) over rows x cols; x is the input, y the output of the forward. dx may alias dy. */
-export function activationBackward(backend: Backend, act: ResolvedActivation, rows: number, cols: number,
-  x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+export function activationBackward(
+  backend: Backend,
+  act: ResolvedActivation,
+  rows: number,
+  cols: number,
+  x: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+): void {
   if (act.code === undefined) backend.softmaxBackward(rows, cols, y, dy, dx);
   else backend.activationBackward(act.code, rows * cols, act.alpha, x, y, dy, dx);
 }

@@ -1,5 +1,13 @@
 import { checkOptions } from '../options.js';
-import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
+import {
+  type ActivationIdentifier,
+  activationBackward,
+  activationForward,
+  copy,
+  isLinear,
+  type ResolvedActivation,
+  resolveActivation,
+} from './activation-kind.js';
 import { Layer, type LayerArgs, type OutputActivation, type Runtime, view } from './layer.js';
 
 /** The options of layers.activation. */
@@ -39,7 +47,17 @@ export class ActivationLayer extends Layer {
     const dy = view(rt.work, this.dOutput, n);
     const dx = view(rt.work, this.dInput, n);
     if (gradIsPreActivation || isLinear(this.activation)) copy(rt.backend, n, dy, dx);
-    else activationBackward(rt.backend, this.activation, rows, this.units, view(rt.work, this.input, n), view(rt.work, this.output, n), dy, dx);
+    else
+      activationBackward(
+        rt.backend,
+        this.activation,
+        rows,
+        this.units,
+        view(rt.work, this.input, n),
+        view(rt.work, this.output, n),
+        dy,
+        dx,
+      );
   }
 
   override outputActivation(): OutputActivation | null {

@@ -1,7 +1,16 @@
 import { checkOptions } from '../options.js';
 import { describeValue } from '../describe-value.js';
 import { type Initializer, initializerToConfig, ones, resolveInitializer, zeros } from '../initializers.js';
-import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
+import {
+  checkRange,
+  Layer,
+  type LayerArgs,
+  type Planner,
+  type Runtime,
+  type Slice,
+  view,
+  type Weight,
+} from './layer.js';
 
 /** The options of layers.batchNormalization, as Keras names them. */
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -43,11 +52,16 @@ export class BatchNormalization extends Layer {
   private trainedForward = false;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args = checkOptions(args, 'layers.batchNormalization', '{ momentum: 0.99, epsilon: 1e-3 }', true), 'batch_normalization');
+    super(
+      (args = checkOptions(args, 'layers.batchNormalization', '{ momentum: 0.99, epsilon: 1e-3 }', true)),
+      'batch_normalization',
+    );
     this.momentum = checkRange(args.momentum ?? 0.99, 0, 1, `layer ${this.name}: momentum`);
     const epsilon = args.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon)) {
-      throw new RangeError(`backprop: layer ${this.name}: epsilon must be a positive number; got ${describeValue(epsilon)}`);
+      throw new RangeError(
+        `backprop: layer ${this.name}: epsilon must be a positive number; got ${describeValue(epsilon)}`,
+      );
     }
     this.epsilon = epsilon;
     this.initializers = [
@@ -77,14 +91,32 @@ export class BatchNormalization extends Layer {
     const x = view(rt.work, this.input, n);
     const y = view(rt.work, this.output, n);
     if (training) {
-      rt.backend.batchNormForwardTrain(rows, this.units, this.epsilon, this.momentum, x,
-        view(rt.params, this.gamma.slice), view(rt.params, this.beta.slice),
-        view(rt.state, this.movingMean.slice), view(rt.state, this.movingVariance.slice), y,
-        view(rt.work, this.saveMean), view(rt.work, this.saveInvStd));
+      rt.backend.batchNormForwardTrain(
+        rows,
+        this.units,
+        this.epsilon,
+        this.momentum,
+        x,
+        view(rt.params, this.gamma.slice),
+        view(rt.params, this.beta.slice),
+        view(rt.state, this.movingMean.slice),
+        view(rt.state, this.movingVariance.slice),
+        y,
+        view(rt.work, this.saveMean),
+        view(rt.work, this.saveInvStd),
+      );
     } else {
-      rt.backend.batchNormForwardInference(rows, this.units, this.epsilon, x,
-        view(rt.params, this.gamma.slice), view(rt.params, this.beta.slice),
-        view(rt.state, this.movingMean.slice), view(rt.state, this.movingVariance.slice), y);
+      rt.backend.batchNormForwardInference(
+        rows,
+        this.units,
+        this.epsilon,
+        x,
+        view(rt.params, this.gamma.slice),
+        view(rt.params, this.beta.slice),
+        view(rt.state, this.movingMean.slice),
+        view(rt.state, this.movingVariance.slice),
+        y,
+      );
     }
     this.trainedForward = training;
   }
@@ -95,17 +127,30 @@ export class BatchNormalization extends Layer {
     const dy = view(rt.work, this.dOutput, n);
     // dx may alias dy, so without an input gradient to produce, dy serves as the throwaway dx.
     const dx = this.dInput ? view(rt.work, this.dInput, n) : dy;
-    rt.backend.batchNormBackward(rows, this.units, view(rt.work, this.input, n), view(rt.params, this.gamma.slice),
-      view(rt.work, this.saveMean), view(rt.work, this.saveInvStd), dy, dx,
-      view(rt.grads, this.gamma.slice), view(rt.grads, this.beta.slice));
+    rt.backend.batchNormBackward(
+      rows,
+      this.units,
+      view(rt.work, this.input, n),
+      view(rt.params, this.gamma.slice),
+      view(rt.work, this.saveMean),
+      view(rt.work, this.saveInvStd),
+      dy,
+      dx,
+      view(rt.grads, this.gamma.slice),
+      view(rt.grads, this.beta.slice),
+    );
   }
 
   getConfig(): Record<string, unknown> {
     const [g, b, m, v] = this.initializers;
     return {
-      ...this.baseConfig(), momentum: this.momentum, epsilon: this.epsilon,
-      gammaInitializer: initializerToConfig(g), betaInitializer: initializerToConfig(b),
-      movingMeanInitializer: initializerToConfig(m), movingVarianceInitializer: initializerToConfig(v),
+      ...this.baseConfig(),
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      gammaInitializer: initializerToConfig(g),
+      betaInitializer: initializerToConfig(b),
+      movingMeanInitializer: initializerToConfig(m),
+      movingVarianceInitializer: initializerToConfig(v),
     };
   }
 }

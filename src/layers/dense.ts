@@ -1,8 +1,25 @@
 import { checkOptions } from '../options.js';
 import { type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { type Constraint, type Regularizer, resolveConstraint, resolveRegularizer } from '../regularizers.js';
-import { type ActivationIdentifier, activationBackward, activationForward, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
-import { checkPositiveInteger, Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
+import {
+  type ActivationIdentifier,
+  activationBackward,
+  activationForward,
+  isLinear,
+  type ResolvedActivation,
+  resolveActivation,
+} from './activation-kind.js';
+import {
+  checkPositiveInteger,
+  Layer,
+  type LayerArgs,
+  type OutputActivation,
+  type Planner,
+  type Runtime,
+  type Slice,
+  view,
+  type Weight,
+} from './layer.js';
 
 /** The options of layers.dense, as Keras names them. */
 export interface DenseArgs extends LayerArgs {
@@ -57,7 +74,10 @@ export class Dense extends Layer {
     this.units = checkPositiveInteger(args.units, `layer ${this.name}: units`);
     this.activation = resolveActivation(args.activation, `layer ${this.name}`, args.activationAlpha);
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = resolveInitializer(args.kernelInitializer ?? 'glorotUniform', `layer ${this.name}: kernelInitializer`);
+    this.kernelInitializer = resolveInitializer(
+      args.kernelInitializer ?? 'glorotUniform',
+      `layer ${this.name}: kernelInitializer`,
+    );
     this.biasInitializer = resolveInitializer(args.biasInitializer ?? 'zeros', `layer ${this.name}: biasInitializer`);
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, `layer ${this.name}: kernelRegularizer`);
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer, `layer ${this.name}: biasRegularizer`);
@@ -65,9 +85,14 @@ export class Dense extends Layer {
   }
 
   protected declareWeights(inputUnits: number): number {
-    this.kernel = this.addWeight('kernel', [inputUnits, this.units], this.kernelInitializer, true,
-      { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, { regularizer: this.biasRegularizer });
+    this.kernel = this.addWeight('kernel', [inputUnits, this.units], this.kernelInitializer, true, {
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, {
+        regularizer: this.biasRegularizer,
+      });
     return this.units;
   }
 
@@ -80,10 +105,21 @@ export class Dense extends Layer {
     const b = rt.backend;
     const n = rows * this.units;
     const z = view(rt.work, this.pre, n);
-    b.gemm(false, false, rows, this.units, this.inputUnits, 1, view(rt.work, this.input, rows * this.inputUnits),
-      view(rt.params, this.kernel.slice), 0, z);
+    b.gemm(
+      false,
+      false,
+      rows,
+      this.units,
+      this.inputUnits,
+      1,
+      view(rt.work, this.input, rows * this.inputUnits),
+      view(rt.params, this.kernel.slice),
+      0,
+      z,
+    );
     if (this.bias) b.biasAdd(rows, this.units, view(rt.params, this.bias.slice), z);
-    if (!isLinear(this.activation)) activationForward(b, this.activation, rows, this.units, z, view(rt.work, this.output, n));
+    if (!isLinear(this.activation))
+      activationForward(b, this.activation, rows, this.units, z, view(rt.work, this.output, n));
   }
 
   backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
@@ -91,14 +127,33 @@ export class Dense extends Layer {
     const n = rows * this.units;
     const dz = view(rt.work, this.dOutput, n);
     if (!gradIsPreActivation && !isLinear(this.activation)) {
-      activationBackward(b, this.activation, rows, this.units, view(rt.work, this.pre, n), view(rt.work, this.output, n), dz, dz);
+      activationBackward(
+        b,
+        this.activation,
+        rows,
+        this.units,
+        view(rt.work, this.pre, n),
+        view(rt.work, this.output, n),
+        dz,
+        dz,
+      );
     }
     const x = view(rt.work, this.input, rows * this.inputUnits);
     b.gemm(true, false, this.inputUnits, this.units, rows, 1, x, dz, 0, view(rt.grads, this.kernel.slice));
     if (this.bias) b.biasGrad(rows, this.units, dz, view(rt.grads, this.bias.slice));
     if (this.dInput) {
-      b.gemm(false, true, rows, this.inputUnits, this.units, 1, dz, view(rt.params, this.kernel.slice), 0,
-        view(rt.work, this.dInput, rows * this.inputUnits));
+      b.gemm(
+        false,
+        true,
+        rows,
+        this.inputUnits,
+        this.units,
+        1,
+        dz,
+        view(rt.params, this.kernel.slice),
+        0,
+        view(rt.work, this.dInput, rows * this.inputUnits),
+      );
     }
   }
 
@@ -115,7 +170,8 @@ export class Dense extends Layer {
       kernelInitializer: initializerToConfig(this.kernelInitializer),
       biasInitializer: initializerToConfig(this.biasInitializer),
     };
-    if (this.activation.name === 'leakyRelu' || this.activation.name === 'elu') config.activationAlpha = this.activation.alpha;
+    if (this.activation.name === 'leakyRelu' || this.activation.name === 'elu')
+      config.activationAlpha = this.activation.alpha;
     if (this.kernelRegularizer) config.kernelRegularizer = { ...this.kernelRegularizer };
     if (this.biasRegularizer) config.biasRegularizer = { ...this.biasRegularizer };
     if (this.kernelConstraint) config.kernelConstraint = { ...this.kernelConstraint };

@@ -152,16 +152,21 @@ export abstract class Layer {
 
   constructor(args: LayerArgs, defaultPrefix: string) {
     this.name = args.name ?? uniqueLayerName(defaultPrefix);
-    if (typeof this.name !== 'string' || this.name.length === 0) throw new TypeError(`backprop: a layer name must be a non-empty string; got ${describeValue(this.name)}`);
+    if (typeof this.name !== 'string' || this.name.length === 0)
+      throw new TypeError(`backprop: a layer name must be a non-empty string; got ${describeValue(this.name)}`);
     let units: number | undefined;
     if (args.inputShape !== undefined) {
       if (!Array.isArray(args.inputShape) || args.inputShape.length !== 1) {
-        throw new TypeError(`backprop: layer ${this.name}: inputShape must be [features] (this library works on 2-D data); got ${describeValue(args.inputShape)}`);
+        throw new TypeError(
+          `backprop: layer ${this.name}: inputShape must be [features] (this library works on 2-D data); got ${describeValue(args.inputShape)}`,
+        );
       }
       units = args.inputShape[0];
     } else if (args.batchInputShape !== undefined) {
       if (!Array.isArray(args.batchInputShape) || args.batchInputShape.length !== 2) {
-        throw new TypeError(`backprop: layer ${this.name}: batchInputShape must be [batch, features]; got ${describeValue(args.batchInputShape)}`);
+        throw new TypeError(
+          `backprop: layer ${this.name}: batchInputShape must be [batch, features]; got ${describeValue(args.batchInputShape)}`,
+        );
       }
       units = args.batchInputShape[1] ?? undefined;
     }
@@ -173,12 +178,16 @@ export abstract class Layer {
   build(inputUnits: number): number {
     if (this.built) {
       if (inputUnits !== this.inputUnits) {
-        throw new Error(`backprop: layer ${this.name} was built for ${this.inputUnits} inputs and cannot take ${inputUnits}; a layer belongs to one model`);
+        throw new Error(
+          `backprop: layer ${this.name} was built for ${this.inputUnits} inputs and cannot take ${inputUnits}; a layer belongs to one model`,
+        );
       }
       return this.units;
     }
     if (this.declaredInputUnits !== undefined && this.declaredInputUnits !== inputUnits) {
-      throw new Error(`backprop: layer ${this.name} declares inputShape [${this.declaredInputUnits}] but the previous layer gives ${inputUnits} features`);
+      throw new Error(
+        `backprop: layer ${this.name} declares inputShape [${this.declaredInputUnits}] but the previous layer gives ${inputUnits} features`,
+      );
     }
     this.inputUnits = inputUnits;
     this.units = this.declareWeights(inputUnits);
@@ -189,11 +198,19 @@ export abstract class Layer {
   /** Declares weights with addWeight and returns the output width. */
   protected abstract declareWeights(inputUnits: number): number;
 
-  protected addWeight(name: string, shape: number[], initializer: Initializer, trainable: boolean,
-    options: { regularizer?: Regularizer; constraint?: Constraint } = {}): Weight {
+  protected addWeight(
+    name: string,
+    shape: number[],
+    initializer: Initializer,
+    trainable: boolean,
+    options: { regularizer?: Regularizer; constraint?: Constraint } = {},
+  ): Weight {
     const size = shape.reduce((a, b) => a * b, 1);
     const weight: Weight = {
-      name, shape, size, initializer,
+      name,
+      shape,
+      size,
+      initializer,
       regularizer: options.regularizer,
       constraint: options.constraint,
       // A dense kernel is [inputs, units]; a vector's fans are its length (Keras does the same).
@@ -265,8 +282,15 @@ export function checkPositiveInteger(value: unknown, what: string): number {
 }
 
 export function checkRange(value: unknown, low: number, high: number, what: string, openHigh = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < low || (openHigh ? value >= high : value > high)) {
-    throw new RangeError(`backprop: ${what} must be a number in [${low}, ${high}${openHigh ? ')' : ']'}; got ${describeValue(value)}`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < low ||
+    (openHigh ? value >= high : value > high)
+  ) {
+    throw new RangeError(
+      `backprop: ${what} must be a number in [${low}, ${high}${openHigh ? ')' : ']'}; got ${describeValue(value)}`,
+    );
   }
   return value;
 }

@@ -2,8 +2,25 @@ import { checkOptions } from '../options.js';
 import { glorotUniform, type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { describeValue } from '../describe-value.js';
 import { ConfigError } from '../errors.js';
-import { type ActivationIdentifier, activationBackward, activationForward, copy, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
-import { Layer, type LayerArgs, type OutputActivation, type Planner, type Runtime, type Slice, view, type Weight } from './layer.js';
+import {
+  type ActivationIdentifier,
+  activationBackward,
+  activationForward,
+  copy,
+  isLinear,
+  type ResolvedActivation,
+  resolveActivation,
+} from './activation-kind.js';
+import {
+  Layer,
+  type LayerArgs,
+  type OutputActivation,
+  type Planner,
+  type Runtime,
+  type Slice,
+  view,
+  type Weight,
+} from './layer.js';
 
 /** The options of layers.residual. */
 export interface ResidualArgs extends LayerArgs {
@@ -37,14 +54,22 @@ export class Residual extends Layer {
   constructor(args: ResidualArgs) {
     super(checkOptions(args, 'layers.residual', '{ layers: [layers.dense({ units: 8 })] }'), 'residual');
     if (!Array.isArray(args.layers) || args.layers.length === 0) {
-      throw new ConfigError(`backprop: layer ${this.name}: layers.residual needs { layers: [at least one layer] }; got layers: ${describeValue(args.layers)}`);
+      throw new ConfigError(
+        `backprop: layer ${this.name}: layers.residual needs { layers: [at least one layer] }; got layers: ${describeValue(args.layers)}`,
+      );
     }
     for (const [i, l] of args.layers.entries()) {
-      if (!(l instanceof Layer)) throw new ConfigError(`backprop: layer ${this.name}: layers[${i}] is not a layer (make it with layers.dense(...) etc.); got ${describeValue(l)}`);
+      if (!(l instanceof Layer))
+        throw new ConfigError(
+          `backprop: layer ${this.name}: layers[${i}] is not a layer (make it with layers.dense(...) etc.); got ${describeValue(l)}`,
+        );
     }
     this.inner = [...args.layers];
     this.activation = resolveActivation(args.activation, `layer ${this.name}`);
-    this.projectionInitializer = resolveInitializer(args.projectionInitializer ?? glorotUniform(), `layer ${this.name}: projectionInitializer`);
+    this.projectionInitializer = resolveInitializer(
+      args.projectionInitializer ?? glorotUniform(),
+      `layer ${this.name}: projectionInitializer`,
+    );
   }
 
   override sublayers(): Layer[] {
@@ -54,7 +79,8 @@ export class Residual extends Layer {
   protected declareWeights(inputUnits: number): number {
     let units = inputUnits;
     for (const layer of this.inner) units = layer.build(units);
-    if (units !== inputUnits) this.projection = this.addWeight('projection', [inputUnits, units], this.projectionInitializer, true);
+    if (units !== inputUnits)
+      this.projection = this.addWeight('projection', [inputUnits, units], this.projectionInitializer, true);
     return units;
   }
 
@@ -81,10 +107,12 @@ export class Residual extends Layer {
     const n = rows * this.units;
     const s = view(rt.work, this.sum, n);
     const x = view(rt.work, this.input, rows * this.inputUnits);
-    if (this.projection) b.gemm(false, false, rows, this.units, this.inputUnits, 1, x, view(rt.params, this.projection.slice), 0, s);
+    if (this.projection)
+      b.gemm(false, false, rows, this.units, this.inputUnits, 1, x, view(rt.params, this.projection.slice), 0, s);
     else copy(b, n, x, s);
     b.axpy(n, 1, view(rt.work, this.inner[this.inner.length - 1].output, n), s);
-    if (!isLinear(this.activation)) activationForward(b, this.activation, rows, this.units, s, view(rt.work, this.output, n));
+    if (!isLinear(this.activation))
+      activationForward(b, this.activation, rows, this.units, s, view(rt.work, this.output, n));
   }
 
   backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
@@ -92,15 +120,34 @@ export class Residual extends Layer {
     const n = rows * this.units;
     const ds = view(rt.work, this.dOutput, n);
     if (!gradIsPreActivation && !isLinear(this.activation)) {
-      activationBackward(b, this.activation, rows, this.units, view(rt.work, this.sum, n), view(rt.work, this.output, n), ds, ds);
+      activationBackward(
+        b,
+        this.activation,
+        rows,
+        this.units,
+        view(rt.work, this.sum, n),
+        view(rt.work, this.output, n),
+        ds,
+        ds,
+      );
     }
     const x = view(rt.work, this.input, rows * this.inputUnits);
     // The shortcut's share, before the stack overwrites ds in its own backward pass.
     if (this.projection) {
       b.gemm(true, false, this.inputUnits, this.units, rows, 1, x, ds, 0, view(rt.grads, this.projection.slice));
       if (this.dInput) {
-        b.gemm(false, true, rows, this.inputUnits, this.units, 1, ds, view(rt.params, this.projection.slice), 0,
-          view(rt.work, this.dInput, rows * this.inputUnits));
+        b.gemm(
+          false,
+          true,
+          rows,
+          this.inputUnits,
+          this.units,
+          1,
+          ds,
+          view(rt.params, this.projection.slice),
+          0,
+          view(rt.work, this.dInput, rows * this.inputUnits),
+        );
       }
     } else if (this.dInput) {
       copy(b, n, ds, view(rt.work, this.dInput, n));

@@ -8,8 +8,15 @@ import { describeValue } from '../describe-value.js';
 export function checkBackendOption(value: unknown, where: string): Backend | undefined {
   if (value === undefined) return undefined;
   const backend = value as Partial<Backend> | null;
-  if (typeof backend !== 'object' || backend === null || typeof backend.allocate !== 'function' || typeof backend.name !== 'string') {
-    throw new TypeError(`backprop: ${where} backend must be a backend object (from getBackend() or await loadBackend('js'), not a name); got ${describeValue(value)}`);
+  if (
+    typeof backend !== 'object' ||
+    backend === null ||
+    typeof backend.allocate !== 'function' ||
+    typeof backend.name !== 'string'
+  ) {
+    throw new TypeError(
+      `backprop: ${where} backend must be a backend object (from getBackend() or await loadBackend('js'), not a name); got ${describeValue(value)}`,
+    );
   }
   return value as Backend;
 }

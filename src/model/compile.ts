@@ -23,9 +23,12 @@ export interface CompileArgs {
 }
 
 /** compile's arguments checked and resolved for the layers of `stack`: nothing is changed yet. */
-export function resolveCompileArgs(args: CompileArgs, stack: LayerStack):
-  { training: Training; metricNames: readonly string[]; backend: Backend | undefined } {
-  if (typeof args !== 'object' || args === null) throw new TypeError('backprop: compile needs { optimizer, loss, metrics? }');
+export function resolveCompileArgs(
+  args: CompileArgs,
+  stack: LayerStack,
+): { training: Training; metricNames: readonly string[]; backend: Backend | undefined } {
+  if (typeof args !== 'object' || args === null)
+    throw new TypeError('backprop: compile needs { optimizer, loss, metrics? }');
   if (stack.layers.length === 0) {
     throw new ConfigError(`backprop: model ${stack.modelName} has no layers; add layers before compile`);
   }

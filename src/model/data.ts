@@ -8,9 +8,12 @@ import { InputError } from '../errors.js';
  */
 export function checkFeatures(x: TensorLike, inputUnits: number, firstLayer: string, what = 'x'): Tensor2D {
   const t = toTensor2D(x, what);
-  if (t.rows === 0) throw new InputError(`backprop: ${what} is empty (0 rows); there is nothing to train on or predict`);
+  if (t.rows === 0)
+    throw new InputError(`backprop: ${what} is empty (0 rows); there is nothing to train on or predict`);
   if (t.cols !== inputUnits) {
-    throw new InputError(`backprop: layer ${firstLayer} expects ${inputUnits} features per row; ${what} has shape [${t.rows}, ${t.cols}]`);
+    throw new InputError(
+      `backprop: layer ${firstLayer} expects ${inputUnits} features per row; ${what} has shape [${t.rows}, ${t.cols}]`,
+    );
   }
   checkFinite(t, what);
   return t;
@@ -19,14 +22,24 @@ export function checkFeatures(x: TensorLike, inputUnits: number, firstLayer: str
 /**
  * Targets: rows x units, or with sparse labels class indices as number[], [n, 1] arrays or a tensor.
  */
-export function checkTargets(y: TensorLike | number[], rows: number, units: number, sparse: boolean,
-  lastLayer: string, what = 'y'): Tensor2D {
+export function checkTargets(
+  y: TensorLike | number[],
+  rows: number,
+  units: number,
+  sparse: boolean,
+  lastLayer: string,
+  what = 'y',
+): Tensor2D {
   let t: Tensor2D;
   if (Array.isArray(y) && y.length > 0 && !Array.isArray(y[0])) {
-    if (!sparse) throw new InputError(`backprop: ${what} is a flat array; with this loss targets are rows of ${units} values (number[][]); flat class indices need sparseCategoricalCrossentropy`);
+    if (!sparse)
+      throw new InputError(
+        `backprop: ${what} is a flat array; with this loss targets are rows of ${units} values (number[][]); flat class indices need sparseCategoricalCrossentropy`,
+      );
     const labels = y as number[];
     for (let i = 0; i < labels.length; i++) {
-      if (typeof labels[i] !== 'number') throw new InputError(`backprop: ${what}[${i}] is ${typeof labels[i]}, not a number`);
+      if (typeof labels[i] !== 'number')
+        throw new InputError(`backprop: ${what}[${i}] is ${typeof labels[i]}, not a number`);
     }
     t = new Tensor2D(Float32Array.from(labels), [labels.length, 1]);
   } else {
@@ -36,15 +49,22 @@ export function checkTargets(y: TensorLike | number[], rows: number, units: numb
   if (t.rows !== rows) throw new InputError(`backprop: x has ${rows} rows but ${what} has ${t.rows}; they must match`);
   checkFinite(t, what);
   if (sparse) {
-    if (t.cols !== 1) throw new InputError(`backprop: sparseCategoricalCrossentropy takes one class index per row; ${what} has shape [${t.rows}, ${t.cols}] (one-hot rows need categoricalCrossentropy)`);
+    if (t.cols !== 1)
+      throw new InputError(
+        `backprop: sparseCategoricalCrossentropy takes one class index per row; ${what} has shape [${t.rows}, ${t.cols}] (one-hot rows need categoricalCrossentropy)`,
+      );
     for (let i = 0; i < t.rows; i++) {
       const label = t.data[i];
       if (!Number.isInteger(label) || label < 0 || label >= units) {
-        throw new InputError(`backprop: label ${label} at row ${i} of ${what} is out of range: layer ${lastLayer} has ${units} classes, so labels must be integers in [0, ${units - 1}]`);
+        throw new InputError(
+          `backprop: label ${label} at row ${i} of ${what} is out of range: layer ${lastLayer} has ${units} classes, so labels must be integers in [0, ${units - 1}]`,
+        );
       }
     }
   } else if (t.cols !== units) {
-    throw new InputError(`backprop: layer ${lastLayer} outputs ${units} values per row; ${what} has shape [${t.rows}, ${t.cols}]`);
+    throw new InputError(
+      `backprop: layer ${lastLayer} outputs ${units} values per row; ${what} has shape [${t.rows}, ${t.cols}]`,
+    );
   }
   return t;
 }
@@ -54,7 +74,9 @@ function checkFinite(t: Tensor2D, what: string): void {
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
       const r = Math.floor(i / t.cols);
-      throw new InputError(`backprop: ${what} contains ${d[i]} at row ${r}, column ${i - r * t.cols}; data must be finite numbers`);
+      throw new InputError(
+        `backprop: ${what} contains ${d[i]} at row ${r}, column ${i - r * t.cols}; data must be finite numbers`,
+      );
     }
   }
 }
@@ -70,7 +92,13 @@ export function checkBatchSize(value: unknown, what = 'batchSize'): number {
  * Rows [start, end) of t, or the rows listed in order[start..end), copied contiguously into out. Copies
  * value by value (but the whole tensor at once): a subarray per row would allocate on every training step.
  */
-export function gatherRows(t: Tensor2D, order: Uint32Array | null, start: number, end: number, out: Float32Array): void {
+export function gatherRows(
+  t: Tensor2D,
+  order: Uint32Array | null,
+  start: number,
+  end: number,
+  out: Float32Array,
+): void {
   const cols = t.cols;
   const data = t.data;
   if (!order) {

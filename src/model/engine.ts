@@ -166,13 +166,21 @@ export class Engine implements StoredWeights, GradientProbe {
    * `layers`: the model's top-level layers; `weights`: every weight of every layer (nested ones too).
    * `outputUnits`: the last layer's width. `seed` seeds the initial weights and dropout.
    */
-  constructor(readonly backend: Backend, modelName: string, private readonly layers: readonly Layer[],
-    { trainable, nonTrainable }: WeightLists, private readonly inputUnits: number, private readonly outputUnits: number,
-    private readonly seed: number) {
+  constructor(
+    readonly backend: Backend,
+    modelName: string,
+    private readonly layers: readonly Layer[],
+    { trainable, nonTrainable }: WeightLists,
+    private readonly inputUnits: number,
+    private readonly outputUnits: number,
+    private readonly seed: number,
+  ) {
     const paramCount = layOut(trainable);
     const stateCount = layOut(nonTrainable);
     if (paramCount + stateCount > MAX_PARAMETERS) {
-      throw new ConfigError(`backprop: model ${modelName} has ${paramCount + stateCount} parameters; at most ${MAX_PARAMETERS} are supported`);
+      throw new ConfigError(
+        `backprop: model ${modelName} has ${paramCount + stateCount} parameters; at most ${MAX_PARAMETERS} are supported`,
+      );
     }
     this.trainable = trainable;
     this.nonTrainable = nonTrainable;
@@ -194,7 +202,10 @@ export class Engine implements StoredWeights, GradientProbe {
   /** Fills the weights from their initializers, drawing from one stream seeded by `seed`. */
   initializeWeights(): void {
     const random = new Random(this.seed);
-    for (const [group, target] of [[this.trainable, this.params], [this.nonTrainable, this.state]] as const) {
+    for (const [group, target] of [
+      [this.trainable, this.params],
+      [this.nonTrainable, this.state],
+    ] as const) {
       for (const { weight } of group) {
         const values = new Float32Array(weight.size);
         weight.initializer.fill(values, weight.fanIn, weight.fanOut, random);
@@ -286,13 +297,28 @@ export class Engine implements StoredWeights, GradientProbe {
   }
 
   private makeRuntime(work: DeviceBuffer): ModelRuntime {
-    return { backend: this.backend, params: this.params, grads: this.grads, state: this.state, work, random: new Random(this.seed), reuseMasks: false };
+    return {
+      backend: this.backend,
+      params: this.params,
+      grads: this.grads,
+      state: this.state,
+      work,
+      random: new Random(this.seed),
+      reuseMasks: false,
+    };
   }
 
   // ------------------------------------------------------------------ one batch
 
   /** Copies rows [start, end) of x (and y), in `order` when given, into the runtime's input and targets. */
-  loadBatch(rt: ModelRuntime, x: Tensor2D, y: Tensor2D | null, order: Uint32Array | null, start: number, end: number): void {
+  loadBatch(
+    rt: ModelRuntime,
+    x: Tensor2D,
+    y: Tensor2D | null,
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+  ): void {
     const rows = end - start;
     gatherRows(x, order, start, end, view(rt.work, this.inputSlot, rows * x.cols));
     if (y) gatherRows(y, order, start, end, view(rt.work, this.targetSlot, rows * y.cols));
@@ -318,8 +344,17 @@ export class Engine implements StoredWeights, GradientProbe {
     const last = this.layers[this.layers.length - 1];
     const n = rows * this.outputUnits;
     const input = view(rt.work, route.onPreActivation ? this.logitsSlot! : last.output, n);
-    return runLossRoute(route, this.backend, rows, this.outputUnits, input, view(rt.work, this.targetSlot, rows * route.targetWidth),
-      view(rt.work, last.output, n), view(rt.work, this.probsSlot, n), view(rt.work, last.dOutput, n));
+    return runLossRoute(
+      route,
+      this.backend,
+      rows,
+      this.outputUnits,
+      input,
+      view(rt.work, this.targetSlot, rows * route.targetWidth),
+      view(rt.work, last.output, n),
+      view(rt.work, this.probsSlot, n),
+      view(rt.work, last.dOutput, n),
+    );
   }
 
   private backward(rt: ModelRuntime, rows: number): void {
@@ -392,7 +427,12 @@ export class Engine implements StoredWeights, GradientProbe {
     }
     for (let i = 0; i < this.constrained.length; i++) {
       const weight = this.constrained[i];
-      this.backend.maxNormProject(weight.shape[0], weight.shape[1] ?? 1, weight.constraint!.maxValue, view(this.params, weight.slice));
+      this.backend.maxNormProject(
+        weight.shape[0],
+        weight.shape[1] ?? 1,
+        weight.constraint!.maxValue,
+        view(this.params, weight.slice),
+      );
     }
   }
 
@@ -447,7 +487,8 @@ export class Engine implements StoredWeights, GradientProbe {
   }
 
   private requireTraining(): Training {
-    if (!this.training) throw new ConfigError('backprop: the model must be compiled first: call model.compile({ optimizer, loss })');
+    if (!this.training)
+      throw new ConfigError('backprop: the model must be compiled first: call model.compile({ optimizer, loss })');
     return this.training;
   }
 }

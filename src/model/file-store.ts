@@ -16,7 +16,16 @@ import { createHash } from 'node:crypto';
 import { open, mkdir, readdir, rename, rm, stat, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ModelFormatError, ModelSaveError } from '../errors.js';
-import { completeLoad, type LoadOptions, type ModelArtifacts, type ModelJson, type PathStore, planLoad, registerPathStore, WEIGHTS_FILE_PATTERN } from './io.js';
+import {
+  completeLoad,
+  type LoadOptions,
+  type ModelArtifacts,
+  type ModelJson,
+  type PathStore,
+  planLoad,
+  registerPathStore,
+  WEIGHTS_FILE_PATTERN,
+} from './io.js';
 import type { Sequential } from './sequential.js';
 
 const MODEL_JSON = 'model.json';
@@ -96,7 +105,9 @@ async function removeLeftovers(dir: string, keep: string | undefined): Promise<v
   for (const name of await readdir(dir)) {
     if (name === keep || (keep === undefined && WEIGHTS_FILE_PATTERN.test(name))) continue;
     const temp = TEMP_PATTERN.exec(name);
-    const stale = temp ? (Number(temp[1]) === process.pid || !processIsAlive(Number(temp[1]))) : WEIGHTS_FILE_PATTERN.test(name);
+    const stale = temp
+      ? Number(temp[1]) === process.pid || !processIsAlive(Number(temp[1]))
+      : WEIGHTS_FILE_PATTERN.test(name);
     if (stale) await rm(join(dir, name), { force: true });
   }
 }
@@ -113,7 +124,8 @@ async function makeDirectories(dir: string): Promise<void> {
       throw error;
     });
     if (found) {
-      if (!found.isDirectory()) throw Object.assign(new Error(`ENOTDIR: ${path} is not a directory`), { code: 'ENOTDIR' });
+      if (!found.isDirectory())
+        throw Object.assign(new Error(`ENOTDIR: ${path} is not a directory`), { code: 'ENOTDIR' });
       break;
     }
     missing.push(path);
@@ -132,18 +144,25 @@ const queues = new Map<string, Promise<unknown>>();
 function queued<T>(dir: string, task: () => Promise<T>): Promise<T> {
   const key = resolve(dir);
   const result = (queues.get(key) ?? Promise.resolve()).then(task, task);
-  const tail = result.then(() => undefined, () => undefined);
+  const tail = result.then(
+    () => undefined,
+    () => undefined,
+  );
   queues.set(key, tail);
-  void tail.then(() => { if (queues.get(key) === tail) queues.delete(key); });
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
   return result;
 }
 
 /** Writes the artifacts into `dir` (see the top of this file); returns the model.json written. */
 export function saveToDirectory(dir: string, artifacts: ModelArtifacts): Promise<ModelJson> {
-  return queued(dir, () => writeSave(dir, artifacts).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelSaveError(dir, code, error instanceof Error ? error.message : String(error), { cause: error });
-  }));
+  return queued(dir, () =>
+    writeSave(dir, artifacts).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ModelSaveError(dir, code, error instanceof Error ? error.message : String(error), { cause: error });
+    }),
+  );
 }
 
 async function writeSave(dir: string, artifacts: ModelArtifacts): Promise<ModelJson> {
@@ -151,7 +170,10 @@ async function writeSave(dir: string, artifacts: ModelArtifacts): Promise<ModelJ
   // Leftovers of killed saves go first too, so that saves killed one after another cannot pile them up.
   await removeLeftovers(dir, await committedWeightsFile(dir));
   const weightsName = weightsFileName(artifacts.weights);
-  const modelJson: ModelJson = { ...artifacts.modelJson, weightsManifest: { ...artifacts.modelJson.weightsManifest, path: weightsName } };
+  const modelJson: ModelJson = {
+    ...artifacts.modelJson,
+    weightsManifest: { ...artifacts.modelJson.weightsManifest, path: weightsName },
+  };
   await writeDurable(join(dir, weightsName), artifacts.weights);
   await syncDirectory(dir);
   await writeDurable(join(dir, MODEL_JSON), JSON.stringify(modelJson, null, 1));
@@ -173,15 +195,21 @@ async function committedWeightsFile(dir: string): Promise<string | undefined> {
 
 async function readModelJson(jsonPath: string): Promise<unknown> {
   const jsonStat = await stat(jsonPath).catch((error: NodeJS.ErrnoException) => {
-    throw new ModelFormatError(`backprop: cannot load the model: ${jsonPath} cannot be read (${error.code ?? error.message})`);
+    throw new ModelFormatError(
+      `backprop: cannot load the model: ${jsonPath} cannot be read (${error.code ?? error.message})`,
+    );
   });
   if (jsonStat.size > MAX_MODEL_JSON_BYTES) {
-    throw new ModelFormatError(`backprop: cannot load the model: ${jsonPath} is ${jsonStat.size} bytes; a model.json is at most ${MAX_MODEL_JSON_BYTES}`);
+    throw new ModelFormatError(
+      `backprop: cannot load the model: ${jsonPath} is ${jsonStat.size} bytes; a model.json is at most ${MAX_MODEL_JSON_BYTES}`,
+    );
   }
   try {
     return JSON.parse(await readFile(jsonPath, 'utf8'));
   } catch (error) {
-    throw new ModelFormatError(`backprop: cannot load the model: ${jsonPath} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new ModelFormatError(
+      `backprop: cannot load the model: ${jsonPath} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -198,7 +226,9 @@ export async function loadFromDirectory(dir: string, options: LoadOptions = {}):
         // Checked before reading, so a hostile or damaged file never makes us allocate more than the topology needs.
         const size = (await handle.stat()).size;
         if (size !== plan.expectedBytes) {
-          throw new ModelFormatError(`backprop: cannot load the model: ${weightsPath} is ${size} bytes; the topology in model.json needs exactly ${plan.expectedBytes} (${size < plan.expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`);
+          throw new ModelFormatError(
+            `backprop: cannot load the model: ${weightsPath} is ${size} bytes; the topology in model.json needs exactly ${plan.expectedBytes} (${size < plan.expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`,
+          );
         }
         bytes = new Uint8Array(await handle.readFile());
       } finally {
@@ -208,9 +238,12 @@ export async function loadFromDirectory(dir: string, options: LoadOptions = {}):
       if (error instanceof ModelFormatError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       // A save committed a new model.json and removed the weights file we were about to open: start over.
-      if (code === 'ENOENT' && attempt < LOAD_ATTEMPTS && await modelJsonChanged(jsonPath, plan.modelJson)) continue;
-      const replaced = attempt > 1 ? `; model.json was replaced by another save ${attempt - 1} times while it was being read` : '';
-      throw new ModelFormatError(`backprop: cannot load the model: ${weightsPath} cannot be read (${code ?? (error as Error).message})${replaced}`);
+      if (code === 'ENOENT' && attempt < LOAD_ATTEMPTS && (await modelJsonChanged(jsonPath, plan.modelJson))) continue;
+      const replaced =
+        attempt > 1 ? `; model.json was replaced by another save ${attempt - 1} times while it was being read` : '';
+      throw new ModelFormatError(
+        `backprop: cannot load the model: ${weightsPath} cannot be read (${code ?? (error as Error).message})${replaced}`,
+      );
     }
     return completeLoad(plan, bytes);
   }

@@ -59,31 +59,40 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   const { model, engine } = target;
   if (typeof args !== 'object' || args === null) throw new TypeError('backprop: fit options must be an object');
   const epochs = args.epochs ?? 1;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new InputError(`backprop: epochs must be an integer >= 0; got ${describeValue(args.epochs)}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new InputError(`backprop: epochs must be an integer >= 0; got ${describeValue(args.epochs)}`);
   const batchSize = checkBatchSize(args.batchSize ?? 32);
   const initialEpoch = args.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new InputError(`backprop: initialEpoch must be an integer >= 0; got ${describeValue(initialEpoch)}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new InputError(`backprop: initialEpoch must be an integer >= 0; got ${describeValue(initialEpoch)}`);
   const verbose = args.verbose ?? 1;
   const shuffle = args.shuffle ?? true;
   const batchTransform = args.batchTransform;
   if (batchTransform !== undefined && typeof batchTransform !== 'function') {
-    throw new InputError(`backprop: fit batchTransform must be a function (x, rows) => void; got ${typeof batchTransform}`);
+    throw new InputError(
+      `backprop: fit batchTransform must be a function (x, rows) => void; got ${typeof batchTransform}`,
+    );
   }
   const seed = args.seed ?? target.seed;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError(`backprop: fit seed must be a finite number; got ${describeValue(args.seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new InputError(`backprop: fit seed must be a finite number; got ${describeValue(args.seed)}`);
 
   let [X, Y] = target.checkData(x, y, 'x');
   let valX: Tensor2D | undefined;
   let valY: Tensor2D | undefined;
   if (args.validationData !== undefined) {
-    if (!Array.isArray(args.validationData) || args.validationData.length !== 2) throw new InputError('backprop: validationData must be [xVal, yVal]');
+    if (!Array.isArray(args.validationData) || args.validationData.length !== 2)
+      throw new InputError('backprop: validationData must be [xVal, yVal]');
     [valX, valY] = target.checkData(args.validationData[0], args.validationData[1], 'validationData');
   } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
     const split = args.validationSplit;
-    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InputError(`backprop: validationSplit must be a number in [0, 1); got ${describeValue(split)}`);
+    if (typeof split !== 'number' || !(split > 0 && split < 1))
+      throw new InputError(`backprop: validationSplit must be a number in [0, 1); got ${describeValue(split)}`);
     const splitAt = Math.floor(X.rows * (1 - split));
     if (splitAt === 0 || splitAt === X.rows) {
-      throw new InputError(`backprop: validationSplit ${split} of ${X.rows} rows leaves ${splitAt} for training and ${X.rows - splitAt} for validation; both need at least one`);
+      throw new InputError(
+        `backprop: validationSplit ${split} of ${X.rows} rows leaves ${splitAt} for training and ${X.rows - splitAt} for validation; both need at least one`,
+      );
     }
     valX = sliceRows(X, splitAt, X.rows);
     valY = sliceRows(Y, splitAt, Y.rows);
@@ -95,7 +104,9 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   engine.ensureCapacity(Math.min(batchSize, Math.max(n, valX?.rows ?? 0)));
   const history = new History();
   if (args.callbacks !== undefined && !Array.isArray(args.callbacks)) {
-    throw new InputError(`backprop: fit callbacks must be an array like [callbacks.earlyStopping()]; got ${describeValue(args.callbacks)}`);
+    throw new InputError(
+      `backprop: fit callbacks must be an array like [callbacks.earlyStopping()]; got ${describeValue(args.callbacks)}`,
+    );
   }
   const callbacks = [...(args.callbacks ?? [])];
   if (verbose > 0) callbacks.push(epochLogger(epochs, args.printFn ?? ((line) => console.log(line))));
@@ -103,7 +114,15 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   const { metrics } = engine.compiled!;
   const keys = ['loss', ...metrics.map((m) => m.name)];
   const logKeys = valX !== undefined ? [...keys, ...keys.map((k) => `val_${k}`)] : keys;
-  const params = { epochs, initialEpoch, batchSize, samples: n, steps: Math.ceil(n / batchSize), verbose, metrics: logKeys };
+  const params = {
+    epochs,
+    initialEpoch,
+    batchSize,
+    samples: n,
+    steps: Math.ceil(n / batchSize),
+    verbose,
+    metrics: logKeys,
+  };
   history.params = params;
   list.setParams(params);
   const wantsBatches = list.wantsBatches;
@@ -147,7 +166,8 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
       for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
     }
     if (gradientNorms) {
-      for (let i = 0; i < target.layerNames.length; i++) history.recordGradientNorm(target.layerNames[i], gradientNorms[i] / batches);
+      for (let i = 0; i < target.layerNames.length; i++)
+        history.recordGradientNorm(target.layerNames[i], gradientNorms[i] / batches);
     }
     // Callbacks may add to the logs (lr), so the history records them afterwards.
     await list.epochEnd(epoch, logs);
@@ -173,9 +193,18 @@ export function trainOnce(engine: Engine, x: Tensor2D, y: Tensor2D): number | nu
  * workspace, transformed, trained on, and the metrics' sums over the batch added to `metricSums`. The batch
  * loss is left in engine.stepScalars[LOSS]. In steady state it allocates nothing.
  */
-export function trainBatch(engine: Engine, rt: ModelRuntime, x: Tensor2D, y: Tensor2D, order: Uint32Array | null,
-  start: number, end: number, batchTransform: FitArgs['batchTransform'], gradientNorms: Float64Array | undefined,
-  metricSums: Float64Array): void {
+export function trainBatch(
+  engine: Engine,
+  rt: ModelRuntime,
+  x: Tensor2D,
+  y: Tensor2D,
+  order: Uint32Array | null,
+  start: number,
+  end: number,
+  batchTransform: FitArgs['batchTransform'],
+  gradientNorms: Float64Array | undefined,
+  metricSums: Float64Array,
+): void {
   const rows = end - start;
   engine.loadBatch(rt, x, y, order, start, end);
   if (batchTransform) batchTransform(engine.input(rt, rows), rows);
@@ -195,7 +224,9 @@ export function epochRandom(seed: number, epoch: number): Random {
 function epochLogger(epochs: number, print: (line: string) => void): Callback {
   let started = 0;
   return {
-    onEpochBegin: () => { started = Date.now(); },
+    onEpochBegin: () => {
+      started = Date.now();
+    },
     onEpochEnd: (epoch, logs) => {
       const parts = Object.entries(logs).map(([k, v]) => `${k}: ${v.toPrecision(4)}`);
       print(`Epoch ${epoch + 1}/${epochs} - ${Date.now() - started}ms - ${parts.join(' - ')}`);

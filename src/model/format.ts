@@ -116,5 +116,7 @@ export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 
 
 /** The error of saving to or loading from a path in a build without a file system. */
 export function noFileSystem(): Error {
-  return new Error('backprop: saving to or loading from a path needs the file system, which this build (browser) does not have; call model.save() with no argument to get the artifacts in memory and loadModel(artifacts) to restore them');
+  return new Error(
+    'backprop: saving to or loading from a path needs the file system, which this build (browser) does not have; call model.save() with no argument to get the artifacts in memory and loadModel(artifacts) to restore them',
+  );
 }

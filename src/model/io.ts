@@ -5,8 +5,21 @@ import { checkBackendOption } from './backend-option.js';
 import { crc32 } from './crc32.js';
 import { MAX_PARAMETERS } from './engine.js';
 import { ModelFormatError } from '../errors.js';
-import { FORMAT, FORMAT_VERSION, HEADER_BYTES, LITTLE_ENDIAN, type LoadOptions, type ModelArtifacts, type ModelJson,
-  noFileSystem, READABLE_FORMAT_VERSIONS, type WeightEntry, WEIGHTS_FILE_PATTERN, WEIGHTS_MAGIC, WEIGHTS_VERSION } from './format.js';
+import {
+  FORMAT,
+  FORMAT_VERSION,
+  HEADER_BYTES,
+  LITTLE_ENDIAN,
+  type LoadOptions,
+  type ModelArtifacts,
+  type ModelJson,
+  noFileSystem,
+  READABLE_FORMAT_VERSIONS,
+  type WeightEntry,
+  WEIGHTS_FILE_PATTERN,
+  WEIGHTS_MAGIC,
+  WEIGHTS_VERSION,
+} from './format.js';
 import { registerPathSaver } from './save.js';
 import { Sequential } from './sequential.js';
 import { layerFromSaved } from './serialization.js';
@@ -68,23 +81,37 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Checks model.json (already parsed) and builds the layers; throws ModelFormatError with the reason. */
 export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   if (!isObject(json)) fail('model.json is not a JSON object');
-  if (json.format !== FORMAT) fail(`model.json is not a backprop model (format is ${describeValue(json.format)}, expected "${FORMAT}")`);
+  if (json.format !== FORMAT)
+    fail(`model.json is not a backprop model (format is ${describeValue(json.format)}, expected "${FORMAT}")`);
   if (typeof json.formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(json.formatVersion)) {
-    fail(`model.json has format version ${describeValue(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`);
+    fail(
+      `model.json has format version ${describeValue(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`,
+    );
   }
   const topology = json.modelTopology;
-  if (!isObject(topology) || topology.className !== 'Sequential' || !isObject(topology.config)) fail('modelTopology must be { className: "Sequential", config }');
+  if (!isObject(topology) || topology.className !== 'Sequential' || !isObject(topology.config))
+    fail('modelTopology must be { className: "Sequential", config }');
   const config = topology.config;
-  if (!Array.isArray(config.layers) || config.layers.length === 0) fail('modelTopology.config.layers must be a non-empty array');
-  if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) fail('modelTopology.config.seed must be a number');
+  if (!Array.isArray(config.layers) || config.layers.length === 0)
+    fail('modelTopology.config.layers must be a non-empty array');
+  if (typeof config.seed !== 'number' || !Number.isFinite(config.seed))
+    fail('modelTopology.config.seed must be a number');
   if (typeof config.name !== 'string') fail('modelTopology.config.name must be a string');
   const manifest = json.weightsManifest;
   if (!isObject(manifest)) fail('weightsManifest is missing');
-  if (json.formatVersion === 1 ? manifest.path !== 'weights.bin' : typeof manifest.path !== 'string' || !WEIGHTS_FILE_PATTERN.test(manifest.path)) {
-    fail(`weightsManifest.path must be ${json.formatVersion === 1 ? '"weights.bin"' : 'weights.bin or weights-<16 hex digits>.bin'} (a file in the model's folder); got ${describeValue(manifest.path)}`);
+  if (
+    json.formatVersion === 1
+      ? manifest.path !== 'weights.bin'
+      : typeof manifest.path !== 'string' || !WEIGHTS_FILE_PATTERN.test(manifest.path)
+  ) {
+    fail(
+      `weightsManifest.path must be ${json.formatVersion === 1 ? '"weights.bin"' : 'weights.bin or weights-<16 hex digits>.bin'} (a file in the model's folder); got ${describeValue(manifest.path)}`,
+    );
   }
-  if (typeof manifest.byteLength !== 'number' || !Number.isSafeInteger(manifest.byteLength)) fail('weightsManifest.byteLength must be an integer');
-  if (typeof manifest.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.crc32)) fail('weightsManifest.crc32 must be 8 hex digits');
+  if (typeof manifest.byteLength !== 'number' || !Number.isSafeInteger(manifest.byteLength))
+    fail('weightsManifest.byteLength must be an integer');
+  if (typeof manifest.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.crc32))
+    fail('weightsManifest.crc32 must be 8 hex digits');
   if (!Array.isArray(manifest.weights)) fail('weightsManifest.weights must be an array');
 
   const counter = { n: 0 };
@@ -96,13 +123,25 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
     fail(`the layers do not fit together: ${error instanceof Error ? error.message : String(error)}`);
   }
   const expected = [
-    ...model.trainableWeights().map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: weight.shape, group: 'trainable' })),
-    ...model.nonTrainableWeights().map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: weight.shape, group: 'state' })),
+    ...model
+      .trainableWeights()
+      .map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: weight.shape, group: 'trainable' })),
+    ...model
+      .nonTrainableWeights()
+      .map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: weight.shape, group: 'state' })),
   ];
-  if (manifest.weights.length !== expected.length) fail(`weightsManifest lists ${manifest.weights.length} weights; the topology has ${expected.length}`);
+  if (manifest.weights.length !== expected.length)
+    fail(`weightsManifest lists ${manifest.weights.length} weights; the topology has ${expected.length}`);
   for (const [i, e] of expected.entries()) {
     const got = manifest.weights[i] as Partial<WeightEntry> | undefined;
-    if (!isObject(got) || got.name !== e.name || got.group !== e.group || !Array.isArray(got.shape) || got.shape.length !== e.shape.length || !e.shape.every((d, k) => (got.shape as unknown[])[k] === d)) {
+    if (
+      !isObject(got) ||
+      got.name !== e.name ||
+      got.group !== e.group ||
+      !Array.isArray(got.shape) ||
+      got.shape.length !== e.shape.length ||
+      !e.shape.every((d, k) => (got.shape as unknown[])[k] === d)
+    ) {
       fail(`weightsManifest entry ${i} is ${describeValue(got)}; the topology has ${describeValue(e)}`);
     }
   }
@@ -110,21 +149,31 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
   let slots = 0;
   const training = json.trainingConfig;
   if (training !== null && training !== undefined) {
-    if (!isObject(training) || !isObject(training.optimizer) || !Array.isArray(training.metrics)) fail('trainingConfig must be null or { loss, metrics, optimizer }');
+    if (!isObject(training) || !isObject(training.optimizer) || !Array.isArray(training.metrics))
+      fail('trainingConfig must be null or { loss, metrics, optimizer }');
   }
   const opt = manifest.optimizer;
   if (opt !== null && opt !== undefined) {
-    if (!isObject(opt) || !Array.isArray(opt.slots) || typeof opt.iterations !== 'number' || !Number.isSafeInteger(opt.iterations) || opt.iterations < 0) {
+    if (
+      !isObject(opt) ||
+      !Array.isArray(opt.slots) ||
+      typeof opt.iterations !== 'number' ||
+      !Number.isSafeInteger(opt.iterations) ||
+      opt.iterations < 0
+    ) {
       fail('weightsManifest.optimizer must be { className, iterations, slots }');
     }
     if (!isObject(training)) fail('the weights include optimizer state but trainingConfig is missing');
-    if (opt.slots.length > 8) fail(`weightsManifest.optimizer lists ${opt.slots.length} state slots; no optimizer has more than 2`);
+    if (opt.slots.length > 8)
+      fail(`weightsManifest.optimizer lists ${opt.slots.length} state slots; no optimizer has more than 2`);
     slots = opt.slots.length;
   }
   const floats = trainable + nonTrainable + slots * trainable;
-  if (floats > MAX_PARAMETERS) fail(`the topology needs ${floats} stored values; at most ${MAX_PARAMETERS} are supported`);
+  if (floats > MAX_PARAMETERS)
+    fail(`the topology needs ${floats} stored values; at most ${MAX_PARAMETERS} are supported`);
   const expectedBytes = HEADER_BYTES + 4 * floats;
-  if (manifest.byteLength !== expectedBytes) fail(`weightsManifest.byteLength is ${manifest.byteLength}; the topology needs ${expectedBytes} bytes`);
+  if (manifest.byteLength !== expectedBytes)
+    fail(`weightsManifest.byteLength is ${manifest.byteLength}; the topology needs ${expectedBytes} bytes`);
   return { modelJson: json as unknown as ModelJson, model, expectedBytes };
 }
 
@@ -134,18 +183,26 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
   const file = modelJson.weightsManifest.path;
   if (!(bytes instanceof Uint8Array)) fail('the weights must be a Uint8Array');
   if (bytes.length !== expectedBytes) {
-    fail(`${file} is ${bytes.length} bytes; the topology in model.json needs exactly ${expectedBytes} (${bytes.length < expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`);
+    fail(
+      `${file} is ${bytes.length} bytes; the topology in model.json needs exactly ${expectedBytes} (${bytes.length < expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`,
+    );
   }
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== WEIGHTS_MAGIC) fail(`${file} does not start with "${WEIGHTS_MAGIC}" (got ${describeValue(magic)}); it is not a backprop weights file`);
+  if (magic !== WEIGHTS_MAGIC)
+    fail(
+      `${file} does not start with "${WEIGHTS_MAGIC}" (got ${describeValue(magic)}); it is not a backprop weights file`,
+    );
   const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = header.getUint32(4, true);
   if (version !== WEIGHTS_VERSION) fail(`${file} has format version ${version}; expected ${WEIGHTS_VERSION}`);
   const floats = header.getUint32(8, true);
-  if (HEADER_BYTES + 4 * floats !== expectedBytes) fail(`${file} header says ${floats} values; the topology needs ${(expectedBytes - HEADER_BYTES) / 4}`);
+  if (HEADER_BYTES + 4 * floats !== expectedBytes)
+    fail(`${file} header says ${floats} values; the topology needs ${(expectedBytes - HEADER_BYTES) / 4}`);
   const actualCrc = crc32(bytes).toString(16).padStart(8, '0');
   if (actualCrc !== modelJson.weightsManifest.crc32) {
-    fail(`${file} checksum is ${actualCrc} but model.json records ${modelJson.weightsManifest.crc32}: the file is corrupt or belongs to another save`);
+    fail(
+      `${file} checksum is ${actualCrc} but model.json records ${modelJson.weightsManifest.crc32}: the file is corrupt or belongs to another save`,
+    );
   }
   const values = readFloats(bytes, HEADER_BYTES, floats);
   for (let i = 0; i < values.length; i++) {
@@ -154,7 +211,11 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
   const training = modelJson.trainingConfig;
   if (training) {
     try {
-      model.compile({ loss: resolveLoss(training.loss), metrics: training.metrics, optimizer: optimizerFromConfig(training.optimizer) });
+      model.compile({
+        loss: resolveLoss(training.loss),
+        metrics: training.metrics,
+        optimizer: optimizerFromConfig(training.optimizer),
+      });
     } catch (error) {
       fail(`trainingConfig is invalid: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -167,7 +228,9 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
   if (opt && model.optimizer) {
     const optimizer = model.optimizer;
     if (opt.className !== optimizer.className || opt.slots.join(',') !== optimizer.slotNames.join(',')) {
-      fail(`the optimizer state is for ${opt.className} [${opt.slots.join(', ')}] but trainingConfig builds ${optimizer.className} [${optimizer.slotNames.join(', ')}]`);
+      fail(
+        `the optimizer state is for ${opt.className} [${opt.slots.join(', ')}] but trainingConfig builds ${optimizer.className} [${optimizer.slotNames.join(', ')}]`,
+      );
     }
     if (opt.slots.length > 0) stored.optimizerState().set(values.subarray(n + m));
     optimizer.iterations = opt.iterations;
@@ -177,7 +240,10 @@ export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
 
 /** Restores a model from in-memory artifacts (everywhere) or a directory (Node). */
 export async function loadModel(source: string | ModelArtifacts, options: LoadOptions = {}): Promise<Sequential> {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`backprop: loadModel options must be an object like { backend }; got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(
+      `backprop: loadModel options must be an object like { backend }; got ${describeValue(options)}`,
+    );
   checkBackendOption(options.backend, 'loadModel');
   if (typeof source === 'string') return requirePathStore().load(source, options);
   if (!isObject(source)) fail('loadModel takes a directory path or { modelJson, weights }');

@@ -8,6 +8,14 @@ import { ConfigError } from '../errors.js';
  * The layers of a sequential model in order: each is built for the width of the one before it, every name
  * (nested layers' too) is unique, and the weight lists are made once for the layers there are.
  */
+/** How many values a model holds (Sequential.countParams). */
+export interface ParamCounts {
+  /** The number of trainable parameters. */
+  trainable: number;
+  /** The number of non-trainable values (running statistics). */
+  nonTrainable: number;
+}
+
 export class LayerStack {
   readonly layers: Layer[] = [];
   /** The last layer's width. */
@@ -23,7 +31,9 @@ export class LayerStack {
   /** Throws unless `value` is a layer. */
   private checkLayer(value: unknown): asserts value is Layer {
     if (!(value instanceof Layer)) {
-      throw new TypeError(`backprop: model ${this.modelName}: add() takes a layer (layers.dense(...), ...); got ${value === null ? 'null' : typeof value}`);
+      throw new TypeError(
+        `backprop: model ${this.modelName}: add() takes a layer (layers.dense(...), ...); got ${value === null ? 'null' : typeof value}`,
+      );
     }
   }
 
@@ -37,13 +47,17 @@ export class LayerStack {
     const seen = new Set<string>();
     for (const l of flatten([layer])) {
       if (this.names.has(l.name) || seen.has(l.name)) {
-        throw new ConfigError(`backprop: model ${this.modelName} already has a layer named ${l.name}; layer names must be unique`);
+        throw new ConfigError(
+          `backprop: model ${this.modelName} already has a layer named ${l.name}; layer names must be unique`,
+        );
       }
       seen.add(l.name);
     }
     if (this.layers.length === 0) {
       if (layer.declaredInputUnits === undefined) {
-        throw new ConfigError(`backprop: layer ${layer.name} is the first layer of model ${this.modelName} and needs inputShape: [features]`);
+        throw new ConfigError(
+          `backprop: layer ${layer.name} is the first layer of model ${this.modelName} and needs inputShape: [features]`,
+        );
       }
       this.outputUnits = layer.build(layer.declaredInputUnits);
     } else {
@@ -76,9 +90,17 @@ export class LayerStack {
    * Checks features against the first layer and targets (class indices when `sparse`) against the last;
    * `what` names them in errors.
    */
-  checkData(x: TensorLike, y: TensorLike | number[], sparse: boolean, what: 'x' | 'validationData'): [Tensor2D, Tensor2D] {
+  checkData(
+    x: TensorLike,
+    y: TensorLike | number[],
+    sparse: boolean,
+    what: 'x' | 'validationData',
+  ): [Tensor2D, Tensor2D] {
     const X = checkFeatures(x, this.inputUnits, this.first.name, what === 'x' ? 'x' : 'validationData x');
-    return [X, checkTargets(y, X.rows, this.outputUnits, sparse, this.last.name, what === 'x' ? 'y' : 'validationData y')];
+    return [
+      X,
+      checkTargets(y, X.rows, this.outputUnits, sparse, this.last.name, what === 'x' ? 'y' : 'validationData y'),
+    ];
   }
 
   /** Every layer, nested ones (residual blocks) before their block, in weight order. */
@@ -92,8 +114,9 @@ export class LayerStack {
     return this.weightLists;
   }
 
-  countParams(): { trainable: number; nonTrainable: number } {
-    const sum = (weights: readonly NamedWeight[]): number => weights.reduce((total, { weight }) => total + weight.size, 0);
+  countParams(): ParamCounts {
+    const sum = (weights: readonly NamedWeight[]): number =>
+      weights.reduce((total, { weight }) => total + weight.size, 0);
     const { trainable, nonTrainable } = this.weights();
     return { trainable: sum(trainable), nonTrainable: sum(nonTrainable) };
   }

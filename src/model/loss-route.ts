@@ -14,9 +14,15 @@ import { ConfigError } from '../errors.js';
  *   with `fromLogits: true`; the softmax is computed into the probability scratch.
  */
 export type LossKernel =
-  | 'softmaxCrossEntropy' | 'sparseSoftmaxCrossEntropy' | 'bceLogits'
-  | 'mse' | 'sse' | 'bce'
-  | 'softmaxCrossEntropyOnLogits' | 'sparseSoftmaxCrossEntropyOnLogits' | 'bceOnLogits';
+  | 'softmaxCrossEntropy'
+  | 'sparseSoftmaxCrossEntropy'
+  | 'bceLogits'
+  | 'mse'
+  | 'sse'
+  | 'bce'
+  | 'softmaxCrossEntropyOnLogits'
+  | 'sparseSoftmaxCrossEntropyOnLogits'
+  | 'bceOnLogits';
 
 export interface LossRoute {
   readonly kernel: LossKernel;
@@ -34,10 +40,14 @@ export function resolveLossRoute(loss: Loss, last: Layer, units: number): LossRo
   const act = last.outputActivation()?.activation.name;
   const crossEntropy = loss.name === 'categoricalCrossentropy' || loss.name === 'sparseCategoricalCrossentropy';
   if (crossEntropy && !loss.fromLogits && act !== 'softmax') {
-    throw new ConfigError(`backprop: ${loss.name} needs the last layer (${last.name}) to end with activation 'softmax' (it is fused with the softmax), or ${loss.name}({ fromLogits: true }) on a linear output; the last layer's activation is ${act ?? 'none'}`);
+    throw new ConfigError(
+      `backprop: ${loss.name} needs the last layer (${last.name}) to end with activation 'softmax' (it is fused with the softmax), or ${loss.name}({ fromLogits: true }) on a linear output; the last layer's activation is ${act ?? 'none'}`,
+    );
   }
   if (isSparse(loss) && units < 2) {
-    throw new ConfigError(`backprop: sparseCategoricalCrossentropy needs at least 2 output units; layer ${last.name} has ${units}`);
+    throw new ConfigError(
+      `backprop: sparseCategoricalCrossentropy needs at least 2 output units; layer ${last.name} has ${units}`,
+    );
   }
   const targetWidth = isSparse(loss) ? 1 : units;
   const fused = (kernel: LossKernel): LossRoute => ({ kernel, onPreActivation: true, targetWidth });
@@ -48,11 +58,16 @@ export function resolveLossRoute(loss: Loss, last: Layer, units: number): LossRo
     if (act === 'sigmoid' && loss.name === 'binaryCrossentropy') return fused('bceLogits');
   }
   switch (loss.name) {
-    case 'meanSquaredError': return onOutput('mse');
-    case 'sumSquaredError': return onOutput('sse');
-    case 'binaryCrossentropy': return onOutput(loss.fromLogits ? 'bceOnLogits' : 'bce');
-    case 'categoricalCrossentropy': return onOutput('softmaxCrossEntropyOnLogits');
-    case 'sparseCategoricalCrossentropy': return onOutput('sparseSoftmaxCrossEntropyOnLogits');
+    case 'meanSquaredError':
+      return onOutput('mse');
+    case 'sumSquaredError':
+      return onOutput('sse');
+    case 'binaryCrossentropy':
+      return onOutput(loss.fromLogits ? 'bceOnLogits' : 'bce');
+    case 'categoricalCrossentropy':
+      return onOutput('softmaxCrossEntropyOnLogits');
+    case 'sparseCategoricalCrossentropy':
+      return onOutput('sparseSoftmaxCrossEntropyOnLogits');
   }
 }
 
@@ -61,17 +76,35 @@ export function resolveLossRoute(loss: Loss, last: Layer, units: number): LossRo
  * rows x targetWidth; `grad` is overwritten with the loss gradient; `output` and `probs` receive the
  * softmax where the kernel computes one. Returns the batch loss.
  */
-export function runLossRoute(route: LossRoute, b: Backend, rows: number, cols: number, input: Float32Array,
-  target: Float32Array, output: Float32Array, probs: Float32Array, grad: Float32Array): number {
+export function runLossRoute(
+  route: LossRoute,
+  b: Backend,
+  rows: number,
+  cols: number,
+  input: Float32Array,
+  target: Float32Array,
+  output: Float32Array,
+  probs: Float32Array,
+  grad: Float32Array,
+): number {
   switch (route.kernel) {
-    case 'softmaxCrossEntropy': return b.softmaxCrossEntropy(rows, cols, input, target, output, grad);
-    case 'sparseSoftmaxCrossEntropy': return b.sparseSoftmaxCrossEntropy(rows, cols, input, target, output, grad);
-    case 'bceLogits': return b.bceLogitsLoss(rows, cols, input, target, grad);
-    case 'mse': return b.mseLoss(rows, cols, input, target, grad);
-    case 'sse': return b.sseLoss(rows, cols, input, target, grad);
-    case 'bce': return b.bceLoss(rows, cols, input, target, grad);
-    case 'bceOnLogits': return b.bceLogitsLoss(rows, cols, input, target, grad);
-    case 'softmaxCrossEntropyOnLogits': return b.softmaxCrossEntropy(rows, cols, input, target, probs, grad);
-    case 'sparseSoftmaxCrossEntropyOnLogits': return b.sparseSoftmaxCrossEntropy(rows, cols, input, target, probs, grad);
+    case 'softmaxCrossEntropy':
+      return b.softmaxCrossEntropy(rows, cols, input, target, output, grad);
+    case 'sparseSoftmaxCrossEntropy':
+      return b.sparseSoftmaxCrossEntropy(rows, cols, input, target, output, grad);
+    case 'bceLogits':
+      return b.bceLogitsLoss(rows, cols, input, target, grad);
+    case 'mse':
+      return b.mseLoss(rows, cols, input, target, grad);
+    case 'sse':
+      return b.sseLoss(rows, cols, input, target, grad);
+    case 'bce':
+      return b.bceLoss(rows, cols, input, target, grad);
+    case 'bceOnLogits':
+      return b.bceLogitsLoss(rows, cols, input, target, grad);
+    case 'softmaxCrossEntropyOnLogits':
+      return b.softmaxCrossEntropy(rows, cols, input, target, probs, grad);
+    case 'sparseSoftmaxCrossEntropyOnLogits':
+      return b.sparseSoftmaxCrossEntropy(rows, cols, input, target, probs, grad);
   }
 }

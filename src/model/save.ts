@@ -5,8 +5,18 @@ import { describeValue } from '../describe-value.js';
 import { crc32 } from './crc32.js';
 import type { NamedWeight, StoredWeights } from './engine.js';
 import { NonFiniteWeightError } from '../errors.js';
-import { FORMAT, FORMAT_VERSION, HEADER_BYTES, LITTLE_ENDIAN, type ModelArtifacts, type ModelJson, noFileSystem,
-  type SaveOptions, WEIGHTS_MAGIC, WEIGHTS_VERSION } from './format.js';
+import {
+  FORMAT,
+  FORMAT_VERSION,
+  HEADER_BYTES,
+  LITTLE_ENDIAN,
+  type ModelArtifacts,
+  type ModelJson,
+  noFileSystem,
+  type SaveOptions,
+  WEIGHTS_MAGIC,
+  WEIGHTS_VERSION,
+} from './format.js';
 import { layerToSaved } from './serialization.js';
 
 export type { ModelArtifacts, SaveOptions } from './format.js';
@@ -50,7 +60,8 @@ export function modelToArtifacts(model: SavableModel, options: SaveOptions = {})
   const stored = model.storedWeights();
   const includeOptimizer = options.includeOptimizer ?? false;
   const optimizer = model.optimizer;
-  if (includeOptimizer && !optimizer) throw new Error(`backprop: model ${model.name} is not compiled, so it has no optimizer state to save`);
+  if (includeOptimizer && !optimizer)
+    throw new Error(`backprop: model ${model.name} is not compiled, so it has no optimizer state to save`);
   const n = stored.paramCount;
   const m = stored.stateCount;
   const slots = includeOptimizer && optimizer ? optimizer.slotNames.length : 0;
@@ -67,37 +78,66 @@ export function modelToArtifacts(model: SavableModel, options: SaveOptions = {})
   // Refused before anything is written: a diverged model must not replace the last good save (which
   // loadModel would then reject anyway).
   for (let i = 0; i < floats; i++) {
-    if (!Number.isFinite(values[i])) throw new NonFiniteWeightError(model.name, describeWeightAt(stored, i, n, m, includeOptimizer ? optimizer : undefined), values[i]);
+    if (!Number.isFinite(values[i]))
+      throw new NonFiniteWeightError(
+        model.name,
+        describeWeightAt(stored, i, n, m, includeOptimizer ? optimizer : undefined),
+        values[i],
+      );
   }
   writeFloats(values, bytes, HEADER_BYTES);
   const modelJson: ModelJson = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
-    modelTopology: { className: 'Sequential', config: { name: model.name, seed: model.seed, layers: model.layers.map(layerToSaved) } },
-    trainingConfig: model.loss && optimizer
-      ? { loss: { ...model.loss }, metrics: [...model.metricNames], optimizer: { className: optimizer.className, config: optimizer.getConfig() } }
-      : null,
+    modelTopology: {
+      className: 'Sequential',
+      config: { name: model.name, seed: model.seed, layers: model.layers.map(layerToSaved) },
+    },
+    trainingConfig:
+      model.loss && optimizer
+        ? {
+            loss: { ...model.loss },
+            metrics: [...model.metricNames],
+            optimizer: { className: optimizer.className, config: optimizer.getConfig() },
+          }
+        : null,
     weightsManifest: {
       path: 'weights.bin',
       byteLength: bytes.length,
       crc32: crc32(bytes).toString(16).padStart(8, '0'),
       weights: [
-        ...stored.trainable.map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: [...weight.shape], group: 'trainable' as const })),
-        ...stored.nonTrainable.map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: [...weight.shape], group: 'state' as const })),
+        ...stored.trainable.map(({ layer, weight }) => ({
+          name: `${layer.name}/${weight.name}`,
+          shape: [...weight.shape],
+          group: 'trainable' as const,
+        })),
+        ...stored.nonTrainable.map(({ layer, weight }) => ({
+          name: `${layer.name}/${weight.name}`,
+          shape: [...weight.shape],
+          group: 'state' as const,
+        })),
       ],
-      optimizer: slots > 0 || (includeOptimizer && optimizer)
-        ? { className: optimizer!.className, iterations: optimizer!.iterations, slots: [...optimizer!.slotNames] }
-        : null,
+      optimizer:
+        slots > 0 || (includeOptimizer && optimizer)
+          ? { className: optimizer!.className, iterations: optimizer!.iterations, slots: [...optimizer!.slotNames] }
+          : null,
     },
   };
   return { modelJson, weights: bytes };
 }
 
 /** Which weight (and which of its values) index i of the saved values is, in the order of modelToArtifacts. */
-function describeWeightAt(stored: StoredWeights, i: number, n: number, m: number, optimizer: Optimizer | undefined): string {
+function describeWeightAt(
+  stored: StoredWeights,
+  i: number,
+  n: number,
+  m: number,
+  optimizer: Optimizer | undefined,
+): string {
   const find = (entries: readonly NamedWeight[], index: number): string => {
     for (const { layer, weight } of entries) {
-      if (index < weight.slice.offset + weight.size && index >= weight.slice.offset) return `${layer.name}/${weight.name} value ${index - weight.slice.offset}`;
+      if (index < weight.slice.offset + weight.size && index >= weight.slice.offset)
+        return `${layer.name}/${weight.name} value ${index - weight.slice.offset}`;
     }
     return `value ${index}`;
   };
@@ -117,9 +157,17 @@ function writeFloats(values: Float32Array, bytes: Uint8Array, offset: number): v
 }
 
 /** model.save(): to a path through the registered store, or to memory (returned). */
-export async function saveModel(model: SavableModel, target: string | undefined, options: SaveOptions = {}): Promise<ModelArtifacts> {
-  if (typeof target !== 'string' && target !== undefined) throw new TypeError(`backprop: model.save takes a directory path or nothing (in memory); got ${describeValue(target)}`);
+export async function saveModel(
+  model: SavableModel,
+  target: string | undefined,
+  options: SaveOptions = {},
+): Promise<ModelArtifacts> {
+  if (typeof target !== 'string' && target !== undefined)
+    throw new TypeError(
+      `backprop: model.save takes a directory path or nothing (in memory); got ${describeValue(target)}`,
+    );
   const artifacts = modelToArtifacts(model, options);
-  if (typeof target === 'string') return { modelJson: await requireSaver()(target, artifacts), weights: artifacts.weights };
+  if (typeof target === 'string')
+    return { modelJson: await requireSaver()(target, artifacts), weights: artifacts.weights };
   return artifacts;
 }

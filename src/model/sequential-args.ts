@@ -24,8 +24,12 @@ export interface EvaluateArgs {
 }
 
 /** The arguments of new Sequential() checked, with the defaults filled in: a random seed, no layers. */
-export function resolveSequentialArgs(args: SequentialArgs):
-  { name: string; seed: number; layers: Layer[]; backend: Backend | undefined } {
+export function resolveSequentialArgs(args: SequentialArgs): {
+  name: string;
+  seed: number;
+  layers: Layer[];
+  backend: Backend | undefined;
+} {
   if (typeof args !== 'object' || args === null) {
     throw new TypeError('backprop: sequential takes an array of layers or { layers, name, seed }');
   }

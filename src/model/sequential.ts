@@ -12,13 +12,13 @@ import { EngineSlot } from './engine-slot.js';
 import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
 import type { History } from './history.js';
 import { evaluateBatches, predictBatches } from './inference.js';
-import { LayerStack } from './layer-stack.js';
+import { LayerStack, type ParamCounts } from './layer-stack.js';
 import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
 import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
 import { printSummary } from './summary.js';
-import { getWeightValues, restoreWeightValues, setWeightValues, snapshotWeightValues } from './weights.js';
+import * as modelWeights from './weights.js';
 
 export type { CompileArgs } from './compile.js';
 export type { FitArgs } from './fit.js';
@@ -96,12 +96,7 @@ export class Sequential implements TrainingModel {
   }
 
   /** The number of trainable parameters and of non-trainable values (running statistics). */
-  countParams(): {
-    /** The number of trainable parameters. */
-    trainable: number;
-    /** The number of non-trainable values. */
-    nonTrainable: number;
-  } {
+  countParams(): ParamCounts {
     return this.stack.countParams();
   }
 
@@ -169,29 +164,22 @@ export class Sequential implements TrainingModel {
 
   /** Copies trainable parameters then running statistics into one array (reused when `into` fits). */
   snapshotWeights(into?: Float32Array): Float32Array {
-    return snapshotWeightValues(this.engine.get(), into);
+    return modelWeights.snapshotWeightValues(this.engine.get(), into);
   }
 
   /** Sets trainable parameters then running statistics from a snapshotWeights() array. */
   restoreWeights(snapshot: Float32Array): void {
-    restoreWeightValues(this.engine.get(), this.name, snapshot);
+    modelWeights.restoreWeightValues(this.engine.get(), this.name, snapshot);
   }
 
   /** Every weight as { name: 'layer/kernel', shape, values } (copies), trainable first per layer order. */
-  getWeights(): {
-    /** layer/weight, e.g. dense/kernel. */
-    name: string;
-    /** The weight's shape. */
-    shape: number[];
-    /** A copy of its values. */
-    values: Float32Array;
-  }[] {
-    return getWeightValues(this.engine.get());
+  getWeights(): modelWeights.WeightValues[] {
+    return modelWeights.getWeightValues(this.engine.get());
   }
 
   /** Sets weights in getWeights() order; each must have the right number of values. */
   setWeights(weights: { values: Float32Array | number[] }[] | (Float32Array | number[])[]): void {
-    setWeightValues(this.engine.get(), this.name, weights);
+    modelWeights.setWeightValues(this.engine.get(), this.name, weights);
   }
 
   /**

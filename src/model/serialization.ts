@@ -30,10 +30,13 @@ const FACTORIES = new Map<string, Factory>([
   ['Activation', (c) => new ActivationLayer(c as never)],
   ['BatchNormalization', (c) => new BatchNormalization(c as never)],
   ['Dropout', (c) => new Dropout(c as never)],
-  ['Residual', (c, depth, count) => {
-    if (!Array.isArray(c.layers)) throw new ModelFormatError('backprop: a saved Residual layer has no layers list');
-    return new Residual({ ...c, layers: c.layers.map((l: unknown) => layerFromSaved(l, depth + 1, count)) } as never);
-  }],
+  [
+    'Residual',
+    (c, depth, count) => {
+      if (!Array.isArray(c.layers)) throw new ModelFormatError('backprop: a saved Residual layer has no layers list');
+      return new Residual({ ...c, layers: c.layers.map((l: unknown) => layerFromSaved(l, depth + 1, count)) } as never);
+    },
+  ],
 ]);
 
 export function layerToSaved(layer: Layer): SavedLayer {
@@ -41,23 +44,37 @@ export function layerToSaved(layer: Layer): SavedLayer {
 }
 
 export function layerFromSaved(saved: unknown, depth = 0, count = { n: 0 }): Layer {
-  if (depth > MAX_DEPTH) throw new ModelFormatError(`backprop: the saved model nests layers deeper than ${MAX_DEPTH} levels`);
-  if (++count.n > MAX_LAYERS) throw new ModelFormatError(`backprop: the saved model has more than ${MAX_LAYERS} layers`);
-  if (typeof saved !== 'object' || saved === null) throw new ModelFormatError(`backprop: a saved layer must be an object { className, config }; got ${describeValue(saved)}`);
+  if (depth > MAX_DEPTH)
+    throw new ModelFormatError(`backprop: the saved model nests layers deeper than ${MAX_DEPTH} levels`);
+  if (++count.n > MAX_LAYERS)
+    throw new ModelFormatError(`backprop: the saved model has more than ${MAX_LAYERS} layers`);
+  if (typeof saved !== 'object' || saved === null)
+    throw new ModelFormatError(
+      `backprop: a saved layer must be an object { className, config }; got ${describeValue(saved)}`,
+    );
   const { className, config } = saved as Partial<SavedLayer>;
   const make = typeof className === 'string' ? FACTORIES.get(className) : undefined;
-  if (!make) throw new ModelFormatError(`backprop: unknown layer class ${describeValue(className)} in the saved model; known: ${[...FACTORIES.keys()].join(', ')}`);
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ModelFormatError(`backprop: saved ${className} layer has no config object`);
+  if (!make)
+    throw new ModelFormatError(
+      `backprop: unknown layer class ${describeValue(className)} in the saved model; known: ${[...FACTORIES.keys()].join(', ')}`,
+    );
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new ModelFormatError(`backprop: saved ${className} layer has no config object`);
   try {
     // No prototype: a key '__proto__' in the file stays a plain (ignored) field instead of replacing
     // the prototype of the options object the factory reads.
     const resolved: Record<string, unknown> = Object.create(null);
     for (const [key, value] of Object.entries(config)) {
-      resolved[key] = key.endsWith('Initializer') && typeof value === 'object' && value !== null ? initializerFromConfig(value) : value;
+      resolved[key] =
+        key.endsWith('Initializer') && typeof value === 'object' && value !== null
+          ? initializerFromConfig(value)
+          : value;
     }
     return make(resolved, depth, count);
   } catch (error) {
     if (error instanceof ModelFormatError) throw error;
-    throw new ModelFormatError(`backprop: saved ${className} layer ${describeValue(config.name)} is invalid: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ModelFormatError(
+      `backprop: saved ${className} layer ${describeValue(config.name)} is invalid: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

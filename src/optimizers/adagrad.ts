@@ -20,7 +20,15 @@ export class Adagrad extends Optimizer {
 
   constructor(args: AdagradArgs = {}) {
     super(args, 0.001);
-    this.initialAccumulatorValue = numberOption(args.initialAccumulatorValue, 0.1, 'adagrad initialAccumulatorValue', 0, Infinity, false, true);
+    this.initialAccumulatorValue = numberOption(
+      args.initialAccumulatorValue,
+      0.1,
+      'adagrad initialAccumulatorValue',
+      0,
+      Infinity,
+      false,
+      true,
+    );
     this.epsilon = numberOption(args.epsilon, 1e-7, 'adagrad epsilon', 0, Infinity, false, true);
   }
 
@@ -28,7 +36,14 @@ export class Adagrad extends Optimizer {
     return this.initialAccumulatorValue;
   }
 
-  protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
+  protected applyUpdate(
+    b: Backend,
+    n: number,
+    lr: number,
+    params: Float32Array,
+    grads: Float32Array,
+    slots: Float32Array[],
+  ): void {
     b.adagradStep(n, lr, this.epsilon, params, grads, slots[0]);
   }
 

@@ -42,10 +42,28 @@ export class Adam extends Optimizer {
     this.weightDecay = numberOption(args.weightDecay, decoupledDecay, 'adamw weightDecay', 0, Infinity, false, true);
   }
 
-  protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
+  protected applyUpdate(
+    b: Backend,
+    n: number,
+    lr: number,
+    params: Float32Array,
+    grads: Float32Array,
+    slots: Float32Array[],
+  ): void {
     // this.iterations was already advanced by step(): it is this update's t.
-    b.adamStep(n, lr, this.beta1, this.beta2, this.epsilon, this.iterations, this.weightDecay, params, grads,
-      slots[0], slots[1]);
+    b.adamStep(
+      n,
+      lr,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+      this.iterations,
+      this.weightDecay,
+      params,
+      grads,
+      slots[0],
+      slots[1],
+    );
   }
 
   protected ownConfig(): Record<string, number | boolean> {

@@ -30,11 +30,16 @@ export const optimizers = {
 // A Map, not an object literal: 'constructor' or '__proto__' (from user code or a saved file) must be
 // unknown names, not what a plain object inherits from Object.prototype.
 const BY_NAME = new Map<string, (config: Record<string, unknown>) => Optimizer>([
-  ['sgd', (c) => new Sgd(c as SgdArgs)], ['SGD', (c) => new Sgd(c as SgdArgs)],
-  ['adagrad', (c) => new Adagrad(c as AdagradArgs)], ['Adagrad', (c) => new Adagrad(c as AdagradArgs)],
-  ['rmsprop', (c) => new Rmsprop(c as RmspropArgs)], ['RMSprop', (c) => new Rmsprop(c as RmspropArgs)],
-  ['adam', (c) => new Adam(c as AdamArgs)], ['Adam', (c) => new Adam(c as AdamArgs)],
-  ['adamw', (c) => new AdamW(c as AdamWArgs)], ['AdamW', (c) => new AdamW(c as AdamWArgs)],
+  ['sgd', (c) => new Sgd(c as SgdArgs)],
+  ['SGD', (c) => new Sgd(c as SgdArgs)],
+  ['adagrad', (c) => new Adagrad(c as AdagradArgs)],
+  ['Adagrad', (c) => new Adagrad(c as AdagradArgs)],
+  ['rmsprop', (c) => new Rmsprop(c as RmspropArgs)],
+  ['RMSprop', (c) => new Rmsprop(c as RmspropArgs)],
+  ['adam', (c) => new Adam(c as AdamArgs)],
+  ['Adam', (c) => new Adam(c as AdamArgs)],
+  ['adamw', (c) => new AdamW(c as AdamWArgs)],
+  ['AdamW', (c) => new AdamW(c as AdamWArgs)],
 ]);
 
 /** An optimizer from its name ('adam', Keras class names too) with defaults, or an Optimizer as is. */
@@ -42,14 +47,22 @@ export function resolveOptimizer(id: unknown): Optimizer {
   if (id instanceof Optimizer) return id;
   const make = typeof id === 'string' ? BY_NAME.get(id) : undefined;
   if (make) return make({});
-  throw new TypeError(`backprop: unknown optimizer ${describeValue(id)}; expected one of sgd, adagrad, rmsprop, adam, adamw or optimizers.<name>({ ... })`);
+  throw new TypeError(
+    `backprop: unknown optimizer ${describeValue(id)}; expected one of sgd, adagrad, rmsprop, adam, adamw or optimizers.<name>({ ... })`,
+  );
 }
 
 /** Rebuilds an optimizer from its saved { className, config } (config from getConfig()). */
 export function optimizerFromConfig(saved: unknown): Optimizer {
-  const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as { className?: unknown; config?: unknown };
+  const { className, config } = (typeof saved === 'object' && saved !== null ? saved : {}) as {
+    className?: unknown;
+    config?: unknown;
+  };
   const make = typeof className === 'string' ? BY_NAME.get(className) : undefined;
-  if (!make) throw new TypeError(`backprop: unknown optimizer class ${describeValue(className)}; known: ${[...BY_NAME.keys()].join(', ')}`);
+  if (!make)
+    throw new TypeError(
+      `backprop: unknown optimizer class ${describeValue(className)}; known: ${[...BY_NAME.keys()].join(', ')}`,
+    );
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
     throw new TypeError(`backprop: optimizer ${className} config must be an object; got ${describeValue(config)}`);
   }

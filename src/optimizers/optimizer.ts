@@ -96,12 +96,22 @@ export abstract class Optimizer {
   /** One update of the whole buffer: exactly one optimizer kernel call. slots: one params-sized view each. */
   step(backend: Backend, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
     const lr = this.currentLearningRate();
-    if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: ${this.className} learning rate became ${lr} at step ${this.iterations}; it must be a finite number >= 0`);
+    if (!Number.isFinite(lr) || lr < 0)
+      throw new RangeError(
+        `backprop: ${this.className} learning rate became ${lr} at step ${this.iterations}; it must be a finite number >= 0`,
+      );
     this.iterations++;
     this.applyUpdate(backend, params.length, lr, params, grads, slots);
   }
 
-  protected abstract applyUpdate(backend: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void;
+  protected abstract applyUpdate(
+    backend: Backend,
+    n: number,
+    lr: number,
+    params: Float32Array,
+    grads: Float32Array,
+    slots: Float32Array[],
+  ): void;
 
   /** Options of this optimizer (not the learning rate or clipping, which the base adds). */
   protected abstract ownConfig(): Record<string, number | boolean>;
@@ -109,9 +119,10 @@ export abstract class Optimizer {
   /** The options, as saved and as the optimizer's factory accepts them. */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { ...this.ownConfig() };
-    config.learningRate = typeof this.learningRate === 'number'
-      ? this.learningRate
-      : { className: this.learningRate.className, config: this.learningRate.getConfig() };
+    config.learningRate =
+      typeof this.learningRate === 'number'
+        ? this.learningRate
+        : { className: this.learningRate.className, config: this.learningRate.getConfig() };
     if (this.clipNorm !== undefined) config.clipNorm = this.clipNorm;
     if (this.globalClipNorm !== undefined) config.globalClipNorm = this.globalClipNorm;
     if (this.clipValue !== undefined) config.clipValue = this.clipValue;
@@ -121,27 +132,42 @@ export abstract class Optimizer {
 
 export function checkLearningRate(lr: unknown, who: string): number | LearningRateSchedule {
   if (typeof lr === 'number') {
-    if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`backprop: ${who} learningRate must be a finite number >= 0; got ${lr}`);
+    if (!Number.isFinite(lr) || lr < 0)
+      throw new RangeError(`backprop: ${who} learningRate must be a finite number >= 0; got ${lr}`);
     return lr;
   }
   if (typeof lr === 'object' && lr !== null) {
     if (typeof (lr as LearningRateSchedule).at === 'function') return lr as LearningRateSchedule;
     const saved = lr as { className?: string; config?: Record<string, unknown> };
-    if (typeof saved.className === 'string') return scheduleFromConfig(saved as { className: string; config: Record<string, unknown> });
+    if (typeof saved.className === 'string')
+      return scheduleFromConfig(saved as { className: string; config: Record<string, unknown> });
   }
-  throw new TypeError(`backprop: ${who} learningRate must be a number or a schedule (optimizers.schedules.*); got ${describeValue(lr)}`);
+  throw new TypeError(
+    `backprop: ${who} learningRate must be a number or a schedule (optimizers.schedules.*); got ${describeValue(lr)}`,
+  );
 }
 
 function optionalPositive(value: unknown, what: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`backprop: optimizer ${what} must be a positive number; got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+    throw new RangeError(`backprop: optimizer ${what} must be a positive number; got ${describeValue(value)}`);
   return value;
 }
 
-export function numberOption(value: unknown, fallback: number, what: string, lo: number, hi: number, openLo = false, openHi = false): number {
+export function numberOption(
+  value: unknown,
+  fallback: number,
+  what: string,
+  lo: number,
+  hi: number,
+  openLo = false,
+  openHi = false,
+): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || (openLo ? v <= lo : v < lo) || (openHi ? v >= hi : v > hi)) {
-    throw new RangeError(`backprop: ${what} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}${openHi ? ')' : ']'}; got ${describeValue(value)}`);
+    throw new RangeError(
+      `backprop: ${what} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}${openHi ? ')' : ']'}; got ${describeValue(value)}`,
+    );
   }
   return v;
 }

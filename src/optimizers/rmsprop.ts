@@ -24,7 +24,14 @@ export class Rmsprop extends Optimizer {
     this.epsilon = numberOption(args.epsilon, 1e-7, 'rmsprop epsilon', 0, Infinity, false, true);
   }
 
-  protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
+  protected applyUpdate(
+    b: Backend,
+    n: number,
+    lr: number,
+    params: Float32Array,
+    grads: Float32Array,
+    slots: Float32Array[],
+  ): void {
     b.rmspropStep(n, lr, this.rho, this.epsilon, params, grads, slots[0]);
   }
 

@@ -14,17 +14,24 @@ export interface LearningRateSchedule {
 }
 
 function positive(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`backprop: ${what} must be a positive number; got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+    throw new RangeError(`backprop: ${what} must be a positive number; got ${describeValue(value)}`);
   return value;
 }
 
 function inRange(value: unknown, lo: number, hi: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) throw new RangeError(`backprop: ${what} must be a number in [${lo}, ${hi}]; got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi)
+    throw new RangeError(`backprop: ${what} must be a number in [${lo}, ${hi}]; got ${describeValue(value)}`);
   return value;
 }
 
 /** lr = initialLearningRate * decayRate ^ (step / decaySteps), floored exponent with staircase. */
-export function exponentialDecay(args: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+export function exponentialDecay(args: {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+}): LearningRateSchedule {
   const lr0 = positive(args?.initialLearningRate, 'exponentialDecay initialLearningRate');
   const decaySteps = positive(args.decaySteps, 'exponentialDecay decaySteps');
   const decayRate = positive(args.decayRate, 'exponentialDecay decayRate');
@@ -40,7 +47,11 @@ export function exponentialDecay(args: { initialLearningRate: number; decaySteps
 }
 
 /** Step decay: lr = initialLearningRate * factor ^ floor(step / stepSize). */
-export function stepDecay(args: { initialLearningRate: number; stepSize: number; factor?: number }): LearningRateSchedule {
+export function stepDecay(args: {
+  initialLearningRate: number;
+  stepSize: number;
+  factor?: number;
+}): LearningRateSchedule {
   const lr0 = positive(args?.initialLearningRate, 'stepDecay initialLearningRate');
   const stepSize = positive(args.stepSize, 'stepDecay stepSize');
   const factor = positive(args.factor ?? 0.1, 'stepDecay factor');
@@ -52,7 +63,11 @@ export function stepDecay(args: { initialLearningRate: number; stepSize: number;
 }
 
 /** Keras CosineDecay: lr0 * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decaySteps) / decaySteps)) + alpha). */
-export function cosineDecay(args: { initialLearningRate: number; decaySteps: number; alpha?: number }): LearningRateSchedule {
+export function cosineDecay(args: {
+  initialLearningRate: number;
+  decaySteps: number;
+  alpha?: number;
+}): LearningRateSchedule {
   const lr0 = positive(args?.initialLearningRate, 'cosineDecay initialLearningRate');
   const decaySteps = positive(args.decaySteps, 'cosineDecay decaySteps');
   const alpha = inRange(args.alpha ?? 0, 0, 1, 'cosineDecay alpha');
@@ -60,18 +75,24 @@ export function cosineDecay(args: { initialLearningRate: number; decaySteps: num
     className: 'CosineDecay',
     getConfig: () => ({ initialLearningRate: lr0, decaySteps, alpha }),
     at: (step) => {
-      const cosine = 0.5 * (1 + Math.cos(Math.PI * Math.min(step, decaySteps) / decaySteps));
+      const cosine = 0.5 * (1 + Math.cos((Math.PI * Math.min(step, decaySteps)) / decaySteps));
       return lr0 * ((1 - alpha) * cosine + alpha);
     },
   };
 }
 
-export function scheduleFromConfig(saved: { className: string; config: Record<string, unknown> }): LearningRateSchedule {
+export function scheduleFromConfig(saved: {
+  className: string;
+  config: Record<string, unknown>;
+}): LearningRateSchedule {
   const c = saved.config as never;
   switch (saved.className) {
-    case 'ExponentialDecay': return exponentialDecay(c);
-    case 'StepDecay': return stepDecay(c);
-    case 'CosineDecay': return cosineDecay(c);
+    case 'ExponentialDecay':
+      return exponentialDecay(c);
+    case 'StepDecay':
+      return stepDecay(c);
+    case 'CosineDecay':
+      return cosineDecay(c);
   }
   throw new TypeError(`backprop: unknown learning-rate schedule ${describeValue(saved.className)}`);
 }

@@ -33,7 +33,14 @@ export class Sgd extends Optimizer {
     this.slotNames = this.momentum > 0 || this.nesterov ? ['velocity'] : [];
   }
 
-  protected applyUpdate(b: Backend, n: number, lr: number, params: Float32Array, grads: Float32Array, slots: Float32Array[]): void {
+  protected applyUpdate(
+    b: Backend,
+    n: number,
+    lr: number,
+    params: Float32Array,
+    grads: Float32Array,
+    slots: Float32Array[],
+  ): void {
     // Coupled weight decay is an L2 term of the gradient, g' = g + weightDecay * w, added to it in place.
     if (this.weightDecay > 0) b.regularizerGradient(n, 0, this.weightDecay, params, grads);
     if (this.slotNames.length === 0) b.sgdStep(n, lr, params, grads);

@@ -46,14 +46,24 @@ describe.runIf(runHere)('backprop/browser in headless Chromium', () => {
     const { chromium } = await import('playwright-core');
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     let result: PageResult;
     try {
       const page = await context.newPage();
       const consoleErrors: string[] = [];
-      page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
       await page.goto(`${origin}/test/browser/page.html?steps=${STEPS}`);
       await page.waitForFunction(() => '__result' in window || '__error' in window, undefined, { timeout: 60_000 });
       const error = await page.evaluate(() => (window as unknown as { __error?: string }).__error);
@@ -76,6 +86,9 @@ describe.runIf(runHere)('backprop/browser in headless Chromium', () => {
   });
 });
 
-test.runIf(!runHere)(`browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium) and CI is not set`, () => {
-  expect(existsSync(CHROMIUM)).toBe(false);
-});
+test.runIf(!runHere)(
+  `browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium) and CI is not set`,
+  () => {
+    expect(existsSync(CHROMIUM)).toBe(false);
+  },
+);

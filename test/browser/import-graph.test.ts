@@ -13,7 +13,8 @@ const NODE_ONLY = /^(node:|fs$|fs\/|path$|os$|url$|module$|worker_threads$|child
 function specifiers(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
-  for (const match of code.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["']([^"']+)["']/g)) found.push(match[1]);
+  for (const match of code.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["']([^"']+)["']/g))
+    found.push(match[1]);
   for (const match of code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)) found.push(match[1]);
   return found;
 }
@@ -38,7 +39,10 @@ test('dist/src/browser.js reaches only relative modules of the package, none of 
   expect(files).toContain('dist/src/backends/js/index.js');
   expect(files).not.toContain('dist/src/backends/wasm/index.js');
   expect(files).not.toContain('dist/src/backends/node.js');
-  expect(bare.filter((b) => NODE_ONLY.test(b.split(' imports ')[1])), 'Node-only imports').toEqual([]);
+  expect(
+    bare.filter((b) => NODE_ONLY.test(b.split(' imports ')[1])),
+    'Node-only imports',
+  ).toEqual([]);
   // A browser cannot resolve bare specifiers without an import map either: there are none at all.
   expect(bare).toEqual([]);
 });

@@ -2,4 +2,8 @@
 import type { Backend } from '../../src/backends/contract.js';
 import type { Random } from '../../src/random.js';
 
-export function trainXorMlp(random: typeof Random, backend: Backend, steps: number): { losses: number[]; accuracy: number };
+export function trainXorMlp(
+  random: typeof Random,
+  backend: Backend,
+  steps: number,
+): { losses: number[]; accuracy: number };

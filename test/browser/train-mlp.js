@@ -15,16 +15,27 @@
  * @returns {{ losses: number[], accuracy: number }}
  */
 export function trainXorMlp(Random, backend, steps) {
-  const rows = 64, inputs = 2, hidden = 16, classes = 2;
+  const rows = 64,
+    inputs = 2,
+    hidden = 16,
+    classes = 2;
   const random = new Random(2024);
   const sizes = { w1: inputs * hidden, b1: hidden, w2: hidden * classes, b2: classes };
   const total = sizes.w1 + sizes.b1 + sizes.w2 + sizes.b2;
   // Allocate everything first: an allocation may grow wasm memory, which replaces every view.
   const buffers = {
-    x: backend.allocate(rows * inputs), labels: backend.allocate(rows),
-    params: backend.allocate(total), grads: backend.allocate(total), m: backend.allocate(total), v: backend.allocate(total),
-    z1: backend.allocate(rows * hidden), a1: backend.allocate(rows * hidden), da1: backend.allocate(rows * hidden),
-    z2: backend.allocate(rows * classes), probs: backend.allocate(rows * classes), dz2: backend.allocate(rows * classes),
+    x: backend.allocate(rows * inputs),
+    labels: backend.allocate(rows),
+    params: backend.allocate(total),
+    grads: backend.allocate(total),
+    m: backend.allocate(total),
+    v: backend.allocate(total),
+    z1: backend.allocate(rows * hidden),
+    a1: backend.allocate(rows * hidden),
+    da1: backend.allocate(rows * hidden),
+    z2: backend.allocate(rows * classes),
+    probs: backend.allocate(rows * classes),
+    dz2: backend.allocate(rows * classes),
   };
   const d = Object.fromEntries(Object.entries(buffers).map(([k, b]) => [k, b.data]));
   random.fillUniform(d.x, -1, 1);
@@ -32,11 +43,16 @@ export function trainXorMlp(Random, backend, steps) {
   const split = (flat) => {
     let o = 0;
     const out = {};
-    for (const [k, n] of Object.entries(sizes)) { out[k] = flat.subarray(o, o + n); o += n; }
+    for (const [k, n] of Object.entries(sizes)) {
+      out[k] = flat.subarray(o, o + n);
+      o += n;
+    }
     return out;
   };
-  const p = split(d.params), g = split(d.grads);
-  const limit1 = Math.sqrt(6 / (inputs + hidden)), limit2 = Math.sqrt(6 / (hidden + classes));
+  const p = split(d.params),
+    g = split(d.grads);
+  const limit1 = Math.sqrt(6 / (inputs + hidden)),
+    limit2 = Math.sqrt(6 / (hidden + classes));
   random.fillUniform(p.w1, -limit1, limit1);
   random.fillUniform(p.w2, -limit2, limit2);
 

@@ -4,15 +4,66 @@ import { UsageError, parseBenchArgs, parseTrainArgs } from '../../src/cli/args.j
 describe('backprop train options', () => {
   it('has defaults that train on digits', () => {
     const args = parseTrainArgs([]);
-    expect(args).toMatchObject({ data: 'digits', layers: [128, 64], activation: 'relu', optimizer: 'adam', seed: 1, quiet: false, plot: 'training-curve.svg' });
+    expect(args).toMatchObject({
+      data: 'digits',
+      layers: [128, 64],
+      activation: 'relu',
+      optimizer: 'adam',
+      seed: 1,
+      quiet: false,
+      plot: 'training-curve.svg',
+    });
   });
 
   it('parses every option', () => {
-    const args = parseTrainArgs(['--data', 'iris', '--layers', '30,16', '--activation', 'tanh', '--optimizer', 'sgd', '--lr', '0.05',
-      '--epochs', '7', '--batch-size', '4', '--backend', 'js', '--seed', '9', '--save', 'out', '--plot', 'c.svg', '--quiet',
-      '--max-classes', '20000', '--max-features', '5', '--max-bytes', '1000']);
-    expect(args).toEqual({ data: 'iris', layers: [30, 16], activation: 'tanh', optimizer: 'sgd', lr: 0.05, epochs: 7, batchSize: 4,
-      backend: 'js', seed: 9, save: 'out', plot: 'c.svg', quiet: true, maxClasses: 20000, maxFeatures: 5, maxBytes: 1000 });
+    const args = parseTrainArgs([
+      '--data',
+      'iris',
+      '--layers',
+      '30,16',
+      '--activation',
+      'tanh',
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '7',
+      '--batch-size',
+      '4',
+      '--backend',
+      'js',
+      '--seed',
+      '9',
+      '--save',
+      'out',
+      '--plot',
+      'c.svg',
+      '--quiet',
+      '--max-classes',
+      '20000',
+      '--max-features',
+      '5',
+      '--max-bytes',
+      '1000',
+    ]);
+    expect(args).toEqual({
+      data: 'iris',
+      layers: [30, 16],
+      activation: 'tanh',
+      optimizer: 'sgd',
+      lr: 0.05,
+      epochs: 7,
+      batchSize: 4,
+      backend: 'js',
+      seed: 9,
+      save: 'out',
+      plot: 'c.svg',
+      quiet: true,
+      maxClasses: 20000,
+      maxFeatures: 5,
+      maxBytes: 1000,
+    });
     expect(parseTrainArgs(['--help'])).toBe('help');
   });
 
@@ -22,7 +73,7 @@ describe('backprop train options', () => {
     [['--epochs', '2.5'], '--epochs must be a positive integer; got "2.5"'],
     [['--batch-size', '0'], '--batch-size must be a positive integer; got "0"'],
     [['--lr=-1'], '--lr must be a positive number; got "-1"'],
-    [['--lr', '-1'], "argument is ambiguous"],
+    [['--lr', '-1'], 'argument is ambiguous'],
     [['--lr', 'fast'], '--lr must be a positive number; got "fast"'],
     [['--activation', 'swish'], '--activation must be one of relu, sigmoid, tanh, leakyRelu, elu, gelu; got "swish"'],
     [['--optimizer', 'lbfgs'], '--optimizer must be one of sgd, momentum, adagrad, rmsprop, adam, adamw; got "lbfgs"'],
@@ -34,7 +85,10 @@ describe('backprop train options', () => {
     [['extra'], "Unexpected argument 'extra'"],
     [['--max-classes', '0'], '--max-classes must be a positive integer; got "0"'],
     [['--max-features', '1e6'], '--max-features must be a positive integer; got "1e6"'],
-    [['--max-bytes', '99999999999999999999'], '--max-bytes must be at most 9007199254740991; got "99999999999999999999"'],
+    [
+      ['--max-bytes', '99999999999999999999'],
+      '--max-bytes must be at most 9007199254740991; got "99999999999999999999"',
+    ],
   ])('rejects %j', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
@@ -43,22 +97,37 @@ describe('backprop train options', () => {
 
 describe('backprop bench options', () => {
   it('defaults to every suite and backend', () => {
-    expect(parseBenchArgs([])).toEqual({ json: false, suites: ['gemm', 'kernels', 'train'], backends: undefined, quick: false, batches: undefined });
+    expect(parseBenchArgs([])).toEqual({
+      json: false,
+      suites: ['gemm', 'kernels', 'train'],
+      backends: undefined,
+      quick: false,
+      batches: undefined,
+    });
   });
 
   it('narrows suites and backends, repeated or comma-separated', () => {
-    expect(parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,wasm', '--backend', 'native', '--batches', '10']))
-      .toEqual({ json: true, suites: ['train'], backends: ['js', 'wasm', 'native'], quick: false, batches: 10 });
-    expect(() => parseBenchArgs(['--suite', 'memory'])).toThrow('--suite must be one of gemm, kernels, train; got "memory"');
-    expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow('--backend must be one of native, wasm, js; got "cuda"');
+    expect(
+      parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,wasm', '--backend', 'native', '--batches', '10']),
+    ).toEqual({ json: true, suites: ['train'], backends: ['js', 'wasm', 'native'], quick: false, batches: 10 });
+    expect(() => parseBenchArgs(['--suite', 'memory'])).toThrow(
+      '--suite must be one of gemm, kernels, train; got "memory"',
+    );
+    expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow(
+      '--backend must be one of native, wasm, js; got "cuda"',
+    );
   });
 
   it('takes the peers a bench command measures as backend names, and no others', () => {
     const peers = ['tfjs-cpu', 'pytorch'];
-    expect(parseBenchArgs(['--backend', 'js,tfjs-cpu', '--backend', 'pytorch'], peers))
-      .toMatchObject({ backends: ['js', 'tfjs-cpu', 'pytorch'] });
-    expect(() => parseBenchArgs(['--backend', 'tfjs-cpu'])).toThrow('--backend must be one of native, wasm, js; got "tfjs-cpu"');
-    expect(() => parseBenchArgs(['--backend', 'tfjs-wasm'], peers))
-      .toThrow('--backend must be one of native, wasm, js, tfjs-cpu, pytorch; got "tfjs-wasm"');
+    expect(parseBenchArgs(['--backend', 'js,tfjs-cpu', '--backend', 'pytorch'], peers)).toMatchObject({
+      backends: ['js', 'tfjs-cpu', 'pytorch'],
+    });
+    expect(() => parseBenchArgs(['--backend', 'tfjs-cpu'])).toThrow(
+      '--backend must be one of native, wasm, js; got "tfjs-cpu"',
+    );
+    expect(() => parseBenchArgs(['--backend', 'tfjs-wasm'], peers)).toThrow(
+      '--backend must be one of native, wasm, js, tfjs-cpu, pytorch; got "tfjs-wasm"',
+    );
   });
 });

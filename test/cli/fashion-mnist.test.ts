@@ -20,11 +20,39 @@ const skippedBackends = ['native', 'wasm'].filter((name) => !backends.includes(n
 
 function train(backend: string): number {
   const cwd = mkdtempSync(join(tmpdir(), 'backprop-fmnist-'));
-  const run = spawnSync(process.execPath, [BIN, 'train', '--data', 'fashion-mnist', '--layers', '256,128', '--activation', 'relu',
-    '--optimizer', 'adam', '--lr', '0.001', '--batch-size', '128', '--epochs', '5', '--seed', '1', '--backend', backend, '--quiet'],
-  { cwd, encoding: 'utf8', timeout: 1_200_000 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      'train',
+      '--data',
+      'fashion-mnist',
+      '--layers',
+      '256,128',
+      '--activation',
+      'relu',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.001',
+      '--batch-size',
+      '128',
+      '--epochs',
+      '5',
+      '--seed',
+      '1',
+      '--backend',
+      backend,
+      '--quiet',
+    ],
+    { cwd, encoding: 'utf8', timeout: 1_200_000 },
+  );
   // A signal or spawn error is reported as such (status is null then), not as a wrong exit code.
-  expect({ signal: run.signal, error: run.error?.message, stderr: run.stderr }).toEqual({ signal: null, error: undefined, stderr: '' });
+  expect({ signal: run.signal, error: run.error?.message, stderr: run.stderr }).toEqual({
+    signal: null,
+    error: undefined,
+    stderr: '',
+  });
   expect(run.status).toBe(0);
   const accuracy = Number(run.stdout.match(/^test accuracy (\d\.\d{4})/m)?.[1]);
   process.stdout.write(`fashion-mnist 5 epochs on ${backend}: ${run.stdout.trim()}\n`);

@@ -19,9 +19,17 @@ describe('output paths checked before training', () => {
 
   it('refuses a file where a folder must be, and a folder where a file must be', () => {
     expect(() => checkOutputDirectory(join(dir, 'file'), '--save')).toThrow(OutputPathError);
-    expect(() => checkOutputDirectory(join(dir, 'file'), '--save')).toThrow(`--save ${join(dir, 'file')} exists and is not a directory`);
-    expect(() => checkOutputDirectory(join(dir, 'file/model'), '--save')).toThrow(`cannot be created: ${join(dir, 'file')} is not a directory`);
-    expect(() => checkOutputFile(join(dir, 'file/x/c.svg'), '--plot')).toThrow(`--plot ${join(dir, 'file/x/c.svg')} cannot be created: ${join(dir, 'file')} is not a directory`);
-    expect(() => checkOutputFile(join(dir, 'folder'), '--plot')).toThrow(`--plot ${join(dir, 'folder')} is a directory; expected a file name`);
+    expect(() => checkOutputDirectory(join(dir, 'file'), '--save')).toThrow(
+      `--save ${join(dir, 'file')} exists and is not a directory`,
+    );
+    expect(() => checkOutputDirectory(join(dir, 'file/model'), '--save')).toThrow(
+      `cannot be created: ${join(dir, 'file')} is not a directory`,
+    );
+    expect(() => checkOutputFile(join(dir, 'file/x/c.svg'), '--plot')).toThrow(
+      `--plot ${join(dir, 'file/x/c.svg')} cannot be created: ${join(dir, 'file')} is not a directory`,
+    );
+    expect(() => checkOutputFile(join(dir, 'folder'), '--plot')).toThrow(
+      `--plot ${join(dir, 'folder')} is a directory; expected a file name`,
+    );
   });
 });

@@ -9,13 +9,20 @@ const BIN = resolve(import.meta.dirname, '../../bin/backprop.js');
 
 function backprop(args: string[], env: NodeJS.ProcessEnv = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   return { cwd, code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('backprop train (built CLI)', () => {
   it('is built', () => {
-    expect(existsSync(resolve(import.meta.dirname, '../../dist/src/cli/main.js')), 'run npm run build first').toBe(true);
+    expect(existsSync(resolve(import.meta.dirname, '../../dist/src/cli/main.js')), 'run npm run build first').toBe(
+      true,
+    );
   });
 
   it('with no arguments trains on digits, reports every epoch, the test accuracy and writes the plot', () => {
@@ -27,7 +34,12 @@ describe('backprop train (built CLI)', () => {
     // Not a TTY here: plain lines, one per epoch, train and validation loss and accuracy.
     expect(stdout).not.toContain('\r');
     for (let epoch = 1; epoch <= 20; epoch++) {
-      expect(stdout).toMatch(new RegExp(`^epoch +${epoch}/20  loss \\d\\.\\d{4}  accuracy \\d\\.\\d{4}  val_loss \\d\\.\\d{4}  val_accuracy \\d\\.\\d{4}  `, 'm'));
+      expect(stdout).toMatch(
+        new RegExp(
+          `^epoch +${epoch}/20  loss \\d\\.\\d{4}  accuracy \\d\\.\\d{4}  val_loss \\d\\.\\d{4}  val_accuracy \\d\\.\\d{4}  `,
+          'm',
+        ),
+      );
     }
     const accuracy = Number(stdout.match(/^test accuracy (\d\.\d{4})/m)?.[1]);
     expect(accuracy).toBeGreaterThanOrEqual(0.93);
@@ -38,8 +50,32 @@ describe('backprop train (built CLI)', () => {
   });
 
   it('--quiet prints only the result; --save writes the model and its preprocessing', () => {
-    const { cwd, code, stdout } = backprop(['train', '--data', 'iris', '--epochs', '5', '--layers', '8', '--quiet', '--backend', 'js',
-      '--save', 'model', '--plot', 'plots/iris.svg', '--optimizer', 'sgd', '--lr', '0.1', '--activation', 'tanh', '--batch-size', '16', '--seed', '3']);
+    const { cwd, code, stdout } = backprop([
+      'train',
+      '--data',
+      'iris',
+      '--epochs',
+      '5',
+      '--layers',
+      '8',
+      '--quiet',
+      '--backend',
+      'js',
+      '--save',
+      'model',
+      '--plot',
+      'plots/iris.svg',
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '0.1',
+      '--activation',
+      'tanh',
+      '--batch-size',
+      '16',
+      '--seed',
+      '3',
+    ]);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(stdout).toMatch(/^test accuracy \d\.\d{4}  test loss \d\.\d{4}  \(30 rows, js backend/);
@@ -64,9 +100,17 @@ describe('backprop train (built CLI)', () => {
     [['train', '--data', 'nowhere.csv'], 1, 'the CSV file nowhere.csv does not exist'],
     [['train', '--data', 'cifar'], 1, 'unknown data set "cifar"'],
     // Output paths are checked before the data is loaded: nothing is trained, nothing printed.
-    [['train', '--plot', '/dev/null/x.svg', '--save', 'model-a'], 1, '--plot /dev/null/x.svg cannot be created: /dev/null is not a directory'],
+    [
+      ['train', '--plot', '/dev/null/x.svg', '--save', 'model-a'],
+      1,
+      '--plot /dev/null/x.svg cannot be created: /dev/null is not a directory',
+    ],
     [['train', '--save', '/dev/null'], 1, '--save /dev/null exists and is not a directory'],
-    [['train', '--save', '/dev/null/model'], 1, '--save /dev/null/model cannot be created: /dev/null is not a directory'],
+    [
+      ['train', '--save', '/dev/null/model'],
+      1,
+      '--save /dev/null/model cannot be created: /dev/null is not a directory',
+    ],
     [['train', '--plot', '/'], 2, '--plot must name an .svg file'],
     [['train', '--max-classes', 'lots'], 2, '--max-classes must be a positive integer; got "lots"'],
   ])('%j fails with exit code %i and a clear message', (args, exitCode, message) => {
@@ -83,17 +127,40 @@ describe('backprop train (built CLI)', () => {
     writeFileSync(file, 'a,b,label\n1,2,0\n3,4,1000000000\n5,6,0\n');
     const { code, stdout, stderr } = backprop(['train', '--data', file]);
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-    expect(stderr).toBe(`backprop: ${file}: the labels need 1000000001 classes (classes are 0 to the largest label, 1000000000 on line 3); ` +
-      'the limit is 10000. If the data really is that large, raise it with the maxClasses option (backprop train --max-classes <n>)\n');
+    expect(stderr).toBe(
+      `backprop: ${file}: the labels need 1000000001 classes (classes are 0 to the largest label, 1000000000 on line 3); ` +
+        'the limit is 10000. If the data really is that large, raise it with the maxClasses option (backprop train --max-classes <n>)\n',
+    );
     writeFileSync(file, `a,b,label\n${Array.from({ length: 60 }, (_, i) => `${i % 7},${i % 5},${i % 3}\n`).join('')}`);
     expect(backprop(['train', '--data', file, '--max-classes', '2']).stderr).toContain('the labels need 3 classes');
-    const run = backprop(['train', '--data', file, '--max-classes', '3', '--epochs', '1', '--quiet', '--max-features', '2']);
+    const run = backprop([
+      'train',
+      '--data',
+      file,
+      '--max-classes',
+      '3',
+      '--epochs',
+      '1',
+      '--quiet',
+      '--max-features',
+      '2',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });
 
   it('saves the model before it writes the plot', () => {
-    const { cwd, code, stdout } = backprop(['train', '--data', 'iris', '--epochs', '1', '--save', 'model', '--plot', 'deep/er/curve.svg']);
+    const { cwd, code, stdout } = backprop([
+      'train',
+      '--data',
+      'iris',
+      '--epochs',
+      '1',
+      '--save',
+      'model',
+      '--plot',
+      'deep/er/curve.svg',
+    ]);
     expect(code).toBe(0);
     expect(stdout.indexOf('saved: model')).toBeGreaterThan(0);
     expect(stdout.indexOf('saved: model')).toBeLessThan(stdout.indexOf('plot: deep/er/curve.svg'));
@@ -101,7 +168,9 @@ describe('backprop train (built CLI)', () => {
   });
 
   it('says how to install Fashion-MNIST when it is missing', () => {
-    const { code, stderr } = backprop(['train', '--data', 'fashion-mnist'], { BACKPROP_FASHION_MNIST_DIR: '/nonexistent/fashion' });
+    const { code, stderr } = backprop(['train', '--data', 'fashion-mnist'], {
+      BACKPROP_FASHION_MNIST_DIR: '/nonexistent/fashion',
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('apt-get install dataset-fashion-mnist');
   });
@@ -127,7 +196,10 @@ describe('backprop train (built CLI)', () => {
   it('bench --json prints one JSON object per line for the kernels suite', () => {
     const { code, stdout } = backprop(['bench', '--suite', 'kernels', '--backend', 'js', '--quick', '--json']);
     expect(code).toBe(0);
-    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows.length).toBeGreaterThan(20);
     for (const row of rows) {
       expect(row).toMatchObject({ suite: 'kernels', backend: 'js' });
@@ -136,13 +208,16 @@ describe('backprop train (built CLI)', () => {
     expect(rows.map((r) => r.kernel)).toContain('adam step');
   });
 
-  it.runIf(existsSync('/usr/share/datasets/fashion-mnist'))('bench train measures our backend in a child process with its peak memory', () => {
-    const { code, stdout } = backprop(['bench', '--suite', 'train', '--backend', 'js', '--batches', '3', '--json']);
-    expect(code).toBe(0);
-    const row = JSON.parse(stdout.trim());
-    expect(row).toMatchObject({ suite: 'train', backend: 'js', threads: 1, batchSize: 128, batches: 3 });
-    expect(row.samplesPerSec).toBeGreaterThan(0);
-    // The data set alone is 55 MB of bytes: a peak below that would mean it was not loaded.
-    expect(row.peakRssMb).toBeGreaterThan(55);
-  });
+  it.runIf(existsSync('/usr/share/datasets/fashion-mnist'))(
+    'bench train measures our backend in a child process with its peak memory',
+    () => {
+      const { code, stdout } = backprop(['bench', '--suite', 'train', '--backend', 'js', '--batches', '3', '--json']);
+      expect(code).toBe(0);
+      const row = JSON.parse(stdout.trim());
+      expect(row).toMatchObject({ suite: 'train', backend: 'js', threads: 1, batchSize: 128, batches: 3 });
+      expect(row.samplesPerSec).toBeGreaterThan(0);
+      // The data set alone is 55 MB of bytes: a peak below that would mean it was not loaded.
+      expect(row.peakRssMb).toBeGreaterThan(55);
+    },
+  );
 });

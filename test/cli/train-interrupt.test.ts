@@ -11,7 +11,10 @@ import { loadModel, tensor2d } from '../../src/index.js';
 const BIN = resolve(import.meta.dirname, '../../bin/backprop.js');
 
 /** Runs `backprop train` and sends SIGINT (`count` times) once the first epoch line is out. */
-function interruptAfterFirstEpoch(args: string[], count: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; cwd: string }> {
+function interruptAfterFirstEpoch(
+  args: string[],
+  count: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'backprop-sigint-'));
   const child = spawn(process.execPath, [BIN, 'train', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -24,13 +27,18 @@ function interruptAfterFirstEpoch(args: string[], count: number): Promise<{ code
       for (let i = 0; i < count; i++) child.kill('SIGINT');
     }
   });
-  child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
   return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr, cwd })));
 }
 
 describe('backprop train and Ctrl-C', () => {
   it('stops after the current batch, saves a model that loads, writes the plot and exits with 130', async () => {
-    const run = await interruptAfterFirstEpoch(['--data', 'digits', '--epochs', '1000', '--save', 'model', '--plot', 'curve.svg'], 1);
+    const run = await interruptAfterFirstEpoch(
+      ['--data', 'digits', '--epochs', '1000', '--save', 'model', '--plot', 'curve.svg'],
+      1,
+    );
     expect({ code: run.code, signal: run.signal }).toEqual({ code: 130, signal: null });
     expect(run.stderr).toContain('backprop: interrupted: stopping after this batch (Ctrl-C again to quit at once)');
     expect(run.stdout).toMatch(/^interrupted in epoch \d+ of 1000 after batch \d+; the test part is not evaluated$/m);
@@ -61,8 +69,10 @@ describe('backprop train and Ctrl-C', () => {
       expect(model.stopTraining).toBe(true);
       process.emit('SIGINT', 'SIGINT');
       expect(exit).toHaveBeenCalledWith(130);
-      expect(written.join('')).toBe('\nbackprop: interrupted: stopping after this batch (Ctrl-C again to quit at once)\n' +
-        'backprop: interrupted again: exiting now\n');
+      expect(written.join('')).toBe(
+        '\nbackprop: interrupted: stopping after this batch (Ctrl-C again to quit at once)\n' +
+          'backprop: interrupted again: exiting now\n',
+      );
     } finally {
       interrupt.uninstall();
       exit.mockRestore();

@@ -47,15 +47,27 @@ describe('image augmentation', () => {
       for (let c = 2; c < 19; c++) x[10 * size + c] = 1;
       augmentBatch(x, 1, { imageShape: [size, size], rotation: 80 }, new Random(seed));
       const expected = Math.abs(new Random(seed).uniform(-80, 80));
-      let total = 0, my = 0, mx = 0;
-      x.forEach((v, i) => { total += v; my += v * Math.floor(i / size); mx += v * (i % size); });
-      my /= total; mx /= total;
-      let vxx = 0, vyy = 0, vxy = 0;
+      let total = 0,
+        my = 0,
+        mx = 0;
       x.forEach((v, i) => {
-        const dy = Math.floor(i / size) - my, dx = (i % size) - mx;
-        vxx += v * dx * dx; vyy += v * dy * dy; vxy += v * dx * dy;
+        total += v;
+        my += v * Math.floor(i / size);
+        mx += v * (i % size);
       });
-      const axis = Math.abs(0.5 * Math.atan2(2 * vxy, vxx - vyy) * 180 / Math.PI);
+      my /= total;
+      mx /= total;
+      let vxx = 0,
+        vyy = 0,
+        vxy = 0;
+      x.forEach((v, i) => {
+        const dy = Math.floor(i / size) - my,
+          dx = (i % size) - mx;
+        vxx += v * dx * dx;
+        vyy += v * dy * dy;
+        vxy += v * dx * dy;
+      });
+      const axis = Math.abs((0.5 * Math.atan2(2 * vxy, vxx - vyy) * 180) / Math.PI);
       expect(my).toBeCloseTo(10, 0);
       expect(mx).toBeCloseTo(10, 0);
       expect(Math.abs(axis - expected)).toBeLessThan(3);
@@ -67,8 +79,14 @@ describe('image augmentation', () => {
     const image = new Float32Array(size * size);
     for (let r = 5; r < 10; r++) for (let c = 5; c < 10; c++) image[r * size + c] = 1;
     const centre = (img: Float32Array): [number, number] => {
-      let total = 0, cy = 0, cx = 0;
-      img.forEach((v, i) => { total += v; cy += v * Math.floor(i / size); cx += v * (i % size); });
+      let total = 0,
+        cy = 0,
+        cx = 0;
+      img.forEach((v, i) => {
+        total += v;
+        cy += v * Math.floor(i / size);
+        cx += v * (i % size);
+      });
       return [cy / total, cx / total];
     };
     const zoomed = Float32Array.from(image);
@@ -90,7 +108,10 @@ describe('image augmentation', () => {
   it('crops and rotates, keeping values within the original range', () => {
     const x = Float32Array.from({ length: 2 * 64 }, (_, i) => (i % 64) / 63);
     augmentBatch(x, 2, { imageShape: [8, 8], crop: 0.3, rotation: 20 }, new Random(9));
-    for (const v of x) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1 + 1e-6); }
+    for (const v of x) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1 + 1e-6);
+    }
     expect([...x.subarray(0, 64)]).not.toEqual(Array.from({ length: 64 }, (_, i) => i / 63));
   });
 
@@ -114,8 +135,12 @@ describe('image augmentation', () => {
     imageAugmenter(options)(a, 2);
     imageAugmenter(options)(b, 2);
     expect([...a]).toEqual([...b]);
-    expect(() => augmentBatch(batch(), 3, { imageShape: [3, 4] }, new Random())).toThrow('3 images of 3x4 need 36 values; got 24');
+    expect(() => augmentBatch(batch(), 3, { imageShape: [3, 4] }, new Random())).toThrow(
+      '3 images of 3x4 need 36 values; got 24',
+    );
     expect(() => imageAugmenter({ imageShape: [3, 0] })).toThrow('imageShape must be [height, width]');
-    expect(() => imageAugmenter({ imageShape: [3, 4], scale: 1.5 })).toThrow('scale must be a number in [0, 1); got 1.5');
+    expect(() => imageAugmenter({ imageShape: [3, 4], scale: 1.5 })).toThrow(
+      'scale must be a number in [0, 1); got 1.5',
+    );
   });
 });

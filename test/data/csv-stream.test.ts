@@ -10,7 +10,10 @@ const NUMERIC = 'f1,f2,c\r\n0.5,1,0\r\n\r\n2,"3",1\r-1,.25,1\n7,8,0';
 function inPieces(text: string, cuts: readonly number[], options = {}) {
   const reader = new CsvReader(options);
   let from = 0;
-  for (const cut of [...cuts, text.length]) { reader.push(text.slice(from, cut)); from = cut; }
+  for (const cut of [...cuts, text.length]) {
+    reader.push(text.slice(from, cut));
+    from = cut;
+  }
   return reader.end();
 }
 
@@ -21,7 +24,12 @@ describe('CSV in pieces', () => {
     expect([...whole.y]).toEqual([0, 1, 1, 0]);
     for (let cut = 0; cut <= NUMERIC.length; cut++) {
       const pieces = inPieces(NUMERIC, [cut]);
-      expect({ cut, x: [...pieces.x], y: [...pieces.y], names: pieces.featureNames }).toEqual({ cut, x: [...whole.x], y: [...whole.y], names: ['f1', 'f2'] });
+      expect({ cut, x: [...pieces.x], y: [...pieces.y], names: pieces.featureNames }).toEqual({
+        cut,
+        x: [...whole.x],
+        y: [...whole.y],
+        names: ['f1', 'f2'],
+      });
     }
   });
 
@@ -29,8 +37,15 @@ describe('CSV in pieces', () => {
     const records: [number, string[]][] = [];
     let fields: string[] = [];
     const tokenizer = new CsvTokenizer({
-      field: (text, column) => { expect(column).toBe(fields.length); fields.push(text); },
-      record: (line, count) => { expect(count).toBe(fields.length); records.push([line, fields]); fields = []; },
+      field: (text, column) => {
+        expect(column).toBe(fields.length);
+        fields.push(text);
+      },
+      record: (line, count) => {
+        expect(count).toBe(fields.length);
+        records.push([line, fields]);
+        fields = [];
+      },
     });
     for (const ch of TEXT) tokenizer.push(ch);
     tokenizer.end();
@@ -48,12 +63,16 @@ describe('CSV in pieces', () => {
   it('keeps line numbers across pieces in its errors', () => {
     const text = 'a,b\n1,0\n"2\n",1\n3,x\n4,oops\n';
     for (let cut = 0; cut <= text.length; cut++) {
-      expect(() => inPieces(text, [cut], { labelColumn: null })).toThrow('line 5, column 2: expected a number in feature column (b); got "x"');
+      expect(() => inPieces(text, [cut], { labelColumn: null })).toThrow(
+        'line 5, column 2: expected a number in feature column (b); got "x"',
+      );
     }
   });
 
   it('says so plainly when the counted lines need more memory than the process can allocate', () => {
     const reader = new CsvReader({ source: 'wide.csv' }, 1e9);
-    expect(() => reader.push(`${'1,'.repeat(200)}0\n`)).toThrow('wide.csv: 1000000000 rows of 200 features need 800000000000 bytes as float32; this process cannot allocate that much');
+    expect(() => reader.push(`${'1,'.repeat(200)}0\n`)).toThrow(
+      'wide.csv: 1000000000 rows of 200 features need 800000000000 bytes as float32; this process cannot allocate that much',
+    );
   });
 });

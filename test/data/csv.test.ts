@@ -49,7 +49,9 @@ describe('parseCsv', () => {
   it('names the line and column of a field that is not a number', () => {
     const text = 'a,b,label\n1,2,0\n3,x7,1\n';
     expect(() => parseCsv(text, { source: 'f.csv' })).toThrow(CsvError);
-    expect(() => parseCsv(text, { source: 'f.csv' })).toThrow('f.csv line 3, column 2: expected a number in feature column (b); got "x7"');
+    expect(() => parseCsv(text, { source: 'f.csv' })).toThrow(
+      'f.csv line 3, column 2: expected a number in feature column (b); got "x7"',
+    );
     expect(() => parseCsv('1,2,0\n1,,0\n')).toThrow('line 2, column 2');
     expect(() => parseCsv('1,2,0\n1,NaN,0\n')).toThrow('line 2, column 2');
     expect(() => parseCsv('1,2,0\n1,0x10,0\n')).toThrow('line 2, column 2');
@@ -58,7 +60,9 @@ describe('parseCsv', () => {
   it('rejects ragged rows, empty input, a missing label name and bad column indices', () => {
     expect(() => parseCsv('1,2,0\n1,2\n')).toThrow('line 2, column 3: expected 3 fields as on the first line; got 2');
     expect(() => parseCsv('\n\n')).toThrow('holds no data');
-    expect(() => parseCsv('a,b\n1,2\n', { labelColumn: 'c' })).toThrow('"c" is not a column name; the header has "a", "b"');
+    expect(() => parseCsv('a,b\n1,2\n', { labelColumn: 'c' })).toThrow(
+      '"c" is not a column name; the header has "a", "b"',
+    );
     expect(() => parseCsv('1,2\n', { labelColumn: 2 })).toThrow('labelColumn must be an integer in [-2, 1]; got 2');
     expect(() => parseCsv('a,b\n')).toThrow('has a header but no data rows');
     expect(() => parseCsv('"1,2\n')).toThrow('not closed');

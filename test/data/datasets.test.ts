@@ -45,7 +45,9 @@ describe('data sets by name', () => {
 
   it('says how to install Fashion-MNIST when it is missing', () => {
     expect(() => loadDataset('fashion-mnist', { fashionMnistDir: '/nonexistent/fm' })).toThrow(DatasetNotFoundError);
-    expect(() => loadDataset('fashion-mnist', { fashionMnistDir: '/nonexistent/fm' })).toThrow('apt-get install dataset-fashion-mnist');
+    expect(() => loadDataset('fashion-mnist', { fashionMnistDir: '/nonexistent/fm' })).toThrow(
+      'apt-get install dataset-fashion-mnist',
+    );
   });
 
   it.runIf(existsSync(FASHION_MNIST_DIR))('loads Fashion-MNIST from the Debian package as bytes', () => {
@@ -60,7 +62,9 @@ describe('data sets by name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'backprop-ds-'));
     writeFileSync(join(dir, 'd.csv'), 'a,b,label\n1,2,yes\n3,4,no\n');
     expect(loadDataset(join(dir, 'd.csv')).train.classNames).toEqual(['no', 'yes']);
-    expect(() => loadDataset('mnist-of-cats')).toThrow('unknown data set "mnist-of-cats": expected iris, digits, fashion-mnist');
+    expect(() => loadDataset('mnist-of-cats')).toThrow(
+      'unknown data set "mnist-of-cats": expected iris, digits, fashion-mnist',
+    );
     expect(() => loadDataset(join(dir, 'none.csv'))).toThrow('does not exist');
   });
 });

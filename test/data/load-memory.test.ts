@@ -18,7 +18,10 @@ const baseMb = process.resourceUsage().maxRSS / 1024;
 let result;
 try { result = await (async () => { ${body} })(); } catch (error) { result = { error: error.message }; }
 console.log(JSON.stringify({ result, baseMb, peakMb: process.resourceUsage().maxRSS / 1024 }));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
   return JSON.parse(run.stdout.trim().split('\n').pop()!);
 }
@@ -31,13 +34,23 @@ describe('peak memory of loading', () => {
     const rows = 250_000;
     const features = 24;
     writeSync(fd, `${Array.from({ length: features }, (_, i) => `f${i}`).join(',')},label\n`);
-    const line = (r: number) => `${Array.from({ length: features }, (_, f) => ((r * 31 + f * 17) % 1000 / 7).toFixed(5)).join(',')},${r % 10}\n`;
+    const line = (r: number) =>
+      `${Array.from({ length: features }, (_, f) => (((r * 31 + f * 17) % 1000) / 7).toFixed(5)).join(',')},${r % 10}\n`;
     for (let r = 0; r < rows; r += 1000) writeSync(fd, Array.from({ length: 1000 }, (_, k) => line(r + k)).join(''));
     closeSync(fd);
-    const { result, peakMb, baseMb } = inChild(`const d = data.loadCsv(${JSON.stringify(file)}); return { rows: d.rows, features: d.features, classes: d.classes, last: d.x[d.x.length - 1] };`);
-    expect(result).toEqual({ rows, features, classes: 10, last: Math.fround(Number((((rows - 1) * 31 + (features - 1) * 17) % 1000 / 7).toFixed(5))) });
+    const { result, peakMb, baseMb } = inChild(
+      `const d = data.loadCsv(${JSON.stringify(file)}); return { rows: d.rows, features: d.features, classes: d.classes, last: d.x[d.x.length - 1] };`,
+    );
+    expect(result).toEqual({
+      rows,
+      features,
+      classes: 10,
+      last: Math.fround(Number(((((rows - 1) * 31 + (features - 1) * 17) % 1000) / 7).toFixed(5))),
+    });
     const dataMb = (rows * (features + 1) * 4) / 2 ** 20;
-    process.stdout.write(`CSV load: ${dataMb.toFixed(1)} MB of float32 data, peak RSS ${peakMb.toFixed(0)} MB (Node alone ${baseMb.toFixed(0)} MB)\n`);
+    process.stdout.write(
+      `CSV load: ${dataMb.toFixed(1)} MB of float32 data, peak RSS ${peakMb.toFixed(0)} MB (Node alone ${baseMb.toFixed(0)} MB)\n`,
+    );
     // Measured: 1.3x the data above Node's own for a 200 MB file (1.6x here); the text held whole took 15x.
     expect(peakMb - baseMb).toBeLessThan(2 * dataMb);
   }, 300_000);
@@ -47,16 +60,23 @@ describe('peak memory of loading', () => {
     // A header for 10 labels, then 1 GiB of zeros: gzip members may be concatenated, so one 64 MiB
     // member repeated 16 times makes 1 GiB from about a megabyte.
     const zeros = gzipSync(new Uint8Array(64 << 20), { level: 9 });
-    const bomb = Buffer.concat([gzipSync(encodeIdx([10], new Uint8Array(10)).subarray(0, 8)), ...Array.from({ length: 16 }, () => zeros)]);
+    const bomb = Buffer.concat([
+      gzipSync(encodeIdx([10], new Uint8Array(10)).subarray(0, 8)),
+      ...Array.from({ length: 16 }, () => zeros),
+    ]);
     expect(bomb.length).toBeLessThan(2 << 20);
     for (const part of ['train', 't10k']) {
       writeFileSync(join(dir, `${part}-images-idx3-ubyte.gz`), gzipSync(encodeIdx([10, 2, 2], new Uint8Array(40))));
       writeFileSync(join(dir, `${part}-labels-idx1-ubyte.gz`), bomb);
     }
     const { result, peakMb, baseMb } = inChild(`data.loadDataset(${JSON.stringify(dir)}); return { loaded: true };`);
-    expect(result.error).toBe(`backprop: ${join(dir, 'train-labels-idx1-ubyte.gz')}: its header declares shape [10] of uint8: 18 bytes with the header, ` +
-      'but it un-gzips to more; the file is damaged or not an IDX file');
-    process.stdout.write(`gzip bomb (${(bomb.length / 2 ** 20).toFixed(1)} MB, 1 GiB un-gzipped): peak RSS ${peakMb.toFixed(0)} MB (Node alone ${baseMb.toFixed(0)} MB)\n`);
+    expect(result.error).toBe(
+      `backprop: ${join(dir, 'train-labels-idx1-ubyte.gz')}: its header declares shape [10] of uint8: 18 bytes with the header, ` +
+        'but it un-gzips to more; the file is damaged or not an IDX file',
+    );
+    process.stdout.write(
+      `gzip bomb (${(bomb.length / 2 ** 20).toFixed(1)} MB, 1 GiB un-gzipped): peak RSS ${peakMb.toFixed(0)} MB (Node alone ${baseMb.toFixed(0)} MB)\n`,
+    );
     // Measured 10 MB above Node's own (4.2 GB before the header was checked first).
     expect(peakMb - baseMb).toBeLessThan(50);
   }, 300_000);

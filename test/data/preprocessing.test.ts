@@ -40,7 +40,9 @@ describe('scalers', () => {
     expect(() => new MinMaxScaler().transform([1])).toThrow('before fit');
     expect(() => new StandardScaler().fit([1, 2, 3], 2)).toThrow('not whole rows of 2 columns');
     expect(() => new StandardScaler().fit([1, NaN], 1)).toThrow('row 1, column 0 is NaN');
-    expect(() => new MinMaxScaler().fit(train, 2).transform([1, 2, 3])).toThrow('not whole rows of the 2 fitted columns');
+    expect(() => new MinMaxScaler().fit(train, 2).transform([1, 2, 3])).toThrow(
+      'not whole rows of the 2 fitted columns',
+    );
     expect(() => new MinMaxScaler([1, 0])).toThrow('low < high');
     expect(() => scalerFromJSON({ kind: 'other' } as never)).toThrow('unknown scaler JSON kind "other"');
   });
@@ -59,7 +61,11 @@ describe('oneHot and argMax', () => {
 function table(rows: number): Dataset {
   const x = new Float32Array(rows * 2);
   const y = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) { x[2 * i] = i; x[2 * i + 1] = -i; y[i] = i % 3; }
+  for (let i = 0; i < rows; i++) {
+    x[2 * i] = i;
+    x[2 * i + 1] = -i;
+    y[i] = i % 3;
+  }
   return { x, y, rows, features: 2, classes: 3 };
 }
 
@@ -73,7 +79,9 @@ describe('trainTestSplit and shuffle', () => {
     expect(a.train.rows).toBe(80);
     expect([...a.test.x]).toEqual([...b.test.x]);
     expect([...a.test.x]).not.toEqual([...c.test.x]);
-    const ids = [...a.train.x.filter((_, i) => i % 2 === 0), ...a.test.x.filter((_, i) => i % 2 === 0)].sort((p, q) => p - q);
+    const ids = [...a.train.x.filter((_, i) => i % 2 === 0), ...a.test.x.filter((_, i) => i % 2 === 0)].sort(
+      (p, q) => p - q,
+    );
     expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i));
     // Rows stay whole: the label and second feature follow the first feature.
     for (let i = 0; i < a.test.rows; i++) {
@@ -100,7 +108,13 @@ describe('trainTestSplit and shuffle', () => {
 
 describe('gatherBatch', () => {
   it('gathers rows in the given order, scaling bytes to floats', () => {
-    const data: Dataset = { x: Uint8Array.from([0, 255, 51, 102, 204, 153]), y: Float32Array.from([0, 1, 2]), rows: 3, features: 2, classes: 3 };
+    const data: Dataset = {
+      x: Uint8Array.from([0, 255, 51, 102, 204, 153]),
+      y: Float32Array.from([0, 1, 2]),
+      rows: 3,
+      features: 2,
+      classes: 3,
+    };
     const x = new Float32Array(4);
     const y = new Float32Array(2);
     gatherBatch(data, [2, 0, 1], 0, 2, x, y, { scale: 1 / 255 });
@@ -113,13 +127,22 @@ describe('gatherBatch', () => {
 describe('datasetFromArrays', () => {
   it('builds a Dataset from plain rows and labels, checking every value', async () => {
     const { datasetFromArrays } = await import('../../src/data/dataset.js');
-    const data = datasetFromArrays([[1, 2], [3, 4], [5, 6]], [0, 2, 1]);
+    const data = datasetFromArrays(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [0, 2, 1],
+    );
     expect(data).toMatchObject({ rows: 3, features: 2, classes: 3 });
     expect([...data.x]).toEqual([1, 2, 3, 4, 5, 6]);
     expect(datasetFromArrays([[1], [2]], [0.5, 1.5]).classes).toBe(0);
     expect(() => datasetFromArrays([[1, 2], [3]], [0, 1])).toThrow('row 1 has 1 values; row 0 has 2');
     expect(() => datasetFromArrays([[1, NaN]], [0])).toThrow('x[0][1] is NaN');
     expect(() => datasetFromArrays([[1]], [0, 1])).toThrow('x has 1 rows, y has 2');
-    expect(() => datasetFromArrays([[1]], [5], { classes: 3 })).toThrow('label of row 0 must be an integer in [0, 3); got 5');
+    expect(() => datasetFromArrays([[1]], [5], { classes: 3 })).toThrow(
+      'label of row 0 must be an integer in [0, 3); got 5',
+    );
   });
 });

@@ -6,12 +6,18 @@ import { imageAugmenter, layers, optimizers, Random, sequential, tensor2d } from
 function images(rows: number, seed: number) {
   const r = new Random(seed);
   const x = r.fillUniform(new Float32Array(rows * 16));
-  const y = Float32Array.from({ length: rows * 2 }, (_, i) => ((i % 2) === (Math.floor(i / 2) % 2) ? 1 : 0));
+  const y = Float32Array.from({ length: rows * 2 }, (_, i) => (i % 2 === Math.floor(i / 2) % 2 ? 1 : 0));
   return { x: tensor2d(x, [rows, 16]), y: tensor2d(y, [rows, 2]) };
 }
 
 function model() {
-  const m = sequential({ seed: 3, layers: [layers.dense({ inputShape: [16], units: 8, activation: 'relu' }), layers.dense({ units: 2, activation: 'softmax' })] });
+  const m = sequential({
+    seed: 3,
+    layers: [
+      layers.dense({ inputShape: [16], units: 8, activation: 'relu' }),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
   m.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'categoricalCrossentropy' });
   return m;
 }
@@ -21,7 +27,11 @@ describe('fit batchTransform', () => {
     const { x, y } = images(50, 1);
     const calls: number[] = [];
     await model().fit(x, y, {
-      epochs: 2, batchSize: 16, verbose: 0, seed: 5, validationSplit: 0.2,
+      epochs: 2,
+      batchSize: 16,
+      verbose: 0,
+      seed: 5,
+      validationSplit: 0.2,
       batchTransform: (batch, rows) => {
         calls.push(rows);
         expect(batch.length).toBe(rows * 16);
@@ -38,7 +48,13 @@ describe('fit batchTransform', () => {
     const runs = [];
     for (let i = 0; i < 2; i++) {
       const m = model();
-      await m.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 5, batchTransform: imageAugmenter({ imageShape: [4, 4], horizontalFlip: true, noise: 0.05, seed: 9 }) });
+      await m.fit(x, y, {
+        epochs: 2,
+        batchSize: 16,
+        verbose: 0,
+        seed: 5,
+        batchTransform: imageAugmenter({ imageShape: [4, 4], horizontalFlip: true, noise: 0.05, seed: 9 }),
+      });
       runs.push(Array.from(m.snapshotWeights()));
     }
     expect(runs[0]).toEqual(runs[1]);
@@ -47,6 +63,8 @@ describe('fit batchTransform', () => {
 
   it('rejects a batchTransform that is not a function', async () => {
     const { x, y } = images(8, 3);
-    await expect(model().fit(x, y, { verbose: 0, batchTransform: 42 as never })).rejects.toThrow(/batchTransform must be a function/);
+    await expect(model().fit(x, y, { verbose: 0, batchTransform: 42 as never })).rejects.toThrow(
+      /batchTransform must be a function/,
+    );
   });
 });

@@ -1,13 +1,25 @@
 // Determinism, the memory plan, callbacks and bad input.
 import { describe, expect, it, vi } from 'vitest';
-import { callbacks, getBackend, layers, loadAvailableBackends, NonFiniteLossError, optimizers, sequential, tensor2d, type Backend, type Sequential } from '../../src/index.js';
+import {
+  callbacks,
+  getBackend,
+  layers,
+  loadAvailableBackends,
+  NonFiniteLossError,
+  optimizers,
+  sequential,
+  tensor2d,
+  type Backend,
+  type Sequential,
+} from '../../src/index.js';
 import { loadIris, XOR_X, XOR_Y } from './helpers.js';
 
 const data = loadIris(11);
 
 function irisModel(backend?: Backend, seed = 5, withBatchNorm = true): Sequential {
   const model = sequential({
-    seed, backend,
+    seed,
+    backend,
     layers: [
       layers.dense({ inputShape: [4], units: 16, activation: 'relu' }),
       ...(withBatchNorm ? [layers.batchNormalization()] : []),
@@ -15,7 +27,11 @@ function irisModel(backend?: Backend, seed = 5, withBatchNorm = true): Sequentia
       layers.dense({ units: 3, activation: 'softmax' }),
     ],
   });
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: 0.01 }),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -23,8 +39,20 @@ describe('determinism', () => {
   it('the same seed gives bit-identical training on one backend', async () => {
     const a = irisModel();
     const b = irisModel();
-    const ha = await a.fit(data.xTrain, data.yTrain, { epochs: 4, batchSize: 10, verbose: 0, seed: 2, validationSplit: 0.2 });
-    const hb = await b.fit(data.xTrain, data.yTrain, { epochs: 4, batchSize: 10, verbose: 0, seed: 2, validationSplit: 0.2 });
+    const ha = await a.fit(data.xTrain, data.yTrain, {
+      epochs: 4,
+      batchSize: 10,
+      verbose: 0,
+      seed: 2,
+      validationSplit: 0.2,
+    });
+    const hb = await b.fit(data.xTrain, data.yTrain, {
+      epochs: 4,
+      batchSize: 10,
+      verbose: 0,
+      seed: 2,
+      validationSplit: 0.2,
+    });
     expect(ha.history).toEqual(hb.history);
     expect(Array.from(a.snapshotWeights())).toEqual(Array.from(b.snapshotWeights()));
     const c = irisModel();
@@ -39,7 +67,10 @@ describe('determinism', () => {
     // outputs divides by small batch deviations, and Adam's first steps divide by sqrt(v) ~ |g|: both
     // amplify those ulps (measured: ~1e-3 relative after a few epochs on native and wasm alike), so that
     // model gets 1e-2.
-    for (const [withBatchNorm, tolerance] of [[false, 1e-5], [true, 1e-2]] as const) {
+    for (const [withBatchNorm, tolerance] of [
+      [false, 1e-5],
+      [true, 1e-2],
+    ] as const) {
       const curves = new Map<string, number[]>();
       for (const backend of backends) {
         const model = irisModel(backend, 5, withBatchNorm);
@@ -50,7 +81,10 @@ describe('determinism', () => {
       const reference = curves.get('js')!;
       for (const [name, curve] of curves) {
         for (const [i, v] of curve.entries()) {
-          expect(Math.abs(v - reference[i]) / reference[i], `${name} epoch ${i} batchNorm ${withBatchNorm}`).toBeLessThan(tolerance);
+          expect(
+            Math.abs(v - reference[i]) / reference[i],
+            `${name} epoch ${i} batchNorm ${withBatchNorm}`,
+          ).toBeLessThan(tolerance);
         }
       }
       console.log(`loss curves compared on: ${[...curves.keys()].join(', ')} (batch norm: ${withBatchNorm})`);
@@ -84,15 +118,26 @@ describe('memory plan', () => {
 });
 
 describe('callbacks', () => {
-  it('earlyStopping with restoreBestWeights restores the best epoch\'s weights', async () => {
+  it("earlyStopping with restoreBestWeights restores the best epoch's weights", async () => {
     const model = irisModel();
     const snapshots: Float32Array[] = [];
     const stopper = callbacks.earlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true });
     // Learning rate high enough that val_loss wanders, so the best epoch is not the last.
     model.setLearningRate(0.3);
     const history = await model.fit(data.xTrain, data.yTrain, {
-      epochs: 40, batchSize: 4, verbose: 0, seed: 1, validationData: [data.xTest, data.yTest],
-      callbacks: [{ onEpochEnd: (_e, _l, m) => { snapshots.push(m.snapshotWeights()); } }, stopper],
+      epochs: 40,
+      batchSize: 4,
+      verbose: 0,
+      seed: 1,
+      validationData: [data.xTest, data.yTest],
+      callbacks: [
+        {
+          onEpochEnd: (_e, _l, m) => {
+            snapshots.push(m.snapshotWeights());
+          },
+        },
+        stopper,
+      ],
     });
     const val = history.history.val_loss;
     const best = val.indexOf(Math.min(...val));
@@ -107,10 +152,18 @@ describe('callbacks', () => {
       m.compile({ optimizer: optimizers.sgd({ learningRate: 1e30 }), loss: 'meanSquaredError' });
       return m;
     };
-    const x = [[1e10, 1e10], [1, 2]];
+    const x = [
+      [1e10, 1e10],
+      [1, 2],
+    ];
     const y = [[1], [0]];
     await expect(make().fit(x, y, { epochs: 20, batchSize: 1, verbose: 0 })).rejects.toThrow(NonFiniteLossError);
-    const history = await make().fit(x, y, { epochs: 20, batchSize: 1, verbose: 0, callbacks: [callbacks.terminateOnNaN()] });
+    const history = await make().fit(x, y, {
+      epochs: 20,
+      batchSize: 1,
+      verbose: 0,
+      callbacks: [callbacks.terminateOnNaN()],
+    });
     expect(history.epoch.length).toBeLessThan(20);
   });
 
@@ -118,34 +171,65 @@ describe('callbacks', () => {
     const model = irisModel();
     const seen: string[] = [];
     const history = await model.fit(data.xTrain, data.yTrain, {
-      epochs: 10, batchSize: 60, verbose: 0,
+      epochs: 10,
+      batchSize: 60,
+      verbose: 0,
       callbacks: [
         callbacks.learningRateScheduler((epoch) => 0.01 / (epoch + 1)),
         {
-          onTrainBegin: () => { seen.push('trainBegin'); },
-          onBatchEnd: (b) => { seen.push(`batch${b}`); },
-          onEpochEnd: (epoch, _logs, m) => { seen.push(`epoch${epoch}`); if (epoch === 2) m.stopTraining = true; },
-          onTrainEnd: () => { seen.push('trainEnd'); },
+          onTrainBegin: () => {
+            seen.push('trainBegin');
+          },
+          onBatchEnd: (b) => {
+            seen.push(`batch${b}`);
+          },
+          onEpochEnd: (epoch, _logs, m) => {
+            seen.push(`epoch${epoch}`);
+            if (epoch === 2) m.stopTraining = true;
+          },
+          onTrainEnd: () => {
+            seen.push('trainEnd');
+          },
         },
       ],
     });
     expect(history.epoch).toEqual([0, 1, 2]);
     expect(history.history.lr).toEqual([0.01, 0.005, 0.01 / 3]);
-    expect(seen).toEqual(['trainBegin', 'batch0', 'batch1', 'epoch0', 'batch0', 'batch1', 'epoch1', 'batch0', 'batch1', 'epoch2', 'trainEnd']);
+    expect(seen).toEqual([
+      'trainBegin',
+      'batch0',
+      'batch1',
+      'epoch0',
+      'batch0',
+      'batch1',
+      'epoch1',
+      'batch0',
+      'batch1',
+      'epoch2',
+      'trainEnd',
+    ]);
   });
 
   it('reduceLROnPlateau lowers the learning rate when the monitored value stalls', async () => {
     const model = irisModel();
     const history = await model.fit(data.xTrain, data.yTrain, {
-      epochs: 6, batchSize: 30, verbose: 0,
+      epochs: 6,
+      batchSize: 30,
+      verbose: 0,
       callbacks: [callbacks.reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 10 })],
     });
     expect(history.history.lr).toEqual([0.01, 0.01, 0.005, 0.0025, 0.00125, 0.000625]);
   });
 
   it('records per-layer gradient norms on request (vanishing gradients in a deep sigmoid net)', async () => {
-    const deep = sequential({ seed: 2, layers: [layers.dense({ inputShape: [2], units: 8, activation: 'sigmoid' }),
-      ...Array.from({ length: 6 }, () => layers.dense({ units: 8, activation: 'sigmoid' })), layers.dense({ units: 1, activation: 'sigmoid' })] });
+    const deep = sequential({
+      seed: 2,
+      layers: [
+        layers.dense({ inputShape: [2], units: 8, activation: 'sigmoid' }),
+        ...Array.from({ length: 6 }, () => layers.dense({ units: 8, activation: 'sigmoid' })),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
     deep.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
     const history = await deep.fit(XOR_X, XOR_Y, { epochs: 2, batchSize: 4, verbose: 0, recordGradientNorms: true });
     const norms = deep.layers.map((l) => history.gradientNorms[l.name][0]);
@@ -156,13 +240,44 @@ describe('callbacks', () => {
 describe('bad input gives errors naming the layer, expected and actual', () => {
   const model = irisModel();
   it.each([
-    ['wrong feature count', () => model.predict([[1, 2, 3]]), /layer dense\S* expects 4 features per row; x has shape \[1, 3\]/],
+    [
+      'wrong feature count',
+      () => model.predict([[1, 2, 3]]),
+      /layer dense\S* expects 4 features per row; x has shape \[1, 3\]/,
+    ],
     ['empty data', () => model.predict([]), /x is empty/],
     ['NaN in data', () => model.predict([[1, NaN, 3, 4]]), /x contains NaN at row 0, column 1/],
-    ['batch size 0', () => model.predict([[1, 2, 3, 4]], { batchSize: 0 }), /batchSize must be a positive integer; got 0/],
-    ['mismatched rows', () => model.trainOnBatch([[1, 2, 3, 4]], [[1, 0, 0], [0, 1, 0]]), /x has 1 rows but y has 2/],
-    ['wrong target width', () => model.trainOnBatch([[1, 2, 3, 4]], [[1, 0]]), /outputs 3 values per row; y has shape \[1, 2\]/],
-    ['ragged rows', () => model.predict([[1, 2, 3, 4], [1, 2]]), /row 1 has 2 values; row 0 has 4/],
+    [
+      'batch size 0',
+      () => model.predict([[1, 2, 3, 4]], { batchSize: 0 }),
+      /batchSize must be a positive integer; got 0/,
+    ],
+    [
+      'mismatched rows',
+      () =>
+        model.trainOnBatch(
+          [[1, 2, 3, 4]],
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+        ),
+      /x has 1 rows but y has 2/,
+    ],
+    [
+      'wrong target width',
+      () => model.trainOnBatch([[1, 2, 3, 4]], [[1, 0]]),
+      /outputs 3 values per row; y has shape \[1, 2\]/,
+    ],
+    [
+      'ragged rows',
+      () =>
+        model.predict([
+          [1, 2, 3, 4],
+          [1, 2],
+        ]),
+      /row 1 has 2 values; row 0 has 4/,
+    ],
   ])('%s', (_name, fn, message) => {
     expect(fn).toThrow(message);
   });
@@ -170,11 +285,22 @@ describe('bad input gives errors naming the layer, expected and actual', () => {
   it('sparse labels out of range and wrong loss/output pairings', async () => {
     const sparse = sequential({ layers: [layers.dense({ inputShape: [2], units: 3, activation: 'softmax' })] });
     sparse.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['acc'] });
-    await expect(sparse.fit([[0, 1], [1, 0]], [0, 3], { verbose: 0 })).rejects.toThrow(/label 3 at row 1 of y is out of range: layer \S+ has 3 classes/);
+    await expect(
+      sparse.fit(
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        [0, 3],
+        { verbose: 0 },
+      ),
+    ).rejects.toThrow(/label 3 at row 1 of y is out of range: layer \S+ has 3 classes/);
     const history = await sparse.fit(tensor2d([0, 1, 1, 0], [2, 2]), [0, 2], { verbose: 0, epochs: 2 });
     expect(Object.keys(history.history)).toEqual(['loss', 'acc']);
     const linear = sequential({ layers: [layers.dense({ inputShape: [2], units: 3 })] });
-    expect(() => linear.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' })).toThrow(/needs the last layer .* to end with activation 'softmax'/);
+    expect(() => linear.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' })).toThrow(
+      /needs the last layer .* to end with activation 'softmax'/,
+    );
     expect(() => sequential([layers.dense({ units: 3 })])).toThrow(/needs inputShape/);
     expect(() => layers.dense({ units: 3, activation: 'swish' as never })).toThrow(/unknown activation "swish"/);
     expect(() => layers.dropout({ rate: 1 })).toThrow(/rate must be a number in \[0, 1\)/);
@@ -195,7 +321,12 @@ describe('fit', () => {
   it('validationSplit holds out the last fraction and reports val_ keys; verbose prints one line per epoch', async () => {
     const model = irisModel();
     const lines: string[] = [];
-    const history = await model.fit(data.xTrain, data.yTrain, { epochs: 2, batchSize: 32, validationSplit: 0.25, printFn: (l) => lines.push(l) });
+    const history = await model.fit(data.xTrain, data.yTrain, {
+      epochs: 2,
+      batchSize: 32,
+      validationSplit: 0.25,
+      printFn: (l) => lines.push(l),
+    });
     expect(Object.keys(history.history).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
     expect(history.params.samples).toBe(90);
     const direct = await model.evaluate(data.xTrain.slice(90), data.yTrain.slice(90), { batchSize: 32 });
@@ -207,7 +338,9 @@ describe('fit', () => {
   it('yields to the event loop between batches', async () => {
     const model = irisModel();
     let ticks = 0;
-    const timer = setInterval(() => { ticks++; }, 0);
+    const timer = setInterval(() => {
+      ticks++;
+    }, 0);
     await model.fit(data.xTrain, data.yTrain, { epochs: 3, batchSize: 1, verbose: 0 });
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);

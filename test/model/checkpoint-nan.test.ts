@@ -5,7 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { callbacks, layers, loadAvailableBackends, loadModel, NonFiniteLossError, optimizers, sequential, type Backend, type Callback } from '../../src/index.js';
+import {
+  callbacks,
+  layers,
+  loadAvailableBackends,
+  loadModel,
+  NonFiniteLossError,
+  optimizers,
+  sequential,
+  type Backend,
+  type Callback,
+} from '../../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'backprop-checkpoint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -16,14 +26,28 @@ const y = x.map(([a, b]) => [3 * a - b]);
 
 /** Trains one good epoch, then diverges in the second (learning rate 1e30): the weights become NaN. */
 async function divergingRun(backend: Backend, folder: string, extra: Callback[]) {
-  const model = sequential({ seed: 1, backend, layers: [layers.dense({ inputShape: [2], units: 4, activation: 'tanh' }), layers.dense({ units: 1 })] });
+  const model = sequential({
+    seed: 1,
+    backend,
+    layers: [layers.dense({ inputShape: [2], units: 4, activation: 'tanh' }), layers.dense({ units: 1 })],
+  });
   model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'mse' });
   const warnings: string[] = [];
   const saved: Float32Array[] = [];
   const checkpoint = callbacks.modelCheckpoint({ filepath: folder, warn: (m) => warnings.push(m) });
-  const record: Callback = { onEpochEnd: (_e, _l, m) => { saved.push((m as typeof model).snapshotWeights()); } };
+  const record: Callback = {
+    onEpochEnd: (_e, _l, m) => {
+      saved.push((m as typeof model).snapshotWeights());
+    },
+  };
   const diverge = callbacks.learningRateScheduler((epoch) => (epoch === 0 ? 0.01 : 1e30));
-  const run = model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, shuffle: false, callbacks: [diverge, checkpoint, record, ...extra] });
+  const run = model.fit(x, y, {
+    epochs: 3,
+    batchSize: 8,
+    verbose: 0,
+    shuffle: false,
+    callbacks: [diverge, checkpoint, record, ...extra],
+  });
   return { model, warnings, saved, run };
 }
 
@@ -35,7 +59,9 @@ describe.each(backends.map((b) => [b.name, b] as const))('modelCheckpoint on %s'
     expect(saved.length).toBe(2);
     expect(saved[1].some((v) => !Number.isFinite(v))).toBe(true);
     expect(warnings.length).toBe(1);
-    expect(warnings[0]).toMatch(/modelCheckpoint skipped epoch 2: .*dense.*\/(kernel|bias) value \d+ is (NaN|-?Infinity)/);
+    expect(warnings[0]).toMatch(
+      /modelCheckpoint skipped epoch 2: .*dense.*\/(kernel|bias) value \d+ is (NaN|-?Infinity)/,
+    );
     const loaded = await loadModel(folder, { backend });
     expect(Array.from(loaded.snapshotWeights())).toEqual(Array.from(saved[0]));
     expect(model.stopTraining).toBe(true);

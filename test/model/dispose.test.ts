@@ -13,10 +13,19 @@ const ENTRY = new URL('../../dist/src/index.js', import.meta.url).href;
 describe('wasm memory of models dropped without dispose()', () => {
   it('is reclaimed: 10,000 models of ~115 KB each stay within 256 MB of linear memory', () => {
     const models = 10_000;
-    const run = spawnSync(process.execPath, ['--expose-gc', CHILD, ENTRY, String(models), '500'], { encoding: 'utf8', timeout: 300_000 });
+    const run = spawnSync(process.execPath, ['--expose-gc', CHILD, ENTRY, String(models), '500'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(run.error).toBeUndefined();
     expect(run.stderr).toBe('');
-    const result = JSON.parse(run.stdout) as { built: number; error: string | null; memoryBytes: number; bytesInUse: number; peakBytes: number };
+    const result = JSON.parse(run.stdout) as {
+      built: number;
+      error: string | null;
+      memoryBytes: number;
+      bytesInUse: number;
+      peakBytes: number;
+    };
     console.log(`wasm reclaim: ${JSON.stringify(result)}`);
     expect(result.error).toBeNull();
     expect(result.built).toBe(models);
@@ -32,7 +41,11 @@ const backends = await loadAvailableBackends();
 
 describe.each(backends.map((b) => [b.name, b] as const))('dispose() on %s', (_name, backend: Backend) => {
   function model() {
-    const m = sequential({ backend, seed: 3, layers: [layers.dense({ inputShape: [2], units: 3, activation: 'softmax' })] });
+    const m = sequential({
+      backend,
+      seed: 3,
+      layers: [layers.dense({ inputShape: [2], units: 3, activation: 'softmax' })],
+    });
     m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     return m;
   }
@@ -68,7 +81,10 @@ describe.each(backends.map((b) => [b.name, b] as const))('dispose() on %s', (_na
       ['getLearningRate', () => m.getLearningRate()],
     ];
     for (const [what, use] of uses) {
-      const error = await (async () => use())().then(() => undefined, (e: unknown) => e);
+      const error = await (async () => use())().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, what).toBeInstanceOf(ModelDisposedError);
       expect((error as Error).message, what).toMatch(/was disposed/);
     }

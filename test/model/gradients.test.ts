@@ -2,7 +2,17 @@
 // mask, residual blocks with and without projection, and the regularizers, against central differences.
 import { describe, expect, it } from 'vitest';
 import '../../src/index.js';
-import { backwardDifference, centralDifference, forwardDifference, gradientCheck, type Layer, layers, losses, regularizers, sequential } from '../../src/index.js';
+import {
+  backwardDifference,
+  centralDifference,
+  forwardDifference,
+  gradientCheck,
+  type Layer,
+  layers,
+  losses,
+  regularizers,
+  sequential,
+} from '../../src/index.js';
 import { Random } from '../../src/random.js';
 
 // Float32 forward passes with h = 1e-3 leave roughly 1e-4 of rounding in each difference quotient, and
@@ -17,14 +27,24 @@ function data(rows: number, cols: number, seed: number, low = -1, high = 1): num
 
 function oneHot(rows: number, classes: number, seed: number): number[][] {
   const r = new Random(seed);
-  return Array.from({ length: rows }, () => { const c = r.int(classes); return Array.from({ length: classes }, (_, k) => (k === c ? 1 : 0)); });
+  return Array.from({ length: rows }, () => {
+    const c = r.int(classes);
+    return Array.from({ length: classes }, (_, k) => (k === c ? 1 : 0));
+  });
 }
 
-function check(stack: Layer[], loss: Parameters<ReturnType<typeof sequential>['compile']>[0]['loss'], y: number[][] | number[], inputs = 3, rows = 6): void {
+function check(
+  stack: Layer[],
+  loss: Parameters<ReturnType<typeof sequential>['compile']>[0]['loss'],
+  y: number[][] | number[],
+  inputs = 3,
+  rows = 6,
+): void {
   const model = sequential({ seed: 3, layers: stack });
   model.compile({ optimizer: 'sgd', loss });
   const result = gradientCheck(model, data(rows, inputs, 11), y, { epsilon: 1e-3 });
-  for (const w of result.weights) expect(w.maxRelativeError, `${w.name}: abs ${w.maxAbsoluteError}`).toBeLessThan(TOLERANCE);
+  for (const w of result.weights)
+    expect(w.maxRelativeError, `${w.name}: abs ${w.maxAbsoluteError}`).toBeLessThan(TOLERANCE);
   expect(result.weights.length).toBeGreaterThan(0);
 }
 
@@ -42,10 +62,18 @@ describe('gradient checks', () => {
 
   for (const activation of ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'softmax'] as const) {
     it(`dense with ${activation}`, () => {
-      check([layers.dense({ inputShape: [3], units: 4, activation }), layers.dense({ units: 2 })], 'meanSquaredError', data(6, 2, 5));
+      check(
+        [layers.dense({ inputShape: [3], units: 4, activation }), layers.dense({ units: 2 })],
+        'meanSquaredError',
+        data(6, 2, 5),
+      );
     });
     it(`activation layer ${activation}`, () => {
-      check([layers.dense({ inputShape: [3], units: 4 }), layers.activation({ activation }), layers.dense({ units: 2 })], 'meanSquaredError', data(6, 2, 5));
+      check(
+        [layers.dense({ inputShape: [3], units: 4 }), layers.activation({ activation }), layers.dense({ units: 2 })],
+        'meanSquaredError',
+        data(6, 2, 5),
+      );
     });
   }
 
@@ -62,30 +90,92 @@ describe('gradient checks', () => {
   });
 
   it('categorical and sparse categorical cross-entropy, fused and from logits', () => {
-    check([layers.dense({ inputShape: [3], units: 4, activation: 'softmax' })], 'categoricalCrossentropy', oneHot(6, 4, 9));
-    check([layers.dense({ inputShape: [3], units: 4 })], losses.categoricalCrossentropy({ fromLogits: true }), oneHot(6, 4, 9));
-    check([layers.dense({ inputShape: [3], units: 4, activation: 'softmax' })], 'sparseCategoricalCrossentropy', [0, 3, 1, 2, 2, 0]);
-    check([layers.dense({ inputShape: [3], units: 4 })], losses.sparseCategoricalCrossentropy({ fromLogits: true }), [0, 3, 1, 2, 2, 0]);
+    check(
+      [layers.dense({ inputShape: [3], units: 4, activation: 'softmax' })],
+      'categoricalCrossentropy',
+      oneHot(6, 4, 9),
+    );
+    check(
+      [layers.dense({ inputShape: [3], units: 4 })],
+      losses.categoricalCrossentropy({ fromLogits: true }),
+      oneHot(6, 4, 9),
+    );
+    check(
+      [layers.dense({ inputShape: [3], units: 4, activation: 'softmax' })],
+      'sparseCategoricalCrossentropy',
+      [0, 3, 1, 2, 2, 0],
+    );
+    check(
+      [layers.dense({ inputShape: [3], units: 4 })],
+      losses.sparseCategoricalCrossentropy({ fromLogits: true }),
+      [0, 3, 1, 2, 2, 0],
+    );
   });
 
   it('batch normalization (training mode, batch statistics)', () => {
-    check([layers.dense({ inputShape: [3], units: 4 }), layers.batchNormalization({ gammaInitializer: 'randomUniform' }), layers.dense({ units: 2, activation: 'tanh' })],
-      'meanSquaredError', data(8, 2, 5), 3, 8);
+    check(
+      [
+        layers.dense({ inputShape: [3], units: 4 }),
+        layers.batchNormalization({ gammaInitializer: 'randomUniform' }),
+        layers.dense({ units: 2, activation: 'tanh' }),
+      ],
+      'meanSquaredError',
+      data(8, 2, 5),
+      3,
+      8,
+    );
   });
 
   it('dropout with a fixed mask', () => {
-    check([layers.dense({ inputShape: [3], units: 8, activation: 'tanh' }), layers.dropout({ rate: 0.4 }), layers.dense({ units: 2 })], 'meanSquaredError', data(6, 2, 5));
+    check(
+      [
+        layers.dense({ inputShape: [3], units: 8, activation: 'tanh' }),
+        layers.dropout({ rate: 0.4 }),
+        layers.dense({ units: 2 }),
+      ],
+      'meanSquaredError',
+      data(6, 2, 5),
+    );
   });
 
   it('residual blocks: identity shortcut and learned projection', () => {
-    check([layers.residual({ inputShape: [3], layers: [layers.dense({ units: 4, activation: 'tanh' }), layers.dense({ units: 3 })], activation: 'tanh' }), layers.dense({ units: 2 })],
-      'meanSquaredError', data(6, 2, 5));
-    check([layers.dense({ inputShape: [3], units: 3 }), layers.residual({ layers: [layers.dense({ units: 5, activation: 'sigmoid' })], activation: 'relu' }), layers.dense({ units: 2 })],
-      'meanSquaredError', data(6, 2, 5));
+    check(
+      [
+        layers.residual({
+          inputShape: [3],
+          layers: [layers.dense({ units: 4, activation: 'tanh' }), layers.dense({ units: 3 })],
+          activation: 'tanh',
+        }),
+        layers.dense({ units: 2 }),
+      ],
+      'meanSquaredError',
+      data(6, 2, 5),
+    );
+    check(
+      [
+        layers.dense({ inputShape: [3], units: 3 }),
+        layers.residual({ layers: [layers.dense({ units: 5, activation: 'sigmoid' })], activation: 'relu' }),
+        layers.dense({ units: 2 }),
+      ],
+      'meanSquaredError',
+      data(6, 2, 5),
+    );
   });
 
   it('l1, l2 and l1l2 regularizers add to loss and gradient', () => {
-    check([layers.dense({ inputShape: [3], units: 4, activation: 'tanh', kernelRegularizer: regularizers.l1({ l1: 0.05 }), biasRegularizer: regularizers.l2({ l2: 0.1 }) }),
-      layers.dense({ units: 2, kernelRegularizer: regularizers.l1l2({ l1: 0.02, l2: 0.03 }) })], 'meanSquaredError', data(6, 2, 5));
+    check(
+      [
+        layers.dense({
+          inputShape: [3],
+          units: 4,
+          activation: 'tanh',
+          kernelRegularizer: regularizers.l1({ l1: 0.05 }),
+          biasRegularizer: regularizers.l2({ l2: 0.1 }),
+        }),
+        layers.dense({ units: 2, kernelRegularizer: regularizers.l1l2({ l1: 0.02, l2: 0.03 }) }),
+      ],
+      'meanSquaredError',
+      data(6, 2, 5),
+    );
   });
 });

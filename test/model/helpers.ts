@@ -2,16 +2,27 @@
 import { readFileSync } from 'node:fs';
 import { Random } from '../../src/random.js';
 
-export const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+export const XOR_X = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 export const XOR_Y = [[0], [1], [1], [0]];
 
 export interface Split {
-  xTrain: number[][]; yTrain: number[][]; xTest: number[][]; yTest: number[][]; labelsTest: number[];
+  xTrain: number[][];
+  yTrain: number[][];
+  xTest: number[][];
+  yTest: number[][];
+  labelsTest: number[];
 }
 
 /** iris.csv: first line `rows,columns,class names...`, then 4 features and the class index per line. */
 export function loadIris(seed: number): Split {
-  const lines = readFileSync(new URL('../../data/iris.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../data/iris.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   const [rows, cols] = lines[0].split(',').map(Number);
   const x: number[][] = [];
   const labels: number[] = [];
@@ -28,7 +39,10 @@ export function loadIris(seed: number): Split {
   const train = pick(0, cut);
   const test = pick(cut, rows);
   return {
-    xTrain: train.map((i) => x[i]), yTrain: train.map((i) => oneHot(labels[i])),
-    xTest: test.map((i) => x[i]), yTest: test.map((i) => oneHot(labels[i])), labelsTest: test.map((i) => labels[i]),
+    xTrain: train.map((i) => x[i]),
+    yTrain: train.map((i) => oneHot(labels[i])),
+    xTest: test.map((i) => x[i]),
+    yTest: test.map((i) => oneHot(labels[i])),
+    labelsTest: test.map((i) => labels[i]),
   };
 }

@@ -4,7 +4,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, truncate
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layers, loadModel, ModelFormatError, optimizers, regularizers, constraints, sequential, type Sequential } from '../../src/index.js';
+import {
+  layers,
+  loadModel,
+  ModelFormatError,
+  optimizers,
+  regularizers,
+  constraints,
+  sequential,
+  type Sequential,
+} from '../../src/index.js';
 import { loadIris } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-io-'));
@@ -21,14 +30,24 @@ function build(): Sequential {
   const model = sequential({
     seed: 99,
     layers: [
-      layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelRegularizer: regularizers.l2({ l2: 1e-3 }), kernelConstraint: constraints.maxNorm({ maxValue: 3 }) }),
+      layers.dense({
+        inputShape: [4],
+        units: 8,
+        activation: 'relu',
+        kernelRegularizer: regularizers.l2({ l2: 1e-3 }),
+        kernelConstraint: constraints.maxNorm({ maxValue: 3 }),
+      }),
       layers.batchNormalization(),
       layers.dropout({ rate: 0.2 }),
       layers.residual({ layers: [layers.dense({ units: 6, activation: 'tanh' })], activation: 'relu' }),
       layers.dense({ units: 3, activation: 'softmax' }),
     ],
   });
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: 0.01 }),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -118,10 +137,14 @@ describe('save and load', () => {
       await expect(loadModel({ modelJson: json, weights: artifacts.weights })).rejects.toThrow(ModelFormatError);
       const negative = structuredClone(artifacts.modelJson);
       (negative.modelTopology.config.layers[0] as { config: { units: number } }).config.units = -3;
-      await expect(loadModel({ modelJson: negative, weights: artifacts.weights })).rejects.toThrow(/units must be a positive integer/);
+      await expect(loadModel({ modelJson: negative, weights: artifacts.weights })).rejects.toThrow(
+        /units must be a positive integer/,
+      );
       const unknown = structuredClone(artifacts.modelJson);
       (unknown.modelTopology.config.layers[1] as { className: string }).className = 'Conv2D';
-      await expect(loadModel({ modelJson: unknown, weights: artifacts.weights })).rejects.toThrow(/unknown layer class "Conv2D"/);
+      await expect(loadModel({ modelJson: unknown, weights: artifacts.weights })).rejects.toThrow(
+        /unknown layer class "Conv2D"/,
+      );
     });
 
     it('weights of another model, a wrong magic, and a missing directory', async () => {
@@ -132,7 +155,9 @@ describe('save and load', () => {
       await expect(loadModel({ modelJson: a.modelJson, weights: b.weights })).rejects.toThrow(/needs exactly/);
       const wrongMagic = a.weights.slice();
       wrongMagic[0] = 0x58;
-      await expect(loadModel({ modelJson: a.modelJson, weights: wrongMagic })).rejects.toThrow(/does not start with "BPWT"/);
+      await expect(loadModel({ modelJson: a.modelJson, weights: wrongMagic })).rejects.toThrow(
+        /does not start with "BPWT"/,
+      );
       await expect(loadModel(join(dir, 'no-such-model'))).rejects.toThrow(/cannot be read \(ENOENT\)/);
     });
   });
@@ -146,15 +171,24 @@ describe('deeply nested values in a saved model', () => {
   let deep: unknown = 1;
   for (let d = 0; d < 10_000; d++) deep = [deep];
   const places: Record<string, (json: Json) => void> = {
-    'a weight shape': (json) => { json.weightsManifest.weights[0].shape = deep; },
-    'a layer activation': (json) => { json.modelTopology.config.layers[0].config.activation = deep; },
-    'the metrics': (json) => { json.trainingConfig.metrics = deep; },
+    'a weight shape': (json) => {
+      json.weightsManifest.weights[0].shape = deep;
+    },
+    'a layer activation': (json) => {
+      json.modelTopology.config.layers[0].config.activation = deep;
+    },
+    'the metrics': (json) => {
+      json.trainingConfig.metrics = deep;
+    },
   };
   it.each(Object.keys(places))('in %s give a short ModelFormatError, not a stack overflow', async (place) => {
     const saved = await build().save();
     const json = structuredClone(saved.modelJson) as unknown as Json;
     places[place](json);
-    const error = await loadModel({ modelJson: json as never, weights: saved.weights }).then(() => undefined, (e: unknown) => e);
+    const error = await loadModel({ modelJson: json as never, weights: saved.weights }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ModelFormatError);
     expect((error as Error).message).not.toMatch(/call stack/);
     expect((error as Error).message.length).toBeLessThan(1000);

@@ -111,7 +111,16 @@ describe('compile', () => {
     const stack = [layers.dense({ inputShape: [2], units: 3 }), layers.batchNormalization()];
     const model = sequential({ seed: 9, backend: first, layers: stack });
     model.compile({ optimizer: 'adam', loss: 'mse' });
-    model.trainOnBatch([[1, 2], [3, -1]], [[1, 0, 2], [0, 1, 1]]);
+    model.trainOnBatch(
+      [
+        [1, 2],
+        [3, -1],
+      ],
+      [
+        [1, 0, 2],
+        [0, 1, 1],
+      ],
+    );
     const weights = model.getWeights();
     model.compile({ optimizer: 'sgd', loss: 'mse', backend: second });
     expect(model.backend).toBe(second);

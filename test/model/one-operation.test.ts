@@ -3,7 +3,15 @@
 // evaluate called from a callback run in a workspace of their own, so the same seed gives bit-identical
 // weights with or without them, on every backend.
 import { describe, expect, it } from 'vitest';
-import { layers, loadAvailableBackends, ModelBusyError, optimizers, sequential, type Backend, type Callback } from '../../src/index.js';
+import {
+  layers,
+  loadAvailableBackends,
+  ModelBusyError,
+  optimizers,
+  sequential,
+  type Backend,
+  type Callback,
+} from '../../src/index.js';
 import { Random } from '../../src/random.js';
 
 const backends = await loadAvailableBackends();
@@ -13,10 +21,20 @@ const y = x.map(([a, b, c]) => (a + b * c > 0 ? [1, 0] : [0, 1]));
 
 function build(backend: Backend) {
   const model = sequential({
-    seed: 12, backend,
-    layers: [layers.dense({ inputShape: [3], units: 16, activation: 'relu' }), layers.batchNormalization(), layers.dropout({ rate: 0.3 }), layers.dense({ units: 2, activation: 'softmax' })],
+    seed: 12,
+    backend,
+    layers: [
+      layers.dense({ inputShape: [3], units: 16, activation: 'relu' }),
+      layers.batchNormalization(),
+      layers.dropout({ rate: 0.3 }),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ],
   });
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: 0.01 }),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -81,7 +99,8 @@ describe.each(backends.map((b) => [b.name, b] as const))('one operation at a tim
     const run = model.fit(x, y, { ...fitArgs, epochs: 1, callbacks: [callback] });
     // Another task while fit awaits between batches.
     await new Promise((resolve) => setImmediate(resolve));
-    for (const [what, attempt] of Object.entries(attempts)) expect(attempt, what).toThrow(new RegExp(`${what}\\(\\) cannot run until it ends`));
+    for (const [what, attempt] of Object.entries(attempts))
+      expect(attempt, what).toThrow(new RegExp(`${what}\\(\\) cannot run until it ends`));
     await run;
     expect(seen).toEqual(['compile', 'trainOnBatch', 'dispose']);
     // After fit every one of them works again.

@@ -27,7 +27,12 @@ function run(optimizer: Optimizer, reference: Reference): void {
   for (let t = 1; t <= STEPS; t++) {
     rng.fillUniform(grads.data, -2, 2);
     const g = Float64Array.from(grads.data);
-    optimizer.step(backend, params.data, grads.data, slots.map((s) => s.data));
+    optimizer.step(
+      backend,
+      params.data,
+      grads.data,
+      slots.map((s) => s.data),
+    );
     reference(w, g, t);
   }
   expect(optimizer.iterations).toBe(STEPS);
@@ -42,7 +47,7 @@ describe('optimizers match their published updates in float64', () => {
     });
   });
 
-  it('momentum with weight decay: v = beta v - lr g\'; w += v', () => {
+  it("momentum with weight decay: v = beta v - lr g'; w += v", () => {
     const v = new Float64Array(N);
     run(optimizers.sgd({ learningRate: 0.05, momentum: 0.9, weightDecay: 0.001 }), (w, g) => {
       for (let i = 0; i < N; i++) {
@@ -67,7 +72,7 @@ describe('optimizers match their published updates in float64', () => {
     run(optimizers.adagrad({ learningRate: 0.1 }), (w, g) => {
       for (let i = 0; i < N; i++) {
         h[i] += g[i] * g[i];
-        w[i] -= 0.1 * g[i] / (Math.sqrt(h[i]) + 1e-7);
+        w[i] -= (0.1 * g[i]) / (Math.sqrt(h[i]) + 1e-7);
       }
     });
   });
@@ -77,7 +82,7 @@ describe('optimizers match their published updates in float64', () => {
     run(optimizers.rmsprop({ learningRate: 0.01, rho: 0.9 }), (w, g) => {
       for (let i = 0; i < N; i++) {
         h[i] = 0.9 * h[i] + 0.1 * g[i] * g[i];
-        w[i] -= 0.01 * g[i] / (Math.sqrt(h[i]) + 1e-7);
+        w[i] -= (0.01 * g[i]) / (Math.sqrt(h[i]) + 1e-7);
       }
     });
   });
@@ -92,7 +97,7 @@ describe('optimizers match their published updates in float64', () => {
         v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
         const mHat = m[i] / (1 - 0.9 ** t);
         const vHat = v[i] / (1 - 0.999 ** t);
-        w[i] -= lr(t) * mHat / (Math.sqrt(vHat) + 1e-7);
+        w[i] -= (lr(t) * mHat) / (Math.sqrt(vHat) + 1e-7);
       }
     };
   };
@@ -100,16 +105,29 @@ describe('optimizers match their published updates in float64', () => {
   it('adam with bias correction (Keras defaults)', () => {
     const adam = optimizers.adam({ learningRate: 0.01 });
     expect([adam.beta1, adam.beta2, adam.epsilon]).toEqual([0.9, 0.999, 1e-7]);
-    run(adam, adamReference(() => 0.01, 0));
+    run(
+      adam,
+      adamReference(() => 0.01, 0),
+    );
   });
 
   it('adamw: decoupled weight decay', () => {
-    run(optimizers.adamw({ learningRate: 0.01, weightDecay: 0.1 }), adamReference(() => 0.01, 0.1));
+    run(
+      optimizers.adamw({ learningRate: 0.01, weightDecay: 0.1 }),
+      adamReference(() => 0.01, 0.1),
+    );
   });
 
   it('adam with an exponential-decay schedule uses lr(step) with step = updates done', () => {
-    const schedule = optimizers.schedules.exponentialDecay({ initialLearningRate: 0.02, decaySteps: 3, decayRate: 0.5 });
-    run(optimizers.adam({ learningRate: schedule }), adamReference((t) => 0.02 * 0.5 ** ((t - 1) / 3), 0));
+    const schedule = optimizers.schedules.exponentialDecay({
+      initialLearningRate: 0.02,
+      decaySteps: 3,
+      decayRate: 0.5,
+    });
+    run(
+      optimizers.adam({ learningRate: schedule }),
+      adamReference((t) => 0.02 * 0.5 ** ((t - 1) / 3), 0),
+    );
   });
 });
 
@@ -121,10 +139,16 @@ describe('clipping and schedules', () => {
     optimizers.sgd({ clipValue: 5 }).clipGradients(backend, g.data, [{ offset: 0, length: 6 }]);
     expect(Array.from(g.data)).toEqual([3, 4, 0, 0.5, -5, 0]);
     g.data.set([3, 4, 0, 0.5, 0, 0]);
-    optimizers.sgd({ clipNorm: 1 }).clipGradients(backend, g.data, [{ offset: 0, length: 3 }, { offset: 3, length: 3 }]);
+    optimizers.sgd({ clipNorm: 1 }).clipGradients(backend, g.data, [
+      { offset: 0, length: 3 },
+      { offset: 3, length: 3 },
+    ]);
     expectClose(g.data, [0.6, 0.8, 0, 0.5, 0, 0], { atol: 1e-7, rtol: 1e-6 }, 'clipNorm per weight');
     g.data.set([3, 4, 0, 0, 0, 0]);
-    optimizers.sgd({ globalClipNorm: 2.5 }).clipGradients(backend, g.data, [{ offset: 0, length: 3 }, { offset: 3, length: 3 }]);
+    optimizers.sgd({ globalClipNorm: 2.5 }).clipGradients(backend, g.data, [
+      { offset: 0, length: 3 },
+      { offset: 3, length: 3 },
+    ]);
     expectClose(g.data, [1.5, 2, 0, 0, 0, 0], { atol: 1e-7, rtol: 1e-6 }, 'globalClipNorm');
   });
 

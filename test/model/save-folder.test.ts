@@ -7,13 +7,29 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { callbacks, layers, loadModel, ModelSaveError, NonFiniteWeightError, optimizers, sequential, type Sequential } from '../../src/index.js';
+import {
+  callbacks,
+  layers,
+  loadModel,
+  ModelSaveError,
+  NonFiniteWeightError,
+  optimizers,
+  sequential,
+  type Sequential,
+} from '../../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'backprop-save-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function build(seed = 4): Sequential {
-  const model = sequential({ seed, layers: [layers.dense({ inputShape: [3], units: 5, activation: 'relu' }), layers.batchNormalization(), layers.dense({ units: 2, activation: 'softmax' })] });
+  const model = sequential({
+    seed,
+    layers: [
+      layers.dense({ inputShape: [3], units: 5, activation: 'relu' }),
+      layers.batchNormalization(),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
   model.compile({ optimizer: optimizers.adam(), loss: 'categoricalCrossentropy' });
   return model;
 }
@@ -64,12 +80,20 @@ describe('saving to a folder', () => {
   it('version 1 must name weights.bin; version 2 a weights file in the folder, never a path', async () => {
     const artifacts = await build().save();
     const withPath = (formatVersion: number, path: unknown) => ({
-      modelJson: { ...artifacts.modelJson, formatVersion, weightsManifest: { ...artifacts.modelJson.weightsManifest, path } } as never,
+      modelJson: {
+        ...artifacts.modelJson,
+        formatVersion,
+        weightsManifest: { ...artifacts.modelJson.weightsManifest, path },
+      } as never,
       weights: artifacts.weights,
     });
-    await expect(loadModel(withPath(1, 'weights-0123456789abcdef.bin'))).rejects.toThrow(/weightsManifest.path must be "weights.bin"/);
+    await expect(loadModel(withPath(1, 'weights-0123456789abcdef.bin'))).rejects.toThrow(
+      /weightsManifest.path must be "weights.bin"/,
+    );
     for (const path of ['../weights.bin', '/etc/passwd', 'weights-0123.bin', 42, undefined]) {
-      await expect(loadModel(withPath(2, path))).rejects.toThrow(/weightsManifest.path must be weights.bin or weights-<16 hex digits>.bin/);
+      await expect(loadModel(withPath(2, path))).rejects.toThrow(
+        /weightsManifest.path must be weights.bin or weights-<16 hex digits>.bin/,
+      );
     }
     await expect(loadModel(withPath(2, 'weights-0123456789abcdef.bin'))).resolves.toBeDefined();
   });
@@ -78,14 +102,21 @@ describe('saving to a folder', () => {
     const folder = join(root, 'leftovers');
     await build(5).save(folder);
     const dead = deadPid();
-    const leftovers = [`model.json.tmp-${dead}-abc123`, `weights-00000000deadbeef.bin.tmp-${dead}-x1`, 'weights-00000000deadbeef.bin', 'weights.bin'];
+    const leftovers = [
+      `model.json.tmp-${dead}-abc123`,
+      `weights-00000000deadbeef.bin.tmp-${dead}-x1`,
+      'weights-00000000deadbeef.bin',
+      'weights.bin',
+    ];
     for (const name of leftovers) writeFileSync(join(folder, name), 'partial');
     // A save in progress in another (living) process is left alone, as is anything not ours.
     const living = [`model.json.tmp-${process.ppid}-zz9`, 'notes.txt'];
     for (const name of living) writeFileSync(join(folder, name), 'keep');
     const model = build(6);
     await model.save(folder);
-    expect(readdirSync(folder).sort()).toEqual([modelJson(folder).weightsManifest.path, 'model.json', ...living].sort());
+    expect(readdirSync(folder).sort()).toEqual(
+      [modelJson(folder).weightsManifest.path, 'model.json', ...living].sort(),
+    );
     expect(Array.from((await loadModel(folder)).snapshotWeights())).toEqual(Array.from(model.snapshotWeights()));
   });
 
@@ -106,56 +137,100 @@ describe('saving to a folder', () => {
   it('a folder that cannot be made gives a ModelSaveError naming the path and the reason', async () => {
     const blocker = join(root, 'a-file');
     writeFileSync(blocker, 'x');
-    for (const [target, code] of [['/dev/null/m', 'ENOTDIR'], [join(blocker, 'm', 'n'), 'ENOTDIR']] as const) {
-      const error = await build().save(target).then(() => undefined, (e: unknown) => e);
+    for (const [target, code] of [
+      ['/dev/null/m', 'ENOTDIR'],
+      [join(blocker, 'm', 'n'), 'ENOTDIR'],
+    ] as const) {
+      const error = await build()
+        .save(target)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(ModelSaveError);
-      expect((error as ModelSaveError).message).toMatch(new RegExp(`^backprop: cannot save the model to ${target}: ENOTDIR`));
+      expect((error as ModelSaveError).message).toMatch(
+        new RegExp(`^backprop: cannot save the model to ${target}: ENOTDIR`),
+      );
       expect((error as ModelSaveError).code).toBe(code);
     }
   });
 
   // procfs refuses new directories with ENOENT, on which Node's recursive mkdir retries forever.
-  it.runIf(process.platform === 'linux')('saving under /proc settles with an error, from save() and from a checkpoint', { timeout: 10_000 }, async () => {
-    await expect(build().save('/proc/backprop-model')).rejects.toThrow(ModelSaveError);
-    await expect(build().save('/proc/backprop-model/a/b')).rejects.toThrow(/^backprop: cannot save the model to \/proc\/backprop-model\/a\/b: /);
-    const model = build();
-    const fit = model.fit([[1, 2, 3]], [[1, 0]], { epochs: 1, verbose: 0, callbacks: [callbacks.modelCheckpoint({ filepath: '/proc/backprop-checkpoint' })] });
-    await expect(fit).rejects.toThrow(ModelSaveError);
-  });
-
+  it.runIf(process.platform === 'linux')(
+    'saving under /proc settles with an error, from save() and from a checkpoint',
+    { timeout: 10_000 },
+    async () => {
+      await expect(build().save('/proc/backprop-model')).rejects.toThrow(ModelSaveError);
+      await expect(build().save('/proc/backprop-model/a/b')).rejects.toThrow(
+        /^backprop: cannot save the model to \/proc\/backprop-model\/a\/b: /,
+      );
+      const model = build();
+      const fit = model.fit([[1, 2, 3]], [[1, 0]], {
+        epochs: 1,
+        verbose: 0,
+        callbacks: [callbacks.modelCheckpoint({ filepath: '/proc/backprop-checkpoint' })],
+      });
+      await expect(fit).rejects.toThrow(ModelSaveError);
+    },
+  );
 });
 
 describe('non-finite weights are never saved', () => {
   it.each([
     ['dense_nan/kernel', 7, NaN, /weight dense_nan\/kernel value 7 is NaN/],
-    ['batch_normalization_nan/moving_variance', 1, Infinity, /running statistic batch_normalization_nan\/moving_variance value 1 is Infinity/],
-  ])('%s: NonFiniteWeightError naming it, nothing written, the earlier save kept', async (name, valueIndex, bad, message) => {
-    const folder = join(root, `nan-${name.replace('/', '-')}`);
-    const model = sequential({ seed: 2, layers: [layers.dense({ name: 'dense_nan', inputShape: [3], units: 4 }), layers.batchNormalization({ name: 'batch_normalization_nan' })] });
-    await model.save(folder);
-    const before = readdirSync(folder).sort().map((file) => [file, readFileSync(join(folder, file))]);
-    // setWeights refuses non-finite values, so write through the snapshot as a diverged step would.
-    // The snapshot holds the weights in getWeights() order.
-    const weights = model.getWeights();
-    const index = weights.findIndex((w) => w.name === name);
-    const offset = weights.slice(0, index).reduce((sum, w) => sum + w.values.length, 0);
-    const all = model.snapshotWeights();
-    all[offset + valueIndex] = bad;
-    model.restoreWeights(all);
-    const error = await model.save(folder).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(NonFiniteWeightError);
-    expect((error as Error).message).toMatch(message);
-    await expect(model.save()).rejects.toThrow(NonFiniteWeightError);
-    expect(readdirSync(folder).sort().map((file) => [file, readFileSync(join(folder, file))])).toEqual(before);
-    await expect(loadModel(folder)).resolves.toBeDefined();
-  });
+    [
+      'batch_normalization_nan/moving_variance',
+      1,
+      Infinity,
+      /running statistic batch_normalization_nan\/moving_variance value 1 is Infinity/,
+    ],
+  ])(
+    '%s: NonFiniteWeightError naming it, nothing written, the earlier save kept',
+    async (name, valueIndex, bad, message) => {
+      const folder = join(root, `nan-${name.replace('/', '-')}`);
+      const model = sequential({
+        seed: 2,
+        layers: [
+          layers.dense({ name: 'dense_nan', inputShape: [3], units: 4 }),
+          layers.batchNormalization({ name: 'batch_normalization_nan' }),
+        ],
+      });
+      await model.save(folder);
+      const before = readdirSync(folder)
+        .sort()
+        .map((file) => [file, readFileSync(join(folder, file))]);
+      // setWeights refuses non-finite values, so write through the snapshot as a diverged step would.
+      // The snapshot holds the weights in getWeights() order.
+      const weights = model.getWeights();
+      const index = weights.findIndex((w) => w.name === name);
+      const offset = weights.slice(0, index).reduce((sum, w) => sum + w.values.length, 0);
+      const all = model.snapshotWeights();
+      all[offset + valueIndex] = bad;
+      model.restoreWeights(all);
+      const error = await model.save(folder).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(NonFiniteWeightError);
+      expect((error as Error).message).toMatch(message);
+      await expect(model.save()).rejects.toThrow(NonFiniteWeightError);
+      expect(
+        readdirSync(folder)
+          .sort()
+          .map((file) => [file, readFileSync(join(folder, file))]),
+      ).toEqual(before);
+      await expect(loadModel(folder)).resolves.toBeDefined();
+    },
+  );
 
   it('non-finite optimizer state is refused too, naming the slot', async () => {
     const model = build();
     model.trainOnBatch([[1, 2, 3]], [[0, 1]]);
     const stored = model.storedWeights();
     stored.optimizerState()[stored.paramCount + 2] = NaN; // slot v of the first kernel, value 2
-    await expect(model.save(undefined, { includeOptimizer: true })).rejects.toThrow(/optimizer state v of dense(_\d+)?\/kernel value 2 is NaN/);
+    await expect(model.save(undefined, { includeOptimizer: true })).rejects.toThrow(
+      /optimizer state v of dense(_\d+)?\/kernel value 2 is NaN/,
+    );
     await expect(model.save()).resolves.toBeDefined();
   });
 });

@@ -14,7 +14,11 @@ describe('end-to-end training', () => {
         layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init }),
       ],
     });
-    model.compile({ optimizer: optimizers.sgd({ learningRate: 1 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: optimizers.sgd({ learningRate: 1 }),
+      loss: 'binaryCrossentropy',
+      metrics: ['accuracy'],
+    });
     const history = await model.fit(XOR_X, XOR_Y, { epochs: 3000, batchSize: 4, verbose: 0, shuffle: false });
     const acc = history.history.accuracy;
     expect(acc[acc.length - 1]).toBe(1);
@@ -33,17 +37,32 @@ describe('end-to-end training', () => {
         layers.dense({ units: 3, activation: 'softmax' }),
       ],
     });
-    model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: optimizers.adam({ learningRate: 1e-3 }),
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     const started = Date.now();
     await model.fit(data.xTrain, data.yTrain, { epochs: 100, batchSize: 1, verbose: 0, seed: 7 });
     const { loss, accuracy } = await model.evaluate(data.xTest, data.yTest);
-    console.log(`iris: test loss ${loss.toFixed(4)}, accuracy ${accuracy.toFixed(4)}, fit ${Date.now() - started} ms on ${model.backend.name}`);
+    console.log(
+      `iris: test loss ${loss.toFixed(4)}, accuracy ${accuracy.toFixed(4)}, fit ${Date.now() - started} ms on ${model.backend.name}`,
+    );
     expect(accuracy).toBeGreaterThanOrEqual(0.93);
   });
 
   it('perceptron learns OR and AND and fails on XOR', () => {
-    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
-    for (const [name, y, separable] of [['OR', [0, 1, 1, 1], true], ['AND', [0, 0, 0, 1], true], ['XOR', [0, 1, 1, 0], false]] as const) {
+    const x = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ];
+    for (const [name, y, separable] of [
+      ['OR', [0, 1, 1, 1], true],
+      ['AND', [0, 0, 0, 1], true],
+      ['XOR', [0, 1, 1, 0], false],
+    ] as const) {
       const p = perceptron({ inputs: 2, maxEpochs: 50 });
       const result = p.fit(x, [...y]);
       expect(result.converged, name).toBe(separable);
@@ -53,7 +72,11 @@ describe('end-to-end training', () => {
   });
 
   it('perceptron names a BigInt or Symbol option in its error', () => {
-    expect(() => perceptron({ inputs: 3n as never })).toThrow('backprop: perceptron inputs must be a positive integer; got 3n');
-    expect(() => perceptron({ inputs: 2, learningRate: Symbol('lr') as never })).toThrow('perceptron learningRate must be a finite number > 0; got Symbol(lr)');
+    expect(() => perceptron({ inputs: 3n as never })).toThrow(
+      'backprop: perceptron inputs must be a positive integer; got 3n',
+    );
+    expect(() => perceptron({ inputs: 2, learningRate: Symbol('lr') as never })).toThrow(
+      'perceptron learningRate must be a finite number > 0; got Symbol(lr)',
+    );
   });
 });

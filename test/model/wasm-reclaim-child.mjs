@@ -13,7 +13,14 @@ let error = null;
 let peakBytes = 0;
 try {
   for (; built < Number(total); built++) {
-    const model = sequential({ backend, seed: built, layers: [layers.dense({ inputShape: [16], units: 256, activation: 'relu' }), layers.dense({ units: 10, activation: 'softmax' })] });
+    const model = sequential({
+      backend,
+      seed: built,
+      layers: [
+        layers.dense({ inputShape: [16], units: 256, activation: 'relu' }),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     model.predict([Array.from({ length: 16 }, (_, i) => i)]);
     if ((built + 1) % Number(every) === 0) {
@@ -27,4 +34,6 @@ try {
 }
 globalThis.gc();
 await new Promise((resolve) => setImmediate(resolve));
-process.stdout.write(`${JSON.stringify({ built, error, memoryBytes: backend.memory.buffer.byteLength, bytesInUse: backend.allocator.bytesInUse, peakBytes })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ built, error, memoryBytes: backend.memory.buffer.byteLength, bytesInUse: backend.allocator.bytesInUse, peakBytes })}\n`,
+);

@@ -37,15 +37,26 @@ const backend = await loadBackend(backendName);
 /** The model: dense + relu with an L1/L2 regularizer, batch norm, dropout, softmax cross-entropy, Adam. */
 function buildModel(on) {
   const model = sequential({
-    backend: on, seed: 7, layers: [
-      layers.dense({ inputShape: [12], units: 32, activation: 'relu', kernelRegularizer: regularizers.l1l2({ l1: 1e-4, l2: 1e-3 }) }),
+    backend: on,
+    seed: 7,
+    layers: [
+      layers.dense({
+        inputShape: [12],
+        units: 32,
+        activation: 'relu',
+        kernelRegularizer: regularizers.l1l2({ l1: 1e-4, l2: 1e-3 }),
+      }),
       layers.batchNormalization(),
       layers.dropout({ rate: 0.25 }),
       layers.dense({ units: 16, activation: 'relu', kernelRegularizer: regularizers.l2({ l2: 1e-3 }) }),
       layers.dense({ units: 4, activation: 'softmax' }),
     ],
   });
-  model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: 1e-3 }),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -130,12 +141,20 @@ if (what === 'kernels') {
   const train = fitStep(backend);
   const kept = [];
   let n = 0;
-  run = what === 'step+object' ? () => { train(); kept.push({ step: n++ }); kept.pop(); } : train;
+  run =
+    what === 'step+object'
+      ? () => {
+          train();
+          kept.push({ step: n++ });
+          kept.pop();
+        }
+      : train;
 }
 for (let i = 0; i < WARM_UP; i++) run();
 const measured = measure(run, STEPS);
 // gc entries arrive asynchronously: give them a turn, then keep those inside the measurement.
 await new Promise((resolve) => setTimeout(resolve, 50));
-const collections = gcEntries.filter((e) => e.startTime > measured.from && e.startTime < measured.to)
+const collections = gcEntries
+  .filter((e) => e.startTime > measured.from && e.startTime < measured.to)
   .map((e) => `${e.name} at ${e.startTime.toFixed(1)} ms`);
 process.stdout.write(`${JSON.stringify({ growth: measured.growth, collections, numberResults })}\n`);

@@ -36,8 +36,21 @@ interface Measured {
 /** Young-generation growth over STEPS runs of `what` (see the child) on `backend`, in a process of its own. */
 function measure(backend: string, what: 'step' | 'step+object' | 'kernels'): Measured {
   const kernels = Object.keys(KERNEL_ARGUMENTS).join(',');
-  const run = spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', CHILD,
-    DIST, backend, what, kernels, String(STEPS)], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--min-semi-space-size=64',
+      '--max-semi-space-size=64',
+      CHILD,
+      DIST,
+      backend,
+      what,
+      kernels,
+      String(STEPS),
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   expect(run.error).toBeUndefined();
   expect(run.stderr).toBe('');
   const result = JSON.parse(run.stdout) as Measured & { collections: string[] };
@@ -61,8 +74,10 @@ describe('a steady-state training step', async () => {
       const step = measure(name, 'step').growth;
       const kernels = measure(name, 'kernels');
       const results = STEPS * kernels.numberResults! * HEAP_NUMBER;
-      console.log(`${name}: over ${STEPS} steps the heap grew ${step} bytes, the kernels' number results taking ` +
-        `${results}; the step's kernel calls replayed alone grew it ${kernels.growth} bytes`);
+      console.log(
+        `${name}: over ${STEPS} steps the heap grew ${step} bytes, the kernels' number results taking ` +
+          `${results}; the step's kernel calls replayed alone grew it ${kernels.growth} bytes`,
+      );
       expect(step - results).toBeLessThanOrEqual(MAX_OTHER_BYTES);
     }, 240_000);
 

@@ -19,7 +19,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 
 /** One translation unit of the addon and the C++ flags binding.gyp gives it. */
 export interface Unit {
-  source: string;  // relative to the repository root, e.g. native/isa_avx2.cc
+  source: string; // relative to the repository root, e.g. native/isa_avx2.cc
   flags: string[];
 }
 
@@ -40,7 +40,9 @@ export function unitsFromBindingGyp(text: string): Unit[] {
   try {
     gyp = JSON.parse(json) as Gyp;
   } catch (error) {
-    throw new Error(`binding.gyp: cannot read it as JSON after removing comments and trailing commas: ${String(error)}`);
+    throw new Error(
+      `binding.gyp: cannot read it as JSON after removing comments and trailing commas: ${String(error)}`,
+    );
   }
   const defaults = ((gyp.target_defaults as Gyp | undefined)?.cflags_cc as string[] | undefined) ?? [];
   const units: Unit[] = [];
@@ -70,7 +72,10 @@ export function nodeHeaders(): string {
     join(process.env.HOME ?? '', '.cache/node-gyp', process.versions.node, 'include/node'),
   ];
   const found = candidates.find((dir) => existsSync(join(dir, 'node_api.h')));
-  if (!found) throw new Error(`cannot find node_api.h for Node ${process.versions.node} (looked in ${candidates.join(', ')}); run \`npx node-gyp install\``);
+  if (!found)
+    throw new Error(
+      `cannot find node_api.h for Node ${process.versions.node} (looked in ${candidates.join(', ')}); run \`npx node-gyp install\``,
+    );
   return found;
 }
 
@@ -95,7 +100,9 @@ function stampOf(units: { source: string; flags: string[] }[], linkFlags: string
   hash.update(compiler);
   hash.update(JSON.stringify({ units, linkFlags }));
   const headers = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? headers(join(dir, e.name)) : [join(dir, e.name)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? headers(join(dir, e.name)) : [join(dir, e.name)],
+    );
   for (const file of headers(join(repoRoot, 'native')).sort()) hash.update(file).update(readFileSync(file));
   for (const unit of units) hash.update(readFileSync(join(repoRoot, unit.source)));
   return hash.digest('hex');
@@ -129,7 +136,10 @@ export async function buildAddon(variant: Variant): Promise<{ path: string; rebu
   const includes = [`-I${nodeHeaders()}`, `-I${addonApi}`];
   // The defines node-gyp passes for this addon (node-addon-api with C++ exceptions).
   const defines = ['-DNAPI_CPP_EXCEPTIONS', '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=backprop'];
-  const units = unitsForThisArch().map((u) => ({ source: u.source, flags: [...variant.flags(u), ...defines, ...includes] }));
+  const units = unitsForThisArch().map((u) => ({
+    source: u.source,
+    flags: [...variant.flags(u), ...defines, ...includes],
+  }));
   const stamp = stampOf(units, variant.linkFlags, version);
   const stampFile = join(out, 'stamp');
   if (existsSync(path) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
@@ -146,10 +156,16 @@ export async function buildAddon(variant: Variant): Promise<{ path: string; rebu
     }
   };
   const width = Math.max(1, Math.min(availableParallelism(), 4));
-  await inParallel(units.map((u, i) => () => step(['-fPIC', '-pthread', ...u.flags, '-c', u.source, '-o', objects[i]], `compiling ${u.source}`)), width);
+  await inParallel(
+    units.map(
+      (u, i) => () =>
+        step(['-fPIC', '-pthread', ...u.flags, '-c', u.source, '-o', objects[i]], `compiling ${u.source}`),
+    ),
+    width,
+  );
   const temporary = `${path}.tmp`;
   await step(['-shared', '-pthread', ...variant.linkFlags, ...objects, '-o', temporary], 'linking');
-  renameSync(temporary, path);  // a half-written binary is never left under the final name
+  renameSync(temporary, path); // a half-written binary is never left under the final name
   writeFileSync(stampFile, stamp);
   return { path, rebuilt: true, seconds: (Date.now() - started) / 1000 };
 }

@@ -27,7 +27,8 @@ export const emulatedAvx512: Variant = {
 export const emulatedAvx512Path = join(repoRoot, 'build/test-addons', emulatedAvx512.name, 'backprop.node');
 
 export default async function setup(): Promise<void> {
-  if (!existsSync(SIMDE_HEADER)) throw new Error(`emulated avx512: ${SIMDE_HEADER} is missing (Debian package libsimde-dev)`);
+  if (!existsSync(SIMDE_HEADER))
+    throw new Error(`emulated avx512: ${SIMDE_HEADER} is missing (Debian package libsimde-dev)`);
   const { path, rebuilt, seconds } = await buildAddon(emulatedAvx512);
   console.log(`emulated avx512: ${rebuilt ? 'built' : 'up to date:'} ${shown(path)} (${seconds.toFixed(1)} s)`);
 }

@@ -19,8 +19,21 @@ const badValues: Record<Kind, unknown[]> = {
   code: [-1, 7, 99, 2.5, NaN, ...notNumbers],
   rate: [-0.1, 1.5, NaN, Infinity, ...notNumbers],
   step: [0, -1, 1.5, NaN, Infinity, ...notNumbers],
-  array: [undefined, null, 3, 'x', {}, [1, 2, 3], new Float64Array(64), new Int32Array(64), new Uint8Array(256),
-    new ArrayBuffer(256), new DataView(new ArrayBuffer(256)), new Float32Array(0), new Float32Array(2)],
+  array: [
+    undefined,
+    null,
+    3,
+    'x',
+    {},
+    [1, 2, 3],
+    new Float64Array(64),
+    new Int32Array(64),
+    new Uint8Array(256),
+    new ArrayBuffer(256),
+    new DataView(new ArrayBuffer(256)),
+    new Float32Array(0),
+    new Float32Array(2),
+  ],
 };
 
 describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${reason})`}`, () => {
@@ -33,7 +46,7 @@ describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${
 
   it('throws on 3000 seeded random bad calls and the process survives', () => {
     const rng = new Random(20240601);
-    const pick = <T,>(xs: readonly T[]): T => xs[rng.nextUint32() % xs.length];
+    const pick = <T>(xs: readonly T[]): T => xs[rng.nextUint32() % xs.length];
     const names = Object.keys(specs) as (keyof Kernels)[];
     let thrown = 0;
     for (let i = 0; i < 3000; i++) {
@@ -44,7 +57,8 @@ describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${
       let what: string;
       if (mode === 0) {
         // Wrong argument count.
-        if (rng.nextUint32() % 2 && args.length > 0) args.pop(); else args.push(1);
+        if (rng.nextUint32() % 2 && args.length > 0) args.pop();
+        else args.push(1);
         what = `${args.length} arguments`;
       } else if (mode === 1) {
         // A size far larger than the buffers hold.
@@ -55,7 +69,10 @@ describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${
       } else if (mode === 2) {
         // An output overlapping another buffer at a different offset.
         const arrays = spec.kinds.flatMap((k, j) => (k === 'array' ? [j] : []));
-        if (arrays.length < 2) { i--; continue; }
+        if (arrays.length < 2) {
+          i--;
+          continue;
+        }
         const j = arrays[arrays.length - 1];
         const other = pick(arrays.slice(0, -1));
         const memory = new Float32Array(4096);
@@ -89,9 +106,12 @@ describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${
   });
 
   it('labels out of range or not integers throw before anything is written', () => {
-    const probs = arr(N, 7), grad = arr(N, 7);
+    const probs = arr(N, 7),
+      grad = arr(N, 7);
     for (const bad of [-1, C, 1.5, NaN, Infinity]) {
-      expect(() => native!.sparseSoftmaxCrossEntropy(R, C, arr(N), Float32Array.of(0, bad, 1), probs, grad)).toThrow(/labels\[1\] must be an integer class index in \[0, 4\)/);
+      expect(() => native!.sparseSoftmaxCrossEntropy(R, C, arr(N), Float32Array.of(0, bad, 1), probs, grad)).toThrow(
+        /labels\[1\] must be an integer class index in \[0, 4\)/,
+      );
     }
     expect(probs.every((v) => v === 7) && grad.every((v) => v === 7)).toBe(true);
   });

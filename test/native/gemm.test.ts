@@ -20,11 +20,24 @@ function tolerance(k: number, alpha: number): number {
 }
 
 describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, () => {
-  afterAll(() => { if (initial) native!.addon.selectIsa(initial); native!.addon.setThreads(native!.addon.threads()); });
+  afterAll(() => {
+    if (initial) native!.addon.selectIsa(initial);
+    native!.addon.setThreads(native!.addon.threads());
+  });
 
   const shapes: [number, number, number][] = [
-    [1, 1, 1], [1, 17, 3], [17, 1, 5], [5, 7, 1], [6, 16, 8], [7, 17, 33], [13, 31, 257], [65, 33, 300],
-    [145, 50, 260], [32, 10, 784], [64, 128, 256], [300, 40, 17],
+    [1, 1, 1],
+    [1, 17, 3],
+    [17, 1, 5],
+    [5, 7, 1],
+    [6, 16, 8],
+    [7, 17, 33],
+    [13, 31, 257],
+    [65, 33, 300],
+    [145, 50, 260],
+    [32, 10, 784],
+    [64, 128, 256],
+    [300, 40, 17],
   ];
 
   it.each(levels)('%s: matches the naive loop on every transpose case and edge shape', (level) => {
@@ -32,16 +45,30 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     a.selectIsa(level);
     const rng = new Random(11);
     for (const [m, n, k] of shapes) {
-      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-        for (const [alpha, beta] of [[1, 0], [0.5, 2], [-1.5, 1]]) {
-          const A = random(rng, m * k), B = random(rng, k * n), C0 = random(rng, m * n);
-          const fast = C0.slice(), slow = C0.slice();
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        for (const [alpha, beta] of [
+          [1, 0],
+          [0.5, 2],
+          [-1.5, 1],
+        ]) {
+          const A = random(rng, m * k),
+            B = random(rng, k * n),
+            C0 = random(rng, m * n);
+          const fast = C0.slice(),
+            slow = C0.slice();
           a.gemm(ta, tb, m, n, k, alpha, A, B, beta, fast);
           a.gemmReference(ta, tb, m, n, k, alpha, A, B, beta, slow);
           const tol = tolerance(k, alpha) + Math.abs(beta) * 4 * U;
           for (let i = 0; i < m * n; i++) {
             if (!(Math.abs(fast[i] - slow[i]) <= tol)) {
-              expect.fail(`${level} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k} alpha ${alpha} beta ${beta}: C[${i}] = ${fast[i]}, naive ${slow[i]}`);
+              expect.fail(
+                `${level} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k} alpha ${alpha} beta ${beta}: C[${i}] = ${fast[i]}, naive ${slow[i]}`,
+              );
             }
           }
         }
@@ -51,9 +78,14 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
 
   it('beta = 0 overwrites C without reading it; k = 0 scales C by beta', () => {
     const a = native!.addon;
-    const m = 9, n = 20, k = 11, rng = new Random(3);
-    const A = random(rng, m * k), B = random(rng, k * n);
-    const C = new Float32Array(m * n).fill(NaN), R = new Float32Array(m * n);
+    const m = 9,
+      n = 20,
+      k = 11,
+      rng = new Random(3);
+    const A = random(rng, m * k),
+      B = random(rng, k * n);
+    const C = new Float32Array(m * n).fill(NaN),
+      R = new Float32Array(m * n);
     a.gemm(false, false, m, n, k, 1, A, B, 0, C);
     a.gemmReference(false, false, m, n, k, 1, A, B, 0, R);
     expect(C.every((v) => Number.isFinite(v))).toBe(true);
@@ -64,9 +96,13 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
 
   it('reads subarray views in place (byteOffset honoured) and writes only C', () => {
     const a = native!.addon;
-    const m = 10, n = 12, k = 14, rng = new Random(5);
+    const m = 10,
+      n = 12,
+      k = 14,
+      rng = new Random(5);
     const memory = random(rng, 1000);
-    const A = memory.subarray(3, 3 + m * k), B = memory.subarray(200, 200 + k * n);
+    const A = memory.subarray(3, 3 + m * k),
+      B = memory.subarray(200, 200 + k * n);
     const outer = new Float32Array(m * n + 10).fill(9);
     const C = outer.subarray(5, 5 + m * n);
     const R = new Float32Array(m * n);
@@ -80,8 +116,13 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     const a = native!.addon;
     const before = a.threads();
     const rng = new Random(9);
-    for (const [m, n, k] of [[512, 64, 300], [40, 700, 200], [257, 259, 129]] as const) {
-      const A = random(rng, m * k), B = random(rng, k * n);
+    for (const [m, n, k] of [
+      [512, 64, 300],
+      [40, 700, 200],
+      [257, 259, 129],
+    ] as const) {
+      const A = random(rng, m * k),
+        B = random(rng, k * n);
       const outs = [1, 2, 3].map((t) => {
         a.setThreads(t);
         const C = new Float32Array(m * n);

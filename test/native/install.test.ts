@@ -26,13 +26,18 @@ function bareEnvironment(): Record<string, string> {
   symlinkSync(npm, join(bin, 'npm'));
   const env: Record<string, string> = { PATH: bin, PREBUILDS_ONLY: '1' };
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && /^(HOME|TMPDIR|https?_proxy|no_proxy|npm_config_(registry|cache|userconfig|cafile))$/i.test(key)) env[key] = value;
+    if (
+      value !== undefined &&
+      /^(HOME|TMPDIR|https?_proxy|no_proxy|npm_config_(registry|cache|userconfig|cafile))$/i.test(key)
+    )
+      env[key] = value;
   }
   return env;
 }
 
 function compareVersions(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 }
 
@@ -44,10 +49,21 @@ let env: Record<string, string> = {};
 /** Installs the tarball into a new empty project; returns the project folder. */
 function install(extra: string[]): string {
   const project = scratch();
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'install-probe', version: '1.0.0', private: true }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'install-probe', version: '1.0.0', private: true }),
+  );
   // npm runs scripts through `sh` looked up on PATH unless it is told which shell: the bare PATH has none.
   // --foreground-scripts shows the install script's output, which npm otherwise hides when it succeeds.
-  const args = ['install', tarball, '--no-audit', '--no-fund', '--script-shell=/bin/sh', '--foreground-scripts', ...extra];
+  const args = [
+    'install',
+    tarball,
+    '--no-audit',
+    '--no-fund',
+    '--script-shell=/bin/sh',
+    '--foreground-scripts',
+    ...extra,
+  ];
   const r = spawnSync('npm', args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
   expect(r.status, `npm install ${extra.join(' ')}: ${r.stderr}`).toBe(0);
   // The install script's fallback line would mean node-gyp-build tried to compile and failed.
@@ -57,13 +73,23 @@ function install(extra: string[]): string {
 }
 
 /** Imports the installed package in a child process; returns its backendInfo() and one gemm result. */
-function probe(project: string): { backend: string; chosenBecause: string; details: Record<string, unknown>; c: number[] } {
+function probe(project: string): {
+  backend: string;
+  chosenBecause: string;
+  details: Record<string, unknown>;
+  c: number[];
+} {
   const script = `
     const m = await import('backprop-nn');
     const c = new Float32Array(4);
     m.getBackend().gemm(false, false, 2, 2, 2, 1, Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), 0, c);
     console.log(JSON.stringify({ ...m.backendInfo(), c: Array.from(c) }));`;
-  const out = execFileSync('node', ['--input-type=module', '-e', script], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
+  const out = execFileSync('node', ['--input-type=module', '-e', script], {
+    cwd: project,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -74,14 +100,30 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
     // here (a cross build would double the time); `npm pack --ignore-scripts` then packs, as `prepare`
     // (the TypeScript and wasm build) has already run for this checkout.
     const work = scratch();
-    for (const entry of ['package.json', 'README.md', 'LICENSE', 'binding.gyp', 'native', 'scripts', 'dist', 'wasm', 'bin', 'data']) {
+    for (const entry of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'binding.gyp',
+      'native',
+      'scripts',
+      'dist',
+      'wasm',
+      'bin',
+      'data',
+    ]) {
       cpSync(join(root, entry), join(work, entry), { recursive: true });
     }
     symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
     execFileSync('npm', ['run', 'prepack', '--', process.arch], { cwd: work, stdio: 'pipe', timeout: 280_000 });
     const out = join(work, 'out');
     mkdirSync(out);
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: work, encoding: 'utf8' }));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], {
+        cwd: work,
+        encoding: 'utf8',
+      }),
+    );
     tarball = join(out, packed[0].filename);
     prebuild = join(work, 'prebuilds', platformDir, 'backprop-nn.node');
     packedFiles = packed[0].files.map((f: { path: string }) => f.path);
@@ -90,7 +132,15 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
 
   it('the tarball holds the prebuilt addon, the licence and the built package, and no build/ folder', () => {
     expect(packedFiles).toContain(`prebuilds/${platformDir}/backprop-nn.node`);
-    for (const file of ['LICENSE', 'package.json', 'dist/src/index.js', 'dist/src/browser.js', 'binding.gyp', 'native/binding.cc', 'wasm/backprop.wasm']) {
+    for (const file of [
+      'LICENSE',
+      'package.json',
+      'dist/src/index.js',
+      'dist/src/browser.js',
+      'binding.gyp',
+      'native/binding.cc',
+      'wasm/backprop.wasm',
+    ]) {
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles.filter((f) => f.startsWith('build/'))).toEqual([]);
@@ -101,12 +151,20 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
   it('the prebuild needs at most glibc 2.17 and the libstdc++ of GCC 6 (native/glibc_symbols.h)', () => {
     // `objdump -p` lists, per needed library, the symbol versions the binary requires (binutils comes
     // with the compiler that built it).
-    const versions = [...execFileSync('objdump', ['-p', prebuild], { encoding: 'utf8' }).matchAll(/\b(GLIBC|GLIBCXX)_([\d.]+)\b/g)];
-    const newest = (name: string): number[] => versions.filter((v) => v[1] === name).map((v) => v[2].split('.').map(Number))
-      .reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), [0]);
+    const versions = [
+      ...execFileSync('objdump', ['-p', prebuild], { encoding: 'utf8' }).matchAll(/\b(GLIBC|GLIBCXX)_([\d.]+)\b/g),
+    ];
+    const newest = (name: string): number[] =>
+      versions
+        .filter((v) => v[1] === name)
+        .map((v) => v[2].split('.').map(Number))
+        .reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), [0]);
     expect(versions.length).toBeGreaterThan(0);
     expect(compareVersions(newest('GLIBC'), [2, 17]), `GLIBC_${newest('GLIBC').join('.')}`).toBeLessThanOrEqual(0);
-    expect(compareVersions(newest('GLIBCXX'), [3, 4, 22]), `GLIBCXX_${newest('GLIBCXX').join('.')}`).toBeLessThanOrEqual(0);
+    expect(
+      compareVersions(newest('GLIBCXX'), [3, 4, 22]),
+      `GLIBCXX_${newest('GLIBCXX').join('.')}`,
+    ).toBeLessThanOrEqual(0);
   });
 
   it('the install PATH has node and npm but no compiler, make or python', () => {
@@ -114,10 +172,14 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
       const r = spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env });
       expect(r.status, `${tool} is on the bare PATH`).not.toBe(0);
     }
-    for (const tool of ['node', 'npm']) expect(spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env }).status).toBe(0);
+    for (const tool of ['node', 'npm'])
+      expect(spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env }).status).toBe(0);
   });
 
-  for (const [label, flags] of [['with its install script', []], ['with --ignore-scripts', ['--ignore-scripts']]] as const) {
+  for (const [label, flags] of [
+    ['with its install script', []],
+    ['with --ignore-scripts', ['--ignore-scripts']],
+  ] as const) {
     it(`npm install ${label}: native loads from prebuilds/ with the widest instruction set`, () => {
       const project = install([...flags]);
       const installed = join(project, 'node_modules', 'backprop-nn');
@@ -139,7 +201,10 @@ describe.skipIf(!native)(`npm pack and install without a compiler${native ? '' :
     const args = ['bench', '--suite', 'kernels', '--backend', 'js', '--quick', '--json'];
     const r = spawnSync(bin, args, { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows.map((row) => row.kernel)).toContain('adam step');
     for (const row of rows) expect(row).toMatchObject({ suite: 'kernels', backend: 'js' });
   }, 180_000);

@@ -15,26 +15,40 @@ export interface IsaLevels {
 const X64_NEEDS: [string, string[]][] = [
   ['avx512', ['avx512f', 'avx512bw', 'avx512dq', 'avx512vl']],
   ['avx2', ['avx2', 'fma']],
-  ['sse2', []],  // the x86-64 baseline
+  ['sse2', []], // the x86-64 baseline
   ['scalar', []],
 ];
 
 /** The flags of the first processor in /proc/cpuinfo, or undefined where there is no such file. */
 export function cpuFlags(cpuinfo = '/proc/cpuinfo'): Set<string> | undefined {
   if (!existsSync(cpuinfo)) return undefined;
-  const line = readFileSync(cpuinfo, 'utf8').split('\n').find((l) => /^flags\s*:/.test(l));
-  return line === undefined ? undefined : new Set(line.replace(/^flags\s*:/, '').trim().split(/\s+/));
+  const line = readFileSync(cpuinfo, 'utf8')
+    .split('\n')
+    .find((l) => /^flags\s*:/.test(l));
+  return line === undefined
+    ? undefined
+    : new Set(
+        line
+          .replace(/^flags\s*:/, '')
+          .trim()
+          .split(/\s+/),
+      );
 }
 
 export function isaLevels(arch = process.arch, flags = cpuFlags()): IsaLevels {
-  if (arch === 'arm64') return { run: ['neon', 'scalar'], absent: [] };  // every AArch64 CPU has NEON
+  if (arch === 'arm64') return { run: ['neon', 'scalar'], absent: [] }; // every AArch64 CPU has NEON
   if (arch !== 'x64') return { run: ['scalar'], absent: [] };
   const run: string[] = [];
   const absent: IsaLevels['absent'] = [];
   for (const [level, needs] of X64_NEEDS) {
     const missing = flags === undefined ? needs : needs.filter((f) => !flags.has(f));
     if (missing.length === 0) run.push(level);
-    else absent.push({ level, reason: flags === undefined ? 'no /proc/cpuinfo to read the CPU flags from' : `the CPU lacks ${missing.join(', ')}` });
+    else
+      absent.push({
+        level,
+        reason:
+          flags === undefined ? 'no /proc/cpuinfo to read the CPU flags from' : `the CPU lacks ${missing.join(', ')}`,
+      });
   }
   return { run, absent };
 }

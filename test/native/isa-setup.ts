@@ -5,10 +5,13 @@
 import { loadNative } from './load.js';
 
 const wanted = process.env.BACKPROP_NATIVE_ISA;
-if (!wanted) throw new Error('isa-setup: BACKPROP_NATIVE_ISA is not set (this file is for the per-ISA runs of vitest.config.ts)');
+if (!wanted)
+  throw new Error('isa-setup: BACKPROP_NATIVE_ISA is not set (this file is for the per-ISA runs of vitest.config.ts)');
 const { native, reason } = await loadNative();
 if (!native) throw new Error(`isa-setup: the native addon did not load, so level ${wanted} cannot run: ${reason}`);
 const running = native.addon.isa();
 if (running !== wanted) {
-  throw new Error(`isa-setup: BACKPROP_NATIVE_ISA=${wanted}, but the addon (${String(native.details.binary)}) runs ${running}; it supports ${native.addon.isaSupported()}`);
+  throw new Error(
+    `isa-setup: BACKPROP_NATIVE_ISA=${wanted}, but the addon (${String(native.details.binary)}) runs ${running}; it supports ${native.addon.isaSupported()}`,
+  );
 }

@@ -33,16 +33,27 @@ function installedWithoutAddon(): string {
   const project = scratch();
   const pkg = join(project, 'node_modules', 'backprop-nn');
   mkdirSync(pkg, { recursive: true });
-  for (const entry of ['package.json', 'binding.gyp', 'dist', 'wasm', 'data', 'bin']) cpSync(join(root, entry), join(pkg, entry), { recursive: true });
+  for (const entry of ['package.json', 'binding.gyp', 'dist', 'wasm', 'data', 'bin'])
+    cpSync(join(root, entry), join(pkg, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules', 'node-gyp-build'), join(project, 'node_modules', 'node-gyp-build'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe', private: true }));
   return project;
 }
 
-function runIn(project: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+function runIn(
+  project: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const { BACKPROP_BACKEND, BACKPROP_NATIVE_ISA, ...inherited } = process.env;
-  void BACKPROP_BACKEND; void BACKPROP_NATIVE_ISA;
-  return spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8', timeout: 60_000, env: { ...inherited, ...env } });
+  void BACKPROP_BACKEND;
+  void BACKPROP_NATIVE_ISA;
+  return spawnSync(process.execPath, args, {
+    cwd: project,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...inherited, ...env },
+  });
 }
 
 const jsCandidate: BackendCandidate = { name: 'js', load: (): Backend => createJsBackend() };
@@ -58,12 +69,16 @@ describe('native fallback', () => {
       expect(backend.name).toBe('js');
       const skipped = info.skipped.find((s) => s.name === 'native');
       expect(skipped?.status).toBe('failed to load');
-      expect(skipped?.reason).toMatch(/backprop\.node did not load: .*(invalid ELF header|too short|file too short).*; to rebuild it: npm run build:native$/);
+      expect(skipped?.reason).toMatch(
+        /backprop\.node did not load: .*(invalid ELF header|too short|file too short).*; to rebuild it: npm run build:native$/,
+      );
       warnIfNativeFellBack(info);
       warnIfNativeFellBack(info);
       expect(warn).toHaveBeenCalledTimes(1);
       const [message, options] = warn.mock.calls[0] as [string, { type: string; code: string }];
-      expect(message).toMatch(/^the native backend is not loadable, so the slower js backend runs instead\. the native addon at .* did not load: .*npm run build:native$/);
+      expect(message).toMatch(
+        /^the native backend is not loadable, so the slower js backend runs instead\. the native addon at .* did not load: .*npm run build:native$/,
+      );
       expect(options).toEqual({ type: 'BackpropWarning', code: 'BACKPROP_NATIVE_UNAVAILABLE' });
     } finally {
       warn.mockRestore();
@@ -76,7 +91,9 @@ describe('native fallback', () => {
     expect(backend.name).toBe('js');
     const skipped = info.skipped.find((s) => s.name === 'native');
     expect(skipped?.status).toBe('not built');
-    expect(skipped?.reason).toMatch(/^not built: No native build was found .*; to build it \(a C\+\+ compiler and Python are needed\): npm run build:native$/);
+    expect(skipped?.reason).toMatch(
+      /^not built: No native build was found .*; to build it \(a C\+\+ compiler and Python are needed\): npm run build:native$/,
+    );
   });
 
   it('an installed package without the addon warns once at import, naming npm rebuild backprop-nn', () => {
@@ -87,13 +104,19 @@ describe('native fallback', () => {
     expect(r.stdout.trim()).toBe('wasm');
     const warnings = r.stderr.split('\n').filter((line) => line.includes('BackpropWarning'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/BackpropWarning: the native backend is not built, so the slower wasm backend runs instead\. No native build was found .*: npm rebuild backprop-nn$/);
+    expect(warnings[0]).toMatch(
+      /BackpropWarning: the native backend is not built, so the slower wasm backend runs instead\. No native build was found .*: npm rebuild backprop-nn$/,
+    );
   });
 
   it('no warning when another backend is asked for (BACKPROP_BACKEND=wasm, BACKPROP_BACKEND=js)', () => {
     const project = installedWithoutAddon();
     for (const name of ['wasm', 'js']) {
-      const r = runIn(project, ['--input-type=module', '-e', `const m = await import('backprop-nn'); console.log(m.backendInfo().backend);`], { BACKPROP_BACKEND: name });
+      const r = runIn(
+        project,
+        ['--input-type=module', '-e', `const m = await import('backprop-nn'); console.log(m.backendInfo().backend);`],
+        { BACKPROP_BACKEND: name },
+      );
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout.trim()).toBe(name);
       expect(r.stderr).not.toMatch(/BackpropWarning|native/);

@@ -10,7 +10,13 @@ const { native, reason } = await loadNative();
 const qemu = ['/usr/bin/qemu-x86_64', '/usr/local/bin/qemu-x86_64'].find((p) => existsSync(p));
 if (!qemu && process.env.CI) throw new Error('qemu-x86_64 is required in CI (Debian package qemu-user)');
 const x64 = process.arch === 'x64';
-const skipWhy = !native ? reason : !x64 ? `not an x86-64 machine (${process.arch})` : !qemu ? 'qemu-x86_64 is not installed (apt-get install qemu-user)' : '';
+const skipWhy = !native
+  ? reason
+  : !x64
+    ? `not an x86-64 machine (${process.arch})`
+    : !qemu
+      ? 'qemu-x86_64 is not installed (apt-get install qemu-user)'
+      : '';
 
 // The child checks kernels against plain JavaScript formulas; it prints one JSON line.
 const probe = (addonPath: string): string => `
@@ -38,7 +44,9 @@ console.log(JSON.stringify(out));
 
 function underQemu(cpu: string, addonPath: string): { isa: string; supported: string; errors: Record<string, number> } {
   const stdout = execFileSync(qemu!, ['-cpu', cpu, process.execPath, '-e', probe(addonPath)], {
-    encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 120_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BACKPROP_NATIVE_ISA: '' },
   });
   return JSON.parse(stdout.trim().split('\n').pop()!);

@@ -31,7 +31,9 @@ console.log(JSON.stringify({ threads: k.details.threads, jobs, c0: c[0], sum: k.
 describe.skipIf(!native)(`native thread pool${native ? '' : `: ${reason}`}`, () => {
   it('survives thousands of back-to-back parallel jobs with more threads than cores, with correct results', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...process.env, BACKPROP_THREADS: '3' }, encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, BACKPROP_THREADS: '3' },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     expect(r.signal, `child killed by ${r.signal}: ${r.stderr}`).toBeNull();
     expect(r.status, r.stderr).toBe(0);

@@ -8,7 +8,8 @@ const { native, reason } = await loadNative();
 const levels = native ? native.addon.isaSupported().split(',') : [];
 const initial = native?.addon.isa();
 
-const linear = (lo: number, hi: number, n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+const linear = (lo: number, hi: number, n: number): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 const geometric = (lo: number, hi: number, n: number): Float32Array =>
   Float32Array.from({ length: n }, (_, i) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (n - 1)));
 
@@ -17,8 +18,12 @@ function erf(x: number): number {
   const t = Math.abs(x);
   let r: number;
   if (t < 3) {
-    let term = t, s = t;
-    for (let k = 1; Math.abs(term) > 1e-17 * Math.abs(s); k++) { term *= (-t * t) / k; s += term / (2 * k + 1); }
+    let term = t,
+      s = t;
+    for (let k = 1; Math.abs(term) > 1e-17 * Math.abs(s); k++) {
+      term *= (-t * t) / k;
+      s += term / (2 * k + 1);
+    }
     r = (2 / Math.sqrt(Math.PI)) * s;
   } else {
     let f = 0;
@@ -28,25 +33,39 @@ function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
-function worst(x: Float32Array, y: Float32Array, exact: (v: number) => number, scale: (e: number) => number): { err: number; at: number } {
-  let err = 0, at = 0;
+function worst(
+  x: Float32Array,
+  y: Float32Array,
+  exact: (v: number) => number,
+  scale: (e: number) => number,
+): { err: number; at: number } {
+  let err = 0,
+    at = 0;
   for (let i = 0; i < x.length; i++) {
     const e = exact(x[i]);
     const d = Math.abs(y[i] - e) / scale(e);
-    if (d > err) { err = d; at = x[i]; }
+    if (d > err) {
+      err = d;
+      at = x[i];
+    }
   }
   return { err, at };
 }
 
 describe.skipIf(!native)(`native vector math accuracy${native ? '' : ` (skipped: ${reason})`}`, () => {
-  afterAll(() => { if (initial) native!.addon.selectIsa(initial); });
+  afterAll(() => {
+    if (initial) native!.addon.selectIsa(initial);
+  });
   const n = 100_003;
 
   it.each(levels)('%s: exp, log, tanh, sigmoid and Phi within the stated bounds', (level) => {
     const a = native!.addon;
     a.selectIsa(level);
     const y = new Float32Array(n);
-    const run = (kind: number, x: Float32Array): Float32Array => { a.vectorMath(kind, n, x, y); return y; };
+    const run = (kind: number, x: Float32Array): Float32Array => {
+      a.vectorMath(kind, n, x, y);
+      return y;
+    };
     const checks: [string, Float32Array, number, (v: number) => number, (e: number) => number, number][] = [
       ['exp relative', linear(-87, 88, n), 0, Math.exp, (e) => e, 2e-7],
       ['log', geometric(1e-30, 1e30, n), 1, Math.log, (e) => Math.max(1, Math.abs(e)), 1.5e-7],

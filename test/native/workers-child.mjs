@@ -48,7 +48,9 @@ if (!source || !(Number.isInteger(rounds) && rounds > 0)) {
 }
 
 const outcomes = {};
-const count = (what) => { outcomes[what] = (outcomes[what] ?? 0) + 1; };
+const count = (what) => {
+  outcomes[what] = (outcomes[what] ?? 0) + 1;
+};
 for (let i = 0; i < rounds; i++) {
   const worker = new Worker(source, { eval: true });
   const messages = [];

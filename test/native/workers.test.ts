@@ -14,12 +14,18 @@ const child = fileURLToPath(new URL('./workers-child.mjs', import.meta.url));
 
 function stress(scenario: string, rounds: number): { outcomes: Record<string, number> } {
   const r = spawnSync(process.execPath, [child, scenario, String(rounds)], {
-    encoding: 'utf8', timeout: 150_000, env: { ...process.env, BACKPROP_BACKEND: 'native' },
+    encoding: 'utf8',
+    timeout: 150_000,
+    env: { ...process.env, BACKPROP_BACKEND: 'native' },
   });
   const tail = `\nstderr: ${r.stderr.slice(-2000)}`;
   expect(r.signal, `${scenario} ended by a signal${tail}`).toBeNull();
   expect(r.status, `${scenario} exit code${tail}`).toBe(0);
-  const report = JSON.parse(r.stdout.trim().split('\n').pop()!) as { scenario: string; rounds: number; outcomes: Record<string, number> };
+  const report = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    scenario: string;
+    rounds: number;
+    outcomes: Record<string, number>;
+  };
   expect(report.scenario).toBe(scenario);
   return report;
 }

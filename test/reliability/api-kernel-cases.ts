@@ -13,8 +13,21 @@ const BAD: Record<Kind, () => unknown[]> = {
   code: () => [-1, 7, 99, 2.5, NaN, undefined, null, ...NOT_NUMBERS],
   rate: () => [-0.1, 1.5, NaN, Infinity, undefined, null, ...NOT_NUMBERS],
   step: () => [0, -1, 1.5, NaN, Infinity, undefined, null, ...NOT_NUMBERS],
-  array: () => [undefined, null, 3, 'x', {}, [1, 2, 3], new Float64Array(64), new Int32Array(64), new Uint8Array(256),
-    new ArrayBuffer(256), new DataView(new ArrayBuffer(256)), new Float32Array(0), new Float32Array(2)],
+  array: () => [
+    undefined,
+    null,
+    3,
+    'x',
+    {},
+    [1, 2, 3],
+    new Float64Array(64),
+    new Int32Array(64),
+    new Uint8Array(256),
+    new ArrayBuffer(256),
+    new DataView(new ArrayBuffer(256)),
+    new Float32Array(0),
+    new Float32Array(2),
+  ],
 };
 
 async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
@@ -28,7 +41,11 @@ async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
   if (mode === 0) {
     // A missing argument is certainly wrong; an extra one is ignored by a JavaScript function, so either
     // outcome is accepted for it as long as it is clean.
-    if (ctx.chance(0.5)) args.pop(); else { args.push(1); bad = false; }
+    if (ctx.chance(0.5)) args.pop();
+    else {
+      args.push(1);
+      bad = false;
+    }
     what = `${args.length} arguments`;
   } else if (mode === 1) {
     const sizes = spec.kinds.flatMap((k, j) => (k === 'size' || k === 'size1' ? [j] : []));
@@ -65,11 +82,24 @@ async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
 }
 
 async function allocateCall(ctx: FuzzContext, backend: Backend): Promise<void> {
-  const length: Arg = ctx.draw(() => ctx.int(0, 64), [-1, 1.5, NaN, Infinity, 2 ** 53, 1e300, undefined, null, ...NOT_NUMBERS], [], 0.5);
-  const made = await ctx.call(`getBackend().allocate(${length.text})`, () => backend.allocate(length.value as number), length.bad);
+  const length: Arg = ctx.draw(
+    () => ctx.int(0, 64),
+    [-1, 1.5, NaN, Infinity, 2 ** 53, 1e300, undefined, null, ...NOT_NUMBERS],
+    [],
+    0.5,
+  );
+  const made = await ctx.call(
+    `getBackend().allocate(${length.text})`,
+    () => backend.allocate(length.value as number),
+    length.bad,
+  );
   if (!made.ok) return;
   const buffer = made.value;
-  ctx.expect('allocate(n).data.length', buffer.data instanceof Float32Array && buffer.data.length === length.value, `allocate(${length.text}).data is not a Float32Array of that length`);
+  ctx.expect(
+    'allocate(n).data.length',
+    buffer.data instanceof Float32Array && buffer.data.length === length.value,
+    `allocate(${length.text}).data is not a Float32Array of that length`,
+  );
   await ctx.call('buffer.free()', () => buffer.free());
   if (ctx.chance(0.5)) {
     // A second free must be refused or ignored; either way later allocations still work.
@@ -79,7 +109,11 @@ async function allocateCall(ctx: FuzzContext, backend: Backend): Promise<void> {
     if (again.ok && other.ok) {
       again.value.data.fill(1);
       other.value.data.fill(2);
-      ctx.expect('two buffers allocated after a double free', again.value.data.every((v) => v === 1), 'two live buffers share memory after a double free');
+      ctx.expect(
+        'two buffers allocated after a double free',
+        again.value.data.every((v) => v === 1),
+        'two live buffers share memory after a double free',
+      );
     }
     if (again.ok) again.value.free();
     if (other.ok) other.value.free();

@@ -2,16 +2,56 @@
 // and then), compile with random losses, optimizers and metrics, then a few random calls among fit,
 // evaluate, predict, trainOnBatch, summary, save/load and setWeights with random (often wrong) data.
 // Sizes stay small and epochs few, so a valid call never runs long.
-import { constraints, createJsBackend, initializers, layers, loadModel, losses, optimizers, regularizers, sequential, Tensor2D, tensor2d,
-  type Layer, type Sequential } from '../../src/index.js';
+import {
+  constraints,
+  createJsBackend,
+  initializers,
+  layers,
+  loadModel,
+  losses,
+  optimizers,
+  regularizers,
+  sequential,
+  Tensor2D,
+  tensor2d,
+  type Layer,
+  type Sequential,
+} from '../../src/index.js';
 import { arg, type Arg, type FuzzContext, NOT_NUMBERS, show } from './fuzz-context.js';
 
 const ACTIVATIONS = ['linear', 'identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'softmax'];
-const INITIALIZER_NAMES = ['zeros', 'ones', 'randomNormal', 'randomUniform', 'truncatedNormal', 'glorotNormal', 'glorotUniform',
-  'heNormal', 'heUniform', 'lecunNormal', 'lecunUniform', 'he_normal', 'glorot_uniform'];
+const INITIALIZER_NAMES = [
+  'zeros',
+  'ones',
+  'randomNormal',
+  'randomUniform',
+  'truncatedNormal',
+  'glorotNormal',
+  'glorotUniform',
+  'heNormal',
+  'heUniform',
+  'lecunNormal',
+  'lecunUniform',
+  'he_normal',
+  'glorot_uniform',
+];
 /** Names that are keys of every object's prototype: a lookup table that is a plain object finds them. */
-export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'];
-const LOSS_NAMES = ['meanSquaredError', 'sumSquaredError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'mse'];
+export const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+];
+const LOSS_NAMES = [
+  'meanSquaredError',
+  'sumSquaredError',
+  'binaryCrossentropy',
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'mse',
+];
 const OPTIMIZER_NAMES = ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'SGD', 'Adam'];
 const BAD_COUNTS = [0, -1, 1.5, NaN, Infinity, -Infinity, ...NOT_NUMBERS];
 
@@ -20,10 +60,22 @@ const BAD_COUNTS = [0, -1, 1.5, NaN, Infinity, -Infinity, ...NOT_NUMBERS];
 function initializerArg(ctx: FuzzContext): Arg {
   const kind = ctx.int(0, 9);
   if (kind < 5) return arg(ctx.pick(INITIALIZER_NAMES));
-  if (kind === 5) return arg(initializers.constant({ value: ctx.pick([0, 0.5, -1]) }), false, 'initializers.constant({ value })');
-  if (kind === 6) return arg(initializers.randomNormal({ stddev: ctx.pick([0.01, 1]) }), false, 'initializers.randomNormal({ stddev })');
-  if (kind === 7) return arg(ctx.pick(['constant', 'nope', 'GlorotUniform ', ...PROTOTYPE_NAMES, 3, {}, { fill: 5 }, []]), true);
-  if (kind === 8) return arg(ctx.pick([initializers.heNormal(), initializers.lecunUniform(), initializers.ones()]), false, 'initializers.<name>()');
+  if (kind === 5)
+    return arg(initializers.constant({ value: ctx.pick([0, 0.5, -1]) }), false, 'initializers.constant({ value })');
+  if (kind === 6)
+    return arg(
+      initializers.randomNormal({ stddev: ctx.pick([0.01, 1]) }),
+      false,
+      'initializers.randomNormal({ stddev })',
+    );
+  if (kind === 7)
+    return arg(ctx.pick(['constant', 'nope', 'GlorotUniform ', ...PROTOTYPE_NAMES, 3, {}, { fill: 5 }, []]), true);
+  if (kind === 8)
+    return arg(
+      ctx.pick([initializers.heNormal(), initializers.lecunUniform(), initializers.ones()]),
+      false,
+      'initializers.<name>()',
+    );
   return arg(undefined);
 }
 
@@ -33,7 +85,11 @@ async function initializerFactory(ctx: FuzzContext): Promise<void> {
     ['initializers.constant(undefined)', () => initializers.constant(undefined as never), true],
     ['initializers.randomNormal({ stddev: -1 })', () => initializers.randomNormal({ stddev: -1 }), true],
     ['initializers.randomNormal({ mean: Infinity })', () => initializers.randomNormal({ mean: Infinity }), true],
-    ['initializers.randomUniform({ minval: 2, maxval: 1 })', () => initializers.randomUniform({ minval: 2, maxval: 1 }), true],
+    [
+      'initializers.randomUniform({ minval: 2, maxval: 1 })',
+      () => initializers.randomUniform({ minval: 2, maxval: 1 }),
+      true,
+    ],
     ['initializers.randomUniform({ minval: "0" })', () => initializers.randomUniform({ minval: '0' as never }), true],
     ['initializers.truncatedNormal({ stddev: NaN })', () => initializers.truncatedNormal({ stddev: NaN }), true],
     ['initializers.randomNormal(null)', () => initializers.randomNormal(null as never), false],
@@ -46,7 +102,8 @@ function regularizerArg(ctx: FuzzContext): Arg {
   const kind = ctx.int(0, 7);
   if (kind < 3) return arg(undefined);
   if (kind === 3) return arg(ctx.pick(['l1', 'l2', 'l1l2']));
-  if (kind === 4) return arg(regularizers.l1l2({ l1: 1e-3, l2: 1e-3 }), false, 'regularizers.l1l2({ l1: 1e-3, l2: 1e-3 })');
+  if (kind === 4)
+    return arg(regularizers.l1l2({ l1: 1e-3, l2: 1e-3 }), false, 'regularizers.l1l2({ l1: 1e-3, l2: 1e-3 })');
   if (kind === 5) return arg(regularizers.l2({ l2: 0.01 }), false, 'regularizers.l2({ l2: 0.01 })');
   return arg(ctx.pick(['l3', '', 3, {}, [], true, ...PROTOTYPE_NAMES]), true);
 }
@@ -57,41 +114,71 @@ async function regularizerFactory(ctx: FuzzContext): Promise<void> {
   const args = which === 'l1l2' ? { l1: v, l2: 0 } : { [which]: v };
   await ctx.call(`regularizers.${which}(${show(args)})`, () => regularizers[which](args as never), v !== null);
   const maxValue = ctx.pick([0, -1, NaN, Infinity, '2', 2]);
-  await ctx.call(`constraints.maxNorm({ maxValue: ${show(maxValue)} })`, () => constraints.maxNorm({ maxValue: maxValue as never }), maxValue !== 2);
+  await ctx.call(
+    `constraints.maxNorm({ maxValue: ${show(maxValue)} })`,
+    () => constraints.maxNorm({ maxValue: maxValue as never }),
+    maxValue !== 2,
+  );
 }
 
 function constraintArg(ctx: FuzzContext): Arg {
   const kind = ctx.int(0, 5);
   if (kind < 3) return arg(undefined);
-  if (kind === 3) return arg(constraints.maxNorm({ maxValue: ctx.pick([1, 3]) }), false, 'constraints.maxNorm({ maxValue })');
+  if (kind === 3)
+    return arg(constraints.maxNorm({ maxValue: ctx.pick([1, 3]) }), false, 'constraints.maxNorm({ maxValue })');
   if (kind === 4) return arg(ctx.pick(['maxNorm', 'nope', 3, {}, ...PROTOTYPE_NAMES]), false);
   return arg(ctx.pick([3, true, []]), true);
 }
 
 function activationArg(ctx: FuzzContext): Arg {
-  return ctx.draw(() => ctx.pick(ACTIVATIONS), ['relu6', '', 'RELU', 3, {}, true, [], ...PROTOTYPE_NAMES], [null, undefined]);
+  return ctx.draw(
+    () => ctx.pick(ACTIVATIONS),
+    ['relu6', '', 'RELU', 3, {}, true, [], ...PROTOTYPE_NAMES],
+    [null, undefined],
+  );
 }
 
 function nameArg(ctx: FuzzContext): Arg {
   if (ctx.chance(0.8)) return arg(undefined);
-  return ctx.draw(() => `l${ctx.caseIndex}_${ctx.int(0, 1e6)}`, ['', 3, {}, true], [...PROTOTYPE_NAMES, 'x'.repeat(5000)], 0.6);
+  return ctx.draw(
+    () => `l${ctx.caseIndex}_${ctx.int(0, 1e6)}`,
+    ['', 3, {}, true],
+    [...PROTOTYPE_NAMES, 'x'.repeat(5000)],
+    0.6,
+  );
 }
 
 function inputShapeArg(ctx: FuzzContext, features: number): Arg {
-  return ctx.draw(() => [features], [[0], [-1], [1.5], [NaN], [Infinity], ['4'], [features, 2], [], features, '4', {}, [[features]]], [null], 0.1);
+  return ctx.draw(
+    () => [features],
+    [[0], [-1], [1.5], [NaN], [Infinity], ['4'], [features, 2], [], features, '4', {}, [[features]]],
+    [null],
+    0.1,
+  );
 }
 
 // ------------------------------------------------------------------ layers
 
-interface Built { layer: Layer; text: string }
+interface Built {
+  layer: Layer;
+  text: string;
+}
 
 async function makeLayer(ctx: FuzzContext, first: boolean, features: number, depth = 0): Promise<Built | undefined> {
-  const kind = ctx.pick(depth < 2 ? ['dense', 'dense', 'dense', 'activation', 'batchNormalization', 'dropout', 'residual', 'hostile']
-    : ['dense', 'activation', 'batchNormalization', 'dropout']);
+  const kind = ctx.pick(
+    depth < 2
+      ? ['dense', 'dense', 'dense', 'activation', 'batchNormalization', 'dropout', 'residual', 'hostile']
+      : ['dense', 'activation', 'batchNormalization', 'dropout'],
+  );
   const common: Record<string, Arg> = { name: nameArg(ctx) };
   if (first) {
     if (ctx.chance(0.9)) common.inputShape = inputShapeArg(ctx, features);
-    else common.batchInputShape = ctx.draw(() => [null, features], [[features], [null, 0], [null, 'x'], 'x'], [[1, features]]);
+    else
+      common.batchInputShape = ctx.draw(
+        () => [null, features],
+        [[features], [null, 0], [null, 'x'], 'x'],
+        [[1, features]],
+      );
   }
   let text: string;
   let make: () => Layer;
@@ -101,7 +188,9 @@ async function makeLayer(ctx: FuzzContext, first: boolean, features: number, dep
       ...common,
       units: ctx.draw(() => ctx.int(1, 6), BAD_COUNTS, [2 ** 31, 1e12, 2 ** 53]),
       activation: activationArg(ctx),
-      activationAlpha: ctx.chance(0.15) ? ctx.draw(() => ctx.pick([0, 0.1, 2]), [NaN, Infinity, '0.1', {}], [-1]) : arg(undefined),
+      activationAlpha: ctx.chance(0.15)
+        ? ctx.draw(() => ctx.pick([0, 0.1, 2]), [NaN, Infinity, '0.1', {}], [-1])
+        : arg(undefined),
       useBias: ctx.chance(0.2) ? arg(ctx.pick([true, false])) : arg(undefined),
       kernelInitializer: initializerArg(ctx),
       biasInitializer: ctx.chance(0.3) ? initializerArg(ctx) : arg(undefined),
@@ -112,21 +201,32 @@ async function makeLayer(ctx: FuzzContext, first: boolean, features: number, dep
     ({ text, bad } = { text: `layers.dense(${o.text})`, bad: o.bad });
     make = () => layers.dense(o.value as never);
   } else if (kind === 'activation') {
-    const o = ctx.options({ ...common, activation: activationArg(ctx), alpha: ctx.chance(0.1) ? ctx.draw(() => 0.2, [NaN, '1']) : arg(undefined) });
+    const o = ctx.options({
+      ...common,
+      activation: activationArg(ctx),
+      alpha: ctx.chance(0.1) ? ctx.draw(() => 0.2, [NaN, '1']) : arg(undefined),
+    });
     ({ text, bad } = { text: `layers.activation(${o.text})`, bad: o.bad });
     make = () => layers.activation(o.value as never);
   } else if (kind === 'batchNormalization') {
     const o = ctx.options({
       ...common,
-      momentum: ctx.chance(0.5) ? ctx.draw(() => ctx.pick([0, 0.5, 0.99]), [-0.1, 1.5, NaN, Infinity, ...NOT_NUMBERS]) : arg(undefined),
-      epsilon: ctx.chance(0.3) ? ctx.draw(() => ctx.pick([1e-5, 1e-3, 1]), [0, -1, NaN, Infinity, ...NOT_NUMBERS]) : arg(undefined),
+      momentum: ctx.chance(0.5)
+        ? ctx.draw(() => ctx.pick([0, 0.5, 0.99]), [-0.1, 1.5, NaN, Infinity, ...NOT_NUMBERS])
+        : arg(undefined),
+      epsilon: ctx.chance(0.3)
+        ? ctx.draw(() => ctx.pick([1e-5, 1e-3, 1]), [0, -1, NaN, Infinity, ...NOT_NUMBERS])
+        : arg(undefined),
       gammaInitializer: ctx.chance(0.2) ? initializerArg(ctx) : arg(undefined),
       movingVarianceInitializer: ctx.chance(0.1) ? initializerArg(ctx) : arg(undefined),
     });
     ({ text, bad } = { text: `layers.batchNormalization(${o.text})`, bad: o.bad });
     make = () => layers.batchNormalization(o.value as never);
   } else if (kind === 'dropout') {
-    const o = ctx.options({ ...common, rate: ctx.draw(() => ctx.pick([0, 0.2, 0.5, 0.9]), [1, -0.1, 1.5, NaN, Infinity, undefined, ...NOT_NUMBERS]) });
+    const o = ctx.options({
+      ...common,
+      rate: ctx.draw(() => ctx.pick([0, 0.2, 0.5, 0.9]), [1, -0.1, 1.5, NaN, Infinity, undefined, ...NOT_NUMBERS]),
+    });
     ({ text, bad } = { text: `layers.dropout(${o.text})`, bad: o.bad });
     make = () => layers.dropout(o.value as never);
   } else if (kind === 'residual') {
@@ -137,10 +237,18 @@ async function makeLayer(ctx: FuzzContext, first: boolean, features: number, dep
       inner.push(b);
     }
     const innerArg: Arg = ctx.chance(0.9)
-      ? arg(inner.map((b) => b.layer), false, `[${inner.map((b) => b.text).join(', ')}]`)
+      ? arg(
+          inner.map((b) => b.layer),
+          false,
+          `[${inner.map((b) => b.text).join(', ')}]`,
+        )
       : arg(ctx.pick([[], 'x', [null], [{}], undefined, [inner[0].text]]), true);
-    const o = ctx.options({ ...common, layers: innerArg, activation: ctx.chance(0.5) ? activationArg(ctx) : arg(undefined),
-      projectionInitializer: ctx.chance(0.2) ? initializerArg(ctx) : arg(undefined) });
+    const o = ctx.options({
+      ...common,
+      layers: innerArg,
+      activation: ctx.chance(0.5) ? activationArg(ctx) : arg(undefined),
+      projectionInitializer: ctx.chance(0.2) ? initializerArg(ctx) : arg(undefined),
+    });
     ({ text, bad } = { text: `layers.residual(${o.text})`, bad: o.bad });
     make = () => layers.residual(o.value as never);
   } else {
@@ -148,7 +256,11 @@ async function makeLayer(ctx: FuzzContext, first: boolean, features: number, dep
     const factory = ctx.pick(['dense', 'activation', 'dropout', 'residual', 'batchNormalization'] as const);
     const value = ctx.pick([null, 3, 'x', true, [], Symbol('s'), () => 1]);
     // batchNormalization's options are optional, so only the others certainly need an object.
-    await ctx.call(`layers.${factory}(${show(value)})`, () => (layers[factory] as (a: unknown) => Layer)(value), factory !== 'batchNormalization');
+    await ctx.call(
+      `layers.${factory}(${show(value)})`,
+      () => (layers[factory] as (a: unknown) => Layer)(value),
+      factory !== 'batchNormalization',
+    );
     return undefined;
   }
   const r = await ctx.call(text, make, bad);
@@ -157,31 +269,61 @@ async function makeLayer(ctx: FuzzContext, first: boolean, features: number, dep
 
 // ------------------------------------------------------------------ data
 
-interface Data { x: Arg; y: Arg; rows: number }
+interface Data {
+  x: Arg;
+  y: Arg;
+  rows: number;
+}
 
 function matrix(ctx: FuzzContext, rows: number, cols: number, labels?: number): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => labels ? ctx.int(0, labels - 1) : ctx.rng.uniform(-2, 2)));
+  return Array.from({ length: rows }, () =>
+    Array.from({ length: cols }, () => (labels ? ctx.int(0, labels - 1) : ctx.rng.uniform(-2, 2))),
+  );
 }
 
 /** x (rows x features) as number[][] or a tensor2d, sometimes broken in one way. */
 function features(ctx: FuzzContext, rows: number, cols: number): Arg {
   const m = matrix(ctx, rows, cols);
   const asTensor = ctx.chance(0.5);
-  const wrap = (v: number[][]): unknown => (asTensor && v.length > 0 && v.every((r) => r.length === v[0].length) ? tensor2d(v) : v);
+  const wrap = (v: number[][]): unknown =>
+    asTensor && v.length > 0 && v.every((r) => r.length === v[0].length) ? tensor2d(v) : v;
   if (!ctx.chance(0.15)) return arg(wrap(m), false, `x[${rows}x${cols}]`);
   const breakage = ctx.int(0, 10);
   switch (breakage) {
-    case 0: return arg(wrap(matrix(ctx, rows, cols + 1)), true, `x[${rows}x${cols + 1}]`);
-    case 1: return arg(asTensor ? new Tensor2D(new Float32Array(0), [0, cols]) : [], true, `x[0x${cols}]`);
-    case 2: m[ctx.int(0, rows - 1)][ctx.int(0, cols - 1)] = ctx.pick([NaN, Infinity, -Infinity]); return arg(wrap(m), true, `x[${rows}x${cols}] with a non-finite value`);
-    case 3: (m[ctx.int(0, rows - 1)] as unknown[])[ctx.int(0, cols - 1)] = ctx.pick(['1', null, undefined, {}, true]); return arg(m, true, `x[${rows}x${cols}] with a non-number`);
-    case 4: return arg(m.flat(), true, `x as a flat array of ${rows * cols}`);
-    case 5: m[rows - 1] = m[rows - 1].slice(1); return arg(m, rows > 1 || cols > 1, `x[${rows}x${cols}] with a short last row`);
-    case 6: return arg(ctx.pick([null, undefined, 'x', 3, {}, true, new Float32Array(rows * cols)]), true);
-    case 7: return arg([...m, 'row' as unknown as number[]], true, `x[${rows}x${cols}] plus a string row`);
-    case 8: m[ctx.int(0, rows - 1)][ctx.int(0, cols - 1)] = ctx.pick([1e38, -3e38, 1e-45]); return arg(wrap(m), false, `x[${rows}x${cols}] with a huge or tiny value`);
-    case 9: return arg({ data: new Float32Array(rows * cols), shape: [rows, cols] }, true, `a Tensor2D look-alike {data, shape}`);
-    default: return arg(m.map((r) => new Float32Array(r)), true, `x as Float32Array rows`);
+    case 0:
+      return arg(wrap(matrix(ctx, rows, cols + 1)), true, `x[${rows}x${cols + 1}]`);
+    case 1:
+      return arg(asTensor ? new Tensor2D(new Float32Array(0), [0, cols]) : [], true, `x[0x${cols}]`);
+    case 2:
+      m[ctx.int(0, rows - 1)][ctx.int(0, cols - 1)] = ctx.pick([NaN, Infinity, -Infinity]);
+      return arg(wrap(m), true, `x[${rows}x${cols}] with a non-finite value`);
+    case 3:
+      (m[ctx.int(0, rows - 1)] as unknown[])[ctx.int(0, cols - 1)] = ctx.pick(['1', null, undefined, {}, true]);
+      return arg(m, true, `x[${rows}x${cols}] with a non-number`);
+    case 4:
+      return arg(m.flat(), true, `x as a flat array of ${rows * cols}`);
+    case 5:
+      m[rows - 1] = m[rows - 1].slice(1);
+      return arg(m, rows > 1 || cols > 1, `x[${rows}x${cols}] with a short last row`);
+    case 6:
+      return arg(ctx.pick([null, undefined, 'x', 3, {}, true, new Float32Array(rows * cols)]), true);
+    case 7:
+      return arg([...m, 'row' as unknown as number[]], true, `x[${rows}x${cols}] plus a string row`);
+    case 8:
+      m[ctx.int(0, rows - 1)][ctx.int(0, cols - 1)] = ctx.pick([1e38, -3e38, 1e-45]);
+      return arg(wrap(m), false, `x[${rows}x${cols}] with a huge or tiny value`);
+    case 9:
+      return arg(
+        { data: new Float32Array(rows * cols), shape: [rows, cols] },
+        true,
+        `a Tensor2D look-alike {data, shape}`,
+      );
+    default:
+      return arg(
+        m.map((r) => new Float32Array(r)),
+        true,
+        `x as Float32Array rows`,
+      );
   }
 }
 
@@ -207,12 +349,25 @@ function targets(ctx: FuzzContext, rows: number, units: number, sparse: boolean)
   }
   const breakage = ctx.int(0, 5);
   switch (breakage) {
-    case 0: return arg(matrix(ctx, rows + 1, units), true, `y[${rows + 1}x${units}]`);
-    case 1: return arg(matrix(ctx, rows, units + 1), true, `y[${rows}x${units + 1}]`);
-    case 2: return arg(Array.from({ length: rows }, () => ctx.int(0, units - 1)), true, `flat labels for a non-sparse loss`);
-    case 3: { const m = matrix(ctx, rows, units); m[0][0] = NaN; return arg(m, true, `y[${rows}x${units}] with NaN`); }
-    case 4: return arg([], true, 'y = []');
-    default: return arg(ctx.pick([null, undefined, 'y', 5, {}]), true);
+    case 0:
+      return arg(matrix(ctx, rows + 1, units), true, `y[${rows + 1}x${units}]`);
+    case 1:
+      return arg(matrix(ctx, rows, units + 1), true, `y[${rows}x${units + 1}]`);
+    case 2:
+      return arg(
+        Array.from({ length: rows }, () => ctx.int(0, units - 1)),
+        true,
+        `flat labels for a non-sparse loss`,
+      );
+    case 3: {
+      const m = matrix(ctx, rows, units);
+      m[0][0] = NaN;
+      return arg(m, true, `y[${rows}x${units}] with NaN`);
+    }
+    case 4:
+      return arg([], true, 'y = []');
+    default:
+      return arg(ctx.pick([null, undefined, 'y', 5, {}]), true);
   }
 }
 
@@ -223,7 +378,9 @@ function data(ctx: FuzzContext, inputs: number, outputs: number, sparse: boolean
 
 // ------------------------------------------------------------------ compile
 
-async function optimizerArg(ctx: FuzzContext): Promise<{ make: () => unknown; text: string; bad: boolean; compileBad?: boolean }> {
+async function optimizerArg(
+  ctx: FuzzContext,
+): Promise<{ make: () => unknown; text: string; bad: boolean; compileBad?: boolean }> {
   const kind = ctx.int(0, 5);
   if (kind <= 1) {
     // A name is only checked by compile, so the "making" returns it as is and compile is judged.
@@ -251,9 +408,12 @@ async function optimizerArg(ctx: FuzzContext): Promise<{ make: () => unknown; te
   let learningRate = lr;
   if (ctx.chance(0.15)) {
     const schedule = ctx.pick(['exponentialDecay', 'stepDecay', 'cosineDecay'] as const);
-    const sargs = schedule === 'exponentialDecay' ? { initialLearningRate: 0.01, decaySteps: ctx.pick([10, 0, -1, NaN]), decayRate: 0.9 }
-      : schedule === 'stepDecay' ? { initialLearningRate: ctx.pick([0.01, -1, NaN]), stepSize: 5 }
-        : { initialLearningRate: 0.01, decaySteps: ctx.pick([100, 0, '10']) };
+    const sargs =
+      schedule === 'exponentialDecay'
+        ? { initialLearningRate: 0.01, decaySteps: ctx.pick([10, 0, -1, NaN]), decayRate: 0.9 }
+        : schedule === 'stepDecay'
+          ? { initialLearningRate: ctx.pick([0.01, -1, NaN]), stepSize: 5 }
+          : { initialLearningRate: 0.01, decaySteps: ctx.pick([100, 0, '10']) };
     const bad = Object.values(sargs).some((v) => typeof v !== 'number' || !(v > 0));
     const text = `optimizers.schedules.${schedule}(${show(sargs)})`;
     const made = await ctx.call(text, () => optimizers.schedules[schedule](sargs as never), bad);
@@ -266,43 +426,89 @@ async function optimizerArg(ctx: FuzzContext): Promise<{ make: () => unknown; te
 
 function lossArg(ctx: FuzzContext, lastActivation: string, units: number): { loss: Arg; sparse: boolean } {
   // Mostly a loss that fits the output, so the model gets to fit and predict.
-  const fitting = lastActivation === 'softmax' ? ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError']
-    : lastActivation === 'sigmoid' ? ['binaryCrossentropy', 'meanSquaredError'] : ['meanSquaredError', 'sumSquaredError'];
+  const fitting =
+    lastActivation === 'softmax'
+      ? ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError']
+      : lastActivation === 'sigmoid'
+        ? ['binaryCrossentropy', 'meanSquaredError']
+        : ['meanSquaredError', 'sumSquaredError'];
   const kind = ctx.int(0, 9);
   let loss: Arg;
   if (kind < 6) loss = arg(ctx.pick(fitting));
   else if (kind === 6) loss = arg(ctx.pick(LOSS_NAMES));
-  else if (kind === 7) loss = arg(losses.categoricalCrossentropy({ fromLogits: true }), false, 'losses.categoricalCrossentropy({ fromLogits: true })');
-  else loss = arg(ctx.pick(['nope', '', 3, null, {}, { name: 'x' }, { name: 3 }, { name: 'meanSquaredError', fromLogits: 'yes' }, ...PROTOTYPE_NAMES]), true);
+  else if (kind === 7)
+    loss = arg(
+      losses.categoricalCrossentropy({ fromLogits: true }),
+      false,
+      'losses.categoricalCrossentropy({ fromLogits: true })',
+    );
+  else
+    loss = arg(
+      ctx.pick([
+        'nope',
+        '',
+        3,
+        null,
+        {},
+        { name: 'x' },
+        { name: 3 },
+        { name: 'meanSquaredError', fromLogits: 'yes' },
+        ...PROTOTYPE_NAMES,
+      ]),
+      true,
+    );
   const name = typeof loss.value === 'string' ? loss.value : (loss.value as { name?: string } | null)?.name;
   return { loss, sparse: name === 'sparseCategoricalCrossentropy' && units >= 2 };
 }
 
 function metricsArg(ctx: FuzzContext): Arg {
-  return ctx.draw(() => ctx.pick([[], ['accuracy'], ['mse', 'mae'], ['acc'], undefined]),
-    [['nope'], 'accuracy', [3], [null], [{}], {}, [...PROTOTYPE_NAMES]], [], 0.1);
+  return ctx.draw(
+    () => ctx.pick([[], ['accuracy'], ['mse', 'mae'], ['acc'], undefined]),
+    [['nope'], 'accuracy', [3], [null], [{}], {}, [...PROTOTYPE_NAMES]],
+    [],
+    0.1,
+  );
 }
 
 // ------------------------------------------------------------------ operations on a built model
 
-async function fitCall(ctx: FuzzContext, model: Sequential, d: Data, inputs: number, outputs: number, sparse: boolean): Promise<void> {
+async function fitCall(
+  ctx: FuzzContext,
+  model: Sequential,
+  d: Data,
+  inputs: number,
+  outputs: number,
+  sparse: boolean,
+): Promise<void> {
   const epochs = ctx.draw(() => ctx.int(0, 2), [-1, 1.5, NaN, Infinity, '2', {}, true]);
   const batchSize = ctx.draw(() => ctx.int(1, 12), BAD_COUNTS, [2 ** 31, 1e15]);
   const fields: Record<string, Arg> = { epochs, batchSize, verbose: arg(0) };
-  if (ctx.chance(0.3)) fields.validationSplit = ctx.draw(() => ctx.pick([0.2, 0.5]), [1, -0.1, 1.5, NaN, '0.2', {}], [0.99, 0.01]);
+  if (ctx.chance(0.3))
+    fields.validationSplit = ctx.draw(() => ctx.pick([0.2, 0.5]), [1, -0.1, 1.5, NaN, '0.2', {}], [0.99, 0.01]);
   else if (ctx.chance(0.15)) {
     const v = data(ctx, inputs, outputs, sparse);
-    fields.validationData = ctx.chance(0.8) ? arg([v.x.value, v.y.value], v.x.bad || v.y.bad, `[${v.x.text}, ${v.y.text}]`) : arg(ctx.pick([[v.x.value], 'v', {}, [null, null]]), true);
+    fields.validationData = ctx.chance(0.8)
+      ? arg([v.x.value, v.y.value], v.x.bad || v.y.bad, `[${v.x.text}, ${v.y.text}]`)
+      : arg(ctx.pick([[v.x.value], 'v', {}, [null, null]]), true);
   }
   if (ctx.chance(0.2)) fields.shuffle = arg(ctx.pick([true, false]));
   if (ctx.chance(0.2)) fields.seed = ctx.draw(() => ctx.int(0, 100), [NaN, Infinity, '1', {}]);
   if (ctx.chance(0.1)) fields.initialEpoch = ctx.draw(() => ctx.int(0, 3), [-1, 0.5, NaN, '1']);
-  if (ctx.chance(0.15)) fields.callbacks = ctx.draw(() => [{ onEpochEnd: () => undefined }], ['x', [null], [3], {}], [[{ onEpochEnd: 5 }], [{}]]);
+  if (ctx.chance(0.15))
+    fields.callbacks = ctx.draw(
+      () => [{ onEpochEnd: () => undefined }],
+      ['x', [null], [3], {}],
+      [[{ onEpochEnd: 5 }], [{}]],
+    );
   if (ctx.chance(0.1)) fields.batchTransform = ctx.draw(() => (x: Float32Array) => x.fill(0), ['x', 3, {}]);
   if (ctx.chance(0.1)) fields.recordGradientNorms = arg(true);
   const o = ctx.options(fields);
   const bad = o.bad || d.x.bad || d.y.bad;
-  const r = await ctx.call(`model.fit(${d.x.text}, ${d.y.text}, ${o.text})`, () => model.fit(d.x.value as never, d.y.value as never, o.value), bad);
+  const r = await ctx.call(
+    `model.fit(${d.x.text}, ${d.y.text}, ${o.text})`,
+    () => model.fit(d.x.value as never, d.y.value as never, o.value),
+    bad,
+  );
   if (r.ok) ctx.expect('fit history', typeof r.value === 'object' && r.value !== null, 'fit returned no History');
 }
 
@@ -315,32 +521,53 @@ async function predictCall(ctx: FuzzContext, model: Sequential, inputs: number, 
   const r = await ctx.call(text, () => model.predict(x.value as never, o.value), x.bad || o.bad);
   if (r.ok) {
     const out = r.value;
-    ctx.expect(text, out instanceof Tensor2D && out.shape[0] === rows && out.shape[1] === outputs,
-      `predict returned shape ${out instanceof Tensor2D ? `[${out.shape.join(', ')}]` : typeof out}; expected [${rows}, ${outputs}]`);
+    ctx.expect(
+      text,
+      out instanceof Tensor2D && out.shape[0] === rows && out.shape[1] === outputs,
+      `predict returned shape ${out instanceof Tensor2D ? `[${out.shape.join(', ')}]` : typeof out}; expected [${rows}, ${outputs}]`,
+    );
   }
 }
 
 async function saveLoadCall(ctx: FuzzContext, model: Sequential, inputs: number): Promise<void> {
   const includeOptimizer = ctx.chance(0.5);
   const compiled = model.optimizer !== undefined;
-  const saved = await ctx.call(`model.save(undefined, { includeOptimizer: ${includeOptimizer} })`, () => model.save(undefined, { includeOptimizer }), includeOptimizer && !compiled);
+  const saved = await ctx.call(
+    `model.save(undefined, { includeOptimizer: ${includeOptimizer} })`,
+    () => model.save(undefined, { includeOptimizer }),
+    includeOptimizer && !compiled,
+  );
   if (!saved.ok) return;
   if (ctx.chance(0.1)) {
     // A backend option that is not a backend object.
     const backend = ctx.pick(['js', 'native', 3, {}, { name: 'js' }, true]);
-    const r = await ctx.call(`loadModel(artifacts, { backend: ${show(backend)} })`, () => loadModel(saved.value, { backend: backend as never }), true);
+    const r = await ctx.call(
+      `loadModel(artifacts, { backend: ${show(backend)} })`,
+      () => loadModel(saved.value, { backend: backend as never }),
+      true,
+    );
     if (r.ok) r.value.dispose?.();
   }
   if (ctx.chance(0.15)) {
     // Onto the js backend: the same model, predictions equal up to float rounding.
-    const other = await ctx.call('loadModel(artifacts, { backend: createJsBackend() })', () => loadModel(saved.value, { backend: createJsBackend() }));
+    const other = await ctx.call('loadModel(artifacts, { backend: createJsBackend() })', () =>
+      loadModel(saved.value, { backend: createJsBackend() }),
+    );
     if (other.ok) {
       const x = matrix(ctx, 2, inputs);
       const a = await ctx.call('model.predict(x[2])', () => model.predict(x));
       const b = await ctx.call('onJs.predict(x[2])', () => other.value.predict(x));
       if (a.ok && b.ok) {
-        const close = a.value.data.every((v, i) => Math.abs(v - b.value.data[i]) <= 1e-3 + 1e-3 * Math.abs(v) || (Number.isNaN(v) && Number.isNaN(b.value.data[i])));
-        ctx.expect('loadModel(artifacts, { backend: createJsBackend() }).predict(x)', close, `predictions on js differ from ${model.backend.name}: ${Array.from(a.value.data).join(', ')} vs ${Array.from(b.value.data).join(', ')}`);
+        const close = a.value.data.every(
+          (v, i) =>
+            Math.abs(v - b.value.data[i]) <= 1e-3 + 1e-3 * Math.abs(v) ||
+            (Number.isNaN(v) && Number.isNaN(b.value.data[i])),
+        );
+        ctx.expect(
+          'loadModel(artifacts, { backend: createJsBackend() }).predict(x)',
+          close,
+          `predictions on js differ from ${model.backend.name}: ${Array.from(a.value.data).join(', ')} vs ${Array.from(b.value.data).join(', ')}`,
+        );
       }
       other.value.dispose?.();
     }
@@ -355,7 +582,11 @@ async function saveLoadCall(ctx: FuzzContext, model: Sequential, inputs: number)
   const b = await ctx.call('loaded.predict(x[3])', () => loaded.value.predict(x));
   if (a.ok && b.ok) {
     const same = a.value.data.every((v, i) => Object.is(v, b.value.data[i]));
-    ctx.expect('loadModel(await model.save()).predict(x)', same, 'the loaded model predicts differently from the saved one');
+    ctx.expect(
+      'loadModel(await model.save()).predict(x)',
+      same,
+      'the loaded model predicts differently from the saved one',
+    );
   }
   loaded.value.dispose?.();
 }
@@ -365,8 +596,15 @@ async function miscCall(ctx: FuzzContext, model: Sequential): Promise<void> {
   if (which === 0) {
     const lines: string[] = [];
     const width = ctx.draw(() => undefined, [-5, NaN, 'x', {}], [0, 10, 1e6]);
-    const r = await ctx.call(`model.summary(${width.text})`, () => model.summary(width.value as never, undefined, (l) => lines.push(l)));
-    if (r.ok) ctx.expect('model.summary()', typeof r.value === 'string' && r.value.length > 0 && lines.length > 0, 'summary returned or printed nothing');
+    const r = await ctx.call(`model.summary(${width.text})`, () =>
+      model.summary(width.value as never, undefined, (l) => lines.push(l)),
+    );
+    if (r.ok)
+      ctx.expect(
+        'model.summary()',
+        typeof r.value === 'string' && r.value.length > 0 && lines.length > 0,
+        'summary returned or printed nothing',
+      );
   } else if (which === 1) {
     const got = await ctx.call('model.getWeights()', () => model.getWeights());
     if (!got.ok) return;
@@ -375,11 +613,24 @@ async function miscCall(ctx: FuzzContext, model: Sequential): Promise<void> {
     const breakage = ctx.int(0, 4);
     const given: unknown[] = weights.map((w) => w.values);
     let text: string;
-    if (breakage === 0 && weights.length > 0) { given.pop(); text = `model.setWeights(${weights.length - 1} weights)`; }
-    else if (breakage === 1 && weights.length > 0) { given[i] = new Float32Array((weights[i].values.length) + 1); text = `model.setWeights(weight ${i} one value too long)`; }
-    else if (breakage === 2 && weights.length > 0) { const v = weights[i].values.slice(); v[0] = NaN; given[i] = v; text = `model.setWeights(weight ${i} with NaN)`; }
-    else if (breakage === 3 && weights.length > 0) { given[i] = ctx.pick([null, 'w', 3, {}]); text = `model.setWeights(weight ${i} = ${show(given[i])})`; }
-    else { await ctx.call('model.setWeights("w")', () => model.setWeights('w' as never), true); return; }
+    if (breakage === 0 && weights.length > 0) {
+      given.pop();
+      text = `model.setWeights(${weights.length - 1} weights)`;
+    } else if (breakage === 1 && weights.length > 0) {
+      given[i] = new Float32Array(weights[i].values.length + 1);
+      text = `model.setWeights(weight ${i} one value too long)`;
+    } else if (breakage === 2 && weights.length > 0) {
+      const v = weights[i].values.slice();
+      v[0] = NaN;
+      given[i] = v;
+      text = `model.setWeights(weight ${i} with NaN)`;
+    } else if (breakage === 3 && weights.length > 0) {
+      given[i] = ctx.pick([null, 'w', 3, {}]);
+      text = `model.setWeights(weight ${i} = ${show(given[i])})`;
+    } else {
+      await ctx.call('model.setWeights("w")', () => model.setWeights('w' as never), true);
+      return;
+    }
     await ctx.call(text, () => model.setWeights(given as never), true);
   } else if (which === 2) {
     const lr = ctx.pick([-1, NaN, Infinity, '0.1', null]);
@@ -413,21 +664,35 @@ export async function modelCase(ctx: FuzzContext): Promise<void> {
   const listText = `[${stack.map((s) => s.text).join(', ')}]`;
   if (ctx.chance(0.02)) {
     const backend = ctx.pick(['js', 3, {}, { name: 'wasm' }]);
-    await ctx.call(`sequential({ layers, backend: ${show(backend)} }) then predict`, () => {
-      const m = sequential({ layers: stack.map((s) => s.layer), backend: backend as never });
-      return m.predict(matrix(ctx, 1, inputs));
-    }, true);
+    await ctx.call(
+      `sequential({ layers, backend: ${show(backend)} }) then predict`,
+      () => {
+        const m = sequential({ layers: stack.map((s) => s.layer), backend: backend as never });
+        return m.predict(matrix(ctx, 1, inputs));
+      },
+      true,
+    );
     return;
   }
-  const built = await ctx.call(form < 5 ? `sequential(${listText})` : `sequential({ layers: ${listText}, seed: ${seed.text} })`,
-    () => (form < 5 ? sequential(stack.map((s) => s.layer)) : sequential({ layers: stack.map((s) => s.layer), seed: seed.value as number })), form >= 5 && seed.bad);
+  const built = await ctx.call(
+    form < 5 ? `sequential(${listText})` : `sequential({ layers: ${listText}, seed: ${seed.text} })`,
+    () =>
+      form < 5
+        ? sequential(stack.map((s) => s.layer))
+        : sequential({ layers: stack.map((s) => s.layer), seed: seed.value as number }),
+    form >= 5 && seed.bad,
+  );
   if (!built.ok) return;
   const model = built.value;
   try {
     const outputs = model.outputShape[1];
     // A valid but huge width (units: 2 ** 31) is refused when the model is built; data that wide is not drawn.
     if (outputs > 64) {
-      await ctx.call(`model.compile({ optimizer: "sgd", loss: "mse" }) with ${outputs} outputs`, () => model.compile({ optimizer: 'sgd', loss: 'mse' }), true);
+      await ctx.call(
+        `model.compile({ optimizer: "sgd", loss: "mse" }) with ${outputs} outputs`,
+        () => model.compile({ optimizer: 'sgd', loss: 'mse' }),
+        true,
+      );
       return;
     }
     const last = model.layers[model.layers.length - 1] as Layer & { activation?: { name: string } };
@@ -437,9 +702,15 @@ export async function modelCase(ctx: FuzzContext): Promise<void> {
     let optimizer: unknown;
     const made = await ctx.call(opt.text, opt.make, opt.bad);
     if (made.ok) optimizer = made.value;
-    const compileArgs = ctx.chance(0.03) ? arg(ctx.pick([null, 'adam', 3, {}]), true) : ctx.options({ optimizer: arg(optimizer, !made.ok || opt.compileBad === true, opt.text), loss, metrics });
+    const compileArgs = ctx.chance(0.03)
+      ? arg(ctx.pick([null, 'adam', 3, {}]), true)
+      : ctx.options({ optimizer: arg(optimizer, !made.ok || opt.compileBad === true, opt.text), loss, metrics });
     if (ctx.chance(0.1)) await predictCall(ctx, model, inputs, outputs);
-    const compiled = await ctx.call(`model.compile(${compileArgs.text})`, () => model.compile(compileArgs.value as never), compileArgs.bad);
+    const compiled = await ctx.call(
+      `model.compile(${compileArgs.text})`,
+      () => model.compile(compileArgs.value as never),
+      compileArgs.bad,
+    );
     for (let op = ctx.int(1, 4); op > 0; op--) {
       // model.add on a model that was never built (its compile failed) succeeds and changes the output width.
       const outputs = model.outputShape[1];
@@ -448,11 +719,21 @@ export async function modelCase(ctx: FuzzContext): Promise<void> {
       if (which <= 2) await fitCall(ctx, model, data(ctx, inputs, outputs, sparse), inputs, outputs, sparse);
       else if (which === 3) {
         const d = data(ctx, inputs, outputs, sparse);
-        const o = ctx.options({ batchSize: ctx.chance(0.3) ? ctx.draw(() => ctx.int(1, 4), BAD_COUNTS) : arg(undefined) });
-        await ctx.call(`model.evaluate(${d.x.text}, ${d.y.text}, ${o.text})`, () => model.evaluate(d.x.value as never, d.y.value as never, o.value), d.x.bad || d.y.bad || o.bad || !compiled.ok);
+        const o = ctx.options({
+          batchSize: ctx.chance(0.3) ? ctx.draw(() => ctx.int(1, 4), BAD_COUNTS) : arg(undefined),
+        });
+        await ctx.call(
+          `model.evaluate(${d.x.text}, ${d.y.text}, ${o.text})`,
+          () => model.evaluate(d.x.value as never, d.y.value as never, o.value),
+          d.x.bad || d.y.bad || o.bad || !compiled.ok,
+        );
       } else if (which === 4) {
         const d = data(ctx, inputs, outputs, sparse);
-        await ctx.call(`model.trainOnBatch(${d.x.text}, ${d.y.text})`, () => model.trainOnBatch(d.x.value as never, d.y.value as never), d.x.bad || d.y.bad || !compiled.ok);
+        await ctx.call(
+          `model.trainOnBatch(${d.x.text}, ${d.y.text})`,
+          () => model.trainOnBatch(d.x.value as never, d.y.value as never),
+          d.x.bad || d.y.bad || !compiled.ok,
+        );
       } else if (which <= 6) await predictCall(ctx, model, inputs, outputs);
       else if (which === 7) await saveLoadCall(ctx, model, inputs);
       else await miscCall(ctx, model);

@@ -17,22 +17,37 @@ const loaded = new Set((await loadAvailableBackends()).map((b) => b.name));
 describe('corrupted model files', () => {
   for (const backend of ['js', 'wasm', 'native'] as const) {
     const available = loaded.has(backend) || (process.env.CI !== undefined && backend === 'native');
-    it.skipIf(!available)(`${backend}: seeded corruptions (seed ${SEED}) load cleanly or throw ModelFormatError`, () => {
-      const r = runChild('./corrupt-model.child.ts', { BACKPROP_BACKEND: backend, FUZZ_SEED: String(SEED) }, 110_000, ['--expose-gc']);
-      const done = r.events.find((e) => e.t === 'done');
-      expect(done, `the fuzzer ${describeExit(r)}`).toBeDefined();
-      expect(r.status, describeExit(r)).toBe(0);
-      expect(done!.backend).toBe(backend);
-      expect(done!.loads as number).toBeGreaterThanOrEqual(1000);
-      // Both outcomes happen: the corruptions reach the checks and the harmless ones still load.
-      expect(done!.rejected as number).toBeGreaterThan(0);
-      expect(done!.loaded as number).toBeGreaterThan(0);
-      const unknown = r.events.filter((e) => e.t === 'finding' && e.known === undefined);
-      console.info(`${backend}: ${knownSummary(r.events)}`);
-      const report = unknown.slice(0, 10).map((f) => `${String(f.call)}\n    ${String(f.problem)}`).join('\n');
-      expect(unknown.length, `${unknown.length} findings:\n${report}`).toBe(0);
-      expect((done!.rssAfterMB as number) - (done!.rssBeforeMB as number), 'RSS growth (MB)').toBeLessThan(MAX_RSS_GROWTH_MB);
-      expect((done!.heapAfterMB as number) - (done!.heapBeforeMB as number), 'heap growth (MB)').toBeLessThan(MAX_HEAP_GROWTH_MB);
-    });
+    it.skipIf(!available)(
+      `${backend}: seeded corruptions (seed ${SEED}) load cleanly or throw ModelFormatError`,
+      () => {
+        const r = runChild(
+          './corrupt-model.child.ts',
+          { BACKPROP_BACKEND: backend, FUZZ_SEED: String(SEED) },
+          110_000,
+          ['--expose-gc'],
+        );
+        const done = r.events.find((e) => e.t === 'done');
+        expect(done, `the fuzzer ${describeExit(r)}`).toBeDefined();
+        expect(r.status, describeExit(r)).toBe(0);
+        expect(done!.backend).toBe(backend);
+        expect(done!.loads as number).toBeGreaterThanOrEqual(1000);
+        // Both outcomes happen: the corruptions reach the checks and the harmless ones still load.
+        expect(done!.rejected as number).toBeGreaterThan(0);
+        expect(done!.loaded as number).toBeGreaterThan(0);
+        const unknown = r.events.filter((e) => e.t === 'finding' && e.known === undefined);
+        console.info(`${backend}: ${knownSummary(r.events)}`);
+        const report = unknown
+          .slice(0, 10)
+          .map((f) => `${String(f.call)}\n    ${String(f.problem)}`)
+          .join('\n');
+        expect(unknown.length, `${unknown.length} findings:\n${report}`).toBe(0);
+        expect((done!.rssAfterMB as number) - (done!.rssBeforeMB as number), 'RSS growth (MB)').toBeLessThan(
+          MAX_RSS_GROWTH_MB,
+        );
+        expect((done!.heapAfterMB as number) - (done!.heapBeforeMB as number), 'heap growth (MB)').toBeLessThan(
+          MAX_HEAP_GROWTH_MB,
+        );
+      },
+    );
   }
 });

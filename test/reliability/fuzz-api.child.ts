@@ -13,7 +13,6 @@ import { FuzzContext } from './fuzz-context.js';
 import { KNOWN_API_BUGS } from './known-bugs.js';
 import type { Finding } from './verdict.js';
 
-
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const cases = Number(process.env.FUZZ_CASES ?? 100);
 const first = Number(process.env.FUZZ_FIRST ?? 0);
@@ -34,14 +33,22 @@ process.on('uncaughtException', (error) => {
   process.exit(3);
 });
 process.on('unhandledRejection', (error) => {
-  emit({ t: 'finding', caseIndex: current, call: 'unhandled rejection', problem: String((error as Error)?.stack ?? error) });
+  emit({
+    t: 'finding',
+    caseIndex: current,
+    call: 'unhandled rejection',
+    problem: String((error as Error)?.stack ?? error),
+  });
   process.exit(3);
 });
 
 const started = Date.now();
 for (let i = first; i < first + cases; i++) {
   current = i;
-  const ctx = new FuzzContext(seed, i, findings, KNOWN_API_BUGS, (c) => { calls++; emit({ t: 'call', i, c }); });
+  const ctx = new FuzzContext(seed, i, findings, KNOWN_API_BUGS, (c) => {
+    calls++;
+    emit({ t: 'call', i, c });
+  });
   const kind = ctx.rng.next();
   const reported = findings.length;
   if (kind < 0.5) await modelCase(ctx);
@@ -50,4 +57,12 @@ for (let i = first; i < first + cases; i++) {
   else await trainingCase(ctx);
   for (const f of findings.slice(reported)) emit({ t: 'finding', ...f, calls: ctx.calls });
 }
-emit({ t: 'done', backend: backend.name, threads: threads ?? null, cases, calls, ms: Date.now() - started, rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) });
+emit({
+  t: 'done',
+  backend: backend.name,
+  threads: threads ?? null,
+  cases,
+  calls,
+  ms: Date.now() - started,
+  rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+});

@@ -22,7 +22,11 @@ describe('public-API fuzz', () => {
     const name = `${backend}${threads ? ` at ${threads} threads` : ''}: ${CASES} seeded cases (seed ${SEED})`;
     const available = loaded.has(backend) || (process.env.CI !== undefined && backend === 'native');
     it.skipIf(!available)(name, () => {
-      const env: Record<string, string> = { BACKPROP_BACKEND: backend, FUZZ_SEED: String(SEED), FUZZ_CASES: String(CASES) };
+      const env: Record<string, string> = {
+        BACKPROP_BACKEND: backend,
+        FUZZ_SEED: String(SEED),
+        FUZZ_CASES: String(CASES),
+      };
       if (threads) env.FUZZ_THREADS = threads;
       const r = runChild('./fuzz-api.child.ts', env, 110_000);
       const done = r.events.find((e) => e.t === 'done');
@@ -33,9 +37,14 @@ describe('public-API fuzz', () => {
       const findings = r.events.filter((e) => e.t === 'finding');
       const unknown = findings.filter((f) => f.known === undefined);
       console.info(`${backend}: ${knownSummary(r.events)}`);
-      const report = unknown.slice(0, 10).map((f) =>
-        `case ${String(f.caseIndex)} (replay: FUZZ_SEED=${SEED} FUZZ_FIRST=${String(f.caseIndex)} FUZZ_CASES=1 BACKPROP_BACKEND=${backend}): ` +
-        `${String(f.call)}\n    ${String(f.problem)}`).join('\n');
+      const report = unknown
+        .slice(0, 10)
+        .map(
+          (f) =>
+            `case ${String(f.caseIndex)} (replay: FUZZ_SEED=${SEED} FUZZ_FIRST=${String(f.caseIndex)} FUZZ_CASES=1 BACKPROP_BACKEND=${backend}): ` +
+            `${String(f.call)}\n    ${String(f.problem)}`,
+        )
+        .join('\n');
       expect(unknown.length, `${unknown.length} findings:\n${report}`).toBe(0);
     });
   }

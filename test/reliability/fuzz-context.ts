@@ -19,7 +19,8 @@ export function show(value: unknown): string {
   if (typeof value === 'symbol') return 'Symbol()';
   if (typeof value === 'function') return '() => {}';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (ArrayBuffer.isView(value)) return `new ${value.constructor.name}(${(value as unknown as ArrayLike<number>).length ?? value.byteLength})`;
+  if (ArrayBuffer.isView(value))
+    return `new ${value.constructor.name}(${(value as unknown as ArrayLike<number>).length ?? value.byteLength})`;
   if (Array.isArray(value)) return value.length > 6 ? `[${value.length} items]` : `[${value.map(show).join(', ')}]`;
   if (value === null) return 'null';
   if (typeof value === 'object') {
@@ -43,8 +44,13 @@ export class FuzzContext {
   /** Calls made so far in this case, for the reproducer. */
   readonly calls: string[] = [];
 
-  constructor(readonly seed: number, readonly caseIndex: number, private readonly findings: Finding[],
-    private readonly knownBugs: readonly KnownBug[], private readonly trace: (call: string) => void) {
+  constructor(
+    readonly seed: number,
+    readonly caseIndex: number,
+    private readonly findings: Finding[],
+    private readonly knownBugs: readonly KnownBug[],
+    private readonly trace: (call: string) => void,
+  ) {
     this.rng = new Random((seed ^ Math.imul(caseIndex + 1, 0x9e3779b9)) >>> 0);
   }
 
@@ -95,7 +101,11 @@ export class FuzzContext {
    * Runs one call. Returns { ok: true, value } when it returned; { ok: false } when it threw an
    * acceptable error. mustThrow: an argument is certainly invalid, so returning is a finding too.
    */
-  async call<T>(text: string, fn: () => T | Promise<T>, mustThrow = false): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  async call<T>(
+    text: string,
+    fn: () => T | Promise<T>,
+    mustThrow = false,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
     this.calls.push(text);
     this.trace(text);
     let value: T;

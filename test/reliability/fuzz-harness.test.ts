@@ -19,7 +19,7 @@ function script(name: string, body: string): string {
 }
 
 describe('the fuzz verdict', () => {
-  it('accepts the library\'s own errors', () => {
+  it("accepts the library's own errors", () => {
     let error: unknown;
     try {
       layers.dense({ units: -1 });
@@ -39,7 +39,9 @@ describe('the fuzz verdict', () => {
       engine = e;
     }
     expect(judgeError(engine)).toMatch(/raw engine error/);
-    expect(judgeError(new ModelFormatError('backprop: saved Dense layer "d" is invalid: x.map is not a function'))).toMatch(/raw engine error/);
+    expect(
+      judgeError(new ModelFormatError('backprop: saved Dense layer "d" is invalid: x.map is not a function')),
+    ).toMatch(/raw engine error/);
     expect(judgeError('a string')).toMatch(/non-Error/);
     expect(judgeError(new Error(''))).toMatch(/empty message/);
     expect(judgeError(new RangeError('Invalid count value: -5'))).toBeDefined();
@@ -49,18 +51,24 @@ describe('the fuzz verdict', () => {
 
 describe('the child-process runner', () => {
   it('reports a crash with its signal and the last call', () => {
-    const path = script('crash.mjs', `import { writeSync } from 'node:fs';
+    const path = script(
+      'crash.mjs',
+      `import { writeSync } from 'node:fs';
 writeSync(1, JSON.stringify({ t: 'call', i: 7, c: 'the call that crashes' }) + '\\n');
-process.kill(process.pid, 'SIGSEGV');`);
+process.kill(process.pid, 'SIGSEGV');`,
+    );
     const r = runChild(path, {}, 30_000);
     expect(r.signal).toBe('SIGSEGV');
     expect(describeExit(r)).toMatch(/crashed with SIGSEGV during case 7: the call that crashes/);
   });
 
   it('reports a hang as a timeout', () => {
-    const path = script('hang.mjs', `import { writeSync } from 'node:fs';
+    const path = script(
+      'hang.mjs',
+      `import { writeSync } from 'node:fs';
 writeSync(1, JSON.stringify({ t: 'call', i: 3, c: 'the call that hangs' }) + '\\n');
-for (;;) {}`);
+for (;;) {}`,
+    );
     const r = runChild(path, {}, 2_000);
     expect(r.timedOut).toBe(true);
     expect(describeExit(r)).toMatch(/hung \(killed after \d+ ms\) during case 3: the call that hangs/);

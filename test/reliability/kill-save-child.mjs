@@ -7,7 +7,11 @@ const { layers, sequential } = await import(entry);
 
 const model = sequential({
   seed: 1,
-  layers: [layers.dense({ inputShape: [16], units: 128, activation: 'relu' }), layers.dense({ units: 128, activation: 'relu' }), layers.dense({ units: 4, activation: 'softmax' })],
+  layers: [
+    layers.dense({ inputShape: [16], units: 128, activation: 'relu' }),
+    layers.dense({ units: 128, activation: 'relu' }),
+    layers.dense({ units: 4, activation: 'softmax' }),
+  ],
 });
 model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
 const weights = model.getWeights();

@@ -31,18 +31,23 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 async function killedChild(folder: string, index: number, delayMs: number, afterFirstSave = false): Promise<number> {
   // The js backend: the child needs no kernels, and skipping the native addon halves its start-up.
   const child = spawn(process.execPath, [CHILD, ENTRY, folder, String(index)], {
-    env: { ...process.env, BACKPROP_BACKEND: 'js' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BACKPROP_BACKEND: 'js' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   let timer: NodeJS.Timeout | undefined;
-  child.stderr.on('data', (chunk) => { err += chunk; });
+  child.stderr.on('data', (chunk) => {
+    err += chunk;
+  });
   child.stdout.on('data', (chunk) => {
     out += chunk;
-    if (timer === undefined && out.includes(afterFirstSave ? 'saved 0\n' : 'ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    if (timer === undefined && out.includes(afterFirstSave ? 'saved 0\n' : 'ready\n'))
+      timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
   });
   const [code, signal] = await once(child, 'close');
-  if (signal !== 'SIGKILL') throw new Error(`kill-save child ${index} ended with code ${code} before it was killed: ${err}`);
+  if (signal !== 'SIGKILL')
+    throw new Error(`kill-save child ${index} ended with code ${code} before it was killed: ${err}`);
   const saves = [...out.matchAll(/^saved (\d+)$/gm)];
   return saves.length === 0 ? -1 : Number(saves[saves.length - 1][1]);
 }
@@ -58,7 +63,12 @@ async function loadMark(folder: string): Promise<[number, number] | Error> {
   }
 }
 
-interface LaneResult { kills: number; unloadable: string[]; wrongSave: string[]; maxFiles: number }
+interface LaneResult {
+  kills: number;
+  unloadable: string[];
+  wrongSave: string[];
+  maxFiles: number;
+}
 
 async function lane(id: number): Promise<LaneResult> {
   const folder = join(root, `lane-${id}`);
@@ -79,9 +89,17 @@ async function lane(id: number): Promise<LaneResult> {
       continue;
     }
     // The last complete save, or the next one if the kill came between its commit and its report.
-    const allowed = last < 0 ? [previous, [index, 0]] : [[index, last], [index, last + 1]];
+    const allowed =
+      last < 0
+        ? [previous, [index, 0]]
+        : [
+            [index, last],
+            [index, last + 1],
+          ];
     if (!allowed.some(([i, n]) => i === mark[0] && n === mark[1])) {
-      result.wrongSave.push(`kill ${index}: loaded save ${mark.join('/')}, expected one of ${allowed.map((a) => a.join('/')).join(', ')}`);
+      result.wrongSave.push(
+        `kill ${index}: loaded save ${mark.join('/')}, expected one of ${allowed.map((a) => a.join('/')).join(', ')}`,
+      );
     }
     previous = mark;
   }
@@ -94,7 +112,9 @@ it(`a folder being saved into survives ${LANES * KILLS_PER_LANE} SIGKILLs at ran
   const unloadable = results.flatMap((r) => r.unloadable);
   const wrongSave = results.flatMap((r) => r.wrongSave);
   const maxFiles = Math.max(...results.map((r) => r.maxFiles));
-  console.log(`kill-save: ${kills} kills, ${unloadable.length} unloadable, ${wrongSave.length} not the last complete save, at most ${maxFiles} files in a folder`);
+  console.log(
+    `kill-save: ${kills} kills, ${unloadable.length} unloadable, ${wrongSave.length} not the last complete save, at most ${maxFiles} files in a folder`,
+  );
   expect(unloadable).toEqual([]);
   expect(wrongSave).toEqual([]);
   expect(maxFiles).toBeLessThanOrEqual(MAX_FILES);
@@ -103,7 +123,10 @@ it(`a folder being saved into survives ${LANES * KILLS_PER_LANE} SIGKILLs at ran
 it('a reader loading while another process saves in a loop always gets a complete save', async () => {
   const folder = join(root, 'reader');
   await killedChild(folder, 0, 0, true);
-  const child = spawn(process.execPath, [CHILD, ENTRY, folder, '1'], { env: { ...process.env, BACKPROP_BACKEND: 'js' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CHILD, ENTRY, folder, '1'], {
+    env: { ...process.env, BACKPROP_BACKEND: 'js' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await once(child.stdout, 'data');
   const failures: string[] = [];
   let loads = 0;

@@ -3,8 +3,6 @@
 // the bug comes back). Every entry says what is wrong and how to see it in a few lines.
 import type { KnownBug } from './verdict.js';
 
-export const KNOWN_API_BUGS: readonly KnownBug[] = [
-];
+export const KNOWN_API_BUGS: readonly KnownBug[] = [];
 
-export const KNOWN_MODEL_FILE_BUGS: readonly KnownBug[] = [
-];
+export const KNOWN_MODEL_FILE_BUGS: readonly KnownBug[] = [];

@@ -22,16 +22,38 @@ export interface Corruption {
 type Path = (string | number)[];
 
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype'];
-const WRONG_VALUES: readonly unknown[] = [null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53, 2 ** 32 + 3, '', 'x', '1',
-  [], [null], {}, { className: 'Dense' }, ...PROTOTYPE_NAMES];
+const WRONG_VALUES: readonly unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53,
+  2 ** 32 + 3,
+  '',
+  'x',
+  '1',
+  [],
+  [null],
+  {},
+  { className: 'Dense' },
+  ...PROTOTYPE_NAMES,
+];
 const HUGE_SIZES = [-1, 0, 1.5, 2 ** 31, 2 ** 32 + 3, 1e12, 2 ** 53, 1e308, -1e308];
 
 /** Fields whose removal or replacement by a value of another type certainly makes the file unloadable. */
 function isRequired(path: Path): boolean {
   const p = path.join('.');
-  return /^(format|formatVersion|modelTopology|modelTopology\.className|modelTopology\.config|modelTopology\.config\.(layers|seed|name)|weightsManifest|weightsManifest\.(byteLength|crc32|weights)(\.\d+(\.(name|group|shape)(\.\d+)?)?)?)$/.test(p)
-    || /^modelTopology\.config\.layers(\.\d+(\.config\.layers\.\d+)*)(\.(className|config))?$/.test(p)
-    || /layers\.\d+\.config\.units$/.test(p);
+  return (
+    /^(format|formatVersion|modelTopology|modelTopology\.className|modelTopology\.config|modelTopology\.config\.(layers|seed|name)|weightsManifest|weightsManifest\.(byteLength|crc32|weights)(\.\d+(\.(name|group|shape)(\.\d+)?)?)?)$/.test(
+      p,
+    ) ||
+    /^modelTopology\.config\.layers(\.\d+(\.config\.layers\.\d+)*)(\.(className|config))?$/.test(p) ||
+    /layers\.\d+\.config\.units$/.test(p)
+  );
 }
 
 function clone<T>(v: T): T {
@@ -70,7 +92,7 @@ function typeOf(v: unknown): string {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'number' && !Number.isFinite(v) ? String(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
 
@@ -87,7 +109,9 @@ function withDuplicateKey(json: unknown, path: Path, key: string, first: unknown
   const write = (v: unknown): string => {
     if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
     if (Array.isArray(v)) return `[${v.map(write).join(',')}]`;
-    const parts = Object.entries(v).filter(([k]) => !(v === target && k === key)).map(([k, x]) => `${JSON.stringify(k)}:${write(x)}`);
+    const parts = Object.entries(v)
+      .filter(([k]) => !(v === target && k === key))
+      .map(([k, x]) => `${JSON.stringify(k)}:${write(x)}`);
     if (v === target) parts.push(`${JSON.stringify(key)}:${write(first)}`, `${JSON.stringify(key)}:${write(second)}`);
     return `{${parts.join(',')}}`;
   };
@@ -95,12 +119,19 @@ function withDuplicateKey(json: unknown, path: Path, key: string, first: unknown
 }
 
 /** Byte offsets where weights.bin changes region: header fields, then parameters, state and each optimizer slot. */
-function boundaries(json: { weightsManifest: { weights: { shape: number[]; group: string }[]; optimizer: { slots: string[] } | null } }, length: number): number[] {
-  const size = (group: string): number => json.weightsManifest.weights.filter((w) => w.group === group)
-    .reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
-  const p = size('trainable'), s = size('state');
+function boundaries(
+  json: { weightsManifest: { weights: { shape: number[]; group: string }[]; optimizer: { slots: string[] } | null } },
+  length: number,
+): number[] {
+  const size = (group: string): number =>
+    json.weightsManifest.weights
+      .filter((w) => w.group === group)
+      .reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  const p = size('trainable'),
+    s = size('state');
   const cuts = [0, 1, 4, 8, 12, 16, 16 + 4 * p, 16 + 4 * (p + s)];
-  for (let slot = 1; slot <= (json.weightsManifest.optimizer?.slots.length ?? 0); slot++) cuts.push(16 + 4 * (p + s + slot * p));
+  for (let slot = 1; slot <= (json.weightsManifest.optimizer?.slots.length ?? 0); slot++)
+    cuts.push(16 + 4 * (p + s + slot * p));
   const all = new Set<number>();
   for (const c of cuts) for (const d of [-1, 0, 1, 2]) if (c + d >= 0 && c + d < length) all.add(c + d);
   all.add(length - 1);
@@ -111,7 +142,13 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
   const json = base.modelJson as unknown as Record<string, unknown> & Parameters<typeof boundaries>[0];
   const weights = base.weights;
   const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
-  const intact = (what: string, j: unknown, mustFail: boolean): Corruption => ({ what, json: j, weights, mustFail, weightsIntact: true });
+  const intact = (what: string, j: unknown, mustFail: boolean): Corruption => ({
+    what,
+    json: j,
+    weights,
+    mustFail,
+    weightsIntact: true,
+  });
 
   // Every field removed, and replaced by values of other types.
   for (const path of paths(json)) {
@@ -131,20 +168,29 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
   }
 
   // Prototype names as class names, layer names, loss and metric names.
-  for (const path of paths(json).filter((p) => /(className|name)$/.test(String(p[p.length - 1])) || p.join('.').startsWith('trainingConfig.metrics.'))) {
+  for (const path of paths(json).filter(
+    (p) => /(className|name)$/.test(String(p[p.length - 1])) || p.join('.').startsWith('trainingConfig.metrics.'),
+  )) {
     for (const name of PROTOTYPE_NAMES) {
       const j = clone(json);
       set(j, path, name);
       const last = String(path[path.length - 1]);
       // A layer or model may be called "constructor"; a class, loss, metric or weight name may not be. A
       // regularizer or constraint is rebuilt from its numbers, so its className may be ignored.
-      const harmless = (last === 'name' && path.includes('config') && !path.includes('weightsManifest')) || /Regularizer|Constraint/.test(path.join('.'));
+      const harmless =
+        (last === 'name' && path.includes('config') && !path.includes('weightsManifest')) ||
+        /Regularizer|Constraint/.test(path.join('.'));
       yield intact(`${path.join('.')} = ${JSON.stringify(name)}`, j, !harmless);
     }
   }
 
   // Huge, negative and fractional sizes.
-  for (const path of paths(json).filter((p) => /^(units|byteLength|iterations)$/.test(String(p[p.length - 1])) || p.includes('shape') || p.includes('inputShape'))) {
+  for (const path of paths(json).filter(
+    (p) =>
+      /^(units|byteLength|iterations)$/.test(String(p[p.length - 1])) ||
+      p.includes('shape') ||
+      p.includes('inputShape'),
+  )) {
     if (typeof get(json, path) !== 'number') continue;
     for (const v of HUGE_SIZES) {
       const j = clone(json);
@@ -166,7 +212,12 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
   for (const depth of [100, 10_000]) {
     let deep: unknown = 1;
     for (let d = 0; d < depth; d++) deep = rng.int(2) ? [deep] : { a: deep };
-    for (const path of [['trainingConfig', 'metrics'], ['modelTopology', 'config', 'layers', 0, 'config', 'activation'], ['weightsManifest', 'weights', 0, 'shape'], ['modelTopology', 'config', 'name']] as Path[]) {
+    for (const path of [
+      ['trainingConfig', 'metrics'],
+      ['modelTopology', 'config', 'layers', 0, 'config', 'activation'],
+      ['weightsManifest', 'weights', 0, 'shape'],
+      ['modelTopology', 'config', 'name'],
+    ] as Path[]) {
       const j = clone(json);
       if (get(j, path.slice(0, -1)) === null) continue;
       set(j, path, deep);
@@ -175,7 +226,13 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
   }
 
   // Very long strings.
-  for (const path of [['format'], ['modelTopology', 'config', 'name'], ['modelTopology', 'config', 'layers', 0, 'className'], ['modelTopology', 'config', 'layers', 0, 'config', 'name'], ['weightsManifest', 'crc32']] as Path[]) {
+  for (const path of [
+    ['format'],
+    ['modelTopology', 'config', 'name'],
+    ['modelTopology', 'config', 'layers', 0, 'className'],
+    ['modelTopology', 'config', 'layers', 0, 'config', 'name'],
+    ['weightsManifest', 'crc32'],
+  ] as Path[]) {
     const j = clone(json);
     set(j, path, 'x'.repeat(pick([1 << 16, 1 << 20])));
     const harmless = path.join('.') === 'modelTopology.config.name';
@@ -192,30 +249,82 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
     const key = pick(keys);
     const wrong = pick(WRONG_VALUES.filter((v) => typeOf(v) !== typeOf(target[key])));
     const last = rng.int(2) === 0;
-    const text = last ? withDuplicateKey(json, path, key, target[key], wrong) : withDuplicateKey(json, path, key, wrong, target[key]);
+    const text = last
+      ? withDuplicateKey(json, path, key, target[key], wrong)
+      : withDuplicateKey(json, path, key, wrong, target[key]);
     const fullPath = [...path, key];
-    yield { what: `key ${fullPath.join('.')} twice, the ${last ? 'second' : 'first'} ${show(wrong)}`, json: undefined, jsonText: text, weights,
-      mustFail: last && isRequired(fullPath), weightsIntact: true };
+    yield {
+      what: `key ${fullPath.join('.')} twice, the ${last ? 'second' : 'first'} ${show(wrong)}`,
+      json: undefined,
+      jsonText: text,
+      weights,
+      mustFail: last && isRequired(fullPath),
+      weightsIntact: true,
+    };
   }
-  for (const path of [[], ['modelTopology'], ['modelTopology', 'config'], ['modelTopology', 'config', 'layers', 0, 'config'], ['weightsManifest']] as Path[]) {
-    const text = withDuplicateKey(json, path, '__proto__', null, { className: 'Dense', units: 7, format: 'x', byteLength: 1 });
-    yield { what: `a "__proto__" key in ${path.join('.') || 'the top level'}`, json: undefined, jsonText: text, weights, mustFail: false, weightsIntact: true };
+  for (const path of [
+    [],
+    ['modelTopology'],
+    ['modelTopology', 'config'],
+    ['modelTopology', 'config', 'layers', 0, 'config'],
+    ['weightsManifest'],
+  ] as Path[]) {
+    const text = withDuplicateKey(json, path, '__proto__', null, {
+      className: 'Dense',
+      units: 7,
+      format: 'x',
+      byteLength: 1,
+    });
+    yield {
+      what: `a "__proto__" key in ${path.join('.') || 'the top level'}`,
+      json: undefined,
+      jsonText: text,
+      weights,
+      mustFail: false,
+      weightsIntact: true,
+    };
   }
 
   // weightsManifest.path naming another file (loaded from a directory, where the path is used).
   for (const path of ['../weights.bin', '/etc/passwd', 'weights.bin\u0000.txt', 'model.json', 'WEIGHTS.BIN', '']) {
     const j = clone(json) as unknown as { weightsManifest: { path: string } };
     j.weightsManifest.path = path;
-    yield { what: `weightsManifest.path ${JSON.stringify(path)} in a directory`, json: undefined, jsonText: JSON.stringify(j), weights, mustFail: true, weightsIntact: true };
+    yield {
+      what: `weightsManifest.path ${JSON.stringify(path)} in a directory`,
+      json: undefined,
+      jsonText: JSON.stringify(j),
+      weights,
+      mustFail: true,
+      weightsIntact: true,
+    };
   }
 
   // weights.bin: truncated or extended at every region boundary (the checksum cannot match a different length).
-  for (const cut of boundaries(json, weights.length)) yield { what: `weights.bin truncated to ${cut} bytes`, json, weights: weights.slice(0, cut), mustFail: true, weightsIntact: false };
+  for (const cut of boundaries(json, weights.length))
+    yield {
+      what: `weights.bin truncated to ${cut} bytes`,
+      json,
+      weights: weights.slice(0, cut),
+      mustFail: true,
+      weightsIntact: false,
+    };
   for (const extra of [1, 3, 4, 1024]) {
     const longer = new Uint8Array(weights.length + extra);
     longer.set(weights);
-    yield { what: `weights.bin with ${extra} extra bytes`, json, weights: longer, mustFail: true, weightsIntact: false };
-    yield { what: `weights.bin with ${extra} extra bytes and a matching checksum`, json: withChecksum(json, longer), weights: longer, mustFail: true, weightsIntact: false };
+    yield {
+      what: `weights.bin with ${extra} extra bytes`,
+      json,
+      weights: longer,
+      mustFail: true,
+      weightsIntact: false,
+    };
+    yield {
+      what: `weights.bin with ${extra} extra bytes and a matching checksum`,
+      json: withChecksum(json, longer),
+      weights: longer,
+      mustFail: true,
+      weightsIntact: false,
+    };
   }
 
   // Bit flips: with the recorded checksum (always caught), and with a matching checksum (caught by the
@@ -225,34 +334,93 @@ export function* corruptions(base: ModelArtifacts, rng: Random, wrongPerField: n
     const at = i < 8 ? rng.int(16) : rng.int(weights.length);
     flipped[at] ^= 1 << rng.int(8);
     yield { what: `weights.bin bit flip at byte ${at}`, json, weights: flipped, mustFail: true, weightsIntact: false };
-    yield { what: `weights.bin bit flip at byte ${at} with a matching checksum`, json: withChecksum(json, flipped), weights: flipped,
-      mustFail: at < 12, weightsIntact: false };
+    yield {
+      what: `weights.bin bit flip at byte ${at} with a matching checksum`,
+      json: withChecksum(json, flipped),
+      weights: flipped,
+      mustFail: at < 12,
+      weightsIntact: false,
+    };
   }
   // Non-finite values with a matching checksum, a header declaring a huge count, random bytes, nothing at all.
   for (const bad of [NaN, Infinity, -Infinity]) {
     const w = weights.slice();
     const index = rng.int((w.length - 16) / 4);
     new DataView(w.buffer).setFloat32(16 + 4 * index, bad, true);
-    yield { what: `weights.bin value ${index} = ${bad} with a matching checksum`, json: withChecksum(json, w), weights: w, mustFail: true, weightsIntact: false };
+    yield {
+      what: `weights.bin value ${index} = ${bad} with a matching checksum`,
+      json: withChecksum(json, w),
+      weights: w,
+      mustFail: true,
+      weightsIntact: false,
+    };
   }
   for (const count of [0, 1, 0x7fffffff, 0xffffffff]) {
     const w = weights.slice();
     new DataView(w.buffer).setUint32(8, count, true);
-    yield { what: `weights.bin header count ${count} with a matching checksum`, json: withChecksum(json, w), weights: w, mustFail: true, weightsIntact: false };
+    yield {
+      what: `weights.bin header count ${count} with a matching checksum`,
+      json: withChecksum(json, w),
+      weights: w,
+      mustFail: true,
+      weightsIntact: false,
+    };
   }
   const noise = new Uint8Array(weights.length);
   for (let i = 0; i < noise.length; i++) noise[i] = rng.int(256);
   yield { what: 'weights.bin random bytes', json, weights: noise, mustFail: true, weightsIntact: false };
-  yield { what: 'weights.bin random bytes with a matching checksum', json: withChecksum(json, noise), weights: noise, mustFail: true, weightsIntact: false };
+  yield {
+    what: 'weights.bin random bytes with a matching checksum',
+    json: withChecksum(json, noise),
+    weights: noise,
+    mustFail: true,
+    weightsIntact: false,
+  };
   yield { what: 'weights.bin empty', json, weights: new Uint8Array(0), mustFail: true, weightsIntact: false };
-  yield { what: 'weights.bin empty with a matching checksum', json: withChecksum(json, new Uint8Array(0)), weights: new Uint8Array(0), mustFail: true, weightsIntact: false };
+  yield {
+    what: 'weights.bin empty with a matching checksum',
+    json: withChecksum(json, new Uint8Array(0)),
+    weights: new Uint8Array(0),
+    mustFail: true,
+    weightsIntact: false,
+  };
 
   // model.json that is not a model, or not JSON.
   const text = JSON.stringify(json);
-  const junk = ['', 'null', '[]', '"x"', '{', '{}', '1e999', text.slice(0, text.length >> 1), `${text}garbage`, `\ufeff${text}`, `[${text}]`,
-    text.replace(/"/g, "'"), '\u0000'.repeat(64), `${'['.repeat(100_000)}${']'.repeat(100_000)}`, `{"a":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}`];
-  for (const t of junk) yield { what: `model.json ${show(t)}`, json: undefined, jsonText: t, weights, mustFail: t !== `\ufeff${text}`, weightsIntact: true };
+  const junk = [
+    '',
+    'null',
+    '[]',
+    '"x"',
+    '{',
+    '{}',
+    '1e999',
+    text.slice(0, text.length >> 1),
+    `${text}garbage`,
+    `\ufeff${text}`,
+    `[${text}]`,
+    text.replace(/"/g, "'"),
+    '\u0000'.repeat(64),
+    `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    `{"a":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}`,
+  ];
+  for (const t of junk)
+    yield {
+      what: `model.json ${show(t)}`,
+      json: undefined,
+      jsonText: t,
+      weights,
+      mustFail: t !== `\ufeff${text}`,
+      weightsIntact: true,
+    };
   const bytes = new Uint8Array(256);
   for (let i = 0; i < bytes.length; i++) bytes[i] = rng.int(256);
-  yield { what: 'model.json random bytes', json: undefined, jsonText: Buffer.from(bytes).toString('latin1'), weights, mustFail: true, weightsIntact: true };
+  yield {
+    what: 'model.json random bytes',
+    json: undefined,
+    jsonText: Buffer.from(bytes).toString('latin1'),
+    weights,
+    mustFail: true,
+    weightsIntact: true,
+  };
 }

@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 // Transpiled files are kept by content hash (and compiler version), so the children after the first skip
 // the compiler, which is then not even loaded.
 const CACHE = join(tmpdir(), `backprop-ts-cache-${process.getuid?.() ?? 'user'}`);
-const TS_VERSION = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('typescript/package.json'), 'utf8')).version;
+const TS_VERSION = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('typescript/package.json'), 'utf8'),
+).version;
 
 export async function resolve(specifier, context, next) {
   try {
@@ -35,7 +37,12 @@ export async function load(url, context, next) {
   let outputText = await readFile(cached, 'utf8').catch(() => undefined);
   if (outputText === undefined) {
     const { default: ts } = await import('typescript');
-    const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, inlineSources: true };
+    const compilerOptions = {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      inlineSourceMap: true,
+      inlineSources: true,
+    };
     ({ outputText } = ts.transpileModule(source, { fileName, compilerOptions }));
     // Written under a temporary name and renamed, so a child running at the same time never reads half a file.
     await mkdir(CACHE, { recursive: true });

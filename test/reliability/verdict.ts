@@ -5,14 +5,32 @@
 // nothing about what they did wrong.
 
 /** Messages of errors the engine raises by itself (V8 wording), never written by the library. */
-export const ENGINE_ERROR = new RegExp([
-  'Cannot read propert', 'Cannot set propert', 'Cannot create property', 'Cannot destructure',
-  'is not a function', 'is not iterable', 'is not a constructor', 'is not defined',
-  'Cannot convert', 'Cannot mix BigInt', 'Do not know how to serialize a BigInt',
-  'Invalid array length', 'Invalid typed array length', 'Invalid string length',
-  'Maximum call stack', 'Array buffer allocation failed', 'out of memory', 'Reduce of empty array',
-  'offset is out of bounds', 'Start offset', 'memory access out of bounds', 'unreachable',
-].join('|'));
+export const ENGINE_ERROR = new RegExp(
+  [
+    'Cannot read propert',
+    'Cannot set propert',
+    'Cannot create property',
+    'Cannot destructure',
+    'is not a function',
+    'is not iterable',
+    'is not a constructor',
+    'is not defined',
+    'Cannot convert',
+    'Cannot mix BigInt',
+    'Do not know how to serialize a BigInt',
+    'Invalid array length',
+    'Invalid typed array length',
+    'Invalid string length',
+    'Maximum call stack',
+    'Array buffer allocation failed',
+    'out of memory',
+    'Reduce of empty array',
+    'offset is out of bounds',
+    'Start offset',
+    'memory access out of bounds',
+    'unreachable',
+  ].join('|'),
+);
 
 /** Library messages start with "backprop" ("backprop: ..." or "backprop native: ..."). */
 const LIBRARY_MESSAGE = /^backprop\b/;
@@ -36,9 +54,12 @@ export class UserError extends Error {
 export function judgeError(error: unknown): string | undefined {
   if (error instanceof UserError) return undefined;
   if (!(error instanceof Error)) return `threw a non-Error: ${typeof error} ${describeValue(error)}`;
-  if (typeof error.message !== 'string' || error.message.trim() === '') return `threw ${error.name} with an empty message`;
-  if (ENGINE_ERROR.test(error.message)) return `raw engine error instead of a backprop error: ${error.name}: ${error.message}`;
-  if (!LIBRARY_MESSAGE.test(error.message)) return `error message not written by backprop: ${error.name}: ${error.message}`;
+  if (typeof error.message !== 'string' || error.message.trim() === '')
+    return `threw ${error.name} with an empty message`;
+  if (ENGINE_ERROR.test(error.message))
+    return `raw engine error instead of a backprop error: ${error.name}: ${error.message}`;
+  if (!LIBRARY_MESSAGE.test(error.message))
+    return `error message not written by backprop: ${error.name}: ${error.message}`;
   return undefined;
 }
 

@@ -23,7 +23,13 @@ export function erf(x: number): number {
 }
 
 /** y = f(x) over n values; alpha parameterises leakyRelu and elu. y may alias x. */
-export function activationForward(kind: ActivationCode, n: number, alpha: number, x: Float32Array, y: Float32Array): void {
+export function activationForward(
+  kind: ActivationCode,
+  n: number,
+  alpha: number,
+  x: Float32Array,
+  y: Float32Array,
+): void {
   switch (kind) {
     case Activation.identity:
       if (x !== y) y.set(x.subarray(0, n));
@@ -36,16 +42,28 @@ export function activationForward(kind: ActivationCode, n: number, alpha: number
       return;
     case Activation.relu:
       // NaN fails v <= 0 and passes through.
-      for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v <= 0 ? 0 : v; }
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        y[i] = v <= 0 ? 0 : v;
+      }
       return;
     case Activation.leakyRelu:
-      for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? v : alpha * v; }
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        y[i] = v > 0 ? v : alpha * v;
+      }
       return;
     case Activation.elu:
-      for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? v : alpha * Math.expm1(v); }
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        y[i] = v > 0 ? v : alpha * Math.expm1(v);
+      }
       return;
     case Activation.gelu:
-      for (let i = 0; i < n; i++) { const v = x[i]; y[i] = 0.5 * v * (1 + erf(v * SQRT1_2)); }
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        y[i] = 0.5 * v * (1 + erf(v * SQRT1_2));
+      }
       return;
     default:
       throw new RangeError(`backprop: activationForward: unknown activation code ${kind as number}`);
@@ -53,30 +71,47 @@ export function activationForward(kind: ActivationCode, n: number, alpha: number
 }
 
 /** dx = dy * f'(x) over n values (sigmoid and tanh from y = f(x)). dx may alias dy. */
-export function activationBackward(kind: ActivationCode, n: number, alpha: number, x: Float32Array,
-  y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+export function activationBackward(
+  kind: ActivationCode,
+  n: number,
+  alpha: number,
+  x: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+): void {
   switch (kind) {
     case Activation.identity:
       if (dx !== dy) dx.set(dy.subarray(0, n));
       return;
     case Activation.sigmoid:
-      for (let i = 0; i < n; i++) { const s = y[i]; dx[i] = dy[i] * s * (1 - s); }
+      for (let i = 0; i < n; i++) {
+        const s = y[i];
+        dx[i] = dy[i] * s * (1 - s);
+      }
       return;
     case Activation.tanh:
-      for (let i = 0; i < n; i++) { const t = y[i]; dx[i] = dy[i] * (1 - t * t); }
+      for (let i = 0; i < n; i++) {
+        const t = y[i];
+        dx[i] = dy[i] * (1 - t * t);
+      }
       return;
     case Activation.relu:
       // dy for x > 0; NaN where x or dy is NaN; else 0. Statements, not one conditional expression: V8 boxed
       // the value of a conditional mixing g, 0 and NaN into a new heap number per element.
       for (let i = 0; i < n; i++) {
-        const v = x[i], g = dy[i];
+        const v = x[i],
+          g = dy[i];
         if (v > 0) dx[i] = g;
         else if (v <= 0 && g === g) dx[i] = 0;
         else dx[i] = NaN;
       }
       return;
     case Activation.leakyRelu:
-      for (let i = 0; i < n; i++) { const v = x[i]; dx[i] = v > 0 ? dy[i] : v <= 0 ? alpha * dy[i] : NaN; }
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        dx[i] = v > 0 ? dy[i] : v <= 0 ? alpha * dy[i] : NaN;
+      }
       return;
     case Activation.elu:
       // f'(x) = alpha * exp(x) = f(x) + alpha for x <= 0.
@@ -96,7 +131,10 @@ export function activationBackward(kind: ActivationCode, n: number, alpha: numbe
 
 /** The perceptron's step function: 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else 0. y may alias x. */
 export function stepForward(n: number, x: Float32Array, y: Float32Array): void {
-  for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? 1 : v <= 0 ? 0 : NaN; }
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    y[i] = v > 0 ? 1 : v <= 0 ? 0 : NaN;
+  }
 }
 
 /** Row-wise softmax with the row maximum subtracted. y may alias x. */
@@ -105,7 +143,11 @@ export function softmaxForward(rows: number, cols: number, x: Float32Array, y: F
     let max = -Infinity;
     for (let c = 0; c < cols; c++) if (x[o + c] > max) max = x[o + c];
     let sum = 0;
-    for (let c = 0; c < cols; c++) { const e = Math.exp(x[o + c] - max); y[o + c] = e; sum += e; }
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(x[o + c] - max);
+      y[o + c] = e;
+      sum += e;
+    }
     const inv = 1 / sum;
     for (let c = 0; c < cols; c++) y[o + c] *= inv;
   }

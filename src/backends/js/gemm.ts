@@ -15,16 +15,28 @@ const edgeTile = new Float64Array(MR * NR);
  * C = alpha * op(A) * op(B) + beta * C (see Kernels.gemm). A: m x k or k x m (transA), B: k x n or
  * n x k (transB), C: m x n. beta = 0 overwrites C without reading it.
  */
-export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-  a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  b: Float32Array,
+  beta: number,
+  c: Float32Array,
+): void {
   if (m === 0 || n === 0) return;
   if (k === 0 || alpha === 0) {
     scaleC(m * n, beta, c);
     return;
   }
   // Strides of op(A)(i, p) = a[i * aRow + p * aCol] and op(B)(p, j) = b[p * bRow + j * bCol].
-  const aRow = transA ? 1 : k, aCol = transA ? m : 1;
-  const bRow = transB ? 1 : n, bCol = transB ? k : 1;
+  const aRow = transA ? 1 : k,
+    aCol = transA ? m : 1;
+  const bRow = transB ? 1 : n,
+    bCol = transB ? k : 1;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -49,8 +61,16 @@ function scaleC(length: number, beta: number, c: Float32Array): void {
 }
 
 /** op(B)[pc .. pc+kc, jc .. jc+nc] into panels of NR columns: panel q holds kc rows of NR values. */
-function packPanelsB(b: Float32Array, bRow: number, bCol: number, pc: number, kc: number, jc: number,
-  nc: number, out: Float32Array): void {
+function packPanelsB(
+  b: Float32Array,
+  bRow: number,
+  bCol: number,
+  pc: number,
+  kc: number,
+  jc: number,
+  nc: number,
+  out: Float32Array,
+): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = Math.min(NR, nc - jr);
     let o = jr * kc;
@@ -62,8 +82,16 @@ function packPanelsB(b: Float32Array, bRow: number, bCol: number, pc: number, kc
 }
 
 /** op(A)[ic .. ic+mr, pc .. pc+kc] as kc groups of MR values (zero-padded rows). */
-function packStripA(a: Float32Array, aRow: number, aCol: number, ic: number, mr: number, pc: number,
-  kc: number, out: Float32Array): void {
+function packStripA(
+  a: Float32Array,
+  aRow: number,
+  aCol: number,
+  ic: number,
+  mr: number,
+  pc: number,
+  kc: number,
+  out: Float32Array,
+): void {
   let o = 0;
   for (let p = 0; p < kc; p++) {
     const base = ic * aRow + (pc + p) * aCol;
@@ -72,20 +100,62 @@ function packStripA(a: Float32Array, aRow: number, aCol: number, ic: number, mr:
 }
 
 /** C tile (mr x nr at cOffset, row stride ldc) = alpha * Apanel * Bpanel + beta * C tile. */
-function microkernel4x4(kc: number, pa: Float32Array, pb: Float32Array, bOffset: number, alpha: number,
-  beta: number, c: Float32Array, cOffset: number, ldc: number, mr: number, nr: number): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  let ia = 0, ib = bOffset;
+function microkernel4x4(
+  kc: number,
+  pa: Float32Array,
+  pb: Float32Array,
+  bOffset: number,
+  alpha: number,
+  beta: number,
+  c: Float32Array,
+  cOffset: number,
+  ldc: number,
+  mr: number,
+  nr: number,
+): void {
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
+  let ia = 0,
+    ib = bOffset;
   for (let p = 0; p < kc; p++, ia += 4, ib += 4) {
-    const a0 = pa[ia], a1 = pa[ia + 1], a2 = pa[ia + 2], a3 = pa[ia + 3];
-    const b0 = pb[ib], b1 = pb[ib + 1], b2 = pb[ib + 2], b3 = pb[ib + 3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = pa[ia],
+      a1 = pa[ia + 1],
+      a2 = pa[ia + 2],
+      a3 = pa[ia + 3];
+    const b0 = pb[ib],
+      b1 = pb[ib + 1],
+      b2 = pb[ib + 2],
+      b3 = pb[ib + 3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   if (mr === 4 && nr === 4) {
     store4(c, cOffset, alpha, beta, c00, c01, c02, c03);
@@ -95,10 +165,22 @@ function microkernel4x4(kc: number, pa: Float32Array, pb: Float32Array, bOffset:
     return;
   }
   const tile = edgeTile;
-  tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-  tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
-  tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-  tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+  tile[0] = c00;
+  tile[1] = c01;
+  tile[2] = c02;
+  tile[3] = c03;
+  tile[4] = c10;
+  tile[5] = c11;
+  tile[6] = c12;
+  tile[7] = c13;
+  tile[8] = c20;
+  tile[9] = c21;
+  tile[10] = c22;
+  tile[11] = c23;
+  tile[12] = c30;
+  tile[13] = c31;
+  tile[14] = c32;
+  tile[15] = c33;
   for (let i = 0; i < mr; i++) {
     for (let j = 0; j < nr; j++) {
       const at = cOffset + i * ldc + j;
@@ -107,12 +189,25 @@ function microkernel4x4(kc: number, pa: Float32Array, pb: Float32Array, bOffset:
   }
 }
 
-function store4(c: Float32Array, at: number, alpha: number, beta: number, v0: number, v1: number,
-  v2: number, v3: number): void {
+function store4(
+  c: Float32Array,
+  at: number,
+  alpha: number,
+  beta: number,
+  v0: number,
+  v1: number,
+  v2: number,
+  v3: number,
+): void {
   if (beta === 0) {
-    c[at] = alpha * v0; c[at + 1] = alpha * v1; c[at + 2] = alpha * v2; c[at + 3] = alpha * v3;
+    c[at] = alpha * v0;
+    c[at + 1] = alpha * v1;
+    c[at + 2] = alpha * v2;
+    c[at + 3] = alpha * v3;
   } else {
-    c[at] = alpha * v0 + beta * c[at]; c[at + 1] = alpha * v1 + beta * c[at + 1];
-    c[at + 2] = alpha * v2 + beta * c[at + 2]; c[at + 3] = alpha * v3 + beta * c[at + 3];
+    c[at] = alpha * v0 + beta * c[at];
+    c[at + 1] = alpha * v1 + beta * c[at + 1];
+    c[at + 2] = alpha * v2 + beta * c[at + 2];
+    c[at + 3] = alpha * v3 + beta * c[at + 3];
   }
 }

@@ -13,7 +13,15 @@ import * as regularizer from './regularizer.js';
 
 /** Every kernel, from the modules that define them (a kernel of the contract missing here is a compile error). */
 const kernels: Kernels = {
-  ...gemm, ...bias, ...activation, ...loss, ...batchnorm, ...dropout, ...regularizer, ...optimizer, ...norm,
+  ...gemm,
+  ...bias,
+  ...activation,
+  ...loss,
+  ...batchnorm,
+  ...dropout,
+  ...regularizer,
+  ...optimizer,
+  ...norm,
 };
 
 /**

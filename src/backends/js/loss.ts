@@ -3,7 +3,13 @@
 const BCE_EPSILON = 1e-7;
 
 /** sum (p - t)^2 / (rows * cols); grad = 2 (p - t) / (rows * cols). */
-export function mseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
+export function mseLoss(
+  rows: number,
+  cols: number,
+  pred: Float32Array,
+  target: Float32Array,
+  grad: Float32Array,
+): number {
   const n = rows * cols;
   return squaredErrors(n, 2 / n, pred, target, grad) / n;
 }
@@ -12,7 +18,13 @@ export function mseLoss(rows: number, cols: number, pred: Float32Array, target: 
  * Half the sum of squared errors per sample, E = 1/2 sum (p - t)^2, averaged over rows (the error function of
  * Rumelhart, Hinton and Williams' backpropagation); grad = (p - t) / rows.
  */
-export function sseLoss(rows: number, cols: number, pred: Float32Array, target: Float32Array, grad: Float32Array): number {
+export function sseLoss(
+  rows: number,
+  cols: number,
+  pred: Float32Array,
+  target: Float32Array,
+  grad: Float32Array,
+): number {
   return (0.5 * squaredErrors(rows * cols, 1 / rows, pred, target, grad)) / rows;
 }
 
@@ -28,7 +40,13 @@ function squaredErrors(n: number, scale: number, pred: Float32Array, target: Flo
 }
 
 /** Binary cross-entropy from probabilities clamped to [1e-7, 1 - 1e-7], mean over all values. */
-export function bceLoss(rows: number, cols: number, prob: Float32Array, target: Float32Array, grad: Float32Array): number {
+export function bceLoss(
+  rows: number,
+  cols: number,
+  prob: Float32Array,
+  target: Float32Array,
+  grad: Float32Array,
+): number {
   const n = rows * cols;
   const inv = 1 / n;
   let sum = 0;
@@ -42,7 +60,13 @@ export function bceLoss(rows: number, cols: number, prob: Float32Array, target: 
 }
 
 /** Binary cross-entropy from logits: max(z, 0) - z t + log(1 + exp(-|z|)), mean over all values. */
-export function bceLogitsLoss(rows: number, cols: number, logits: Float32Array, target: Float32Array, grad: Float32Array): number {
+export function bceLogitsLoss(
+  rows: number,
+  cols: number,
+  logits: Float32Array,
+  target: Float32Array,
+  grad: Float32Array,
+): number {
   const n = rows * cols;
   const inv = 1 / n;
   let sum = 0;
@@ -62,21 +86,32 @@ function softmaxRow(cols: number, logits: Float32Array, o: number, probs: Float3
   let max = -Infinity;
   for (let c = 0; c < cols; c++) if (logits[o + c] > max) max = logits[o + c];
   let sum = 0;
-  for (let c = 0; c < cols; c++) { const e = Math.exp(logits[o + c] - max); probs[o + c] = e; sum += e; }
+  for (let c = 0; c < cols; c++) {
+    const e = Math.exp(logits[o + c] - max);
+    probs[o + c] = e;
+    sum += e;
+  }
   const inv = 1 / sum;
   for (let c = 0; c < cols; c++) probs[o + c] *= inv;
   return max + Math.log(sum);
 }
 
 /** Softmax fused with categorical cross-entropy against probability (one-hot) rows; mean over rows. */
-export function softmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, target: Float32Array,
-  probs: Float32Array, grad: Float32Array): number {
+export function softmaxCrossEntropy(
+  rows: number,
+  cols: number,
+  logits: Float32Array,
+  target: Float32Array,
+  probs: Float32Array,
+  grad: Float32Array,
+): number {
   const inv = 1 / rows;
   let sum = 0;
   for (let r = 0, o = 0; r < rows; r++, o += cols) {
     const lse = softmaxRow(cols, logits, o, probs);
     // -sum t (z - lse) = lse * sum t - sum t z, exact for rows whose targets do not sum to 1 too.
-    let tz = 0, tsum = 0;
+    let tz = 0,
+      tsum = 0;
     for (let c = 0; c < cols; c++) {
       const t = target[o + c];
       tz += t * logits[o + c];
@@ -92,8 +127,14 @@ export function softmaxCrossEntropy(rows: number, cols: number, logits: Float32A
  * The same with class indices in labels (rows values, integers in [0, cols): the argument checks refuse
  * others before this runs, see validate.ts).
  */
-export function sparseSoftmaxCrossEntropy(rows: number, cols: number, logits: Float32Array, labels: Float32Array,
-  probs: Float32Array, grad: Float32Array): number {
+export function sparseSoftmaxCrossEntropy(
+  rows: number,
+  cols: number,
+  logits: Float32Array,
+  labels: Float32Array,
+  probs: Float32Array,
+  grad: Float32Array,
+): number {
   const inv = 1 / rows;
   let sum = 0;
   for (let r = 0, o = 0; r < rows; r++, o += cols) {

@@ -6,8 +6,15 @@ export function sgdStep(n: number, lr: number, params: Float32Array, grads: Floa
 }
 
 /** v = momentum v - lr g; w += v (or, Nesterov, w += momentum v - lr g). */
-export function momentumStep(n: number, lr: number, momentum: number, nesterov: boolean,
-  params: Float32Array, grads: Float32Array, velocity: Float32Array): void {
+export function momentumStep(
+  n: number,
+  lr: number,
+  momentum: number,
+  nesterov: boolean,
+  params: Float32Array,
+  grads: Float32Array,
+  velocity: Float32Array,
+): void {
   for (let i = 0; i < n; i++) {
     const w = params[i];
     const g = grads[i];
@@ -18,8 +25,14 @@ export function momentumStep(n: number, lr: number, momentum: number, nesterov: 
 }
 
 /** h += g^2; w -= lr g / (sqrt(h) + epsilon). */
-export function adagradStep(n: number, lr: number, epsilon: number,
-  params: Float32Array, grads: Float32Array, accum: Float32Array): void {
+export function adagradStep(
+  n: number,
+  lr: number,
+  epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  accum: Float32Array,
+): void {
   for (let i = 0; i < n; i++) {
     const w = params[i];
     const g = grads[i];
@@ -30,8 +43,15 @@ export function adagradStep(n: number, lr: number, epsilon: number,
 }
 
 /** h = rho h + (1 - rho) g^2; w -= lr g / (sqrt(h) + epsilon). */
-export function rmspropStep(n: number, lr: number, rho: number, epsilon: number,
-  params: Float32Array, grads: Float32Array, meanSquare: Float32Array): void {
+export function rmspropStep(
+  n: number,
+  lr: number,
+  rho: number,
+  epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  meanSquare: Float32Array,
+): void {
   for (let i = 0; i < n; i++) {
     const w = params[i];
     const g = grads[i];
@@ -42,9 +62,19 @@ export function rmspropStep(n: number, lr: number, rho: number, epsilon: number,
 }
 
 /** Adam with bias correction; weightDecay > 0 adds AdamW's decoupled decay w -= lr * weightDecay * w first. */
-export function adamStep(n: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number,
-  weightDecay: number, params: Float32Array, grads: Float32Array,
-  m: Float32Array, v: Float32Array): void {
+export function adamStep(
+  n: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  step: number,
+  weightDecay: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+): void {
   const correction1 = 1 - Math.pow(beta1, step);
   const correction2 = 1 - Math.pow(beta2, step);
   const decay = 1 - lr * weightDecay;

@@ -15,7 +15,8 @@ export function renderAssemblyScript(): string {
     '',
     "/** The activation codes: the values of a kernel's `kind` argument. */",
     ...Object.entries(ACTIVATIONS).map(
-      ([name, code]) => `export const ACTIVATION_${constantName(name)}: i32 = ${code};`),
+      ([name, code]) => `export const ACTIVATION_${constantName(name)}: i32 = ${code};`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

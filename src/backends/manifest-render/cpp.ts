@@ -26,7 +26,12 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
     if (i < 0) throw new Error(`manifest: ${kernel}.${arg.name}: ${what} names ${name}, not an argument of ${kernel}`);
     return i;
   };
-  let role = 'none', lo = 0, hi = 0, hiOpen = false, loArg = -1, classesArg = -1;
+  let role = 'none',
+    lo = 0,
+    hi = 0,
+    hiOpen = false,
+    loArg = -1,
+    classesArg = -1;
   const length: number[] = [];
   switch (arg.kind) {
     case 'size':
@@ -47,8 +52,10 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
     case 'buffer':
       role = arg.role;
       if (arg.length.length > MAX_LENGTH_FACTORS) {
-        throw new Error(`manifest: ${kernel}.${arg.name}: a length of ${arg.length.length} factors; ` +
-          `the C++ spec holds ${MAX_LENGTH_FACTORS}`);
+        throw new Error(
+          `manifest: ${kernel}.${arg.name}: a length of ${arg.length.length} factors; ` +
+            `the C++ spec holds ${MAX_LENGTH_FACTORS}`,
+        );
       }
       for (const name of arg.length) {
         const i = index(name, 'length');
@@ -63,14 +70,17 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
       break;
   }
   while (length.length < MAX_LENGTH_FACTORS) length.push(-1);
-  return `    {"${arg.name}", Kind::${arg.kind}, Role::${role}, ${double(lo)}, ${double(hi)}, ${hiOpen}, ${loArg}, ` +
-    `{${length.join(', ')}}, ${classesArg}},`;
+  return (
+    `    {"${arg.name}", Kind::${arg.kind}, Role::${role}, ${double(lo)}, ${double(hi)}, ${hiOpen}, ${loArg}, ` +
+    `{${length.join(', ')}}, ${classesArg}},`
+  );
 }
 
 function renderKernel(name: string, spec: KernelSpec): string {
   const written = new Set(spec.args.filter((a) => a.kind === 'buffer' && a.role !== 'in').map((a) => a.name));
   const aliases = (spec.mayAlias ?? []).map(([w, other]) => {
-    const wi = spec.args.findIndex((a) => a.name === w), oi = spec.args.findIndex((a) => a.name === other);
+    const wi = spec.args.findIndex((a) => a.name === w),
+      oi = spec.args.findIndex((a) => a.name === other);
     if (!written.has(w) || oi < 0 || spec.args[oi].kind !== 'buffer') {
       throw new Error(`manifest: ${name}: mayAlias [${w}, ${other}] must pair a written buffer with another buffer`);
     }
@@ -79,8 +89,10 @@ function renderKernel(name: string, spec: KernelSpec): string {
   const lines = [`constexpr Arg ${name}_args[] = {`, ...spec.args.map((a) => renderArg(name, spec.args, a)), '};'];
   if (aliases.length > 0) lines.push(`constexpr Alias ${name}_may_alias[] = {${aliases.join(', ')}};`);
   const alias = aliases.length > 0 ? `${name}_may_alias` : 'nullptr';
-  lines.push(`constexpr Kernel ${name}{\n    "${name}", ${name}_args, ${spec.args.length}, ${alias}, ` +
-    `${aliases.length}, ${spec.returns === 'number'}};`);
+  lines.push(
+    `constexpr Kernel ${name}{\n    "${name}", ${name}_args, ${spec.args.length}, ${alias}, ` +
+      `${aliases.length}, ${spec.returns === 'number'}};`,
+  );
   return lines.join('\n');
 }
 

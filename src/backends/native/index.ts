@@ -80,7 +80,8 @@ export function loadAddon(root: string): { addon: NativeAddon; path: string } {
     throw new Error(`the native addon at ${path} did not load: ${text}; to rebuild it: ${fix}`);
   }
   const missing = KERNEL_NAMES.filter((name) => typeof addon[name] !== 'function');
-  if (missing.length > 0) throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')}; to rebuild it: ${fix}`);
+  if (missing.length > 0)
+    throw new Error(`the native addon at ${path} lacks kernels: ${missing.join(', ')}; to rebuild it: ${fix}`);
   addon.setErrorClasses(KernelArgumentError, KernelRangeError);
   return { addon, path };
 }
