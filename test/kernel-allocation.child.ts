@@ -8,7 +8,7 @@ import { performance, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import type { Backend } from '../src/backends/contract.js';
 import { createJsBackend } from '../src/backends/js/index.js';
-import { KERNEL_NAMES } from '../src/backends/manifest.js';
+import { ACTIVATIONS, KERNEL_NAMES, type KernelName } from '../src/backends/manifest.js';
 import { createNativeCandidate } from '../src/backends/native/index.js';
 import { loadNodeWasmBackend } from '../src/backends/wasm/index.js';
 import { KERNEL_ARGUMENTS } from './kernel-arguments.js';
@@ -41,10 +41,29 @@ const collect = globalThis.gc as () => void;
 
 // Every array argument becomes a buffer of the backend's own (wasm: in linear memory), all allocated before
 // any view is taken, because an allocation may grow wasm memory and replace earlier views.
-const valid = KERNEL_NAMES.map((kernel) => KERNEL_ARGUMENTS[kernel].valid());
+// The activation kernels are measured once per activation code (each code is its own loop in every backend),
+// on inputs of both signs (relu, leaky relu and elu take a different branch for each).
+/** One measured call: a kernel, its name in the report and its valid arguments. */
+interface Variant {
+  kernel: KernelName;
+  label: string;
+  args: unknown[];
+}
+const variants = KERNEL_NAMES.flatMap((kernel): Variant[] => {
+  const args = KERNEL_ARGUMENTS[kernel].valid();
+  if (kernel !== 'activationForward' && kernel !== 'activationBackward') return [{ kernel, label: kernel, args }];
+  for (const a of args) if (a instanceof Float32Array) a.forEach((_, i) => (a[i] = i % 2 === 0 ? 0.5 : -0.5));
+  return Object.entries(ACTIVATIONS).map(([activation, code]) => ({
+    kernel,
+    label: `${kernel}(${activation})`,
+    args: [code, ...args.slice(1)],
+  }));
+});
+const valid = variants.map((v) => v.args);
 const buffers = valid.map((args) => args.map((a) => (a instanceof Float32Array ? backend.allocate(a.length) : null)));
-const calls = KERNEL_NAMES.map((kernel, k) => ({
+const calls = variants.map(({ kernel, label }, k) => ({
   kernel,
+  label,
   run: backend[kernel] as (...a: unknown[]) => unknown,
   args: valid[k].map((a, i) => (a instanceof Float32Array ? buffers[k][i]!.data : a)),
 }));
@@ -94,14 +113,14 @@ for (let i = 0; i < 3; i++) {
 // makes it collect or grow the heap every time.
 const ATTEMPTS = 3;
 for (let pass = 0; pass < 2; pass++) {
-  for (const { kernel, run, args } of calls) {
+  for (const { kernel, label, run, args } of calls) {
     const wait = pass === 1 ? 20 : 0;
     for (let attempt = 1; attempt <= (pass === 1 ? ATTEMPTS : 1); attempt++) {
       const [once, collectionsOnce] = await measure(run, args, CALLS, wait);
       const [twice, collectionsTwice] = await measure(run, args, 2 * CALLS, wait);
       const collections = collectionsOnce + collectionsTwice;
       if (pass === 1 && (collections === 0 || attempt === ATTEMPTS)) {
-        console.log(JSON.stringify({ t: 'kernel', kernel, bytes: twice - once, collections, attempt }));
+        console.log(JSON.stringify({ t: 'kernel', kernel, label, bytes: twice - once, collections, attempt }));
         break;
       }
     }

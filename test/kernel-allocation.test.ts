@@ -1,10 +1,11 @@
-// A kernel call allocates nothing on the JavaScript heap in steady state: not the argument checks
+// A kernel call allocates nothing on the JavaScript heap in steady state (the activation kernels are measured
+// for every activation code): not the argument checks
 // (src/backends/validate.ts), not the wasm wrappers, not the js kernels. Each backend runs in a child process
 // (kernel-allocation.child.ts) whose young generation is too large to fill during a measurement, so no
 // scavenge can hide an allocation, and with V8's background work (concurrent compilation and collection,
 // the memory reducer) turned off, so the heap moves only with what the calls do.
 import { describe, expect, it } from 'vitest';
-import { KERNELS, type KernelName } from '../src/backends/manifest.js';
+import { ACTIVATIONS, KERNELS, type KernelName } from '../src/backends/manifest.js';
 import { describeExit, runChild } from './reliability/child-process.js';
 
 const NODE_ARGS = [
@@ -34,15 +35,21 @@ describe.each(['js', 'wasm', 'native'])('%s kernels allocate nothing per call', 
     }
     const measured = result.events.filter((e) => e.t === 'kernel') as unknown as {
       kernel: KernelName;
+      label: string;
       bytes: number;
       collections: number;
     }[];
-    expect(measured.map((m) => m.kernel).sort()).toEqual(Object.keys(KERNELS).sort());
+    expect(new Set(measured.map((m) => m.kernel))).toEqual(new Set(Object.keys(KERNELS)));
+    // The activation kernels once per activation code.
+    for (const kernel of ['activationForward', 'activationBackward']) {
+      const labels = Object.keys(ACTIVATIONS).map((activation) => `${kernel}(${activation})`);
+      expect(measured.filter((m) => m.kernel === kernel).map((m) => m.label)).toEqual(labels);
+    }
     const over = measured
       .filter((m) => m.collections > 0 || m.bytes > bound(m.kernel))
       .map(
         (m) =>
-          `${m.kernel}: ${m.bytes} bytes in ${CALLS} calls (bound ${bound(m.kernel)}), ` +
+          `${m.label}: ${m.bytes} bytes in ${CALLS} calls (bound ${bound(m.kernel)}), ` +
           `${m.collections} collections`,
       );
     expect(over, over.join('\n')).toEqual([]);

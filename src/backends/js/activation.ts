@@ -1,4 +1,5 @@
 import { Activation, type ActivationCode } from '../contract.js';
+import { copy } from './norm.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -32,7 +33,7 @@ export function activationForward(
 ): void {
   switch (kind) {
     case Activation.identity:
-      if (x !== y) y.set(x.subarray(0, n));
+      copy(n, x, y);
       return;
     case Activation.sigmoid:
       for (let i = 0; i < n; i++) y[i] = sigmoid(x[i]);
@@ -82,7 +83,7 @@ export function activationBackward(
 ): void {
   switch (kind) {
     case Activation.identity:
-      if (dx !== dy) dx.set(dy.subarray(0, n));
+      copy(n, dy, dx);
       return;
     case Activation.sigmoid:
       for (let i = 0; i < n; i++) {
@@ -108,9 +109,12 @@ export function activationBackward(
       }
       return;
     case Activation.leakyRelu:
+      // Statements, as relu's above: a conditional expression with a NaN arm boxed every element.
       for (let i = 0; i < n; i++) {
         const v = x[i];
-        dx[i] = v > 0 ? dy[i] : v <= 0 ? alpha * dy[i] : NaN;
+        if (v > 0) dx[i] = dy[i];
+        else if (v <= 0) dx[i] = alpha * dy[i];
+        else dx[i] = NaN;
       }
       return;
     case Activation.elu:
