@@ -39,20 +39,21 @@ new PerformanceObserver((list) => {
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const collect = globalThis.gc as () => void;
 
-// Every array argument becomes a buffer of the backend's own (wasm: in linear memory), all allocated before
-// any view is taken, because an allocation may grow wasm memory and replace earlier views.
-// The activation kernels are measured once per activation code (each code is its own loop in every backend),
-// on inputs of both signs (relu, leaky relu and elu take a different branch for each).
+// The activation kernels are measured once per activation code (each code is its own loop in every backend);
+// they and the step function get inputs of both signs (each sign takes its own branch).
 /** One measured call: a kernel, its name in the report and its valid arguments. */
 interface Variant {
   kernel: KernelName;
   label: string;
   args: unknown[];
 }
+const BOTH_SIGNS = new Set<KernelName>(['activationForward', 'activationBackward', 'stepForward']);
 const variants = KERNEL_NAMES.flatMap((kernel): Variant[] => {
   const args = KERNEL_ARGUMENTS[kernel].valid();
+  if (BOTH_SIGNS.has(kernel)) {
+    for (const a of args) if (a instanceof Float32Array) a.forEach((_, i) => (a[i] = i % 2 === 0 ? 0.5 : -0.5));
+  }
   if (kernel !== 'activationForward' && kernel !== 'activationBackward') return [{ kernel, label: kernel, args }];
-  for (const a of args) if (a instanceof Float32Array) a.forEach((_, i) => (a[i] = i % 2 === 0 ? 0.5 : -0.5));
   return Object.entries(ACTIVATIONS).map(([activation, code]) => ({
     kernel,
     label: `${kernel}(${activation})`,
@@ -60,6 +61,8 @@ const variants = KERNEL_NAMES.flatMap((kernel): Variant[] => {
   }));
 });
 const valid = variants.map((v) => v.args);
+// Every array argument becomes a buffer of the backend's own (wasm: in linear memory), all allocated before
+// any view is taken, because an allocation may grow wasm memory and replace earlier views.
 const buffers = valid.map((args) => args.map((a) => (a instanceof Float32Array ? backend.allocate(a.length) : null)));
 const calls = variants.map(({ kernel, label }, k) => ({
   kernel,
