@@ -37,6 +37,10 @@ export function resolveSequentialArgs(args: SequentialArgs): {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw new TypeError(`backprop: the model seed must be a finite number; got ${describeValue(args.seed)}`);
   }
+  const name = args.name ?? 'sequential';
+  if (typeof name !== 'string') {
+    throw new TypeError(`backprop: the model name must be a string; got ${describeValue(args.name)}`);
+  }
   const backend = checkBackendOption(args.backend, 'sequential');
-  return { name: args.name ?? 'sequential', seed, layers: args.layers ?? [], backend };
+  return { name, seed, layers: args.layers ?? [], backend };
 }

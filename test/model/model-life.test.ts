@@ -1,5 +1,6 @@
 // The rules of a model's life that Sequential keeps: layers are added only until an engine lays out their
 // weights (the first compile, fit, predict or weight access); a model without layers, or not yet compiled,
+import { describeValue } from '../../src/describe-value.js';
 // says what is missing; compile given another backend moves the weights there; a failed compile changes
 // nothing; sequential() refuses arguments it cannot use.
 import { describe, expect, it } from 'vitest';
@@ -140,6 +141,15 @@ describe('sequential() arguments', () => {
       new TypeError('backprop: the model seed must be a finite number; got NaN'),
     );
     expect(() => sequential({ seed: '1' as never })).toThrow('the model seed must be a finite number; got "1"');
+  });
+
+  it('refuses a model name that is not a string (it names the model in errors, summaries and saved files)', () => {
+    for (const name of [42, { toString: () => 'x' }, ['a']]) {
+      expect(() => sequential({ name: name as never })).toThrow(
+        new TypeError(`backprop: the model name must be a string; got ${describeValue(name)}`),
+      );
+    }
+    expect(sequential({ name: 'classifier' }).name).toBe('classifier');
   });
 
   it('names the model "sequential" and draws a 32-bit seed when none is given', () => {
