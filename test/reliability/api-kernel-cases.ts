@@ -2,33 +2,8 @@
 // argument broken in a way that is certainly invalid (wrong count, wrong type, size beyond the buffers,
 // overlapping outputs), or a valid call; and allocate/free with bad lengths and double frees.
 import type { Backend, Kernels } from '../../src/index.js';
-import { KERNEL_ARGUMENTS as SPECS, type ArgumentKind as Kind } from '../kernel-arguments.js';
+import { BAD_ARGUMENTS, KERNEL_ARGUMENTS as SPECS } from '../kernel-arguments.js';
 import { type Arg, type FuzzContext, NOT_NUMBERS, show } from './fuzz-context.js';
-
-const BAD: Record<Kind, () => unknown[]> = {
-  size: () => [-1, 1.5, NaN, Infinity, -Infinity, 2 ** 40, 1e300, undefined, null, ...NOT_NUMBERS],
-  size1: () => [0, -1, 0.5, NaN, Infinity, 2 ** 40, undefined, null, ...NOT_NUMBERS],
-  real: () => [NaN, Infinity, -Infinity, 1e39, -1e39, undefined, null, ...NOT_NUMBERS],
-  flag: () => [0, 1, 'true', undefined, null, {}],
-  code: () => [-1, 7, 99, 2.5, NaN, undefined, null, ...NOT_NUMBERS],
-  rate: () => [-0.1, 1.5, NaN, Infinity, undefined, null, ...NOT_NUMBERS],
-  step: () => [0, -1, 1.5, NaN, Infinity, undefined, null, ...NOT_NUMBERS],
-  array: () => [
-    undefined,
-    null,
-    3,
-    'x',
-    {},
-    [1, 2, 3],
-    new Float64Array(64),
-    new Int32Array(64),
-    new Uint8Array(256),
-    new ArrayBuffer(256),
-    new DataView(new ArrayBuffer(256)),
-    new Float32Array(0),
-    new Float32Array(2),
-  ],
-};
 
 async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
   const names = Object.keys(SPECS) as (keyof Kernels)[];
@@ -73,7 +48,7 @@ async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
     bad = kernel === 'sparseSoftmaxCrossEntropy' && j === 3 && !Object.is(v, -0);
   } else {
     const j = ctx.int(0, args.length - 1);
-    const v = ctx.pick(BAD[spec.kinds[j]]());
+    const v = ctx.pick(BAD_ARGUMENTS[spec.kinds[j]]());
     args[j] = v;
     what = `argument ${j} (${spec.kinds[j]}) = ${show(v)}`;
   }
