@@ -81,8 +81,3 @@ export function activationBackward(
   if (act.code === undefined) backend.softmaxBackward(rows, cols, y, dy, dx);
   else backend.activationBackward(act.code, rows * cols, act.alpha, x, y, dy, dx);
 }
-
-/** y = x through the copy kernel (a copy that stays on the backend's memory). */
-export function copy(backend: Backend, n: number, x: Float32Array, y: Float32Array): void {
-  backend.copy(n, x, y);
-}

@@ -3,7 +3,6 @@ import {
   type ActivationIdentifier,
   activationBackward,
   activationForward,
-  copy,
   isLinear,
   type ResolvedActivation,
   resolveActivation,
@@ -37,7 +36,7 @@ export class ActivationLayer extends Layer {
     const n = rows * this.units;
     const x = view(rt.work, this.input, n);
     const y = view(rt.work, this.output, n);
-    if (isLinear(this.activation)) copy(rt.backend, n, x, y);
+    if (isLinear(this.activation)) rt.backend.copy(n, x, y);
     else activationForward(rt.backend, this.activation, rows, this.units, x, y);
   }
 
@@ -46,7 +45,7 @@ export class ActivationLayer extends Layer {
     const n = rows * this.units;
     const dy = view(rt.work, this.dOutput, n);
     const dx = view(rt.work, this.dInput, n);
-    if (gradIsPreActivation || isLinear(this.activation)) copy(rt.backend, n, dy, dx);
+    if (gradIsPreActivation || isLinear(this.activation)) rt.backend.copy(n, dy, dx);
     else
       activationBackward(
         rt.backend,

@@ -20,6 +20,7 @@ import {
   view,
   type Weight,
 } from './layer.js';
+import { linearBackward } from './linear-backward.js';
 
 /** The options of layers.dense, as Keras names them. */
 export interface DenseArgs extends LayerArgs {
@@ -139,22 +140,10 @@ export class Dense extends Layer {
       );
     }
     const x = view(rt.work, this.input, rows * this.inputUnits);
-    b.gemm(true, false, this.inputUnits, this.units, rows, 1, x, dz, 0, view(rt.grads, this.kernel.slice));
     if (this.bias) b.biasGrad(rows, this.units, dz, view(rt.grads, this.bias.slice));
-    if (this.dInput) {
-      b.gemm(
-        false,
-        true,
-        rows,
-        this.inputUnits,
-        this.units,
-        1,
-        dz,
-        view(rt.params, this.kernel.slice),
-        0,
-        view(rt.work, this.dInput, rows * this.inputUnits),
-      );
-    }
+    const dx = this.dInput ? view(rt.work, this.dInput, rows * this.inputUnits) : null;
+    const w = view(rt.params, this.kernel.slice);
+    linearBackward(b, rows, this.inputUnits, this.units, x, dz, w, view(rt.grads, this.kernel.slice), dx);
   }
 
   override outputActivation(): OutputActivation | null {

@@ -1,5 +1,4 @@
 import { checkOptions } from '../options.js';
-import { copy } from './activation-kind.js';
 import { checkRange, Layer, type LayerArgs, type Planner, type Runtime, type Slice, view } from './layer.js';
 
 /** The options of layers.dropout. */
@@ -40,7 +39,7 @@ export class Dropout extends Layer {
     const y = view(rt.work, this.output, n);
     this.trainedForward = training;
     if (!training) {
-      copy(rt.backend, n, x, y);
+      rt.backend.copy(n, x, y);
       return;
     }
     const mask = view(rt.work, this.mask, n);
@@ -54,7 +53,7 @@ export class Dropout extends Layer {
     const dy = view(rt.work, this.dOutput, n);
     const dx = view(rt.work, this.dInput, n);
     if (this.trainedForward) rt.backend.dropoutBackward(n, this.rate, view(rt.work, this.mask, n), dy, dx);
-    else copy(rt.backend, n, dy, dx);
+    else rt.backend.copy(n, dy, dx);
   }
 
   getConfig(): Record<string, unknown> {

@@ -6,7 +6,6 @@ import {
   type ActivationIdentifier,
   activationBackward,
   activationForward,
-  copy,
   isLinear,
   type ResolvedActivation,
   resolveActivation,
@@ -21,6 +20,7 @@ import {
   view,
   type Weight,
 } from './layer.js';
+import { linearBackward } from './linear-backward.js';
 
 /** The options of layers.residual. */
 export interface ResidualArgs extends LayerArgs {
@@ -109,7 +109,7 @@ export class Residual extends Layer {
     const x = view(rt.work, this.input, rows * this.inputUnits);
     if (this.projection)
       b.gemm(false, false, rows, this.units, this.inputUnits, 1, x, view(rt.params, this.projection.slice), 0, s);
-    else copy(b, n, x, s);
+    else b.copy(n, x, s);
     b.axpy(n, 1, view(rt.work, this.inner[this.inner.length - 1].output, n), s);
     if (!isLinear(this.activation))
       activationForward(b, this.activation, rows, this.units, s, view(rt.work, this.output, n));
@@ -134,23 +134,11 @@ export class Residual extends Layer {
     const x = view(rt.work, this.input, rows * this.inputUnits);
     // The shortcut's share, before the stack overwrites ds in its own backward pass.
     if (this.projection) {
-      b.gemm(true, false, this.inputUnits, this.units, rows, 1, x, ds, 0, view(rt.grads, this.projection.slice));
-      if (this.dInput) {
-        b.gemm(
-          false,
-          true,
-          rows,
-          this.inputUnits,
-          this.units,
-          1,
-          ds,
-          view(rt.params, this.projection.slice),
-          0,
-          view(rt.work, this.dInput, rows * this.inputUnits),
-        );
-      }
+      const dx = this.dInput ? view(rt.work, this.dInput, rows * this.inputUnits) : null;
+      const w = view(rt.params, this.projection.slice);
+      linearBackward(b, rows, this.inputUnits, this.units, x, ds, w, view(rt.grads, this.projection.slice), dx);
     } else if (this.dInput) {
-      copy(b, n, ds, view(rt.work, this.dInput, n));
+      b.copy(n, ds, view(rt.work, this.dInput, n));
     }
     for (let i = this.inner.length - 1; i >= 0; i--) this.inner[i].backward(rt, rows, false);
     if (this.dInput && this.dStackInput) {
