@@ -66,8 +66,14 @@ export default defineConfig({
           name: 'default',
           include: ['test/**/*.test.ts'],
           // Only meaningful inside the run above that builds and loads the emulated addon.
-          exclude: ['**/node_modules/**', 'test/native/emulated-avx512.test.ts'],
+          exclude: ['**/node_modules/**', 'test/native/emulated-avx512.test.ts', 'test/runtimes/**'],
         },
+      },
+      // The packed tarball in a user's project, run in Node, Deno, Bun, workerd and Chromium; the global
+      // setup packs and installs it once for all of them.
+      {
+        extends: true,
+        test: { name: 'runtimes', include: ['test/runtimes/**/*.test.ts'], globalSetup: ['test/runtimes/tarball.ts'] },
       },
       ...isaProjects,
       ...emulatedProjects,
