@@ -1,0 +1,38 @@
+// The packed tarball under Deno and Bun, from a project that installed it with npm (both resolve bare
+// specifiers through package.json and node_modules, as they do for any npm project): the XOR program of
+// apps/xor.js must get the native backend (Deno and Bun load Node-API addons) by default and the SIMD
+// wasm backend when it asks for wasm. Deno runs it with the permissions that needs: reading the package's
+// files, the environment (BACKPROP_BACKEND and friends) and FFI (a native addon is foreign code).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchFolders } from '../scratch.js';
+import { devBinary, expectLearnedXor, lastJson, report, runOk, userProject, versionOf, type XorResult } from './run.js';
+
+const scratch = scratchFolders('backprop-deno-bun-');
+
+const runtimes = [
+  { name: 'Deno', binary: devBinary('deno'), args: ['run', '--allow-read', '--allow-env', '--allow-ffi', 'xor.js'] },
+  { name: 'Bun', binary: devBinary('bun'), args: ['xor.js'] },
+];
+
+for (const runtime of runtimes) {
+  describe(runtime.name, () => {
+    let project = '';
+    let label = '';
+    beforeAll(() => {
+      project = userProject(scratch(), ['xor.js']);
+      label = `${runtime.name} ${versionOf(runtime.binary).replace(/^\D*/, '').split(' ')[0]}`;
+    });
+
+    for (const backend of ['native', 'wasm'] as const) {
+      it(`trains XOR on the ${backend} backend${backend === 'native' ? ', its first choice' : ' when asked'}`, () => {
+        const args = backend === 'native' ? runtime.args : [...runtime.args, 'wasm'];
+        const result = lastJson<XorResult>(runOk(runtime.binary, args, project));
+        report(label, result);
+        expect(result.info.backend).toBe(backend);
+        if (backend === 'native') expect(result.info.chosenBecause).toBe('first choice, loaded');
+        else expect(result.info.details.simd).toBe(true);
+        expectLearnedXor(result);
+      });
+    }
+  });
+}
