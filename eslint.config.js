@@ -53,8 +53,8 @@ export default tseslint.config(
     },
   },
   {
-    // Runs in the browser test's page.
-    files: ['test/browser/**/*.js'],
+    // Runs in a browser page or worker (a browser test's page, the browser demo, the runtime tests' apps).
+    files: ['test/browser/**/*.js', 'examples/browser/**/*.js', 'test/runtimes/apps/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );
