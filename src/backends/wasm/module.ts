@@ -40,18 +40,25 @@ export type WasmSource = BufferSource | URL | string | WebAssembly.Module | Resp
 export async function compileSource(source: WasmSource, what = 'the wasm source'):
   Promise<{ module: WebAssembly.Module } | { bytes: Uint8Array<ArrayBuffer> }> {
   if (source instanceof WebAssembly.Module) return { module: source };
-  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source) };
+  if (source instanceof ArrayBuffer) return { bytes: checkMagic(new Uint8Array(source), what) };
   if (ArrayBuffer.isView(source)) {
     const view = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     // WebAssembly.compile takes no shared memory: copy bytes that sit in a SharedArrayBuffer.
-    return { bytes: view.buffer instanceof ArrayBuffer ? (view as Uint8Array<ArrayBuffer>) : new Uint8Array(view) };
+    const own = view.buffer instanceof ArrayBuffer ? (view as Uint8Array<ArrayBuffer>) : new Uint8Array(view);
+    return { bytes: checkMagic(own, what) };
   }
   let response: Response;
   if (typeof source === 'string' || source instanceof URL) {
     if (typeof fetch !== 'function') {
       throw new TypeError(`backprop: ${what} is a URL (${String(source)}) but this runtime has no fetch; pass the bytes or a WebAssembly.Module`);
     }
-    response = await fetch(source);
+    try {
+      response = await fetch(source);
+    } catch (error) {
+      // fetch's own text ("fetch failed", "Failed to fetch") does not say what was fetched.
+      const text = error instanceof Error ? error.message : String(error);
+      throw new Error(`backprop: fetching ${what} from ${String(source)} failed: ${text}`);
+    }
   } else if (isThenable(source)) {
     response = await source;
   } else if (typeof Response !== 'undefined' && source instanceof Response) {
@@ -63,12 +70,32 @@ export async function compileSource(source: WasmSource, what = 'the wasm source'
   if (!response.ok) {
     throw new Error(`backprop: fetching ${what} from ${response.url || String(source)} failed: HTTP ${response.status} ${response.statusText}`);
   }
-  return { bytes: new Uint8Array(await response.arrayBuffer()) };
+  const from = `${what} from ${response.url || String(source)}`;
+  return { bytes: checkMagic(new Uint8Array(await response.arrayBuffer()), from) };
+}
+
+/** The first four bytes of every WebAssembly module: "\0asm" (the binary format's magic number). */
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/**
+ * Refuses bytes that are not a WebAssembly module before they are mistaken for a module the engine cannot
+ * run: a server that answers a missing file with an HTML page (as single-page-application servers do)
+ * gives status 200 and `<!DOCTYPE html>`.
+ */
+function checkMagic(bytes: Uint8Array<ArrayBuffer>, what: string): Uint8Array<ArrayBuffer> {
+  if (WASM_MAGIC.every((byte, i) => bytes[i] === byte)) return bytes;
+  const printable = (b: number): string => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+  const start = Array.from(bytes.subarray(0, 16), printable).join('');
+  throw new Error(`backprop: ${what} is not a WebAssembly module: its ${bytes.length} bytes start with ` +
+    `${JSON.stringify(start)}, not "\\0asm" (an HTML page served in place of a missing file looks like this)`);
 }
 
 /** Instantiates a compiled module (it imports nothing) and checks that it is the kernels module. */
 export async function instantiateKernels(module: WebAssembly.Module): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(module, {});
+  return checkKernelExports(await WebAssembly.instantiate(module, {}));
+}
+
+function checkKernelExports(instance: WebAssembly.Instance): KernelExports {
   const exports = instance.exports as Record<string, unknown>;
   const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
   if (missing.length > 0) {
