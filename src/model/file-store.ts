@@ -17,20 +17,17 @@ import { open, mkdir, readdir, rename, rm, stat, readFile } from 'node:fs/promis
 import { dirname, join, resolve } from 'node:path';
 import { ModelFormatError, ModelSaveError } from '../errors.js';
 import {
-  completeLoad,
   type LoadOptions,
+  MAX_MODEL_JSON_BYTES,
   type ModelArtifacts,
   type ModelJson,
-  type PathStore,
-  planLoad,
-  registerPathStore,
   WEIGHTS_FILE_PATTERN,
-} from './io.js';
+} from './format.js';
+import { completeLoad, planLoad } from './load-plan.js';
+import { type PathStore, registerPathStore } from './stores/path.js';
 import type { Sequential } from './sequential.js';
 
 const MODEL_JSON = 'model.json';
-/** model.json holds only the topology and a manifest; anything larger is not one of ours. */
-const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
 /** Temporary files: `<target name>.tmp-<pid>-<random>`, so a later save can tell whose they are. */
 const TEMP_PATTERN = /^(?:model\.json|weights(?:-[0-9a-f]{16})?\.bin)\.tmp-(\d+)-[0-9a-z]+$/;
 /**

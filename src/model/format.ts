@@ -19,6 +19,8 @@ export const WEIGHTS_FILE_PATTERN = /^weights(?:-[0-9a-f]{16})?\.bin$/;
 export const WEIGHTS_VERSION = 1;
 export const WEIGHTS_MAGIC = 'BPWT';
 export const HEADER_BYTES = 16;
+/** model.json holds only the topology and a manifest; anything larger is not one of ours. */
+export const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
 
 /** One weight in a saved model's weights file, in the order of the file. */
 export interface WeightEntry {
@@ -113,10 +115,3 @@ export interface LoadOptions {
 
 /** Whether this machine stores floats little-endian, as the weights file does. */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The error of saving to or loading from a path in a build without a file system. */
-export function noFileSystem(): Error {
-  return new Error(
-    'backprop: saving to or loading from a path needs the file system, which this build (browser) does not have; call model.save() with no argument to get the artifacts in memory and loadModel(artifacts) to restore them',
-  );
-}

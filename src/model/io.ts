@@ -1,253 +1,107 @@
+// loadModel: a saved model back from wherever it was kept. The source says where: bytes of the
+// single-file container, `{ modelJson, weights }` in memory, 'indexeddb://name', an http(s) URL, or a
+// folder's path (through the file store the Node entry registers; the browser build never imports fs).
+// The format is documented in docs/model-format.md.
 import { describeValue } from '../describe-value.js';
-import { resolveLoss } from '../losses.js';
-import { optimizerFromConfig } from '../optimizers/index.js';
 import { checkBackendOption } from './backend-option.js';
-import { crc32 } from './crc32.js';
-import { MAX_PARAMETERS } from './engine.js';
 import { ModelFormatError } from '../errors.js';
+import type { LoadOptions, ModelArtifacts } from './format.js';
+import { completeLoad, planLoad } from './load-plan.js';
+import type { Sequential } from './sequential.js';
+import { readContainer } from './stores/container.js';
 import {
-  FORMAT,
-  FORMAT_VERSION,
-  HEADER_BYTES,
-  LITTLE_ENDIAN,
-  type LoadOptions,
-  type ModelArtifacts,
-  type ModelJson,
-  noFileSystem,
-  READABLE_FORMAT_VERSIONS,
-  type WeightEntry,
-  WEIGHTS_FILE_PATTERN,
-  WEIGHTS_MAGIC,
-  WEIGHTS_VERSION,
-} from './format.js';
-import { registerPathSaver } from './save.js';
-import { Sequential } from './sequential.js';
-import { layerFromSaved } from './serialization.js';
+  INDEXEDDB_SCHEME,
+  listIndexedDbModels,
+  loadFromIndexedDb,
+  removeFromIndexedDb,
+  type SavedModelInfo,
+} from './stores/indexeddb.js';
+import { pathStore } from './stores/path.js';
+import { loadAlternatives, runtimeName } from './stores/runtime.js';
+import { splitScheme, storeName } from './stores/scheme.js';
+import { loadFromUrl } from './stores/url.js';
 
-/**
- * Loading, platform-neutral: ModelArtifacts (the model.json object and the bytes of weights.bin) become a
- * model. Writing to and reading from a directory is a PathStore that the Node entry registers
- * (src/model/file-store.ts), so the browser build never imports fs.
- */
 export * from './format.js';
+export { completeLoad, type LoadPlan, planLoad } from './load-plan.js';
 export { modelToArtifacts, saveModel } from './save.js';
+export { artifactsToBytes } from './stores/container.js';
+export type { SavedModelInfo };
+export { type PathStore, registerPathStore } from './stores/path.js';
 
-/** Saves to and loads from a path (the Node entry registers the file system one). */
-export interface PathStore {
-  /** Returns the model.json it wrote (which names the weights file it wrote). */
-  save(path: string, artifacts: ModelArtifacts): Promise<ModelJson>;
-  load(path: string, options: LoadOptions): Promise<Sequential>;
-}
-
-let pathStore: PathStore | undefined;
-
-export function registerPathStore(store: PathStore): void {
-  pathStore = store;
-  registerPathSaver((path, artifacts) => store.save(path, artifacts));
-}
-
-function requirePathStore(): PathStore {
-  if (!pathStore) throw noFileSystem();
-  return pathStore;
-}
-
-function readFloats(bytes: Uint8Array, offset: number, count: number): Float32Array {
-  const out = new Float32Array(count);
-  if (LITTLE_ENDIAN) {
-    new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + 4 * count));
-    return out;
-  }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset);
-  for (let i = 0; i < count; i++) out[i] = dv.getFloat32(offset + 4 * i, true);
-  return out;
-}
-
-/** A parsed, checked model.json: the model's layers are built (shapes) but nothing is allocated yet. */
-export interface LoadPlan {
-  readonly modelJson: ModelJson;
-  readonly model: Sequential;
-  /** The exact size weights.bin must have, computed from the topology (never from the file). */
-  readonly expectedBytes: number;
-}
-
-function fail(message: string): never {
-  throw new ModelFormatError(`backprop: cannot load the model: ${message}`);
-}
+/** What loadModel reads. */
+export type ModelSource = string | URL | Uint8Array | ArrayBuffer | Blob | ModelArtifacts;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Checks model.json (already parsed) and builds the layers; throws ModelFormatError with the reason. */
-export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
-  if (!isObject(json)) fail('model.json is not a JSON object');
-  if (json.format !== FORMAT)
-    fail(`model.json is not a backprop model (format is ${describeValue(json.format)}, expected "${FORMAT}")`);
-  if (typeof json.formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(json.formatVersion)) {
-    fail(
-      `model.json has format version ${describeValue(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`,
-    );
-  }
-  const topology = json.modelTopology;
-  if (!isObject(topology) || topology.className !== 'Sequential' || !isObject(topology.config))
-    fail('modelTopology must be { className: "Sequential", config }');
-  const config = topology.config;
-  if (!Array.isArray(config.layers) || config.layers.length === 0)
-    fail('modelTopology.config.layers must be a non-empty array');
-  if (typeof config.seed !== 'number' || !Number.isFinite(config.seed))
-    fail('modelTopology.config.seed must be a number');
-  if (typeof config.name !== 'string') fail('modelTopology.config.name must be a string');
-  const manifest = json.weightsManifest;
-  if (!isObject(manifest)) fail('weightsManifest is missing');
-  if (
-    json.formatVersion === 1
-      ? manifest.path !== 'weights.bin'
-      : typeof manifest.path !== 'string' || !WEIGHTS_FILE_PATTERN.test(manifest.path)
-  ) {
-    fail(
-      `weightsManifest.path must be ${json.formatVersion === 1 ? '"weights.bin"' : 'weights.bin or weights-<16 hex digits>.bin'} (a file in the model's folder); got ${describeValue(manifest.path)}`,
-    );
-  }
-  if (typeof manifest.byteLength !== 'number' || !Number.isSafeInteger(manifest.byteLength))
-    fail('weightsManifest.byteLength must be an integer');
-  if (typeof manifest.crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(manifest.crc32))
-    fail('weightsManifest.crc32 must be 8 hex digits');
-  if (!Array.isArray(manifest.weights)) fail('weightsManifest.weights must be an array');
-
-  const counter = { n: 0 };
-  const layers = config.layers.map((l) => layerFromSaved(l, 0, counter));
-  let model: Sequential;
-  try {
-    model = new Sequential({ name: config.name, seed: config.seed, layers, backend: options.backend });
-  } catch (error) {
-    fail(`the layers do not fit together: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const expected = [
-    ...model
-      .trainableWeights()
-      .map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: weight.shape, group: 'trainable' })),
-    ...model
-      .nonTrainableWeights()
-      .map(({ layer, weight }) => ({ name: `${layer.name}/${weight.name}`, shape: weight.shape, group: 'state' })),
-  ];
-  if (manifest.weights.length !== expected.length)
-    fail(`weightsManifest lists ${manifest.weights.length} weights; the topology has ${expected.length}`);
-  for (const [i, e] of expected.entries()) {
-    const got = manifest.weights[i] as Partial<WeightEntry> | undefined;
-    if (
-      !isObject(got) ||
-      got.name !== e.name ||
-      got.group !== e.group ||
-      !Array.isArray(got.shape) ||
-      got.shape.length !== e.shape.length ||
-      !e.shape.every((d, k) => (got.shape as unknown[])[k] === d)
-    ) {
-      fail(`weightsManifest entry ${i} is ${describeValue(got)}; the topology has ${describeValue(e)}`);
-    }
-  }
-  const { trainable, nonTrainable } = model.countParams();
-  let slots = 0;
-  const training = json.trainingConfig;
-  if (training !== null && training !== undefined) {
-    if (!isObject(training) || !isObject(training.optimizer) || !Array.isArray(training.metrics))
-      fail('trainingConfig must be null or { loss, metrics, optimizer }');
-  }
-  const opt = manifest.optimizer;
-  if (opt !== null && opt !== undefined) {
-    if (
-      !isObject(opt) ||
-      !Array.isArray(opt.slots) ||
-      typeof opt.iterations !== 'number' ||
-      !Number.isSafeInteger(opt.iterations) ||
-      opt.iterations < 0
-    ) {
-      fail('weightsManifest.optimizer must be { className, iterations, slots }');
-    }
-    if (!isObject(training)) fail('the weights include optimizer state but trainingConfig is missing');
-    if (opt.slots.length > 8)
-      fail(`weightsManifest.optimizer lists ${opt.slots.length} state slots; no optimizer has more than 2`);
-    slots = opt.slots.length;
-  }
-  const floats = trainable + nonTrainable + slots * trainable;
-  if (floats > MAX_PARAMETERS)
-    fail(`the topology needs ${floats} stored values; at most ${MAX_PARAMETERS} are supported`);
-  const expectedBytes = HEADER_BYTES + 4 * floats;
-  if (manifest.byteLength !== expectedBytes)
-    fail(`weightsManifest.byteLength is ${manifest.byteLength}; the topology needs ${expectedBytes} bytes`);
-  return { modelJson: json as unknown as ModelJson, model, expectedBytes };
+/** Loads a single-file container; `source` names it in errors. */
+function loadBytes(bytes: Uint8Array, source: string, options: LoadOptions): Sequential {
+  const { json, weights } = readContainer(bytes, source);
+  return completeLoad(planLoad(json, options), weights, `${source} (its weights)`);
 }
 
-/** Checks weights.bin against the plan, allocates the model's buffers and fills them. */
-export function completeLoad(plan: LoadPlan, bytes: Uint8Array): Sequential {
-  const { modelJson, model, expectedBytes } = plan;
-  const file = modelJson.weightsManifest.path;
-  if (!(bytes instanceof Uint8Array)) fail('the weights must be a Uint8Array');
-  if (bytes.length !== expectedBytes) {
-    fail(
-      `${file} is ${bytes.length} bytes; the topology in model.json needs exactly ${expectedBytes} (${bytes.length < expectedBytes ? 'truncated' : 'extra data'}: wrong or damaged file)`,
-    );
-  }
-  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== WEIGHTS_MAGIC)
-    fail(
-      `${file} does not start with "${WEIGHTS_MAGIC}" (got ${describeValue(magic)}); it is not a backprop weights file`,
-    );
-  const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-  const version = header.getUint32(4, true);
-  if (version !== WEIGHTS_VERSION) fail(`${file} has format version ${version}; expected ${WEIGHTS_VERSION}`);
-  const floats = header.getUint32(8, true);
-  if (HEADER_BYTES + 4 * floats !== expectedBytes)
-    fail(`${file} header says ${floats} values; the topology needs ${(expectedBytes - HEADER_BYTES) / 4}`);
-  const actualCrc = crc32(bytes).toString(16).padStart(8, '0');
-  if (actualCrc !== modelJson.weightsManifest.crc32) {
-    fail(
-      `${file} checksum is ${actualCrc} but model.json records ${modelJson.weightsManifest.crc32}: the file is corrupt or belongs to another save`,
-    );
-  }
-  const values = readFloats(bytes, HEADER_BYTES, floats);
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) fail(`${file} value ${i} is ${values[i]}; saved weights must be finite`);
-  }
-  const training = modelJson.trainingConfig;
-  if (training) {
-    try {
-      model.compile({
-        loss: resolveLoss(training.loss),
-        metrics: training.metrics,
-        optimizer: optimizerFromConfig(training.optimizer),
-      });
-    } catch (error) {
-      fail(`trainingConfig is invalid: ${error instanceof Error ? error.message : String(error)}`);
+async function loadFromString(source: string, options: LoadOptions): Promise<Sequential> {
+  const { scheme, rest } = splitScheme(source);
+  switch (scheme) {
+    case undefined: {
+      const store = pathStore();
+      if (!store)
+        throw new Error(
+          `backprop: loadModel(${JSON.stringify(source)}) reads a folder, which needs a file system that ${runtimeName()} does not have; ${loadAlternatives()}`,
+        );
+      return store.load(source, options);
     }
-  }
-  const stored = model.storedWeights();
-  const n = stored.paramCount;
-  const m = stored.stateCount;
-  model.restoreWeights(values.subarray(0, n + m));
-  const opt = modelJson.weightsManifest.optimizer;
-  if (opt && model.optimizer) {
-    const optimizer = model.optimizer;
-    if (opt.className !== optimizer.className || opt.slots.join(',') !== optimizer.slotNames.join(',')) {
-      fail(
-        `the optimizer state is for ${opt.className} [${opt.slots.join(', ')}] but trainingConfig builds ${optimizer.className} [${optimizer.slotNames.join(', ')}]`,
+    case 'http':
+    case 'https':
+      return loadFromUrl(new URL(source), options);
+    case 'indexeddb':
+      return loadBytes(await loadFromIndexedDb(storeName('indexeddb://', rest, 'loadModel')), source, options);
+    case 'downloads':
+      throw new TypeError(
+        'backprop: \'downloads://\' is where model.save offers a download; load the downloaded file as bytes: loadModel(await file.arrayBuffer()), or loadModel(file) with the File of an <input type="file">',
       );
-    }
-    if (opt.slots.length > 0) stored.optimizerState().set(values.subarray(n + m));
-    optimizer.iterations = opt.iterations;
+    default:
+      throw new TypeError(
+        `backprop: loadModel does not know the scheme '${scheme}://'; it reads 'indexeddb://name', 'http://' and 'https://' URLs, bytes, { modelJson, weights }${pathStore() ? ' and folder paths' : ''}`,
+      );
   }
-  return model;
 }
 
-/** Restores a model from in-memory artifacts (everywhere) or a directory (Node). */
-export async function loadModel(source: string | ModelArtifacts, options: LoadOptions = {}): Promise<Sequential> {
+/** Restores a model saved by model.save or model.toBytes (see ModelSource for where from). */
+export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Sequential> {
   if (typeof options !== 'object' || options === null)
     throw new TypeError(
       `backprop: loadModel options must be an object like { backend }; got ${describeValue(options)}`,
     );
   checkBackendOption(options.backend, 'loadModel');
-  if (typeof source === 'string') return requirePathStore().load(source, options);
-  if (!isObject(source)) fail('loadModel takes a directory path or { modelJson, weights }');
+  if (typeof source === 'string') return loadFromString(source, options);
+  if (source instanceof URL) {
+    if (source.protocol !== 'http:' && source.protocol !== 'https:')
+      throw new TypeError(
+        `backprop: loadModel fetches http: and https: URLs; got a ${source.protocol} URL (${source.href})`,
+      );
+    return loadFromUrl(source, options);
+  }
+  if (source instanceof Uint8Array) return loadBytes(source, 'the bytes', options);
+  if (source instanceof ArrayBuffer) return loadBytes(new Uint8Array(source), 'the bytes', options);
+  if (typeof Blob !== 'undefined' && source instanceof Blob)
+    return loadBytes(new Uint8Array(await source.arrayBuffer()), 'the file', options);
+  if (!isObject(source) || !('modelJson' in source))
+    throw new ModelFormatError(
+      `backprop: cannot load the model: loadModel takes bytes (Uint8Array, ArrayBuffer, Blob), { modelJson, weights }, 'indexeddb://name', an http(s) URL${pathStore() ? ' or a folder path' : ''}; got ${describeValue(source)}`,
+    );
   return completeLoad(planLoad(source.modelJson, options), source.weights as Uint8Array);
 }
 
-/** model.save(): to a path through the registered store, or to memory (returned). */
+/** Every model kept in this browser's IndexedDB (saved with model.save('indexeddb://name')), by name. */
+export function listModels(): Promise<SavedModelInfo[]> {
+  return listIndexedDbModels();
+}
+
+/** Deletes a model kept in IndexedDB: removeModel('indexeddb://name'); whether there was one. */
+export async function removeModel(url: string): Promise<boolean> {
+  if (typeof url !== 'string' || !url.startsWith(INDEXEDDB_SCHEME))
+    throw new TypeError(`backprop: removeModel takes 'indexeddb://name'; got ${describeValue(url)}`);
+  return removeFromIndexedDb(storeName(INDEXEDDB_SCHEME, url.slice(INDEXEDDB_SCHEME.length), 'removeModel'));
+}

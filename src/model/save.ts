@@ -12,12 +12,17 @@ import {
   LITTLE_ENDIAN,
   type ModelArtifacts,
   type ModelJson,
-  noFileSystem,
   type SaveOptions,
   WEIGHTS_MAGIC,
   WEIGHTS_VERSION,
 } from './format.js';
 import { layerToSaved } from './serialization.js';
+import { artifactsToBytes } from './stores/container.js';
+import { downloadBytes } from './stores/download.js';
+import { saveToIndexedDb } from './stores/indexeddb.js';
+import { pathStore } from './stores/path.js';
+import { runtimeName, saveAlternatives } from './stores/runtime.js';
+import { splitScheme, storeName } from './stores/scheme.js';
 
 export type { ModelArtifacts, SaveOptions } from './format.js';
 
@@ -39,20 +44,6 @@ export interface SavableModel {
   storedWeights(): StoredWeights;
   /** Copies every weight (trainable and running statistics) into a snapshot. */
   snapshotWeights(into?: Float32Array): Float32Array;
-}
-
-/** Writes artifacts under a path and returns the model.json written (the Node entry registers the file system one). */
-export type PathSaver = (path: string, artifacts: ModelArtifacts) => Promise<ModelJson>;
-
-let pathSaver: PathSaver | undefined;
-
-export function registerPathSaver(saver: PathSaver): void {
-  pathSaver = saver;
-}
-
-function requireSaver(): PathSaver {
-  if (!pathSaver) throw noFileSystem();
-  return pathSaver;
 }
 
 /** The model as model.json + weights.bin contents. */
@@ -156,7 +147,16 @@ function writeFloats(values: Float32Array, bytes: Uint8Array, offset: number): v
   for (let i = 0; i < values.length; i++) dv.setFloat32(offset + 4 * i, values[i], true);
 }
 
-/** model.save(): to a path through the registered store, or to memory (returned). */
+/** The model as one single-file container (model.toBytes()). */
+export function modelToBytes(model: SavableModel, options: SaveOptions = {}): Uint8Array<ArrayBuffer> {
+  return artifactsToBytes(modelToArtifacts(model, options));
+}
+
+/**
+ * model.save(): to a folder (a path, through the file store the Node entry registers), to
+ * 'indexeddb://name', as a download ('downloads://name'), or to memory (no target). Returns the artifacts
+ * saved, with the model.json as written.
+ */
 export async function saveModel(
   model: SavableModel,
   target: string | undefined,
@@ -164,10 +164,34 @@ export async function saveModel(
 ): Promise<ModelArtifacts> {
   if (typeof target !== 'string' && target !== undefined)
     throw new TypeError(
-      `backprop: model.save takes a directory path or nothing (in memory); got ${describeValue(target)}`,
+      `backprop: model.save takes a folder path, 'indexeddb://name', 'downloads://name' or nothing (in memory); got ${describeValue(target)}`,
     );
   const artifacts = modelToArtifacts(model, options);
-  if (typeof target === 'string')
-    return { modelJson: await requireSaver()(target, artifacts), weights: artifacts.weights };
-  return artifacts;
+  if (target === undefined) return artifacts;
+  const { scheme, rest } = splitScheme(target);
+  switch (scheme) {
+    case undefined: {
+      const store = pathStore();
+      if (!store)
+        throw new Error(
+          `backprop: model.save(${JSON.stringify(target)}) writes a folder, which needs a file system that ${runtimeName()} does not have; ${saveAlternatives()}`,
+        );
+      return { modelJson: await store.save(target, artifacts), weights: artifacts.weights };
+    }
+    case 'indexeddb':
+      await saveToIndexedDb(storeName('indexeddb://', rest, 'model.save'), artifactsToBytes(artifacts));
+      return artifacts;
+    case 'downloads':
+      downloadBytes(storeName('downloads://', rest, 'model.save'), artifactsToBytes(artifacts));
+      return artifacts;
+    case 'http':
+    case 'https':
+      throw new TypeError(
+        `backprop: model.save does not upload; send the bytes yourself, e.g. fetch(url, { method: 'PUT', body: model.toBytes() }) (loadModel(url) reads them back)`,
+      );
+    default:
+      throw new TypeError(
+        `backprop: model.save does not know the scheme '${scheme}://'; it takes 'indexeddb://name', 'downloads://name'${pathStore() ? ', a folder path' : ''} or nothing (in memory)`,
+      );
+  }
 }

@@ -15,7 +15,7 @@ import { evaluateBatches, predictBatches } from './inference.js';
 import { LayerStack, type ParamCounts } from './layer-stack.js';
 import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
-import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
+import { type ModelArtifacts, modelToBytes, saveModel, type SaveOptions } from './save.js';
 import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
 import { printSummary } from './summary.js';
 import * as modelWeights from './weights.js';
@@ -183,13 +183,19 @@ export class Sequential implements TrainingModel {
   }
 
   /**
-   * Saves the topology and weights (and with includeOptimizer the optimizer state): to a directory in
-   * Node (model.json and the weights file it names; the previous save is replaced in one atomic step,
-   * see docs/model-format.md), and always returned in memory as artifacts. Throws NonFiniteWeightError,
-   * writing nothing, when a weight is NaN or infinite.
+   * Saves the topology and weights (and with includeOptimizer the optimizer state): to a folder in Node,
+   * Deno and Bun (model.json and the weights file it names; the previous save is replaced in one atomic
+   * step, see docs/model-format.md), to 'indexeddb://name' or as a download ('downloads://name') in
+   * browsers, and always returned in memory as artifacts. Throws NonFiniteWeightError, writing nothing,
+   * when a weight is NaN or infinite.
    */
   save(target?: string, options: SaveOptions = {}): Promise<ModelArtifacts> {
     return saveModel(this, target, options);
+  }
+
+  /** The saved model as one Uint8Array (the single-file container), which loadModel(bytes) restores. */
+  toBytes(options: SaveOptions = {}): Uint8Array<ArrayBuffer> {
+    return modelToBytes(this, options);
   }
 
   /** The compiled optimizer's learning rate now (a schedule's value at the current step). */
