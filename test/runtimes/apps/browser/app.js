@@ -1,38 +1,7 @@
-// A web page's script, bundled by esbuild (the recipe in docs/runtimes.md): the bundler resolves
-// 'backprop-nn' to the package's browser entry and inlines the package's .wasm as bytes
-// (--loader:.wasm=binary), so the wasm backend loads with no URL to serve or configure. Trains XOR, saves
-// the model to IndexedDB, loads it back and leaves both models' predictions on window.__result.
-import { backendInfo, initBackend, layers, loadModel, optimizers, sequential } from 'backprop-nn';
-import wasm from 'backprop-nn/wasm/backprop.wasm';
+// A web page's script: trains XOR (train-xor.js) on the page's thread and leaves the result on window.
+import { trainXor } from './train-xor.js';
 
-async function main() {
-  await initBackend({ backend: 'wasm', wasm });
-  const x = [
-    [0, 0],
-    [0, 1],
-    [1, 0],
-    [1, 1],
-  ];
-  const y = [[0], [1], [1], [0]];
-  const model = sequential({
-    seed: 3,
-    layers: [
-      layers.dense({ inputShape: [2], units: 8, activation: 'tanh' }),
-      layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  });
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy' });
-  const history = await model.fit(x, y, { epochs: 300, batchSize: 4, verbose: 0, seed: 3 });
-  const predictions = Array.from(model.predict(x).data);
-  await model.save('indexeddb://xor');
-  const loaded = await loadModel('indexeddb://xor');
-  const reloaded = Array.from(loaded.predict(x).data);
-  const loss = history.history.loss[history.history.loss.length - 1];
-  const accuracy = predictions.filter((p, i) => Math.round(p) === y[i][0]).length / y.length;
-  return { info: backendInfo(), loss, accuracy, predictions, reloaded };
-}
-
-main().then(
+trainXor().then(
   (result) => (window.__result = result),
   (error) => (window.__error = String((error && error.stack) || error)),
 );
