@@ -11,6 +11,7 @@ export type {
 export { ACTIVATIONS as Activation } from './backends/manifest.js';
 export { backendInfo, getBackend } from './backends/current.js';
 export type { BackendInfo, SkippedBackend, SkipStatus } from './backends/select.js';
+export type { RuntimeInfo, RuntimeName } from './runtime.js';
 export { createJsBackend } from './backends/js/index.js';
 export { Random } from './random.js';
 export {

@@ -1,5 +1,6 @@
 import type { Backend, BackendName } from './contract.js';
 import { BackendNotBuiltError, BackendUnavailableError } from '../errors.js';
+import { detectRuntime, type RuntimeInfo } from '../runtime.js';
 
 /** One way to obtain a backend; `load` throws when it cannot (BackendNotBuiltError: nothing to load). */
 export interface BackendCandidate {
@@ -33,6 +34,8 @@ export interface BackendInfo {
   readonly details: Readonly<Record<string, string | number | boolean>>;
   /** Every other backend, and why it is not the one in use. */
   readonly skipped: readonly SkippedBackend[];
+  /** The JavaScript runtime (Node, Deno, Bun, workerd, browser) and its version. */
+  readonly runtime: RuntimeInfo;
 }
 
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'js'];
@@ -84,5 +87,6 @@ export async function selectBackend(
     if (requested) throw new BackendUnavailableError(requested, 'no loader for it on this platform');
     throw new Error(`backprop: no backend could load: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
   }
-  return { backend: chosen, info: { backend: chosen.name, chosenBecause, details: chosen.details, skipped } };
+  const info = { backend: chosen.name, chosenBecause, details: chosen.details, skipped, runtime: detectRuntime() };
+  return { backend: chosen, info };
 }

@@ -1,9 +1,10 @@
 // `backprop info`: which backends load here and why the default one is chosen, the CPU's instruction
-// sets, thread count, and the versions of backprop, Node and V8.
+// sets, thread count, and the versions of backprop, the runtime (Node, Deno or Bun) and its engine.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { backendInfo, loadAvailableBackends } from '../index.js';
 import { packageVersion } from '../package-root.js';
+import { describeRuntime, type RuntimeInfo } from '../runtime.js';
 
 /** The x86 instruction-set extensions that matter for our kernels, as /proc/cpuinfo lists them. */
 function cpuFeatures(): string[] {
@@ -20,11 +21,17 @@ function cpuFeatures(): string[] {
   }
 }
 
+/** The JavaScript engine under the runtime: Bun runs JavaScriptCore (its process.versions.v8 only imitates Node's). */
+function engine(runtime: RuntimeInfo): string {
+  return runtime.name === 'bun' ? 'JavaScriptCore' : `V8 ${process.versions.v8}`;
+}
+
 export async function runInfo(out: { write(text: string): unknown }): Promise<void> {
   const info = backendInfo();
   const lines: string[] = [];
   lines.push(
-    `backprop ${packageVersion()}  (Node ${process.versions.node}, V8 ${process.versions.v8}, ${process.platform}-${process.arch})`,
+    `backprop ${packageVersion()}  (${describeRuntime(info.runtime)}, ${engine(info.runtime)}, ` +
+      `${process.platform}-${process.arch})`,
   );
   lines.push(
     `CPU: ${cpus()[0]?.model ?? 'unknown'}; ${availableParallelism()} hardware threads; instruction sets: ${cpuFeatures().join(' ') || 'unknown'}`,
