@@ -14,10 +14,11 @@ const runtime = globalThis as RuntimeGlobals;
 
 /** The runtime's name as an error message says it ("IndexedDB is not available in Node"). */
 export function runtimeName(): string {
+  // A page first: bundlers may give a page a `process` object.
+  if (runtime.document) return 'this browser';
   if (runtime.Deno) return 'Deno';
   if (runtime.Bun) return 'Bun';
   if (runtime.process?.versions?.node) return 'Node';
-  if (runtime.document) return 'this browser';
   return 'this runtime';
 }
 
@@ -52,7 +53,12 @@ export function loadAlternatives(): string {
   const ways: string[] = [];
   if (pathStore()) ways.push("loadModel('dir') (a folder)");
   if (hasIndexedDb()) ways.push("loadModel('indexeddb://name')");
-  if (hasFetch()) ways.push("loadModel('https://host/model.json') or loadModel(new URL('model.json', location.href))");
+  if (hasFetch())
+    ways.push(
+      hasDocument()
+        ? "loadModel(new URL('dir/model.json', location.href)) (a URL)"
+        : "loadModel('https://host/dir/model.json') (a URL)",
+    );
   ways.push('loadModel(bytes)');
   return `use ${sentence(ways)}`;
 }
