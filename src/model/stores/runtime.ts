@@ -1,5 +1,5 @@
 // Which places to keep a model this runtime has, so that asking for one it lacks names the ones it has.
-import { pathStore } from './path.js';
+import { pathSaver } from './path.js';
 
 interface RuntimeGlobals {
   Deno?: { version?: { deno?: string } };
@@ -41,7 +41,7 @@ function sentence(ways: string[]): string {
 /** The places model.save can write to here, for an error about one it cannot. */
 export function saveAlternatives(): string {
   const ways: string[] = [];
-  if (pathStore()) ways.push("model.save('dir') (a folder)");
+  if (pathSaver()) ways.push("model.save('dir') (a folder)");
   if (hasIndexedDb()) ways.push("model.save('indexeddb://name')");
   if (hasDocument()) ways.push("model.save('downloads://name')");
   ways.push('model.toBytes() (bytes)');
@@ -51,7 +51,7 @@ export function saveAlternatives(): string {
 /** The sources loadModel can read here, for an error about one it cannot. */
 export function loadAlternatives(): string {
   const ways: string[] = [];
-  if (pathStore()) ways.push("loadModel('dir') (a folder)");
+  if (pathSaver()) ways.push("loadModel('dir') (a folder)");
   if (hasIndexedDb()) ways.push("loadModel('indexeddb://name')");
   if (hasFetch())
     ways.push(
