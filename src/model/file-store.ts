@@ -24,7 +24,7 @@ import {
   WEIGHTS_FILE_PATTERN,
 } from './format.js';
 import { completeLoad, planLoad } from './load-plan.js';
-import { type PathStore, registerPathStore } from './stores/path.js';
+import { type PathStore, registerPathStore } from './io.js';
 import type { Sequential } from './sequential.js';
 
 const MODEL_JSON = 'model.json';

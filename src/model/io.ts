@@ -5,7 +5,7 @@
 import { describeValue } from '../describe-value.js';
 import { checkBackendOption } from './backend-option.js';
 import { ModelFormatError } from '../errors.js';
-import type { LoadOptions, ModelArtifacts } from './format.js';
+import type { LoadOptions, ModelArtifacts, ModelJson } from './format.js';
 import { completeLoad, planLoad } from './load-plan.js';
 import type { Sequential } from './sequential.js';
 import { readContainer } from './stores/container.js';
@@ -16,7 +16,7 @@ import {
   removeFromIndexedDb,
   type SavedModelInfo,
 } from './stores/indexeddb.js';
-import { pathStore } from './stores/path.js';
+import { registerPathSaver } from './stores/path.js';
 import { loadAlternatives, runtimeName } from './stores/runtime.js';
 import { splitScheme, storeName } from './stores/scheme.js';
 import { loadFromUrl } from './stores/url.js';
@@ -26,7 +26,24 @@ export { completeLoad, type LoadPlan, planLoad } from './load-plan.js';
 export { modelToArtifacts, saveModel } from './save.js';
 export { artifactsToBytes } from './stores/container.js';
 export type { SavedModelInfo };
-export { type PathStore, registerPathStore } from './stores/path.js';
+
+/** Saves to and loads from a path (the Node entry registers the file system one). */
+export interface PathStore {
+  /** Returns the model.json it wrote (which names the weights file it wrote). */
+  save(path: string, artifacts: ModelArtifacts): Promise<ModelJson>;
+  load(path: string, options: LoadOptions): Promise<Sequential>;
+}
+
+let registeredStore: PathStore | undefined;
+
+export function registerPathStore(store: PathStore): void {
+  registeredStore = store;
+  registerPathSaver((path, artifacts) => store.save(path, artifacts));
+}
+
+function pathStore(): PathStore | undefined {
+  return registeredStore;
+}
 
 /** What loadModel reads. */
 export type ModelSource = string | URL | Uint8Array | ArrayBuffer | Blob | ModelArtifacts;

@@ -20,7 +20,7 @@ import { layerToSaved } from './serialization.js';
 import { artifactsToBytes } from './stores/container.js';
 import { downloadBytes } from './stores/download.js';
 import { saveToIndexedDb } from './stores/indexeddb.js';
-import { pathStore } from './stores/path.js';
+import { pathSaver } from './stores/path.js';
 import { runtimeName, saveAlternatives } from './stores/runtime.js';
 import { splitScheme, storeName } from './stores/scheme.js';
 
@@ -171,12 +171,12 @@ export async function saveModel(
   const { scheme, rest } = splitScheme(target);
   switch (scheme) {
     case undefined: {
-      const store = pathStore();
-      if (!store)
+      const save = pathSaver();
+      if (!save)
         throw new Error(
           `backprop: model.save(${JSON.stringify(target)}) writes a folder, which needs a file system that ${runtimeName()} does not have; ${saveAlternatives()}`,
         );
-      return { modelJson: await store.save(target, artifacts), weights: artifacts.weights };
+      return { modelJson: await save(target, artifacts), weights: artifacts.weights };
     }
     case 'indexeddb':
       await saveToIndexedDb(storeName('indexeddb://', rest, 'model.save'), artifactsToBytes(artifacts));
@@ -191,7 +191,7 @@ export async function saveModel(
       );
     default:
       throw new TypeError(
-        `backprop: model.save does not know the scheme '${scheme}://'; it takes 'indexeddb://name', 'downloads://name'${pathStore() ? ', a folder path' : ''} or nothing (in memory)`,
+        `backprop: model.save does not know the scheme '${scheme}://'; it takes 'indexeddb://name', 'downloads://name'${pathSaver() ? ', a folder path' : ''} or nothing (in memory)`,
       );
   }
 }

@@ -1,23 +1,19 @@
-// Saving to and loading from a path of the file system. The model code never imports the file system: the
-// Node entry (used by Node, Deno and Bun) registers src/model/file-store.ts here, and the browser entry
-// registers nothing, so a path there gives an error naming what a browser can do instead.
-import type { ModelArtifacts, ModelJson, LoadOptions } from '../format.js';
-import type { Sequential } from '../sequential.js';
+// Saving to a path of the file system. The model code never imports the file system: the Node entry
+// (used by Node, Deno and Bun) registers src/model/file-store.ts through registerPathStore (io.ts, which
+// keeps the loading half), and the browser entry registers nothing, so a path there gives an error naming
+// what a browser can do instead. This half has no model type, so that save.ts can use it without a cycle.
+import type { ModelArtifacts, ModelJson } from '../format.js';
 
-/** Saves to and loads from a path (the Node entry registers the file system one). */
-export interface PathStore {
-  /** Returns the model.json it wrote (which names the weights file it wrote). */
-  save(path: string, artifacts: ModelArtifacts): Promise<ModelJson>;
-  load(path: string, options: LoadOptions): Promise<Sequential>;
+/** Writes artifacts under a path and returns the model.json written. */
+export type PathSaver = (path: string, artifacts: ModelArtifacts) => Promise<ModelJson>;
+
+let registered: PathSaver | undefined;
+
+export function registerPathSaver(saver: PathSaver): void {
+  registered = saver;
 }
 
-let registered: PathStore | undefined;
-
-export function registerPathStore(store: PathStore): void {
-  registered = store;
-}
-
-/** The registered store, or undefined in a runtime without a file system. */
-export function pathStore(): PathStore | undefined {
+/** The registered saver, or undefined in a runtime without a file system. */
+export function pathSaver(): PathSaver | undefined {
   return registered;
 }

@@ -1,5 +1,5 @@
 // Which places to keep a model this runtime has, so that asking for one it lacks names the ones it has.
-import { pathStore } from './path.js';
+import { pathSaver } from './path.js';
 
 interface RuntimeGlobals {
   Deno?: { version?: { deno?: string } };
@@ -14,10 +14,11 @@ const runtime = globalThis as RuntimeGlobals;
 
 /** The runtime's name as an error message says it ("IndexedDB is not available in Node"). */
 export function runtimeName(): string {
+  // A page first: bundlers may give a page a `process` object.
+  if (runtime.document) return 'this browser';
   if (runtime.Deno) return 'Deno';
   if (runtime.Bun) return 'Bun';
   if (runtime.process?.versions?.node) return 'Node';
-  if (runtime.document) return 'this browser';
   return 'this runtime';
 }
 
@@ -40,7 +41,7 @@ function sentence(ways: string[]): string {
 /** The places model.save can write to here, for an error about one it cannot. */
 export function saveAlternatives(): string {
   const ways: string[] = [];
-  if (pathStore()) ways.push("model.save('dir') (a folder)");
+  if (pathSaver()) ways.push("model.save('dir') (a folder)");
   if (hasIndexedDb()) ways.push("model.save('indexeddb://name')");
   if (hasDocument()) ways.push("model.save('downloads://name')");
   ways.push('model.toBytes() (bytes)');
@@ -50,9 +51,14 @@ export function saveAlternatives(): string {
 /** The sources loadModel can read here, for an error about one it cannot. */
 export function loadAlternatives(): string {
   const ways: string[] = [];
-  if (pathStore()) ways.push("loadModel('dir') (a folder)");
+  if (pathSaver()) ways.push("loadModel('dir') (a folder)");
   if (hasIndexedDb()) ways.push("loadModel('indexeddb://name')");
-  if (hasFetch()) ways.push("loadModel('https://host/model.json') or loadModel(new URL('model.json', location.href))");
+  if (hasFetch())
+    ways.push(
+      hasDocument()
+        ? "loadModel(new URL('dir/model.json', location.href)) (a URL)"
+        : "loadModel('https://host/dir/model.json') (a URL)",
+    );
   ways.push('loadModel(bytes)');
   return `use ${sentence(ways)}`;
 }
