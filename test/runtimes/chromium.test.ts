@@ -74,6 +74,7 @@ describe.runIf(chromiumRuns)('esbuild bundles in headless Chromium', () => {
       const result = run.result!;
       report(`Chromium ${run.version}, esbuild ${format} bundle ${where}`, result);
       expect(result.info.backend).toBe('wasm');
+      expect(result.info.runtime).toEqual({ name: 'browser', version: `Chrome ${run.version}` });
       expect(result.info.details.simd).toBe(true);
       expectLearnedXor(result);
       expect(result.reloaded).toEqual(result.predictions);

@@ -15,7 +15,7 @@ const root = packageRoot();
 const SCREENSHOT = join(root, 'test-artifacts', 'browser-demo.png');
 
 interface DemoState {
-  info?: { backend: string; details: Record<string, unknown> };
+  info?: { backend: string; details: Record<string, unknown>; runtime: { name: string; version: string } };
   epochs: { loss: number; accuracy: number; val_loss: number; val_accuracy: number }[];
   test?: { loss: number; accuracy: number; rows: number };
   error?: string;
@@ -87,6 +87,7 @@ describe.runIf(chromiumRuns)('the browser demo (examples/browser)', () => {
         `test accuracy ${test.accuracy.toFixed(4)} on ${test.rows} rows; drawn 0 -> ${drawn.zero.digit}, drawn 1 -> ${drawn.one.digit}`,
     );
     expect(state.info?.backend).toBe('wasm');
+    expect(state.info?.runtime).toEqual({ name: 'browser', version: `Chrome ${version}` });
     expect(state.info?.details.simd).toBe(true);
     expect(epochs.length).toBe(30);
     expect(epochs[epochs.length - 1].loss).toBeLessThan(0.25 * epochs[0].loss);

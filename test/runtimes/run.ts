@@ -22,7 +22,12 @@ export function userProject(project: string, files: string[], type: 'module' | '
 
 /** What the XOR programs of apps/ print. */
 export interface XorResult {
-  info: { backend: string; chosenBecause: string; details: Record<string, unknown>; runtime?: unknown };
+  info: {
+    backend: string;
+    chosenBecause: string;
+    details: Record<string, unknown>;
+    runtime: { name: string; version: string };
+  };
   loss: number;
   accuracy: number;
   predictions: number[];
@@ -56,8 +61,9 @@ export function report(runtime: string, result: XorResult): void {
     .filter(([key]) => key === 'isa' || key === 'simd' || key === 'threads')
     .map(([key, value]) => `${key} ${String(value)}`)
     .join(', ');
+  const named = `${result.info.runtime.name} ${result.info.runtime.version}`;
   console.log(
-    `${runtime}: backend ${backend} (${facts}); XOR loss ${result.loss.toFixed(6)}, ` +
+    `${runtime} (backendInfo().runtime: ${named}): backend ${backend} (${facts}); XOR loss ${result.loss.toFixed(6)}, ` +
       `accuracy ${result.accuracy * 4}/4, predictions ${result.predictions.map((p) => p.toFixed(4)).join(' ')}`,
   );
 }

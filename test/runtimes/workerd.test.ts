@@ -72,6 +72,8 @@ describe('a Cloudflare Worker under workerd (miniflare), bundled by wrangler', (
     };
     report(`${versionOf(devBinary('workerd'))} (miniflare)`, result);
     expect(result.info.backend).toBe('wasm');
+    // workerd gives no version to the code it runs.
+    expect(result.info.runtime).toEqual({ name: 'workerd', version: 'unknown' });
     expect(result.info.details.simd).toBe(true);
     expectLearnedXor(result);
     // One model for every request: trained once, on the first.
