@@ -2,7 +2,8 @@
 // specifiers through package.json and node_modules, as they do for any npm project): the XOR program of
 // apps/xor.js must get the native backend (Deno and Bun load Node-API addons) by default and the SIMD
 // wasm backend when it asks for wasm. Deno runs it with the permissions that needs: reading the package's
-// files, the environment (BACKPROP_BACKEND and friends) and FFI (a native addon is foreign code).
+// files, the environment (BACKPROP_BACKEND and friends) and FFI (a native addon is foreign code). The
+// browser entry runs there too and finds the package's .wasm by itself.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scratchFolders } from '../scratch.js';
 import { devBinary, expectLearnedXor, lastJson, report, runOk, userProject, versionOf, type XorResult } from './run.js';
@@ -14,9 +15,9 @@ const runtimes = [
     name: 'Deno',
     id: 'deno',
     binary: devBinary('deno'),
-    args: ['run', '--allow-read', '--allow-env', '--allow-ffi', 'xor.js'],
+    args: ['run', '--allow-read', '--allow-env', '--allow-ffi'],
   },
-  { name: 'Bun', id: 'bun', binary: devBinary('bun'), args: ['xor.js'] },
+  { name: 'Bun', id: 'bun', binary: devBinary('bun'), args: [] },
 ];
 
 for (const runtime of runtimes) {
@@ -24,14 +25,14 @@ for (const runtime of runtimes) {
     let project = '';
     let version = '';
     beforeAll(() => {
-      project = userProject(scratch(), ['xor.js']);
+      project = userProject(scratch(), ['xor.js', 'browser-entry.js']);
       // `deno --version` says "deno 2.9.6 (stable, ...)", `bun --version` "1.4.5".
       version = versionOf(runtime.binary).replace(/^\D*/, '').split(' ')[0];
     });
 
     for (const backend of ['native', 'wasm'] as const) {
       it(`trains XOR on the ${backend} backend${backend === 'native' ? ', its first choice' : ' when asked'}`, () => {
-        const args = backend === 'native' ? runtime.args : [...runtime.args, 'wasm'];
+        const args = backend === 'native' ? [...runtime.args, 'xor.js'] : [...runtime.args, 'xor.js', 'wasm'];
         const result = lastJson<XorResult>(runOk(runtime.binary, args, project));
         report(`${runtime.name} ${version}`, result);
         expect(result.info.backend).toBe(backend);
@@ -41,5 +42,14 @@ for (const runtime of runtimes) {
         expectLearnedXor(result);
       });
     }
+
+    it('the browser entry finds the packaged .wasm by itself', () => {
+      const out = runOk(runtime.binary, [...runtime.args, 'browser-entry.js'], project);
+      const result = lastJson<{ info: XorResult['info']; c: number[] }>(out);
+      console.log(`${runtime.name} ${version}, backprop-nn/browser, initBackend(): backend ${result.info.backend}`);
+      expect(result.info.backend).toBe('wasm');
+      expect(result.info.details.simd).toBe(true);
+      expect(result.c).toEqual([19, 22, 43, 50]);
+    });
   });
 }
