@@ -4,11 +4,12 @@
 // Each program trains XOR and must get the native backend (the prebuild in the tarball) by default and
 // the SIMD wasm backend when it asks for wasm; `tsc --noEmit` checks each program (checkJs, strict, as
 // `tsc --init` sets it up) against the types the installed package ships.
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
 import { scratchFolders } from '../scratch.js';
+import { installInto } from './tarball.js';
 import { devBinary, expectLearnedXor, lastJson, report, runOk, userProject, type XorResult } from './run.js';
 
 const scratch = scratchFolders('backprop-node-');
@@ -32,7 +33,7 @@ function nodes(): { label: string; binary: string; version: string }[] {
 function typeCheck(project: string, files: string[]): void {
   const types = join(project, 'node_modules', '@types');
   if (!existsSync(join(types, 'node'))) {
-    runOk('mkdir', ['-p', types], project);
+    mkdirSync(types, { recursive: true });
     symlinkSync(join(root, 'node_modules', '@types', 'node'), join(types, 'node'));
   }
   const tsconfig = {
@@ -84,7 +85,7 @@ describe('a CommonJS project made by npm init -y (require)', () => {
     project = scratch();
     runOk('npm', ['init', '-y'], project);
     expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).type ?? 'commonjs').toBe('commonjs');
-    runOk('npm', ['install', inject('runtimesTarball'), '--no-audit', '--no-fund'], project);
+    installInto(project, inject('runtimesTarball'));
     writeFileSync(join(project, 'index.js'), readFileSync(new URL('apps/xor.cjs', import.meta.url)));
   }, 120_000);
 

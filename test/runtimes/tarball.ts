@@ -49,7 +49,7 @@ function pack(root: string, work: string, out: string): string {
   return join(out, packed[0].filename);
 }
 
-/** Installs the tarball into a new project as a user would (install scripts run); returns its folder. */
+/** Installs the tarball into a project as a user would (`npm install <tarball>`, its install script runs). */
 export function installInto(project: string, tarball: string): void {
   run('npm', ['install', tarball, '--no-audit', '--no-fund', '--foreground-scripts'], project);
 }
