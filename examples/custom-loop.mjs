@@ -1,6 +1,7 @@
-// A custom training loop with trainOnBatch: your own batching, learning-rate decay and early exit,
-// on the bundled digits (8x8 images), with augmentation applied per batch.
-// Run: node examples/custom-loop.mjs
+// A custom training loop with trainOnBatch, for when fit's epochs, callbacks and batchTransform are not
+// enough: your own batching, learning-rate decay and early exit, on the bundled digits (8x8 images), with
+// augmentation applied per batch. (fit(dataset, { scale, batchTransform, callbacks }) does all of this
+// too; see fashion-mnist.mjs.) Run: node examples/custom-loop.mjs
 import {
   backendInfo,
   gatherBatch,
@@ -11,7 +12,6 @@ import {
   Random,
   sequential,
   tensor2d,
-  toFloat32,
   trainTestSplit,
 } from 'backprop-nn';
 
@@ -32,8 +32,6 @@ const scale = 1 / 16; // digits pixels are 0..16
 const augment = imageAugmenter({ imageShape: [8, 8], translation: 0.1, seed: 5 });
 const x = tensor2d(new Float32Array(batchSize * 64), [batchSize, 64]);
 const y = tensor2d(new Float32Array(batchSize), [batchSize, 1]);
-const xTest = tensor2d(toFloat32(test, { scale }), [test.rows, 64]);
-const yTest = tensor2d(test.y, [test.rows, 1]);
 const random = new Random(5);
 
 for (let epoch = 0; epoch < 30; epoch++) {
@@ -47,7 +45,7 @@ for (let epoch = 0; epoch < 30; epoch++) {
     steps++;
   }
   model.setLearningRate(model.getLearningRate() * 0.95); // exponential decay, by hand
-  const { accuracy } = await model.evaluate(xTest, yTest);
+  const { accuracy } = await model.evaluate(test, { scale });
   console.log(
     `epoch ${epoch + 1}: loss ${(loss / steps).toFixed(4)}, lr ${model.getLearningRate().toExponential(2)}, test accuracy ${accuracy.toFixed(4)}`,
   );

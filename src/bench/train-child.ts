@@ -2,16 +2,18 @@
  * One backend's run of the train suite, in its own process so its peak RSS is its own:
  *   node dist/src/bench/train-child.js --backend native|wasm|js --batches N
  * Follows train-protocol.ts with the public API, as a user would write it: the data set by name (bytes),
- * a reused float32 batch buffer, model.trainOnBatch. Prints one JSON line.
+ * model.fit on it, each batch scaled to [0, 1] as fit gathers it into the model. A callback starts the
+ * clock after WARMUP_BATCHES batches and stops training after `batches` more. Prints one JSON line.
  */
-import { gatherBatch, initBackend, layers, loadDataset, optimizers, Random, sequential, tensor2d } from '../index.js';
+import { initBackend, layers, loadDataset, optimizers, sequential } from '../index.js';
+import { nowSeconds } from './timing.js';
 import {
   BATCH_SIZE,
   DEFAULT_BATCHES,
   LAYERS,
+  WARMUP_BATCHES,
   childArgs,
   peakRssMb,
-  timeTraining,
   type TrainResult,
 } from './train-protocol.js';
 
@@ -20,6 +22,8 @@ const backend = args.backend;
 if (backend !== 'native' && backend !== 'wasm' && backend !== 'js')
   throw new Error(`train-child: --backend must be native, wasm or js; got ${backend}`);
 const batches = Number(args.batches ?? DEFAULT_BATCHES);
+if (!Number.isInteger(batches) || batches < 1)
+  throw new Error(`train-child: --batches must be an integer >= 1; got ${args.batches}`);
 const info = await initBackend({ backend });
 
 const { train } = loadDataset('fashion-mnist');
@@ -33,14 +37,32 @@ const model = sequential({
 });
 model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy' });
 
-const order = new Random(1).permutation(train.rows);
-const perEpoch = Math.floor(train.rows / BATCH_SIZE);
-const x = tensor2d(new Float32Array(BATCH_SIZE * LAYERS[0]), [BATCH_SIZE, LAYERS[0]]);
-const y = tensor2d(new Float32Array(BATCH_SIZE), [BATCH_SIZE, 1]);
-const timing = await timeTraining(batches, (i) => {
-  gatherBatch(train, order, (i % perEpoch) * BATCH_SIZE, BATCH_SIZE, x.data, y.data, { scale: 1 / 255 });
-  const loss = model.trainOnBatch(x, y);
-  return Array.isArray(loss) ? loss[0] : loss;
+let done = 0;
+let samples = 0;
+let started = 0;
+let seconds = 0;
+let finalLoss = Number.NaN;
+await model.fit(train, {
+  scale: 1 / 255,
+  batchSize: BATCH_SIZE,
+  epochs: Math.ceil(((WARMUP_BATCHES + batches) * BATCH_SIZE) / train.rows) + 1,
+  seed: 1,
+  verbose: 0,
+  callbacks: [
+    {
+      onBatchEnd: (_batch, logs) => {
+        done++;
+        if (done === WARMUP_BATCHES) started = nowSeconds();
+        if (done <= WARMUP_BATCHES) return;
+        // An epoch's last batch may be short: count the samples, not the batches.
+        samples += logs.size;
+        if (done < WARMUP_BATCHES + batches) return;
+        seconds = nowSeconds() - started;
+        finalLoss = logs.loss;
+        model.stopTraining = true;
+      },
+    },
+  ],
 });
 const threads = typeof info.details.threads === 'number' ? info.details.threads : 1;
 const result: TrainResult = {
@@ -48,7 +70,8 @@ const result: TrainResult = {
   backend,
   threads,
   batchSize: BATCH_SIZE,
-  ...timing,
+  samplesPerSec: Math.round(samples / seconds),
+  finalLoss: Number(finalLoss.toFixed(4)),
   peakRssMb: peakRssMb(),
   batches,
 };

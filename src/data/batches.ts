@@ -1,17 +1,68 @@
 /**
  * Mini-batches gathered from a Dataset into reused float32 buffers, so byte images (47 MB for
- * Fashion-MNIST) are never expanded to float32 all at once (188 MB).
+ * Fashion-MNIST) are never expanded to float32 all at once (188 MB). fit, evaluate and predict gather a
+ * Dataset's batches with gatherFeatures, straight into the model's workspace.
  *
  * x out: count x features, y out: count (class indices or targets).
  */
 import { describeValue } from '../describe-value.js';
 import { checkFloat32Array, checkInteger, checkNumbers, checkOptionalFinite, checkOptions } from './arguments.js';
 import { checkDatasetShape, type Dataset } from './dataset.js';
+import type { Scaler } from './scalers.js';
 
-/** The options of gatherBatch and toFloat32. */
+/** How a Dataset's features become float32 as they are gathered (gatherBatch, toFloat32, fit, evaluate, predict). */
 export interface GatherOptions {
   /** Multiplies every feature (1/255 turns bytes into [0, 1]). Default 1. */
   scale?: number;
+  /**
+   * A fitted per-feature scaler (standardScaler(), minMaxScaler()) applied to every row instead of `scale`,
+   * e.g. fitted on the training rows and applied unchanged to validation and test rows.
+   */
+  scaler?: Scaler;
+}
+
+/** GatherOptions checked: a factor, or a fitted scaler. */
+export interface FeatureTransform {
+  readonly scale: number;
+  readonly scaler: Scaler | undefined;
+}
+
+/** Checks GatherOptions (`who` names the caller in errors); scale and scaler together are refused. */
+export function resolveGatherOptions(who: string, options: unknown): FeatureTransform {
+  const { scale, scaler } = checkOptions<GatherOptions>(who, options);
+  const factor = checkOptionalFinite(who, 'options.scale', scale, 1);
+  if (scaler === undefined) return { scale: factor, scaler: undefined };
+  if (scaler === null || typeof scaler !== 'object' || typeof scaler.transformRow !== 'function') {
+    throw new TypeError(
+      `backprop: ${who}: options.scaler must be a fitted scaler (standardScaler(), minMaxScaler()); got ${describeValue(scaler)}`,
+    );
+  }
+  if (scale !== undefined)
+    throw new TypeError(`backprop: ${who}: give options.scale or options.scaler, not both (scale is ${scale})`);
+  return { scale: 1, scaler };
+}
+
+/**
+ * The unchecked core of gatherBatch: the features of rows order[start, start + count) (rows start.. when
+ * `order` is null) of `data`, transformed, into xOut from row `at` on. Allocates nothing.
+ */
+export function gatherFeatures(
+  data: Dataset,
+  order: ArrayLike<number> | null,
+  start: number,
+  count: number,
+  xOut: Float32Array,
+  transform: FeatureTransform,
+): void {
+  const { features, x } = data;
+  const { scale, scaler } = transform;
+  for (let i = 0; i < count; i++) {
+    const src = (order === null ? start + i : order[start + i]) * features;
+    const dst = i * features;
+    if (scaler !== undefined) scaler.transformRow(x, src, xOut, dst);
+    // Value by value: a subarray per row for set() would allocate on every row.
+    else for (let f = 0; f < features; f++) xOut[dst + f] = x[src + f] * scale;
+  }
 }
 
 /**
@@ -33,12 +84,7 @@ export function gatherBatch(
   checkInteger('gatherBatch', 'count', count, 0);
   checkFloat32Array('gatherBatch', 'xOut', xOut);
   if (yOut !== undefined) checkFloat32Array('gatherBatch', 'yOut', yOut);
-  const scale = checkOptionalFinite(
-    'gatherBatch',
-    'options.scale',
-    checkOptions<GatherOptions>('gatherBatch', options).scale,
-    1,
-  );
+  const transform = resolveGatherOptions('gatherBatch', options);
   const { features } = data;
   if (start + count > order.length) {
     throw new RangeError(
@@ -49,32 +95,47 @@ export function gatherBatch(
     throw new RangeError(`backprop: gatherBatch: xOut needs ${count * features} values; got ${xOut.length}`);
   if (yOut && yOut.length < count)
     throw new RangeError(`backprop: gatherBatch: yOut needs ${count} values; got ${yOut.length}`);
+  checkFeatureCount('gatherBatch', transform, features);
   for (let i = 0; i < count; i++) {
     const row = order[start + i];
     if (!(Number.isInteger(row) && row >= 0 && row < data.rows))
       throw new RangeError(
         `backprop: gatherBatch: order[${start + i}] must be a row index, an integer in [0, ${data.rows}); got ${describeValue(row)}`,
       );
-    const src = row * features;
-    const dst = i * features;
-    if (scale === 1) xOut.set(data.x.subarray(src, src + features), dst);
-    else for (let f = 0; f < features; f++) xOut[dst + f] = data.x[src + f] * scale;
     if (yOut) yOut[i] = data.y[row];
   }
+  gatherFeatures(data, order, start, count, xOut, transform);
   return count;
 }
 
-/** The whole x of a Dataset as float32, scaled (for small sets, or for one evaluation pass). */
+/** The whole x of a Dataset as float32, transformed (for small sets, or for one evaluation pass). */
 export function toFloat32(data: Dataset, options: GatherOptions = {}): Float32Array {
   checkDatasetShape(data, 'toFloat32: data');
-  const scale = checkOptionalFinite(
-    'toFloat32',
-    'options.scale',
-    checkOptions<GatherOptions>('toFloat32', options).scale,
-    1,
-  );
-  if (data.x instanceof Float32Array && scale === 1) return data.x;
+  const transform = resolveGatherOptions('toFloat32', options);
+  checkFeatureCount('toFloat32', transform, data.features);
+  if (data.x instanceof Float32Array && transform.scale === 1 && transform.scaler === undefined) return data.x;
   const out = new Float32Array(data.x.length);
-  for (let i = 0; i < out.length; i++) out[i] = data.x[i] * scale;
+  gatherFeatures(data, null, 0, data.rows, out, transform);
   return out;
+}
+
+/**
+ * Throws when a scaler was fitted on another number of features than `features` (a scaler's transformRow
+ * reads as many values as it was fitted on, so a mismatch would read into the next row).
+ */
+export function checkFeatureCount(who: string, transform: FeatureTransform, features: number): void {
+  const { scaler } = transform;
+  if (scaler === undefined) return;
+  const fitted = scalerColumns(scaler);
+  if (fitted !== features) {
+    throw new RangeError(
+      `backprop: ${who}: the scaler was fitted on ${fitted} features per row; the data set has ${features}`,
+    );
+  }
+}
+
+/** The number of columns a scaler was fitted on (toJSON throws a clear error when it was not fitted). */
+function scalerColumns(scaler: Scaler): number {
+  const json = scaler.toJSON();
+  return json.kind === 'minMax' ? json.min.length : json.mean.length;
 }

@@ -120,6 +120,41 @@ export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
   return { ...data, x, y, rows: indices.length };
 }
 
+/** Rows [start, end) of `data` as a Dataset that shares its memory (a view: no row is copied). */
+export function datasetRows(data: Dataset, start: number, end: number): Dataset {
+  const { features } = data;
+  return {
+    ...data,
+    x: data.x.subarray(start * features, end * features),
+    y: data.y.subarray(start, end),
+    rows: end - start,
+  };
+}
+
+/**
+ * Puts the rows of `data` into the order `order` in place (row i becomes the old row order[i]; `order` a
+ * permutation of the row indices, unchecked), moving each cycle of the permutation with one spare row.
+ */
+export function reorderRows(data: Dataset, order: ArrayLike<number>): void {
+  const { x, y, features } = data;
+  const spare = x instanceof Uint8Array ? new Uint8Array(features) : new Float32Array(features);
+  const placed = new Uint8Array(data.rows);
+  for (let first = 0; first < data.rows; first++) {
+    if (placed[first] || order[first] === first) continue;
+    spare.set(x.subarray(first * features, (first + 1) * features));
+    const spareLabel = y[first];
+    let to = first;
+    for (let from = order[to]; from !== first; to = from, from = order[to]) {
+      x.copyWithin(to * features, from * features, (from + 1) * features);
+      y[to] = y[from];
+      placed[to] = 1;
+    }
+    x.set(spare, to * features);
+    y[to] = spareLabel;
+    placed[to] = 1;
+  }
+}
+
 /**
  * A Dataset from plain arrays: x as rows of numbers, y as one class index (or value) per row. With
  * `classes` omitted, non-negative integer labels make classes 0..max; other numbers make a regression.

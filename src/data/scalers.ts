@@ -41,6 +41,11 @@ export interface Scaler {
   fit(x: Numbers, cols: number): this;
   /** Scales x (rows x cols) with the fitted statistics; `out` (same length) may be x itself. */
   transform(x: Numbers, out?: Float32Array): Float32Array;
+  /**
+   * Scales one row, x[from, from + cols), into out[at, at + cols), unchecked and allocating nothing: the
+   * per-row step of transform, with which fit gathers a batch of a Dataset straight into the model.
+   */
+  transformRow(x: Numbers, from: number, out: Float32Array, at: number): void;
   /** fit, then transform the same x. */
   fitTransform(x: Numbers, cols: number): Float32Array;
   /** Undoes transform. */
@@ -109,23 +114,32 @@ export class MinMaxScaler implements Scaler {
   }
 
   private fitted(who: string): { min: Float64Array; max: Float64Array } {
-    if (!this.min || !this.max)
-      throw new Error(`backprop: MinMaxScaler.${who} before fit: fit it on the training data first`);
+    if (!this.min || !this.max) throw this.notFitted(who);
     return { min: this.min, max: this.max };
   }
 
+  private notFitted(who: string): Error {
+    return new Error(`backprop: MinMaxScaler.${who} before fit: fit it on the training data first`);
+  }
+
   transform(x: Numbers, out?: Float32Array): Float32Array {
-    const { min, max } = this.fitted('transform');
-    const cols = min.length;
+    const cols = this.fitted('transform').min.length;
     const y = output(x, cols, out, 'MinMaxScaler.transform');
-    const [low, high] = this.range;
-    for (let i = 0; i < x.length; i++) {
-      const c = i % cols;
+    for (let from = 0; from < x.length; from += cols) this.transformRow(x, from, y, from);
+    return y;
+  }
+
+  transformRow(x: Numbers, from: number, out: Float32Array, at: number): void {
+    // The fields themselves, not fitted()'s object: a gathered batch calls this once per row.
+    const { min, max } = this;
+    if (!min || !max) throw this.notFitted('transformRow');
+    const low = this.range[0];
+    const high = this.range[1];
+    for (let c = 0; c < min.length; c++) {
       const span = max[c] - min[c];
       // A constant column carries no information: map it to the low end instead of dividing by zero.
-      y[i] = span > 0 ? low + ((x[i] - min[c]) / span) * (high - low) : low;
+      out[at + c] = span > 0 ? low + ((x[from + c] - min[c]) / span) * (high - low) : low;
     }
-    return y;
   }
 
   fitTransform(x: Numbers, cols: number): Float32Array {
@@ -203,20 +217,26 @@ export class StandardScaler implements Scaler {
   }
 
   private fitted(who: string): { mean: Float64Array; std: Float64Array } {
-    if (!this.mean || !this.std)
-      throw new Error(`backprop: StandardScaler.${who} before fit: fit it on the training data first`);
+    if (!this.mean || !this.std) throw this.notFitted(who);
     return { mean: this.mean, std: this.std };
   }
 
+  private notFitted(who: string): Error {
+    return new Error(`backprop: StandardScaler.${who} before fit: fit it on the training data first`);
+  }
+
   transform(x: Numbers, out?: Float32Array): Float32Array {
-    const { mean, std } = this.fitted('transform');
-    const cols = mean.length;
+    const cols = this.fitted('transform').mean.length;
     const y = output(x, cols, out, 'StandardScaler.transform');
-    for (let i = 0; i < x.length; i++) {
-      const c = i % cols;
-      y[i] = (x[i] - mean[c]) / std[c];
-    }
+    for (let from = 0; from < x.length; from += cols) this.transformRow(x, from, y, from);
     return y;
+  }
+
+  transformRow(x: Numbers, from: number, out: Float32Array, at: number): void {
+    // The fields themselves, not fitted()'s object: a gathered batch calls this once per row.
+    const { mean, std } = this;
+    if (!mean || !std) throw this.notFitted('transformRow');
+    for (let c = 0; c < mean.length; c++) out[at + c] = (x[from + c] - mean[c]) / std[c];
   }
 
   fitTransform(x: Numbers, cols: number): Float32Array {

@@ -4,7 +4,7 @@
  */
 import { Random } from '../random.js';
 import { checkOptionalFinite, checkOptionalFlag, checkOptions } from './arguments.js';
-import { checkDataset, type Dataset, selectRows } from './dataset.js';
+import { checkDataset, type Dataset, datasetRows, reorderRows, selectRows } from './dataset.js';
 
 /** The options of trainTestSplit. */
 export interface SplitOptions {
@@ -14,6 +14,12 @@ export interface SplitOptions {
   seed?: number;
   /** Keep each class's proportion in both parts (classification data only). Default false. */
   stratify?: boolean;
+  /**
+   * Reorder the rows of `data` itself (training rows first) and return the two parts as views of it,
+   * instead of copies: a large data set is then never held twice. The parts hold the same rows in the
+   * same order either way. Default false.
+   */
+  inPlace?: boolean;
 }
 
 /** A seeded random split into a training and a test part (rows are shuffled first). */
@@ -68,6 +74,10 @@ export function trainTestSplit(
     throw new RangeError(
       `backprop: trainTestSplit of ${data.rows} rows with testSize ${testSize} leaves an empty part`,
     );
+  }
+  if (checkOptionalFlag('trainTestSplit', 'inPlace', checked.inPlace)) {
+    reorderRows(data, [...trainRows, ...testRows]);
+    return { train: datasetRows(data, 0, trainRows.length), test: datasetRows(data, trainRows.length, data.rows) };
   }
   return { train: selectRows(data, trainRows), test: selectRows(data, testRows) };
 }

@@ -1,3 +1,5 @@
+import { type FeatureTransform, type GatherOptions, resolveGatherOptions } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
 import { describeValue } from '../describe-value.js';
 import { Tensor2D, type TensorLike, toTensor2D } from '../tensor.js';
 import { InputError } from '../errors.js';
@@ -17,6 +19,49 @@ export function checkFeatures(x: TensorLike, inputUnits: number, firstLayer: str
   }
   checkFinite(t, what);
   return t;
+}
+
+/**
+ * Whether a data argument is meant as a Dataset: an object that is neither an array (number[][], or
+ * [x, y]) nor a Tensor2D. Its fields are checked when batches are made from it.
+ */
+export function isDataset(value: unknown): value is Dataset {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tensor2D);
+}
+
+/**
+ * The data and options of fit / evaluate, called as (dataset, options) or as (x, y, options): a Dataset
+ * carries its labels, so a second data argument after one is refused.
+ */
+export function dataArguments<T extends object>(
+  who: string,
+  x: TensorLike | Dataset,
+  y: TensorLike | number[] | T | undefined,
+  args: T | undefined,
+): [Dataset | [TensorLike, TensorLike | number[]], T | undefined] {
+  if (!isDataset(x)) return [[x, y as TensorLike | number[]], args];
+  if (Array.isArray(y) || y instanceof Tensor2D || (isDataset(y) && 'x' in y && 'rows' in y)) {
+    throw new InputError(
+      `backprop: ${who}(dataset, options): a Dataset carries its own labels (its y); got a second data argument ${describeValue(y)}`,
+    );
+  }
+  if (args !== undefined)
+    throw new InputError(`backprop: ${who}(dataset, options) takes one options object; got a third argument`);
+  return [x, y as T | undefined];
+}
+
+/**
+ * The feature transform of fit / evaluate / predict options (scale, scaler): it turns a Dataset's features
+ * into float32 as batches are gathered, so with tensors it is refused (a tensor is used as it is).
+ */
+export function dataTransform(who: string, data: unknown, options: GatherOptions): FeatureTransform {
+  const transform = resolveGatherOptions(who, { scale: options.scale, scaler: options.scaler });
+  if (!isDataset(data) && (options.scale !== undefined || options.scaler !== undefined)) {
+    throw new InputError(
+      `backprop: ${who} options scale and scaler transform a Dataset as its batches are gathered; x is a tensor, so scale it before ${who}`,
+    );
+  }
+  return transform;
 }
 
 /**
@@ -70,12 +115,16 @@ export function checkTargets(
 }
 
 function checkFinite(t: Tensor2D, what: string): void {
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      const r = Math.floor(i / t.cols);
+  checkFiniteValues(t.data, t.cols, what);
+}
+
+/** Throws InputError at the first value of `values` (rows of `cols`) that is not finite, naming its place. */
+export function checkFiniteValues(values: Float32Array, cols: number, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      const r = Math.floor(i / cols);
       throw new InputError(
-        `backprop: ${what} contains ${d[i]} at row ${r}, column ${i - r * t.cols}; data must be finite numbers`,
+        `backprop: ${what} contains ${values[i]} at row ${r}, column ${i - r * cols}; data must be finite numbers`,
       );
     }
   }

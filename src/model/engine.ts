@@ -6,6 +6,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { Random } from '../random.js';
 import { regularizerGradientArguments, regularizerPenalty } from '../regularizers.js';
 import type { Tensor2D } from '../tensor.js';
+import type { BatchSource } from './batch-source.js';
 import { gatherRows } from './data.js';
 import { ConfigError } from '../errors.js';
 import { type LossRoute, runLossRoute } from './loss-route.js';
@@ -322,6 +323,23 @@ export class Engine implements StoredWeights, GradientProbe {
     const rows = end - start;
     gatherRows(x, order, start, end, view(rt.work, this.inputSlot, rows * x.cols));
     if (y) gatherRows(y, order, start, end, view(rt.work, this.targetSlot, rows * y.cols));
+  }
+
+  /**
+   * Has `source` write rows [start, end) (order[start, end) when given) into the runtime's input and, with
+   * `targets`, into its targets (as wide as the compiled loss reads them).
+   */
+  loadFrom(
+    rt: ModelRuntime,
+    source: BatchSource,
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+    targets: boolean,
+  ): void {
+    const rows = end - start;
+    const y = targets ? view(rt.work, this.targetSlot, rows * this.requireTraining().route.targetWidth) : null;
+    source.load(order, start, end, view(rt.work, this.inputSlot, rows * this.inputUnits), y);
   }
 
   /** The input rows of the planned batch (what fit's batchTransform changes in place). */

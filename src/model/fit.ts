@@ -1,16 +1,26 @@
 import { type Callback, CallbackList, type Logs, type TrainingModel } from '../callbacks/callback.js';
 import { describeValue } from '../describe-value.js';
 import { Random } from '../random.js';
+import type { FeatureTransform, GatherOptions } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
-import { checkBatchSize, sliceRows } from './data.js';
+import { type BatchSource, TensorBatches } from './batch-source.js';
+import { checkBatchSize, dataTransform, isDataset } from './data.js';
 import { type Engine, LOSS, type ModelRuntime } from './engine.js';
 import { InputError, NonFiniteLossError } from '../errors.js';
 import { History } from './history.js';
 import { evaluateBatches } from './inference.js';
 import { yieldToEventLoop } from './yield.js';
 
-/** The options of model.fit, as Keras names them. */
-export interface FitArgs {
+/** What fit trains on: a Dataset, or [x, y] (features and targets). */
+export type TrainingData = Dataset | readonly [TensorLike, TensorLike | number[]];
+
+/**
+ * The options of model.fit, as Keras names them. `scale` and `scaler` (GatherOptions) turn a Dataset's
+ * features into float32 as each batch is gathered, for training and for a validation Dataset; with
+ * tensors they are refused (scale the tensors themselves).
+ */
+export interface FitArgs extends GatherOptions {
   /** Passes over the training data. Default 1. */
   epochs?: number;
   /** Rows per gradient step. Default 32. */
@@ -19,8 +29,8 @@ export interface FitArgs {
   verbose?: 0 | 1 | 2;
   /** The last fraction of the rows (before shuffling) is held out for validation, as Keras. */
   validationSplit?: number;
-  /** [x, y] evaluated after each epoch (logged as val_loss, val_<metric>). */
-  validationData?: [TensorLike, TensorLike | number[]];
+  /** [x, y] or a Dataset, evaluated after each epoch (logged as val_loss, val_<metric>). */
+  validationData?: [TensorLike, TensorLike | number[]] | Dataset;
   /** Shuffle the rows before each epoch. Default true. */
   shuffle?: boolean;
   /** Seeds shuffling and dropout; epoch e uses a stream derived from (seed, e), so resuming matches. */
@@ -48,14 +58,17 @@ export interface FitTarget {
   readonly engine: Engine;
   /** The names of the top-level layers (gradient norms are recorded per top-level layer). */
   readonly layerNames: readonly string[];
-  /** Checks features and targets as the model's first and last layers need them; `what` names the pair. */
-  checkData(x: TensorLike, y: TensorLike | number[], what: 'x' | 'validationData'): [Tensor2D, Tensor2D];
+  /**
+   * The rows of `data`, checked as the model's first and last layers and its loss need them; `what` names
+   * the data in errors.
+   */
+  batches(data: TrainingData, transform: FeatureTransform, what: 'x' | 'validationData'): BatchSource;
   /** The model's default seed. */
   readonly seed: number;
 }
 
 /** Keras fit: epochs of shuffled batches, one optimizer update per batch, callbacks and validation. */
-export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | number[], args: FitArgs): Promise<History> {
+export async function fit(target: FitTarget, data: TrainingData, args: FitArgs): Promise<History> {
   const { model, engine } = target;
   if (typeof args !== 'object' || args === null) throw new TypeError('backprop: fit options must be an object');
   const epochs = args.epochs ?? 1;
@@ -77,31 +90,34 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   if (typeof seed !== 'number' || !Number.isFinite(seed))
     throw new InputError(`backprop: fit seed must be a finite number; got ${describeValue(args.seed)}`);
 
-  let [X, Y] = target.checkData(x, y, 'x');
-  let valX: Tensor2D | undefined;
-  let valY: Tensor2D | undefined;
-  if (args.validationData !== undefined) {
-    if (!Array.isArray(args.validationData) || args.validationData.length !== 2)
-      throw new InputError('backprop: validationData must be [xVal, yVal]');
-    [valX, valY] = target.checkData(args.validationData[0], args.validationData[1], 'validationData');
+  const transform = dataTransform('fit', data, args);
+  let source = target.batches(data, transform, 'x');
+  let validation: BatchSource | undefined;
+  const validationData: unknown = args.validationData;
+  if (validationData !== undefined) {
+    if (Array.isArray(validationData) ? validationData.length !== 2 : !isDataset(validationData)) {
+      throw new InputError(
+        `backprop: validationData must be [xVal, yVal] or a Dataset; got ${describeValue(validationData)}`,
+      );
+    }
+    validation = target.batches(validationData as TrainingData, transform, 'validationData');
   } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
     const split = args.validationSplit;
     if (typeof split !== 'number' || !(split > 0 && split < 1))
       throw new InputError(`backprop: validationSplit must be a number in [0, 1); got ${describeValue(split)}`);
-    const splitAt = Math.floor(X.rows * (1 - split));
-    if (splitAt === 0 || splitAt === X.rows) {
+    const rows = source.rows;
+    const splitAt = Math.floor(rows * (1 - split));
+    if (splitAt === 0 || splitAt === rows) {
       throw new InputError(
-        `backprop: validationSplit ${split} of ${X.rows} rows leaves ${splitAt} for training and ${X.rows - splitAt} for validation; both need at least one`,
+        `backprop: validationSplit ${split} of ${rows} rows leaves ${splitAt} for training and ${rows - splitAt} for validation; both need at least one`,
       );
     }
-    valX = sliceRows(X, splitAt, X.rows);
-    valY = sliceRows(Y, splitAt, Y.rows);
-    X = sliceRows(X, 0, splitAt);
-    Y = sliceRows(Y, 0, splitAt);
+    validation = source.slice(splitAt, rows);
+    source = source.slice(0, splitAt);
   }
 
-  const n = X.rows;
-  engine.ensureCapacity(Math.min(batchSize, Math.max(n, valX?.rows ?? 0)));
+  const n = source.rows;
+  engine.ensureCapacity(Math.min(batchSize, Math.max(n, validation?.rows ?? 0)));
   const history = new History();
   if (args.callbacks !== undefined && !Array.isArray(args.callbacks)) {
     throw new InputError(
@@ -113,7 +129,7 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
   const list = new CallbackList(callbacks, model);
   const { metrics } = engine.compiled!;
   const keys = ['loss', ...metrics.map((m) => m.name)];
-  const logKeys = valX !== undefined ? [...keys, ...keys.map((k) => `val_${k}`)] : keys;
+  const logKeys = validation !== undefined ? [...keys, ...keys.map((k) => `val_${k}`)] : keys;
   const params = {
     epochs,
     initialEpoch,
@@ -145,7 +161,7 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
       const end = Math.min(n, start + batchSize);
       const rows = end - start;
       if (wantsBatches) await list.batchBegin(batch, { batch, size: rows });
-      trainBatch(engine, rt, X, Y, order, start, end, batchTransform, gradientNorms, metricSums);
+      trainBatch(engine, rt, source, order, start, end, batchTransform, gradientNorms, metricSums);
       const value = engine.stepScalars[LOSS];
       lossSum += value * rows;
       seen += rows;
@@ -161,8 +177,8 @@ export async function fit(target: FitTarget, x: TensorLike, y: TensorLike | numb
     }
     const logs: Logs = { loss: lossSum / seen };
     for (let i = 0; i < metrics.length; i++) logs[metrics[i].name] = metricSums[i] / seen;
-    if (valX && valY) {
-      const val = evaluateBatches(engine, engine.runtime(), valX, valY);
+    if (validation) {
+      const val = evaluateBatches(engine, engine.runtime(), validation);
       for (const [key, value] of Object.entries(val)) logs[`val_${key}`] = value;
     }
     if (gradientNorms) {
@@ -183,21 +199,20 @@ export function trainOnce(engine: Engine, x: Tensor2D, y: Tensor2D): number | nu
   const rt = engine.runtime();
   const metrics = engine.compiled!.metrics.length;
   const sums = new Float64Array(metrics);
-  trainBatch(engine, rt, x, y, null, 0, x.rows, undefined, undefined, sums);
+  trainBatch(engine, rt, new TensorBatches(x, y), null, 0, x.rows, undefined, undefined, sums);
   const loss = engine.stepScalars[LOSS];
   return metrics === 0 ? loss : [loss, ...Array.from(sums, (s) => s / x.rows)];
 }
 
 /**
- * One batch of fit: rows [start, end) of x and y (in `order` when shuffled) are gathered into the
+ * One batch of fit: rows [start, end) of `source` (in `order` when shuffled) are gathered into the
  * workspace, transformed, trained on, and the metrics' sums over the batch added to `metricSums`. The batch
  * loss is left in engine.stepScalars[LOSS]. In steady state it allocates nothing.
  */
 export function trainBatch(
   engine: Engine,
   rt: ModelRuntime,
-  x: Tensor2D,
-  y: Tensor2D,
+  source: BatchSource,
   order: Uint32Array | null,
   start: number,
   end: number,
@@ -206,7 +221,7 @@ export function trainBatch(
   metricSums: Float64Array,
 ): void {
   const rows = end - start;
-  engine.loadBatch(rt, x, y, order, start, end);
+  engine.loadFrom(rt, source, order, start, end, true);
   if (batchTransform) batchTransform(engine.input(rt, rows), rows);
   engine.trainStep(rows, gradientNorms);
   engine.addMetrics(rt, rows, metricSums);

@@ -1,37 +1,54 @@
 import { Tensor2D } from '../tensor.js';
+import type { BatchSource } from './batch-source.js';
 import type { Engine, ModelRuntime } from './engine.js';
 
 /**
- * Loss (with the regularization penalty) and metrics of (x, y) in inference mode, in batches of at most
- * `batchSize` rows run in `rt` (whose workspace holds engine.capacity rows). Returns { loss, metric... }.
+ * Loss (with the regularization penalty) and metrics of the rows of `source` in inference mode, in batches
+ * of at most engine.capacity rows run in `rt` (whose workspace holds that many). Returns { loss, metric... }.
  */
-export function evaluateBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, y: Tensor2D): Record<string, number> {
+export function evaluateBatches(engine: Engine, rt: ModelRuntime, source: BatchSource): Record<string, number> {
   const { metrics } = engine.compiled!;
   const capacity = engine.capacity;
+  const n = source.rows;
   let lossSum = 0;
   const sums = new Float64Array(metrics.length);
-  for (let start = 0; start < x.rows; start += capacity) {
-    const end = Math.min(x.rows, start + capacity);
+  for (let start = 0; start < n; start += capacity) {
+    const end = Math.min(n, start + capacity);
     const rows = end - start;
-    engine.loadBatch(rt, x, y, null, start, end);
+    engine.loadFrom(rt, source, null, start, end, true);
     engine.forward(rt, rows, false);
     lossSum += engine.loss(rt, rows) * rows;
     engine.addMetrics(rt, rows, sums);
   }
-  const result: Record<string, number> = { loss: lossSum / x.rows + engine.penalty() };
-  for (let i = 0; i < metrics.length; i++) result[metrics[i].name] = sums[i] / x.rows;
+  const result: Record<string, number> = { loss: lossSum / n + engine.penalty() };
+  for (let i = 0; i < metrics.length; i++) result[metrics[i].name] = sums[i] / n;
   return result;
 }
 
-/** The outputs for x in inference mode (no dropout, running batch-norm statistics), in batches run in `rt`. */
-export function predictBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, outputUnits: number): Tensor2D {
-  const capacity = engine.capacity;
-  const out = new Float32Array(x.rows * outputUnits);
-  for (let start = 0; start < x.rows; start += capacity) {
-    const end = Math.min(x.rows, start + capacity);
-    engine.loadBatch(rt, x, null, null, start, end);
-    engine.forward(rt, end - start, false);
-    out.set(engine.output(rt, end - start), start * outputUnits);
-  }
-  return new Tensor2D(out, [x.rows, outputUnits]);
+/**
+ * The outputs for the rows of `source` in inference mode (no dropout, running batch-norm statistics), in
+ * chunks of at most engine.capacity rows run in `rt`.
+ */
+export function predictBatches(engine: Engine, rt: ModelRuntime, source: BatchSource, outputUnits: number): Tensor2D {
+  const n = source.rows;
+  const out = new Float32Array(n * outputUnits);
+  for (let start = 0; start < n; start += engine.capacity)
+    predictChunk(engine, rt, source, start, Math.min(n, start + engine.capacity), out, outputUnits);
+  return new Tensor2D(out, [n, outputUnits]);
+}
+
+/** The outputs of rows [start, end) of `source` into their rows of `out`, `units` wide (one chunk of predictBatches). */
+function predictChunk(
+  engine: Engine,
+  rt: ModelRuntime,
+  source: BatchSource,
+  start: number,
+  end: number,
+  out: Float32Array,
+  units: number,
+): void {
+  const rows = end - start;
+  engine.loadFrom(rt, source, null, start, end, false);
+  engine.forward(rt, rows, false);
+  out.set(engine.output(rt, rows), start * units);
 }

@@ -2,6 +2,7 @@ import type { Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
 import type { Layer } from '../layers/layer.js';
 import { checkBackendOption } from './backend-option.js';
+import type { GatherOptions } from '../data/batches.js';
 
 // The option types of Sequential's constructor and of its predict and evaluate.
 
@@ -18,7 +19,11 @@ export interface SequentialArgs {
 }
 
 /** The options of predict and evaluate. */
-export interface EvaluateArgs {
+/**
+ * The options of evaluate and predict. `scale` and `scaler` (GatherOptions) turn a Dataset's features into
+ * float32 as each batch is gathered; with tensors they are refused.
+ */
+export interface EvaluateArgs extends GatherOptions {
   /** Rows per batch (default 32). */
   batchSize?: number;
 }

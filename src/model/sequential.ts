@@ -4,12 +4,15 @@ import type { Layer } from '../layers/layer.js';
 import { isSparse, type Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
+import type { FeatureTransform } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
+import { type BatchSource, datasetBatches, TensorBatches } from './batch-source.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
-import { checkBatchSize, checkFeatures } from './data.js';
+import { checkBatchSize, checkFeatures, dataArguments, dataTransform, isDataset } from './data.js';
 import type { GradientProbe, NamedWeight, StoredWeights } from './engine.js';
 import { EngineSlot } from './engine-slot.js';
-import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
+import { type FitArgs, fit as runFit, type TrainingData, trainOnce } from './fit.js';
 import type { History } from './history.js';
 import { evaluateBatches, predictBatches } from './inference.js';
 import { LayerStack, type ParamCounts } from './layer-stack.js';
@@ -21,7 +24,7 @@ import { printSummary } from './summary.js';
 import * as modelWeights from './weights.js';
 
 export type { CompileArgs } from './compile.js';
-export type { FitArgs } from './fit.js';
+export type { FitArgs, TrainingData } from './fit.js';
 export type { EvaluateArgs, SequentialArgs } from './sequential-args.js';
 export { MAX_PARAMETERS } from './engine.js';
 
@@ -121,17 +124,23 @@ export class Sequential implements TrainingModel {
   // ------------------------------------------------------------------ Keras training API
 
   /**
-   * Trains the model (Keras fit). A model runs one fit at a time: a second fit, or compile, trainOnBatch
+   * Trains the model (Keras fit) on a Dataset, fit(dataset, options), whose features options.scale or
+   * options.scaler transform as each batch is gathered straight into the model (a data set of bytes is
+   * never held as float32), or on features and targets, fit(x, y, options). A model runs one fit at a time: a second fit, or compile, trainOnBatch
    * or dispose while it runs (from a callback or another async task), throws ModelBusyError. predict,
    * evaluate, save and the weight accessors may be called from callbacks; predict and evaluate then run
    * in a workspace of their own, so the training run is the same with or without them.
    */
-  async fit(x: TensorLike, y: TensorLike | number[], args: FitArgs = {}): Promise<History> {
+  fit(data: Dataset, args?: FitArgs): Promise<History>;
+  fit(x: TensorLike, y: TensorLike | number[], args?: FitArgs): Promise<History>;
+  async fit(x: TensorLike | Dataset, y?: TensorLike | number[] | FitArgs, args?: FitArgs): Promise<History> {
     return this.lifecycle.own('fit', () => {
       this.engine.requireCompiled('fit');
+      const [data, options] = dataArguments('fit', x, y, args);
       const layerNames = this.layers.map((l) => l.name);
-      const checkData = this.checkData.bind(this);
-      return runFit({ model: this, engine: this.engine.get(), layerNames, seed: this.seed, checkData }, x, y, args);
+      const batches = this.batches.bind(this);
+      const target = { model: this, engine: this.engine.get(), layerNames, seed: this.seed, batches };
+      return runFit(target, data, options ?? {});
     });
   }
 
@@ -143,21 +152,38 @@ export class Sequential implements TrainingModel {
     return trainOnce(this.engine.get(), X, Y);
   }
 
-  /** Loss (with regularization) and metrics in inference mode, as { loss, accuracy, ... }. */
-  async evaluate(x: TensorLike, y: TensorLike | number[], args: EvaluateArgs = {}): Promise<Record<string, number>> {
+  /**
+   * Loss (with regularization) and metrics in inference mode, as { loss, accuracy, ... }: of a Dataset,
+   * evaluate(dataset, options) (options.scale or options.scaler transform its features), or of x and y.
+   */
+  evaluate(data: Dataset, args?: EvaluateArgs): Promise<Record<string, number>>;
+  evaluate(x: TensorLike, y: TensorLike | number[], args?: EvaluateArgs): Promise<Record<string, number>>;
+  async evaluate(
+    x: TensorLike | Dataset,
+    y?: TensorLike | number[] | EvaluateArgs,
+    args?: EvaluateArgs,
+  ): Promise<Record<string, number>> {
     this.lifecycle.checkNotDisposed('evaluate');
     this.engine.requireCompiled('evaluate');
-    const batchSize = checkBatchSize(args.batchSize ?? 32);
-    const [X, Y] = this.checkData(x, y, 'x');
-    return evaluateBatches(this.engine.get(), this.engine.inference(batchSize, X.rows), X, Y);
+    const [data, options = {}] = dataArguments('evaluate', x, y, args);
+    const batchSize = checkBatchSize(options.batchSize ?? 32);
+    const source = this.batches(data, dataTransform('evaluate', data, options), 'x');
+    return evaluateBatches(this.engine.get(), this.engine.inference(batchSize, source.rows), source);
   }
 
-  /** Outputs for x in inference mode (no dropout, running batch-norm statistics), in batches. */
-  predict(x: TensorLike, args: EvaluateArgs = {}): Tensor2D {
+  /**
+   * Outputs for x, a tensor or a Dataset (whose features options.scale or options.scaler transform), in
+   * inference mode (no dropout, running batch-norm statistics), in batches.
+   */
+  predict(x: TensorLike | Dataset, args: EvaluateArgs = {}): Tensor2D {
     this.lifecycle.checkNotDisposed('predict');
     const batchSize = checkBatchSize(args.batchSize ?? 32);
-    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x');
-    return predictBatches(this.engine.get(), this.engine.inference(batchSize, X.rows), X, this.stack.outputUnits);
+    const transform = dataTransform('predict', x, args);
+    const source = isDataset(x)
+      ? datasetBatches(x, transform, this.stack, null, 'x')
+      : new TensorBatches(checkFeatures(x, this.inputUnits, this.stack.first.name, 'x'), null);
+    const rt = this.engine.inference(batchSize, source.rows);
+    return predictBatches(this.engine.get(), rt, source, this.stack.outputUnits);
   }
 
   // ------------------------------------------------------------------ weights
@@ -247,6 +273,16 @@ export class Sequential implements TrainingModel {
   /** Checks features and targets as the first and last layers and the compiled loss need them. */
   private checkData(x: TensorLike, y: TensorLike | number[], what: 'x' | 'validationData'): [Tensor2D, Tensor2D] {
     return this.stack.checkData(x, y, isSparse(this.engine.requireCompiled('training').loss), what);
+  }
+
+  /** The rows of a Dataset or of [x, y], checked as the model and its compiled loss need them. */
+  private batches(data: TrainingData, transform: FeatureTransform, what: 'x' | 'validationData'): BatchSource {
+    if (!isDataset(data)) {
+      const [x, y] = this.checkData(data[0], data[1], what);
+      return new TensorBatches(x, y);
+    }
+    const sparse = isSparse(this.engine.requireCompiled('training').loss);
+    return datasetBatches(data, transform, this.stack, sparse, what);
   }
 }
 

@@ -97,6 +97,25 @@ describe('trainTestSplit and shuffle', () => {
     expect(counts).toEqual([10, 10, 10]);
   });
 
+  it('in place: the same parts as copies, as views of the reordered rows (bytes and floats)', () => {
+    for (const stratify of [false, true]) {
+      const floats = table(50);
+      const bytes: Dataset = { ...floats, x: Uint8Array.from(floats.x, (v) => v & 0xff) };
+      for (const data of [floats, bytes]) {
+        const copies = trainTestSplit(data, { testSize: 0.3, seed: 4, stratify });
+        const views = trainTestSplit(data, { testSize: 0.3, seed: 4, stratify, inPlace: true });
+        for (const part of ['train', 'test'] as const) {
+          expect([...views[part].x]).toEqual([...copies[part].x]);
+          expect([...views[part].y]).toEqual([...copies[part].y]);
+          expect(views[part].x.buffer).toBe(data.x.buffer);
+        }
+        // The data set itself now holds the training rows, then the test rows.
+        expect([...data.x]).toEqual([...copies.train.x, ...copies.test.x]);
+        expect([...data.y]).toEqual([...copies.train.y, ...copies.test.y]);
+      }
+    }
+  });
+
   it('shuffles reproducibly and rejects bad sizes', () => {
     const data = table(10);
     expect([...shuffle(data, 3).y]).toEqual([...shuffle(data, 3).y]);
@@ -121,6 +140,32 @@ describe('gatherBatch', () => {
     expect([...x].map((v) => Math.round(v * 255))).toEqual([204, 153, 0, 255]);
     expect([...y]).toEqual([2, 0]);
     expect(() => gatherBatch(data, [2, 0, 1], 2, 2, x, y)).toThrow('outside the order');
+  });
+
+  it('applies a fitted scaler to each row, as its transform does on the whole x', () => {
+    const data: Dataset = {
+      x: Float32Array.from(train),
+      y: Float32Array.from([0, 1, 0]),
+      rows: 3,
+      features: 2,
+      classes: 2,
+    };
+    for (const scaler of [new StandardScaler().fit(train, 2), new MinMaxScaler([-1, 1]).fit(train, 2)]) {
+      const x = new Float32Array(6);
+      gatherBatch(data, [1, 2, 0], 0, 3, x, undefined, { scaler });
+      const whole = scaler.transform(train);
+      expect([...x]).toEqual([...whole.subarray(2, 6), ...whole.subarray(0, 2)]);
+    }
+    const scaler = new StandardScaler().fit(train, 2);
+    expect(() => gatherBatch(data, [0], 0, 1, new Float32Array(2), undefined, { scaler, scale: 2 })).toThrow(
+      'give options.scale or options.scaler, not both',
+    );
+    expect(() =>
+      gatherBatch(data, [0], 0, 1, new Float32Array(2), undefined, { scaler: new StandardScaler().fit(train, 3) }),
+    ).toThrow('the scaler was fitted on 3 features per row; the data set has 2');
+    expect(() => gatherBatch(data, [0], 0, 1, new Float32Array(2), undefined, { scaler: {} as never })).toThrow(
+      'options.scaler must be a fitted scaler',
+    );
   });
 });
 

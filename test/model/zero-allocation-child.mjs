@@ -7,6 +7,8 @@
 //   step:         fit's inner step (engine trainBatch: gather the shuffled batch, forward, loss, backward,
 //                 regularizer gradients, clipping, the optimizer kernel, metrics);
 //   step+object:  the same, plus one small object per step (the check that the measurement sees it);
+//   dataset-step: fit's inner step on a Dataset of bytes: each batch's features scaled by 1/255 and its
+//                 labels made one-hot as they are gathered into the model;
 //   kernels:      the kernel calls of one step, recorded once through a stand-in for the backend and
 //                 replayed: what the kernels allocate themselves.
 // Each runs in a process of its own, so that recording the kernels cannot change how the step is compiled.
@@ -14,7 +16,7 @@
 // that ran during the measurement (any one of them invalidates it), numberResults (kernels only) how many of
 // the step's kernel calls return a number.
 // Usage: node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 zero-allocation-child.mjs
-//        <dist/src URL> <backend> <step|step+object|kernels> <kernel names, comma-separated> <steps>
+//        <dist/src URL> <backend> <step|step+object|dataset-step|kernels> <kernel names, comma-separated> <steps>
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
@@ -26,6 +28,7 @@ const BATCH = 16;
 const { layers } = await import(`${root}/layers/index.js`);
 const { sequential } = await import(`${root}/model/sequential.js`);
 const { epochRandom, trainBatch } = await import(`${root}/model/fit.js`);
+const { datasetBatches, TensorBatches } = await import(`${root}/model/batch-source.js`);
 const { optimizers } = await import(`${root}/optimizers/index.js`);
 const { regularizers } = await import(`${root}/regularizers.js`);
 const { Random } = await import(`${root}/random.js`);
@@ -65,6 +68,19 @@ const x = new Tensor2D(random.fillUniform(new Float32Array(ROWS * 12), -1, 1), [
 const labels = new Float32Array(ROWS * 4);
 for (let r = 0; r < ROWS; r++) labels[r * 4 + (r % 4)] = 1;
 const y = new Tensor2D(labels, [ROWS, 4]);
+const bytes = {
+  x: Uint8Array.from(x.data, (v) => Math.round((v + 1) * 127.5)),
+  y: Float32Array.from({ length: ROWS }, (_, r) => r % 4),
+  rows: ROWS,
+  features: 12,
+  classes: 4,
+};
+const shape = { inputUnits: 12, outputUnits: 4, first: { name: 'dense' }, last: { name: 'dense_2' } };
+/** The rows fit loads: the tensors, or (dataset-step) the Dataset of bytes. */
+const source =
+  what === 'dataset-step'
+    ? datasetBatches(bytes, { scale: 1 / 255, scaler: undefined }, shape, false, 'x')
+    : new TensorBatches(x, y);
 
 /** fit's inner step on a model built on `on`: one shuffled batch of BATCH rows per call. */
 function fitStep(on) {
@@ -76,7 +92,7 @@ function fitStep(on) {
   const sums = new Float64Array(1);
   let start = 0;
   return () => {
-    trainBatch(engine, rt, x, y, order, start, start + BATCH, undefined, undefined, sums);
+    trainBatch(engine, rt, source, order, start, start + BATCH, undefined, undefined, sums);
     start = (start + BATCH) % ROWS;
   };
 }

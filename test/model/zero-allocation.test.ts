@@ -34,7 +34,7 @@ interface Measured {
 }
 
 /** Young-generation growth over STEPS runs of `what` (see the child) on `backend`, in a process of its own. */
-function measure(backend: string, what: 'step' | 'step+object' | 'kernels'): Measured {
+function measure(backend: string, what: 'step' | 'step+object' | 'dataset-step' | 'kernels'): Measured {
   const kernels = Object.keys(KERNEL_ARGUMENTS).join(',');
   const run = spawnSync(
     process.execPath,
@@ -78,6 +78,13 @@ describe('a steady-state training step', async () => {
         `${name}: over ${STEPS} steps the heap grew ${step} bytes, the kernels' number results taking ` +
           `${results}; the step's kernel calls replayed alone grew it ${kernels.growth} bytes`,
       );
+      expect(step - results).toBeLessThanOrEqual(MAX_OTHER_BYTES);
+    }, 240_000);
+
+    it(`allocates nothing but its kernels' results on ${name} when it gathers a Dataset of bytes`, () => {
+      const step = measure(name, 'dataset-step').growth;
+      const results = kernelResultBytes(name);
+      console.log(`${name}: over ${STEPS} steps on a Dataset the heap grew ${step} bytes (kernel results ${results})`);
       expect(step - results).toBeLessThanOrEqual(MAX_OTHER_BYTES);
     }, 240_000);
 
