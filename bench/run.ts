@@ -17,9 +17,10 @@ try {
     process.stdout.write(benchHelp(COMMAND, PEERS));
   } else {
     const rows = await runBench({ ...args, out: process.stdout, log: process.stderr, peers: peerJobs });
-    const results = targetResults(rows.filter((row) => row.error === undefined && row.absent === undefined));
+    const measured = rows.filter((row) => row.error === undefined && row.absent === undefined);
+    const results = targetResults(measured);
     if (args.json) for (const result of results) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else if (results.length > 0) process.stdout.write(`\n${formatTargets(results)}`);
+    else if (results.length > 0) process.stdout.write(`\n${formatTargets(results, measured)}`);
     const failed = rows.filter((row) => row.error !== undefined);
     for (const row of failed) process.stderr.write(`bench: the ${row.suite} suite failed: ${String(row.error)}\n`);
     process.exitCode = failed.length > 0 ? 1 : 0;

@@ -137,13 +137,18 @@ export function targetResults(rows: readonly BenchRow[]): TargetResult[] {
   return out;
 }
 
-/** The targets as text lines, each with its figure and met / not met, or which side was not measured. */
-export function formatTargets(results: readonly TargetResult[]): string {
+/**
+ * The targets as text lines, each with its figure and met / not met, or which side was not measured; headed
+ * by the range of the load average over the runs of `rows` when they carry it.
+ */
+export function formatTargets(results: readonly TargetResult[], rows: readonly BenchRow[] = []): string {
+  const loads = rows.flatMap((r) => (Array.isArray(r.load) ? (r.load as number[]) : []));
+  const load = loads.length > 0 ? ` (1-minute load ${Math.min(...loads)}-${Math.max(...loads)} during the runs)` : '';
   const lines = results.map((t) => {
     if (t.measured === undefined) return `  ${t.target}: not measured (${t.note}; target ${t.bound})`;
     const unit = t.bound.endsWith('x') ? 'x' : ` ${t.bound.split(' ').pop()}`;
     const note = t.note ? ` ${t.note}` : '';
     return `  ${t.target}: ${t.measured}${unit}${note} (target ${t.bound}: ${t.met ? 'met' : 'NOT met'})`;
   });
-  return `targets:\n${lines.join('\n')}\n`;
+  return `targets${load}:\n${lines.join('\n')}\n`;
 }

@@ -23,6 +23,8 @@ function torchEnv(): NodeJS.ProcessEnv {
   // PyTorch at 2 threads ran at 1,300-2,800 samples/s instead of about 21,000 with passive waiting
   // (measured here). Passive is PyTorch's best case here; a value set by the caller is kept.
   env.OMP_WAIT_POLICY ??= 'passive';
+  // The scripts import their helpers (torch_timing.py, torch_blas.py): leave no __pycache__ in the repository.
+  env.PYTHONDONTWRITEBYTECODE ??= '1';
   return env;
 }
 

@@ -114,7 +114,8 @@ describe('bench targets', () => {
       { suite: 'inference', backend: 'pytorch', threads: 1, rows: 1000, samplesPerSec: 198000 },
       { suite: 'inference', backend: 'pytorch', threads: 1, rows: 1, latencyUs: 30 },
     ]);
-    const text = formatTargets(results);
+    const text = formatTargets(results, [{ load: [1.5, 2.25] }, { load: [0.75] }]);
+    expect(text).toMatch(/^targets \(1-minute load 0\.75-2\.25 during the runs\):\n/);
     expect(text).toContain('step: native 1 thread(s): 9.5 us (target <= 10 us: met)');
     expect(text).toContain('step: wasm: 20.6 us (target <= 15 us: NOT met)');
     expect(text).toContain('step: js: not measured (ours absent; target <= 15 us)');
