@@ -1,8 +1,9 @@
 /**
  * Interleaved rounds: every run of a suite (our backends and the peers alike) is a job, and the jobs run
- * one after another in a round, round after round, so a busy patch of a shared machine hits every
- * contender alike. Each result is the median over the rounds, with the figure of every round and the
- * machine's 1-minute load average (os.loadavg) taken right after each run, so a reader sees how quiet it was.
+ * one after another in a round, round after round (every other round in reverse order), so a busy patch
+ * of a shared machine hits every contender alike. Each result is the median over the rounds, with the
+ * figure of every round and the machine's 1-minute load average (os.loadavg) taken right after each run,
+ * so a reader sees how quiet it was.
  */
 import { loadavg } from 'node:os';
 import type { ChildOutcome } from './child.js';
@@ -69,7 +70,12 @@ export async function runRounds(
 ): Promise<BenchRow[]> {
   const runs: Run[][] = jobs.map(() => []);
   for (let round = 1; round <= rounds; round++) {
-    for (const [j, job] of jobs.entries()) {
+    // Every other round in reverse (A B C, C B A, ...): a load that rises or falls over the rounds then
+    // weighs on every contender alike instead of on those that come last.
+    const order = [...jobs.keys()];
+    if (round % 2 === 0) order.reverse();
+    for (const j of order) {
+      const job = jobs[j];
       // A contender that is absent stays absent: its later rounds are not tried.
       if (runs[j].some((r) => !r.outcome.ok)) continue;
       const label = Object.entries(job.what)

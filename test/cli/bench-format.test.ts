@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTargets, targetResults } from '../../bench/targets.js';
 import { formatTables } from '../../src/bench/format.js';
-import { combineRounds, median } from '../../src/bench/rounds.js';
+import { combineRounds, median, runRounds } from '../../src/bench/rounds.js';
 
 const rounds = { roundValues: [1, 2, 3], load: [1.5, 1.75, 2] };
 
@@ -167,6 +167,28 @@ describe('bench rounds', () => {
       { outcome: ok([{ ...train, samplesPerSec: 2, peakRssMb: 130 }]), load: 1 },
     ]);
     expect(peaks[0]).toMatchObject({ samplesPerSec: 1.5, peakRssMb: 130 });
+  });
+
+  it('runs the contenders in turn, every other round in reverse, and stops trying one that is absent', async () => {
+    const calls: string[] = [];
+    const job = (name: string, ok = true) => ({
+      what: { suite: 'step', backend: name },
+      run: () => {
+        calls.push(name);
+        return Promise.resolve(
+          ok
+            ? { ok: true, lines: [{ suite: 'step', backend: name, usPerStep: calls.length }] }
+            : { ok: false, lines: [], error: `${name} is not installed` },
+        );
+      },
+    });
+    const rows = await runRounds([job('a'), job('b'), job('c', false)], 3);
+    expect(calls).toEqual(['a', 'b', 'c', 'b', 'a', 'a', 'b']);
+    expect(rows.map((r) => [r.backend, r.usPerStep ?? r.absent])).toEqual([
+      ['a', 5],
+      ['b', 4],
+      ['c', 'c is not installed'],
+    ]);
   });
 
   it('makes a contender absent, with the reason, when one of its runs failed', () => {
