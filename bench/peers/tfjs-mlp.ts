@@ -1,5 +1,5 @@
 /**
- * The train suite's TensorFlow.js peer, run in its own process by bench/train/peers.ts:
+ * The train suite's TensorFlow.js peer, run in its own process by bench/peers.ts:
  *   node dist/bench/peers/tfjs-mlp.js --backend cpu|wasm --batches N
  * prints one JSON line (the same fields as our backends) following src/bench/train-protocol.ts. tfjs is a dev
  * dependency only: it is imported here, never from src/.

@@ -1,6 +1,7 @@
 /**
  * The text tables of `backprop bench`: the gemm and kernels suites with one column per backend (its figure
- * and its ratio to js), the train suite with one row per run.
+ * and its ratio to js); the train, step and inference suites with one row per contender, its median over
+ * the rounds beside each round's figure and the load average after each round.
  */
 
 type Row = Record<string, unknown>;
@@ -21,7 +22,89 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Text tables: kernels and gemm with one column per backend (value and ratio to js), train one row per run. */
+/** Who ran: the backend, and a peer's variant. */
+const contender = (r: Row): string => `${String(r.backend)}${r.variant !== undefined ? ` ${String(r.variant)}` : ''}`;
+
+/** Each round's figure, and the 1-minute load average after each round's run. */
+const roundFigures = (r: Row): string => ((r.roundValues as number[] | undefined) ?? []).map(formatNumber).join(' ');
+const loads = (r: Row): string => ((r.load as number[] | undefined) ?? []).map((l) => l.toFixed(1)).join(' ');
+
+/** An absent contender's row: its backend and threads, and why, in the figure's column. */
+const absentRow = (r: Row, width: number): string[] => [
+  contender(r),
+  String(r.threads ?? ''),
+  `absent: ${String(r.absent).slice(0, 100)}`,
+  ...Array<string>(width - 3).fill(''),
+];
+
+/** The train suite: one table per batch size, one row per run (medians over the rounds). */
+function trainTable(rows: readonly Row[]): string {
+  const header = ['backend', 'threads', 'samples/s', 'rounds', 'vs js', 'peak MB', 'last loss', 'load'];
+  const sizes = [...new Set(rows.map((r) => r.batchSize as number))].sort((a, b) => a - b);
+  return sizes
+    .map((batchSize) => {
+      const atSize = rows.filter((r) => r.batchSize === batchSize);
+      const js = atSize.find((r) => r.backend === 'js' && typeof r.samplesPerSec === 'number')?.samplesPerSec as
+        number | undefined;
+      const body = atSize.map((r) =>
+        r.absent !== undefined
+          ? absentRow(r, header.length)
+          : [
+              contender(r),
+              String(r.threads),
+              formatNumber(r.samplesPerSec as number),
+              roundFigures(r),
+              js ? `${((r.samplesPerSec as number) / js).toFixed(2)}x` : '-',
+              String(r.peakRssMb),
+              String(r.finalLoss ?? ''),
+              loads(r),
+            ],
+      );
+      const title = `train: Fashion-MNIST MLP 784-256-128-10, Adam 1e-3, batch ${batchSize} (median of the rounds)`;
+      return `${title}\n${table(header, body)}`;
+    })
+    .join('\n');
+}
+
+/** The step suite: one row per run, microseconds per trainOnBatch of one row. */
+function stepTable(rows: readonly Row[]): string {
+  const header = ['backend', 'threads', 'us/step', 'rounds', 'load'];
+  const body = rows.map((r) =>
+    r.absent !== undefined
+      ? absentRow(r, header.length)
+      : [contender(r), String(r.threads), formatNumber(r.usPerStep as number), roundFigures(r), loads(r)],
+  );
+  return `step: iris 4-30-16-3, Adam 1e-3, batch size 1 (median of the rounds)\n${table(header, body)}`;
+}
+
+/** The inference suite: one row per run, its throughput at 1,000 rows beside its one-row latency. */
+function inferenceTable(rows: readonly Row[]): string {
+  const header = ['backend', 'threads', '1000 rows: samples/s', 'rounds', '1 row: us', 'rounds', 'load'];
+  const runs = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = `${contender(r)} ${String(r.threads)}`;
+    runs.set(key, [...(runs.get(key) ?? []), r]);
+  }
+  const body = [...runs.values()].map((run) => {
+    if (run[0].absent !== undefined) return absentRow(run[0], header.length);
+    const many = run.find((r) => typeof r.samplesPerSec === 'number');
+    const one = run.find((r) => typeof r.latencyUs === 'number');
+    return [
+      contender(run[0]),
+      String(run[0].threads),
+      many ? formatNumber(many.samplesPerSec as number) : '-',
+      many ? roundFigures(many) : '',
+      one ? formatNumber(one.latencyUs as number) : '-',
+      one ? roundFigures(one) : '',
+      loads(run[0]),
+    ];
+  });
+  return `inference: predict, MLP 784-256-128-10 (median of the rounds)\n${table(header, body)}`;
+}
+
+const ROUND_TABLES = { train: trainTable, step: stepTable, inference: inferenceTable };
+
+/** Text tables: kernels and gemm with one column per backend (value and ratio to js), the others one row per run. */
 export function formatTables(results: readonly Row[]): string {
   const parts: string[] = [];
   for (const suite of ['gemm', 'kernels']) {
@@ -57,26 +140,11 @@ export function formatTables(results: readonly Row[]): string {
     ]);
     parts.push(`${suite} (${metric}; ratio to js)\n${table([idKeys.join(' '), ...backends], body)}`);
   }
-  for (const r of results.filter((x) => x.suite === 'train' && x.error !== undefined))
-    parts.push(`train: FAILED: ${r.error}\n`);
-  const train = results.filter((r) => r.suite === 'train' && r.error === undefined);
-  if (train.length > 0) {
-    const js = train.find((r) => r.backend === 'js' && typeof r.samplesPerSec === 'number')?.samplesPerSec as
-      number | undefined;
-    const body = train.map((r) =>
-      r.absent !== undefined
-        ? [String(r.backend), String(r.threads ?? ''), 'absent', '', '', String(r.absent).slice(0, 80)]
-        : [
-            String(r.backend),
-            String(r.threads),
-            formatNumber(r.samplesPerSec as number),
-            js ? `${((r.samplesPerSec as number) / js).toFixed(2)}x` : '-',
-            String(r.peakRssMb),
-            String(r.finalLoss ?? ''),
-          ],
-    );
-    const header = ['backend', 'threads', 'samples/s', 'vs js', 'peak MB', 'last loss'];
-    parts.push(`train: Fashion-MNIST MLP 784-256-128-10, Adam 1e-3, batch 128\n${table(header, body)}`);
+  for (const suite of ['train', 'step', 'inference'] as const) {
+    for (const r of results.filter((x) => x.suite === suite && x.error !== undefined))
+      parts.push(`${suite}: FAILED: ${r.error}\n`);
+    const rows = results.filter((r) => r.suite === suite && r.error === undefined);
+    if (rows.length > 0) parts.push(ROUND_TABLES[suite](rows));
   }
   return parts.join('\n');
 }

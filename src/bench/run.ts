@@ -1,27 +1,24 @@
 /**
- * The engine of `backprop bench`: runs the gemm, kernels and train suites on our backends and prints each
- * result as one JSON object per line (--json), or as tables with every backend's ratio against js.
- * Other libraries' training runs ("peers") can be added by the caller; the package ships none.
+ * The engine of `backprop bench`: runs the gemm, kernels, train, step and inference suites on our backends
+ * and prints each result as one JSON object per line (--json), or as tables with every backend's ratio
+ * against js. The train, step and inference suites run each contender in a child process, interleaved over
+ * rounds (rounds.ts). Other libraries' runs ("peers") can be added by the caller; the package ships none.
  */
 import type { Backend } from '../backends/contract.js';
 import { loadAvailableBackends } from '../backends/node.js';
 import { formatTables } from './format.js';
 import { gemmSuite } from './gemm.js';
+import { inferenceJobs } from './inference.js';
 import { kernelsSuite } from './kernels.js';
-import type { SuiteName } from './suites.js';
-import { trainSuite } from './train.js';
+import { runRounds, type BenchJob, type BenchRow } from './rounds.js';
+import { stepJobs } from './step.js';
+import type { RoundSuite, SuiteName } from './suites.js';
+import { trainJobs, type SuiteOptions } from './train.js';
 
-export type BenchRow = Record<string, unknown>;
+export type { BenchRow } from './rounds.js';
 
-/** Options of one train-suite run, as the peers get them. */
-export interface TrainRunOptions {
-  /** Backends and peers asked for (default: all). */
-  backends?: readonly string[];
-  batches?: number;
-  /** Threads our native backend runs at, so a peer can run at the same count. */
-  nativeThreads?: number;
-  log?: { write(text: string): unknown };
-}
+/** Rounds of the train, step and inference suites (1 with --quick). */
+export const DEFAULT_ROUNDS = 3;
 
 export interface BenchRunOptions {
   json: boolean;
@@ -30,12 +27,22 @@ export interface BenchRunOptions {
   backends?: readonly string[];
   quick?: boolean;
   batches?: number;
+  /** Train suite batch sizes (default 32, 128, 512). */
+  batchSizes?: readonly number[];
+  /** Rounds of the suites that run child processes (default DEFAULT_ROUNDS, 1 with quick). */
+  rounds?: number;
   out: { write(text: string): unknown };
   /** Progress notes (stderr), so stdout stays machine-readable. */
   log?: { write(text: string): unknown };
-  /** Rows of other libraries' training runs, after ours. */
-  trainPeers?: (options: TrainRunOptions) => AsyncGenerator<BenchRow>;
+  /** Other libraries' runs of a suite, interleaved with ours in every round. */
+  peers?: (suite: RoundSuite, options: SuiteOptions) => BenchJob[];
 }
+
+const OUR_JOBS: Record<RoundSuite, (options: SuiteOptions) => BenchJob[]> = {
+  train: trainJobs,
+  step: stepJobs,
+  inference: inferenceJobs,
+};
 
 export async function runBench(options: BenchRunOptions): Promise<BenchRow[]> {
   const results: BenchRow[] = [];
@@ -70,13 +77,16 @@ async function runSuite(
   } else {
     const native = ours.find((b) => b.name === 'native');
     const nativeThreads = typeof native?.details.threads === 'number' ? native.details.threads : undefined;
-    const train: TrainRunOptions = {
+    const suiteOptions: SuiteOptions = {
       backends: options.backends,
       batches: options.batches ?? (options.quick ? 20 : undefined),
+      batchSizes: options.batchSizes,
       nativeThreads,
-      log: options.log,
     };
-    for await (const row of trainSuite(train)) emit(row);
-    if (options.trainPeers) for await (const row of options.trainPeers(train)) emit(row);
+    const jobs = [...OUR_JOBS[suite](suiteOptions), ...(options.peers?.(suite, suiteOptions) ?? [])];
+    // Train: each batch size's contenders side by side (a stable sort keeps ours first within a size).
+    if (suite === 'train') jobs.sort((a, b) => Number(a.what.batchSize) - Number(b.what.batchSize));
+    const rounds = options.rounds ?? (options.quick ? 1 : DEFAULT_ROUNDS);
+    for (const row of await runRounds(jobs, rounds, options.log)) emit(row);
   }
 }

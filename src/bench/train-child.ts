@@ -1,6 +1,6 @@
 /**
  * One backend's run of the train suite, in its own process so its peak RSS is its own:
- *   node dist/src/bench/train-child.js --backend native|wasm|js --batches N
+ *   node dist/src/bench/train-child.js --backend native|wasm|js --batches N [--batch-size 128]
  * Follows train-protocol.ts with the public API, as a user would write it: the data set by name (bytes),
  * model.fit on it, each batch scaled to [0, 1] as fit gathers it into the model. A callback starts the
  * clock after WARMUP_BATCHES batches and stops training after `batches` more. Prints one JSON line.
@@ -24,6 +24,9 @@ if (backend !== 'native' && backend !== 'wasm' && backend !== 'js')
 const batches = Number(args.batches ?? DEFAULT_BATCHES);
 if (!Number.isInteger(batches) || batches < 1)
   throw new Error(`train-child: --batches must be an integer >= 1; got ${args.batches}`);
+const batchSize = Number(args['batch-size'] ?? BATCH_SIZE);
+if (!Number.isInteger(batchSize) || batchSize < 1)
+  throw new Error(`train-child: --batch-size must be a positive integer; got ${args['batch-size']}`);
 const info = await initBackend({ backend });
 
 const { train } = loadDataset('fashion-mnist');
@@ -44,8 +47,8 @@ let seconds = 0;
 let finalLoss = Number.NaN;
 await model.fit(train, {
   scale: 1 / 255,
-  batchSize: BATCH_SIZE,
-  epochs: Math.ceil(((WARMUP_BATCHES + batches) * BATCH_SIZE) / train.rows) + 1,
+  batchSize,
+  epochs: Math.ceil(((WARMUP_BATCHES + batches) * batchSize) / train.rows) + 1,
   seed: 1,
   verbose: 0,
   callbacks: [
@@ -69,7 +72,7 @@ const result: TrainResult = {
   suite: 'train',
   backend,
   threads,
-  batchSize: BATCH_SIZE,
+  batchSize,
   samplesPerSec: Math.round(samples / seconds),
   finalLoss: Number(finalLoss.toFixed(4)),
   peakRssMb: peakRssMb(),

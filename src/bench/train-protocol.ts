@@ -2,8 +2,9 @@
  * The train suite's one protocol, shared by our child (train-child.ts) and the tfjs peer
  * (bench/peers/tfjs-mlp.ts); bench/peers/torch-mlp.py follows the same steps in Python:
  * Fashion-MNIST loaded from the IDX files as bytes, MLP 784-256-128-10 (relu, relu, softmax
- * cross-entropy), Adam with learning rate 1e-3, batch 128 taken in a seeded shuffled order with each
- * batch turned into float32 in [0, 1] on the fly; WARMUP_BATCHES untimed, then `batches` timed.
+ * cross-entropy), Adam with learning rate 1e-3, batches of 32, 128 or 512 rows (BATCH_SIZE by default) taken
+ * in a seeded shuffled order with each batch turned into float32 in [0, 1] on the fly; WARMUP_BATCHES
+ * untimed, then `batches` timed. The suite runs every batch size on the same number of samples (batchesFor).
  * Peak RSS is the process's own high-water mark (getrusage maxrss), so it includes the data set, the
  * runtime and everything the library allocated.
  */
@@ -11,6 +12,7 @@ import { resourceUsage } from 'node:process';
 import { timeSteps } from './timing.js';
 
 export const BATCH_SIZE = 128;
+export const BATCH_SIZES = [32, 128, 512] as const;
 export const WARMUP_BATCHES = 5;
 export const DEFAULT_BATCHES = 100;
 export const LAYERS = [784, 256, 128, 10] as const;
@@ -25,6 +27,11 @@ export interface TrainResult extends Record<string, unknown> {
   batches: number;
   /** The loss of the last timed batch: a sanity check that it learned (starts near ln 10 = 2.30). */
   finalLoss: number;
+}
+
+/** Batches of `batchSize` rows holding the samples of `batches` batches of BATCH_SIZE (at least one). */
+export function batchesFor(batchSize: number, batches: number): number {
+  return Math.max(1, Math.round((batches * BATCH_SIZE) / batchSize));
 }
 
 /** Parses `--name value` pairs of a child's argv. */
@@ -43,11 +50,12 @@ export function peakRssMb(): number {
   return Math.round((resourceUsage().maxRSS / 1024) * 10) / 10;
 }
 
-/** Times `step` over warm-up and timed batches; step(i) trains batch i and returns its loss. */
+/** Times `step` over warm-up and timed batches; step(i) trains batch i of `batchSize` rows and returns its loss. */
 export async function timeTraining(
   batches: number,
   step: (batch: number) => Promise<number> | number,
+  batchSize: number = BATCH_SIZE,
 ): Promise<{ samplesPerSec: number; finalLoss: number }> {
   const { seconds, last } = await timeSteps(WARMUP_BATCHES, batches, step);
-  return { samplesPerSec: Math.round((batches * BATCH_SIZE) / seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
+  return { samplesPerSec: Math.round((batches * batchSize) / seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
 }

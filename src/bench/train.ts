@@ -1,99 +1,77 @@
 /**
- * The train suite of our backends: one child process per backend (so each peak RSS is that run's alone,
- * data set included), each following train-protocol.ts and printing one JSON line that is passed on.
- * The children are train-child.js beside this file; native runs at the machine's thread count and at one.
+ * The train suite of our backends: one child process per run (so each peak RSS is that run's alone, data
+ * set included), each following train-protocol.ts at one batch size and printing one JSON line. The child
+ * is train-child.js beside this file; native runs at the machine's thread count and at one.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_BATCHES } from './train-protocol.js';
+import { childScript, runChild } from './child.js';
+import type { BenchJob } from './rounds.js';
+import { BATCH_SIZES, batchesFor, DEFAULT_BATCHES } from './train-protocol.js';
 
 export const OUR_BACKENDS = ['native', 'wasm', 'js'] as const;
 
-export interface TrainSuiteOptions {
-  /** Our backends to run (default: all three). */
+/** What a suite's jobs are made from, for our backends and the peers alike. */
+export interface SuiteOptions {
+  /** Backends and peers to run (default: all). */
   backends?: readonly string[];
+  /** Train suite: the samples of this many batches of 128 at every batch size (default 100). */
   batches?: number;
-  /** Threads of our native backend (default: the machine's). */
+  /** Train suite: the batch sizes (default 32, 128 and 512). */
+  batchSizes?: readonly number[];
+  /** Threads of our native backend (default: the machine's); it runs at one thread too. */
   nativeThreads?: number;
-  log?: { write(text: string): unknown };
 }
 
-/** A child's last JSON line, or why there is none (its last lines of stderr, or its exit code). */
-export interface ChildOutcome {
-  ok: boolean;
-  line?: Record<string, unknown>;
-  error?: string;
+/** One run of our backends: native at a thread count, or wasm and js (no threads to set). */
+export interface OurRun {
+  backend: string;
+  threads: number | undefined;
 }
 
-/** Runs one measuring child process to its end. */
-export function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutcome> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => resolve({ ok: false, error: error.message }));
-    child.on('close', (code) => {
-      const last = stdout
-        .trim()
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .pop();
-      if (code === 0 && last) {
-        try {
-          resolve({ ok: true, line: JSON.parse(last) });
-          return;
-        } catch {
-          /* fall through */
-        }
-      }
-      const reason =
-        stderr
-          .trim()
-          .split('\n')
-          .filter((l) => l.trim() !== '')
-          .slice(-3)
-          .join(' | ') || `exit code ${code}`;
-      resolve({ ok: false, error: reason });
-    });
-  });
-}
-
-function script(name: string): string {
-  return fileURLToPath(new URL(name, import.meta.url));
-}
-
-/** Yields one JSON-ready object per backend run: a measurement, or why there is none. */
-export async function* trainSuite(options: TrainSuiteOptions = {}): AsyncGenerator<Record<string, unknown>> {
+/** Our backends' runs, native at one thread and at its own count (default: the machine's). */
+export function ourRuns(options: SuiteOptions): OurRun[] {
   const wanted = options.backends ?? OUR_BACKENDS;
-  const batches = options.batches ?? DEFAULT_BATCHES;
   const threads = options.nativeThreads ?? availableParallelism();
-  const log = options.log;
-  const base = { suite: 'train' };
-  for (const backend of OUR_BACKENDS.filter((b) => wanted.includes(b))) {
-    // native runs at the machine's thread count and at one thread (a peer can be set beside it at each).
-    const runs = backend === 'native' ? [...new Set([threads, 1])] : [undefined];
-    for (const n of runs) {
-      log?.write(`train: ${backend}${n ? `, ${n} thread(s)` : ''}...\n`);
-      const child = script('./train-child.js');
-      if (!existsSync(child)) {
-        yield { ...base, backend, absent: `${child} is not built (npm run build)` };
-        break;
-      }
-      const env = { ...process.env, ...(n ? { BACKPROP_THREADS: String(n) } : {}) };
-      const outcome = await runChild(
-        process.execPath,
-        [child, '--backend', backend, '--batches', String(batches)],
-        env,
-      );
-      yield outcome.ok ? outcome.line! : { ...base, backend, ...(n ? { threads: n } : {}), absent: outcome.error };
-    }
-  }
+  return OUR_BACKENDS.filter((b) => wanted.includes(b)).flatMap((backend): OurRun[] =>
+    backend === 'native'
+      ? [...new Set([1, threads])].map((n) => ({ backend, threads: n }))
+      : [{ backend, threads: undefined }],
+  );
+}
+
+/** A job running one of our child scripts on a backend (native at `threads`, through BACKPROP_THREADS). */
+export function ourChildJob(
+  what: Record<string, unknown>,
+  script: string,
+  backend: string,
+  threads: number | undefined,
+  args: string[] = [],
+): BenchJob {
+  const path = childScript(script);
+  return {
+    what: { ...what, backend, ...(threads !== undefined ? { threads } : {}) },
+    run: () =>
+      existsSync(path)
+        ? runChild(process.execPath, [path, '--backend', backend, ...args], {
+            ...process.env,
+            ...(threads !== undefined ? { BACKPROP_THREADS: String(threads) } : {}),
+          })
+        : Promise.resolve({ ok: false, lines: [], error: `${path} is not built (npm run build)` }),
+  };
+}
+
+/** One job per batch size and run of our backends. */
+export function trainJobs(options: SuiteOptions = {}): BenchJob[] {
+  const batches = options.batches ?? DEFAULT_BATCHES;
+  return (options.batchSizes ?? BATCH_SIZES).flatMap((batchSize) =>
+    ourRuns(options).map(({ backend, threads }) =>
+      ourChildJob({ suite: 'train', batchSize }, './train-child.js', backend, threads, [
+        '--batches',
+        String(batchesFor(batchSize, batches)),
+        '--batch-size',
+        String(batchSize),
+      ]),
+    ),
+  );
 }

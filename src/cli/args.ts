@@ -43,6 +43,8 @@ export interface BenchArgs {
   backends: string[] | undefined;
   quick: boolean;
   batches: number | undefined;
+  batchSizes: number[] | undefined;
+  rounds: number | undefined;
 }
 
 export const TRAIN_HELP = `Usage: backprop train [options]
@@ -78,11 +80,13 @@ export function benchHelp(command = 'backprop bench', peers: readonly string[] =
   const names = [...BACKEND_NAMES, ...peers].join(', ');
   return `Usage: ${command} [options]
 
-  --suite <${SUITES.join('|')}>  run one suite (repeatable; default: all three)
-  --backend <name>              only this backend (repeatable): ${names}
-  --json                        one JSON object per line instead of a table
-  --quick                       fewer repetitions (for a smoke run)
-  --batches <n>                 training batches per backend in the train suite (default 100)
+  --suite <name>        run one suite (repeatable; default: all): ${SUITES.join(', ')}
+  --backend <name>      only this backend (repeatable): ${names}
+  --json                one JSON object per line instead of a table
+  --quick               fewer repetitions and one round (for a smoke run)
+  --batches <n>         train suite: the samples of n batches of 128 per run, at every batch size (default 100)
+  --batch-size <n>      train suite: only this batch size (repeatable; default 32, 128 and 512)
+  --rounds <n>          train, step and inference: interleaved rounds, each result their median (default 3)
 `;
 }
 
@@ -200,6 +204,8 @@ export function parseBenchArgs(argv: string[], peers: readonly string[] = []): B
     backend: { type: 'string', multiple: true },
     quick: { type: 'boolean' },
     batches: { type: 'string' },
+    'batch-size': { type: 'string', multiple: true },
+    rounds: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -209,11 +215,17 @@ export function parseBenchArgs(argv: string[], peers: readonly string[] = []): B
   const backends = (values.backend as string[] | undefined)?.flatMap((s) => s.split(','));
   backends?.forEach((b) => oneOf(b, [...BACKEND_NAMES, ...peers], '--backend'));
   const batchesText = values.batches as string | undefined;
+  const batchSizes = (values['batch-size'] as string[] | undefined)
+    ?.flatMap((s) => s.split(','))
+    .map((s) => positiveInteger(s, '--batch-size'));
+  const roundsText = values.rounds as string | undefined;
   return {
     json: values.json === true,
     suites: [...new Set(suites)],
     backends,
     quick: values.quick === true,
     batches: batchesText === undefined ? undefined : positiveInteger(batchesText, '--batches'),
+    batchSizes: batchSizes && [...new Set(batchSizes)],
+    rounds: roundsText === undefined ? undefined : positiveInteger(roundsText, '--rounds'),
   };
 }

@@ -99,23 +99,34 @@ describe('backprop bench options', () => {
   it('defaults to every suite and backend', () => {
     expect(parseBenchArgs([])).toEqual({
       json: false,
-      suites: ['gemm', 'kernels', 'train'],
+      suites: ['gemm', 'kernels', 'train', 'step', 'inference'],
       backends: undefined,
       quick: false,
       batches: undefined,
+      batchSizes: undefined,
+      rounds: undefined,
     });
   });
 
   it('narrows suites and backends, repeated or comma-separated', () => {
     expect(
       parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,wasm', '--backend', 'native', '--batches', '10']),
-    ).toEqual({ json: true, suites: ['train'], backends: ['js', 'wasm', 'native'], quick: false, batches: 10 });
+    ).toMatchObject({ json: true, suites: ['train'], backends: ['js', 'wasm', 'native'], quick: false, batches: 10 });
     expect(() => parseBenchArgs(['--suite', 'memory'])).toThrow(
-      '--suite must be one of gemm, kernels, train; got "memory"',
+      '--suite must be one of gemm, kernels, train, step, inference; got "memory"',
     );
     expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow(
       '--backend must be one of native, wasm, js; got "cuda"',
     );
+  });
+
+  it('takes the train batch sizes and the rounds, each a positive integer', () => {
+    expect(parseBenchArgs(['--batch-size', '32,128', '--batch-size', '32', '--rounds', '5'])).toMatchObject({
+      batchSizes: [32, 128],
+      rounds: 5,
+    });
+    expect(() => parseBenchArgs(['--batch-size', '0'])).toThrow('--batch-size must be a positive integer; got "0"');
+    expect(() => parseBenchArgs(['--rounds', 'many'])).toThrow('--rounds must be a positive integer; got "many"');
   });
 
   it('takes the peers a bench command measures as backend names, and no others', () => {

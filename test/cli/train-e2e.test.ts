@@ -208,13 +208,34 @@ describe('backprop train (built CLI)', () => {
     expect(rows.map((r) => r.kernel)).toContain('adam step');
   });
 
+  it('bench step and inference measure a backend in child processes: step time, throughput and latency', () => {
+    const args = ['--suite', 'step,inference', '--backend', 'wasm', '--rounds', '1', '--json'];
+    const { code, stdout } = backprop(['bench', ...args]);
+    expect(code).toBe(0);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ suite: 'step', backend: 'wasm', batchSize: 1, network: '4-30-16-3' });
+    expect(rows[0].usPerStep).toBeGreaterThan(0);
+    expect(rows[1]).toMatchObject({ suite: 'inference', backend: 'wasm', rows: 1000, network: '784-256-128-10' });
+    expect(rows[1].samplesPerSec).toBeGreaterThan(0);
+    expect(rows[2]).toMatchObject({ suite: 'inference', backend: 'wasm', rows: 1 });
+    expect(rows[2].latencyUs).toBeGreaterThan(0);
+    for (const row of rows) expect(row.load).toHaveLength(1);
+  });
+
   it.runIf(existsSync('/usr/share/datasets/fashion-mnist'))(
     'bench train measures our backend in a child process with its peak memory',
     () => {
-      const { code, stdout } = backprop(['bench', '--suite', 'train', '--backend', 'js', '--batches', '3', '--json']);
+      const args = ['--suite', 'train', '--backend', 'js', '--batches', '3', '--batch-size', '128', '--rounds', '1'];
+      const { code, stdout } = backprop(['bench', ...args, '--json']);
       expect(code).toBe(0);
       const row = JSON.parse(stdout.trim());
       expect(row).toMatchObject({ suite: 'train', backend: 'js', threads: 1, batchSize: 128, batches: 3 });
+      expect(row.roundValues).toEqual([row.samplesPerSec]);
+      expect(row.load).toHaveLength(1);
       expect(row.samplesPerSec).toBeGreaterThan(0);
       // The data set alone is 55 MB of bytes: a peak below that would mean it was not loaded.
       expect(row.peakRssMb).toBeGreaterThan(55);
