@@ -147,6 +147,8 @@ describe('model.toBytes() and loadModel(bytes)', () => {
     expect((await loadError(42 as never)).message).toMatch(/loadModel takes bytes \(Uint8Array, ArrayBuffer, Blob\)/);
     expect((await loadError('ftp://host/model')).message).toMatch(/does not know the scheme 'ftp:\/\/'/);
     expect((await loadError('downloads://x')).message).toMatch(/load the downloaded file as bytes/);
+    expect((await loadError('https://exa mple.com:99999/m')).message).toMatch(/not a valid URL$/);
+    expect((await loadError(new URL('file:///tmp/model'))).message).toMatch(/give a file its path instead/);
     expect((await loadError(new URL('file:///tmp/model'))).message).toMatch(
       /fetches http: and https: URLs; got a file: URL/,
     );
