@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   layers,
   loadModel,
+  ModelDisposedError,
   ModelFormatError,
   NonFiniteWeightError,
   optimizers,
@@ -140,6 +141,12 @@ describe('model.toBytes() and loadModel(bytes)', () => {
     all[1] = Number.NaN;
     model.restoreWeights(all);
     expect(() => model.toBytes()).toThrow(NonFiniteWeightError);
+  });
+
+  it('a disposed model refuses toBytes with ModelDisposedError', () => {
+    const model = tiny();
+    model.dispose();
+    expect(() => model.toBytes()).toThrow(ModelDisposedError);
   });
 
   it('sources loadModel does not take, and targets model.save does not take, say what is taken', async () => {
