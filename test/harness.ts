@@ -126,7 +126,7 @@ export async function backendsNotLoading(): Promise<{ name: string; reason: stri
   for (const candidate of nodeCandidates.filter((c) => !only || c.name === only)) {
     if (candidate.name === 'native' && process.env.BACKPROP_TEST_ADDON) continue; // loaded by testAddonBackend()
     try {
-      await candidate.load();
+      candidate.load();
     } catch (error) {
       missing.push({ name: candidate.name, reason: error instanceof Error ? error.message : String(error) });
     }

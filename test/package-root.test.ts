@@ -34,7 +34,7 @@ describe('package root', () => {
 
   it('gives the version of package.json, to the CLI and to the native backend details', async () => {
     expect(packageVersion()).toBe(manifest.version);
-    expect((await createNativeCandidate().load()).details.version).toBe(manifest.version);
+    expect(createNativeCandidate().load().details.version).toBe(manifest.version);
     const cli = execFileSync(process.execPath, [join(root, 'bin', 'backprop.js'), '--version'], { encoding: 'utf8' });
     expect(cli).toBe(`${manifest.version}\n`);
   });

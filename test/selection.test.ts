@@ -4,23 +4,23 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/backends/contract.js';
 import { BackendNotBuiltError, BackendUnavailableError } from '../src/errors.js';
 import { createJsBackend } from '../src/backends/js/index.js';
-import { selectBackend, type BackendCandidate } from '../src/backends/select.js';
+import { selectBackend, selectBackendSync, type SyncBackendCandidate } from '../src/backends/select.js';
 
 const js = createJsBackend();
 const fake = (name: Backend['name']): Backend => ({ ...js, name });
-const notBuilt = (name: Backend['name']): BackendCandidate => ({
+const notBuilt = (name: Backend['name']): SyncBackendCandidate => ({
   name,
   load: () => {
     throw new BackendNotBuiltError('not built: no binary');
   },
 });
-const broken = (name: Backend['name']): BackendCandidate => ({
+const broken = (name: Backend['name']): SyncBackendCandidate => ({
   name,
   load: () => {
     throw new Error('invalid ELF header');
   },
 });
-const ok = (name: Backend['name']): BackendCandidate => ({ name, load: () => fake(name) });
+const ok = (name: Backend['name']): SyncBackendCandidate => ({ name, load: () => fake(name) });
 
 describe('selectBackend', () => {
   it('takes the first that loads and says why each other is not used', async () => {
@@ -53,6 +53,24 @@ describe('selectBackend', () => {
     await expect(selectBackend([broken('native'), ok('js')], 'native')).rejects.toThrow(
       /native backend was requested but cannot load: invalid ELF header/,
     );
+  });
+});
+
+describe('selectBackendSync (the Node entry, which loads without waiting)', () => {
+  it('gives the same backend, reasons and runtime as selectBackend', async () => {
+    const candidates = [broken('native'), notBuilt('wasm'), ok('js')];
+    const sync = selectBackendSync(candidates);
+    const async = await selectBackend(candidates);
+    expect(sync.backend.name).toBe('js');
+    expect(sync.info).toEqual(async.info);
+    expect(sync.info.runtime).toEqual({ name: 'node', version: process.versions.node });
+  });
+
+  it('throws BackendUnavailableError at once when the requested backend cannot load', () => {
+    expect(() => selectBackendSync([broken('native'), ok('js')], 'native')).toThrow(
+      /native backend was requested but cannot load: invalid ELF header/,
+    );
+    expect(() => selectBackendSync([ok('js')], 'wasm')).toThrow(BackendUnavailableError);
   });
 });
 

@@ -2,13 +2,17 @@ import type { Backend, BackendName } from './contract.js';
 import { setActiveBackend } from './current.js';
 import { createJsBackend } from './js/index.js';
 import { nativeCandidate } from './native/index.js';
-import { type BackendCandidate, type BackendInfo, parseBackendName, selectBackend } from './select.js';
+import { type BackendInfo, parseBackendName, selectBackendSync, type SyncBackendCandidate } from './select.js';
 import { wasmNodeCandidate } from './wasm/index.js';
 
-const jsCandidate: BackendCandidate = { name: 'js', load: () => createJsBackend() };
+const jsCandidate: SyncBackendCandidate = { name: 'js', load: () => createJsBackend() };
 
-/** The Node.js candidates in the order they are tried. */
-export const nodeCandidates: readonly BackendCandidate[] = [nativeCandidate, wasmNodeCandidate, jsCandidate];
+/**
+ * The Node.js candidates in the order they are tried. Each loads synchronously (node-gyp-build and
+ * require() for the addon, `new WebAssembly.Module` for the .wasm), so the package's import needs no
+ * top-level await and `require('backprop-nn')` works as well as `import`.
+ */
+export const nodeCandidates: readonly SyncBackendCandidate[] = [nativeCandidate, wasmNodeCandidate, jsCandidate];
 
 let nativeWarningGiven = false;
 
@@ -36,9 +40,15 @@ export interface InitOptions {
 
 /**
  * Chooses the backend (native, else wasm, else js; or the one asked for by the option or by
- * BACKPROP_BACKEND) and makes it the active one. Runs once when the package is imported.
+ * BACKPROP_BACKEND) and makes it the active one. The package's import runs it once, synchronously
+ * (initBackendSync); call it again to change the backend.
  */
 export async function initBackend(options: InitOptions = {}): Promise<BackendInfo> {
+  return initBackendSync(options);
+}
+
+/** initBackend without waiting: what the package's import runs (an ES module that awaits cannot be require()d). */
+export function initBackendSync(options: InitOptions = {}): BackendInfo {
   const fromEnv = process.env.BACKPROP_BACKEND;
   let requested: BackendName | undefined;
   let requestedBy = 'option';
@@ -47,7 +57,7 @@ export async function initBackend(options: InitOptions = {}): Promise<BackendInf
     requested = parseBackendName(fromEnv, 'BACKPROP_BACKEND');
     requestedBy = `BACKPROP_BACKEND=${fromEnv}`;
   }
-  const { backend, info } = await selectBackend(nodeCandidates, requested, requestedBy);
+  const { backend, info } = selectBackendSync(nodeCandidates, requested, requestedBy);
   setActiveBackend(backend, info);
   warnIfNativeFellBack(info);
   return info;
@@ -58,7 +68,7 @@ export async function loadAvailableBackends(): Promise<Backend[]> {
   const loaded: Backend[] = [];
   for (const candidate of nodeCandidates) {
     try {
-      loaded.push(await candidate.load());
+      loaded.push(candidate.load());
     } catch {
       // Not available here; backendInfo() of a normal load says why.
     }
@@ -68,5 +78,5 @@ export async function loadAvailableBackends(): Promise<Backend[]> {
 
 /** Loads one backend by name, or throws BackendUnavailableError with the reason. */
 export async function loadBackend(name: BackendName): Promise<Backend> {
-  return (await selectBackend(nodeCandidates, name)).backend;
+  return selectBackendSync(nodeCandidates, name).backend;
 }

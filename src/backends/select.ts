@@ -8,6 +8,11 @@ export interface BackendCandidate {
   load(): Backend | Promise<Backend>;
 }
 
+/** A candidate that loads synchronously (every Node candidate: the package's import cannot wait). */
+export interface SyncBackendCandidate extends BackendCandidate {
+  load(): Backend;
+}
+
 /**
  * Why a backend is not the one in use: its code is not built, it threw while loading, another was asked
  * for (an option or BACKPROP_BACKEND), or one before it in the order loaded first.
@@ -45,15 +50,19 @@ export function parseBackendName(value: string, source: string): BackendName {
   throw new TypeError(`backprop: ${source} must be one of ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(value)}`);
 }
 
+/** What trying one candidate gave: the backend, or what it threw. */
+type Attempt = { backend: Backend } | { error: unknown };
+type Selection = { backend: Backend; info: BackendInfo };
+
 /**
- * Tries the candidates in order (native, wasm, js) and keeps every failure. With `requested`, only that
- * backend is tried and a failure is a BackendUnavailableError, never a silent fallback.
+ * The selection itself, written once for the synchronous and the asynchronous loaders: yields each
+ * candidate to try and is resumed with what trying it gave.
  */
-export async function selectBackend(
+function* choose(
   candidates: readonly BackendCandidate[],
-  requested?: BackendName,
-  requestedBy = 'option',
-): Promise<{ backend: Backend; info: BackendInfo }> {
+  requested: BackendName | undefined,
+  requestedBy: string,
+): Generator<BackendCandidate, Selection, Attempt> {
   const skipped: SkippedBackend[] = [];
   let chosen: Backend | undefined;
   let chosenBecause = '';
@@ -66,14 +75,16 @@ export async function selectBackend(
       skipped.push({ name: candidate.name, status: 'overridden', reason: `${requestedBy} asks for ${requested}` });
       continue;
     }
-    try {
-      chosen = await candidate.load();
+    const attempt = yield candidate;
+    if ('backend' in attempt) {
+      chosen = attempt.backend;
       chosenBecause = requested
         ? `requested by ${requestedBy}`
         : skipped.length === 0
           ? 'first choice, loaded'
           : `first that loaded (${skipped.map((s) => `${s.name}: ${s.status}`).join('; ')})`;
-    } catch (error) {
+    } else {
+      const { error } = attempt;
       const message = error instanceof Error ? error.message : String(error);
       if (requested) throw new BackendUnavailableError(requested, message);
       skipped.push({
@@ -89,4 +100,45 @@ export async function selectBackend(
   }
   const info = { backend: chosen.name, chosenBecause, details: chosen.details, skipped, runtime: detectRuntime() };
   return { backend: chosen, info };
+}
+
+/**
+ * Tries the candidates in order (native, wasm, js) and keeps every failure. With `requested`, only that
+ * backend is tried and a failure is a BackendUnavailableError, never a silent fallback.
+ */
+export async function selectBackend(
+  candidates: readonly BackendCandidate[],
+  requested?: BackendName,
+  requestedBy = 'option',
+): Promise<Selection> {
+  const steps = choose(candidates, requested, requestedBy);
+  for (let step = steps.next(); ;) {
+    if (step.done) return step.value;
+    let attempt: Attempt;
+    try {
+      attempt = { backend: await step.value.load() };
+    } catch (error) {
+      attempt = { error };
+    }
+    step = steps.next(attempt);
+  }
+}
+
+/** selectBackend for candidates that load synchronously: the same order, reasons and errors. */
+export function selectBackendSync(
+  candidates: readonly SyncBackendCandidate[],
+  requested?: BackendName,
+  requestedBy = 'option',
+): Selection {
+  const steps = choose(candidates, requested, requestedBy);
+  for (let step = steps.next(); ;) {
+    if (step.done) return step.value;
+    let attempt: Attempt;
+    try {
+      attempt = { backend: (step.value as SyncBackendCandidate).load() };
+    } catch (error) {
+      attempt = { error };
+    }
+    step = steps.next(attempt);
+  }
 }

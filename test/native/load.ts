@@ -7,7 +7,7 @@ import { testAddonBackend } from '../harness.js';
 export async function loadNative(): Promise<{ native?: NativeBackend; reason: string }> {
   try {
     // A test-only build of the addon (emulated AVX-512, sanitizers) when a run of vitest.config.ts names one.
-    const native = testAddonBackend() ?? ((await createNativeCandidate().load()) as NativeBackend);
+    const native = testAddonBackend() ?? (createNativeCandidate().load() as NativeBackend);
     return { native, reason: '' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

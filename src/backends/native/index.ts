@@ -8,7 +8,7 @@ import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '.
 import { BackendNotBuiltError, KernelArgumentError, KernelRangeError } from '../../errors.js';
 import { KERNEL_NAMES } from '../manifest.js';
 import { findPackageRoot, PACKAGE_NAME, packageVersion } from '../../package-root.js';
-import type { BackendCandidate } from '../select.js';
+import type { SyncBackendCandidate } from '../select.js';
 
 const require = createRequire(import.meta.url);
 
@@ -123,7 +123,7 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
 }
 
 /** A candidate that loads the addon from `root` (the package root unless a test passes another). */
-export function createNativeCandidate(root?: () => string): BackendCandidate {
+export function createNativeCandidate(root?: () => string): SyncBackendCandidate {
   return {
     name: 'native',
     load(): NativeBackend {
@@ -134,4 +134,4 @@ export function createNativeCandidate(root?: () => string): BackendCandidate {
   };
 }
 
-export const nativeCandidate: BackendCandidate = createNativeCandidate();
+export const nativeCandidate: SyncBackendCandidate = createNativeCandidate();

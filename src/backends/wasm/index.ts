@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import type { Backend } from '../contract.js';
 import { BackendNotBuiltError } from '../../errors.js';
 import { findPackageRoot, PACKAGE_NAME } from '../../package-root.js';
-import type { BackendCandidate } from '../select.js';
-import { createWasmBackend } from './backend.js';
+import type { SyncBackendCandidate } from '../select.js';
+import { WasmBackend } from './backend.js';
+import { instantiateKernelsSync } from './module.js';
 
 export { createWasmBackend, WasmBackend, type WasmBackendOptions } from './backend.js';
 export type { WasmSource } from './module.js';
@@ -44,6 +45,14 @@ function wantSimd(options: NodeWasmOptions): boolean {
 
 /** Loads the wasm backend from the package's files. */
 export async function loadNodeWasmBackend(options: NodeWasmOptions = {}): Promise<Backend> {
+  return loadNodeWasmBackendSync(options);
+}
+
+/**
+ * loadNodeWasmBackend without waiting: the package's import loads its backend synchronously (an entry that
+ * awaits at top level cannot be require()d), and Node compiles a module from bytes synchronously.
+ */
+export function loadNodeWasmBackendSync(options: NodeWasmOptions = {}): WasmBackend {
   const dir = options.dir ?? packageWasmDir();
   const simdFile = join(dir, 'backprop.wasm');
   const scalarFile = join(dir, 'backprop-scalar.wasm');
@@ -51,19 +60,23 @@ export async function loadNodeWasmBackend(options: NodeWasmOptions = {}): Promis
   if (simd) {
     if (!existsSync(simdFile)) throw notBuilt(simdFile);
     const bytes = readFileSync(simdFile);
-    if (WebAssembly.validate(bytes)) return createWasmBackend(bytes, { details: { file: 'backprop.wasm' } });
+    if (WebAssembly.validate(bytes)) return compile(bytes, { file: 'backprop.wasm' });
     // The engine has no WebAssembly SIMD: the scalar twin of the same source.
   }
   if (!existsSync(scalarFile)) throw notBuilt(scalarFile);
   const reason = simd ? 'scalar build: this engine rejects WebAssembly SIMD' : 'scalar build: requested';
-  return createWasmBackend(readFileSync(scalarFile), { details: { file: 'backprop-scalar.wasm', reason } });
+  return compile(readFileSync(scalarFile), { file: 'backprop-scalar.wasm', reason });
+}
+
+function compile(bytes: Uint8Array<ArrayBuffer>, details: Record<string, string>): WasmBackend {
+  return new WasmBackend(instantiateKernelsSync(new WebAssembly.Module(bytes)), details);
 }
 
 function notBuilt(file: string): BackendNotBuiltError {
   return new BackendNotBuiltError(`not built: ${file} is missing; run \`npm run build:wasm\``);
 }
 
-export const wasmNodeCandidate: BackendCandidate = {
+export const wasmNodeCandidate: SyncBackendCandidate = {
   name: 'wasm',
-  load: () => loadNodeWasmBackend(),
+  load: () => loadNodeWasmBackendSync(),
 };

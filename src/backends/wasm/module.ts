@@ -95,6 +95,14 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
   return checkKernelExports(await WebAssembly.instantiate(module, {}));
 }
 
+/**
+ * instantiateKernels without waiting, for Node's import, which cannot wait. Browsers refuse to compile or
+ * instantiate a module larger than 4 KiB synchronously on their main thread; Node, Deno and Bun do not.
+ */
+export function instantiateKernelsSync(module: WebAssembly.Module): KernelExports {
+  return checkKernelExports(new WebAssembly.Instance(module, {}));
+}
+
 function checkKernelExports(instance: WebAssembly.Instance): KernelExports {
   const exports = instance.exports as Record<string, unknown>;
   const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
