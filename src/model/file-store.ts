@@ -14,7 +14,7 @@
 // when a save replaced the weights file between their reading model.json and opening the weights.
 import { createHash } from 'node:crypto';
 import { open, mkdir, readdir, rename, rm, stat, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ModelFormatError, ModelSaveError } from '../errors.js';
 import {
   type LoadOptions,
@@ -25,6 +25,8 @@ import {
 } from './format.js';
 import { completeLoad, planLoad } from './load-plan.js';
 import { type PathStore, registerPathStore } from './io.js';
+import { artifactsToBytes } from './stores/container.js';
+import { isContainerPath, loadContainerFile } from './stores/container-file.js';
 import type { Sequential } from './sequential.js';
 
 const MODEL_JSON = 'model.json';
@@ -255,6 +257,33 @@ async function modelJsonChanged(jsonPath: string, before: ModelJson): Promise<bo
   }
 }
 
-export const fileStore: PathStore = { save: saveToDirectory, load: loadFromDirectory };
+/** Writes the artifacts to `path`: one .bpmodel file, or else a folder. */
+export function saveToPath(path: string, artifacts: ModelArtifacts): Promise<ModelJson> {
+  if (!isContainerPath(path)) return saveToDirectory(path, artifacts);
+  return queued(path, async () => {
+    try {
+      await makeDirectories(dirname(path));
+      await writeDurable(path, artifactsToBytes(artifacts));
+      await syncDirectory(dirname(path));
+      return artifacts.modelJson;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ModelSaveError(path, code, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  });
+}
+
+/** Loads from `path`: a folder, a folder's model.json, or a .bpmodel file (any file that is not model.json). */
+export async function loadFromPath(path: string, options: LoadOptions = {}): Promise<Sequential> {
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isFile()) {
+    if (basename(path) === MODEL_JSON) return loadFromDirectory(dirname(path), options);
+    return loadContainerFile(path, options);
+  }
+  if (!found && isContainerPath(path)) return loadContainerFile(path, options);
+  return loadFromDirectory(path, options);
+}
+
+export const fileStore: PathStore = { save: saveToPath, load: loadFromPath };
 
 registerPathStore(fileStore);

@@ -118,7 +118,8 @@ export function listModels(): Promise<SavedModelInfo[]> {
 
 /** Deletes a model kept in IndexedDB: removeModel('indexeddb://name'); whether there was one. */
 export async function removeModel(url: string): Promise<boolean> {
-  if (typeof url !== 'string' || !url.startsWith(INDEXEDDB_SCHEME))
+  const { scheme, rest } = typeof url === 'string' ? splitScheme(url) : { scheme: undefined, rest: '' };
+  if (scheme !== 'indexeddb')
     throw new TypeError(`backprop: removeModel takes 'indexeddb://name'; got ${describeValue(url)}`);
-  return removeFromIndexedDb(storeName(INDEXEDDB_SCHEME, url.slice(INDEXEDDB_SCHEME.length), 'removeModel'));
+  return removeFromIndexedDb(storeName(INDEXEDDB_SCHEME, rest, 'removeModel'));
 }
