@@ -70,8 +70,15 @@ async function loadFromString(source: string, options: LoadOptions): Promise<Seq
       return store.load(source, options);
     }
     case 'http':
-    case 'https':
-      return loadFromUrl(new URL(source), options);
+    case 'https': {
+      let url: URL;
+      try {
+        url = new URL(source);
+      } catch {
+        throw new TypeError(`backprop: loadModel(${JSON.stringify(source)}): not a valid URL`);
+      }
+      return loadFromUrl(url, options);
+    }
     case 'indexeddb':
       return loadBytes(await loadFromIndexedDb(storeName('indexeddb://', rest, 'loadModel')), source, options);
     case 'downloads':
@@ -96,7 +103,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   if (source instanceof URL) {
     if (source.protocol !== 'http:' && source.protocol !== 'https:')
       throw new TypeError(
-        `backprop: loadModel fetches http: and https: URLs; got a ${source.protocol} URL (${source.href})`,
+        `backprop: loadModel fetches http: and https: URLs; got a ${source.protocol} URL (${source.href})${source.protocol === 'file:' && pathStore() ? '; give a file its path instead (fileURLToPath(url) of node:url)' : ''}`,
       );
     return loadFromUrl(source, options);
   }

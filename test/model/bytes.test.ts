@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   layers,
   loadModel,
+  ModelDisposedError,
   ModelFormatError,
   NonFiniteWeightError,
   optimizers,
@@ -142,11 +143,19 @@ describe('model.toBytes() and loadModel(bytes)', () => {
     expect(() => model.toBytes()).toThrow(NonFiniteWeightError);
   });
 
+  it('a disposed model refuses toBytes with ModelDisposedError', () => {
+    const model = tiny();
+    model.dispose();
+    expect(() => model.toBytes()).toThrow(ModelDisposedError);
+  });
+
   it('sources loadModel does not take, and targets model.save does not take, say what is taken', async () => {
     const model = tiny();
     expect((await loadError(42 as never)).message).toMatch(/loadModel takes bytes \(Uint8Array, ArrayBuffer, Blob\)/);
     expect((await loadError('ftp://host/model')).message).toMatch(/does not know the scheme 'ftp:\/\/'/);
     expect((await loadError('downloads://x')).message).toMatch(/load the downloaded file as bytes/);
+    expect((await loadError('https://exa mple.com:99999/m')).message).toMatch(/not a valid URL$/);
+    expect((await loadError(new URL('file:///tmp/model'))).message).toMatch(/give a file its path instead/);
     expect((await loadError(new URL('file:///tmp/model'))).message).toMatch(
       /fetches http: and https: URLs; got a file: URL/,
     );
