@@ -1,4 +1,4 @@
-import { Tensor2D } from '../tensor.js';
+import type { Tensor2D } from '../tensor.js';
 import type { Engine, ModelRuntime } from './engine.js';
 
 /**
@@ -21,17 +21,4 @@ export function evaluateBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, y
   const result: Record<string, number> = { loss: lossSum / x.rows + engine.penalty() };
   for (let i = 0; i < metrics.length; i++) result[metrics[i].name] = sums[i] / x.rows;
   return result;
-}
-
-/** The outputs for x in inference mode (no dropout, running batch-norm statistics), in batches run in `rt`. */
-export function predictBatches(engine: Engine, rt: ModelRuntime, x: Tensor2D, outputUnits: number): Tensor2D {
-  const capacity = engine.capacity;
-  const out = new Float32Array(x.rows * outputUnits);
-  for (let start = 0; start < x.rows; start += capacity) {
-    const end = Math.min(x.rows, start + capacity);
-    engine.loadBatch(rt, x, null, null, start, end);
-    engine.forward(rt, end - start, false);
-    out.set(engine.output(rt, end - start), start * outputUnits);
-  }
-  return new Tensor2D(out, [x.rows, outputUnits]);
 }

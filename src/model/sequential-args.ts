@@ -19,7 +19,7 @@ export interface SequentialArgs {
 
 /** The options of predict and evaluate. */
 export interface EvaluateArgs {
-  /** Rows per batch (default 32). */
+  /** Rows per batch (evaluate: default 32; predict: default a chunk sized from the layer widths). */
   batchSize?: number;
 }
 

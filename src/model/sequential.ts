@@ -4,19 +4,20 @@ import type { Layer } from '../layers/layer.js';
 import { isSparse, type Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
-import type { Tensor2D, TensorLike } from '../tensor.js';
+import { Tensor2D, type TensorLike } from '../tensor.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
 import { checkBatchSize, checkFeatures } from './data.js';
 import type { GradientProbe, NamedWeight, StoredWeights } from './engine.js';
 import { EngineSlot } from './engine-slot.js';
 import { type FitArgs, fit as runFit, trainOnce } from './fit.js';
 import type { History } from './history.js';
-import { evaluateBatches, predictBatches } from './inference.js';
+import { evaluateBatches } from './inference.js';
 import { LayerStack, type ParamCounts } from './layer-stack.js';
 import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
 import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
+import { checkPredictOutput, inferenceChunkRows, predictRows, tensorRows } from './predict.js';
 import { printSummary } from './summary.js';
 import * as modelWeights from './weights.js';
 
@@ -152,12 +153,37 @@ export class Sequential implements TrainingModel {
     return evaluateBatches(this.engine.get(), this.engine.inference(batchSize, X.rows), X, Y);
   }
 
-  /** Outputs for x in inference mode (no dropout, running batch-norm statistics), in batches. */
+  /**
+   * Outputs for x in inference mode (no dropout, running batch-norm statistics). Rows run batchSize at a
+   * time when it is given, else in chunks sized from the layer widths so each layer's output is still in
+   * cache when the next layer reads it; the outputs are the same either way.
+   */
   predict(x: TensorLike, args: EvaluateArgs = {}): Tensor2D {
     this.lifecycle.checkNotDisposed('predict');
-    const batchSize = checkBatchSize(args.batchSize ?? 32);
-    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x');
-    return predictBatches(this.engine.get(), this.engine.inference(batchSize, X.rows), X, this.stack.outputUnits);
+    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
+    const out = new Float32Array(X.rows * this.stack.outputUnits);
+    this.predictChecked(X, out, args);
+    return new Tensor2D(out, [X.rows, this.stack.outputUnits]);
+  }
+
+  /**
+   * predict into the caller's buffer: writes the outputs for x (rows x output units floats, row after row)
+   * into `out`, which must have exactly that length and share no memory with x, and returns it. Nothing
+   * else is allocated once the model has run a batch of this size, so a server can answer requests
+   * without garbage.
+   */
+  predictInto(x: TensorLike, out: Float32Array, args: EvaluateArgs = {}): Float32Array {
+    this.lifecycle.checkNotDisposed('predictInto');
+    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
+    this.predictChecked(X, checkPredictOutput(out, X, this.stack.outputUnits), args);
+    return out;
+  }
+
+  private predictChecked(X: Tensor2D, out: Float32Array, args: EvaluateArgs): void {
+    const chunk = args.batchSize === undefined ? inferenceChunkRows(this.stack.layers) : checkBatchSize(args.batchSize);
+    const rt = this.engine.inference(chunk, X.rows);
+    const engine = this.engine.get();
+    predictRows(engine, rt, tensorRows(X), out, Math.min(chunk, engine.capacity));
   }
 
   // ------------------------------------------------------------------ weights
