@@ -34,13 +34,14 @@ function rows(count: number, cols: number, seed = 1): Tensor2D {
 describe.each(backends.map((b) => [b.name, b] as const))('%s', (_, backend) => {
   it('gives the same bits whatever the chunk size, and predictInto writes what predict returns', () => {
     const model = build(backend);
-    const x = rows(300, 20);
-    const whole = model.predict(x, { batchSize: 300 }).data;
+    // More rows than one default chunk (1,024 rows for these widths), so the default cuts them too.
+    const x = rows(2100, 20);
+    const whole = model.predict(x, { batchSize: 2100 }).data;
     for (const batchSize of [1, 2, 3, 4, 5, 7, 128, undefined]) {
       const got = model.predict(x, batchSize === undefined ? {} : { batchSize }).data;
       expect(Buffer.from(got.buffer).equals(Buffer.from(whole.buffer)), `batchSize ${batchSize}`).toBe(true);
     }
-    for (const count of [1, 2, 3, 300]) {
+    for (const count of [1, 2, 3, 300, 2100]) {
       const part = new Tensor2D(x.data.slice(0, count * 20), [count, 20]);
       const out = new Float32Array(count * 5).fill(NaN);
       expect(model.predictInto(part, out)).toBe(out);
@@ -75,33 +76,33 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s', (_, backend) => {
 
   it('names a non-finite input value by row and column, in the first chunk and in a later one', () => {
     const model = build(backend);
-    const x = rows(300, 20);
+    const x = rows(2100, 20);
     x.data[7] = NaN;
     expect(() => model.predict(x)).toThrow(
       new InputError('backprop: x contains NaN at row 0, column 7; data must be finite numbers'),
     );
     x.data[7] = 0;
-    x.data[290 * 20 + 19] = -Infinity;
-    const out = new Float32Array(300 * 5);
+    x.data[2090 * 20 + 19] = -Infinity;
+    const out = new Float32Array(2100 * 5);
     expect(() => model.predictInto(x, out)).toThrow(
-      new InputError('backprop: x contains -Infinity at row 290, column 19; data must be finite numbers'),
+      new InputError('backprop: x contains -Infinity at row 2090, column 19; data must be finite numbers'),
     );
-    expect(() => model.predict(x, { batchSize: 7 })).toThrow(/at row 290, column 19/);
+    expect(() => model.predict(x, { batchSize: 7 })).toThrow(/at row 2090, column 19/);
     model.dispose();
   });
 });
 
 describe('inference chunk rows', () => {
-  it('keep the widest layer output of a chunk within 256 KiB, between 128 and 512 rows', () => {
+  it('keep the widest layer output of a chunk within 512 KiB, between 256 and 1024 rows', () => {
     const stack = (widths: number[]) =>
       sequential({
         layers: widths
           .slice(1)
           .map((units, i) => layers.dense(i === 0 ? { inputShape: [widths[0]], units } : { units })),
       }).layers;
-    expect(inferenceChunkRows(stack([784, 256, 128, 10]))).toBe(128);
-    expect(inferenceChunkRows(stack([784, 100, 10]))).toBe(327);
-    expect(inferenceChunkRows(stack([4, 30, 16, 3]))).toBe(512);
-    expect(inferenceChunkRows(stack([10, 4096, 10]))).toBe(128);
+    expect(inferenceChunkRows(stack([784, 256, 128, 10]))).toBe(256);
+    expect(inferenceChunkRows(stack([784, 100, 10]))).toBe(655);
+    expect(inferenceChunkRows(stack([4, 30, 16, 3]))).toBe(1024);
+    expect(inferenceChunkRows(stack([10, 4096, 10]))).toBe(256);
   });
 });
