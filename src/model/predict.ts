@@ -16,16 +16,32 @@ export interface RowSource {
   copyRows(start: number, end: number, into: Float32Array): void;
 }
 
-/** The rows of a checked tensor. */
-export function tensorRows(x: Tensor2D, name = 'x'): RowSource {
-  const { data, cols } = x;
-  return {
-    name,
-    rows: x.rows,
+/**
+ * The rows of a checked tensor, as a RowSource that one model reuses from call to call (a new object per
+ * predictInto would be garbage on every request); release() drops the tensor after the call.
+ */
+export class TensorRows implements RowSource {
+  readonly name = 'x';
+  rows = 0;
+  private tensor: Tensor2D | null = null;
+
+  /** This source over `x`'s rows. */
+  of(x: Tensor2D): this {
+    this.tensor = x;
+    this.rows = x.rows;
+    return this;
+  }
+
+  release(): void {
+    this.tensor = null;
+    this.rows = 0;
+  }
+
+  copyRows(start: number, end: number, into: Float32Array): void {
+    const { data, cols } = this.tensor!;
     // One memcpy per chunk; a chunk that is the whole tensor is copied without a view.
-    copyRows: (start, end, into) =>
-      into.set(start === 0 && end * cols === data.length ? data : data.subarray(start * cols, end * cols)),
-  };
+    into.set(start === 0 && end * cols === data.length ? data : data.subarray(start * cols, end * cols));
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, saveModel, type SaveOptions } from './save.js';
 import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
-import { checkPredictOutput, inferenceChunkRows, predictRows, tensorRows } from './predict.js';
+import { checkPredictOutput, inferenceChunkRows, predictRows, TensorRows } from './predict.js';
 import { printSummary } from './summary.js';
 import * as modelWeights from './weights.js';
 
@@ -49,6 +49,8 @@ export class Sequential implements TrainingModel {
   /** The engine (built on first use, on the model's backend) and the training of the last compile. */
   private readonly engine: EngineSlot;
   private readonly lifecycle: ModelLifecycle;
+  /** The rows predict is running on (one object for every call). */
+  private readonly predictSource = new TensorRows();
 
   constructor(args: SequentialArgs = {}) {
     const { name, seed, layers, backend } = resolveSequentialArgs(args);
@@ -158,7 +160,7 @@ export class Sequential implements TrainingModel {
    * time when it is given, else in chunks sized from the layer widths so each layer's output is still in
    * cache when the next layer reads it; the outputs are the same either way.
    */
-  predict(x: TensorLike, args: EvaluateArgs = {}): Tensor2D {
+  predict(x: TensorLike, args?: EvaluateArgs): Tensor2D {
     this.lifecycle.checkNotDisposed('predict');
     const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
     const out = new Float32Array(X.rows * this.stack.outputUnits);
@@ -172,18 +174,23 @@ export class Sequential implements TrainingModel {
    * else is allocated once the model has run a batch of this size, so a server can answer requests
    * without garbage.
    */
-  predictInto(x: TensorLike, out: Float32Array, args: EvaluateArgs = {}): Float32Array {
+  predictInto(x: TensorLike, out: Float32Array, args?: EvaluateArgs): Float32Array {
     this.lifecycle.checkNotDisposed('predictInto');
     const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
     this.predictChecked(X, checkPredictOutput(out, X, this.stack.outputUnits), args);
     return out;
   }
 
-  private predictChecked(X: Tensor2D, out: Float32Array, args: EvaluateArgs): void {
-    const chunk = args.batchSize === undefined ? inferenceChunkRows(this.stack.layers) : checkBatchSize(args.batchSize);
+  private predictChecked(X: Tensor2D, out: Float32Array, args: EvaluateArgs | undefined): void {
+    const batchSize = args?.batchSize;
+    const chunk = batchSize === undefined ? inferenceChunkRows(this.stack.layers) : checkBatchSize(batchSize);
     const rt = this.engine.inference(chunk, X.rows);
     const engine = this.engine.get();
-    predictRows(engine, rt, tensorRows(X), out, Math.min(chunk, engine.capacity));
+    try {
+      predictRows(engine, rt, this.predictSource.of(X), out, Math.min(chunk, engine.capacity));
+    } finally {
+      this.predictSource.release();
+    }
   }
 
   // ------------------------------------------------------------------ weights

@@ -34,7 +34,7 @@ interface Measured {
 }
 
 /** Young-generation growth over STEPS runs of `what` (see the child) on `backend`, in a process of its own. */
-function measure(backend: string, what: 'step' | 'step+object' | 'kernels'): Measured {
+function measure(backend: string, what: 'step' | 'step+object' | 'kernels' | 'predictInto'): Measured {
   const kernels = Object.keys(KERNEL_ARGUMENTS).join(',');
   const run = spawnSync(
     process.execPath,
@@ -79,6 +79,13 @@ describe('a steady-state training step', async () => {
           `${results}; the step's kernel calls replayed alone grew it ${kernels.growth} bytes`,
       );
       expect(step - results).toBeLessThanOrEqual(MAX_OTHER_BYTES);
+    }, 240_000);
+
+    it(`predictInto on one row allocates nothing but its input check's sum of squares on ${name}`, () => {
+      // The one kernel result: predict checks the chunk's values with sumOfSquares, a heap number.
+      const growth = measure(name, 'predictInto').growth;
+      console.log(`${name}: ${STEPS} one-row predictInto calls grew the heap ${growth} bytes`);
+      expect(growth - STEPS * HEAP_NUMBER).toBeLessThanOrEqual(MAX_OTHER_BYTES);
     }, 240_000);
 
     it(`on ${name}, the measurement sees one small object per step`, () => {
