@@ -91,8 +91,8 @@ function throwNonFinite(source: RowSource, start: number, rows: number, chunk: F
 const CHUNK_CACHE_FLOATS = (512 * 1024) / 4;
 /**
  * The blocked GEMM packs a layer's weights once per call, about k * n copies against m * n * k / 16
- * multiply-add cycles (AVX2): 256 rows keep that near a sixteenth. Chunks of 32, 64 and 128 rows ran
- * 5 to 20 % slower than 256 or more on the 784-256-128-10 MLP (native and wasm, 1,000 rows).
+ * multiply-add cycles (AVX2): 256 rows keep that near a sixteenth. On the 784-256-128-10 MLP (1,000
+ * rows, native and wasm) chunks of 32 and 64 rows ran 11 to 23 % slower than 256, chunks of 128 up to 12 %.
  */
 const MIN_CHUNK_ROWS = 256;
 /** More rows per chunk gained nothing measurable there and only grow the workspace. */
