@@ -16,6 +16,9 @@ const MC = 96;
 const KC = 256;
 const NC = 512;
 
+/** Up to this many rows of C (one-sample predict, batch-1 training) take gemmFewRows: nothing is packed. */
+const FEW_ROWS = 4;
+
 const PACK_A_BYTES: usize = <usize>(MC * KC) << 2;
 const PACK_B_BYTES: usize = <usize>(KC * NC) << 2;
 const TILE_BYTES: usize = <usize>(MR * NR) << 2;
@@ -33,6 +36,12 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f3
   }
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
+  if (ASC_FEATURE_SIMD) {
+    if (m <= FEW_ROWS && !transB) {
+      gemmFewRows(transA, m, n, k, alpha, a, lda, b, beta, c);
+      return;
+    }
+  }
   const packA = work;
   const packB = work + PACK_A_BYTES;
   const tile = packB + PACK_B_BYTES;
@@ -317,4 +326,115 @@ function quarterKernelScalar(kc: i32, pa: usize, pb: usize, alpha: f32, tile: us
   store<f32>(tile, alpha * c22, 72); store<f32>(tile, alpha * c23, 76);
   store<f32>(tile, alpha * c30, 96); store<f32>(tile, alpha * c31, 100);
   store<f32>(tile, alpha * c32, 104); store<f32>(tile, alpha * c33, 108);
+}
+
+// ------------------------------------------------------------------ a few rows
+// With m <= FEW_ROWS, packing B (every float of it copied once) is reused only m / MR times and the
+// MR-tall tiles run mostly empty: for one row against a 784 x 256 layer the packing costs more than the
+// multiply-adds. Here B's rows are read where they are, in column strips, and A's values are broadcast
+// from where they are. Each C element is summed over the same KC slices in the same k order, and stored
+// as storeRow / storePartial do, so the result is the blocked kernel's, bit for bit.
+
+function gemmFewRows(transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, b: usize,
+  beta: f32, c: usize): void {
+  // A(i, p) is at a + (i * aRow + p * aCol) * 4.
+  const aRow = transA ? 1 : lda;
+  const aCol = transA ? lda : 1;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    const betaSlice: f32 = pc == 0 ? beta : 1;
+    const aSlice = a + (<usize>(pc * aCol) << 2);
+    const bSlice = b + (<usize>(pc * n) << 2);
+    let j = 0;
+    if (m == 1) {
+      for (; j + 32 <= n; j += 32) {
+        oneRowStrip32(kc, aSlice, aCol, bSlice + (<usize>j << 2), n, c + (<usize>j << 2), alpha, betaSlice);
+      }
+    }
+    for (; j + 8 <= n; j += 8) {
+      fewRowsStrip8(m, kc, aSlice, aRow, aCol, bSlice + (<usize>j << 2), n, c + (<usize>j << 2), alpha, betaSlice);
+    }
+    for (; j < n; j++) {
+      for (let i = 0; i < m; i++) {
+        const ai = aSlice + (<usize>(i * aRow) << 2);
+        let sum: f32 = 0;
+        for (let p = 0; p < kc; p++) {
+          sum += load<f32>(ai + (<usize>(p * aCol) << 2)) * load<f32>(bSlice + (<usize>(p * n + j) << 2));
+        }
+        const at = c + (<usize>(i * n + j) << 2);
+        let value = alpha * sum;
+        if (betaSlice != 0) value += betaSlice * load<f32>(at);
+        store<f32>(at, value);
+      }
+    }
+  }
+}
+
+/** One row of C, 32 columns: eight f32x4 accumulators over kc values of k. */
+function oneRowStrip32(kc: i32, a: usize, aCol: i32, b: usize, ldb: i32, c: usize, alpha: f32, beta: f32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  const aStep = <usize>aCol << 2;
+  const bStep = <usize>ldb << 2;
+  for (let p = 0; p < kc; p++) {
+    const av = v128.load32_splat(a);
+    c0 = f32x4.add(c0, f32x4.mul(av, v128.load(b)));
+    c1 = f32x4.add(c1, f32x4.mul(av, v128.load(b, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(av, v128.load(b, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(av, v128.load(b, 48)));
+    c4 = f32x4.add(c4, f32x4.mul(av, v128.load(b, 64)));
+    c5 = f32x4.add(c5, f32x4.mul(av, v128.load(b, 80)));
+    c6 = f32x4.add(c6, f32x4.mul(av, v128.load(b, 96)));
+    c7 = f32x4.add(c7, f32x4.mul(av, v128.load(b, 112)));
+    a += aStep;
+    b += bStep;
+  }
+  const va = f32x4.splat(alpha);
+  storeRow(c, va, beta, c0, c1);
+  storeRow(c + 32, va, beta, c2, c3);
+  storeRow(c + 64, va, beta, c4, c5);
+  storeRow(c + 96, va, beta, c6, c7);
+}
+
+/**
+ * Rows [0, m) of C (m <= 4), 8 columns: the microkernel's 4 x 2 accumulators, A read in place. Rows past m
+ * repeat the last row (readable) and are not stored.
+ */
+function fewRowsStrip8(m: i32, kc: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize,
+  alpha: f32, beta: f32): void {
+  const a0 = a;
+  const a1 = a + (<usize>(min(1, m - 1) * aRow) << 2);
+  const a2 = a + (<usize>(min(2, m - 1) * aRow) << 2);
+  const a3 = a + (<usize>(min(3, m - 1) * aRow) << 2);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const bStep = <usize>ldb << 2;
+  let off: usize = 0;
+  const aStep = <usize>aCol << 2;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a0 + off);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(a1 + off);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(a2 + off);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(a3 + off);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    off += aStep;
+    b += bStep;
+  }
+  const va = f32x4.splat(alpha);
+  const ldcBytes = <usize>ldb << 2;
+  storeRow(c, va, beta, c00, c01);
+  if (m > 1) storeRow(c + ldcBytes, va, beta, c10, c11);
+  if (m > 2) storeRow(c + 2 * ldcBytes, va, beta, c20, c21);
+  if (m > 3) storeRow(c + 3 * ldcBytes, va, beta, c30, c31);
 }

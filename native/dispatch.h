@@ -34,6 +34,10 @@ struct IsaTable {
   void (*gemm)(const GemmProblem& p, float* workspace);
   size_t gemm_workspace_floats;
   size_t gemm_mr, gemm_nr;  // register tile, so gemm.cc splits C along tile boundaries
+  // The same for m <= gemm_small_m_rows (not both operands transposed), streaming B without packing it;
+  // no workspace.
+  void (*gemm_small_m)(const GemmProblem& p);
+  size_t gemm_small_m_rows;
 
   // ---- bias
   void (*bias_add)(size_t rows, size_t cols, const float* bias, float* y);

@@ -51,8 +51,16 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
   const bool split_rows = row_tiles >= col_tiles;
   const size_t tiles = split_rows ? row_tiles : col_tiles;
   const size_t pieces = threads < tiles ? threads : tiles;
+  // A few rows of C skip the packed kernel (simd/gemm_small_m.inl); both operands transposed stay packed.
+  const bool few_rows = m <= t.gemm_small_m_rows && !(trans_a && trans_b);
+  auto run = [&](const GemmProblem& p) {
+    if (few_rows)
+      t.gemm_small_m(p);
+    else
+      t.gemm(p, thread_workspace(t.gemm_workspace_floats));
+  };
   if (pieces <= 1 || work < kParallelFlops) {
-    t.gemm(whole, thread_workspace(t.gemm_workspace_floats));
+    run(whole);
     return;
   }
   auto task = [&](size_t piece) {
@@ -72,7 +80,7 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
       p.b = trans_b ? b + j0 * whole.ldb : b + j0;
       p.c = c + j0;
     }
-    t.gemm(p, thread_workspace(t.gemm_workspace_floats));
+    run(p);
   };
   parallel_tasks(pieces, task);
 }

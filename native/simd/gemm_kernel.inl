@@ -123,6 +123,8 @@ static void gemm(const GemmProblem& P, float* workspace) {
   }
 }
 
+#include "gemm_small_m.inl"
+
 }  // namespace gemm_impl
 
 static void fill_gemm(IsaTable& t) {
@@ -130,4 +132,6 @@ static void fill_gemm(IsaTable& t) {
   t.gemm_workspace_floats = gemm_impl::kWorkspaceFloats;
   t.gemm_mr = gemm_impl::MR;
   t.gemm_nr = gemm_impl::NR;
+  t.gemm_small_m = gemm_impl::gemm_small::gemm;
+  t.gemm_small_m_rows = gemm_impl::gemm_small::kSmallMRows;
 }

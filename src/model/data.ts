@@ -6,9 +6,16 @@ import { InputError } from '../errors.js';
 
 /**
  * Checks and converts the data given to fit / evaluate / predict / trainOnBatch, with errors that name
- * the layer and the expected and actual shapes or values.
+ * the layer and the expected and actual shapes or values. With `finite` false the values are left to the
+ * caller to check (predict checks each chunk with a backend kernel once it is in the workspace).
  */
-export function checkFeatures(x: TensorLike, inputUnits: number, firstLayer: string, what = 'x'): Tensor2D {
+export function checkFeatures(
+  x: TensorLike,
+  inputUnits: number,
+  firstLayer: string,
+  what = 'x',
+  finite = true,
+): Tensor2D {
   const t = toTensor2D(x, what);
   if (t.rows === 0)
     throw new InputError(`backprop: ${what} is empty (0 rows); there is nothing to train on or predict`);
@@ -17,7 +24,7 @@ export function checkFeatures(x: TensorLike, inputUnits: number, firstLayer: str
       `backprop: layer ${firstLayer} expects ${inputUnits} features per row; ${what} has shape [${t.rows}, ${t.cols}]`,
     );
   }
-  checkFinite(t, what);
+  if (finite) checkFinite(t, what);
   return t;
 }
 

@@ -1,4 +1,3 @@
-import { Tensor2D } from '../tensor.js';
 import type { BatchSource } from './batch-source.js';
 import type { Engine, ModelRuntime } from './engine.js';
 
@@ -23,32 +22,4 @@ export function evaluateBatches(engine: Engine, rt: ModelRuntime, source: BatchS
   const result: Record<string, number> = { loss: lossSum / n + engine.penalty() };
   for (let i = 0; i < metrics.length; i++) result[metrics[i].name] = sums[i] / n;
   return result;
-}
-
-/**
- * The outputs for the rows of `source` in inference mode (no dropout, running batch-norm statistics), in
- * chunks of at most engine.capacity rows run in `rt`.
- */
-export function predictBatches(engine: Engine, rt: ModelRuntime, source: BatchSource, outputUnits: number): Tensor2D {
-  const n = source.rows;
-  const out = new Float32Array(n * outputUnits);
-  for (let start = 0; start < n; start += engine.capacity)
-    predictChunk(engine, rt, source, start, Math.min(n, start + engine.capacity), out, outputUnits);
-  return new Tensor2D(out, [n, outputUnits]);
-}
-
-/** The outputs of rows [start, end) of `source` into their rows of `out`, `units` wide (one chunk of predictBatches). */
-function predictChunk(
-  engine: Engine,
-  rt: ModelRuntime,
-  source: BatchSource,
-  start: number,
-  end: number,
-  out: Float32Array,
-  units: number,
-): void {
-  const rows = end - start;
-  engine.loadFrom(rt, source, null, start, end, false);
-  engine.forward(rt, rows, false);
-  out.set(engine.output(rt, rows), start * units);
 }

@@ -18,13 +18,12 @@ export interface SequentialArgs {
   backend?: Backend;
 }
 
-/** The options of predict and evaluate. */
 /**
  * The options of evaluate and predict. `scale` and `scaler` (GatherOptions) turn a Dataset's features into
  * float32 as each batch is gathered; with tensors they are refused.
  */
 export interface EvaluateArgs extends GatherOptions {
-  /** Rows per batch (default 32). */
+  /** Rows per batch (evaluate: default 32; predict: default a chunk sized from the layer widths). */
   batchSize?: number;
 }
 

@@ -6,7 +6,7 @@ import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { FeatureTransform } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
-import type { Tensor2D, TensorLike } from '../tensor.js';
+import { Tensor2D, type TensorLike } from '../tensor.js';
 import { type BatchSource, datasetBatches, TensorBatches } from './batch-source.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
 import { checkBatchSize, checkFeatures, dataArguments, dataTransform, isDataset } from './data.js';
@@ -14,12 +14,20 @@ import type { GradientProbe, NamedWeight, StoredWeights } from './engine.js';
 import { EngineSlot } from './engine-slot.js';
 import { type FitArgs, fit as runFit, type TrainingData, trainOnce } from './fit.js';
 import type { History } from './history.js';
-import { evaluateBatches, predictBatches } from './inference.js';
+import { evaluateBatches } from './inference.js';
 import { LayerStack, type ParamCounts } from './layer-stack.js';
 import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, modelToBytes, saveModel, type SaveOptions } from './save.js';
 import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
+import {
+  batchRows,
+  checkPredictOutput,
+  inferenceChunkRows,
+  predictRows,
+  type RowSource,
+  TensorRows,
+} from './predict.js';
 import { printSummary } from './summary.js';
 import * as modelWeights from './weights.js';
 
@@ -51,6 +59,8 @@ export class Sequential implements TrainingModel {
   /** The engine (built on first use, on the model's backend) and the training of the last compile. */
   private readonly engine: EngineSlot;
   private readonly lifecycle: ModelLifecycle;
+  /** The rows predict is running on (one object for every call). */
+  private readonly predictSource = new TensorRows();
 
   constructor(args: SequentialArgs = {}) {
     const { name, seed, layers, backend } = resolveSequentialArgs(args);
@@ -173,17 +183,53 @@ export class Sequential implements TrainingModel {
 
   /**
    * Outputs for x, a tensor or a Dataset (whose features options.scale or options.scaler transform), in
-   * inference mode (no dropout, running batch-norm statistics), in batches.
+   * inference mode (no dropout, running batch-norm statistics). Rows run batchSize at a time when it is
+   * given, else in chunks sized from the layer widths so each layer's output is still in cache when the
+   * next layer reads it; the outputs are the same either way.
    */
   predict(x: TensorLike | Dataset, args: EvaluateArgs = {}): Tensor2D {
     this.lifecycle.checkNotDisposed('predict');
-    const batchSize = checkBatchSize(args.batchSize ?? 32);
     const transform = dataTransform('predict', x, args);
-    const source = isDataset(x)
-      ? datasetBatches(x, transform, this.stack, null, 'x')
-      : new TensorBatches(checkFeatures(x, this.inputUnits, this.stack.first.name, 'x'), null);
-    const rt = this.engine.inference(batchSize, source.rows);
-    return predictBatches(this.engine.get(), rt, source, this.stack.outputUnits);
+    const units = this.stack.outputUnits;
+    if (isDataset(x)) {
+      const source = datasetBatches(x, transform, this.stack, null, 'x');
+      const out = new Float32Array(source.rows * units);
+      this.predictChecked(batchRows(source), out, args);
+      return new Tensor2D(out, [source.rows, units]);
+    }
+    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
+    const out = new Float32Array(X.rows * units);
+    this.predictTensor(X, out, args);
+    return new Tensor2D(out, [X.rows, units]);
+  }
+
+  /**
+   * predict into the caller's buffer: writes the outputs for x (rows x output units floats, row after row)
+   * into `out`, which must have exactly that length and share no memory with x, and returns it. Nothing
+   * else is allocated once the model has run a batch of this size, so a server can answer requests
+   * without garbage.
+   */
+  predictInto(x: TensorLike, out: Float32Array, args?: EvaluateArgs): Float32Array {
+    this.lifecycle.checkNotDisposed('predictInto');
+    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
+    this.predictTensor(X, checkPredictOutput(out, X, this.stack.outputUnits), args);
+    return out;
+  }
+
+  private predictTensor(X: Tensor2D, out: Float32Array, args: EvaluateArgs | undefined): void {
+    try {
+      this.predictChecked(this.predictSource.of(X), out, args);
+    } finally {
+      this.predictSource.release();
+    }
+  }
+
+  private predictChecked(source: RowSource, out: Float32Array, args: EvaluateArgs | undefined): void {
+    const batchSize = args?.batchSize;
+    const chunk = batchSize === undefined ? inferenceChunkRows(this.stack.layers) : checkBatchSize(batchSize);
+    const rt = this.engine.inference(chunk, source.rows);
+    const engine = this.engine.get();
+    predictRows(engine, rt, source, out, Math.min(chunk, engine.capacity));
   }
 
   // ------------------------------------------------------------------ weights

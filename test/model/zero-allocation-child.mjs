@@ -10,13 +10,14 @@
 //   dataset-step: fit's inner step on a Dataset of bytes: each batch's features scaled by 1/255 and its
 //                 labels made one-hot as they are gathered into the model;
 //   kernels:      the kernel calls of one step, recorded once through a stand-in for the backend and
-//                 replayed: what the kernels allocate themselves.
+//                 replayed: what the kernels allocate themselves;
+//   predictInto:  model.predictInto on one row into the same output buffer.
 // Each runs in a process of its own, so that recording the kernels cannot change how the step is compiled.
 // Prints one JSON line: { growth, collections, numberResults }, collections listing the garbage collections
 // that ran during the measurement (any one of them invalidates it), numberResults (kernels only) how many of
 // the step's kernel calls return a number.
 // Usage: node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 zero-allocation-child.mjs
-//        <dist/src URL> <backend> <step|step+object|dataset-step|kernels> <kernel names, comma-separated> <steps>
+//        <dist/src URL> <backend> <step|step+object|dataset-step|kernels|predictInto> <kernel names, comma-separated> <steps>
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
@@ -153,6 +154,11 @@ if (what === 'kernels') {
   run = () => {
     for (let k = 0; k < kernels.length; k++) Reflect.apply(kernels[k], backend, args[k]);
   };
+} else if (what === 'predictInto') {
+  const model = buildModel(backend);
+  const one = new Tensor2D(x.data.slice(0, 12), [1, 12]);
+  const out = new Float32Array(4);
+  run = () => model.predictInto(one, out);
 } else {
   const train = fitStep(backend);
   const kept = [];

@@ -34,7 +34,7 @@ interface Measured {
 }
 
 /** Young-generation growth over STEPS runs of `what` (see the child) on `backend`, in a process of its own. */
-function measure(backend: string, what: 'step' | 'step+object' | 'dataset-step' | 'kernels'): Measured {
+function measure(backend: string, what: 'step' | 'step+object' | 'dataset-step' | 'kernels' | 'predictInto'): Measured {
   const kernels = Object.keys(KERNEL_ARGUMENTS).join(',');
   const run = spawnSync(
     process.execPath,
@@ -86,6 +86,13 @@ describe('a steady-state training step', async () => {
       const results = kernelResultBytes(name);
       console.log(`${name}: over ${STEPS} steps on a Dataset the heap grew ${step} bytes (kernel results ${results})`);
       expect(step - results).toBeLessThanOrEqual(MAX_OTHER_BYTES);
+    }, 240_000);
+
+    it(`predictInto on one row allocates nothing but its input check's sum of squares on ${name}`, () => {
+      // The one kernel result: predict checks the chunk's values with sumOfSquares, a heap number.
+      const growth = measure(name, 'predictInto').growth;
+      console.log(`${name}: ${STEPS} one-row predictInto calls grew the heap ${growth} bytes`);
+      expect(growth - STEPS * HEAP_NUMBER).toBeLessThanOrEqual(MAX_OTHER_BYTES);
     }, 240_000);
 
     it(`on ${name}, the measurement sees one small object per step`, () => {

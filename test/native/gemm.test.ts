@@ -133,4 +133,107 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     }
     a.setThreads(before);
   });
+  // A few rows of C take their own kernel (native/simd/gemm_small_m.inl: m <= 4, B streamed unpacked).
+  const fewRowShapes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 7, 3],
+    [2, 17, 31],
+    [3, 33, 257],
+    [4, 130, 65],
+    [1, 257, 300],
+    [3, 41, 513],
+    [1, 256, 784],
+    [2, 10, 128],
+    [5, 19, 23],
+  ];
+
+  it.each(levels)('%s: a few rows (m <= 4) match the naive loop on every transpose case', (level) => {
+    const a = native!.addon;
+    a.selectIsa(level);
+    const rng = new Random(12);
+    for (const [m, n, k] of fewRowShapes) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        for (const [alpha, beta] of [
+          [1, 0],
+          [0.5, 2],
+          [-1.5, 1],
+        ]) {
+          const A = random(rng, m * k),
+            B = random(rng, k * n),
+            C0 = random(rng, m * n);
+          const fast = beta === 0 ? new Float32Array(m * n).fill(NaN) : C0.slice(),
+            slow = C0.slice();
+          a.gemm(ta, tb, m, n, k, alpha, A, B, beta, fast);
+          a.gemmReference(ta, tb, m, n, k, alpha, A, B, beta, slow);
+          const tol = tolerance(k, alpha) + Math.abs(beta) * 4 * U;
+          for (let i = 0; i < m * n; i++) {
+            if (!(Math.abs(fast[i] - slow[i]) <= tol)) {
+              const at = `${level} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k} alpha ${alpha} beta ${beta}`;
+              expect.fail(`${at}: C[${i}] = ${fast[i]}, naive ${slow[i]}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it.each(levels)(
+    '%s: rows computed alone are bit for bit the same rows of a 7-row product (B untransposed)',
+    (level) => {
+      const a = native!.addon;
+      a.selectIsa(level);
+      const rng = new Random(13);
+      const rows = 7;
+      for (const [n, k] of [
+        [256, 784],
+        [10, 128],
+        [33, 300],
+        [1, 17],
+      ] as const) {
+        for (const transA of [false, true]) {
+          const A = random(rng, rows * k),
+            B = random(rng, k * n),
+            C0 = random(rng, rows * n);
+          const whole = C0.slice();
+          a.gemm(transA, false, rows, n, k, 0.5, A, B, 2, whole);
+          for (let m = 1; m <= 4; m++) {
+            // The first m rows of op(A): a prefix of A's rows, or the first m columns of a transposed A (k x rows).
+            const Am = transA
+              ? Float32Array.from({ length: k * m }, (_, i) => A[Math.floor(i / m) * rows + (i % m)])
+              : A.slice(0, m * k);
+            const part = C0.slice(0, m * n);
+            a.gemm(transA, false, m, n, k, 0.5, Am, B, 2, part);
+            const same = Buffer.from(part.buffer).equals(Buffer.from(whole.buffer, 0, m * n * 4));
+            expect(same, `${level} ${transA ? 'TN' : 'NN'} m=${m} n=${n} k=${k}`).toBe(true);
+          }
+        }
+      }
+    },
+  );
+
+  it('a few rows split between 1, 2 and 3 threads give bit-identical results', () => {
+    const a = native!.addon;
+    const before = a.threads();
+    const rng = new Random(14);
+    for (const [m, n, k, tb] of [
+      [2, 3000, 400, false],
+      [3, 2500, 300, true],
+    ] as const) {
+      const A = random(rng, m * k),
+        B = random(rng, k * n);
+      const outs = [1, 2, 3].map((t) => {
+        a.setThreads(t);
+        const C = new Float32Array(m * n);
+        a.gemm(false, tb, m, n, k, 1, A, B, 0, C);
+        return Buffer.from(C.buffer);
+      });
+      expect(outs[1].equals(outs[0]) && outs[2].equals(outs[0]), `${m}x${n}x${k}`).toBe(true);
+    }
+    a.setThreads(before);
+  });
 });

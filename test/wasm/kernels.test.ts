@@ -21,6 +21,8 @@ describe.each([true, false])('wasm kernels (simd %s)', (simd) => {
   describe('gemm', () => {
     const shapes: Array<[number, number, number]> = [
       [1, 1, 1], [3, 7, 5], [17, 33, 65], [65, 17, 257], [4, 8, 4], [8, 16, 300], [130, 70, 520], [100, 600, 40],
+      // A few rows (m <= 4) take their own kernel: strips of 32 and 8 columns, single columns, k past a slice.
+      [1, 256, 784], [1, 37, 257], [2, 41, 300], [3, 9, 7], [4, 67, 513], [2, 10, 128],
     ];
     for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       test.each(shapes)(`trans ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} m=%i n=%i k=%i`, (m, n, k) => {
@@ -37,6 +39,29 @@ describe.each([true, false])('wasm kernels (simd %s)', (simd) => {
         }
       });
     }
+
+    test('rows computed alone are bit for bit the same rows of a 7-row product (B untransposed)', () => {
+      const random = new Random(77);
+      const rows = 7;
+      for (const [n, k] of [[256, 784], [10, 128], [37, 300], [1, 17]] as const) {
+        for (const transA of [false, true]) {
+          const a = randomArray(random, rows * k);
+          const b = randomArray(random, k * n);
+          const c0 = randomArray(random, rows * n);
+          const whole = c0.slice();
+          backend.gemm(transA, false, rows, n, k, 0.5, a, b, 2, whole);
+          for (let m = 1; m <= 4; m++) {
+            // The first m rows of op(A): a prefix of A's rows, or the first m columns of a transposed A.
+            const am = transA
+              ? Float32Array.from({ length: k * m }, (_, i) => a[Math.floor(i / m) * rows + (i % m)])
+              : a.slice(0, m * k);
+            const part = c0.slice(0, m * n);
+            backend.gemm(transA, false, m, n, k, 0.5, am, b, 2, part);
+            expect(part, `${transA ? 'TN' : 'NN'} m=${m} n=${n} k=${k}`).toEqual(whole.subarray(0, m * n));
+          }
+        }
+      }
+    });
 
     test('beta = 0 never reads C (NaN does not propagate); k = 0 scales C by beta', () => {
       const a = new Float32Array([1, 2, 3, 4, 5, 6]);

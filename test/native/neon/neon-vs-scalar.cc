@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -169,6 +170,56 @@ void check_gemm(Rng& rng) {
         const std::string where = std::string(ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + std::to_string(m) + " n=" +
                                   std::to_string(n) + " k=" + std::to_string(k) + (ab ? " alpha=0.5 beta=2" : "");
         compare("gemm", where, out[0].data(), out[1].data(), m * n, kExact, allowed.data());
+      }
+    }
+  }
+}
+
+// A packed GEMM's workspace for table t (64-byte aligned, freed with the pointer).
+std::unique_ptr<float, void (*)(void*)> workspace(const IsaTable& t) {
+  const size_t bytes = (t.gemm_workspace_floats * sizeof(float) + 63) / 64 * 64;
+  return {static_cast<float*>(std::aligned_alloc(64, bytes)), std::free};
+}
+
+// The few-rows GEMM of the NEON table (no packing) against the packed GEMM of the scalar table, with the bound
+// of check_gemm; both operands transposed is not its case (native/gemm.cc keeps that on the packed kernel).
+void check_gemm_small_m(Rng& rng) {
+  const size_t shapes[][3] = {{1, 1, 1},  {1, 7, 17},  {2, 33, 7},  {3, 17, 65}, {4, 65, 33},
+                              {1, 257, 3}, {2, 9, 300}, {3, 21, 300}, {4, 40, 1}, {1, 130, 784}};
+  for (const auto& s : shapes) {
+    const size_t m = s[0], n = s[1], k = s[2];
+    if (m > neon_table.gemm_small_m_rows) std::abort();
+    for (int t = 0; t < 3; ++t) {
+      const bool ta = t & 1, tb = t & 2;
+      for (int ab = 0; ab < 2; ++ab) {
+        const float alpha = ab ? 0.5f : 1.0f, beta = ab ? 2.0f : 0.0f;
+        const auto a = rng.vec(m * k, -1, 1), b = rng.vec(k * n, -1, 1);
+        const auto c0 = ab ? rng.vec(m * n, -1, 1) : std::vector<float>(m * n, NAN);  // beta 0 must not read C
+        std::vector<double> allowed(m * n);
+        for (size_t i = 0; i < m; ++i)
+          for (size_t j = 0; j < n; ++j) {
+            double mag = 0;
+            for (size_t p = 0; p < k; ++p)
+              mag += std::fabs(a[ta ? p * m + i : i * k + p]) * std::fabs(b[tb ? j * k + p : p * n + j]);
+            const double cterm = ab ? std::fabs(beta * c0[i * n + j]) : 0.0;
+            allowed[i * n + j] = 2.0 * (k + 2) * 0x1.0p-24 * (std::fabs(alpha) * mag + cterm) + 1e-30;
+          }
+        std::vector<float> got = c0, want = c0;
+        const bp::GemmProblem P{ta, tb, m, n, k, alpha, beta, a.data(), ta ? m : k, b.data(), tb ? k : n, nullptr, n};
+        bp::GemmProblem Pg = P, Pw = P;
+        Pg.c = got.data();
+        Pw.c = want.data();
+        neon_table.gemm_small_m(Pg);
+        scalar_table.gemm(Pw, workspace(scalar_table).get());
+        const std::string where = std::string(ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + std::to_string(m) + " n=" +
+                                  std::to_string(n) + " k=" + std::to_string(k) + (ab ? " alpha=0.5 beta=2" : "");
+        compare("gemm_small_m", where, got.data(), want.data(), m * n, kExact, allowed.data());
+        if (!tb) {  // untransposed B: the same sums in the same order as the packed kernel of the same table
+          std::vector<float> blocked = c0;
+          Pw.c = blocked.data();
+          neon_table.gemm(Pw, workspace(neon_table).get());
+          compare("gemm_small_m bits of neon gemm", where, got.data(), blocked.data(), m * n, kExact);
+        }
       }
     }
   }
@@ -423,6 +474,7 @@ int main() {
   }
   Rng rng(20240611);
   check_gemm(rng);
+  check_gemm_small_m(rng);
   check_elementwise(rng);
   check_vmath();
   check_rows(rng);
