@@ -3,7 +3,8 @@
 //   stress <pool threads> <calling threads> <milliseconds>
 //
 // Several calling threads (as several JavaScript threads would) run jobs of 2 to 40 tasks back to back,
-// with uneven task lengths (now and then one task far longer than the others) and pauses that let the workers fall asleep, while another thread
+// with uneven task lengths (now and then one task far longer than the others) and pauses that let the
+// workers fall asleep, while another thread
 // resizes the pool and attaches and detaches environments. Every task records which job it ran for; a
 // job checks, when run_tasks returns, that each of its tasks ran exactly once, and a task that runs for
 // a job that has already returned is counted as late. Prints one JSON line; exit code 1 on any fault.
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   bp::detach_environment();
 
-  std::printf("{\"jobs\":%ld,\"tasks\":%ld,\"lost\":%ld,\"repeated\":%ld,\"late\":%ld,\"resizes\":%ld}\n", g_jobs.load(),
-              g_tasks.load(), g_lost.load(), g_repeated.load(), g_late.load(), resizes);
+  std::printf("{\"jobs\":%ld,\"tasks\":%ld,\"lost\":%ld,\"repeated\":%ld,\"late\":%ld,\"resizes\":%ld}\n",
+              g_jobs.load(), g_tasks.load(), g_lost.load(), g_repeated.load(), g_late.load(), resizes);
   return g_lost.load() == 0 && g_repeated.load() == 0 && g_late.load() == 0 ? 0 : 1;
 }
