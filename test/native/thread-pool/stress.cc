@@ -6,7 +6,8 @@
 // with uneven task lengths (now and then one task far longer than the others) and pauses that let the
 // workers fall asleep, while another thread resizes the pool and attaches and detaches environments.
 // Every task records which job it ran for; a job checks, when run_tasks returns, that each of its tasks
-// ran exactly once, and a task that runs for a job that has already returned is counted as late. Prints one JSON line; exit code 1 on any fault.
+// ran exactly once, and a task that runs for a job that has already returned is counted as late. Prints
+// one JSON line; exit code 1 on any fault.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
