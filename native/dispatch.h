@@ -34,6 +34,9 @@ struct IsaTable {
   void (*gemm)(const GemmProblem& p, float* workspace);
   size_t gemm_workspace_floats;
   size_t gemm_mr, gemm_nr;  // register tile, so gemm.cc splits C along tile boundaries
+  // Whether the kernel reads op(A) of this problem in place instead of packing it (gemm.cc splits such
+  // problems by columns: the pieces then pack nothing twice).
+  bool (*gemm_reads_a_in_place)(const GemmProblem& p);
 
   // ---- bias
   void (*bias_add)(size_t rows, size_t cols, const float* bias, float* y);

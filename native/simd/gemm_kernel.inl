@@ -130,4 +130,5 @@ static void fill_gemm(IsaTable& t) {
   t.gemm_workspace_floats = gemm_impl::kWorkspaceFloats;
   t.gemm_mr = gemm_impl::MR;
   t.gemm_nr = gemm_impl::NR;
+  t.gemm_reads_a_in_place = gemm_impl::use_a_in_place;
 }
