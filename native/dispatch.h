@@ -25,6 +25,13 @@ struct GemmProblem {
   size_t ldc;
 };
 
+// Whether the blocked kernel reads op(A) in place instead of packing it: when one k block of A (kc deep)
+// stays in L2 between column panels, or when there are so few column panels (n <= 4 nr) that A is read
+// only a few times anyway. The per-ISA kernel (simd/gemm_kernel.inl) and the thread split (gemm.cc) share it.
+inline bool gemm_reads_a_in_place(size_t m, size_t n, size_t k, size_t kc, size_t nr, size_t in_place_floats) {
+  return m * (k < kc ? k : kc) <= in_place_floats || n <= 4 * nr;
+}
+
 struct IsaTable {
   const char* name;
 
@@ -34,9 +41,7 @@ struct IsaTable {
   void (*gemm)(const GemmProblem& p, float* workspace);
   size_t gemm_workspace_floats;
   size_t gemm_mr, gemm_nr;  // register tile, so gemm.cc splits C along tile boundaries
-  // Whether the kernel reads op(A) of this problem in place instead of packing it (gemm.cc splits such
-  // problems by columns: the pieces then pack nothing twice).
-  bool (*gemm_reads_a_in_place)(const GemmProblem& p);
+  size_t gemm_kc, gemm_in_place_a_floats;  // for gemm_reads_a_in_place (gemm.cc chooses how to split C)
 
   // ---- bias
   void (*bias_add)(size_t rows, size_t cols, const float* bias, float* y);

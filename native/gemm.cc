@@ -53,7 +53,8 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
   // when B is transposed and the piece has few rows; a piece of columns packs only its own panels of B but
   // all of A again, unless the kernel reads A in place (training batches). So: columns when A is read in
   // place and there are enough column tiles to go round, else the dimension with more tiles.
-  const bool by_columns = t.gemm_reads_a_in_place(whole) && col_tiles >= threads * 2;
+  const bool a_in_place = gemm_reads_a_in_place(m, n, k, t.gemm_kc, t.gemm_nr, t.gemm_in_place_a_floats);
+  const bool by_columns = a_in_place && col_tiles >= threads * 2;
   const bool split_rows = !by_columns && row_tiles > col_tiles;
   const size_t tiles = split_rows ? row_tiles : col_tiles;
   const size_t most_pieces = static_cast<size_t>(work / kMinPieceFlops);
