@@ -56,23 +56,18 @@ constexpr auto kWorkerSpin = std::chrono::microseconds(50);
 constexpr auto kCallerSpin = std::chrono::microseconds(20);
 
 // Spins until done() or `limit` has passed; true when done() became true. The clock is read only every
-// 64 pauses (a pause is tens of cycles, a clock read about as much). After the first few microseconds each
-// round also yields the core: on a machine with more runnable threads than cores the thread this one waits
-// for (or the calling thread itself) may be queued on this very core, and a pure spin would hold it off
-// until the end of the time slice.
+// 64 pauses (a pause is tens of cycles, a clock read about as much). The spin never yields the core: on a
+// machine busy with other processes, a thread that yields loses the core for a whole time slice of theirs
+// (milliseconds), which cost more than it saved in the train bench.
 template <class Done>
 bool spin_until(Done done, std::chrono::steady_clock::duration limit) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto polite = start + std::chrono::microseconds(4);
-  const auto end = start + limit;
+  const auto end = std::chrono::steady_clock::now() + limit;
   for (;;) {
     for (int i = 0; i < 64; ++i) {
       if (done()) return true;
       cpu_relax();
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= end) return done();
-    if (now >= polite) sched_yield();
+    if (std::chrono::steady_clock::now() >= end) return done();
   }
 }
 
