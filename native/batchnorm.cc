@@ -26,7 +26,7 @@ double* scratch_f64(size_t doubles) {
   return buffer.data();
 }
 
-// Runs f on column ranges: one piece for small batches, else one per thread.
+// Runs f on column ranges: one piece for small batches, else pieces shared out over the pool.
 void column_pieces(size_t rows, size_t cols, const std::function<void(size_t, size_t)>& f) {
   if (rows * cols < kParallelCheap) {
     f(0, cols);

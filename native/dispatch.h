@@ -25,6 +25,13 @@ struct GemmProblem {
   size_t ldc;
 };
 
+// Whether the blocked kernel reads op(A) in place instead of packing it: when one k block of A (kc deep)
+// stays in L2 between column panels, or when there are so few column panels (n <= 4 nr) that A is read
+// only a few times anyway. The per-ISA kernel (simd/gemm_kernel.inl) and the thread split (gemm.cc) share it.
+inline bool gemm_reads_a_in_place(size_t m, size_t n, size_t k, size_t kc, size_t nr, size_t in_place_floats) {
+  return m * (k < kc ? k : kc) <= in_place_floats || n <= 4 * nr;
+}
+
 struct IsaTable {
   const char* name;
 
@@ -38,6 +45,7 @@ struct IsaTable {
   // no workspace.
   void (*gemm_small_m)(const GemmProblem& p);
   size_t gemm_small_m_rows;
+  size_t gemm_kc, gemm_in_place_a_floats;  // for gemm_reads_a_in_place (gemm.cc chooses how to split C)
 
   // ---- bias
   void (*bias_add)(size_t rows, size_t cols, const float* bias, float* y);

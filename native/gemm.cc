@@ -6,7 +6,7 @@
 
 #include "dispatch.h"
 #include "kernels.h"
-#include "thread_pool.h"
+#include "parallel.h"
 
 namespace bp {
 namespace {
@@ -29,6 +29,8 @@ float* thread_workspace(size_t floats) {
 
 // Below this many multiply-adds one thread is faster than waking another (about 20 microseconds of work).
 constexpr double kParallelFlops = 1 << 20;
+// The smallest piece worth handing out (a few microseconds of work: claiming it costs well under one).
+constexpr double kMinPieceFlops = 1 << 18;
 
 }  // namespace
 
@@ -46,11 +48,19 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
   const size_t row_tiles = (m + t.gemm_mr - 1) / t.gemm_mr;
   const size_t col_tiles = (n + t.gemm_nr - 1) / t.gemm_nr;
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  // Split along the dimension with more register tiles; each piece is a whole GEMM on its own block of
-  // C (same k order per element), so the result is the same for any thread count.
-  const bool split_rows = row_tiles >= col_tiles;
+  // Each piece is a whole GEMM on its own block of C (same k order per element), so the result is the same
+  // for any thread count. A piece of rows packs all of B again, which costs as much as its multiply-adds
+  // when B is transposed and the piece has few rows; a piece of columns packs only its own panels of B but
+  // all of A again, unless the kernel reads A in place (training batches). So: columns when A is read in
+  // place and there are enough column tiles to go round, else the dimension with more tiles.
+  const bool a_in_place = gemm_reads_a_in_place(m, n, k, t.gemm_kc, t.gemm_nr, t.gemm_in_place_a_floats);
+  const bool by_columns = a_in_place && col_tiles >= threads * 2;
+  const bool split_rows = !by_columns && row_tiles > col_tiles;
   const size_t tiles = split_rows ? row_tiles : col_tiles;
-  const size_t pieces = threads < tiles ? threads : tiles;
+  const size_t most_pieces = static_cast<size_t>(work / kMinPieceFlops);
+  size_t pieces = threads * kPiecesPerThread;
+  if (pieces > tiles) pieces = tiles;
+  if (pieces > most_pieces) pieces = most_pieces;
   // A few rows of C skip the packed kernel (simd/gemm_small_m.inl); both operands transposed stay packed.
   const bool few_rows = m <= t.gemm_small_m_rows && !(trans_a && trans_b);
   auto run = [&](const GemmProblem& p) {
@@ -59,7 +69,7 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
     else
       t.gemm(p, thread_workspace(t.gemm_workspace_floats));
   };
-  if (pieces <= 1 || work < kParallelFlops) {
+  if (threads <= 1 || pieces <= 1 || work < kParallelFlops) {
     run(whole);
     return;
   }

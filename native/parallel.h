@@ -9,8 +9,14 @@
 
 namespace bp {
 
-// Calls f(begin, end) over [0, n) in one piece when n < min_parallel, else in thread_count() pieces
-// whose boundaries are multiples of `align` (a cache line of floats by default, to avoid false sharing).
+// Pieces per thread when work is split. More pieces than threads is what keeps two threads from losing to
+// one on a busy machine: pieces are claimed one at a time (thread_pool.h), so when a worker wakes late or
+// runs at half speed beside another process, the calling thread takes the pieces it has not claimed.
+constexpr size_t kPiecesPerThread = 4;
+
+// Calls f(begin, end) over [0, n) in one piece when n < min_parallel, else in kPiecesPerThread pieces per
+// thread whose boundaries are multiples of `align` (a cache line of floats by default, to avoid false
+// sharing).
 template <class F>
 void parallel_ranges(size_t n, size_t min_parallel, F f, size_t align = 16) {
   const size_t threads = thread_count();
@@ -19,7 +25,7 @@ void parallel_ranges(size_t n, size_t min_parallel, F f, size_t align = 16) {
     return;
   }
   const size_t units = (n + align - 1) / align;
-  const size_t pieces = units < threads ? units : threads;
+  const size_t pieces = units < threads * kPiecesPerThread ? units : threads * kPiecesPerThread;
   auto task = [&](size_t t) {
     const size_t b = units * t / pieces * align;
     const size_t e = units * (t + 1) / pieces * align;

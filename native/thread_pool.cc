@@ -3,13 +3,15 @@
 #include <sched.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
-#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include "wait_word.h"
 
 namespace bp {
 namespace {
@@ -44,9 +46,39 @@ size_t threads_from_env() {
   return cpus_available();
 }
 
+// How long a thread spins on an atomic before it sleeps in the kernel. A training step calls kernels a
+// few microseconds apart, so an idle worker that spins this long is usually awake for the next job
+// (waking a sleeping thread costs a system call and several microseconds); longer would take a core from
+// other processes for nothing when the machine is busy.
+constexpr auto kWorkerSpin = std::chrono::microseconds(50);
+// The calling thread waits for the last tasks of a job far more briefly: a worker that has not finished
+// by then has most likely been descheduled, and the core the caller spins on may be the one it needs.
+constexpr auto kCallerSpin = std::chrono::microseconds(20);
+
+// Spins until done() or `limit` has passed; true when done() became true. The clock is read only every
+// 64 pauses (a pause is tens of cycles, a clock read about as much). The spin never yields the core: on a
+// machine busy with other processes, a thread that yields loses the core for a whole time slice of theirs
+// (milliseconds), which cost more than it saved in the train bench.
+template <class Done>
+bool spin_until(Done done, std::chrono::steady_clock::duration limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+      cpu_relax();
+    }
+    if (std::chrono::steady_clock::now() >= end) return done();
+  }
+}
+
 // The workers run only while at least one JavaScript environment (the main thread or a worker thread)
 // has the addon loaded: when the last one is torn down they are joined, so no thread is left running the
-// addon's code (or waiting on its condition variable) when Node unloads the library.
+// addon's code (or sleeping on one of its words) when Node unloads the library.
+//
+// A job is published under mutex_ (its function, context and task count read as one) and announced by
+// bumping generation_; idle workers spin on generation_, then sleep on it. Tasks are claimed one at a
+// time from cursor_ by the workers and the calling thread alike, so when a worker wakes late (the other
+// core busy with another process) the caller runs the remaining tasks itself instead of waiting for it.
 class Pool {
  public:
   explicit Pool(size_t threads) : size_(threads) {}
@@ -91,14 +123,15 @@ class Pool {
       ctx_ = ctx;
       tasks_ = tasks;
       done_.store(0, std::memory_order_relaxed);
-      job = static_cast<uint32_t>(generation_.fetch_add(1, std::memory_order_acq_rel) + 1);
-      cursor_.store(static_cast<uint64_t>(job) << 32, std::memory_order_release);
+      job = generation_.load(std::memory_order_relaxed) + 1;
+      cursor_.store(static_cast<uint64_t>(job) << 32, std::memory_order_relaxed);
+      // seq_cst with the load of sleepers_ below, against the worker's increment of sleepers_ and its
+      // read of generation_: either the worker sees this job before sleeping or this thread sees it asleep.
+      generation_.store(job, std::memory_order_seq_cst);
     }
-    wake_.notify_all();
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_all(generation_);
     work(job, fn, ctx, tasks);
-    // Every task has run when done_ reaches tasks. A worker that wakes late for this job finds the
-    // cursor tagged with a newer job and claims nothing, so returning here cannot leave it holding ctx.
-    while (done_.load(std::memory_order_acquire) < tasks) cpu_relax();
+    wait_done(static_cast<uint32_t>(tasks));
   }
 
  private:
@@ -113,36 +146,62 @@ class Pool {
       if (t >= tasks) return;
       if (!cursor_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
       fn(ctx, t);
-      done_.fetch_add(1, std::memory_order_release);
+      // The thread that completes the last task wakes the caller if it went to sleep (seq_cst, paired
+      // with the caller's store of caller_asleep_ and its read of done_).
+      if (done_.fetch_add(1, std::memory_order_seq_cst) + 1 == tasks &&
+          caller_asleep_.load(std::memory_order_seq_cst)) {
+        wake_all(done_);
+      }
       cur = cursor_.load(std::memory_order_acquire);
     }
   }
 
-  void worker_loop() {
-    size_t seen = generation_.load(std::memory_order_acquire);
+  // Every task has run when done_ reaches tasks. A worker that wakes late for this job finds the cursor
+  // tagged with a newer job and claims nothing, so returning here cannot leave it holding ctx.
+  void wait_done(uint32_t tasks) {
+    auto finished = [&] { return done_.load(std::memory_order_acquire) >= tasks; };
+    if (spin_until(finished, kCallerSpin)) return;
+    // A task is still running on a worker: sleep, so that if it shares this core it gets it.
+    caller_asleep_.store(true, std::memory_order_seq_cst);
     for (;;) {
-      // Spin briefly first: kernels often come in quick succession and a futex wake costs microseconds.
-      for (int i = 0; i < 2000 && generation_.load(std::memory_order_acquire) == seen && !stopping_; ++i) cpu_relax();
+      const uint32_t seen = done_.load(std::memory_order_seq_cst);
+      if (seen >= tasks) break;
+      wait_while_equal(done_, seen);
+    }
+    caller_asleep_.store(false, std::memory_order_relaxed);
+  }
+
+  // `seen` is the job number when the worker was created, not when it first runs: a thread that starts
+  // late would otherwise take a stop() issued in between for the state to wait on, and sleep through it.
+  void worker_loop(uint32_t seen) {
+    for (;;) {
+      auto announced = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+      if (!spin_until(announced, kWorkerSpin)) {
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        // Returns at once if generation_ has already moved on: no announcement is missed.
+        while (generation_.load(std::memory_order_seq_cst) == seen) wait_while_equal(generation_, seen);
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      }
       void (*fn)(void*, size_t);
       void* ctx;
       size_t tasks;
       {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return stopping_ || generation_.load(std::memory_order_acquire) != seen; });
+        std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_) return;
-        seen = generation_.load(std::memory_order_acquire);
+        seen = generation_.load(std::memory_order_relaxed);
         fn = fn_;
         ctx = ctx_;
         tasks = tasks_;
       }
-      work(static_cast<uint32_t>(seen), fn, ctx, tasks);
+      work(seen, fn, ctx, tasks);
     }
   }
 
   void start(size_t threads) {
     stopping_ = false;
+    const uint32_t current = generation_.load(std::memory_order_relaxed);
     try {
-      for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+      for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this, current] { worker_loop(current); });
     } catch (const std::system_error&) {
       // The system would not give another thread: the pool works with the ones it has.
     }
@@ -152,8 +211,9 @@ class Pool {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
+      generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_seq_cst);
     }
-    wake_.notify_all();
+    wake_all(generation_);
     for (auto& w : workers_) w.join();
     workers_.clear();
   }
@@ -163,14 +223,15 @@ class Pool {
   std::vector<std::thread> workers_;
   std::mutex run_mutex_;  // one job at a time; also guards starting and stopping the workers
   std::mutex mutex_;      // guards the job fields and stopping_
-  std::condition_variable wake_;
-  std::atomic<bool> stopping_{false};
+  bool stopping_ = false;
   void (*fn_)(void*, size_t) = nullptr;
   void* ctx_ = nullptr;
   size_t tasks_ = 0;
-  std::atomic<size_t> generation_{0};
-  std::atomic<uint64_t> cursor_{0};  // (job << 32) | next task
-  std::atomic<size_t> done_{0};
+  std::atomic<uint32_t> generation_{0};  // the current job's number (a stop also bumps it)
+  std::atomic<uint32_t> sleepers_{0};    // workers asleep on generation_ (or about to be)
+  std::atomic<uint64_t> cursor_{0};      // (job << 32) | next task
+  std::atomic<uint32_t> done_{0};        // tasks of the current job completed
+  std::atomic<bool> caller_asleep_{false};
 };
 
 Pool& pool() {

@@ -43,13 +43,12 @@ constexpr size_t kWorkspaceFloats = kPackBFloats + kPackAFloats;
 #include "gemm_microkernel.inl"
 #include "gemm_pack.inl"
 
-// See the header: A is read in place when one k block of it stays in L2 between column panels, or when
-// there are so few column panels that it is read only a few times anyway.
+// See the header and gemm_reads_a_in_place (dispatch.h).
 static bool use_a_in_place(const GemmProblem& P) {
 #ifdef BP_GEMM_DEV_DIRECT
   if (const char* e = std::getenv("BP_DIRECT")) return e[0] == '1';
 #endif
-  return P.m * (P.k < KC ? P.k : KC) <= BP_GEMM_INPLACE_A_FLOATS || P.n <= 4 * NR;
+  return gemm_reads_a_in_place(P.m, P.n, P.k, KC, NR, BP_GEMM_INPLACE_A_FLOATS);
 }
 
 // The problem with A and B exchanged: C^T (n x m) = op(B)^T (n x k) op(A)^T (k x m).
@@ -134,4 +133,6 @@ static void fill_gemm(IsaTable& t) {
   t.gemm_nr = gemm_impl::NR;
   t.gemm_small_m = gemm_impl::gemm_small::gemm;
   t.gemm_small_m_rows = gemm_impl::gemm_small::kSmallMRows;
+  t.gemm_kc = gemm_impl::KC;
+  t.gemm_in_place_a_floats = BP_GEMM_INPLACE_A_FLOATS;
 }

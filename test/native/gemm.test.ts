@@ -116,20 +116,31 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     const a = native!.addon;
     const before = a.threads();
     const rng = new Random(9);
+    // The last two are training shapes of a 784-256-128 layer pair at batch 128 (split by columns).
     for (const [m, n, k] of [
       [512, 64, 300],
       [40, 700, 200],
       [257, 259, 129],
+      [128, 256, 784],
+      [128, 256, 128],
     ] as const) {
       const A = random(rng, m * k),
         B = random(rng, k * n);
-      const outs = [1, 2, 3].map((t) => {
-        a.setThreads(t);
-        const C = new Float32Array(m * n);
-        a.gemm(true, false, m, n, k, 1, A, B, 0, C);
-        return Buffer.from(C.buffer);
-      });
-      expect(outs[1].equals(outs[0]) && outs[2].equals(outs[0]), `${m}x${n}x${k}`).toBe(true);
+      for (const [transA, transB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const outs = [1, 2, 3].map((t) => {
+          a.setThreads(t);
+          const C = new Float32Array(m * n);
+          a.gemm(transA, transB, m, n, k, 1, A, B, 0, C);
+          return Buffer.from(C.buffer);
+        });
+        const shape = `${m}x${n}x${k} transA ${transA} transB ${transB}`;
+        expect(outs[1].equals(outs[0]) && outs[2].equals(outs[0]), shape).toBe(true);
+      }
     }
     a.setThreads(before);
   });
