@@ -195,9 +195,19 @@ export class KernelPlan {
     v[11] = a11;
   }
 
-  /** Lets go of the call's arguments. */
-  clear(): void {
+  /** Lets go of every argument of a call. */
+  clearAll(): void {
     this.values.fill(undefined);
+  }
+
+  /**
+   * Lets go of the arrays of a call whose arguments passed the checks: only its buffer arguments hold
+   * memory (the others are numbers and booleans, and the slots past its arity are undefined).
+   */
+  clear(): void {
+    const values = this.values,
+      buffers = this.buffers;
+    for (let j = 0; j < buffers.length; j++) values[buffers[j]] = undefined;
   }
 
   /** Checks the loaded arguments of a call with `count` arguments; throws the first rule they break. */
@@ -398,6 +408,12 @@ export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
     plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
     try {
       plan.check(arguments.length);
+    } catch (error) {
+      // A failed call may hold an array in any slot.
+      plan.clearAll();
+      throw error;
+    }
+    try {
       return run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
     } finally {
       plan.clear();
