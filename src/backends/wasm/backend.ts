@@ -118,8 +118,9 @@ export class WasmBackend implements Backend {
       // memory.buffer (a call into the engine) is read again only when an array is not a view of the one
       // read last: after growth, or for a foreign array. A view of the old, detached memory has length 0
       // and was refused by the checks unless the kernel reads none of it.
-      if (array.buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
-      if (array.buffer === this.memoryBuffer) call[buffers[j]] = array.byteOffset;
+      const buffer = array.buffer;
+      if (buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
+      if (buffer === this.memoryBuffer) call[buffers[j]] = array.byteOffset;
       else foreign = true;
     }
     const result = foreign ? this.invokeWithCopies(plan, run, call)
