@@ -4,6 +4,7 @@ export { heapBase, simdEnabled } from './memory';
 export { gemm, gemmWorkspaceBytes } from './gemm';
 export { biasAdd, biasGrad } from './bias';
 export { activationForward, activationBackward, stepForward, softmaxForward, softmaxBackward } from './activation';
+export { biasActivationForward, activationBiasBackward } from './dense';
 export { mseLoss, sseLoss, bceLoss, bceLogitsLoss, softmaxCrossEntropy, sparseSoftmaxCrossEntropy } from './loss';
 export { batchNormForwardTrain, batchNormForwardInference, batchNormBackward } from './batchnorm';
 export { dropoutForward, dropoutBackward } from './dropout';

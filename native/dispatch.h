@@ -52,6 +52,8 @@ struct IsaTable {
   // dbias[c] = sum_r dy[r * ld + c] for c in [0, cols): the caller offsets dy and dbias to a column range.
   // Summed in float64 in acc (cols doubles of scratch, offset like dbias), rounded once.
   void (*column_sums)(size_t rows, size_t cols, size_t ld, const float* dy, double* acc, float* dbias);
+  // acc[c] += sum_r dy[r * ld + c] in float64, row by row (column_sums is: zero acc, this, round).
+  void (*column_sums_add)(size_t rows, size_t cols, size_t ld, const float* dy, double* acc);
 
   // ---- activation (kind: an ActivationCode, generated/manifest.h)
   void (*activation_forward)(int kind, size_t n, float alpha, const float* x, float* y);

@@ -23,6 +23,9 @@ void bias_grad(size_t rows, size_t cols, const float* dy, float* dbias);
 void activation_forward(int kind, size_t n, float alpha, const float* x, float* y);
 void activation_backward(int kind, size_t n, float alpha, const float* x, const float* y, const float* dy,
                          float* dx);
+void bias_activation_forward(int kind, size_t rows, size_t cols, float alpha, const float* bias, float* z, float* y);
+void activation_bias_backward(int kind, size_t rows, size_t cols, float alpha, const float* x, const float* y,
+                              const float* dy, float* dx, float* dbias);
 void step_forward(size_t n, const float* x, float* y);
 void softmax_forward(size_t rows, size_t cols, const float* x, float* y);
 void softmax_backward(size_t rows, size_t cols, const float* y, const float* dy, float* dx);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../src/backends/js/index.js';
 import { backendsNotLoading, backendsUnderTest, expectClose, expectScalarClose } from './harness.js';
-import { kernelCases, runCase } from './kernel-cases.js';
+import { kernelCases, runCase, toleranceOf } from './kernel-cases.js';
 
 const js = createJsBackend();
 const cases = kernelCases();
@@ -18,7 +18,7 @@ describe.each(others.map((b) => [b.name, b] as const))('%s matches js', (_, back
       expectClose(
         actual.outputs[name],
         expected.outputs[name],
-        c.backendTolerance,
+        toleranceOf(c, name, 'backend'),
         `${backend.name} ${c.kernel} ${c.label} ${name}`,
       );
     if (expected.value !== undefined)

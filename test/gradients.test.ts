@@ -96,6 +96,33 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
     expectClose(dbias, numericalGradient(f, bias), GRAD_TOL, 'dbias');
   });
 
+  it.each(Object.entries(Activation))(
+    'dense %s: activationBiasBackward is the gradient of biasActivationForward',
+    (__, kind) => {
+      const rows = 4,
+        cols = 6,
+        n = rows * cols,
+        alpha = kind === Activation.leakyRelu ? 0.2 : 1.1;
+      // |x| >= 0.1 and |bias| <= 0.05 keep z = x + bias away from the kinks at 0.
+      const x = awayFromZero(rng, n),
+        bias = randomArray(rng, cols, -0.05, 0.05),
+        r = randomArray(rng, n);
+      const z = new Float32Array(n),
+        y = new Float32Array(n),
+        dx = new Float32Array(n),
+        dbias = new Float32Array(cols);
+      const f = () => {
+        z.set(x);
+        k.biasActivationForward(kind, rows, cols, alpha, bias, z, y);
+        return dot(r, y);
+      };
+      f();
+      k.activationBiasBackward(kind, rows, cols, alpha, z, y, r, dx, dbias);
+      expectClose(dx, numericalGradient(f, x), GRAD_TOL, `dense ${kind} dx`);
+      expectClose(dbias, numericalGradient(f, bias), GRAD_TOL, `dense ${kind} dbias`);
+    },
+  );
+
   const lossShapes = { rows: 4, cols: 5 };
   const losses = [
     [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../src/backends/js/index.js';
 import { KERNEL_NAMES } from '../src/backends/manifest.js';
 import { expectClose, expectScalarClose } from './harness.js';
-import { kernelCases, runCase } from './kernel-cases.js';
+import { kernelCases, runCase, toleranceOf } from './kernel-cases.js';
 
 const js = createJsBackend();
 const cases = kernelCases();
@@ -18,7 +18,12 @@ describe('js backend against the float64 oracle', () => {
     const result = runCase(js, c);
     const expected = c.oracle(c.buffers);
     for (const name of c.outputs)
-      expectClose(result.outputs[name], expected.outputs[name], c.oracleTolerance, `${c.kernel} ${c.label} ${name}`);
+      expectClose(
+        result.outputs[name],
+        expected.outputs[name],
+        toleranceOf(c, name, 'oracle'),
+        `${c.kernel} ${c.label} ${name}`,
+      );
     if (expected.value !== undefined) {
       expect(result.value, 'returned value').toBeTypeOf('number');
       expectScalarClose(result.value as number, expected.value, c.oracleTolerance, `${c.kernel} ${c.label} value`);

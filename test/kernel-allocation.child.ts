@@ -39,21 +39,29 @@ new PerformanceObserver((list) => {
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const collect = globalThis.gc as () => void;
 
-// The activation kernels are measured once per activation code (each code is its own loop in every backend);
-// they and the step function get inputs of both signs (each sign takes its own branch).
+// The activation kernels (and the fused dense ones) are measured once per activation code (each code is
+// its own loop in every backend); they and the step function get inputs of both signs (each sign takes its
+// own branch).
 /** One measured call: a kernel, its name in the report and its valid arguments. */
 interface Variant {
   kernel: KernelName;
   label: string;
   args: unknown[];
 }
-const BOTH_SIGNS = new Set<KernelName>(['activationForward', 'activationBackward', 'stepForward']);
+/** The kernels that take an activation code first. */
+const PER_ACTIVATION = new Set<KernelName>([
+  'activationForward',
+  'activationBackward',
+  'biasActivationForward',
+  'activationBiasBackward',
+]);
+const BOTH_SIGNS = new Set<KernelName>([...PER_ACTIVATION, 'stepForward']);
 const variants = KERNEL_NAMES.flatMap((kernel): Variant[] => {
   const args = KERNEL_ARGUMENTS[kernel].valid();
   if (BOTH_SIGNS.has(kernel)) {
     for (const a of args) if (a instanceof Float32Array) a.forEach((_, i) => (a[i] = i % 2 === 0 ? 0.5 : -0.5));
   }
-  if (kernel !== 'activationForward' && kernel !== 'activationBackward') return [{ kernel, label: kernel, args }];
+  if (!PER_ACTIVATION.has(kernel)) return [{ kernel, label: kernel, args }];
   return Object.entries(ACTIVATIONS).map(([activation, code]) => ({
     kernel,
     label: `${kernel}(${activation})`,

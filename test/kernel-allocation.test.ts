@@ -41,7 +41,12 @@ describe.each(['js', 'wasm', 'native'])('%s kernels allocate nothing per call', 
     }[];
     expect(new Set(measured.map((m) => m.kernel))).toEqual(new Set(Object.keys(KERNELS)));
     // The activation kernels once per activation code.
-    for (const kernel of ['activationForward', 'activationBackward']) {
+    for (const kernel of [
+      'activationForward',
+      'activationBackward',
+      'biasActivationForward',
+      'activationBiasBackward',
+    ]) {
       const labels = Object.keys(ACTIVATIONS).map((activation) => `${kernel}(${activation})`);
       expect(measured.filter((m) => m.kernel === kernel).map((m) => m.label)).toEqual(labels);
     }

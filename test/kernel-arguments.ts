@@ -24,6 +24,8 @@ const VALID_CALLS: { [K in keyof Kernels]: { valid: () => unknown[] } } = {
   activationBackward: {
     valid: () => [5, N, 1, arr(N), arr(N), arr(N), arr(N)],
   },
+  biasActivationForward: { valid: () => [3, R, C, 0.1, arr(C), arr(N), arr(N)] },
+  activationBiasBackward: { valid: () => [5, R, C, 1, arr(N), arr(N), arr(N), arr(N), arr(C)] },
   stepForward: { valid: () => [N, arr(N), arr(N)] },
   softmaxForward: { valid: () => [R, C, arr(N), arr(N)] },
   softmaxBackward: { valid: () => [R, C, arr(N), arr(N), arr(N)] },

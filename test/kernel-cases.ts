@@ -21,6 +21,15 @@ export interface KernelCase {
   readonly oracleTolerance: Tolerance;
   /** Another backend against js. */
   readonly backendTolerance: Tolerance;
+  /** Outputs that need tolerances of their own (a sum of an elementwise output), by name. */
+  readonly outputTolerances?: Readonly<Record<string, { readonly oracle: Tolerance; readonly backend: Tolerance }>>;
+}
+
+/** The tolerance of one output of a case against the oracle or against js. */
+export function toleranceOf(c: KernelCase, output: string, against: 'oracle' | 'backend'): Tolerance {
+  const own = c.outputTolerances?.[output];
+  if (own) return own[against];
+  return against === 'oracle' ? c.oracleTolerance : c.backendTolerance;
 }
 
 export interface CaseResult {
@@ -237,12 +246,103 @@ export function activationDerivative64(kind: ActivationCode, x: number, alpha: n
   throw new Error(`unknown activation ${kind}`);
 }
 
+/**
+ * dx = dy * f'(x) in float64; sigmoid and tanh (and elu below 0) differentiate through the stored float32
+ * y, as the kernels do.
+ */
+function activationGrad64(
+  kind: ActivationCode,
+  alpha: number,
+  x: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+): Float64Array {
+  return Float64Array.from(dy, (g, i) =>
+    kind === Activation.sigmoid
+      ? g * y[i] * (1 - y[i])
+      : kind === Activation.tanh
+        ? g * (1 - y[i] * y[i])
+        : kind === Activation.elu && x[i] <= 0
+          ? g * (y[i] + alpha)
+          : g * activationDerivative64(kind, x[i], alpha),
+  );
+}
+
 /** Inputs in [-6, 6] with a few extreme values that break naive formulas (exp overflow). */
 function activationInput(rng: Random, n: number): Float32Array {
   const x = randomArray(rng, n, -6, 6);
   const extremes = [-100, 100, -30, 30, 0, -1e-8, 1e-8];
   for (let i = 0; i < Math.min(extremes.length, Math.floor(n / 8)); i++) x[rng.int(n)] = extremes[i];
   return x;
+}
+
+// ------------------------------------------------------------------ dense (bias and activation fused)
+// Shapes for the fused kernels: one row, a block boundary (4096 values per block: 257 x 17 is two blocks),
+// and sizes large enough that native splits the work over its threads (by rows forward, by columns backward).
+const DENSE_SHAPES: [number, number][] = [
+  [1, 1],
+  [1, 30],
+  [3, 7],
+  [33, 65],
+  [257, 17],
+  [257, 65],
+  [LARGER_SIZES[1], 130],
+];
+
+function denseCases(rng: Random): KernelCase[] {
+  const cases: KernelCase[] = [];
+  for (const [name, kind] of Object.entries(Activation)) {
+    const alpha = kind === Activation.leakyRelu ? 0.2 : kind === Activation.elu ? 1.3 : 0;
+    const transcendental = kind === Activation.gelu ? { atol: 4e-7, rtol: 4e-7 } : { atol: 1e-7, rtol: 4 * U };
+    for (const [rows, cols] of DENSE_SHAPES) {
+      const n = rows * cols;
+      cases.push({
+        kernel: 'biasActivationForward',
+        label: `${name} ${rows}x${cols}`,
+        buffers: { bias: randomArray(rng, cols), z: activationInput(rng, n), y: new Float32Array(n).fill(NaN) },
+        outputs: ['z', 'y'],
+        run: (k, b) => k.biasActivationForward(kind, rows, cols, alpha, b.bias, b.z, b.y),
+        oracle: (b) => {
+          // f is applied to the float32 sum, as the kernels store z before reading it back.
+          const z = Float32Array.from(b.z, (v, i) => v + b.bias[i % cols]);
+          return { outputs: { z, y: Float64Array.from(z, (v) => activation64(kind, v, alpha)) } };
+        },
+        oracleTolerance: transcendental,
+        backendTolerance: TRANSCENDENTAL,
+      });
+      const x = activationInput(rng, n);
+      const y = Float32Array.from(x, (v) => activation64(kind, v, alpha));
+      cases.push({
+        kernel: 'activationBiasBackward',
+        label: `${name} ${rows}x${cols}`,
+        buffers: {
+          x,
+          y,
+          dy: randomArray(rng, n),
+          dx: new Float32Array(n).fill(NaN),
+          dbias: new Float32Array(cols).fill(NaN),
+        },
+        outputs: ['dx', 'dbias'],
+        run: (k, b) => k.activationBiasBackward(kind, rows, cols, alpha, b.x, b.y, b.dy, b.dx, b.dbias),
+        oracle: (b) => {
+          const dx = activationGrad64(kind, alpha, b.x, b.y, b.dy);
+          const dbias = new Float64Array(cols);
+          for (let i = 0; i < n; i++) dbias[i % cols] += dx[i];
+          return { outputs: { dx, dbias } };
+        },
+        oracleTolerance: kind === Activation.gelu ? { atol: 4e-7, rtol: 4e-7 } : { atol: 1e-7, rtol: 8 * U },
+        backendTolerance: TRANSCENDENTAL,
+        outputTolerances: {
+          // A sum of `rows` values of dx (|dx| <= 1.3), each within dx's tolerance and rounded to float32.
+          dbias: {
+            oracle: { atol: rows * (transcendental.atol + 2 * U) + 1e-7, rtol: 8 * U },
+            backend: { atol: rows * TRANSCENDENTAL.atol, rtol: TRANSCENDENTAL.rtol },
+          },
+        },
+      });
+    }
+  }
+  return cases;
 }
 
 function activationCases(rng: Random): KernelCase[] {
@@ -269,20 +369,7 @@ function activationCases(rng: Random): KernelCase[] {
         buffers: { x, y, dy: randomArray(rng, n), dx: new Float32Array(n).fill(NaN) },
         outputs: ['dx'],
         run: (k, b) => k.activationBackward(kind, n, alpha, b.x, b.y, b.dy, b.dx),
-        oracle: (b) => ({
-          // sigmoid and tanh differentiate through the stored float32 y, as the kernels do.
-          outputs: {
-            dx: Float64Array.from(b.dy, (g, i) =>
-              kind === Activation.sigmoid
-                ? g * b.y[i] * (1 - b.y[i])
-                : kind === Activation.tanh
-                  ? g * (1 - b.y[i] * b.y[i])
-                  : kind === Activation.elu && b.x[i] <= 0
-                    ? g * (b.y[i] + alpha)
-                    : g * activationDerivative64(kind, b.x[i], alpha),
-            ),
-          },
-        }),
+        oracle: (b) => ({ outputs: { dx: activationGrad64(kind, alpha, b.x, b.y, b.dy) } }),
         oracleTolerance: kind === Activation.gelu ? { atol: 4e-7, rtol: 4e-7 } : { atol: 1e-7, rtol: 8 * U },
         backendTolerance: TRANSCENDENTAL,
       });
@@ -895,5 +982,7 @@ export function kernelCases(seed = 20261122): KernelCase[] {
     ...normCases(rng),
     ...regularizerCases(rng),
     ...copyCases(rng),
+    // Last, so that the cases before it keep the inputs they had before it was added.
+    ...denseCases(rng),
   ];
 }

@@ -139,6 +139,34 @@ const CASES: NanCase[] = [
       nan: { dx: atElement },
     },
   ]),
+  // ------------------------------------------------------------------ dense (bias and activation fused)
+  ...KINDS.flatMap(([name, kind]): NanCase[] => [
+    {
+      name: `biasActivationForward ${name}: NaN in z and in the bias`,
+      inputs: () => ({
+        bias: withNaN(values(COLS, 40), [9]),
+        z: withNaN(values(ROWS * COLS, 41, -3, 3), [1 * COLS + 3]),
+        y: new Float32Array(ROWS * COLS),
+      }),
+      call: (b, v) => b.biasActivationForward(kind, ROWS, COLS, ALPHA, v.bias, v.z, v.y),
+      nan: { z: (i) => i === 1 * COLS + 3 || inColumns([9])(i), y: (i) => i === 1 * COLS + 3 || inColumns([9])(i) },
+    },
+    {
+      name: `activationBiasBackward ${name}: a NaN dy makes dx NaN there and its column of dbias`,
+      inputs: () => {
+        const x = values(ROWS * COLS, 42, -3, 3);
+        return {
+          x,
+          y: forward(kind, x),
+          dy: withNaN(values(ROWS * COLS, 43), cellIndices),
+          dx: new Float32Array(ROWS * COLS),
+          db: new Float32Array(COLS),
+        };
+      },
+      call: (b, v) => b.activationBiasBackward(kind, ROWS, COLS, ALPHA, v.x, v.y, v.dy, v.dx, v.db),
+      nan: { dx: atCell, db: atIndex([3, 9]) },
+    },
+  ]),
   {
     name: 'stepForward: NaN x',
     inputs: () => ({ x: withNaN(values(N, 6), AT), y: new Float32Array(N) }),

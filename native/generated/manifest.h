@@ -47,6 +47,8 @@ constexpr const char* kActivationNames[kActivationCount] = {
   X(biasGrad, bias_grad) \
   X(activationForward, activation_forward) \
   X(activationBackward, activation_backward) \
+  X(biasActivationForward, bias_activation_forward) \
+  X(activationBiasBackward, activation_bias_backward) \
   X(stepForward, step_forward) \
   X(softmaxForward, softmax_forward) \
   X(softmaxBackward, softmax_backward) \
@@ -168,6 +170,34 @@ constexpr Arg activationBackward_args[] = {
 constexpr Alias activationBackward_may_alias[] = {{6, 5}};
 constexpr Kernel activationBackward{
     "activationBackward", activationBackward_args, 7, activationBackward_may_alias, 1, false};
+
+constexpr Arg biasActivationForward_args[] = {
+    {"kind", Kind::activation, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"bias", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {2, -1}, -1},
+    {"z", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {1, 2}, -1},
+    {"y", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, 2}, -1},
+};
+constexpr Alias biasActivationForward_may_alias[] = {{6, 5}};
+constexpr Kernel biasActivationForward{
+    "biasActivationForward", biasActivationForward_args, 7, biasActivationForward_may_alias, 1, false};
+
+constexpr Arg activationBiasBackward_args[] = {
+    {"kind", Kind::activation, Role::none, 0.0, 0.0, false, -1, {-1, -1}, -1},
+    {"rows", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"cols", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},
+    {"alpha", Kind::real, Role::none, -3.4028234663852886e+38, 3.4028234663852886e+38, false, -1, {-1, -1}, -1},
+    {"x", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, 2}, -1},
+    {"y", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, 2}, -1},
+    {"dy", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {1, 2}, -1},
+    {"dx", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {1, 2}, -1},
+    {"dbias", Kind::buffer, Role::out, 0.0, 0.0, false, -1, {2, -1}, -1},
+};
+constexpr Alias activationBiasBackward_may_alias[] = {{7, 6}};
+constexpr Kernel activationBiasBackward{
+    "activationBiasBackward", activationBiasBackward_args, 9, activationBiasBackward_may_alias, 1, false};
 
 constexpr Arg stepForward_args[] = {
     {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1}, -1},

@@ -14,9 +14,8 @@ static void bias_add(size_t rows, size_t cols, const float* bias, float* y) {
   }
 }
 
-// Column sums accumulated in float64 (acc: cols doubles of scratch), rounded once into out.
-static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, double* acc, float* out) {
-  for (size_t c = 0; c < cols; ++c) acc[c] = 0.0;
+// acc[c] += dy[r * ld + c] over the rows, in row order, in float64: the running column sums.
+static void column_sums_add(size_t rows, size_t cols, size_t ld, const float* dy, double* acc) {
   for (size_t r = 0; r < rows; ++r) {
     const float* row = dy + r * ld;
     for_lanes(cols, [=](auto t, size_t i) {
@@ -24,6 +23,12 @@ static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, do
       X::dstore(acc + i, X::dadd(X::dload(acc + i), X::widen(X::load(row + i))));
     });
   }
+}
+
+// Column sums accumulated in float64 (acc: cols doubles of scratch), rounded once into out.
+static void column_sums(size_t rows, size_t cols, size_t ld, const float* dy, double* acc, float* out) {
+  for (size_t c = 0; c < cols; ++c) acc[c] = 0.0;
+  column_sums_add(rows, cols, ld, dy, acc);
   for (size_t c = 0; c < cols; ++c) out[c] = static_cast<float>(acc[c]);
 }
 
@@ -518,6 +523,7 @@ static void vmath(int kind, size_t n, const float* x, float* y) {
 static void fill_elementwise(IsaTable& t) {
   t.bias_add = bias_add;
   t.column_sums = column_sums;
+  t.column_sums_add = column_sums_add;
   t.activation_forward = activation_forward;
   t.activation_backward = activation_backward;
   t.step_forward = step_forward;

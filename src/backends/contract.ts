@@ -100,6 +100,38 @@ export interface Kernels {
     dx: Float32Array,
   ): void;
   /**
+   * A dense layer's forward after its gemm, in one call: z[r, c] += bias[c], then y = f(z) elementwise
+   * (biasAdd then activationForward, with the same arithmetic, so the results are those of the two calls).
+   * z: rows x cols (the pre-activation, kept for the backward), y: rows x cols (overwritten, may alias z),
+   * bias: cols.
+   */
+  biasActivationForward(
+    kind: ActivationCode,
+    rows: number,
+    cols: number,
+    alpha: number,
+    bias: Float32Array,
+    z: Float32Array,
+    y: Float32Array,
+  ): void;
+  /**
+   * A dense layer's backward before its gemms, in one call: dx = dy * f'(x) elementwise, then dbias[c] =
+   * sum over r of dx[r, c] (activationBackward then biasGrad, with the same arithmetic and summation, so
+   * the results are those of the two calls). x, y = f(x), dy, dx: rows x cols (dx overwritten, may alias
+   * dy), dbias: cols (overwritten).
+   */
+  activationBiasBackward(
+    kind: ActivationCode,
+    rows: number,
+    cols: number,
+    alpha: number,
+    x: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dbias: Float32Array,
+  ): void;
+  /**
    * The perceptron's step function: y = 1 where x > 0, NaN where x is NaN (as PyTorch's heaviside), else
    * 0. Forward only. y may alias x.
    */

@@ -21,25 +21,53 @@ export interface Slice {
   readonly length: number;
 }
 
-/** The views already made, per buffer and slice: a training step reuses them instead of allocating. */
-const views = new WeakMap<DeviceBuffer, Map<Slice, Float32Array>>();
+/** One view a slice handed out: of which buffer, taken from which `data` array, and the view. */
+interface KnownView {
+  buffer: DeviceBuffer;
+  data: Float32Array;
+  view: Float32Array;
+}
+
+/**
+ * The views already made of a slice, kept on the slice itself under this key: finding one is a property
+ * read and a comparison or two, where a lookup keyed by buffer and slice cost more than many small kernels.
+ */
+const KNOWN_VIEWS = Symbol('known views');
+type ViewedSlice = Slice & { [KNOWN_VIEWS]?: KnownView[] };
+
+/**
+ * The buffers one slice is viewed in: params and grads for a weight, the training and the inference
+ * workspace for an activation. Beyond that the oldest entry is replaced, so a slice never keeps many
+ * (possibly freed) buffers alive.
+ */
+const VIEWS_PER_SLICE = 4;
 
 /**
  * A live view of the first `length` floats of `slice` inside `buffer`, taken just before a kernel call. The
- * view is remembered and handed out again while the buffer's memory is the same (wasm memory growth replaces
- * it) and the length matches, so steady-state training allocates no views.
+ * view is remembered and handed out again while the buffer's `data` is the same array (a wasm buffer makes
+ * a new one when memory growth has replaced its memory) and the length matches, so steady-state training
+ * allocates no views.
  */
 export function view(buffer: DeviceBuffer, slice: Slice, length = slice.length): Float32Array {
   const data = buffer.data;
-  let ofBuffer = views.get(buffer);
-  if (ofBuffer === undefined) {
-    ofBuffer = new Map();
-    views.set(buffer, ofBuffer);
+  const viewed = slice as ViewedSlice;
+  let known = viewed[KNOWN_VIEWS];
+  if (known === undefined) {
+    known = [];
+    viewed[KNOWN_VIEWS] = known;
   }
-  const known = ofBuffer.get(slice);
-  if (known !== undefined && known.length === length && known.buffer === data.buffer) return known;
+  for (let i = 0; i < known.length; i++) {
+    const entry = known[i];
+    if (entry.buffer !== buffer) continue;
+    if (entry.data !== data || entry.view.length !== length) {
+      entry.data = data;
+      entry.view = data.subarray(slice.offset, slice.offset + length);
+    }
+    return entry.view;
+  }
   const fresh = data.subarray(slice.offset, slice.offset + length);
-  ofBuffer.set(slice, fresh);
+  if (known.length === VIEWS_PER_SLICE) known.shift();
+  known.push({ buffer, data, view: fresh });
   return fresh;
 }
 

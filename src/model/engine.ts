@@ -384,8 +384,10 @@ export class Engine implements StoredWeights, GradientProbe {
   /** The regularization penalty (into stepScalars[PENALTY]); with `addGradient` its gradient is added to grads. */
   regularize(addGradient: boolean): void {
     const scalars = this.stepScalars;
-    const calls = this.regularizerArguments();
     scalars[PENALTY] = 0;
+    // Most models have no regularizer: skip the check of the prepared arguments (a look at both buffers).
+    if (this.regularized.length === 0) return;
+    const calls = this.regularizerArguments();
     for (let i = 0; i < calls.length; i++) {
       const args = calls[i];
       scalars[PENALTY] += regularizerPenalty(this.backend, this.regularized[i].regularizer!, args[3]);

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../../src/backends/js/index.js';
 import { expectClose, expectScalarClose } from '../harness.js';
-import { kernelCases, runCase } from '../kernel-cases.js';
+import { kernelCases, runCase, toleranceOf } from '../kernel-cases.js';
 import { loadNative, runNode } from './load.js';
 
 const { native, reason } = await loadNative();
@@ -30,7 +30,7 @@ describe.skipIf(!native)(
           expectClose(
             actual.outputs[name],
             expected.outputs[name],
-            c.backendTolerance,
+            toleranceOf(c, name, 'backend'),
             `${level} ${c.kernel} ${c.label} ${name}`,
           );
         }

@@ -4,6 +4,7 @@ import { checkedKernels } from '../validate.js';
 import * as activation from './activation.js';
 import * as batchnorm from './batchnorm.js';
 import * as bias from './bias.js';
+import * as dense from './dense.js';
 import * as dropout from './dropout.js';
 import * as gemm from './gemm.js';
 import * as loss from './loss.js';
@@ -16,6 +17,7 @@ const kernels: Kernels = {
   ...gemm,
   ...bias,
   ...activation,
+  ...dense,
   ...loss,
   ...batchnorm,
   ...dropout,

@@ -62,9 +62,12 @@ export class WasmBackend implements Backend {
   /** exp over n values with the kernels' vectorised approximation (for the accuracy tests); checked as copy. */
   readonly approxExp: (n: number, x: Float32Array, y: Float32Array) => void;
   private readonly gemmWork: number;
+  /** memory.buffer as last read (see invoke). */
+  private memoryBuffer: ArrayBufferLike;
 
   constructor(private readonly kernels: KernelExports, details: Record<string, string | number | boolean>) {
     this.allocator = new LinearAllocator(kernels.memory, kernels.heapBase());
+    this.memoryBuffer = kernels.memory.buffer;
     this.gemmWork = this.allocator.allocate(kernels.gemmWorkspaceBytes());
     this.details = Object.freeze({ simd: kernels.simdEnabled() === 1, ...details });
     const methods = this as unknown as Record<KernelName, AnyFunction>;
@@ -108,12 +111,16 @@ export class WasmBackend implements Backend {
   /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */
   private invoke(plan: KernelPlan, run: AnyFunction, call: unknown[]): unknown {
     const values = plan.values, buffers = plan.buffers;
-    const memoryBuffer = this.kernels.memory.buffer;
     let foreign = false;
     for (let i = 0; i < plan.arity; i++) call[i] = values[i];
     for (let j = 0; j < buffers.length; j++) {
       const array = values[buffers[j]] as Float32Array;
-      if (array.buffer === memoryBuffer) call[buffers[j]] = array.byteOffset;
+      // memory.buffer (a call into the engine) is read again only when an array is not a view of the one
+      // read last: after growth, or for a foreign array. A view of the old, detached memory has length 0
+      // and was refused by the checks unless the kernel reads none of it.
+      const buffer = array.buffer;
+      if (buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
+      if (buffer === this.memoryBuffer) call[buffers[j]] = array.byteOffset;
       else foreign = true;
     }
     const result = foreign ? this.invokeWithCopies(plan, run, call)

@@ -32,6 +32,9 @@ export class WasmDeviceBuffer implements DeviceBuffer {
 
   get data(): Float32Array {
     if (this.freed) throw new Error('backprop: this wasm DeviceBuffer was freed; allocate a new one');
+    // Growth detaches the old memory.buffer, and a view of a detached buffer has length 0: while the view
+    // keeps its length, memory has not grown (reading memory.buffer, a call into the engine, costs more).
+    if (this.view.length === this.length && this.length !== 0) return this.view;
     const buffer = this.allocator.memory.buffer;
     if (this.view.buffer !== buffer) this.view = new Float32Array(buffer, this.byteOffset, this.length);
     return this.view;

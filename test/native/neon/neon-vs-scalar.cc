@@ -333,6 +333,14 @@ void check_rows(Rng& rng) {
            std::vector<double> acc(cols, 7.0);  // float64 scratch: the kernel must overwrite it
            T.column_sums(rows, cols, ld, b[0].data(), acc.data(), b[1].data());
          });
+    // Added to running sums that are not zero, compared after rounding to float32 (as their users round them).
+    both("column_sums_add", where + " ld=" + std::to_string(ld), {rng.vec(rows * ld, -1, 1), std::vector<float>(cols)},
+         {1}, kExact, [&](const IsaTable& T, auto& b) {
+           std::vector<double> acc(cols);
+           for (size_t c = 0; c < cols; ++c) acc[c] = 0.25 * static_cast<double>(c);
+           T.column_sums_add(rows, cols, ld, b[0].data(), acc.data());
+           for (size_t c = 0; c < cols; ++c) b[1][c] = static_cast<float>(acc[c]);
+         });
     // The float64 column sums, compared after rounding to float32 (as their users round them).
     both("column_sums_of_squares", where, {rng.vec(rows * ld, -1, 1), std::vector<float>(cols, 7.0f)}, {1}, kFused,
          [&](const IsaTable& T, auto& b) {

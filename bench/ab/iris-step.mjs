@@ -1,0 +1,47 @@
+// A/B of trainOnBatch on the iris 4-30-16-3 relu/softmax net, Adam, batch 1: two builds in one process,
+// rounds interleaved, per-step CPU microseconds (min and median over rounds; process.cpuUsage, so time the
+// process spends descheduled by other load is not counted).
+// usage: node bench/ab/iris-step.mjs backend /path/to/buildA /path/to/buildB [steps] [rounds]
+// (a build: a copy of the package root with its dist/ and wasm/, e.g. a second git worktree after npm run build)
+const [backendName, distA, distB] = process.argv.slice(2);
+const steps = Number(process.argv[5] ?? 3000),
+  rounds = Number(process.argv[6] ?? 15);
+async function make(dist) {
+  const m = await import(`${dist}/dist/src/index.js`);
+  const backend = await m.loadBackend(backendName);
+  const model = m.sequential({
+    seed: 7,
+    backend,
+    layers: [
+      m.layers.dense({ inputShape: [4], units: 30, activation: 'relu' }),
+      m.layers.dense({ units: 16, activation: 'relu' }),
+      m.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: m.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
+  const xs = [],
+    ys = [];
+  for (let i = 0; i < 8; i++) {
+    xs.push(m.tensor2d(Float32Array.from([Math.sin(i), Math.cos(i), i / 8 - 0.5, 0.3]), [1, 4]));
+    const y = new Float32Array(3);
+    y[i % 3] = 1;
+    ys.push(m.tensor2d(y, [1, 3]));
+  }
+  return () => {
+    for (let i = 0; i < steps; i++) model.trainOnBatch(xs[i & 7], ys[i & 7]);
+  };
+}
+const sides = [await make(distA), await make(distB)];
+const times = [[], []];
+for (let r = 0; r < rounds + 2; r++)
+  for (let s = 0; s < 2; s++) {
+    const t0 = process.cpuUsage();
+    sides[s]();
+    const d = process.cpuUsage(t0);
+    if (r >= 2) times[s].push((d.user + d.system) / steps);
+  }
+const stat = (a) => {
+  const b = [...a].sort((x, y) => x - y);
+  return `min ${b[0].toFixed(2)} median ${b[b.length >> 1].toFixed(2)}`;
+};
+console.log(`${backendName}: A ${stat(times[0])} | B ${stat(times[1])} us/step`);
