@@ -53,15 +53,18 @@ export function sseLoss(rows: i32, cols: i32, pred: usize, target: usize, grad: 
   return 0.5 * squaredError(rows * cols, 1.0 / <f64>rows, pred, target, grad) / <f64>rows;
 }
 
-const BCE_EPSILON: f64 = 1e-7;
+// The clamp's bounds are float32 numbers, as in the js reference and the native kernels (Keras clips in
+// float32: 1 - 1e-7 is 0.99999988 there).
+const BCE_LOW: f64 = <f64><f32>1e-7;
+const BCE_HIGH: f64 = <f64>(<f32>1.0 - <f32>1e-7);
 
-/** Binary cross-entropy from probabilities clamped to [1e-7, 1 - 1e-7], mean over all values. */
+/** Binary cross-entropy from probabilities clamped to [1e-7, 1 - 1e-7] (float32), mean over all values. */
 export function bceLoss(rows: i32, cols: i32, prob: usize, target: usize, grad: usize): f64 {
   const count = rows * cols;
   const invCount = 1.0 / <f64>count;
   let sum: f64 = 0;
   for (let i = 0; i < count; i++) {
-    const p = min<f64>(max<f64>(<f64>load<f32>(at(prob, i)), BCE_EPSILON), 1.0 - BCE_EPSILON);
+    const p = min<f64>(max<f64>(<f64>load<f32>(at(prob, i)), BCE_LOW), BCE_HIGH);
     const t = <f64>load<f32>(at(target, i));
     sum -= t * Math.log(p) + (1.0 - t) * Math.log(1.0 - p);
     store<f32>(at(grad, i), <f32>((p - t) / (p * (1.0 - p)) * invCount));

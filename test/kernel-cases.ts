@@ -491,11 +491,15 @@ function lossCases(rng: Random): KernelCase[] {
       backendTolerance: lossTol,
     });
     const prob = randomArray(rng, n, 0, 1);
-    if (n > 4) {
-      prob[0] = 0;
-      prob[1] = 1;
-    } // the clamp must keep log finite
     const binary = Float32Array.from(randomArray(rng, n, 0, 1), (v) => (v < 0.5 ? 0 : 1));
+    if (n > 4) {
+      // The clamp must keep log finite, and every backend must clamp at the same float32 bounds: a
+      // prediction of 1 (or the float32 just below 1) with target 0 has gradient 1 / (1 - p) ~ 8e6.
+      [prob[0], binary[0]] = [0, 1];
+      [prob[1], binary[1]] = [1, 0];
+      [prob[2], binary[2]] = [Math.fround(1 - 2 ** -24), 0];
+      [prob[3], binary[3]] = [1e-8, 1];
+    }
     cases.push({
       kernel: 'bceLoss',
       label: `${rows}x${cols}`,
@@ -506,7 +510,7 @@ function lossCases(rng: Random): KernelCase[] {
         let sum = 0;
         const g = new Float64Array(n);
         for (let i = 0; i < n; i++) {
-          const p = Math.min(Math.max(b.prob[i], 1e-7), 1 - 1e-7),
+          const p = Math.min(Math.max(b.prob[i], Math.fround(1e-7)), Math.fround(1 - 1e-7)),
             t = b.target[i];
           sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
           g[i] = (p - t) / (p * (1 - p)) / n;
