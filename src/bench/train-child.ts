@@ -5,7 +5,7 @@
  * model.fit on it, each batch scaled to [0, 1] as fit gathers it into the model. A callback starts the
  * clock after WARMUP_BATCHES batches and stops training after `batches` more. Prints one JSON line.
  */
-import { initBackend, layers, loadDataset, optimizers, sequential } from '../index.js';
+import { initBackend, layers, loadDatasetAsync, optimizers, sequential } from '../index.js';
 import { nowSeconds } from './timing.js';
 import {
   BATCH_SIZE,
@@ -26,7 +26,7 @@ if (!Number.isInteger(batches) || batches < 1)
   throw new Error(`train-child: --batches must be an integer >= 1; got ${args.batches}`);
 const info = await initBackend({ backend });
 
-const { train } = loadDataset('fashion-mnist');
+const { train } = await loadDatasetAsync('fashion-mnist');
 const model = sequential({
   seed: 1,
   layers: [
