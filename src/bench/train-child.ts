@@ -5,7 +5,7 @@
  * model.fit on it, each batch scaled to [0, 1] as fit gathers it into the model. A callback starts the
  * clock after WARMUP_BATCHES batches and stops training after `batches` more. Prints one JSON line.
  */
-import { initBackend, layers, loadDataset, optimizers, sequential } from '../index.js';
+import { initBackend, layers, loadDatasetAsync, optimizers, sequential } from '../index.js';
 import { nowSeconds } from './timing.js';
 import {
   BATCH_SIZE,
@@ -29,7 +29,7 @@ if (!Number.isInteger(batchSize) || batchSize < 1)
   throw new Error(`train-child: --batch-size must be a positive integer; got ${args['batch-size']}`);
 const info = await initBackend({ backend });
 
-const { train } = loadDataset('fashion-mnist');
+const { train } = await loadDatasetAsync('fashion-mnist');
 const model = sequential({
   seed: 1,
   layers: [

@@ -4,14 +4,15 @@
  * Keras-style API, report loss and accuracy per epoch and the test accuracy, save the model (when asked)
  * and then write the training-curve SVG. Ctrl-C stops at a batch boundary and still saves (interrupt.ts).
  *
- * The data set is held once, as loaded (Fashion-MNIST: 55 MB of bytes): the splits reorder its rows in
- * place and the preprocessing is applied to each batch as fit, evaluate gather it into the model.
+ * The data set is held once, as loaded (Fashion-MNIST: 55 MB of bytes, un-gzipped as it streams from
+ * disk): the splits reorder its rows in place and the preprocessing is applied to each batch as fit and
+ * evaluate gather it into the model.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StandardScaler } from '../data/scalers.js';
 import { trainTestSplit } from '../data/split.js';
-import { backendInfo, initBackend, layers, loadDataset, optimizers, sequential } from '../index.js';
+import { backendInfo, initBackend, layers, loadDatasetAsync, optimizers, sequential } from '../index.js';
 import type { TrainArgs } from './args.js';
 import { TrainingInterrupt } from './interrupt.js';
 import { checkOutputDirectory, checkOutputFile } from './output-paths.js';
@@ -66,7 +67,7 @@ export async function runTrain(
   checkOutputFile(args.plot, '--plot');
   const info = args.backend ? await initBackend({ backend: args.backend }) : backendInfo();
   // Load the data before printing anything, so a missing data set or a bad file is the only output.
-  const loaded = loadDataset(args.data, {
+  const loaded = await loadDatasetAsync(args.data, {
     maxClasses: args.maxClasses,
     maxFeatures: args.maxFeatures,
     maxBytes: args.maxBytes,

@@ -62,7 +62,13 @@ export function dataArguments<T extends object>(
  * into float32 as batches are gathered, so with tensors it is refused (a tensor is used as it is).
  */
 export function dataTransform(who: string, data: unknown, options: GatherOptions): FeatureTransform {
-  const transform = resolveGatherOptions(who, { scale: options.scale, scaler: options.scaler });
+  let transform: FeatureTransform;
+  try {
+    transform = resolveGatherOptions(who, { scale: options.scale, scaler: options.scaler });
+  } catch (error) {
+    // The data helpers' TypeError or RangeError, as the InputError every model method throws for bad options.
+    throw new InputError((error as Error).message, { cause: error });
+  }
   if (!isDataset(data) && (options.scale !== undefined || options.scaler !== undefined)) {
     throw new InputError(
       `backprop: ${who} options scale and scaler transform a Dataset as its batches are gathered; x is a tensor, so scale it before ${who}`,

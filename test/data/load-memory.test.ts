@@ -1,6 +1,6 @@
 // Peak memory of loading, measured in a child process (the built package, as a user runs it): a CSV file
-// must stream (peak at most about twice its float32 data above Node's own), and a gzip bomb in an IDX
-// folder must fail with a clear error before it is un-gzipped into memory.
+// must stream (peak at most about twice its float32 data above Node's own), a gzip bomb in an IDX
+// folder must fail with a clear error before it is un-gzipped into memory, streamed or not.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,5 +79,12 @@ describe('peak memory of loading', () => {
     );
     // Measured 10 MB above Node's own (4.2 GB before the header was checked first).
     expect(peakMb - baseMb).toBeLessThan(50);
+    // Streamed (loadDatasetAsync), un-gzipping stops at the first piece past the header's size.
+    const streamed = inChild(`await data.loadDatasetAsync(${JSON.stringify(dir)}); return { loaded: true };`);
+    expect(streamed.result.error).toBe(
+      `backprop: ${join(dir, 'train-labels-idx1-ubyte.gz')}: its header declares shape [10] of uint8: 18 bytes with the header, ` +
+        'but it un-gzips to more; the file is damaged or not an IDX file',
+    );
+    expect(streamed.peakMb - streamed.baseMb).toBeLessThan(50);
   }, 300_000);
 });
