@@ -59,6 +59,16 @@ function measure(backend: string, what: 'step' | 'step+object' | 'dataset-step' 
   return result;
 }
 
+/**
+ * Growth of `what` on `backend`, measured once more when the first measurement is above `allowed`: a
+ * one-off allocation (a function tiered up or deoptimized while another process loads the machine; once it
+ * added 3.5 KB to 1,000 one-row predicts) does not repeat, while an allocation per step shows in both runs.
+ */
+function settledGrowth(backend: string, what: 'step' | 'dataset-step' | 'predictInto', allowed: number): number {
+  const first = measure(backend, what).growth;
+  return first <= allowed ? first : Math.min(first, measure(backend, what).growth);
+}
+
 /** The heap numbers of the kernels' results over STEPS steps. */
 function kernelResultBytes(backend: string): number {
   const { numberResults } = measure(backend, 'kernels');
@@ -71,9 +81,9 @@ describe('a steady-state training step', async () => {
 
   for (const { name } of backends) {
     it(`allocates nothing but its kernels' results on ${name} (${STEPS} steps of fit's inner loop)`, () => {
-      const step = measure(name, 'step').growth;
       const kernels = measure(name, 'kernels');
       const results = STEPS * kernels.numberResults! * HEAP_NUMBER;
+      const step = settledGrowth(name, 'step', results + MAX_OTHER_BYTES);
       console.log(
         `${name}: over ${STEPS} steps the heap grew ${step} bytes, the kernels' number results taking ` +
           `${results}; the step's kernel calls replayed alone grew it ${kernels.growth} bytes`,
@@ -82,15 +92,15 @@ describe('a steady-state training step', async () => {
     }, 240_000);
 
     it(`allocates nothing but its kernels' results on ${name} when it gathers a Dataset of bytes`, () => {
-      const step = measure(name, 'dataset-step').growth;
       const results = kernelResultBytes(name);
+      const step = settledGrowth(name, 'dataset-step', results + MAX_OTHER_BYTES);
       console.log(`${name}: over ${STEPS} steps on a Dataset the heap grew ${step} bytes (kernel results ${results})`);
       expect(step - results).toBeLessThanOrEqual(MAX_OTHER_BYTES);
     }, 240_000);
 
     it(`predictInto on one row allocates nothing but its input check's sum of squares on ${name}`, () => {
       // The one kernel result: predict checks the chunk's values with sumOfSquares, a heap number.
-      const growth = measure(name, 'predictInto').growth;
+      const growth = settledGrowth(name, 'predictInto', STEPS * HEAP_NUMBER + MAX_OTHER_BYTES);
       console.log(`${name}: ${STEPS} one-row predictInto calls grew the heap ${growth} bytes`);
       expect(growth - STEPS * HEAP_NUMBER).toBeLessThanOrEqual(MAX_OTHER_BYTES);
     }, 240_000);

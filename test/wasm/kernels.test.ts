@@ -216,7 +216,8 @@ describe.each([true, false])('wasm kernels (simd %s)', (simd) => {
       let loss = 0;
       const expectedGrad: number[] = [];
       for (let i = 0; i < count; i++) {
-        const q = Math.min(Math.max(p[i], 1e-7), 1 - 1e-7);
+        // Clamped at float32 bounds, as Keras does (1 - 1e-7 is 0.99999988 in float32).
+        const q = Math.min(Math.max(p[i], Math.fround(1e-7)), Math.fround(1 - 1e-7));
         loss -= t[i] * Math.log(q) + (1 - t[i]) * Math.log(1 - q);
         expectedGrad.push((q - t[i]) / (q * (1 - q)) / count);
       }
