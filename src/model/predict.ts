@@ -2,27 +2,15 @@ import { describeValue } from '../describe-value.js';
 import { InputError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import type { Tensor2D } from '../tensor.js';
-import type { BatchSource } from './batch-source.js';
+import { type BatchSource, TensorBatches } from './batch-source.js';
+import { sliceRows } from './data.js';
 import type { Engine, ModelRuntime } from './engine.js';
 
 /**
- * The rows predict runs on: how many there are, and a copy of a range of them into the model's input.
- * A Tensor2D is one (tensorRows); a data set that converts its rows on the way in is another.
- */
-export interface RowSource {
-  /** What the rows are called in errors ('x'). */
-  readonly name: string;
-  readonly rows: number;
-  /** Copies rows [start, end) into `into`, which holds exactly (end - start) * inputUnits floats. */
-  copyRows(start: number, end: number, into: Float32Array): void;
-}
-
-/**
- * The rows of a checked tensor, as a RowSource that one model reuses from call to call (a new object per
+ * The rows of a checked tensor, as a BatchSource that one model reuses from call to call (a new object per
  * predictInto would be garbage on every request); release() drops the tensor after the call.
  */
-export class TensorRows implements RowSource {
-  readonly name = 'x';
+export class TensorRows implements BatchSource {
   rows = 0;
   private tensor: Tensor2D | null = null;
 
@@ -38,16 +26,17 @@ export class TensorRows implements RowSource {
     this.rows = 0;
   }
 
-  copyRows(start: number, end: number, into: Float32Array): void {
+  /** Rows [start, end) into `into` (predict passes no order and no targets). */
+  load(_order: Uint32Array | null, start: number, end: number, into: Float32Array): void {
     const { data, cols } = this.tensor!;
     // One memcpy per chunk; a chunk that is the whole tensor is copied without a view.
     into.set(start === 0 && end * cols === data.length ? data : data.subarray(start * cols, end * cols));
   }
-}
 
-/** A batch source (a Dataset whose features are transformed as they are gathered) as the rows predict runs on. */
-export function batchRows(source: BatchSource, name = 'x'): RowSource {
-  return { name, rows: source.rows, copyRows: (start, end, into) => source.load(null, start, end, into, null) };
+  /** Rows [start, end) as a source of their own. */
+  slice(start: number, end: number): TensorBatches {
+    return new TensorBatches(sliceRows(this.tensor!, start, end), null);
+  }
 }
 
 /**
@@ -66,7 +55,7 @@ export function batchRows(source: BatchSource, name = 'x'): RowSource {
 export function predictRows(
   engine: Engine,
   rt: ModelRuntime,
-  source: RowSource,
+  source: BatchSource,
   out: Float32Array,
   chunkRows: number,
 ): void {
@@ -75,21 +64,21 @@ export function predictRows(
     const end = Math.min(source.rows, start + chunkRows);
     const rows = end - start;
     const input = engine.input(rt, rows);
-    source.copyRows(start, end, input);
-    if (!Number.isFinite(rt.backend.sumOfSquares(input.length, input))) throwNonFinite(source, start, rows, input);
+    source.load(null, start, end, input, null);
+    if (!Number.isFinite(rt.backend.sumOfSquares(input.length, input))) throwNonFinite(start, rows, input);
     engine.forward(rt, rows, false);
     out.set(engine.output(rt, rows), start * units);
   }
 }
 
 /** Names the first non-finite value of a chunk that starts at row `start` of `source`. */
-function throwNonFinite(source: RowSource, start: number, rows: number, chunk: Float32Array): never {
+function throwNonFinite(start: number, rows: number, chunk: Float32Array): never {
   const cols = chunk.length / rows;
   let i = 0;
   while (Number.isFinite(chunk[i])) i++;
   const r = Math.floor(i / cols);
   throw new InputError(
-    `backprop: ${source.name} contains ${chunk[i]} at row ${start + r}, column ${i - r * cols}; data must be finite numbers`,
+    `backprop: x contains ${chunk[i]} at row ${start + r}, column ${i - r * cols}; data must be finite numbers`,
   );
 }
 

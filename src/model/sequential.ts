@@ -20,14 +20,7 @@ import { checkLearningRateValue } from './learning-rate.js';
 import { ModelLifecycle } from './lifecycle.js';
 import { type ModelArtifacts, modelToBytes, saveModel, type SaveOptions } from './save.js';
 import { type EvaluateArgs, resolveSequentialArgs, type SequentialArgs } from './sequential-args.js';
-import {
-  batchRows,
-  checkPredictOutput,
-  inferenceChunkRows,
-  predictRows,
-  type RowSource,
-  TensorRows,
-} from './predict.js';
+import { checkPredictOutput, inferenceChunkRows, predictRows, TensorRows } from './predict.js';
 import { printSummary } from './summary.js';
 import * as modelWeights from './weights.js';
 
@@ -194,7 +187,7 @@ export class Sequential implements TrainingModel {
     if (isDataset(x)) {
       const source = datasetBatches(x, transform, this.stack, null, 'x');
       const out = new Float32Array(source.rows * units);
-      this.predictChecked(batchRows(source), out, args);
+      this.predictChecked(source, out, args);
       return new Tensor2D(out, [source.rows, units]);
     }
     const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
@@ -224,7 +217,7 @@ export class Sequential implements TrainingModel {
     }
   }
 
-  private predictChecked(source: RowSource, out: Float32Array, args: EvaluateArgs | undefined): void {
+  private predictChecked(source: BatchSource, out: Float32Array, args: EvaluateArgs | undefined): void {
     const batchSize = args?.batchSize;
     const chunk = batchSize === undefined ? inferenceChunkRows(this.stack.layers) : checkBatchSize(batchSize);
     const rt = this.engine.inference(chunk, source.rows);
