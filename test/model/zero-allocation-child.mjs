@@ -13,16 +13,22 @@
 //                 replayed: what the kernels allocate themselves;
 //   predictInto:  model.predictInto on one row into the same output buffer.
 // Each runs in a process of its own, so that recording the kernels cannot change how the step is compiled.
-// Prints one JSON line: { growth, collections, numberResults }, collections listing the garbage collections
-// that ran during the measurement (any one of them invalidates it), numberResults (kernels only) how many of
-// the step's kernel calls return a number.
+// The runs are measured in <windows> consecutive windows of <steps> runs each, each window starting after a
+// full garbage collection: an allocation per run shows in every window, while a one-off (a function
+// optimized late because another process loads the machine runs unoptimized code, which boxes its
+// numbers, a little longer) shows in one.
+// Prints one JSON line: { growths, collections, numberResults }: growths the young generation's growth in
+// each window less what measuring adds, collections the garbage collections that ran inside a window (any
+// one of them invalidates the measurement), numberResults (kernels only) how many of the step's kernel
+// calls return a number.
 // Usage: node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 zero-allocation-child.mjs
-//        <dist/src URL> <backend> <step|step+object|dataset-step|kernels|predictInto> <kernel names, comma-separated> <steps>
+//        <dist/src URL> <backend> <step|step+object|dataset-step|kernels|predictInto> <kernel names, comma-separated> <steps> <windows>
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
-const [root, backendName, what, kernelList, stepsArg] = process.argv.slice(2);
+const [root, backendName, what, kernelList, stepsArg, windowsArg] = process.argv.slice(2);
 const STEPS = Number(stepsArg);
+const WINDOWS = Number(windowsArg);
 const WARM_UP = 5000;
 const ROWS = 64;
 const BATCH = 16;
@@ -173,10 +179,13 @@ if (what === 'kernels') {
       : train;
 }
 for (let i = 0; i < WARM_UP; i++) run();
-const measured = measure(run, STEPS);
-// gc entries arrive asynchronously: give them a turn, then keep those inside the measurement.
+const windows = Array.from({ length: WINDOWS }, () => measure(run, STEPS));
+// gc entries arrive asynchronously: give them a turn, then keep those inside a window.
 await new Promise((resolve) => setTimeout(resolve, 50));
 const collections = gcEntries
-  .filter((e) => e.startTime > measured.from && e.startTime < measured.to)
+  .filter((e) => windows.some((w) => e.startTime > w.from && e.startTime < w.to))
   .map((e) => `${e.name} at ${e.startTime.toFixed(1)} ms`);
-process.stdout.write(`${JSON.stringify({ growth: measured.growth, collections, numberResults })}\n`);
+// What measuring itself adds (the heap statistics' objects), measured around a loop that allocates nothing.
+const overhead = measure(() => {}, STEPS).growth;
+const growths = windows.map((w) => w.growth - overhead);
+process.stdout.write(`${JSON.stringify({ growths, collections, numberResults })}\n`);
