@@ -336,6 +336,140 @@ export interface Kernels {
   axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void;
   /** y = x over n values; y is overwritten and may be the same buffer as x (but not partly overlap it). */
   copy(n: number, x: Float32Array, y: Float32Array): void;
+
+  // ---------------------------------------------------------------- convolution and pooling
+  // Images are channels-last (NHWC, as Keras and TensorFlow): x[b, y, x, ch] is at ((b * h + y) * w + x) * c
+  // + ch. A window's rows are iy = oy * sh + i * dh - padTop for i < kh (and likewise the columns); a cell
+  // outside [0, h) x [0, w) is padding. A convolution is im2col, then a gemm with the kernel as a
+  // (kh * kw * c) x filters matrix (Keras' kernel [kh, kw, c, filters], row-major); its input gradient is
+  // the gemm dcols = dy * kernel^T, then col2im (Chellapilla, Puri and Simard, "High Performance
+  // Convolutional Neural Networks for Document Processing", 2006, the lowering cuDNN and Caffe use).
+  /**
+   * cols[(b * oh + oy) * ow + ox, (i * kw + j) * c + ch] = x[b, iy, ix, ch], or 0 where (iy, ix) is padding.
+   * cols: (n * oh * ow) x (kh * kw * c), overwritten.
+   */
+  im2col(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    x: Float32Array,
+    cols: Float32Array,
+  ): void;
+  /**
+   * The adjoint of im2col: dx (overwritten) is zero, then each value of cols is added to the input cell
+   * im2col read it from (padding cells drop theirs). The input gradient of a convolution, from dcols.
+   */
+  col2im(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    cols: Float32Array,
+    dx: Float32Array,
+  ): void;
+  /**
+   * Max pooling (Keras MaxPooling2D): y[b, oy, ox, ch] is the largest x over the window's cells inside the
+   * image (padding never wins, as in TensorFlow), and argmax[b, oy, ox, ch] = iy * w + ix of the first
+   * largest in row-major window order, stored as float32 (exact below 2^24 cells per image). NaN
+   * propagates: the first NaN in the window wins. A window with no cell inside the image gives y = 0 and
+   * argmax = -1. y and argmax: n x oh x ow x c, overwritten.
+   */
+  maxPoolForward(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    ph: number,
+    pw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    x: Float32Array,
+    y: Float32Array,
+    argmax: Float32Array,
+  ): void;
+  /**
+   * The gradient of max pooling: dx (overwritten) is zero, then dx[b, cell, ch] += dy[b, oy, ox, ch] for
+   * the cell argmax names. An argmax that is not an integer in [0, h * w) (an empty window's -1, or any
+   * value not from maxPoolForward) adds nothing, so no value can write outside dx.
+   */
+  maxPoolBackward(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    argmax: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+  ): void;
+  /**
+   * Average pooling (Keras AveragePooling2D): y[b, oy, ox, ch] is the mean of x over the window's cells
+   * inside the image; padding is not counted (TensorFlow's 'same' pooling; PyTorch's
+   * count_include_pad=False). A window with no cell inside gives 0. Global average pooling is the window
+   * ph = h, pw = w, oh = ow = 1. y: n x oh x ow x c, overwritten.
+   */
+  avgPoolForward(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    ph: number,
+    pw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    x: Float32Array,
+    y: Float32Array,
+  ): void;
+  /**
+   * The gradient of average pooling: dx (overwritten) is zero, then each dy[b, oy, ox, ch] divided by its
+   * window's count of cells inside the image is added to each of those cells.
+   */
+  avgPoolBackward(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    ph: number,
+    pw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    oh: number,
+    ow: number,
+    dy: Float32Array,
+    dx: Float32Array,
+  ): void;
 }
 
 // The kernel manifest (manifest.ts) and this interface describe the same kernels: a kernel added, removed

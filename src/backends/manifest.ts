@@ -149,6 +149,44 @@ const optimizerStep = <const S extends readonly ArgSpec[], const T extends reado
 // Batch norm: a batch of no rows has no statistics, so training and backward need rows >= 1; the running
 // statistics follow Keras (contract.ts), so a momentum of 1 keeps them and 0 replaces them with the batch's.
 
+/**
+ * The geometry of a 2-D convolution window over a batch of channels-last images [n, h, w, c]: the kernel
+ * size (kh, kw), strides (sh, sw), dilation (dh, dw), the padding before the first row and column (padTop,
+ * padLeft; the padding after is whatever the output size implies), and the output size (oh, ow).
+ */
+const convGeometry = [
+  size('n'),
+  size('h'),
+  size('w'),
+  size('c'),
+  size('kh', 1),
+  size('kw', 1),
+  size('sh', 1),
+  size('sw', 1),
+  size('dh', 1),
+  size('dw', 1),
+  size('padTop'),
+  size('padLeft'),
+  size('oh'),
+  size('ow'),
+] as const;
+
+/** The geometry of a 2-D pooling window (pool size ph x pw, no dilation), as convGeometry. */
+const poolGeometry = [
+  size('n'),
+  size('h'),
+  size('w'),
+  size('c'),
+  size('ph', 1),
+  size('pw', 1),
+  size('sh', 1),
+  size('sw', 1),
+  size('padTop'),
+  size('padLeft'),
+  size('oh'),
+  size('ow'),
+] as const;
+
 /** Every kernel of the contract, in the contract's order. */
 export const KERNELS = {
   gemm: {
@@ -370,6 +408,53 @@ export const KERNELS = {
     args: [size('n'), buffer('x', 'in', 'n'), buffer('y', 'out', 'n')],
     returns: 'void',
     mayAlias: [['y', 'x']],
+  },
+  im2col: {
+    args: [
+      ...convGeometry,
+      buffer('x', 'in', 'n', 'h', 'w', 'c'),
+      buffer('cols', 'out', 'n', 'oh', 'ow', 'kh', 'kw', 'c'),
+    ],
+    returns: 'void',
+  },
+  col2im: {
+    args: [
+      ...convGeometry,
+      buffer('cols', 'in', 'n', 'oh', 'ow', 'kh', 'kw', 'c'),
+      buffer('dx', 'out', 'n', 'h', 'w', 'c'),
+    ],
+    returns: 'void',
+  },
+  maxPoolForward: {
+    args: [
+      ...poolGeometry,
+      buffer('x', 'in', 'n', 'h', 'w', 'c'),
+      buffer('y', 'out', 'n', 'oh', 'ow', 'c'),
+      buffer('argmax', 'out', 'n', 'oh', 'ow', 'c'),
+    ],
+    returns: 'void',
+  },
+  maxPoolBackward: {
+    args: [
+      size('n'),
+      size('h'),
+      size('w'),
+      size('c'),
+      size('oh'),
+      size('ow'),
+      buffer('argmax', 'in', 'n', 'oh', 'ow', 'c'),
+      buffer('dy', 'in', 'n', 'oh', 'ow', 'c'),
+      buffer('dx', 'out', 'n', 'h', 'w', 'c'),
+    ],
+    returns: 'void',
+  },
+  avgPoolForward: {
+    args: [...poolGeometry, buffer('x', 'in', 'n', 'h', 'w', 'c'), buffer('y', 'out', 'n', 'oh', 'ow', 'c')],
+    returns: 'void',
+  },
+  avgPoolBackward: {
+    args: [...poolGeometry, buffer('dy', 'in', 'n', 'oh', 'ow', 'c'), buffer('dx', 'out', 'n', 'h', 'w', 'c')],
+    returns: 'void',
   },
 } as const satisfies Record<string, KernelSpec>;
 

@@ -7,7 +7,7 @@ import { GENERATED_HEADER } from './header.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 /** The most size arguments a buffer's length multiplies (the C++ struct holds this many indices). */
-const MAX_LENGTH_FACTORS = 2;
+const MAX_LENGTH_FACTORS = 6;
 
 /** The C++ name of a kernel: batchNormBackward is batch_norm_backward. */
 function snakeCase(name: string): string {
