@@ -34,8 +34,8 @@ export {
   type DataLimitName,
 } from './errors.js';
 // Models, layers and training.
-export { Tensor2D, tensor2d } from './tensor.js';
-export type { TensorLike } from './tensor.js';
+export { Tensor, Tensor2D, tensor, tensor2d } from './tensor.js';
+export type { NestedNumbers, TensorLike } from './tensor.js';
 export { layers, Layer, Dense, ActivationLayer, BatchNormalization, Dropout, Residual } from './layers/index.js';
 export type {
   LayerArgs,

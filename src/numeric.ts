@@ -86,11 +86,11 @@ export function gradientCheck(
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
     throw new RangeError(`backprop: gradientCheck maxPerWeight must be an integer >= 1; got ${describeValue(limit)}`);
   }
-  const X = checkFeatures(x, model.inputUnits, model.layers[0].name, 'x');
+  const X = checkFeatures(x, model.layers[0].inputShape, model.layers[0].name, 'x');
   const Y = checkTargets(
     y,
     X.rows,
-    model.outputShape[1],
+    model.layers[model.layers.length - 1].units,
     isSparse(model.loss),
     model.layers[model.layers.length - 1].name,
     'y',

@@ -20,8 +20,11 @@ export interface Dataset {
   readonly classes: number;
   /** Names of the classes, index by index, when the source gives them. */
   readonly classNames?: readonly string[];
-  /** [height, width] when every row is a grey-level image, for augmentation and plots. */
-  readonly imageShape?: readonly [number, number];
+  /**
+   * When every row is an image: [height, width] for grey levels (one channel), or [height, width,
+   * channels], channels last. Models see its samples as [height, width, channels] (datasetSampleShape).
+   */
+  readonly imageShape?: readonly [number, number] | readonly [number, number, number];
 }
 
 /** A data set loaded by name or from a file: a training part, and a test part when the source has one. */
@@ -91,11 +94,29 @@ export function checkDataset(data: Dataset, what = 'data set'): void {
     }
   }
   const shape: unknown = data.imageShape;
-  if (shape !== undefined && !(Array.isArray(shape) && shape.length === 2 && shape[0] * shape[1] === features)) {
+  if (
+    shape !== undefined &&
+    !(
+      Array.isArray(shape) &&
+      (shape.length === 2 || shape.length === 3) &&
+      shape.every((s) => Number.isInteger(s) && s > 0) &&
+      shape.reduce((a: number, b: number) => a * b, 1) === features
+    )
+  ) {
     throw new RangeError(
-      `backprop: ${what}: imageShape must be undefined or [height, width] with height * width = ${features} features; got ${describeValue(shape)}`,
+      `backprop: ${what}: imageShape must be undefined or [height, width] (or [height, width, channels]) with height * width (* channels) = ${features} features; got ${describeValue(shape)}`,
     );
   }
+}
+
+/**
+ * The shape of one sample of a data set as a model sees it: [height, width, channels] for images (a grey
+ * image has one channel), [features] otherwise.
+ */
+export function datasetSampleShape(data: Dataset): number[] {
+  const image = data.imageShape;
+  if (image === undefined) return [data.features];
+  return image.length === 2 ? [image[0], image[1], 1] : [...image];
 }
 
 /** The rows of `data` listed in `indices`, as a new Dataset (same kind of x array). */

@@ -1,6 +1,6 @@
 // The platform-neutral data tools (no file system): parsing, preprocessing, batching, augmentation.
 export type { Dataset, LoadedDataset } from './dataset.js';
-export { checkDataset, datasetFromArrays, selectRows } from './dataset.js';
+export { checkDataset, datasetFromArrays, datasetSampleShape, selectRows } from './dataset.js';
 export { CsvReader, parseCsv, type CsvDataset, type CsvOptions } from './csv.js';
 export { DEFAULT_LIMITS, type DataLimits } from './limits.js';
 export { encodeIdx, parseIdx, parseIdxHeader, type IdxArray, type IdxHeader } from './idx.js';

@@ -28,8 +28,8 @@ export class ActivationLayer extends Layer {
     this.activation = resolveActivation(args.activation, `layer ${this.name}`, args.alpha);
   }
 
-  protected declareWeights(inputUnits: number): number {
-    return inputUnits;
+  protected declareWeights(inputShape: readonly number[]): readonly number[] {
+    return inputShape;
   }
 
   forward(rt: Runtime, rows: number, _training: boolean): void {

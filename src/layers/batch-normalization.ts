@@ -7,6 +7,7 @@ import {
   type LayerArgs,
   type Planner,
   type Runtime,
+  shapeSize,
   type Slice,
   view,
   type Weight,
@@ -29,11 +30,13 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 /**
- * Batch normalisation over the features (Ioffe and Szegedy, 2015, Algorithm 1; Keras BatchNormalization):
- * in training, each column is normalised with the batch mean and biased variance, then scaled by gamma and
- * shifted by beta; the running statistics follow the batch ones; in inference the running statistics are
- * used.
- * Buffers: x, y, dy, dx rows x units; gamma, beta, moving_mean, moving_variance, saveMean, saveInvStd units.
+ * Batch normalisation over the last axis (Ioffe and Szegedy, 2015, Algorithm 1; Keras BatchNormalization
+ * with its default axis -1): in training, each feature, or each channel of an image, is normalised with
+ * the mean and biased variance over the batch (and over every pixel of an image: a channels-last batch
+ * of [h, w, c] samples is a (batch * h * w) x c matrix), then scaled by gamma and shifted by beta; the
+ * running statistics follow the batch ones; in inference the running statistics are used.
+ * Buffers: x, y, dy, dx (batch * positions) x channels; gamma, beta, moving_mean, moving_variance,
+ * saveMean, saveInvStd channels.
  */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
@@ -46,6 +49,10 @@ export class BatchNormalization extends Layer {
   private beta!: Weight;
   private movingMean!: Weight;
   private movingVariance!: Weight;
+  /** The size of the last axis: the features, or an image's channels. */
+  private channels = 0;
+  /** The values per sample that share one channel's statistics (h * w for an image, 1 for features). */
+  private positions = 0;
   private saveMean!: Slice;
   private saveInvStd!: Slice;
   /** Whether the last forward was a training one (the backward needs its saved statistics). */
@@ -72,18 +79,21 @@ export class BatchNormalization extends Layer {
     ];
   }
 
-  protected declareWeights(inputUnits: number): number {
+  protected declareWeights(inputShape: readonly number[]): readonly number[] {
     const [g, b, m, v] = this.initializers;
-    this.gamma = this.addWeight('gamma', [inputUnits], g, true);
-    this.beta = this.addWeight('beta', [inputUnits], b, true);
-    this.movingMean = this.addWeight('moving_mean', [inputUnits], m, false);
-    this.movingVariance = this.addWeight('moving_variance', [inputUnits], v, false);
-    return inputUnits;
+    const channels = inputShape[inputShape.length - 1];
+    this.channels = channels;
+    this.positions = shapeSize(inputShape) / channels;
+    this.gamma = this.addWeight('gamma', [channels], g, true);
+    this.beta = this.addWeight('beta', [channels], b, true);
+    this.movingMean = this.addWeight('moving_mean', [channels], m, false);
+    this.movingVariance = this.addWeight('moving_variance', [channels], v, false);
+    return inputShape;
   }
 
   protected override planScratch(planner: Planner): void {
-    this.saveMean = planner.take(this.units);
-    this.saveInvStd = planner.take(this.units);
+    this.saveMean = planner.take(this.channels);
+    this.saveInvStd = planner.take(this.channels);
   }
 
   forward(rt: Runtime, rows: number, training: boolean): void {
@@ -92,8 +102,8 @@ export class BatchNormalization extends Layer {
     const y = view(rt.work, this.output, n);
     if (training) {
       rt.backend.batchNormForwardTrain(
-        rows,
-        this.units,
+        rows * this.positions,
+        this.channels,
         this.epsilon,
         this.momentum,
         x,
@@ -107,8 +117,8 @@ export class BatchNormalization extends Layer {
       );
     } else {
       rt.backend.batchNormForwardInference(
-        rows,
-        this.units,
+        rows * this.positions,
+        this.channels,
         this.epsilon,
         x,
         view(rt.params, this.gamma.slice),
@@ -128,8 +138,8 @@ export class BatchNormalization extends Layer {
     // dx may alias dy, so without an input gradient to produce, dy serves as the throwaway dx.
     const dx = this.dInput ? view(rt.work, this.dInput, n) : dy;
     rt.backend.batchNormBackward(
-      rows,
-      this.units,
+      rows * this.positions,
+      this.channels,
       view(rt.work, this.input, n),
       view(rt.params, this.gamma.slice),
       view(rt.work, this.saveMean),

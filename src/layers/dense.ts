@@ -11,6 +11,7 @@ import {
 } from './activation-kind.js';
 import {
   checkPositiveInteger,
+  checkRank,
   Layer,
   type LayerArgs,
   type OutputActivation,
@@ -87,7 +88,9 @@ export class Dense extends Layer {
     this.kernelConstraint = resolveConstraint(args.kernelConstraint, `layer ${this.name}: kernelConstraint`);
   }
 
-  protected declareWeights(inputUnits: number): number {
+  protected declareWeights(inputShape: readonly number[]): readonly number[] {
+    checkRank(this, inputShape, 1, '[features]', 'add layers.flatten() before it');
+    const inputUnits = inputShape[0];
     this.kernel = this.addWeight('kernel', [inputUnits, this.units], this.kernelInitializer, true, {
       regularizer: this.kernelRegularizer,
       constraint: this.kernelConstraint,
@@ -96,7 +99,7 @@ export class Dense extends Layer {
       this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, {
         regularizer: this.biasRegularizer,
       });
-    return this.units;
+    return [this.units];
   }
 
   protected override planOutput(planner: Planner): Slice {

@@ -25,8 +25,8 @@ export class Dropout extends Layer {
     this.rate = checkRange(args.rate, 0, 1, `layer ${this.name}: rate`, true);
   }
 
-  protected declareWeights(inputUnits: number): number {
-    return inputUnits;
+  protected declareWeights(inputShape: readonly number[]): readonly number[] {
+    return inputShape;
   }
 
   protected override planScratch(planner: Planner): void {

@@ -1,5 +1,6 @@
 import type { Backend, DeviceBuffer } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
+import { ConfigError } from '../errors.js';
 import type { Initializer } from '../initializers.js';
 import type { Random } from '../random.js';
 import type { Constraint, Regularizer } from '../regularizers.js';
@@ -133,12 +134,14 @@ export interface OutputActivation {
 export interface LayerArgs {
   /** Unique within a model; default the layer kind numbered Keras style (dense, dense_1, ...). */
   name?: string;
-  /** Only the first layer of a model needs it: [features]. */
+  /**
+   * Only the first layer of a model needs it: the shape of one sample, [features] or, for images,
+   * [height, width, channels] (channels last, as Keras).
+   */
   inputShape?: number[];
-  /** Keras spelling of inputShape with the batch dimension first: [null, features]. */
+  /** Keras spelling of inputShape with the batch dimension first: [null, ...inputShape]. */
   batchInputShape?: (number | null)[];
 }
-
 const nameCounters = new Map<string, number>();
 
 /** Keras-style unique default names: dense, dense_1, dense_2, ... */
@@ -157,11 +160,17 @@ export abstract class Layer {
   abstract readonly className: string;
   /** The layer's name, unique within its model. */
   readonly name: string;
-  /** Input width from `inputShape`, if the layer was given one. */
+  /** The per-sample shape from `inputShape` (or `batchInputShape`), if the layer was given one. */
+  readonly declaredInputShape: readonly number[] | undefined;
+  /** Input width from `inputShape` (the product of its sizes), if the layer was given one. */
   readonly declaredInputUnits: number | undefined;
-  /** The input width, known once the layer is built. */
+  /** The shape of one input sample, known once the layer is built. */
+  inputShape: readonly number[] = [];
+  /** The shape of one output sample, known once the layer is built. */
+  outputShape: readonly number[] = [];
+  /** The input width (values per sample: the product of inputShape), known once the layer is built. */
   inputUnits = 0;
-  /** The output width. */
+  /** The output width (values per sample: the product of outputShape). */
   units = 0;
   /** Whether build has fixed the input width and declared the weights. */
   built = false;
@@ -182,49 +191,54 @@ export abstract class Layer {
     this.name = args.name ?? uniqueLayerName(defaultPrefix);
     if (typeof this.name !== 'string' || this.name.length === 0)
       throw new TypeError(`backprop: a layer name must be a non-empty string; got ${describeValue(this.name)}`);
-    let units: number | undefined;
+    let shape: readonly unknown[] | undefined;
     if (args.inputShape !== undefined) {
-      if (!Array.isArray(args.inputShape) || args.inputShape.length !== 1) {
+      if (!Array.isArray(args.inputShape) || args.inputShape.length === 0) {
         throw new TypeError(
-          `backprop: layer ${this.name}: inputShape must be [features] (this library works on 2-D data); got ${describeValue(args.inputShape)}`,
+          `backprop: layer ${this.name}: inputShape must be the shape of one sample, [features] or [height, width, channels]; got ${describeValue(args.inputShape)}`,
         );
       }
-      units = args.inputShape[0];
+      shape = args.inputShape;
     } else if (args.batchInputShape !== undefined) {
-      if (!Array.isArray(args.batchInputShape) || args.batchInputShape.length !== 2) {
+      if (!Array.isArray(args.batchInputShape) || args.batchInputShape.length < 2) {
         throw new TypeError(
-          `backprop: layer ${this.name}: batchInputShape must be [batch, features]; got ${describeValue(args.batchInputShape)}`,
+          `backprop: layer ${this.name}: batchInputShape must be [batch, ...sample shape], like [null, features]; got ${describeValue(args.batchInputShape)}`,
         );
       }
-      units = args.batchInputShape[1] ?? undefined;
+      shape = args.batchInputShape.slice(1);
     }
-    if (units !== undefined) checkPositiveInteger(units, `layer ${this.name}: inputShape[0]`);
-    this.declaredInputUnits = units;
+    if (shape !== undefined) {
+      for (const [i, size] of shape.entries()) checkPositiveInteger(size, `layer ${this.name}: inputShape[${i}]`);
+      this.declaredInputShape = shape as number[];
+      this.declaredInputUnits = shapeSize(shape as number[]);
+    }
   }
 
-  /** Fixes the input width, declares the weights and returns the output width. */
-  build(inputUnits: number): number {
+  /** Fixes the input shape, declares the weights and returns the output shape. */
+  build(inputShape: readonly number[]): readonly number[] {
     if (this.built) {
-      if (inputUnits !== this.inputUnits) {
+      if (!sameShape(inputShape, this.inputShape)) {
         throw new Error(
-          `backprop: layer ${this.name} was built for ${this.inputUnits} inputs and cannot take ${inputUnits}; a layer belongs to one model`,
+          `backprop: layer ${this.name} was built for input shape ${formatShape(this.inputShape)} and cannot take ${formatShape(inputShape)}; a layer belongs to one model`,
         );
       }
-      return this.units;
+      return this.outputShape;
     }
-    if (this.declaredInputUnits !== undefined && this.declaredInputUnits !== inputUnits) {
+    if (this.declaredInputShape !== undefined && !sameShape(this.declaredInputShape, inputShape)) {
       throw new Error(
-        `backprop: layer ${this.name} declares inputShape [${this.declaredInputUnits}] but the previous layer gives ${inputUnits} features`,
+        `backprop: layer ${this.name} declares inputShape ${formatShape(this.declaredInputShape)} but the previous layer gives ${formatShape(inputShape)}`,
       );
     }
-    this.inputUnits = inputUnits;
-    this.units = this.declareWeights(inputUnits);
+    this.inputShape = [...inputShape];
+    this.inputUnits = shapeSize(inputShape);
+    this.outputShape = this.declareWeights(this.inputShape);
+    this.units = shapeSize(this.outputShape);
     this.built = true;
-    return this.units;
+    return this.outputShape;
   }
 
-  /** Declares weights with addWeight and returns the output width. */
-  protected abstract declareWeights(inputUnits: number): number;
+  /** Declares weights with addWeight and returns the shape of one output sample. */
+  protected abstract declareWeights(inputShape: readonly number[]): readonly number[];
 
   protected addWeight(
     name: string,
@@ -297,7 +311,7 @@ export abstract class Layer {
 
   protected baseConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name };
-    if (this.declaredInputUnits !== undefined) config.inputShape = [this.declaredInputUnits];
+    if (this.declaredInputShape !== undefined) config.inputShape = [...this.declaredInputShape];
     return config;
   }
 }
@@ -321,4 +335,39 @@ export function checkRange(value: unknown, low: number, high: number, what: stri
     );
   }
   return value;
+}
+
+/** The number of values in one sample of this shape: the product of its sizes. */
+export function shapeSize(shape: readonly number[]): number {
+  let size = 1;
+  for (const s of shape) size *= s;
+  return size;
+}
+
+/** Whether two shapes have the same sizes in the same order. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((size, i) => size === b[i]);
+}
+
+/** A shape as errors and summaries print it: [28, 28, 1]. */
+export function formatShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((s) => (s === null ? 'null' : String(s))).join(', ')}]`;
+}
+
+/**
+ * Throws ConfigError unless a layer's input has the rank it works on; `hint` says what to do (a dense
+ * layer's input must be flat: "add layers.flatten() before it", as Keras users expect).
+ */
+export function checkRank(
+  layer: Layer,
+  inputShape: readonly number[],
+  rank: number,
+  expected: string,
+  hint: string,
+): void {
+  if (inputShape.length !== rank) {
+    throw new ConfigError(
+      `backprop: layer ${layer.name} (${layer.className}) takes ${expected} per sample; its input has shape ${formatShape(inputShape)}: ${hint}`,
+    );
+  }
 }

@@ -11,11 +11,13 @@ import {
   resolveActivation,
 } from './activation-kind.js';
 import {
+  formatShape,
   Layer,
   type LayerArgs,
   type OutputActivation,
   type Planner,
   type Runtime,
+  sameShape,
   type Slice,
   view,
   type Weight,
@@ -76,12 +78,18 @@ export class Residual extends Layer {
     return this.inner;
   }
 
-  protected declareWeights(inputUnits: number): number {
-    let units = inputUnits;
-    for (const layer of this.inner) units = layer.build(units);
-    if (units !== inputUnits)
-      this.projection = this.addWeight('projection', [inputUnits, units], this.projectionInitializer, true);
-    return units;
+  protected declareWeights(inputShape: readonly number[]): readonly number[] {
+    let shape = inputShape;
+    for (const layer of this.inner) shape = layer.build(shape);
+    if (!sameShape(shape, inputShape)) {
+      if (shape.length !== 1 || inputShape.length !== 1) {
+        throw new ConfigError(
+          `backprop: layer ${this.name}: the stack turns ${formatShape(inputShape)} into ${formatShape(shape)}; a residual block adds its input to its output, so the shapes must agree`,
+        );
+      }
+      this.projection = this.addWeight('projection', [inputShape[0], shape[0]], this.projectionInitializer, true);
+    }
+    return shape;
   }
 
   override plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {

@@ -5,7 +5,8 @@
  * A source is checked once, when it is made; loading a batch allocates nothing.
  */
 import { type FeatureTransform, checkFeatureCount, gatherFeatures } from '../data/batches.js';
-import { checkDataset, type Dataset, datasetRows } from '../data/dataset.js';
+import { checkDataset, type Dataset, datasetRows, datasetSampleShape } from '../data/dataset.js';
+import { formatShape, sameShape } from '../layers/layer.js';
 import { InputError } from '../errors.js';
 import type { Tensor2D } from '../tensor.js';
 import { checkFiniteValues, gatherRows, sliceRows } from './data.js';
@@ -85,6 +86,8 @@ export class DatasetBatches implements BatchSource {
 /** The shape of the model a Dataset must fit: its first and last layers. */
 export interface ModelShape {
   readonly inputUnits: number;
+  /** The shape of one input sample. */
+  readonly inputShape: readonly number[];
   readonly outputUnits: number;
   /** The names of the first and last layers, for errors. */
   readonly first: { readonly name: string };
@@ -115,7 +118,17 @@ export function datasetBatches(
   const units = model.outputUnits;
   if (features !== model.inputUnits) {
     throw new InputError(
-      `backprop: layer ${model.first.name} expects ${model.inputUnits} features per row; ${named} has ${features}`,
+      model.inputShape.length === 1
+        ? `backprop: layer ${model.first.name} expects ${model.inputUnits} features per row; ${named} has ${features}`
+        : `backprop: layer ${model.first.name} expects samples of shape ${formatShape(model.inputShape)} (${model.inputUnits} values); ${named} has ${features} features per row`,
+    );
+  }
+  // A flat model takes images as rows of pixels (an MLP on Fashion-MNIST); a model of images takes the
+  // rows of a data set of the same width, and an image data set only if its images have its input shape.
+  const sampleShape = datasetSampleShape(data);
+  if (model.inputShape.length > 1 && sampleShape.length > 1 && !sameShape(sampleShape, model.inputShape)) {
+    throw new InputError(
+      `backprop: layer ${model.first.name} expects samples of shape ${formatShape(model.inputShape)}; ${named} holds images of shape ${formatShape(sampleShape)}`,
     );
   }
   if (data.x instanceof Float32Array) checkFiniteValues(data.x, features, `${named}'s x`);

@@ -1,7 +1,8 @@
 import { type FeatureTransform, type GatherOptions, resolveGatherOptions } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
 import { describeValue } from '../describe-value.js';
-import { Tensor2D, type TensorLike, toTensor2D } from '../tensor.js';
+import { formatShape, sameShape, shapeSize } from '../layers/layer.js';
+import { Tensor, Tensor2D, type TensorLike, toTensor, toTensor2D } from '../tensor.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -11,29 +12,39 @@ import { InputError } from '../errors.js';
  */
 export function checkFeatures(
   x: TensorLike,
-  inputUnits: number,
+  inputShape: readonly number[],
   firstLayer: string,
   what = 'x',
   finite = true,
 ): Tensor2D {
-  const t = toTensor2D(x, what);
-  if (t.rows === 0)
+  const given = toTensor(x, what);
+  if (given.rows === 0)
     throw new InputError(`backprop: ${what} is empty (0 rows); there is nothing to train on or predict`);
-  if (t.cols !== inputUnits) {
+  if (!sameShape(given.shape.slice(1), inputShape)) {
+    if (inputShape.length === 1 && given.shape.length === 2) {
+      throw new InputError(
+        `backprop: layer ${firstLayer} expects ${inputShape[0]} features per row; ${what} has shape [${given.rows}, ${given.cols}]`,
+      );
+    }
+    const reshape =
+      given.cols === shapeSize(inputShape)
+        ? ` (the same ${given.cols} values per sample: reshape it with tensor(${what}.data, ${formatShape([given.rows, ...inputShape])}))`
+        : '';
     throw new InputError(
-      `backprop: layer ${firstLayer} expects ${inputUnits} features per row; ${what} has shape [${t.rows}, ${t.cols}]`,
+      `backprop: layer ${firstLayer} expects samples of shape ${formatShape(inputShape)} (its inputShape); ${what} has shape ${formatShape(given.shape)}${reshape}`,
     );
   }
+  const t = toTensor2D(given, what);
   if (finite) checkFinite(t, what);
   return t;
 }
 
 /**
  * Whether a data argument is meant as a Dataset: an object that is neither an array (number[][], or
- * [x, y]) nor a Tensor2D. Its fields are checked when batches are made from it.
+ * [x, y]) nor a Tensor. Its fields are checked when batches are made from it.
  */
 export function isDataset(value: unknown): value is Dataset {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tensor2D);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tensor);
 }
 
 /**
@@ -47,7 +58,7 @@ export function dataArguments<T extends object>(
   args: T | undefined,
 ): [Dataset | [TensorLike, TensorLike | number[]], T | undefined] {
   if (!isDataset(x)) return [[x, y as TensorLike | number[]], args];
-  if (Array.isArray(y) || y instanceof Tensor2D || (isDataset(y) && 'x' in y && 'rows' in y)) {
+  if (Array.isArray(y) || y instanceof Tensor || (isDataset(y) && 'x' in y && 'rows' in y)) {
     throw new InputError(
       `backprop: ${who}(dataset, options): a Dataset carries its own labels (its y); got a second data argument ${describeValue(y)}`,
     );

@@ -20,6 +20,8 @@ export class LayerStack {
   readonly layers: Layer[] = [];
   /** The last layer's width. */
   outputUnits = 0;
+  /** The shape of one sample of the last layer's output. */
+  outputShape: readonly number[] = [];
   /** Names of every layer added so far (nested ones too), so add() checks uniqueness in constant time. */
   private readonly names = new Set<string>();
   private weightLists: WeightLists | undefined;
@@ -54,15 +56,16 @@ export class LayerStack {
       seen.add(l.name);
     }
     if (this.layers.length === 0) {
-      if (layer.declaredInputUnits === undefined) {
+      if (layer.declaredInputShape === undefined) {
         throw new ConfigError(
-          `backprop: layer ${layer.name} is the first layer of model ${this.modelName} and needs inputShape: [features]`,
+          `backprop: layer ${layer.name} is the first layer of model ${this.modelName} and needs inputShape: [features] (or [height, width, channels])`,
         );
       }
-      this.outputUnits = layer.build(layer.declaredInputUnits);
+      this.outputShape = layer.build(layer.declaredInputShape);
     } else {
-      this.outputUnits = layer.build(this.outputUnits);
+      this.outputShape = layer.build(this.outputShape);
     }
+    this.outputUnits = layer.units;
     this.layers.push(layer);
     this.weightLists = undefined;
     for (const name of seen) this.names.add(name);
@@ -76,6 +79,12 @@ export class LayerStack {
   get inputUnits(): number {
     if (this.layers.length === 0) throw new ConfigError(`backprop: model ${this.modelName} has no layers`);
     return this.layers[0].inputUnits;
+  }
+
+  /** The shape of one input sample (the first layer's). */
+  get inputShape(): readonly number[] {
+    if (this.layers.length === 0) throw new ConfigError(`backprop: model ${this.modelName} has no layers`);
+    return this.layers[0].inputShape;
   }
 
   get first(): Layer {
@@ -96,7 +105,7 @@ export class LayerStack {
     sparse: boolean,
     what: 'x' | 'validationData',
   ): [Tensor2D, Tensor2D] {
-    const X = checkFeatures(x, this.inputUnits, this.first.name, what === 'x' ? 'x' : 'validationData x');
+    const X = checkFeatures(x, this.inputShape, this.first.name, what === 'x' ? 'x' : 'validationData x');
     return [
       X,
       checkTargets(y, X.rows, this.outputUnits, sparse, this.last.name, what === 'x' ? 'y' : 'validationData y'),

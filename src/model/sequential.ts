@@ -6,7 +6,7 @@ import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { FeatureTransform } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
-import { Tensor2D, type TensorLike } from '../tensor.js';
+import { Tensor, Tensor2D, type TensorLike } from '../tensor.js';
 import { type BatchSource, datasetBatches, TensorBatches } from './batch-source.js';
 import { type CompileArgs, resolveCompileArgs } from './compile.js';
 import { checkBatchSize, checkFeatures, dataArguments, dataTransform, isDataset } from './data.js';
@@ -81,9 +81,14 @@ export class Sequential implements TrainingModel {
     return this.stack.inputUnits;
   }
 
-  /** [null, units of the last layer], as Keras (null: any number of rows). */
-  get outputShape(): [null, number] {
-    return [null, this.stack.outputUnits];
+  /** [null, ...the shape of one input sample], as Keras (null: any number of rows). */
+  get inputShape(): [null, ...number[]] {
+    return [null, ...this.stack.inputShape];
+  }
+
+  /** [null, ...the shape of one output sample], as Keras: [null, units] after a dense layer. */
+  get outputShape(): [null, ...number[]] {
+    return [null, ...this.stack.outputShape];
   }
 
   /** Every layer, nested ones (residual blocks) before their block, in weight order. */
@@ -178,9 +183,10 @@ export class Sequential implements TrainingModel {
    * Outputs for x, a tensor or a Dataset (whose features options.scale or options.scaler transform), in
    * inference mode (no dropout, running batch-norm statistics). Rows run batchSize at a time when it is
    * given, else in chunks sized from the layer widths so each layer's output is still in cache when the
-   * next layer reads it; the outputs are the same either way.
+   * next layer reads it; the outputs are the same either way. The result has the model's output shape
+   * with the batch first: a Tensor2D [rows, units] after a dense layer.
    */
-  predict(x: TensorLike | Dataset, args: EvaluateArgs = {}): Tensor2D {
+  predict(x: TensorLike | Dataset, args: EvaluateArgs = {}): Tensor {
     this.lifecycle.checkNotDisposed('predict');
     const transform = dataTransform('predict', x, args);
     const units = this.stack.outputUnits;
@@ -188,12 +194,12 @@ export class Sequential implements TrainingModel {
       const source = datasetBatches(x, transform, this.stack, null, 'x');
       const out = new Float32Array(source.rows * units);
       this.predictChecked(source, out, args);
-      return new Tensor2D(out, [source.rows, units]);
+      return this.outputTensor(out, source.rows);
     }
-    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
+    const X = checkFeatures(x, this.stack.inputShape, this.stack.first.name, 'x', false);
     const out = new Float32Array(X.rows * units);
     this.predictTensor(X, out, args);
-    return new Tensor2D(out, [X.rows, units]);
+    return this.outputTensor(out, X.rows);
   }
 
   /**
@@ -204,9 +210,15 @@ export class Sequential implements TrainingModel {
    */
   predictInto(x: TensorLike, out: Float32Array, args?: EvaluateArgs): Float32Array {
     this.lifecycle.checkNotDisposed('predictInto');
-    const X = checkFeatures(x, this.inputUnits, this.stack.first.name, 'x', false);
+    const X = checkFeatures(x, this.stack.inputShape, this.stack.first.name, 'x', false);
     this.predictTensor(X, checkPredictOutput(out, X, this.stack.outputUnits), args);
     return out;
+  }
+
+  /** predict's outputs as a tensor of the model's output shape: a Tensor2D when a sample's output is a vector. */
+  private outputTensor(out: Float32Array, rows: number): Tensor {
+    const shape = this.stack.outputShape;
+    return shape.length === 1 ? new Tensor2D(out, [rows, shape[0]]) : new Tensor(out, [rows, ...shape]);
   }
 
   private predictTensor(X: Tensor2D, out: Float32Array, args: EvaluateArgs | undefined): void {

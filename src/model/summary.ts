@@ -56,7 +56,9 @@ export function formatSummary(
       const own = [...layer.weights, ...layer.stateWeights].reduce((s, w) => s + w.size, 0);
       const nested = layer.sublayers();
       const total = own + nestedCount(nested);
-      lines.push(row([`${indent}${layer.name} (${layer.className})`, `[null,${layer.units}]`, String(total)]));
+      lines.push(
+        row([`${indent}${layer.name} (${layer.className})`, `[null,${layer.outputShape.join(',')}]`, String(total)]),
+      );
       if (nested.length > 0) describe(nested, `${indent}  `);
     }
   };
