@@ -76,6 +76,15 @@ const VALID_CALLS: { [K in keyof Kernels]: { valid: () => unknown[] } } = {
   clipByValue: { valid: () => [N, -1, 1, arr(N)] },
   axpy: { valid: () => [N, 2, arr(N), arr(N)] },
   copy: { valid: () => [N, arr(N), arr(N)] },
+  // Two 3 x 4 images of 2 channels; a 2 x 2 window at stride 1 ('valid'), so 2 x 3 outputs.
+  im2col: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 4 * 2)] },
+  col2im: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 1, 1, 0, 0, 2, 3, arr(2 * 6 * 4 * 2), arr(2 * N * 2)] },
+  maxPoolForward: {
+    valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 2), arr(2 * 6 * 2)],
+  },
+  maxPoolBackward: { valid: () => [2, R, C, 2, 2, 3, arr(2 * 6 * 2, 5), arr(2 * 6 * 2), arr(2 * N * 2)] },
+  avgPoolForward: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 2)] },
+  avgPoolBackward: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * 6 * 2), arr(2 * N * 2)] },
 };
 
 /** The kind a fuzzer breaks an argument as, from its manifest spec. */
@@ -96,12 +105,21 @@ function kindOf(spec: ArgSpec): ArgumentKind {
   }
 }
 
+/**
+ * The indices of the size arguments that some buffer's length is a multiple of: setting one of them far
+ * beyond the valid call's is certainly wrong (a stride or a padding is no such size).
+ */
+function lengthFactors(args: readonly ArgSpec[]): number[] {
+  const factors = new Set(args.flatMap((a) => (a.kind === 'buffer' ? a.length : [])));
+  return args.flatMap((a, i) => (a.kind === 'size' && factors.has(a.name) ? [i] : []));
+}
+
 export const KERNEL_ARGUMENTS = Object.fromEntries(
-  Object.entries(VALID_CALLS).map(([kernel, { valid }]) => [
-    kernel,
-    { kinds: KERNELS[kernel as keyof Kernels].args.map(kindOf), valid },
-  ]),
-) as { [K in keyof Kernels]: { kinds: ArgumentKind[]; valid: () => unknown[] } };
+  Object.entries(VALID_CALLS).map(([kernel, { valid }]) => {
+    const args = KERNELS[kernel as keyof Kernels].args;
+    return [kernel, { kinds: args.map(kindOf), lengthFactors: lengthFactors(args), valid }];
+  }),
+) as { [K in keyof Kernels]: { kinds: ArgumentKind[]; lengthFactors: number[]; valid: () => unknown[] } };
 
 /** Values certainly invalid for an argument of each kind (made afresh per call: a callee may keep them). */
 export const BAD_ARGUMENTS: Record<ArgumentKind, () => unknown[]> = {
