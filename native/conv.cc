@@ -25,37 +25,87 @@ struct ConvGeometry {
   bool no_windows() const { return n == 0 || oh == 0 || ow == 0 || c == 0; }
 };
 
-void zero_floats(float* p, size_t count) { std::memset(p, 0, count * sizeof(float)); }
+// Short runs (a window row of a few channels: kw * c is 3 in a first layer on grey images) are copied and
+// zeroed inline, 4 floats at a time and the rest without a loop (a loop would be vectorised, with set-up
+// costing more than such a run); a library call too costs more than a short run. Longer ones go to the
+// library's memcpy and memset.
+constexpr size_t kShortRun = 32;
 
-// Writes the windows of output row oy of image b: ow rows of cols starting at out.
-void im2col_output_row(const ConvGeometry& g, size_t b, size_t oy, const float* x, float* out) {
-  const size_t run = g.kw * g.c;  // one window row in cols
-  const Taps rows = taps_inside(window_base(oy, g.sh, g.pad_top), g.dh, g.kh, g.h);
-  for (size_t ox = 0; ox < g.ow; ++ox, out += g.row()) {
-    const int64_t x_base = window_base(ox, g.sw, g.pad_left);
-    const Taps cols = taps_inside(x_base, g.dw, g.kw, g.w);
-    if (cols.lo == cols.hi) {  // every tap of the window is padding
-      zero_floats(out, g.row());
-      continue;
-    }
-    zero_floats(out, rows.lo * run);
-    for (size_t i = rows.lo; i < rows.hi; ++i) {
-      float* dst = out + i * run;
-      const size_t iy = oy * g.sh + i * g.dh - g.pad_top;
-      const size_t ix = static_cast<size_t>(x_base + static_cast<int64_t>(cols.lo * g.dw));
-      const float* src = x + ((b * g.h + iy) * g.w + ix) * g.c;
-      zero_floats(dst, cols.lo * g.c);
-      if (g.dw == 1) {
-        std::memcpy(dst + cols.lo * g.c, src, (cols.hi - cols.lo) * g.c * sizeof(float));
-      } else {
-        for (size_t j = cols.lo; j < cols.hi; ++j) {
-          std::memcpy(dst + j * g.c, src + (j - cols.lo) * g.dw * g.c, g.c * sizeof(float));
-        }
-      }
-      zero_floats(dst + cols.hi * g.c, (g.kw - cols.hi) * g.c);
-    }
-    zero_floats(out + rows.hi * run, (g.kh - rows.hi) * run);
+void zero_floats(float* p, size_t count) {
+  if (count >= kShortRun) {
+    std::memset(p, 0, count * sizeof(float));
+    return;
   }
+  static constexpr float zeros[4] = {0, 0, 0, 0};
+  size_t k = 0;
+  for (; k + 4 <= count; k += 4) std::memcpy(p + k, zeros, 4 * sizeof(float));
+  if (k + 2 <= count) {
+    std::memcpy(p + k, zeros, 2 * sizeof(float));
+    k += 2;
+  }
+  if (k < count) p[k] = 0.0f;
+}
+
+void copy_floats(float* dst, const float* src, size_t count) {
+  if (count >= kShortRun) {
+    std::memcpy(dst, src, count * sizeof(float));
+    return;
+  }
+  size_t k = 0;
+  for (; k + 4 <= count; k += 4) std::memcpy(dst + k, src + k, 4 * sizeof(float));
+  if (k + 2 <= count) {
+    std::memcpy(dst + k, src + k, 2 * sizeof(float));
+    k += 2;
+  }
+  if (k < count) dst[k] = src[k];
+}
+
+// Writes window (oy, ox) of image b, whose tap rows inside the image are `rows`, into out (one row of cols):
+// the taps inside are copied, those in the padding zeroed.
+void im2col_window(const ConvGeometry& g, size_t b, size_t oy, const Taps& rows, size_t ox, const float* x,
+                   float* out) {
+  const size_t run = g.kw * g.c;  // one window row in cols
+  const int64_t x_base = window_base(ox, g.sw, g.pad_left);
+  const Taps cols = taps_inside(x_base, g.dw, g.kw, g.w);
+  if (cols.lo == cols.hi) {  // every tap of the window is padding
+    zero_floats(out, g.row());
+    return;
+  }
+  zero_floats(out, rows.lo * run);
+  for (size_t i = rows.lo; i < rows.hi; ++i) {
+    float* dst = out + i * run;
+    const size_t iy = oy * g.sh + i * g.dh - g.pad_top;
+    const size_t ix = static_cast<size_t>(x_base + static_cast<int64_t>(cols.lo * g.dw));
+    const float* src = x + ((b * g.h + iy) * g.w + ix) * g.c;
+    zero_floats(dst, cols.lo * g.c);
+    if (g.dw == 1) {
+      copy_floats(dst + cols.lo * g.c, src, (cols.hi - cols.lo) * g.c);
+    } else {
+      for (size_t j = cols.lo; j < cols.hi; ++j) copy_floats(dst + j * g.c, src + (j - cols.lo) * g.dw * g.c, g.c);
+    }
+    zero_floats(dst + cols.hi * g.c, (g.kw - cols.hi) * g.c);
+  }
+  zero_floats(out + rows.hi * run, (g.kh - rows.hi) * run);
+}
+
+// Writes the windows of output row oy of image b: ow rows of cols starting at out. The windows wholly
+// inside the image (all but the edges, with no dilation across) are kh runs of kw * c floats, dh image rows
+// apart, and go without working out their taps.
+void im2col_output_row(const ConvGeometry& g, size_t b, size_t oy, const float* x, float* out) {
+  const Taps rows = taps_inside(window_base(oy, g.sh, g.pad_top), g.dh, g.kh, g.h);
+  Taps inner{0, 0};
+  if (rows.lo == 0 && rows.hi == g.kh && g.dw == 1) inner = windows_inside(g.ow, g.sw, g.pad_left, g.kw, g.w);
+  for (size_t ox = 0; ox < inner.lo; ++ox) im2col_window(g, b, oy, rows, ox, x, out + ox * g.row());
+  if (inner.lo < inner.hi) {
+    const size_t run = g.kw * g.c, image_row = g.dh * g.w * g.c;
+    const size_t iy = oy * g.sh - g.pad_top, ix = inner.lo * g.sw - g.pad_left;
+    const float* src = x + ((b * g.h + iy) * g.w + ix) * g.c;
+    float* dst = out + inner.lo * g.row();
+    for (size_t ox = inner.lo; ox < inner.hi; ++ox, src += g.sw * g.c, dst += g.row()) {
+      for (size_t i = 0; i < g.kh; ++i) copy_floats(dst + i * run, src + i * image_row, run);
+    }
+  }
+  for (size_t ox = inner.hi; ox < g.ow; ++ox) im2col_window(g, b, oy, rows, ox, x, out + ox * g.row());
 }
 
 // Adds the windows of image b (its oh * ow rows of cols, from cols_b) into that image's dx, in the order

@@ -101,17 +101,20 @@ void max_pool_backward(size_t n, size_t h, size_t w, size_t c, size_t oh, size_t
   }
   // Cells per image. With n, c >= 1 dx holds n * h * w * c floats, so h * w is far below 2^53: exact as a
   // double, and an argmax below it names a cell of the image.
-  const double cells = static_cast<double>(h * w);
+  const size_t cells = h * w;
+  const double cells_limit = static_cast<double>(cells);
   const size_t per_image = oh * ow * c;
   for_images(g, dx, [&](size_t b, float* dx_b) {
     const float* a = argmax + b * per_image;
     const float* g_b = dy + b * per_image;
     for (size_t o = 0; o < per_image; o += c) {
       for (size_t ch = 0; ch < c; ++ch) {
-        // Untrusted: only an integer in [0, h * w) names a cell (NaN fails every comparison).
+        // Untrusted: only an integer in [0, h * w) names a cell (NaN fails both comparisons; a fraction
+        // truncates to an index that is not the value).
         const float cell = a[o + ch];
-        if (!(cell >= 0.0f) || !(static_cast<double>(cell) < cells) || cell != __builtin_truncf(cell)) continue;
-        dx_b[static_cast<size_t>(cell) * c + ch] += g_b[o + ch];
+        if (!(cell >= 0.0f && static_cast<double>(cell) < cells_limit)) continue;
+        const size_t index = static_cast<size_t>(cell);
+        if (static_cast<float>(index) == cell) dx_b[index * c + ch] += g_b[o + ch];
       }
     }
   });

@@ -29,4 +29,17 @@ inline int64_t window_base(size_t o, size_t stride, size_t pad) {
   return static_cast<int64_t>(o) * static_cast<int64_t>(stride) - static_cast<int64_t>(pad);
 }
 
+// The outputs o in [0, count) whose whole window lies in [0, limit): base = o * stride - pad and the taps
+// span `span` cells (k taps step apart span (k - 1) * step + 1). A range [lo, hi), empty when lo == hi.
+inline Taps windows_inside(size_t count, size_t stride, size_t pad, size_t span, size_t limit) {
+  const int64_t s = static_cast<int64_t>(stride), p = static_cast<int64_t>(pad);
+  const int64_t last_start = static_cast<int64_t>(limit) - static_cast<int64_t>(span) + p;  // o * s <= this
+  int64_t lo = (p + s - 1) / s;
+  int64_t hi = last_start < 0 ? 0 : last_start / s + 1;
+  const int64_t n = static_cast<int64_t>(count);
+  if (hi > n) hi = n;
+  if (lo > hi) lo = hi;
+  return {static_cast<size_t>(lo), static_cast<size_t>(hi)};
+}
+
 }  // namespace bp
