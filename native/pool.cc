@@ -4,6 +4,7 @@
 // passes split by output row (each piece writes its own outputs); backward passes scatter into dx and split
 // by image (windows overlap only within an image), adding in the js reference's order so each value of dx
 // gets the same additions.
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -113,8 +114,8 @@ void max_pool_backward(size_t n, size_t h, size_t w, size_t c, size_t oh, size_t
         // truncates to an index that is not the value).
         const float cell = a[o + ch];
         if (!(cell >= 0.0f && static_cast<double>(cell) < cells_limit)) continue;
-        const size_t index = static_cast<size_t>(cell);
-        if (static_cast<float>(index) == cell) dx_b[index * c + ch] += g_b[o + ch];
+        const int64_t index = static_cast<int64_t>(cell);  // signed: converts in one instruction on x86
+        if (static_cast<float>(index) == cell) dx_b[static_cast<size_t>(index) * c + ch] += g_b[o + ch];
       }
     }
   });
