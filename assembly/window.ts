@@ -23,6 +23,8 @@ export function firstInside(origin: i64, step: i32, count: i32): i32 {
  * [firstInside, endInside) is empty when no cell is inside.
  */
 export function endInside(origin: i64, step: i32, limit: i32, count: i32): i32 {
+  // Most windows end inside the image: no division then.
+  if (origin + <i64>(count - 1) * <i64>step < <i64>limit) return count;
   const first = firstInside(origin, step, count);
   const room = <i64>limit - origin;
   if (room <= 0) return first;
