@@ -28,7 +28,10 @@ struct PoolGeometry {
   size_t first_col(size_t ox, const Taps& c) const { return ox * sw + c.lo - pad_left; }
 };
 
-void zero_floats(float* p, size_t count) { std::memset(p, 0, count * sizeof(float)); }
+// An empty buffer may be a null pointer, which memset must not get even for no bytes.
+void zero_floats(float* p, size_t count) {
+  if (count != 0) std::memset(p, 0, count * sizeof(float));
+}
 
 // Calls f(b, oy) for every output row of the batch, split over the pool by output row.
 template <class F>
