@@ -56,6 +56,13 @@ export function im2col(n: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32
       for (let ox = 0; ox < ow; ox++) {
         const x0 = windowOrigin(ox, sw, padLeft);
         const jFirst = firstInside(x0, dw, kw), jEnd = endInside(x0, dw, w, kw);
+        if (dw == 1 && iFirst == 0 && iEnd == kh && jFirst == 0 && jEnd == kw) {
+          // The whole window is inside the image (most windows): kh runs of kw * c floats, nothing to zero.
+          const start = at(x, ((b * h + <i32>y0) * w + <i32>x0) * c);
+          for (let i = 0; i < kh; i++) copyFloats(at(start, i * dh * w * c), at(row, i * run), run);
+          row = at(row, kh * run);
+          continue;
+        }
         zeroFloats(row, iFirst * run);
         for (let i = iFirst; i < iEnd; i++) {
           const iy = <i32>(y0 + <i64>i * <i64>dh);
