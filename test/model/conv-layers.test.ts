@@ -330,3 +330,46 @@ describe('image shapes', () => {
     expect(Array.from(loaded.predict(x).data)).toEqual(Array.from(model.predict(x).data));
   });
 });
+
+describe('tensor(values, shape)', () => {
+  it('takes flat values with a shape of any rank, or nested arrays, the batch first', () => {
+    const t = tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2, 1]);
+    expect(t.shape).toEqual([2, 2, 2, 1]);
+    expect(t.rows).toBe(2);
+    expect(t.cols).toBe(4);
+    expect(Array.from(t.row(1))).toEqual([5, 6, 7, 8]);
+    expect(t.toArray()).toEqual([
+      [
+        [[1], [2]],
+        [[3], [4]],
+      ],
+      [
+        [[5], [6]],
+        [[7], [8]],
+      ],
+    ]);
+    const nested = tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    expect(nested.shape).toEqual([1, 2, 2]);
+    expect(tensor([[1, 2]])).toBeInstanceOf(Tensor2D);
+    const data = new Float32Array(12);
+    expect(tensor(data, [3, 2, 2]).data).toBe(data);
+  });
+
+  it('refuses values that do not fill the shape, ragged nesting and non-numbers, naming what came', () => {
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow('tensor of shape [2, 2] needs 4 values; got 3');
+    expect(() =>
+      tensor([
+        [1, 2],
+        [3, 4, 5],
+      ] as never),
+    ).toThrow(/needs 4 values; got 5 \(are the nested arrays ragged\?\)/);
+    expect(() => tensor([1, 'x'] as never, [1, 2])).toThrow('tensor value 1 is string, not a number');
+    expect(() => tensor(new Float32Array(4))).toThrow('tensor(Float32Array) needs a shape');
+    expect(() => new Tensor(new Float32Array(4), [2, -2])).toThrow(/non-negative integers; got \[2, -2\]/);
+  });
+});
