@@ -188,6 +188,31 @@ describe('image shapes', () => {
     expect(text).toContain('Total params: 151');
   });
 
+  it('softmax runs over the last axis (the channels of each pixel), as Keras', () => {
+    const model = sequential({
+      seed: 4,
+      layers: [
+        layers.conv2d({ inputShape: [3, 4, 2], filters: 3, kernelSize: 2, padding: 'same' }),
+        layers.activation({ activation: 'softmax' }),
+      ],
+    });
+    const out = model.predict(images([2, 3, 4, 2], 6));
+    expect(out.shape).toEqual([2, 3, 4, 3]);
+    for (let pixel = 0; pixel < 2 * 3 * 4; pixel++) {
+      const [a, b, c] = out.data.subarray(pixel * 3, pixel * 3 + 3);
+      expect(a + b + c).toBeCloseTo(1, 6);
+    }
+    check(
+      [
+        layers.conv2d({ inputShape: [3, 4, 2], filters: 3, kernelSize: 2, padding: 'same' }),
+        layers.activation({ activation: 'softmax' }),
+        layers.flatten(),
+        layers.dense({ units: 2 }),
+      ],
+      [2, 3, 4, 2],
+    );
+  });
+
   it("'same' and 'valid' output sizes follow Keras: ceil(size / stride), and the window's span", () => {
     const shapeOf = (args: Parameters<typeof layers.conv2d>[0], input: number[]) =>
       sequential([layers.conv2d({ ...args, inputShape: input })]).outputShape;
