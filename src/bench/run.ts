@@ -2,7 +2,8 @@
  * The engine of `backprop bench`: runs the gemm, kernels, train, cnn, step and inference suites on our
  * backends and prints each result as one JSON object per line (--json), or as tables with every backend's
  * ratio against js. The train, cnn, step and inference suites run each contender in a child process,
- * interleaved over rounds (rounds.ts). Other libraries' runs ("peers") can be added by the caller; the package ships none.
+ * interleaved over rounds (rounds.ts). Other libraries' runs ("peers") can be added by the caller; the
+ * package ships none.
  */
 import type { Backend } from '../backends/contract.js';
 import { loadAvailableBackends } from '../backends/node.js';
