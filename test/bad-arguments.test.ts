@@ -372,6 +372,33 @@ const RULES: Rule[] = [
       return k.axpy(4, 1, m.subarray(0, 4), m.subarray(2, 6));
     },
   ],
+  [
+    'a convolution stride of 0',
+    /im2col: sh must be an integer in \[1, 2\^31\); got 0/,
+    RangeError,
+    (k) => k.im2col(1, 3, 3, 1, 2, 2, 0, 1, 1, 1, 0, 0, 2, 2, f(9), f(16)),
+  ],
+  [
+    'a cols buffer too short for the windows',
+    /im2col: cols must be .* 16 floats; got .* 15 \(n \* oh \* ow \* kh \* kw \* c = 1 \* 2 \* 2 \* 2 \* 2 \* 1\)/,
+    RangeError,
+    (k) => k.im2col(1, 3, 3, 1, 2, 2, 1, 1, 1, 1, 0, 0, 2, 2, f(9), f(15)),
+  ],
+  [
+    'a pooling window of 0 rows',
+    /avgPoolBackward: ph must be an integer in \[1, 2\^31\); got 0/,
+    RangeError,
+    (k) => k.avgPoolBackward(1, 3, 3, 1, 0, 2, 1, 1, 0, 0, 2, 2, f(4), f(9)),
+  ],
+  [
+    'max pooling outputs that overlap',
+    /maxPoolForward: y and argmax must not overlap/,
+    RangeError,
+    (k) => {
+      const m = f(8);
+      return k.maxPoolForward(1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 2, 2, f(9), m.subarray(0, 4), m.subarray(2, 6));
+    },
+  ],
 ];
 
 // The edges of those ranges that are allowed, on every backend.
@@ -409,6 +436,15 @@ const ALLOWED: [string, (k: Backend) => unknown][] = [
   ['regularizer factors of 0', (k) => k.regularizerGradient(4, 0, 0, f(4), f(4))],
   ['float32 max as a real', (k) => k.scale(4, 3.4028234663852886e38, f(4))],
   ['a clip range of one point', (k) => k.clipByValue(4, 2, 2, f(4))],
+  [
+    // An argmax that maxPoolForward would not write adds nothing; native must not read or write outside dx.
+    'max-pooling argmax values outside the image',
+    (k) => {
+      const dx = f(9).fill(NaN);
+      k.maxPoolBackward(1, 3, 3, 1, 2, 2, Float32Array.of(-1, 9, 1e30, NaN), f(4).fill(1), dx);
+      expect(Array.from(dx)).toEqual(new Array(9).fill(0));
+    },
+  ],
 ];
 
 /** What a call throws (undefined when it returns). */

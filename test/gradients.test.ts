@@ -12,6 +12,7 @@ import {
   randomArray,
   type Tolerance,
 } from './harness.js';
+import { convArgs, type Geometry, kerasGeometry, poolArgs } from './conv-kernel-cases.js';
 
 const backends = await backendsUnderTest();
 // float32 forward outputs with h = 1e-2: truncation O(h^2) plus rounding ~ n * 6e-8 / h.
@@ -225,6 +226,58 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s gradient checks', (
     k.dropoutBackward(n, rate, mask, r, dx);
     expectClose(dx, numericalGradient(f, x), GRAD_TOL, 'dropout dx');
     expect(mask.some((v) => v === 0) && mask.some((v) => v === 1)).toBe(true);
+  });
+
+  // Padding on every side, stride 2, dilation 2, windows that overlap and windows that do not.
+  const windows: [string, Geometry][] = [
+    ['3x3 same stride 2 on 7x5x2', kerasGeometry([2, 7, 5, 2], [3, 3], [2, 2], [1, 1], 'same')],
+    ['3x3 same dilation 2 on 6x7x3', kerasGeometry([1, 6, 7, 3], [3, 3], [1, 1], [2, 2], 'same')],
+    ['2x2 valid stride 2 on 5x5x1', kerasGeometry([2, 5, 5, 1], [2, 2], [2, 2], [1, 1], 'valid')],
+  ];
+  const image = (g: Geometry) => g.n * g.h * g.w * g.c;
+  const outputs = (g: Geometry) => g.n * g.oh * g.ow * g.c;
+
+  it.each(windows)('col2im is the adjoint of im2col: <im2col(x), g> = <x, col2im(g)> (%s)', (__, g) => {
+    const colsLength = g.n * g.oh * g.ow * g.kh * g.kw * g.c;
+    const x = randomArray(rng, image(g)),
+      grad = randomArray(rng, colsLength);
+    const cols = new Float32Array(colsLength),
+      dx = new Float32Array(image(g));
+    k.im2col(...convArgs(g), x, cols);
+    k.col2im(...convArgs(g), grad, dx);
+    // dx sums up to kh * kw values of grad in float32: a relative error of that many roundings at most.
+    const scale = grad.reduce((s, v) => s + Math.abs(v), 0);
+    expect(Math.abs(dot(cols, grad) - dot(x, dx))).toBeLessThanOrEqual(g.kh * g.kw * 2 ** -23 * scale);
+    expect(dx.some((v) => v !== 0)).toBe(true);
+  });
+
+  it.each(windows)('avgPoolBackward is the gradient of avgPoolForward (%s)', (__, g) => {
+    const x = randomArray(rng, image(g)),
+      r = randomArray(rng, outputs(g));
+    const y = new Float32Array(outputs(g)),
+      dx = new Float32Array(image(g));
+    const f = () => {
+      k.avgPoolForward(...poolArgs(g), x, y);
+      return dot(r, y);
+    };
+    k.avgPoolBackward(...poolArgs(g), r, dx);
+    expectClose(dx, numericalGradient(f, x), GRAD_TOL, 'avgPool dx');
+  });
+
+  it.each(windows)('maxPoolBackward is the gradient of maxPoolForward away from ties (%s)', (__, g) => {
+    // Distinct values 0.05 apart: a step of h = 1e-2 either way never changes which cell wins.
+    const x = Float32Array.from(rng.shuffle(Array.from({ length: image(g) }, (_v, i) => i * 0.05 - 1)));
+    const r = randomArray(rng, outputs(g));
+    const y = new Float32Array(outputs(g)),
+      argmax = new Float32Array(outputs(g)),
+      dx = new Float32Array(image(g));
+    const f = () => {
+      k.maxPoolForward(...poolArgs(g), x, y, argmax);
+      return dot(r, y);
+    };
+    f();
+    k.maxPoolBackward(g.n, g.h, g.w, g.c, g.oh, g.ow, argmax, r, dx);
+    expectClose(dx, numericalGradient(f, x), GRAD_TOL, 'maxPool dx');
   });
 
   it('regularizerGradient is the gradient of l1 * sum |w| + l2 / 2 * sum w^2', () => {

@@ -25,7 +25,10 @@ export interface Tolerance {
   rtol: number;
 }
 
-/** Asserts |actual - expected| <= atol + rtol |expected| everywhere, naming the worst element. */
+/**
+ * Asserts |actual - expected| <= atol + rtol |expected| everywhere (or both NaN, or equal), naming the worst
+ * element.
+ */
 export function expectClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
@@ -38,7 +41,8 @@ export function expectClose(
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i],
       e = expected[i];
-    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    // NaN where NaN is expected, and the same infinity (inf - inf is NaN, which no tolerance admits).
+    if ((Number.isNaN(e) && Number.isNaN(a)) || a === e) continue;
     const excess = Math.abs(a - e) - (tol.atol + tol.rtol * Math.abs(e));
     if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
       worst = i;

@@ -76,6 +76,15 @@ const VALID_CALLS: { [K in keyof Kernels]: { valid: () => unknown[] } } = {
   clipByValue: { valid: () => [N, -1, 1, arr(N)] },
   axpy: { valid: () => [N, 2, arr(N), arr(N)] },
   copy: { valid: () => [N, arr(N), arr(N)] },
+  // Two 3 x 4 images of 2 channels; a 2 x 2 window at stride 1 ('valid'), so 2 x 3 outputs.
+  im2col: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 4 * 2)] },
+  col2im: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 1, 1, 0, 0, 2, 3, arr(2 * 6 * 4 * 2), arr(2 * N * 2)] },
+  maxPoolForward: {
+    valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 2), arr(2 * 6 * 2)],
+  },
+  maxPoolBackward: { valid: () => [2, R, C, 2, 2, 3, arr(2 * 6 * 2, 5), arr(2 * 6 * 2), arr(2 * N * 2)] },
+  avgPoolForward: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 2)] },
+  avgPoolBackward: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * 6 * 2), arr(2 * N * 2)] },
 };
 
 /** The kind a fuzzer breaks an argument as, from its manifest spec. */

@@ -3,6 +3,7 @@
 // written here from the formulas documented in src/backends/contract.ts, and the tolerance other backends
 // get against js (with the reason).
 import { Activation, type ActivationCode, type Backend, type Kernels } from '../src/backends/contract.js';
+import { convolutionCases } from './conv-kernel-cases.js';
 import { LARGER_SIZES, ODD_SIZES, Random, randomArray, type Tolerance } from './harness.js';
 
 export type Buffers = Record<string, Float32Array>;
@@ -988,5 +989,7 @@ export function kernelCases(seed = 20261122): KernelCase[] {
     ...copyCases(rng),
     // Last, so that the cases before it keep the inputs they had before it was added.
     ...denseCases(rng),
+    // After it, for the same reason.
+    ...convolutionCases(rng),
   ];
 }

@@ -9,6 +9,17 @@ import { createJsBackend } from '../src/backends/js/index.js';
 import { loadBackend, initBackend } from '../src/backends/node.js';
 import { loadNodeWasmBackend } from '../src/backends/wasm/index.js';
 import { layers, NonFiniteLossError, sequential } from '../src/index.js';
+import {
+  avgPool64,
+  avgPoolBackward64,
+  col2im64,
+  convArgs,
+  im2col64,
+  kerasGeometry,
+  maxPool64,
+  maxPoolBackward64,
+  poolArgs,
+} from './conv-kernel-cases.js';
 import { Random } from './harness.js';
 import { loadNative } from './native/load.js';
 
@@ -468,6 +479,67 @@ const CASES: NanCase[] = [
     nan: { grad: atElement },
   })),
 ];
+
+// Convolution and pooling: two 5 x 4 images of 3 channels, 3 x 3 windows with 'same' padding (stride 2 for
+// pooling, dilation 2 for the convolution), NaN at IMAGE_NAN; the positions that depend on it come from the
+// float64 oracles of test/conv-kernel-cases.ts.
+const CONV = kerasGeometry([2, 5, 4, 3], [3, 3], [1, 1], [2, 2], 'same');
+const POOL = kerasGeometry([2, 5, 4, 3], [3, 3], [2, 2], [1, 1], 'same');
+const IMAGE = 2 * 5 * 4 * 3,
+  COLUMNS = 2 * CONV.oh * CONV.ow * 9 * 3,
+  POOLED = 2 * POOL.oh * POOL.ow * 3;
+const IMAGE_NAN = [4, 37, 100];
+const isNaNIn =
+  (values: ArrayLike<number>) =>
+  (i: number): boolean =>
+    Number.isNaN(values[i]);
+const poolArgmax = maxPool64(POOL, values(IMAGE, 60)).argmax;
+CASES.push(
+  {
+    name: 'im2col: NaN in x',
+    inputs: () => ({ x: withNaN(values(IMAGE, 61), IMAGE_NAN), cols: new Float32Array(COLUMNS) }),
+    call: (b, v) => b.im2col(...convArgs(CONV), v.x, v.cols),
+    nan: { cols: isNaNIn(im2col64(CONV, withNaN(values(IMAGE, 61), IMAGE_NAN))) },
+  },
+  {
+    name: 'col2im: NaN in cols',
+    inputs: () => ({ cols: withNaN(values(COLUMNS, 62), [3, 200, COLUMNS - 1]), dx: new Float32Array(IMAGE) }),
+    call: (b, v) => b.col2im(...convArgs(CONV), v.cols, v.dx),
+    nan: { dx: isNaNIn(col2im64(CONV, withNaN(values(COLUMNS, 62), [3, 200, COLUMNS - 1]))) },
+  },
+  {
+    name: 'maxPoolForward: NaN in x',
+    inputs: () => ({
+      x: withNaN(values(IMAGE, 63), IMAGE_NAN),
+      y: new Float32Array(POOLED),
+      argmax: new Float32Array(POOLED),
+    }),
+    call: (b, v) => b.maxPoolForward(...poolArgs(POOL), v.x, v.y, v.argmax),
+    nan: { y: isNaNIn(maxPool64(POOL, withNaN(values(IMAGE, 63), IMAGE_NAN)).y), argmax: () => false },
+  },
+  {
+    name: 'maxPoolBackward: NaN in dy',
+    inputs: () => ({
+      argmax: Float32Array.from(poolArgmax),
+      dy: withNaN(values(POOLED, 64), [1, 8]),
+      dx: new Float32Array(IMAGE),
+    }),
+    call: (b, v) => b.maxPoolBackward(2, 5, 4, 3, POOL.oh, POOL.ow, v.argmax, v.dy, v.dx),
+    nan: { dx: isNaNIn(maxPoolBackward64(POOL, poolArgmax, withNaN(values(POOLED, 64), [1, 8]))) },
+  },
+  {
+    name: 'avgPoolForward: NaN in x',
+    inputs: () => ({ x: withNaN(values(IMAGE, 65), IMAGE_NAN), y: new Float32Array(POOLED) }),
+    call: (b, v) => b.avgPoolForward(...poolArgs(POOL), v.x, v.y),
+    nan: { y: isNaNIn(avgPool64(POOL, withNaN(values(IMAGE, 65), IMAGE_NAN))) },
+  },
+  {
+    name: 'avgPoolBackward: NaN in dy',
+    inputs: () => ({ dy: withNaN(values(POOLED, 66), [1, 8]), dx: new Float32Array(IMAGE) }),
+    call: (b, v) => b.avgPoolBackward(...poolArgs(POOL), v.dy, v.dx),
+    nan: { dx: isNaNIn(avgPoolBackward64(POOL, withNaN(values(POOLED, 66), [1, 8]))) },
+  },
+);
 
 /** Runs a case on one backend, in the backend's own buffers, and returns copies of every buffer and the value. */
 function run(b: Backend, c: NanCase): { buffers: Buffers; value: number | void } {

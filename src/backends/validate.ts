@@ -46,7 +46,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 const SIZE_LIMIT = 2 ** 31;
 
 /** The most arguments a kernel takes: the checked wrappers have this many parameters. */
-export const MAX_KERNEL_ARGS = 12;
+export const MAX_KERNEL_ARGS = 16;
 
 const SIZE = 0,
   INTEGER = 1,
@@ -181,6 +181,10 @@ export class KernelPlan {
     a9: unknown,
     a10: unknown,
     a11: unknown,
+    a12: unknown,
+    a13: unknown,
+    a14: unknown,
+    a15: unknown,
   ): void {
     const v = this.values;
     v[0] = a0;
@@ -195,6 +199,10 @@ export class KernelPlan {
     v[9] = a9;
     v[10] = a10;
     v[11] = a11;
+    v[12] = a12;
+    v[13] = a13;
+    v[14] = a14;
+    v[15] = a15;
   }
 
   /** Lets go of every argument of a call. */
@@ -410,8 +418,12 @@ export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
     a9: unknown,
     a10: unknown,
     a11: unknown,
+    a12: unknown,
+    a13: unknown,
+    a14: unknown,
+    a15: unknown,
   ): unknown {
-    plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
+    plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     try {
       plan.check(arguments.length);
     } catch (error) {
@@ -420,7 +432,7 @@ export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
       throw error;
     }
     try {
-      return run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
+      return run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     } finally {
       plan.clear();
     }

@@ -4,12 +4,14 @@ import { checkedKernels } from '../validate.js';
 import * as activation from './activation.js';
 import * as batchnorm from './batchnorm.js';
 import * as bias from './bias.js';
+import * as conv from './conv.js';
 import * as dense from './dense.js';
 import * as dropout from './dropout.js';
 import * as gemm from './gemm.js';
 import * as loss from './loss.js';
 import * as norm from './norm.js';
 import * as optimizer from './optimizer.js';
+import * as pool from './pool.js';
 import * as regularizer from './regularizer.js';
 
 /** Every kernel, from the modules that define them (a kernel of the contract missing here is a compile error). */
@@ -24,6 +26,8 @@ const kernels: Kernels = {
   ...regularizer,
   ...optimizer,
   ...norm,
+  ...conv,
+  ...pool,
 };
 
 /**
