@@ -121,6 +121,13 @@ export async function runTrain(
     maxFeatures: args.maxFeatures,
     maxBytes: args.maxBytes,
   });
+  // The network too, so that data it cannot take is refused before anything is printed.
+  const classes = loaded.train.classes;
+  const imageShape = imageShapeOf(loaded.train, loaded.name, args);
+  const networkLayers =
+    args.model === 'mlp'
+      ? mlpLayers(args, loaded.train.features, classes)
+      : imageModelLayers(args.model, imageShape!, classes);
   const say = (line: string): void => {
     if (!args.quiet) out.write(`${line}\n`);
   };
@@ -147,8 +154,6 @@ export async function runTrain(
     stratify,
     inPlace: true,
   });
-  const classes = loaded.train.classes;
-  const imageShape = imageShapeOf(loaded.train, loaded.name, args);
   say(
     `data: ${loaded.name}: ${train.rows} training, ${validation.rows} validation, ${test.rows} test rows; ` +
       `${train.features} features, ${classes} classes (${loaded.source})`,
@@ -178,10 +183,7 @@ export async function runTrain(
 
   const model = sequential({
     seed: args.seed,
-    layers:
-      args.model === 'mlp'
-        ? mlpLayers(args, train.features, classes)
-        : imageModelLayers(args.model, imageShape!, classes),
+    layers: networkLayers,
   });
   model.compile({
     optimizer: makeOptimizer(args.optimizer, args.lr),
