@@ -36,9 +36,28 @@ export {
 // Models, layers and training.
 export { Tensor, Tensor2D, tensor, tensor2d } from './tensor.js';
 export type { NestedNumbers, TensorLike } from './tensor.js';
-export { layers, Layer, Dense, ActivationLayer, BatchNormalization, Dropout, Residual } from './layers/index.js';
+export {
+  layers,
+  Layer,
+  Dense,
+  ActivationLayer,
+  BatchNormalization,
+  Dropout,
+  Residual,
+  Conv2D,
+  MaxPooling2D,
+  AveragePooling2D,
+  GlobalAveragePooling2D,
+  Flatten,
+  Reshape,
+} from './layers/index.js';
 export type {
   LayerArgs,
+  Conv2DArgs,
+  Pooling2DArgs,
+  ReshapeArgs,
+  Padding,
+  Pair,
   DenseArgs,
   ActivationArgs,
   BatchNormalizationArgs,

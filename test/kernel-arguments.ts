@@ -105,12 +105,21 @@ function kindOf(spec: ArgSpec): ArgumentKind {
   }
 }
 
+/**
+ * The indices of the size arguments that some buffer's length is a multiple of: setting one of them far
+ * beyond the valid call's is certainly wrong (a stride or a padding is no such size).
+ */
+function lengthFactors(args: readonly ArgSpec[]): number[] {
+  const factors = new Set(args.flatMap((a) => (a.kind === 'buffer' ? a.length : [])));
+  return args.flatMap((a, i) => (a.kind === 'size' && factors.has(a.name) ? [i] : []));
+}
+
 export const KERNEL_ARGUMENTS = Object.fromEntries(
-  Object.entries(VALID_CALLS).map(([kernel, { valid }]) => [
-    kernel,
-    { kinds: KERNELS[kernel as keyof Kernels].args.map(kindOf), valid },
-  ]),
-) as { [K in keyof Kernels]: { kinds: ArgumentKind[]; valid: () => unknown[] } };
+  Object.entries(VALID_CALLS).map(([kernel, { valid }]) => {
+    const args = KERNELS[kernel as keyof Kernels].args;
+    return [kernel, { kinds: args.map(kindOf), lengthFactors: lengthFactors(args), valid }];
+  }),
+) as { [K in keyof Kernels]: { kinds: ArgumentKind[]; lengthFactors: number[]; valid: () => unknown[] } };
 
 /** Values certainly invalid for an argument of each kind (made afresh per call: a callee may keep them). */
 export const BAD_ARGUMENTS: Record<ArgumentKind, () => unknown[]> = {

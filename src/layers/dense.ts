@@ -1,14 +1,8 @@
 import { checkOptions } from '../options.js';
 import { type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
 import { type Constraint, type Regularizer, resolveConstraint, resolveRegularizer } from '../regularizers.js';
-import {
-  type ActivationIdentifier,
-  activationBackward,
-  activationForward,
-  isLinear,
-  type ResolvedActivation,
-  resolveActivation,
-} from './activation-kind.js';
+import { type ActivationIdentifier, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
+import { activationBiasBackward, biasActivationForward } from './bias-activation.js';
 import {
   checkPositiveInteger,
   checkRank,
@@ -49,9 +43,8 @@ export interface DenseArgs extends LayerArgs {
  * Fully connected layer: z = x W + b, y = f(z).
  * Buffers (rows = batch): x rows x in, W in x units (kernel), b units, z and y rows x units (z is y when
  * the activation is linear), dy rows x units (overwritten in place with dz), dx rows x in.
- * Backward: dW = x^T dz (gemm TN), db = column sums of dz, dx = dz W^T (gemm NT). With a bias and an
- * elementwise activation, the bias and f run in one kernel call each way (biasActivationForward,
- * activationBiasBackward), which computes what the separate calls would.
+ * Backward: dW = x^T dz (gemm TN), db = column sums of dz, dx = dz W^T (gemm NT). The bias and f run
+ * as bias-activation.ts describes.
  */
 export class Dense extends Layer {
   readonly className = 'Dense';
@@ -123,59 +116,28 @@ export class Dense extends Layer {
       0,
       z,
     );
-    const { code, alpha } = this.activation;
-    if (this.bias && code !== undefined && !isLinear(this.activation)) {
-      // Bias and elementwise activation in one call (one pass over z while it is in cache).
-      b.biasActivationForward(
-        code,
-        rows,
-        this.units,
-        alpha,
-        view(rt.params, this.bias.slice),
-        z,
-        view(rt.work, this.output, n),
-      );
-      return;
-    }
-    if (this.bias) b.biasAdd(rows, this.units, view(rt.params, this.bias.slice), z);
-    if (!isLinear(this.activation))
-      activationForward(b, this.activation, rows, this.units, z, view(rt.work, this.output, n));
+    const bias = this.bias ? view(rt.params, this.bias.slice) : null;
+    biasActivationForward(b, this.activation, rows, this.units, bias, z, view(rt.work, this.output, n));
   }
 
   backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
     const b = rt.backend;
     const n = rows * this.units;
     const dz = view(rt.work, this.dOutput, n);
-    const { code, alpha } = this.activation;
-    const fused = this.bias !== undefined && code !== undefined && !gradIsPreActivation && !isLinear(this.activation);
-    if (fused) {
-      // dz = dy * f'(z) and the bias gradient in one call (the column sums read dz while it is in cache).
-      const pre = view(rt.work, this.pre, n);
-      b.activationBiasBackward(
-        code,
-        rows,
-        this.units,
-        alpha,
-        pre,
-        view(rt.work, this.output, n),
-        dz,
-        dz,
-        view(rt.grads, this.bias!.slice),
-      );
-    } else if (!gradIsPreActivation && !isLinear(this.activation)) {
-      activationBackward(
-        b,
-        this.activation,
-        rows,
-        this.units,
-        view(rt.work, this.pre, n),
-        view(rt.work, this.output, n),
-        dz,
-        dz,
-      );
-    }
+    const z = view(rt.work, this.pre, n);
+    const dbias = this.bias ? view(rt.grads, this.bias.slice) : null;
+    activationBiasBackward(
+      b,
+      this.activation,
+      rows,
+      this.units,
+      gradIsPreActivation,
+      z,
+      view(rt.work, this.output, n),
+      dz,
+      dbias,
+    );
     const x = view(rt.work, this.input, rows * this.inputUnits);
-    if (this.bias && !fused) b.biasGrad(rows, this.units, dz, view(rt.grads, this.bias.slice));
     const dx = this.dInput ? view(rt.work, this.dInput, rows * this.inputUnits) : null;
     const w = view(rt.params, this.kernel.slice);
     linearBackward(b, rows, this.inputUnits, this.units, x, dz, w, view(rt.grads, this.kernel.slice), dx);

@@ -245,7 +245,7 @@ export abstract class Layer {
     shape: number[],
     initializer: Initializer,
     trainable: boolean,
-    options: { regularizer?: Regularizer; constraint?: Constraint } = {},
+    options: { regularizer?: Regularizer; constraint?: Constraint; fans?: readonly [number, number] } = {},
   ): Weight {
     const size = shape.reduce((a, b) => a * b, 1);
     const weight: Weight = {
@@ -255,9 +255,10 @@ export abstract class Layer {
       initializer,
       regularizer: options.regularizer,
       constraint: options.constraint,
-      // A dense kernel is [inputs, units]; a vector's fans are its length (Keras does the same).
-      fanIn: shape[0],
-      fanOut: shape.length === 2 ? shape[1] : shape[0],
+      // A dense kernel is [inputs, units]; a vector's fans are its length (Keras does the same); a
+      // convolution kernel gives its receptive-field fans.
+      fanIn: options.fans?.[0] ?? shape[0],
+      fanOut: options.fans?.[1] ?? (shape.length === 2 ? shape[1] : shape[0]),
       slice: { offset: 0, length: size },
     };
     (trainable ? this.weights : this.stateWeights).push(weight);

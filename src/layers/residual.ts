@@ -22,6 +22,8 @@ import {
   view,
   type Weight,
 } from './layer.js';
+import { BatchNormalization } from './batch-normalization.js';
+import { Conv2D } from './conv2d.js';
 import { linearBackward } from './linear-backward.js';
 
 /** The options of layers.residual. */
@@ -30,14 +32,21 @@ export interface ResidualArgs extends LayerArgs {
   layers: Layer[];
   /** Applied after the addition (the ResNet block of He et al. uses relu). Default linear. */
   activation?: ActivationIdentifier;
-  /** Initialiser of the projection W_s used when F changes the width. */
+  /** Initialiser of the projection W_s used when F changes the shape. */
   projectionInitializer?: string | Initializer;
+  /**
+   * Whether a convolutional projection shortcut is followed by batch normalisation, as in ResNet's
+   * downsampling shortcut (He et al. 2015; torchvision's resnet). Default false.
+   */
+  projectionBatchNormalization?: boolean;
 }
 
 /**
  * A residual block (He et al., "Deep Residual Learning for Image Recognition", 2015, eq. 1 and 2):
- * y = f(F(x) + P(x)), where P is the identity when F keeps the width and a learned linear projection x W_s
- * (in x units, no bias) when it does not.
+ * y = f(F(x) + P(x)), where P is the identity when F keeps the shape and a learned linear projection
+ * when it does not: x W_s (in x units, no bias) for vectors; for images a 1 x 1 convolution without bias
+ * whose strides take [h, w, c] to F's [oh, ow, filters] (the paper's option B), optionally followed by
+ * batch normalisation. The ResNet basic block is F = conv-BN-relu-conv-BN with activation relu.
  * Buffers: x rows x in; the stack's own buffers; s = F(x) + P(x) and y rows x units (s is y when f is
  * linear); dy rows x units, which serves as ds and then as the stack's output gradient; dxStack rows x in.
  * Backward: ds = f'(s) dy; dx = ds W_s^T (or ds) + dStack/dx; dW_s = x^T ds.
@@ -49,7 +58,10 @@ export class Residual extends Layer {
   /** The activation applied after the addition. */
   readonly activation: ResolvedActivation;
   private readonly projectionInitializer: Initializer;
+  private readonly projectionBatchNormalization: boolean;
   private projection: Weight | undefined;
+  /** The convolutional projection (and its batch normalisation), for images whose shape F changes. */
+  private shortcut: Layer[] = [];
   private sum!: Slice;
   private dStackInput: Slice | null = null;
 
@@ -72,24 +84,58 @@ export class Residual extends Layer {
       args.projectionInitializer ?? glorotUniform(),
       `layer ${this.name}: projectionInitializer`,
     );
+    const normalize: unknown = args.projectionBatchNormalization ?? false;
+    if (typeof normalize !== 'boolean')
+      throw new TypeError(
+        `backprop: layer ${this.name}: projectionBatchNormalization must be true or false; got ${describeValue(normalize)}`,
+      );
+    this.projectionBatchNormalization = normalize;
   }
 
   override sublayers(): Layer[] {
-    return this.inner;
+    return [...this.inner, ...this.shortcut];
   }
 
   protected declareWeights(inputShape: readonly number[]): readonly number[] {
     let shape = inputShape;
     for (const layer of this.inner) shape = layer.build(shape);
-    if (!sameShape(shape, inputShape)) {
-      if (shape.length !== 1 || inputShape.length !== 1) {
-        throw new ConfigError(
-          `backprop: layer ${this.name}: the stack turns ${formatShape(inputShape)} into ${formatShape(shape)}; a residual block adds its input to its output, so the shapes must agree`,
-        );
-      }
+    if (sameShape(shape, inputShape)) return shape;
+    if (shape.length === 1 && inputShape.length === 1) {
       this.projection = this.addWeight('projection', [inputShape[0], shape[0]], this.projectionInitializer, true);
+    } else if (shape.length === 3 && inputShape.length === 3) {
+      this.shortcut = this.convolutionalShortcut(inputShape, shape);
+    } else {
+      throw new ConfigError(
+        `backprop: layer ${this.name}: the stack turns ${formatShape(inputShape)} into ${formatShape(shape)}; a residual block adds its input to its output, so both must be vectors or both images`,
+      );
     }
     return shape;
+  }
+
+  /** The 1 x 1 convolution (and batch normalisation) that takes [h, w, c] to [oh, ow, filters]. */
+  private convolutionalShortcut(inputShape: readonly number[], shape: readonly number[]): Layer[] {
+    const [h, w] = inputShape;
+    const [oh, ow, filters] = shape;
+    // A 1 x 1 window with stride s covers floor((size - 1) / s) + 1 positions.
+    const strides = [h / oh, w / ow].map(Math.ceil) as [number, number];
+    if (Math.floor((h - 1) / strides[0]) + 1 !== oh || Math.floor((w - 1) / strides[1]) + 1 !== ow) {
+      throw new ConfigError(
+        `backprop: layer ${this.name}: no strided 1 x 1 convolution takes the input ${formatShape(inputShape)} to the stack's output ${formatShape(shape)}`,
+      );
+    }
+    const conv = new Conv2D({
+      name: `${this.name}_projection`,
+      filters,
+      kernelSize: 1,
+      strides,
+      useBias: false,
+      kernelInitializer: this.projectionInitializer,
+    });
+    const layers: Layer[] = [conv];
+    if (this.projectionBatchNormalization) layers.push(new BatchNormalization({ name: `${this.name}_projection_bn` }));
+    let current = inputShape;
+    for (const layer of layers) current = layer.build(current);
+    return layers;
   }
 
   override plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
@@ -98,6 +144,13 @@ export class Residual extends Layer {
     // The stack's output gradient is this block's dy (consumed by the shortcut first).
     this.dOutput = dOutput ?? planner.take(planner.rows * this.units);
     this.dStackInput = dInput ? planner.take(planner.rows * this.inputUnits) : null;
+    // The shortcut's input gradient overwrites dInput; the stack's is added to it.
+    let through = input;
+    for (const [i, layer] of this.shortcut.entries()) {
+      const last = i === this.shortcut.length - 1;
+      const dIn = i === 0 ? dInput : this.shortcut[i - 1].dOutput;
+      through = layer.plan(planner, through, dIn, last ? this.dOutput : undefined);
+    }
     let current = input;
     for (const [i, layer] of this.inner.entries()) {
       const last = i === this.inner.length - 1;
@@ -117,7 +170,10 @@ export class Residual extends Layer {
     const x = view(rt.work, this.input, rows * this.inputUnits);
     if (this.projection)
       b.gemm(false, false, rows, this.units, this.inputUnits, 1, x, view(rt.params, this.projection.slice), 0, s);
-    else b.copy(n, x, s);
+    else if (this.shortcut.length > 0) {
+      for (const layer of this.shortcut) layer.forward(rt, rows, training);
+      b.copy(n, view(rt.work, this.shortcut[this.shortcut.length - 1].output, n), s);
+    } else b.copy(n, x, s);
     b.axpy(n, 1, view(rt.work, this.inner[this.inner.length - 1].output, n), s);
     if (!isLinear(this.activation))
       activationForward(b, this.activation, rows, this.units, s, view(rt.work, this.output, n));
@@ -145,6 +201,9 @@ export class Residual extends Layer {
       const dx = this.dInput ? view(rt.work, this.dInput, rows * this.inputUnits) : null;
       const w = view(rt.params, this.projection.slice);
       linearBackward(b, rows, this.inputUnits, this.units, x, ds, w, view(rt.grads, this.projection.slice), dx);
+    } else if (this.shortcut.length > 0) {
+      // A linear convolution without bias and a batch normalisation read ds without changing it.
+      for (let i = this.shortcut.length - 1; i >= 0; i--) this.shortcut[i].backward(rt, rows, false);
     } else if (this.dInput) {
       b.copy(n, ds, view(rt.work, this.dInput, n));
     }
@@ -164,6 +223,7 @@ export class Residual extends Layer {
       ...this.baseConfig(),
       activation: this.activation.name,
       projectionInitializer: initializerToConfig(this.projectionInitializer),
+      ...(this.projectionBatchNormalization ? { projectionBatchNormalization: true } : {}),
       layers: this.inner.map((l) => ({ className: l.className, config: l.getConfig() })),
     };
   }

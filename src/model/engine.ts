@@ -447,9 +447,12 @@ export class Engine implements StoredWeights, GradientProbe {
     }
     for (let i = 0; i < this.constrained.length; i++) {
       const weight = this.constrained[i];
+      // The norm of each output unit's weights: a column of a dense kernel [inputs, units], a filter of a
+      // convolution kernel [kh, kw, in, filters] (Keras MaxNorm with axis [0, 1, 2] for channels last).
+      const units = weight.shape[weight.shape.length - 1];
       this.backend.maxNormProject(
-        weight.shape[0],
-        weight.shape[1] ?? 1,
+        weight.size / units,
+        units,
         weight.constraint!.maxValue,
         view(this.params, weight.slice),
       );

@@ -7,12 +7,14 @@ import type { Backend } from '../backends/contract.js';
  */
 export const FORMAT = 'backprop-model';
 /**
- * The model.json version written. Version 2 names its weights file in weightsManifest.path (a folder
- * save writes weights-<hash>.bin, so that replacing a save is one atomic rename of model.json); version 1
- * always used weights.bin. Both are read.
+ * The model.json version written. Version 3 adds image layers (Conv2D, MaxPooling2D, AveragePooling2D,
+ * GlobalAveragePooling2D, Flatten, Reshape) and input shapes of any rank ([height, width, channels]);
+ * version 2 names its weights file in weightsManifest.path (a folder save writes weights-<hash>.bin, so
+ * that replacing a save is one atomic rename of model.json); version 1 always used weights.bin. All are
+ * read.
  */
-export const FORMAT_VERSION = 2;
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const FORMAT_VERSION = 3;
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 /** The weights file names a model.json may give (a plain name in the same folder, never a path). */
 export const WEIGHTS_FILE_PATTERN = /^weights(?:-[0-9a-f]{16})?\.bin$/;
 /** The layout version in the weights file's header (unchanged since version 1 of model.json). */
@@ -36,7 +38,7 @@ export interface WeightEntry {
 export interface ModelJson {
   /** Always 'backprop-model'. */
   format: typeof FORMAT;
-  /** 1 or 2 (the version written now). */
+  /** 1, 2 or 3 (the version written now). */
   formatVersion: number;
   /** The model's name, seed and layers, each layer as its className and getConfig(). */
   modelTopology: {

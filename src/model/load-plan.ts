@@ -58,7 +58,7 @@ export function planLoad(json: unknown, options: LoadOptions = {}): LoadPlan {
     fail(`model.json is not a backprop model (format is ${describeValue(json.format)}, expected "${FORMAT}")`);
   if (typeof json.formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(json.formatVersion)) {
     fail(
-      `model.json has format version ${describeValue(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`,
+      `model.json has format version ${describeValue(json.formatVersion)}; this version of backprop reads versions ${READABLE_FORMAT_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_FORMAT_VERSIONS[READABLE_FORMAT_VERSIONS.length - 1]}${typeof json.formatVersion === 'number' && json.formatVersion > FORMAT_VERSION ? ' (it was written by a newer backprop: upgrade)' : ''}`,
     );
   }
   const topology = json.modelTopology;

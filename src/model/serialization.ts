@@ -6,6 +6,9 @@ import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import type { Layer } from '../layers/layer.js';
 import { Residual } from '../layers/residual.js';
+import { Conv2D } from '../layers/conv2d.js';
+import { AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D } from '../layers/pooling.js';
+import { Flatten, Reshape } from '../layers/reshape.js';
 import { ModelFormatError } from '../errors.js';
 
 /**
@@ -30,6 +33,12 @@ const FACTORIES = new Map<string, Factory>([
   ['Activation', (c) => new ActivationLayer(c as never)],
   ['BatchNormalization', (c) => new BatchNormalization(c as never)],
   ['Dropout', (c) => new Dropout(c as never)],
+  ['Conv2D', (c) => new Conv2D(c as never)],
+  ['MaxPooling2D', (c) => new MaxPooling2D(c as never)],
+  ['AveragePooling2D', (c) => new AveragePooling2D(c as never)],
+  ['GlobalAveragePooling2D', (c) => new GlobalAveragePooling2D(c as never)],
+  ['Flatten', (c) => new Flatten(c as never)],
+  ['Reshape', (c) => new Reshape(c as never)],
   [
     'Residual',
     (c, depth, count) => {

@@ -72,7 +72,7 @@ describe('save and load', () => {
     expect(written.modelJson).toEqual(json);
     expect(readdirSync(target).sort()).toEqual([json.weightsManifest.path, 'model.json'].sort());
     expect(json.format).toBe('backprop-model');
-    expect(json.formatVersion).toBe(2);
+    expect(json.formatVersion).toBe(3);
     const loaded = await loadModel(target);
     expect(Array.from(loaded.predict(data.xTest).data)).toEqual(Array.from(model.predict(data.xTest).data));
   });

@@ -61,7 +61,7 @@ describe('saving to a folder', () => {
     expect(readdirSync(folder).sort()).toEqual([secondWeights, 'model.json'].sort());
   });
 
-  it('a version 1 folder (model.json + weights.bin) loads, and the next save replaces it with version 2', async () => {
+  it('a version 1 folder (model.json + weights.bin) loads, and the next save replaces it with version 3', async () => {
     const folder = join(root, 'version1');
     mkdirSync(folder);
     const model = build(3);
@@ -72,7 +72,7 @@ describe('saving to a folder', () => {
     const loaded = await loadModel(folder);
     expect(Array.from(loaded.snapshotWeights())).toEqual(Array.from(model.snapshotWeights()));
     await loaded.save(folder);
-    expect(modelJson(folder).formatVersion).toBe(2);
+    expect(modelJson(folder).formatVersion).toBe(3);
     expect(readdirSync(folder)).not.toContain('weights.bin');
     expect(Array.from((await loadModel(folder)).snapshotWeights())).toEqual(Array.from(model.snapshotWeights()));
   });

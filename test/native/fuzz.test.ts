@@ -36,8 +36,7 @@ describe.skipIf(!native)(`native bad-argument fuzz${native ? '' : ` (skipped: ${
         what = `${args.length} arguments`;
       } else if (mode === 1) {
         // A size far larger than the buffers hold.
-        const sizes = spec.kinds.flatMap((k, j) => (k === 'size' || k === 'size1' ? [j] : []));
-        const j = pick(sizes);
+        const j = pick(spec.lengthFactors);
         args[j] = 1000 + (rng.nextUint32() % 100000);
         what = `argument ${j} = ${String(args[j])}`;
       } else if (mode === 2) {

@@ -23,8 +23,7 @@ async function kernelCall(ctx: FuzzContext, backend: Backend): Promise<void> {
     }
     what = `${args.length} arguments`;
   } else if (mode === 1) {
-    const sizes = spec.kinds.flatMap((k, j) => (k === 'size' || k === 'size1' ? [j] : []));
-    const j = ctx.pick(sizes);
+    const j = ctx.pick(spec.lengthFactors);
     args[j] = ctx.int(1000, 100000);
     what = `argument ${j} = ${args[j]} (beyond the buffers)`;
   } else if (mode === 2) {
