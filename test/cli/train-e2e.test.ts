@@ -177,15 +177,16 @@ describe('backprop train (built CLI)', () => {
 
   it('--model resnet trains on the digits images with augmentation and saves pixels scaled to [0, 1]', () => {
     const { cwd, code, stdout, stderr } = backprop(
-      ['train', '--model', 'resnet', '--epochs', '3', '--horizontal-flip', '--translation', '0.1', '--save', 'model'],
+      ['train', '--model', 'resnet', '--epochs', '10', '--horizontal-flip', '--translation', '0.1', '--save', 'model'],
       { BACKPROP_BACKEND: 'wasm' },
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^model: resnet on 8x8x1 images, softmax over 10 classes, \d+ parameters; adam; 3 epochs/m);
-    expect(stdout).toMatch(/^epoch +3\/3  loss /m);
-    // Three epochs of 1,293 images: far above chance (0.1), short of what more epochs reach.
-    expect(Number(stdout.match(/^test accuracy (\d\.\d{4})/m)?.[1])).toBeGreaterThan(0.5);
+    expect(stdout).toMatch(/^model: resnet on 8x8x1 images, softmax over 10 classes, \d+ parameters; adam; 10 epochs/m);
+    expect(stdout).toMatch(/^epoch 10\/10  loss /m);
+    // Batch norm's moving statistics follow the batches by 1 % a step (Keras' momentum 0.99): after 3 epochs
+    // of 41 steps they were far off and the test accuracy 0.25; after 10 it was 0.94 here.
+    expect(Number(stdout.match(/^test accuracy (\d\.\d{4})/m)?.[1])).toBeGreaterThan(0.8);
     // The digits' pixels are 0..16: the largest of the training rows scales them.
     expect(JSON.parse(readFileSync(join(cwd, 'model', 'preprocessing.json'), 'utf8'))).toEqual({ scale: 1 / 16 });
   });
