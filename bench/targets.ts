@@ -3,7 +3,9 @@
  * never asserted). Train (Fashion-MNIST MLP, Adam): at batch 128, native at 1 thread >= 2x PyTorch at 1
  * thread, native at 2 threads >= 1.7x native at 1 thread and >= 2x PyTorch at its best thread count; at batch
  * 32 and 512 the same two PyTorch ratios >= 1.5x; PyTorch is judged by the faster of its two variants.
- * wasm >= 0.4x native at 1 thread, wasm >= 5x tfjs-wasm, js >= 5x tfjs-cpu, peak RSS <= 150 MB. Step (iris
+ * wasm >= 0.4x native at 1 thread, wasm >= 5x tfjs-wasm, js >= 5x tfjs-cpu, peak RSS <= 150 MB. Cnn (the
+ * Fashion-MNIST CNN at batch 128, Adam): native >= 1x PyTorch at 1 thread and at its best thread count (the
+ * faster variant), wasm >= 5x tfjs-wasm, js >= 5x tfjs-cpu. Step (iris
  * 4-30-16-3, batch 1): native <= 10 us, wasm and js <= 15 us. Inference (1 thread): at 1,000 rows native >= 2x
  * PyTorch and wasm >= 1x; one-row latency native <= 1/5 of PyTorch's, wasm <= 1/2.
  */
@@ -99,6 +101,23 @@ export function targetResults(rows: readonly BenchRow[]): TargetResult[] {
       const who = `${String(r.backend)}${r.backend === 'native' ? ` ${r.threads} thread(s)` : ''}`;
       bound(`train b128: peak memory of ${who}`, r.peakRssMb, 150, 'MB');
     }
+  }
+
+  const cnn = rows.filter((r) => r.suite === 'cnn');
+  if (cnn.length > 0) {
+    const speed = (fields: BenchRow): number | undefined => figure(cnn, where(fields), 'samplesPerSec');
+    const torch1 = fastest(cnn, where({ threads: 1 }), 'samplesPerSec');
+    const torchBest = fastest(cnn, () => true, 'samplesPerSec');
+    const torchSpeed = (r: BenchRow | undefined): number | undefined => r?.samplesPerSec as number | undefined;
+    const against = (r: BenchRow | undefined): string => (r ? `against ${describeTorch(r)}, the faster` : '');
+    const native1 = speed({ backend: 'native', threads: 1 });
+    ratio('cnn b128: native 1 thread / pytorch 1 thread', native1, torchSpeed(torch1), 1, against(torch1));
+    if (most > 1) {
+      const nativeN = speed({ backend: 'native', threads: most });
+      ratio(`cnn b128: native ${most} threads / pytorch best`, nativeN, torchSpeed(torchBest), 1, against(torchBest));
+    }
+    ratio('cnn b128: wasm / tfjs-wasm', speed({ backend: 'wasm' }), speed({ backend: 'tfjs-wasm' }), 5);
+    ratio('cnn b128: js / tfjs-cpu', speed({ backend: 'js' }), speed({ backend: 'tfjs-cpu' }), 5);
   }
 
   const step = rows.filter((r) => r.suite === 'step');

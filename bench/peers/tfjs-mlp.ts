@@ -1,15 +1,13 @@
 /**
  * The train suite's TensorFlow.js peer, run in its own process by bench/peers.ts:
  *   node dist/bench/peers/tfjs-mlp.js --backend cpu|wasm --batches N
- * prints one JSON line (the same fields as our backends) following src/bench/train-protocol.ts. tfjs is a dev
- * dependency only: it is imported here, never from src/.
+ * prints one JSON line (the same fields as our backends) following src/bench/train-protocol.ts.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { gatherBatch } from '../../src/data/batches.js';
 import { loadDataset } from '../../src/data/datasets.js';
 import { oneHot } from '../../src/data/one-hot.js';
 import { Random } from '../../src/random.js';
+import { tfjsOn } from './tfjs-backend.js';
 import {
   BATCH_SIZE,
   DEFAULT_BATCHES,
@@ -22,20 +20,8 @@ import {
 
 const args = childArgs(process.argv.slice(2));
 const which = args.backend;
-if (which !== 'cpu' && which !== 'wasm') throw new Error(`tfjs-mlp: --backend must be cpu or wasm; got ${which}`);
 const batches = Number(args.batches ?? DEFAULT_BATCHES);
-
-const require = createRequire(import.meta.url);
-const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
-const tfl = require('@tensorflow/tfjs-layers') as typeof import('@tensorflow/tfjs-layers');
-if (which === 'cpu') {
-  require('@tensorflow/tfjs-backend-cpu');
-} else {
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
-}
-await tf.setBackend(which);
-await tf.ready();
+const { tf, tfl } = await tfjsOn(which, 'tfjs-mlp');
 
 const { train } = loadDataset('fashion-mnist');
 const model = tfl.sequential({

@@ -13,37 +13,16 @@ picks its own kernels for this CPU, PyTorch's best case, and sets OMP_WAIT_POLIC
 set (spinning OpenMP threads starve each other on a busy 2-core machine).
 """
 import argparse
-import gzip
 import json
-import os
 import resource
-import struct
 import time
 
-import numpy as np
 import torch
 
 from torch_blas import blas_library
+from torch_fashion_mnist import DEFAULT_DIR, load
 
 WARMUP_BATCHES = 5
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith('.gz') else open
-    with opener(path, 'rb') as f:
-        data = f.read()
-    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        raise ValueError(f'{path}: not a uint8 IDX file')
-    dims = data[3]
-    shape = struct.unpack('>' + 'I' * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def find(directory, prefix):
-    names = sorted(n for n in os.listdir(directory) if n.startswith(prefix))
-    if not names:
-        raise FileNotFoundError(f'{directory} has no {prefix}* file')
-    return os.path.join(directory, names[0])
 
 
 def main():
@@ -52,14 +31,14 @@ def main():
     parser.add_argument('--batches', type=int, default=100)
     parser.add_argument('--batch-size', type=int, default=128)
     parser.add_argument('--variant', choices=['per-batch', 'whole-set'], default='per-batch')
-    default_dir = os.environ.get('BACKPROP_FASHION_MNIST_DIR', '/usr/share/datasets/fashion-mnist')
-    parser.add_argument('--dir', default=default_dir)
+    parser.add_argument('--dir', default=DEFAULT_DIR)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
 
-    images = torch.from_numpy(read_idx(find(args.dir, 'train-images')).reshape(-1, 784).copy())
-    labels = torch.from_numpy(read_idx(find(args.dir, 'train-labels')).astype(np.int64))
+    train_images, train_labels = load(args.dir)
+    images = torch.from_numpy(train_images.reshape(-1, 784).copy())
+    labels = torch.from_numpy(train_labels)
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 128), torch.nn.ReLU(),

@@ -1,6 +1,6 @@
 /**
  * The text tables of `backprop bench`: the gemm and kernels suites with one column per backend (its figure
- * and its ratio to js); the train, step and inference suites with one row per contender, its median over
+ * and its ratio to js); the train, cnn, step and inference suites with one row per contender, its median over
  * the rounds beside each round's figure and the load average after each round.
  */
 
@@ -37,8 +37,8 @@ const absentRow = (r: Row, width: number): string[] => [
   ...Array<string>(width - 3).fill(''),
 ];
 
-/** The train suite: one table per batch size, one row per run (medians over the rounds). */
-function trainTable(rows: readonly Row[]): string {
+/** A training suite: one table per batch size, one row per run (medians over the rounds), under title(batch size). */
+function trainingTable(rows: readonly Row[], title: (batchSize: number) => string): string {
   const header = ['backend', 'threads', 'samples/s', 'rounds', 'vs js', 'peak MB', 'last loss', 'load'];
   const sizes = [...new Set(rows.map((r) => r.batchSize as number))].sort((a, b) => a - b);
   return sizes
@@ -60,11 +60,21 @@ function trainTable(rows: readonly Row[]): string {
               loads(r),
             ],
       );
-      const title = `train: Fashion-MNIST MLP 784-256-128-10, Adam 1e-3, batch ${batchSize} (median of the rounds)`;
-      return `${title}\n${table(header, body)}`;
+      return `${title(batchSize)}\n${table(header, body)}`;
     })
     .join('\n');
 }
+
+const trainTable = (rows: readonly Row[]): string =>
+  trainingTable(rows, (b) => `train: Fashion-MNIST MLP 784-256-128-10, Adam 1e-3, batch ${b} (median of the rounds)`);
+
+const cnnTable = (rows: readonly Row[]): string =>
+  trainingTable(
+    rows,
+    (b) =>
+      `cnn: Fashion-MNIST CNN conv 32 3x3, pool 2, conv 64 3x3, pool 2, dense 128, dense 10, Adam 1e-3, batch ${b}` +
+      ' (median of the rounds)',
+  );
 
 /** The step suite: one row per run, microseconds per trainOnBatch of one row. */
 function stepTable(rows: readonly Row[]): string {
@@ -102,7 +112,7 @@ function inferenceTable(rows: readonly Row[]): string {
   return `inference: predict, MLP 784-256-128-10 (median of the rounds)\n${table(header, body)}`;
 }
 
-const ROUND_TABLES = { train: trainTable, step: stepTable, inference: inferenceTable };
+const ROUND_TABLES = { train: trainTable, cnn: cnnTable, step: stepTable, inference: inferenceTable };
 
 /** Text tables: kernels and gemm with one column per backend (value and ratio to js), the others one row per run. */
 export function formatTables(results: readonly Row[]): string {
@@ -140,7 +150,7 @@ export function formatTables(results: readonly Row[]): string {
     ]);
     parts.push(`${suite} (${metric}; ratio to js)\n${table([idKeys.join(' '), ...backends], body)}`);
   }
-  for (const suite of ['train', 'step', 'inference'] as const) {
+  for (const suite of ['train', 'cnn', 'step', 'inference'] as const) {
     for (const r of results.filter((x) => x.suite === suite && x.error !== undefined))
       parts.push(`${suite}: FAILED: ${r.error}\n`);
     const rows = results.filter((r) => r.suite === suite && r.error === undefined);

@@ -1,8 +1,9 @@
 /**
- * The engine of `backprop bench`: runs the gemm, kernels, train, step and inference suites on our backends
- * and prints each result as one JSON object per line (--json), or as tables with every backend's ratio
- * against js. The train, step and inference suites run each contender in a child process, interleaved over
- * rounds (rounds.ts). Other libraries' runs ("peers") can be added by the caller; the package ships none.
+ * The engine of `backprop bench`: runs the gemm, kernels, train, cnn, step and inference suites on our
+ * backends and prints each result as one JSON object per line (--json), or as tables with every backend's
+ * ratio against js. The train, cnn, step and inference suites run each contender in a child process,
+ * interleaved over rounds (rounds.ts). Other libraries' runs ("peers") can be added by the caller; the
+ * package ships none.
  */
 import type { Backend } from '../backends/contract.js';
 import { loadAvailableBackends } from '../backends/node.js';
@@ -11,13 +12,14 @@ import { gemmSuite } from './gemm.js';
 import { inferenceJobs } from './inference.js';
 import { kernelsSuite } from './kernels.js';
 import { runRounds, type BenchJob, type BenchRow } from './rounds.js';
+import { cnnJobs } from './cnn.js';
 import { stepJobs } from './step.js';
 import type { RoundSuite, SuiteName } from './suites.js';
 import { trainJobs, type SuiteOptions } from './train.js';
 
 export type { BenchRow } from './rounds.js';
 
-/** Rounds of the train, step and inference suites (1 with --quick). */
+/** Rounds of the train, cnn, step and inference suites (1 with --quick). */
 export const DEFAULT_ROUNDS = 3;
 
 export interface BenchRunOptions {
@@ -40,6 +42,7 @@ export interface BenchRunOptions {
 
 const OUR_JOBS: Record<RoundSuite, (options: SuiteOptions) => BenchJob[]> = {
   train: trainJobs,
+  cnn: cnnJobs,
   step: stepJobs,
   inference: inferenceJobs,
 };
@@ -79,7 +82,8 @@ async function runSuite(
     const nativeThreads = typeof native?.details.threads === 'number' ? native.details.threads : undefined;
     const suiteOptions: SuiteOptions = {
       backends: options.backends,
-      batches: options.batches ?? (options.quick ? 20 : undefined),
+      // --quick: a smoke run (the cnn suite's default is already 20 batches, and js takes seconds per batch).
+      batches: options.batches ?? (options.quick ? (suite === 'cnn' ? 3 : 20) : undefined),
       batchSizes: options.batchSizes,
       nativeThreads,
     };

@@ -1,12 +1,10 @@
 /**
  * One backend's run of the train suite, in its own process so its peak RSS is its own:
  *   node dist/src/bench/train-child.js --backend native|wasm|js --batches N [--batch-size 128]
- * Follows train-protocol.ts with the public API, as a user would write it: the data set by name (bytes),
- * model.fit on it, each batch scaled to [0, 1] as fit gathers it into the model. A callback starts the
- * clock after WARMUP_BATCHES batches and stops training after `batches` more. Prints one JSON line.
+ * Follows train-protocol.ts with the public API, as a user would write it (time-fit.ts). Prints one JSON line.
  */
 import { initBackend, layers, loadDatasetAsync, optimizers, sequential } from '../index.js';
-import { nowSeconds } from './timing.js';
+import { timeFit } from './time-fit.js';
 import {
   BATCH_SIZE,
   DEFAULT_BATCHES,
@@ -40,41 +38,14 @@ const model = sequential({
 });
 model.compile({ optimizer: optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy' });
 
-let done = 0;
-let samples = 0;
-let started = 0;
-let seconds = 0;
-let finalLoss = Number.NaN;
-await model.fit(train, {
-  scale: 1 / 255,
-  batchSize,
-  epochs: Math.ceil(((WARMUP_BATCHES + batches) * batchSize) / train.rows) + 1,
-  seed: 1,
-  verbose: 0,
-  callbacks: [
-    {
-      onBatchEnd: (_batch, logs) => {
-        done++;
-        if (done === WARMUP_BATCHES) started = nowSeconds();
-        if (done <= WARMUP_BATCHES) return;
-        // An epoch's last batch may be short: count the samples, not the batches.
-        samples += logs.size;
-        if (done < WARMUP_BATCHES + batches) return;
-        seconds = nowSeconds() - started;
-        finalLoss = logs.loss;
-        model.stopTraining = true;
-      },
-    },
-  ],
-});
+const timing = await timeFit(model, train, { batchSize, warmUp: WARMUP_BATCHES, batches });
 const threads = typeof info.details.threads === 'number' ? info.details.threads : 1;
 const result: TrainResult = {
   suite: 'train',
   backend,
   threads,
   batchSize,
-  samplesPerSec: Math.round(samples / seconds),
-  finalLoss: Number(finalLoss.toFixed(4)),
+  ...timing,
   peakRssMb: peakRssMb(),
   batches,
 };

@@ -18,7 +18,7 @@ export const DEFAULT_BATCHES = 100;
 export const LAYERS = [784, 256, 128, 10] as const;
 
 export interface TrainResult extends Record<string, unknown> {
-  suite: 'train';
+  suite: 'train' | 'cnn';
   backend: string;
   threads: number;
   batchSize: number;
@@ -50,12 +50,16 @@ export function peakRssMb(): number {
   return Math.round((resourceUsage().maxRSS / 1024) * 10) / 10;
 }
 
-/** Times `step` over warm-up and timed batches; step(i) trains batch i of `batchSize` rows and returns its loss. */
+/**
+ * Times `step` over `warmUp` untimed and `batches` timed batches; step(i) trains batch i of `batchSize` rows and
+ * returns its loss.
+ */
 export async function timeTraining(
   batches: number,
   step: (batch: number) => Promise<number> | number,
   batchSize: number = BATCH_SIZE,
+  warmUp: number = WARMUP_BATCHES,
 ): Promise<{ samplesPerSec: number; finalLoss: number }> {
-  const { seconds, last } = await timeSteps(WARMUP_BATCHES, batches, step);
+  const { seconds, last } = await timeSteps(warmUp, batches, step);
   return { samplesPerSec: Math.round((batches * batchSize) / seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
 }

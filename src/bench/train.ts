@@ -15,7 +15,10 @@ export const OUR_BACKENDS = ['native', 'wasm', 'js'] as const;
 export interface SuiteOptions {
   /** Backends and peers to run (default: all). */
   backends?: readonly string[];
-  /** Train suite: the samples of this many batches of 128 at every batch size (default 100). */
+  /**
+   * Train suite: the samples of this many batches of 128 at every batch size (default 100). Cnn suite: the
+   * timed batches of 128 (default 20; a tenth of them for js and tfjs-cpu).
+   */
   batches?: number;
   /** Train suite: the batch sizes (default 32, 128 and 512). */
   batchSizes?: readonly number[];

@@ -15,9 +15,27 @@ export class UsageError extends Error {
 
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'gelu'] as const;
 const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw'] as const;
+/** mlp: dense layers of --layers; cnn and resnet: the image networks of models.ts. */
+export const MODELS = ['mlp', 'cnn', 'resnet'] as const;
+export type ModelName = (typeof MODELS)[number];
+
+/** Augmentation of training images (src/data/augment.ts), each transform off unless given. */
+export interface AugmentArgs {
+  horizontalFlip: boolean;
+  verticalFlip: boolean;
+  /** Largest rotation in degrees. */
+  rotation: number;
+  /** Zoom: a factor in [1 - zoom, 1 + zoom] (the augmenter's `scale`). */
+  zoom: number;
+  crop: number;
+  translation: number;
+  noise: number;
+}
 
 export interface TrainArgs {
   data: string;
+  /** mlp (hidden layers from --layers), or one of the image networks of models.ts. */
+  model: ModelName;
   layers: number[];
   activation: (typeof ACTIVATIONS)[number];
   optimizer: (typeof OPTIMIZERS)[number];
@@ -35,6 +53,8 @@ export interface TrainArgs {
   maxClasses: number | undefined;
   maxFeatures: number | undefined;
   maxBytes: number | undefined;
+  /** undefined: no augmentation option was given. */
+  augment: AugmentArgs | undefined;
 }
 
 export interface BenchArgs {
@@ -49,12 +69,18 @@ export interface BenchArgs {
 
 export const TRAIN_HELP = `Usage: backprop train [options]
 
-Trains a multi-layer perceptron and reports loss and accuracy per epoch, then the test accuracy.
+Trains a network and reports loss and accuracy per epoch, then the test accuracy.
 
   --data <name|file|dir>   iris, digits (default), fashion-mnist, a .csv file (label in the last column)
                            or a directory of MNIST-style IDX files
-  --layers <n,n,...>       hidden layer widths (default 128,64)
-  --activation <name>      ${ACTIVATIONS.join(', ')} (default relu)
+  --model <name>           mlp (default): a multi-layer perceptron of --layers, on standardised features;
+                           cnn: conv 32 3x3, max pool 2, conv 64 3x3, max pool 2, dense 128, dense softmax
+                           (images of at least 10x10: fashion-mnist or IDX images);
+                           resnet: a conv stem and three residual blocks (conv-BN-relu-conv-BN plus the
+                           shortcut, then relu) of 16, 32 and 64 filters, global average pooling, dense softmax;
+                           cnn and resnet read pixels scaled to [0, 1]
+  --layers <n,n,...>       mlp: hidden layer widths (default 128,64)
+  --activation <name>      mlp: ${ACTIVATIONS.join(', ')} (default relu)
   --optimizer <name>       ${OPTIMIZERS.join(', ')} (default adam)
   --lr <number>            learning rate (default: the optimizer's own)
   --epochs <n>             passes over the training data (default: 20 digits, 100 iris, 5 fashion-mnist, 30 CSV)
@@ -67,6 +93,15 @@ Trains a multi-layer perceptron and reports loss and accuracy per epoch, then th
   --max-classes <n>        refuse data with more classes (default ${DEFAULT_LIMITS.maxClasses})
   --max-features <n>       refuse data with more features per row (default ${DEFAULT_LIMITS.maxFeatures})
   --max-bytes <n>          refuse an IDX or gzipped file larger than this un-gzipped (default ${DEFAULT_LIMITS.maxBytes})
+
+Augmentation of the training images (not of validation and test), a new random draw per image and epoch:
+  --horizontal-flip        mirror left-right with probability 1/2
+  --vertical-flip          mirror top-bottom with probability 1/2
+  --rotation <degrees>     turn by a uniform angle in [-degrees, degrees] (below 360)
+  --zoom <f>               zoom by a uniform factor in [1 - f, 1 + f] (f below 1)
+  --crop <f>               a random window of side [1 - f, 1] of the image, resized back (f below 1)
+  --translation <f>        shift by up to f of the height and width (f below 1)
+  --noise <sd>             add Gaussian noise of this standard deviation to every pixel
 
 Output paths are checked before training. Ctrl-C stops after the current batch, saves the model when
 --save is given and exits with 130; a second Ctrl-C exits at once.
@@ -84,9 +119,10 @@ export function benchHelp(command = 'backprop bench', peers: readonly string[] =
   --backend <name>      only this backend (repeatable): ${names}
   --json                one JSON object per line instead of a table
   --quick               fewer repetitions and one round (for a smoke run)
-  --batches <n>         train suite: the samples of n batches of 128 per run, at every batch size (default 100)
+  --batches <n>         train suite: the samples of n batches of 128 per run, at every batch size (default 100);
+                        cnn suite: n timed batches of 128 (default 20; a tenth, at least 2, for js and tfjs-cpu)
   --batch-size <n>      train suite: only this batch size (repeatable; default 32, 128 and 512)
-  --rounds <n>          train, step and inference: interleaved rounds, each result their median (default 3)
+  --rounds <n>          train, cnn, step and inference: interleaved rounds, each result their median (default 3)
 `;
 }
 
@@ -108,6 +144,14 @@ function positiveInteger(value: string, option: string): number {
   return Number(value);
 }
 
+/** A number >= 0 and below `max` (Infinity: no bound); `what` says what it is. */
+function fraction(value: string, option: string, max: number, what: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= max)
+    throw new UsageError(`${option} must be ${what}; got ${JSON.stringify(value)}`);
+  return n;
+}
+
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${option} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
@@ -125,6 +169,7 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>)
 export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
   const { values } = parse(argv, {
     data: { type: 'string' },
+    model: { type: 'string' },
     layers: { type: 'string' },
     activation: { type: 'string' },
     optimizer: { type: 'string' },
@@ -140,9 +185,20 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     'max-classes': { type: 'string' },
     'max-features': { type: 'string' },
     'max-bytes': { type: 'string' },
+    'horizontal-flip': { type: 'boolean' },
+    'vertical-flip': { type: 'boolean' },
+    rotation: { type: 'string' },
+    zoom: { type: 'string' },
+    crop: { type: 'string' },
+    translation: { type: 'string' },
+    noise: { type: 'string' },
   });
   if (values.help) return 'help';
   const str = (name: string): string | undefined => values[name] as string | undefined;
+  const model = oneOf(str('model') ?? 'mlp', MODELS, '--model');
+  for (const option of ['layers', 'activation'])
+    if (model !== 'mlp' && str(option) !== undefined)
+      throw new UsageError(`--${option} shapes --model mlp; --model ${model} is a fixed network (see --help)`);
   const optionalPositive = (name: string): number | undefined => {
     const text = str(name);
     if (text === undefined) return undefined;
@@ -177,8 +233,21 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     throw new UsageError(`--plot must name an .svg file; got ${JSON.stringify(plot)}`);
   const data = str('data') ?? 'digits';
   if (data.trim() === '') throw new UsageError('--data must name a data set, a .csv file or a directory; got ""');
+  const below = (name: string, max: number, what: string): number =>
+    str(name) === undefined ? 0 : fraction(str(name)!, `--${name}`, max, what);
+  const augment: AugmentArgs = {
+    horizontalFlip: values['horizontal-flip'] === true,
+    verticalFlip: values['vertical-flip'] === true,
+    rotation: below('rotation', 360, 'degrees in [0, 360)'),
+    zoom: below('zoom', 1, 'a fraction in [0, 1)'),
+    crop: below('crop', 1, 'a fraction in [0, 1)'),
+    translation: below('translation', 1, 'a fraction in [0, 1)'),
+    noise: below('noise', Infinity, 'a standard deviation >= 0'),
+  };
+  const augmenting = Object.values(augment).some((v) => v !== false && v !== 0);
   return {
     data,
+    model,
     layers,
     activation: oneOf(str('activation') ?? 'relu', ACTIVATIONS, '--activation'),
     optimizer: oneOf(str('optimizer') ?? 'adam', OPTIMIZERS, '--optimizer'),
@@ -193,6 +262,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     maxClasses: optionalPositive('max-classes'),
     maxFeatures: optionalPositive('max-features'),
     maxBytes: optionalPositive('max-bytes'),
+    augment: augmenting ? augment : undefined,
   };
 }
 

@@ -49,6 +49,7 @@ describe('backprop train options', () => {
     ]);
     expect(args).toEqual({
       data: 'iris',
+      model: 'mlp',
       layers: [30, 16],
       activation: 'tanh',
       optimizer: 'sgd',
@@ -63,8 +64,57 @@ describe('backprop train options', () => {
       maxClasses: 20000,
       maxFeatures: 5,
       maxBytes: 1000,
+      augment: undefined,
     });
     expect(parseTrainArgs(['--help'])).toBe('help');
+  });
+
+  it('takes an image network and the augmentation of its training images', () => {
+    expect(parseTrainArgs([])).toMatchObject({ model: 'mlp', augment: undefined });
+    expect(parseTrainArgs(['--model', 'resnet', '--data', 'fashion-mnist'])).toMatchObject({
+      model: 'resnet',
+      augment: undefined,
+    });
+    const args = parseTrainArgs([
+      '--model',
+      'cnn',
+      '--horizontal-flip',
+      '--vertical-flip',
+      '--rotation',
+      '15',
+      '--zoom',
+      '0.1',
+      '--crop',
+      '0.2',
+      '--translation',
+      '0.125',
+      '--noise',
+      '0.05',
+    ]);
+    expect(args).toMatchObject({
+      model: 'cnn',
+      augment: {
+        horizontalFlip: true,
+        verticalFlip: true,
+        rotation: 15,
+        zoom: 0.1,
+        crop: 0.2,
+        translation: 0.125,
+        noise: 0.05,
+      },
+    });
+    // One option is enough; the others are off.
+    expect(parseTrainArgs(['--translation', '0.1'])).toMatchObject({
+      augment: {
+        horizontalFlip: false,
+        verticalFlip: false,
+        rotation: 0,
+        zoom: 0,
+        crop: 0,
+        translation: 0.1,
+        noise: 0,
+      },
+    });
   });
 
   it.each([
@@ -89,6 +139,18 @@ describe('backprop train options', () => {
       ['--max-bytes', '99999999999999999999'],
       '--max-bytes must be at most 9007199254740991; got "99999999999999999999"',
     ],
+    [['--model', 'vgg'], '--model must be one of mlp, cnn, resnet; got "vgg"'],
+    [['--model', 'cnn', '--layers', '64'], '--layers shapes --model mlp; --model cnn is a fixed network (see --help)'],
+    [
+      ['--model', 'resnet', '--activation', 'tanh'],
+      '--activation shapes --model mlp; --model resnet is a fixed network',
+    ],
+    [['--rotation', '360'], '--rotation must be degrees in [0, 360); got "360"'],
+    [['--zoom', '1'], '--zoom must be a fraction in [0, 1); got "1"'],
+    [['--crop', 'half'], '--crop must be a fraction in [0, 1); got "half"'],
+    [['--translation='], '--translation must be a fraction in [0, 1); got ""'],
+    [['--noise=-0.1'], '--noise must be a standard deviation >= 0; got "-0.1"'],
+    [['--horizontal-flip=yes'], "Option '--horizontal-flip' does not take an argument"],
   ])('rejects %j', (argv, message) => {
     expect(() => parseTrainArgs(argv)).toThrow(UsageError);
     expect(() => parseTrainArgs(argv)).toThrow(message);
@@ -99,7 +161,7 @@ describe('backprop bench options', () => {
   it('defaults to every suite and backend', () => {
     expect(parseBenchArgs([])).toEqual({
       json: false,
-      suites: ['gemm', 'kernels', 'train', 'step', 'inference'],
+      suites: ['gemm', 'kernels', 'train', 'cnn', 'step', 'inference'],
       backends: undefined,
       quick: false,
       batches: undefined,
@@ -113,7 +175,7 @@ describe('backprop bench options', () => {
       parseBenchArgs(['--json', '--suite', 'train', '--backend', 'js,wasm', '--backend', 'native', '--batches', '10']),
     ).toMatchObject({ json: true, suites: ['train'], backends: ['js', 'wasm', 'native'], quick: false, batches: 10 });
     expect(() => parseBenchArgs(['--suite', 'memory'])).toThrow(
-      '--suite must be one of gemm, kernels, train, step, inference; got "memory"',
+      '--suite must be one of gemm, kernels, train, cnn, step, inference; got "memory"',
     );
     expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow(
       '--backend must be one of native, wasm, js; got "cuda"',

@@ -46,6 +46,22 @@ describe('bench tables', () => {
     expect(text).toMatch(/pytorch whole-set\s+2\s+4000\s+2\.00x/);
   });
 
+  it('shows the cnn suite in a table of its own, each run beside js', () => {
+    const cnn = (fields: Record<string, unknown>) => ({ suite: 'cnn', batchSize: 128, peakRssMb: 120, ...fields });
+    const text = formatTables([
+      { suite: 'train', backend: 'js', threads: 1, batchSize: 128, samplesPerSec: 3000, peakRssMb: 90, ...rounds },
+      cnn({ backend: 'native', threads: 1, samplesPerSec: 1500, finalLoss: 1.9, ...rounds }),
+      cnn({ backend: 'js', threads: 1, samplesPerSec: 30, finalLoss: 2.2, ...rounds }),
+      cnn({ backend: 'tfjs-wasm', threads: 1, absent: '@tensorflow/tfjs-backend-wasm is not installed' }),
+    ]);
+    const table = text.slice(text.indexOf('cnn: Fashion-MNIST CNN'));
+    expect(table).toMatch(/^cnn: Fashion-MNIST CNN conv 32 3x3, pool 2, conv 64 3x3, pool 2, dense 128, dense 10/);
+    expect(table).toMatch(/native\s+1\s+1500\s+1 2 3\s+50\.00x\s+120\s+1\.9/);
+    expect(table).toMatch(/tfjs-wasm\s+1\s+absent: @tensorflow\/tfjs-backend-wasm is not installed/);
+    // The train suite's js is not the cnn suite's.
+    expect(text.slice(0, text.indexOf('cnn: Fashion-MNIST CNN'))).not.toContain('50.00x');
+  });
+
   it('shows the step and inference suites, latency beside throughput', () => {
     const text = formatTables([
       { suite: 'step', backend: 'native', threads: 1, batchSize: 1, usPerStep: 15.9, ...rounds },
@@ -102,6 +118,33 @@ describe('bench targets', () => {
     expect(text).toContain('train b32: native 1 thread / pytorch 1 thread: 3x against pytorch 1 thread(s), per-batch');
     expect(text).toContain('train b32: native 2 threads / pytorch best: not measured (ours absent; target >= 1.5x)');
     expect(text).not.toContain('tfjs-cpu: 200');
+  });
+
+  it('judges the cnn suite: native against PyTorch at 1 thread and its best, wasm and js against tfjs', () => {
+    const cnn = (fields: Record<string, unknown>) => ({ suite: 'cnn', batchSize: 128, ...fields });
+    const text = formatTargets(
+      targetResults([
+        cnn({ backend: 'native', threads: 1, samplesPerSec: 1200 }),
+        cnn({ backend: 'native', threads: 2, samplesPerSec: 2000 }),
+        cnn({ backend: 'wasm', threads: 1, samplesPerSec: 500 }),
+        cnn({ backend: 'js', threads: 1, samplesPerSec: 40 }),
+        cnn({ backend: 'tfjs-wasm', threads: 1, samplesPerSec: 125 }),
+        cnn({ backend: 'pytorch', threads: 1, variant: 'per-batch', samplesPerSec: 1000 }),
+        cnn({ backend: 'pytorch', threads: 1, variant: 'whole-set', samplesPerSec: 1100 }),
+        cnn({ backend: 'pytorch', threads: 2, variant: 'whole-set', samplesPerSec: 2500 }),
+        train({ backend: 'native', threads: 1, samplesPerSec: 60000 }),
+      ]),
+    );
+    expect(text).toContain(
+      'cnn b128: native 1 thread / pytorch 1 thread: 1.09x against pytorch 1 thread(s), whole-set, the faster ' +
+        '(target >= 1x: met)',
+    );
+    expect(text).toContain(
+      'cnn b128: native 2 threads / pytorch best: 0.8x against pytorch 2 thread(s), whole-set, the faster ' +
+        '(target >= 1x: NOT met)',
+    );
+    expect(text).toContain('cnn b128: wasm / tfjs-wasm: 4x (target >= 5x: NOT met)');
+    expect(text).toContain('cnn b128: js / tfjs-cpu: not measured (peer absent; target >= 5x)');
   });
 
   it('bounds the small step and compares inference with PyTorch, latency as a speed', () => {
