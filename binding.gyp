@@ -26,6 +26,7 @@
         "native/instance.cc",
         "native/dispatch.cc",
         "native/thread_pool.cc",
+        "native/thread_auto.cc",
         "native/gemm.cc",
         "native/bias.cc",
         "native/activation.cc",

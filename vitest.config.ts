@@ -57,6 +57,9 @@ export default defineConfig({
   test: {
     // forks: the native addon loads in child processes; each test file gets a fresh backend state.
     pool: 'forks',
+    // The native thread count is fixed for the tests (without it, the addon measures which count is faster
+    // when it loads, so on a busy machine the suites that split work over threads would run on one).
+    env: { BACKPROP_THREADS: process.env.BACKPROP_THREADS ?? '2' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [

@@ -13,6 +13,7 @@
 #include "generated/manifest.h"
 #include "instance.h"
 #include "kernels.h"
+#include "thread_auto.h"
 #include "thread_pool.h"
 
 namespace bp {
@@ -64,6 +65,10 @@ Napi::Value threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(thread_count()));
 }
 
+Napi::Value threadChoice(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), thread_choice_text());
+}
+
 // selectIsa(name): switch to a level this CPU supports (tests run every level in one process).
 Napi::Value selectIsa(const Napi::CallbackInfo& info) {
   const bool is_string = info.Length() == 1 && info[0].IsString();
@@ -98,7 +103,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("isaSupported", extra::isaSupported);
   add("selectIsa", extra::selectIsa);
   add("threads", extra::threads);
+  add("threadChoice", extra::threadChoice);
   add("setErrorClasses", set_error_classes);
+  // After the instruction set is chosen: the measurement runs the GEMM of the level in use.
+  choose_default_threads();
   return exports;
 }
 

@@ -35,15 +35,16 @@ size_t cpus_available() {
   return hc > 0 ? hc : 1;
 }
 
+// BACKPROP_THREADS as a count, or 0 when it is unset or unusable (then the count is automatic). An
+// unusable value is ignored rather than fatal: the backend still loads with the default.
 size_t threads_from_env() {
   const char* env = std::getenv("BACKPROP_THREADS");
   if (env != nullptr && *env != '\0') {
     char* end = nullptr;
     const long v = std::strtol(env, &end, 10);
     if (end != nullptr && *end == '\0' && v >= 1 && v <= 1024) return static_cast<size_t>(v);
-    // An unusable value is ignored rather than fatal: the backend still loads with the default.
   }
-  return cpus_available();
+  return 0;
 }
 
 // How long a thread spins on an atomic before it sleeps in the kernel. A training step calls kernels a
@@ -81,16 +82,28 @@ bool spin_until(Done done, std::chrono::steady_clock::duration limit) {
 // core busy with another process) the caller runs the remaining tasks itself instead of waiting for it.
 class Pool {
  public:
-  explicit Pool(size_t threads) : size_(threads) {}
+  Pool(size_t threads, bool automatic) : size_(threads), in_use_(threads), automatic_(automatic) {}
   ~Pool() { stop(); }
 
   size_t size() const { return size_.load(std::memory_order_relaxed); }
+  size_t in_use() const { return in_use_.load(std::memory_order_relaxed); }
+  bool automatic() const { return automatic_.load(std::memory_order_relaxed); }
 
   void resize(size_t threads) {
     std::lock_guard<std::mutex> busy(run_mutex_);
+    automatic_.store(false, std::memory_order_relaxed);
     stop();
     size_.store(threads, std::memory_order_relaxed);
+    in_use_.store(threads, std::memory_order_relaxed);
     if (environments_ > 0) start(threads);
+  }
+
+  // The workers stay; the kernels split over fewer of them (they read in_use() before each job).
+  void use_automatic(size_t threads) {
+    std::lock_guard<std::mutex> busy(run_mutex_);
+    if (!automatic()) return;
+    const size_t most = size();
+    in_use_.store(threads < 1 ? 1 : threads > most ? most : threads, std::memory_order_relaxed);
   }
 
   void attach_environment() {
@@ -218,7 +231,9 @@ class Pool {
     workers_.clear();
   }
 
-  std::atomic<size_t> size_;  // threads in use while running, the calling thread included
+  std::atomic<size_t> size_;    // threads while running, the calling thread included
+  std::atomic<size_t> in_use_;  // threads the kernels split over (size_, or fewer by the automatic choice)
+  std::atomic<bool> automatic_;  // no explicit count (BACKPROP_THREADS, set_thread_count) was given
   size_t environments_ = 0;   // JavaScript environments with the addon loaded (guarded by run_mutex_)
   std::vector<std::thread> workers_;
   std::mutex run_mutex_;  // one job at a time; also guards starting and stopping the workers
@@ -236,13 +251,22 @@ class Pool {
 
 Pool& pool() {
   // Never destroyed: joining threads from a static destructor at process exit can deadlock.
-  static Pool* p = new Pool(threads_from_env());
+  static Pool* p = [] {
+    const size_t requested = threads_from_env();
+    return new Pool(requested > 0 ? requested : cpus_available(), requested == 0);
+  }();
   return *p;
 }
 
 }  // namespace
 
-size_t thread_count() { return pool().size(); }
+size_t thread_count() { return pool().in_use(); }
+
+bool threads_automatic() { return pool().automatic(); }
+
+size_t pool_threads() { return pool().size(); }
+
+void use_automatic_threads(size_t n) { pool().use_automatic(n); }
 
 void set_thread_count(size_t n) { pool().resize(n < 1 ? 1 : n); }
 

@@ -6,10 +6,20 @@
 
 namespace bp {
 
-// Threads the pool uses: BACKPROP_THREADS if set (an integer >= 1), else the CPUs this process may run on.
+// Threads the kernels split their work over now (the calling thread included).
 size_t thread_count();
-// Changes the number of threads (1 = everything on the calling thread). Joins and restarts workers.
+// Changes the number of threads (1 = everything on the calling thread). Joins and restarts workers. An
+// explicit count: the automatic choice below no longer applies.
 void set_thread_count(size_t n);
+
+// Without BACKPROP_THREADS (an integer >= 1) the pool starts with a worker for every CPU this process may
+// run on, and the count is automatic: thread_auto.cc measures whether the workers pay and sets how many
+// of them the kernels use with use_automatic_threads. True until set_thread_count is called.
+bool threads_automatic();
+// The pool's size: the most threads the kernels can use without set_thread_count.
+size_t pool_threads();
+// Automatic mode only (ignored after set_thread_count): the kernels use min(n, pool_threads()) threads.
+void use_automatic_threads(size_t n);
 
 // Every JavaScript environment that loads the addon attaches once and detaches when it is torn down
 // (instance.cc ties this to the environment's instance data). The workers run while one is attached.

@@ -44,7 +44,9 @@ export function resolveGatherOptions(who: string, options: unknown): FeatureTran
 
 /**
  * The unchecked core of gatherBatch: the features of rows order[start, start + count) (rows start.. when
- * `order` is null) of `data`, transformed, into xOut from row `at` on. Allocates nothing.
+ * `order` is null) of `data`, transformed, into xOut from row `at` on. Allocates nothing in steady state.
+ * Each case has its own loop, so every loop reads one kind of array (a loop that sees both bytes and
+ * floats, or calls per value, runs several times slower in V8).
  */
 export function gatherFeatures(
   data: Dataset,
@@ -56,13 +58,96 @@ export function gatherFeatures(
 ): void {
   const { features, x } = data;
   const { scale, scaler } = transform;
+  if (scaler !== undefined) {
+    for (let i = 0; i < count; i++) {
+      const src = (order === null ? start + i : order[start + i]) * features;
+      scaler.transformRow(x, src, xOut, i * features);
+    }
+  } else if (x instanceof Float32Array) {
+    gatherFloats(x, features, order, start, count, xOut, scale);
+  } else if (features % 4 === 0 && x.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+    gatherByteWords(wordsOf(x), features, order, start, count, xOut, scale);
+  } else {
+    gatherBytes(x, features, order, start, count, xOut, scale);
+  }
+}
+
+function gatherFloats(
+  x: Float32Array,
+  features: number,
+  order: ArrayLike<number> | null,
+  start: number,
+  count: number,
+  xOut: Float32Array,
+  scale: number,
+): void {
   for (let i = 0; i < count; i++) {
     const src = (order === null ? start + i : order[start + i]) * features;
     const dst = i * features;
-    if (scaler !== undefined) scaler.transformRow(x, src, xOut, dst);
     // Value by value: a subarray per row for set() would allocate on every row.
-    else for (let f = 0; f < features; f++) xOut[dst + f] = x[src + f] * scale;
+    for (let f = 0; f < features; f++) xOut[dst + f] = x[src + f] * scale;
   }
+}
+
+function gatherBytes(
+  x: Uint8Array,
+  features: number,
+  order: ArrayLike<number> | null,
+  start: number,
+  count: number,
+  xOut: Float32Array,
+  scale: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const src = (order === null ? start + i : order[start + i]) * features;
+    const dst = i * features;
+    for (let f = 0; f < features; f++) xOut[dst + f] = x[src + f] * scale;
+  }
+}
+
+/** Whether a Uint32Array reads the first of its 4 bytes as the low byte (every platform Node runs on). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Rows of bytes read 4 at a time, as 32-bit words (rows of a multiple of 4 bytes, starting at a multiple of
+ * 4): a quarter of the array reads, the costly part of the byte loop (callgrind: 1.96 M instructions for
+ * 128 rows of 784 bytes against 3.7 M a byte at a time).
+ */
+function gatherByteWords(
+  words: Uint32Array,
+  features: number,
+  order: ArrayLike<number> | null,
+  start: number,
+  count: number,
+  xOut: Float32Array,
+  scale: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    let w = ((order === null ? start + i : order[start + i]) * features) >>> 2;
+    let d = i * features;
+    const end = d + features;
+    while (d < end) {
+      const v = words[w++];
+      xOut[d] = (v & 255) * scale;
+      xOut[d + 1] = ((v >>> 8) & 255) * scale;
+      xOut[d + 2] = ((v >>> 16) & 255) * scale;
+      xOut[d + 3] = (v >>> 24) * scale;
+      d += 4;
+    }
+  }
+}
+
+// Word views of byte arrays, made once per array (a lookup allocates nothing; the array is not kept alive).
+const wordViews = new WeakMap<Uint8Array, Uint32Array>();
+
+/** `bytes` (byteOffset and length multiples of 4) as 32-bit words. */
+function wordsOf(bytes: Uint8Array): Uint32Array {
+  let words = wordViews.get(bytes);
+  if (words === undefined) {
+    words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    wordViews.set(bytes, words);
+  }
+  return words;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset.js';
-import { gatherBatch } from '../../src/data/batches.js';
+import { gatherBatch, gatherFeatures } from '../../src/data/batches.js';
 import { argMax, oneHot } from '../../src/data/one-hot.js';
 import { MinMaxScaler, StandardScaler, scalerFromJSON } from '../../src/data/scalers.js';
 import { shuffle, trainTestSplit } from '../../src/data/split.js';
@@ -140,6 +140,31 @@ describe('gatherBatch', () => {
     expect([...x].map((v) => Math.round(v * 255))).toEqual([204, 153, 0, 255]);
     expect([...y]).toEqual([2, 0]);
     expect(() => gatherBatch(data, [2, 0, 1], 2, 2, x, y)).toThrow('outside the order');
+  });
+
+  // Bytes are read 4 at a time when rows are whole words (features a multiple of 4, aligned start), one
+  // at a time otherwise; floats have their own loop. Every way must give x[row][f] * scale exactly.
+  it.each([
+    ['bytes read as words', 8, 0, 'bytes'],
+    ['bytes not aligned to words', 8, 1, 'bytes'],
+    ['rows of bytes not a multiple of 4', 7, 0, 'bytes'],
+    ['floats', 8, 0, 'floats'],
+  ] as const)('gathers %s: the value times scale, rows in order or from start', (_what, features, offset, kind) => {
+    const rows = 5;
+    const bytes = new Uint8Array(offset + rows * features);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) % 256;
+    const values = bytes.subarray(offset);
+    const x = kind === 'bytes' ? values : Float32Array.from(values);
+    const data: Dataset = { x, y: new Float32Array(rows), rows, features, classes: 0 };
+    const scale = 1 / 255;
+    const expected = (row: number) =>
+      Array.from(values.subarray(row * features, (row + 1) * features), (v) => Math.fround(v * scale));
+    const out = new Float32Array(3 * features);
+    gatherBatch(data, [4, 0, 2, 1, 3], 1, 3, out, undefined, { scale });
+    expect([...out]).toEqual([...expected(0), ...expected(2), ...expected(1)]);
+    // Rows 1.. in storage order (fit without shuffling).
+    gatherFeatures(data, null, 1, 3, out, { scale, scaler: undefined });
+    expect([...out]).toEqual([...expected(1), ...expected(2), ...expected(3)]);
   });
 
   it('applies a fitted scaler to each row, as its transform does on the whole x', () => {

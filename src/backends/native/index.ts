@@ -21,6 +21,8 @@ export interface NativeAddon extends Kernels {
   /** Switches to another supported level (tests); returns the level now in use. */
   selectIsa(name: string): string;
   threads(): number;
+  /** How the thread count in use was chosen: measured at load (automatic), or explicit. */
+  threadChoice(): string;
   /** Sets the size of the thread pool; returns it. */
   setThreads(threads: number): number;
   /** The naive triple-loop GEMM (double accumulation), for tests and the benchmark. */
@@ -95,6 +97,7 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
     details.isaSupported = addon.isaSupported();
     details.isaCap = process.env.BACKPROP_NATIVE_ISA || 'none';
     details.threads = addon.threads();
+    details.threadChoice = addon.threadChoice();
     details.binary = path;
     details.prebuilt = /[\\/]prebuilds[\\/]/.test(path);
     details.version = version;
