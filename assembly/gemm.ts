@@ -1,25 +1,30 @@
-// C = alpha * op(A) * op(B) + beta * C, blocked as in BLIS (Goto's algorithm):
+// C = alpha * op(A) * op(B) + beta * C, blocked as in BLIS (Goto's algorithm), with the two inner loops
+// exchanged so that one packed A strip stays in the L1 cache while the B strips stream from L2:
 //   for each NC-wide panel of columns, for each KC-deep slice of k:
-//     pack op(B)[slice, panel] into NR-wide column strips (packB: KC x NC floats),
-//     for each MC-tall block of rows: pack op(A)[block, slice] into MR-tall row strips (packA: MC x KC),
-//       run the MR x NR micro-kernel over every strip pair, accumulating into C.
+//     pack op(B)[slice, panel] into NR-wide column strips (packB: KC x NC floats, 256 KB, lives in L2),
+//     for each MR-tall strip of rows: pack op(A)[strip, slice] (packA: KC x MR floats, 4 KB),
+//       run the MR x NR micro-kernel over the A strip and every B strip, accumulating into C.
+// (BLIS keeps a B strip in L1 and streams a whole MC x KC block of A from L2 instead; measured with
+// bench/ab/wasm-gemm.mjs, this order is 5-15 % faster on the shapes of training an MLP, and a packing
+// buffer of one strip replaces the MC-row block.)
 // Packing reads op(A) and op(B) in whatever layout they come (the transposed cases transpose 4 x 4 blocks
 // while packing), so the micro-kernel always streams contiguous memory and all four transpose cases run
-// at the same speed. Each C element is summed in k order within a slice, slices in order.
+// the same micro-kernel. Each C element is summed in k order within a slice (a multiply, then an add:
+// WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build give the
+// same bits however the rows and columns are blocked.
 //
 // Buffers: A is m x k (transA 0) or k x m (transA 1); B is k x n (transB 0) or n x k (transB 1);
 // C is m x n; work is gemmWorkspaceBytes() bytes owned by the caller (packA, packB, one MR x NR tile).
 
 const MR = 4;
 const NR = 8;
-const MC = 96;
 const KC = 256;
-const NC = 512;
+const NC = 256;
 
 /** Up to this many rows of C (one-sample predict, batch-1 training) take gemmFewRows: nothing is packed. */
 const FEW_ROWS = 4;
 
-const PACK_A_BYTES: usize = <usize>(MC * KC) << 2;
+const PACK_A_BYTES: usize = <usize>(MR * KC) << 2;
 const PACK_B_BYTES: usize = <usize>(KC * NC) << 2;
 const TILE_BYTES: usize = <usize>(MR * NR) << 2;
 
@@ -53,18 +58,14 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f3
       else packBPlain(b, ldb, pc, kc, jc, nc, packB);
       // Slices after the first add to what the earlier ones left in C.
       const betaSlice: f32 = pc == 0 ? beta : 1;
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
-        if (transA) packATransposed(a, lda, ic, mc, pc, kc, packA);
-        else packAPlain(a, lda, ic, mc, pc, kc, packA);
+      for (let ir = 0; ir < m; ir += MR) {
+        const rows = min(MR, m - ir);
+        if (transA) packATransposed(a, lda, ir, rows, pc, kc, packA);
+        else packAPlain(a, lda, ir, rows, pc, kc, packA);
         for (let jr = 0; jr < nc; jr += NR) {
           const stripB = packB + (<usize>(jr * kc) << 2);
-          const nr = min(NR, nc - jr);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const stripA = packA + (<usize>(ir * kc) << 2);
-            const cTile = c + (<usize>((ic + ir) * n + jc + jr) << 2);
-            microKernel(kc, stripA, stripB, cTile, n, alpha, betaSlice, min(MR, mc - ir), nr, tile);
-          }
+          const cTile = c + (<usize>(ir * n + jc + jr) << 2);
+          microKernel(kc, packA, stripB, cTile, n, alpha, betaSlice, rows, min(NR, nc - jr), tile);
         }
       }
     }
@@ -84,7 +85,7 @@ function scaleMatrix(count: i32, beta: f32, c: usize): void {
 }
 
 // ------------------------------------------------------------------ packing
-// packA layout: strip s (rows ic + s*MR ..) at s * MR * kc floats; element (r, p) at p * MR + r.
+// packA layout: one strip of MR rows (ir ..); element (r, p) at p * MR + r.
 // Rows past m are zero so the micro-kernel never branches on them.
 
 /**
@@ -109,47 +110,39 @@ function transposeBlock4x4(at: usize, rowBytes: usize, out: usize, outStride: us
   v128.store(out + 3 * outStride, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
-/** A is row-major m x k: rows of the strip are read as four streams and transposed 4 x 4. */
-function packAPlain(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
-  for (let s = 0; s < mc; s += MR) {
-    const rows = min(MR, mc - s);
-    const out = dst + (<usize>(s * kc) << 2);
-    const src = a + (<usize>((ic + s) * lda + pc) << 2);
-    const rowBytes = <usize>lda << 2;
-    let p = 0;
-    if (ASC_FEATURE_SIMD) {
-      if (rows == MR) {
-        for (; p + 4 <= kc; p += 4) {
-          transposeBlock4x4(src + (<usize>p << 2), rowBytes, out + (<usize>(p * MR) << 2), <usize>MR << 2);
-        }
+/** A is row-major m x k: the strip's rows (ir ..) are read as four streams and transposed 4 x 4. */
+function packAPlain(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, dst: usize): void {
+  const src = a + (<usize>(ir * lda + pc) << 2);
+  const rowBytes = <usize>lda << 2;
+  let p = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (rows == MR) {
+      for (; p + 4 <= kc; p += 4) {
+        transposeBlock4x4(src + (<usize>p << 2), rowBytes, dst + (<usize>(p * MR) << 2), <usize>MR << 2);
       }
     }
-    for (; p < kc; p++) {
-      const o = out + (<usize>(p * MR) << 2);
-      for (let r = 0; r < MR; r++) {
-        const value: f32 = r < rows ? load<f32>(src + (<usize>r * rowBytes) + (<usize>p << 2)) : 0;
-        store<f32>(o + (<usize>r << 2), value);
-      }
+  }
+  for (; p < kc; p++) {
+    const o = dst + (<usize>(p * MR) << 2);
+    for (let r = 0; r < MR; r++) {
+      const value: f32 = r < rows ? load<f32>(src + (<usize>r * rowBytes) + (<usize>p << 2)) : 0;
+      store<f32>(o + (<usize>r << 2), value);
     }
   }
 }
 
 /** A is k x m (op(A) = A^T): MR consecutive floats of a row of A are one packed column, copied whole. */
-function packATransposed(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
-  for (let s = 0; s < mc; s += MR) {
-    const rows = min(MR, mc - s);
-    const out = dst + (<usize>(s * kc) << 2);
-    for (let p = 0; p < kc; p++) {
-      const src = a + (<usize>((pc + p) * lda + ic + s) << 2);
-      const o = out + (<usize>(p * MR) << 2);
-      if (ASC_FEATURE_SIMD) {
-        if (rows == MR) {
-          v128.store(o, v128.load(src));
-          continue;
-        }
+function packATransposed(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, dst: usize): void {
+  for (let p = 0; p < kc; p++) {
+    const src = a + (<usize>((pc + p) * lda + ir) << 2);
+    const o = dst + (<usize>(p * MR) << 2);
+    if (ASC_FEATURE_SIMD) {
+      if (rows == MR) {
+        v128.store(o, v128.load(src));
+        continue;
       }
-      for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
     }
+    for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
   }
 }
 
@@ -215,15 +208,16 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f
   else microKernelScalar(kc, pa, pb, c, ldc, alpha, beta, rows, cols, tile);
 }
 
-// 8 f32x4 accumulators (4 rows x 2 vectors of 4 columns): with the 2 B vectors and the broadcast A value
-// that is 11 of the 16 xmm registers V8 can use, so nothing spills inside the k loop.
+// 8 f32x4 accumulators (4 rows x 2 vectors of 4 columns): with the 2 B vectors, the broadcast A value and
+// the product that is 12 of the 15 xmm registers V8 (x64) allocates, so nothing spills inside the k loop.
 function microKernelSimd(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32,
   rows: i32, cols: i32, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  const end = pb + (<usize>(kc * NR) << 2);
+  while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
