@@ -104,7 +104,7 @@ export class Dense extends Layer {
     return isLinear(this.activation) ? this.pre : planner.take(planner.rows * this.units);
   }
 
-  forward(rt: Runtime, rows: number, _training: boolean): void {
+  forward(rt: Runtime, rows: number, _training: boolean, outputByLoss = false): void {
     const b = rt.backend;
     const n = rows * this.units;
     const z = view(rt.work, this.pre, n);
@@ -121,6 +121,10 @@ export class Dense extends Layer {
       z,
     );
     const { code, alpha } = this.activation;
+    if (outputByLoss) {
+      if (this.bias) b.biasAdd(rows, this.units, view(rt.params, this.bias.slice), z);
+      return;
+    }
     if (this.bias && code !== undefined && !isLinear(this.activation)) {
       // Bias and elementwise activation in one call (one pass over z while it is in cache).
       b.biasActivationForward(

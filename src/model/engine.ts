@@ -365,8 +365,14 @@ export class Engine implements StoredWeights, GradientProbe {
     return view(rt.work, this.layers[this.layers.length - 1].output, rows * this.outputUnits);
   }
 
+  /**
+   * The forward pass of the planned batch. In training, a loss that writes the last layer's output itself
+   * (the fused softmax cross-entropy) lets that layer skip its softmax, which the loss would overwrite.
+   */
   forward(rt: ModelRuntime, rows: number, training: boolean): void {
-    for (let i = 0; i < this.layers.length; i++) this.layers[i].forward(rt, rows, training);
+    const last = this.layers.length - 1;
+    for (let i = 0; i < last; i++) this.layers[i].forward(rt, rows, training);
+    this.layers[last].forward(rt, rows, training, training && this.training?.route.writesOutput === true);
   }
 
   /** The data loss of the planned batch (after forward); its gradient goes to the last layer's dOutput. */
