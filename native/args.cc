@@ -79,13 +79,14 @@ bool is_integer(double d) { return std::isfinite(d) && d == std::floor(d); }
 
 }  // namespace
 
-Args::Args(const Napi::CallbackInfo& info, const spec::Kernel& kernel) : info_(info), kernel_(kernel) {
-  if (info.Length() != static_cast<size_t>(kernel.arg_count)) {
+Args::Args(napi_env env, size_t argc, const napi_value* argv, const spec::Kernel& kernel)
+    : env_(env), argv_(argv), kernel_(kernel) {
+  if (argc != static_cast<size_t>(kernel.arg_count)) {
     std::string list;
     for (int i = 0; i < kernel.arg_count; ++i) list += (i ? ", " : "") + std::string(kernel.args[i].name);
-    throw_argument_error(info.Env(), false,
+    throw_argument_error(Napi::Env(env), false,
                          std::string("backprop: ") + kernel.name + ": expected " + std::to_string(kernel.arg_count) +
-                             " arguments (" + list + "); got " + std::to_string(info.Length()));
+                             " arguments (" + list + "); got " + std::to_string(argc));
   }
   for (int i = 0; i < kernel.arg_count; ++i) check(i);
   check_overlaps();
@@ -98,8 +99,8 @@ Args::Args(const Napi::CallbackInfo& info, const spec::Kernel& kernel) : info_(i
 // costs nothing extra. This is most of a small kernel's call cost.
 void Args::check(int i) {
   const spec::Arg& a = kernel_.args[i];
-  const napi_env env = info_.Env();
-  const napi_value v = info_[i];
+  const napi_env env = env_;
+  const napi_value v = argv_[i];
   if (a.kind == Kind::flag) {
     bool b = false;
     if (napi_get_value_bool(env, v, &b) != napi_ok) fail(i, false, expected(i));
@@ -188,9 +189,9 @@ std::string Args::length_note(int i) const {
 }
 
 void Args::fail(int i, bool range, const std::string& expected, const std::string& note) const {
-  throw_argument_error(info_.Env(), range,
+  throw_argument_error(Napi::Env(env_), range,
                        std::string("backprop: ") + kernel_.name + ": " + kernel_.args[i].name + " must be " +
-                           expected + "; got " + describe(info_.Env(), info_[i]) + note);
+                           expected + "; got " + describe(env_, argv_[i]) + note);
 }
 
 void Args::check_overlaps() const {
@@ -215,7 +216,7 @@ void Args::check_overlaps() const {
         listed = listed || (alias.written == i && alias.other == j) || (alias.written == j && alias.other == i);
       }
       if (listed && data_[i] == data_[j]) continue;
-      throw_argument_error(info_.Env(), true,
+      throw_argument_error(Napi::Env(env_), true,
                            listed ? pair + " may be the same buffer but must not partly overlap; got views that "
                                            "overlap at different offsets"
                                   : pair + " must not overlap; got views of the same memory that do");
@@ -230,7 +231,7 @@ void Args::check_class_indices(int i) const {
   for (uint64_t r = 0; r < used_[i]; ++r) {
     const double label = labels[r];
     if (!(label >= 0 && label < classes && label == std::floor(label))) {
-      throw_argument_error(info_.Env(), true,
+      throw_argument_error(Napi::Env(env_), true,
                            std::string("backprop: ") + kernel_.name + ": " + kernel_.args[i].name + "[" +
                                std::to_string(r) + "] must be an integer class index in [0, " +
                                format_number(classes) + "); got " + format_number(label));

@@ -19,7 +19,8 @@ namespace bp {
 
 class Args {
  public:
-  Args(const Napi::CallbackInfo& info, const spec::Kernel& kernel);
+  // The call's arguments as N-API gave them: argc of them, argv holding the first min(argc, kMaxArgs).
+  Args(napi_env env, size_t argc, const napi_value* argv, const spec::Kernel& kernel);
 
   bool flag(int i) const { return number_[i] != 0.0; }
   size_t size(int i) const { return static_cast<size_t>(number_[i]); }
@@ -37,7 +38,8 @@ class Args {
   std::string expected(int i) const;
   std::string length_note(int i) const;
 
-  const Napi::CallbackInfo& info_;
+  const napi_env env_;
+  const napi_value* const argv_;
   const spec::Kernel& kernel_;
   // Fixed arrays keep a successful call free of heap allocation. number_: a number's value, a flag as 0 or
   // 1, a buffer's needed length.

@@ -91,14 +91,20 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   const auto add = [&](const char* name, Napi::Value (*fn)(const Napi::CallbackInfo&)) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   };
-#define BP_EXPORT(name, cpp_name) add(#name, entry<spec::name, cpp_name>);
+  // A kernel's entry is a plain N-API callback (entry.h).
+  const auto add_kernel = [&](const char* name, napi_callback fn) {
+    napi_value function = nullptr;
+    NAPI_THROW_IF_FAILED(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, nullptr, &function), );
+    exports.Set(name, Napi::Value(env, function));
+  };
+#define BP_EXPORT(name, cpp_name) add_kernel(#name, entry<spec::name, cpp_name>);
   BP_KERNELS(BP_EXPORT)
 #undef BP_EXPORT
   // The textbook triple loop (double accumulation) with gemm's checks: tests and the benchmark's baseline.
-  add("gemmReference", entry<extra::gemmReference, gemm_reference>);
-  add("vectorMath", entry<extra::vectorMath, vector_math>);
-  add("setThreads", entry<extra::setThreads, extra::set_threads>);
-  add("noop", entry<extra::noop, extra::noop_kernel>);
+  add_kernel("gemmReference", entry<extra::gemmReference, gemm_reference>);
+  add_kernel("vectorMath", entry<extra::vectorMath, vector_math>);
+  add_kernel("setThreads", entry<extra::setThreads, extra::set_threads>);
+  add_kernel("noop", entry<extra::noop, extra::noop_kernel>);
   add("isa", extra::isa);
   add("isaSupported", extra::isaSupported);
   add("selectIsa", extra::selectIsa);

@@ -58,26 +58,39 @@ constexpr bool all_fit(std::index_sequence<I...>) {
 }
 
 template <const spec::Kernel& K, auto Fn, size_t... I>
-Napi::Value call_checked(const Napi::CallbackInfo& info, std::index_sequence<I...>) {
+napi_value call_checked(napi_env env, size_t argc, const napi_value* argv, std::index_sequence<I...>) {
   using Params = typename Signature<decltype(Fn)>::Params;
-  const Args g(info, K);
+  const Args g(env, argc, argv, K);
   if constexpr (std::is_void_v<typename Signature<decltype(Fn)>::Return>) {
     Fn(read_arg<std::tuple_element_t<I, Params>>(g, static_cast<int>(I))...);
-    return info.Env().Undefined();
+    return nullptr;  // undefined
   } else {
-    return Napi::Number::New(info.Env(), Fn(read_arg<std::tuple_element_t<I, Params>>(g, static_cast<int>(I))...));
+    napi_value result = nullptr;
+    napi_create_double(env, Fn(read_arg<std::tuple_element_t<I, Params>>(g, static_cast<int>(I))...), &result);
+    return result;
   }
 }
 
+// The N-API callback itself, without node-addon-api's CallbackInfo: that one copies more than six arguments
+// into an array it allocates on the heap and asks N-API for them twice, on every call (most kernels take
+// seven to twelve). Errors are C++ exceptions (Napi::Error, from Args), thrown here as JavaScript's.
 template <const spec::Kernel& K, auto Fn>
-Napi::Value entry(const Napi::CallbackInfo& info) {
+napi_value entry(napi_env env, napi_callback_info info) {
   using S = Signature<decltype(Fn)>;
   static_assert(S::count == K.arg_count, "the C++ kernel takes another number of arguments than its spec");
   static_assert(all_fit<K, typename S::Params>(std::make_index_sequence<S::count>{}),
                 "a parameter of the C++ kernel does not fit the kind or role of its spec");
   static_assert(K.returns_number == std::is_same_v<typename S::Return, double>,
                 "the C++ kernel returns a double exactly when its spec returns a number");
-  return call_checked<K, Fn>(info, std::make_index_sequence<S::count>{});
+  napi_value argv[spec::kMaxArgs];
+  size_t argc = spec::kMaxArgs;  // in: room in argv; out: how many arguments came (maybe more than the room)
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  try {
+    return call_checked<K, Fn>(env, argc, argv, std::make_index_sequence<S::count>{});
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+    return nullptr;
+  }
 }
 
 }  // namespace bp

@@ -39,6 +39,10 @@ import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } fro
 //
 // A successful check allocates nothing: each kernel's rules are compiled once into typed arrays (a
 // KernelPlan), and the arguments of a call are held in the plan's preallocated slots while it runs.
+//
+// Every call through a backend object is checked. A model's engine alone also calls the js and wasm kernels
+// unchecked (unchecked.ts): a training step of a batch size whose calls already passed these checks on the
+// same plan, where nothing but the buffers' contents has changed.
 
 /** The largest finite float32: a real argument is converted to float32, so a larger one would become Infinity. */
 const FLOAT32_MAX = 3.4028234663852886e38;

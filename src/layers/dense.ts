@@ -100,7 +100,7 @@ export class Dense extends Layer {
     return isLinear(this.activation) ? this.pre : planner.take(planner.rows * this.units);
   }
 
-  forward(rt: Runtime, rows: number, _training: boolean): void {
+  forward(rt: Runtime, rows: number, _training: boolean, outputByLoss = false): void {
     const b = rt.backend;
     const n = rows * this.units;
     const z = view(rt.work, this.pre, n);
@@ -117,6 +117,11 @@ export class Dense extends Layer {
       z,
     );
     const bias = this.bias ? view(rt.params, this.bias.slice) : null;
+    if (outputByLoss) {
+      // The loss takes the logits (a fused softmax cross-entropy): the activation is not applied.
+      if (bias) b.biasAdd(rows, this.units, bias, z);
+      return;
+    }
     biasActivationForward(b, this.activation, rows, this.units, bias, z, view(rt.work, this.output, n));
   }
 

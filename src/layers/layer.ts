@@ -297,8 +297,13 @@ export abstract class Layer {
 
   protected planScratch(_planner: Planner): void {}
 
-  /** @internal Computes this.output from this.input for `rows` rows. */
-  abstract forward(rt: Runtime, rows: number, training: boolean): void;
+  /**
+   * Computes this.output from this.input for `rows` rows. `outputByLoss`: the loss kernel that follows
+   * overwrites this layer's output from its pre-activation (a softmax cross-entropy writes the softmax), so
+   * a layer may leave the output activation to it.
+   * @internal
+   */
+  abstract forward(rt: Runtime, rows: number, training: boolean, outputByLoss?: boolean): void;
 
   /**
    * From this.dOutput (which may be overwritten) computes the weight gradients into rt.grads and, when

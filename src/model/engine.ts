@@ -1,4 +1,5 @@
 import type { Backend, DeviceBuffer } from '../backends/contract.js';
+import { trustedBackend } from '../backends/unchecked.js';
 import { type Layer, Planner, type Runtime, type Slice, view, type Weight } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
@@ -162,6 +163,15 @@ export class Engine implements StoredWeights, GradientProbe {
   readonly stepScalars = new Float64Array(2);
   private trainRuntime: ModelRuntime | undefined;
   private inferenceRuntime: ModelRuntime | undefined;
+  /** The backend's kernels without argument checks (the backend itself when it has none). */
+  private readonly trusted: Backend;
+  /**
+   * The batch sizes whose training forward and backward have run through the checked kernels on the
+   * current plan and loss route. Their kernel calls (sizes, buffers, alpha and rate, all fixed by the plan)
+   * are the same at every step of that size, so later steps of that size run them unchecked. Cleared when
+   * the workspace is planned again or the model compiled again.
+   */
+  private readonly provenRows = new Set<number>();
 
   /**
    * `layers`: the model's top-level layers; `weights`: every weight of every layer (nested ones too).
@@ -198,6 +208,7 @@ export class Engine implements StoredWeights, GradientProbe {
     this.params = backend.allocate(lengths[0]);
     this.grads = backend.allocate(lengths[1]);
     this.state = backend.allocate(lengths[2]);
+    this.trusted = trustedBackend(backend);
   }
 
   /** Fills the weights from their initializers, drawing from one stream seeded by `seed`. */
@@ -219,6 +230,7 @@ export class Engine implements StoredWeights, GradientProbe {
   compile(training: Training): void {
     const { optimizer } = training;
     this.training = training;
+    this.provenRows.clear();
     this.optState?.free();
     this.optState = null;
     this.slotsTakenFrom = null;
@@ -270,6 +282,7 @@ export class Engine implements StoredWeights, GradientProbe {
     this.capacity = rows;
     this.trainRuntime = undefined;
     this.inferenceRuntime = undefined;
+    this.provenRows.clear();
   }
 
   /** The training runtime (the workspace fit and trainOnBatch use); `random` replaces its stream. */
@@ -352,8 +365,14 @@ export class Engine implements StoredWeights, GradientProbe {
     return view(rt.work, this.layers[this.layers.length - 1].output, rows * this.outputUnits);
   }
 
+  /**
+   * The forward pass of the planned batch. In training, a loss that writes the last layer's output itself
+   * (the fused softmax cross-entropy) lets that layer skip its softmax, which the loss would overwrite.
+   */
   forward(rt: ModelRuntime, rows: number, training: boolean): void {
-    for (let i = 0; i < this.layers.length; i++) this.layers[i].forward(rt, rows, training);
+    const last = this.layers.length - 1;
+    for (let i = 0; i < last; i++) this.layers[i].forward(rt, rows, training);
+    this.layers[last].forward(rt, rows, training, training && this.training?.route.writesOutput === true);
   }
 
   /** The data loss of the planned batch (after forward); its gradient goes to the last layer's dOutput. */
@@ -364,7 +383,7 @@ export class Engine implements StoredWeights, GradientProbe {
     const input = view(rt.work, route.onPreActivation ? this.logitsSlot! : last.output, n);
     return runLossRoute(
       route,
-      this.backend,
+      rt.backend,
       rows,
       this.outputUnits,
       input,
@@ -438,7 +457,16 @@ export class Engine implements StoredWeights, GradientProbe {
    */
   trainStep(rows: number, gradientNorms?: Float64Array): void {
     const { optimizer } = this.requireTraining();
-    this.computeGradients(rows);
+    const rt = this.runtime();
+    const proven = this.provenRows.has(rows);
+    // Only the layers and the loss read rt.backend; the optimizer, clipping, regularizers and constraints,
+    // whose numbers may change between steps, call the checked backend.
+    if (proven) rt.backend = this.trusted;
+    try {
+      this.computeGradients(rows);
+    } finally {
+      rt.backend = this.backend;
+    }
     if (gradientNorms) this.accumulateGradientNorms(gradientNorms);
     if (this.paramCount > 0) {
       const grads = view(this.grads, this.wholeParams);
@@ -457,6 +485,7 @@ export class Engine implements StoredWeights, GradientProbe {
         view(this.params, weight.slice),
       );
     }
+    if (!proven) this.provenRows.add(rows);
   }
 
   /** The optimizer slot views, taken again only when the memory under them was replaced (wasm growth). */

@@ -4,7 +4,7 @@ import { Random } from '../random.js';
 import type { FeatureTransform, GatherOptions } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Tensor2D, TensorLike } from '../tensor.js';
-import { type BatchSource, TensorBatches } from './batch-source.js';
+import type { BatchSource } from './batch-source.js';
 import { checkBatchSize, dataTransform, isDataset } from './data.js';
 import { type Engine, LOSS, type ModelRuntime } from './engine.js';
 import { InputError, NonFiniteLossError } from '../errors.js';
@@ -195,13 +195,19 @@ export async function fit(target: FitTarget, data: TrainingData, args: FitArgs):
 
 /** trainOnBatch: one update on exactly (x, y). Returns the loss, or [loss, ...metrics] when metrics are compiled. */
 export function trainOnce(engine: Engine, x: Tensor2D, y: Tensor2D): number | number[] {
-  engine.ensureCapacity(x.rows);
+  // fit's step (trainBatch) without its batch source and metric sums, which would be new objects on every call
+  // when a loop calls this once per row.
+  const rows = x.rows;
+  engine.ensureCapacity(rows);
   const rt = engine.runtime();
-  const metrics = engine.compiled!.metrics.length;
-  const sums = new Float64Array(metrics);
-  trainBatch(engine, rt, new TensorBatches(x, y), null, 0, x.rows, undefined, undefined, sums);
+  engine.loadBatch(rt, x, y, null, 0, rows);
+  engine.trainStep(rows);
   const loss = engine.stepScalars[LOSS];
-  return metrics === 0 ? loss : [loss, ...Array.from(sums, (s) => s / x.rows)];
+  const metrics = engine.compiled!.metrics.length;
+  if (metrics === 0) return loss;
+  const sums = new Float64Array(metrics);
+  engine.addMetrics(rt, rows, sums);
+  return [loss, ...Array.from(sums, (s) => s / rows)];
 }
 
 /**

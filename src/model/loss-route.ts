@@ -30,6 +30,11 @@ export interface LossRoute {
   readonly onPreActivation: boolean;
   /** Floats per target row: 1 for sparse labels (class indices), else the output width. */
   readonly targetWidth: number;
+  /**
+   * The kernel overwrites the last layer's output with the softmax of its logits (the fused softmax
+   * cross-entropies), so a training forward need not compute that output first.
+   */
+  readonly writesOutput: boolean;
 }
 
 /**
@@ -50,8 +55,18 @@ export function resolveLossRoute(loss: Loss, last: Layer, units: number): LossRo
     );
   }
   const targetWidth = isSparse(loss) ? 1 : units;
-  const fused = (kernel: LossKernel): LossRoute => ({ kernel, onPreActivation: true, targetWidth });
-  const onOutput = (kernel: LossKernel): LossRoute => ({ kernel, onPreActivation: false, targetWidth });
+  const fused = (kernel: LossKernel): LossRoute => ({
+    kernel,
+    onPreActivation: true,
+    targetWidth,
+    writesOutput: kernel !== 'bceLogits',
+  });
+  const onOutput = (kernel: LossKernel): LossRoute => ({
+    kernel,
+    onPreActivation: false,
+    targetWidth,
+    writesOutput: false,
+  });
   if (!loss.fromLogits) {
     if (act === 'softmax' && loss.name === 'categoricalCrossentropy') return fused('softmaxCrossEntropy');
     if (act === 'softmax' && loss.name === 'sparseCategoricalCrossentropy') return fused('sparseSoftmaxCrossEntropy');

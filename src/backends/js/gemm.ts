@@ -37,6 +37,10 @@ export function gemm(
     aCol = transA ? m : 1;
   const bRow = transB ? 1 : n,
     bCol = transB ? k : 1;
+  if (k <= KC && m * n * k <= SMALL_PRODUCT) {
+    gemmDirect(m, n, k, alpha, a, aRow, aCol, b, bRow, bCol, beta, c);
+    return;
+  }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -52,6 +56,48 @@ export function gemm(
         }
       }
     }
+  }
+}
+
+/**
+ * Products with at most this many multiply-adds skip the packing: for a tiny layer (a batch of one row through
+ * 4 x 30 weights) packing B and A's strips costs more than the products themselves.
+ */
+const SMALL_PRODUCT = 4096;
+
+/** The float64 sums of one row of C while gemmDirect builds it (n <= SMALL_PRODUCT there). */
+const rowSums = new Float64Array(SMALL_PRODUCT);
+
+/**
+ * C = alpha * op(A) * op(B) + beta * C without packing, for k <= KC: row i of C is built in float64 by adding
+ * op(A)(i, p) * op(B)(p, :) for p = 0, 1, ..., so each element's products are summed in the order of p, as
+ * the blocked kernel sums them, and stored as it stores its tiles: the same bits as the blocked path. The
+ * elements of a row are independent sums, so their additions overlap instead of waiting on one another.
+ */
+function gemmDirect(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  aRow: number,
+  aCol: number,
+  b: Float32Array,
+  bRow: number,
+  bCol: number,
+  beta: number,
+  c: Float32Array,
+): void {
+  const sums = rowSums;
+  for (let i = 0; i < m; i++) {
+    sums.fill(0, 0, n);
+    for (let p = 0; p < k; p++) {
+      const ap = a[i * aRow + p * aCol];
+      for (let j = 0, ib = p * bRow; j < n; j++, ib += bCol) sums[j] += ap * b[ib];
+    }
+    const row = i * n;
+    if (beta === 0) for (let j = 0; j < n; j++) c[row + j] = alpha * sums[j];
+    else for (let j = 0; j < n; j++) c[row + j] = alpha * sums[j] + beta * c[row + j];
   }
 }
 

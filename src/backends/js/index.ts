@@ -1,5 +1,6 @@
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
+import { type MaybeUnchecked, UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
 import { checkedKernels } from '../validate.js';
 import * as activation from './activation.js';
 import * as batchnorm from './batchnorm.js';
@@ -32,9 +33,11 @@ const kernels: Kernels = {
 
 /**
  * The pure TypeScript backend: the reference the others are tested against, and the last fallback. Every
- * call is argument-checked first (src/backends/validate.ts).
+ * call is argument-checked first (src/backends/validate.ts); a model's engine runs the plain kernels once a
+ * checked step has proven its calls (src/backends/unchecked.ts).
  */
-export function createJsBackend(): Backend {
+export function createJsBackend(): Backend & MaybeUnchecked {
+  const checked = checkedKernels(kernels);
   return {
     name: 'js',
     details: { engine: 'TypeScript over Float32Array' },
@@ -46,6 +49,7 @@ export function createJsBackend(): Backend {
     reserve(length: number): void {
       checkBufferLength(length, MAX_HOST_BUFFER_LENGTH, 'reserve');
     },
-    ...checkedKernels(kernels),
+    ...checked,
+    [UNCHECKED_KERNELS]: uncheckedKernels(checked, kernels),
   };
 }

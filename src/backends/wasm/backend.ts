@@ -13,6 +13,7 @@
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { checkBufferLength } from '../buffer-length.js';
 import { KERNEL_NAMES, type KernelName } from '../manifest.js';
+import { UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
 import { checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
@@ -64,6 +65,8 @@ export class WasmBackend implements Backend {
   private readonly gemmWork: number;
   /** memory.buffer as last read (see invoke). */
   private memoryBuffer: ArrayBufferLike;
+  /** The kernels without the argument checks, for calls a model has proven (src/backends/unchecked.ts). */
+  readonly [UNCHECKED_KERNELS]: Kernels;
 
   constructor(private readonly kernels: KernelExports, details: Record<string, string | number | boolean>) {
     this.allocator = new LinearAllocator(kernels.memory, kernels.heapBase());
@@ -71,11 +74,15 @@ export class WasmBackend implements Backend {
     this.gemmWork = this.allocator.allocate(kernels.gemmWorkspaceBytes());
     this.details = Object.freeze({ simd: kernels.simdEnabled() === 1, ...details });
     const methods = this as unknown as Record<KernelName, AnyFunction>;
+    const unchecked = {} as Record<KernelName, AnyFunction>;
     for (const name of KERNEL_NAMES) {
       // gemm's packing workspace goes after the contract's arguments.
       const trailing = name === 'gemm' ? [this.gemmWork] : [];
-      methods[name] = this.kernelMethod(new KernelPlan(name), kernels[name] as AnyFunction, trailing);
+      const plan = new KernelPlan(name);
+      methods[name] = this.kernelMethod(plan, kernels[name] as AnyFunction, trailing);
+      unchecked[name] = this.uncheckedMethod(plan, kernels[name] as AnyFunction, trailing, methods[name]);
     }
+    this[UNCHECKED_KERNELS] = uncheckedKernels(this, unchecked as unknown as Kernels);
     this.approxExp = this.kernelMethod(new KernelPlan('copy', 'approxExp'), kernels.approxExp as AnyFunction, []);
   }
 
@@ -106,6 +113,79 @@ export class WasmBackend implements Backend {
     const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
     trailing.forEach((value, i) => { call[plan.arity + i] = value; });
     return checkedKernel(plan, () => this.invoke(plan, run, call));
+  }
+
+  /**
+   * The method for one export without the argument checks: each buffer becomes its address and the export
+   * is called. A buffer outside linear memory takes the checked method (which copies it in and out).
+   */
+  private uncheckedMethod(
+    plan: KernelPlan,
+    run: AnyFunction,
+    trailing: readonly number[],
+    checked: AnyFunction,
+  ): AnyFunction {
+    const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
+    const buffers = plan.buffers,
+      arity = plan.arity,
+      returnsNumber = plan.returnsNumber;
+    const workspace = trailing.length > 0 ? trailing[0] : undefined;
+    return (
+      a0: unknown,
+      a1: unknown,
+      a2: unknown,
+      a3: unknown,
+      a4: unknown,
+      a5: unknown,
+      a6: unknown,
+      a7: unknown,
+      a8: unknown,
+      a9: unknown,
+      a10: unknown,
+      a11: unknown,
+    ): unknown => {
+      call[0] = a0;
+      call[1] = a1;
+      call[2] = a2;
+      call[3] = a3;
+      call[4] = a4;
+      call[5] = a5;
+      call[6] = a6;
+      call[7] = a7;
+      call[8] = a8;
+      call[9] = a9;
+      call[10] = a10;
+      call[11] = a11;
+      call[arity] = workspace;
+      for (let j = 0; j < buffers.length; j++) {
+        const array = call[buffers[j]] as Float32Array;
+        // As in invoke: memory.buffer is read again only for an array that is not a view of the one read last.
+        const buffer = array.buffer;
+        if (buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
+        if (buffer !== this.memoryBuffer) {
+          // Rare (tests, casual callers): the arguments, as many as the kernel takes, to the checked method.
+          call.fill(undefined);
+          return Reflect.apply(checked, undefined, [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11].slice(0, arity));
+        }
+        call[buffers[j]] = array.byteOffset;
+      }
+      const result = run(
+        call[0],
+        call[1],
+        call[2],
+        call[3],
+        call[4],
+        call[5],
+        call[6],
+        call[7],
+        call[8],
+        call[9],
+        call[10],
+        call[11],
+        call[12],
+      );
+      return returnsNumber ? result : undefined;
+    };
   }
 
   /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */

@@ -1,0 +1,152 @@
+// A model's training step runs its layers' and loss's kernels unchecked once a checked step of the same batch
+// size has run them on the same plan (src/backends/unchecked.ts, Engine.trainStep), and computes exactly what
+// the checked kernels compute. The backends' own kernels stay checked.
+import { describe, expect, it } from 'vitest';
+import type { Backend, Kernels } from '../../src/backends/contract.js';
+import { createJsBackend } from '../../src/backends/js/index.js';
+import { KERNEL_NAMES, type KernelName } from '../../src/backends/manifest.js';
+import { type MaybeUnchecked, UNCHECKED_KERNELS } from '../../src/backends/unchecked.js';
+import { loadNodeWasmBackendSync } from '../../src/backends/wasm/index.js';
+import { KernelRangeError, layers, optimizers, sequential, tensor2d } from '../../src/index.js';
+import { Random } from '../../src/random.js';
+
+type Counts = Record<'checked' | 'unchecked', Map<KernelName, number>>;
+
+/** Counts the calls of each kernel of `backend`, checked and unchecked (before any model has used it). */
+function countCalls(backend: Backend & MaybeUnchecked): Counts {
+  const counts: Counts = { checked: new Map(), unchecked: new Map() };
+  const unchecked = backend[UNCHECKED_KERNELS] as unknown as Record<KernelName, (...args: unknown[]) => unknown>;
+  const checked = backend as unknown as Record<KernelName, (...args: unknown[]) => unknown>;
+  for (const name of KERNEL_NAMES) {
+    for (const [table, map] of [
+      [checked, counts.checked],
+      [unchecked, counts.unchecked],
+    ] as const) {
+      const kernel = table[name];
+      table[name] = (...args: unknown[]) => {
+        map.set(name, (map.get(name) ?? 0) + 1);
+        return kernel(...args);
+      };
+    }
+  }
+  return counts;
+}
+
+function total(map: Map<KernelName, number>): number {
+  let sum = 0;
+  for (const count of map.values()) sum += count;
+  return sum;
+}
+
+function irisModel(backend: Backend, loss = 'categoricalCrossentropy') {
+  const model = sequential({
+    seed: 7,
+    backend,
+    layers: [
+      layers.dense({ inputShape: [4], units: 30, activation: 'relu' }),
+      layers.dense({ units: 16, activation: 'relu' }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: optimizers.adam({ learningRate: 1e-2 }), loss });
+  return model;
+}
+
+function batch(rows: number, seed: number) {
+  const random = new Random(seed);
+  const x = tensor2d(random.fillUniform(new Float32Array(rows * 4), -1, 1), [rows, 4]);
+  const y = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) y[r * 3 + (r % 3)] = 1;
+  return { x, y: tensor2d(y, [rows, 3]) };
+}
+
+const makers: [string, () => Backend & MaybeUnchecked][] = [
+  ['js', createJsBackend],
+  ['wasm', () => loadNodeWasmBackendSync()],
+];
+
+describe.each(makers)('proven training steps on %s', (_name, make) => {
+  it('the first step of a batch size is checked, the later ones run the layers and the loss unchecked', () => {
+    const backend = make();
+    const counts = countCalls(backend);
+    const model = irisModel(backend);
+    const one = batch(1, 1);
+    model.trainOnBatch(one.x, one.y);
+    expect(total(counts.unchecked)).toBe(0);
+    const firstStep = total(counts.checked);
+    // Forward: 3 gemms, 2 biasActivationForward, biasAdd (the loss writes the softmax); the loss; backward: 5
+    // gemms, 2 activationBiasBackward, 1 biasGrad; Adam.
+    expect(firstStep).toBe(16);
+    expect(counts.checked.get('softmaxForward')).toBeUndefined();
+
+    model.trainOnBatch(one.x, one.y);
+    // Only the optimizer, whose numbers change between steps, stays checked.
+    expect(total(counts.checked)).toBe(firstStep + 1);
+    expect(counts.checked.get('adamStep')).toBe(2);
+    expect(total(counts.unchecked)).toBe(firstStep - 1);
+    expect(counts.unchecked.get('softmaxCrossEntropy')).toBe(1);
+
+    // Another batch size within the same plan: checked once, then unchecked.
+    const three = batch(3, 2);
+    model.trainOnBatch(three.x, three.y);
+    expect(total(counts.checked)).toBe(2 * firstStep + 1);
+    model.trainOnBatch(three.x, three.y);
+    expect(total(counts.unchecked)).toBe(2 * (firstStep - 1));
+
+    // A larger batch plans the workspace again, and a compile may change the loss route: checked again.
+    const eight = batch(8, 3);
+    model.trainOnBatch(eight.x, eight.y);
+    expect(total(counts.unchecked)).toBe(2 * (firstStep - 1));
+    model.trainOnBatch(one.x, one.y);
+    expect(total(counts.unchecked)).toBe(2 * (firstStep - 1));
+    model.compile({ optimizer: optimizers.adam(), loss: 'meanSquaredError' });
+    const before = total(counts.checked);
+    model.trainOnBatch(one.x, one.y);
+    expect(total(counts.unchecked)).toBe(2 * (firstStep - 1));
+    expect(total(counts.checked)).toBeGreaterThan(before);
+    model.trainOnBatch(one.x, one.y);
+    expect(total(counts.unchecked)).toBeGreaterThan(2 * (firstStep - 1));
+  });
+
+  it('computes what the checked kernels compute, bit for bit', () => {
+    const backend = make();
+    const fast = irisModel(backend);
+    // An object made from the backend inherits its unchecked kernels but not the right to use them: every
+    // call of this model is checked.
+    const checkedOnly = irisModel(Object.create(backend) as Backend);
+    const random = new Random(5);
+    for (let step = 0; step < 40; step++) {
+      const rows = 1 + (random.nextUint32() % 4);
+      const { x, y } = batch(rows, 10 + step);
+      expect(fast.trainOnBatch(x, y)).toBe(checkedOnly.trainOnBatch(x, y));
+    }
+    expect(fast.snapshotWeights()).toEqual(checkedOnly.snapshotWeights());
+    const { x } = batch(5, 99);
+    expect(fast.predict(x).data).toEqual(checkedOnly.predict(x).data);
+  });
+
+  it("keeps the backend's own kernels checked after a model has trained on it", () => {
+    const backend = make();
+    const model = irisModel(backend);
+    const one = batch(1, 1);
+    for (let i = 0; i < 3; i++) model.trainOnBatch(one.x, one.y);
+    const a = backend.allocate(4).data,
+      c = backend.allocate(2).data;
+    expect(() => backend.gemm(false, false, 1, 2, 4, 1, a, a, 0, c)).toThrow(KernelRangeError);
+    expect(() => backend.gemm(false, false, 1, 2, 4, 1, a, a, 0, c)).toThrow(
+      'backprop: gemm: b must be a Float32Array of at least 8 floats; got a Float32Array of length 4 (k * n = 4 * 2)',
+    );
+  });
+
+  it('the unchecked kernels take arrays outside the backend memory too', () => {
+    const backend = make();
+    const unchecked = backend[UNCHECKED_KERNELS] as Kernels;
+    const x = Float32Array.from([1, -2, 3, -4, 5]);
+    const y = new Float32Array(5);
+    unchecked.activationForward(2, 5, 0, x, y);
+    const expected = new Float32Array(5);
+    backend.activationForward(2, 5, 0, x, expected);
+    expect(y).toEqual(expected);
+    expect(unchecked.sumOfSquares(5, x)).toBe(55);
+  });
+});
