@@ -34,6 +34,8 @@
         "native/dropout.cc",
         "native/optimizer.cc",
         "native/norm.cc",
+        "native/conv.cc",
+        "native/pool.cc",
       ],
       "dependencies": [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

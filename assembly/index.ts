@@ -11,4 +11,6 @@ export { dropoutForward, dropoutBackward } from './dropout';
 export { regularizerGradient } from './regularizer';
 export { sgdStep, momentumStep, adagradStep, rmspropStep, adamStep } from './optimizer';
 export { maxNormProject, sumOfSquares, scale, clipByValue, axpy, copy } from './norm';
+export { im2col, col2im } from './conv';
+export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pool';
 export { approxExp } from './approx';

@@ -115,6 +115,13 @@ struct IsaTable {
   void (*column_sums_of_squares)(size_t rows, size_t cols, size_t ld, const float* w, double* out);
   void (*scale_columns)(size_t rows, size_t cols, const float* factor, float* w);
 
+  // ---- pooling (pool.cc drives it)
+  // One output cell of max pooling over its c channels: y[ch] = the largest of image[(iy * w + ix) * c + ch]
+  // over the window [y0, y1) x [x0, x1) (non-empty, inside the image) in row-major order, the first NaN
+  // winning, and argmax[ch] = iy * w + ix of the first largest, as float32.
+  void (*max_pool_cell)(size_t c, size_t w, size_t y0, size_t y1, size_t x0, size_t x1, const float* image,
+                        float* y, float* argmax);
+
   // ---- vector math, exposed for the accuracy tests (kind: 0 exp, 1 log, 2 tanh, 3 sigmoid, 4 gelu Phi)
   void (*vmath)(int kind, size_t n, const float* x, float* y);
 };

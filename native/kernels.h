@@ -74,4 +74,21 @@ void axpy(size_t n, float alpha, const float* x, float* y);
 void regularizer_gradient(size_t n, float l1, float l2, const float* w, float* grad);
 void copy(size_t n, const float* x, float* y);
 
+// conv.cc
+void im2col(size_t n, size_t h, size_t w, size_t c, size_t kh, size_t kw, size_t sh, size_t sw, size_t dh,
+            size_t dw, size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* x, float* cols);
+void col2im(size_t n, size_t h, size_t w, size_t c, size_t kh, size_t kw, size_t sh, size_t sw, size_t dh,
+            size_t dw, size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* cols, float* dx);
+
+// pool.cc
+void max_pool_forward(size_t n, size_t h, size_t w, size_t c, size_t ph, size_t pw, size_t sh, size_t sw,
+                      size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* x, float* y,
+                      float* argmax);
+void max_pool_backward(size_t n, size_t h, size_t w, size_t c, size_t oh, size_t ow, const float* argmax,
+                       const float* dy, float* dx);
+void avg_pool_forward(size_t n, size_t h, size_t w, size_t c, size_t ph, size_t pw, size_t sh, size_t sw,
+                      size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* x, float* y);
+void avg_pool_backward(size_t n, size_t h, size_t w, size_t c, size_t ph, size_t pw, size_t sh, size_t sw,
+                       size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* dy, float* dx);
+
 }  // namespace bp

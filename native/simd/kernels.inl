@@ -506,6 +506,35 @@ static void scale_columns(size_t rows, size_t cols, const float* factor, float* 
   }
 }
 
+// ------------------------------------------------------------------------------------------- pooling
+// Max pooling of one output cell over its c channels, a vector of channels at a time: the window is the
+// cells [y0, y1) x [x0, x1) of a channels-last image of row length w (non-empty, inside the image), read in
+// row-major order. A cell takes the place when its value is larger, or when it is NaN and the best is not
+// (the first NaN wins and keeps its place; NaN > best is false), as the js reference; argmax gets the
+// cell's index iy * w + ix as float32.
+static void max_pool_cell(size_t c, size_t w, size_t y0, size_t y1, size_t x0, size_t x1, const float* image,
+                          float* y, float* argmax) {
+  for_lanes(c, [=](auto t, size_t i) {
+    using X = decltype(t);
+    auto best = X::load(image + (y0 * w + x0) * c + i);
+    auto arg = X::set1(static_cast<float>(y0 * w + x0));
+    for (size_t iy = y0; iy < y1; ++iy) {
+      for (size_t ix = iy == y0 ? x0 + 1 : x0; ix < x1; ++ix) {
+        const size_t cell = iy * w + ix;
+        const auto v = X::load(image + cell * c + i);
+        const auto at = X::set1(static_cast<float>(cell));
+        const auto larger = X::gt(v, best);
+        const auto nan_v = X::isnan(v);
+        const auto nan_best = X::isnan(best);
+        arg = X::select(nan_best, arg, X::select(nan_v, at, X::select(larger, at, arg)));
+        best = X::select(nan_best, best, X::select(nan_v, v, X::select(larger, v, best)));
+      }
+    }
+    X::store(y + i, best);
+    X::store(argmax + i, arg);
+  });
+}
+
 // ------------------------------------------------------------------------------------------- vmath hook
 static void vmath(int kind, size_t n, const float* x, float* y) {
   for_lanes(n, [=](auto t, size_t i) {
@@ -552,5 +581,6 @@ static void fill_elementwise(IsaTable& t) {
   t.copy = copy;
   t.column_sums_of_squares = column_sums_of_squares;
   t.scale_columns = scale_columns;
+  t.max_pool_cell = max_pool_cell;
   t.vmath = vmath;
 }

@@ -17,7 +17,7 @@ export interface ActivationArgs extends LayerArgs {
   alpha?: number;
 }
 
-/** y = f(x) as a layer of its own. x, y, dy, dx: rows x units. */
+/** y = f(x) as a layer of its own; softmax over the last axis (see Layer.lastAxis). x, y, dy, dx: rows x units. */
 export class ActivationLayer extends Layer {
   readonly className = 'Activation';
   /** The activation f. */
@@ -37,7 +37,7 @@ export class ActivationLayer extends Layer {
     const x = view(rt.work, this.input, n);
     const y = view(rt.work, this.output, n);
     if (isLinear(this.activation)) rt.backend.copy(n, x, y);
-    else activationForward(rt.backend, this.activation, rows, this.units, x, y);
+    else activationForward(rt.backend, this.activation, n / this.lastAxis, this.lastAxis, x, y);
   }
 
   backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
@@ -50,8 +50,8 @@ export class ActivationLayer extends Layer {
       activationBackward(
         rt.backend,
         this.activation,
-        rows,
-        this.units,
+        n / this.lastAxis,
+        this.lastAxis,
         view(rt.work, this.input, n),
         view(rt.work, this.output, n),
         dy,

@@ -172,6 +172,11 @@ export abstract class Layer {
   inputUnits = 0;
   /** The output width (values per sample: the product of outputShape). */
   units = 0;
+  /**
+   * The size of the output's last axis (units for vectors, channels for images): softmax runs over it, as
+   * Keras' default axis -1, so an image's pixels are the rows of a (samples * pixels) x channels matrix.
+   */
+  lastAxis = 0;
   /** Whether build has fixed the input width and declared the weights. */
   built = false;
   /** The trainable weights, in the order of the model's parameter buffer. */
@@ -233,6 +238,7 @@ export abstract class Layer {
     this.inputUnits = shapeSize(inputShape);
     this.outputShape = this.declareWeights(this.inputShape);
     this.units = shapeSize(this.outputShape);
+    this.lastAxis = this.outputShape[this.outputShape.length - 1];
     this.built = true;
     return this.outputShape;
   }

@@ -176,7 +176,7 @@ export class Residual extends Layer {
     } else b.copy(n, x, s);
     b.axpy(n, 1, view(rt.work, this.inner[this.inner.length - 1].output, n), s);
     if (!isLinear(this.activation))
-      activationForward(b, this.activation, rows, this.units, s, view(rt.work, this.output, n));
+      activationForward(b, this.activation, n / this.lastAxis, this.lastAxis, s, view(rt.work, this.output, n));
   }
 
   backward(rt: Runtime, rows: number, gradIsPreActivation: boolean): void {
@@ -187,8 +187,8 @@ export class Residual extends Layer {
       activationBackward(
         b,
         this.activation,
-        rows,
-        this.units,
+        n / this.lastAxis,
+        this.lastAxis,
         view(rt.work, this.sum, n),
         view(rt.work, this.output, n),
         ds,

@@ -1,7 +1,7 @@
 import { type FeatureTransform, type GatherOptions, resolveGatherOptions } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
 import { describeValue } from '../describe-value.js';
-import { formatShape, sameShape, shapeSize } from '../layers/layer.js';
+import { formatShape, shapeSize } from '../layers/layer.js';
 import { Tensor, Tensor2D, type TensorLike, toTensor, toTensor2D } from '../tensor.js';
 import { InputError } from '../errors.js';
 
@@ -20,7 +20,7 @@ export function checkFeatures(
   const given = toTensor(x, what);
   if (given.rows === 0)
     throw new InputError(`backprop: ${what} is empty (0 rows); there is nothing to train on or predict`);
-  if (!sameShape(given.shape.slice(1), inputShape)) {
+  if (!isSampleShape(given.shape, inputShape)) {
     if (inputShape.length === 1 && given.shape.length === 2) {
       throw new InputError(
         `backprop: layer ${firstLayer} expects ${inputShape[0]} features per row; ${what} has shape [${given.rows}, ${given.cols}]`,
@@ -37,6 +37,14 @@ export function checkFeatures(
   const t = toTensor2D(given, what);
   if (finite) checkFinite(t, what);
   return t;
+}
+
+/** Whether a batch of `shape` ([batch, ...sample]) holds samples of `inputShape` (compared in place: predictInto
+ * checks every call and must allocate nothing). */
+function isSampleShape(shape: readonly number[], inputShape: readonly number[]): boolean {
+  if (shape.length !== inputShape.length + 1) return false;
+  for (let i = 0; i < inputShape.length; i++) if (shape[i + 1] !== inputShape[i]) return false;
+  return true;
 }
 
 /**

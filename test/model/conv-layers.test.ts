@@ -188,6 +188,31 @@ describe('image shapes', () => {
     expect(text).toContain('Total params: 151');
   });
 
+  it('softmax runs over the last axis (the channels of each pixel), as Keras', () => {
+    const model = sequential({
+      seed: 4,
+      layers: [
+        layers.conv2d({ inputShape: [3, 4, 2], filters: 3, kernelSize: 2, padding: 'same' }),
+        layers.activation({ activation: 'softmax' }),
+      ],
+    });
+    const out = model.predict(images([2, 3, 4, 2], 6));
+    expect(out.shape).toEqual([2, 3, 4, 3]);
+    for (let pixel = 0; pixel < 2 * 3 * 4; pixel++) {
+      const [a, b, c] = out.data.subarray(pixel * 3, pixel * 3 + 3);
+      expect(a + b + c).toBeCloseTo(1, 6);
+    }
+    check(
+      [
+        layers.conv2d({ inputShape: [3, 4, 2], filters: 3, kernelSize: 2, padding: 'same' }),
+        layers.activation({ activation: 'softmax' }),
+        layers.flatten(),
+        layers.dense({ units: 2 }),
+      ],
+      [2, 3, 4, 2],
+    );
+  });
+
   it("'same' and 'valid' output sizes follow Keras: ceil(size / stride), and the window's span", () => {
     const shapeOf = (args: Parameters<typeof layers.conv2d>[0], input: number[]) =>
       sequential([layers.conv2d({ ...args, inputShape: input })]).outputShape;
@@ -328,5 +353,48 @@ describe('image shapes', () => {
     expect(model.getWeights().map((w) => w.name)).toContain(`${block}_projection_bn/moving_variance`);
     expect(Array.from(loaded.snapshotWeights())).toEqual(Array.from(model.snapshotWeights()));
     expect(Array.from(loaded.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+  });
+});
+
+describe('tensor(values, shape)', () => {
+  it('takes flat values with a shape of any rank, or nested arrays, the batch first', () => {
+    const t = tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2, 1]);
+    expect(t.shape).toEqual([2, 2, 2, 1]);
+    expect(t.rows).toBe(2);
+    expect(t.cols).toBe(4);
+    expect(Array.from(t.row(1))).toEqual([5, 6, 7, 8]);
+    expect(t.toArray()).toEqual([
+      [
+        [[1], [2]],
+        [[3], [4]],
+      ],
+      [
+        [[5], [6]],
+        [[7], [8]],
+      ],
+    ]);
+    const nested = tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    expect(nested.shape).toEqual([1, 2, 2]);
+    expect(tensor([[1, 2]])).toBeInstanceOf(Tensor2D);
+    const data = new Float32Array(12);
+    expect(tensor(data, [3, 2, 2]).data).toBe(data);
+  });
+
+  it('refuses values that do not fill the shape, ragged nesting and non-numbers, naming what came', () => {
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow('tensor of shape [2, 2] needs 4 values; got 3');
+    expect(() =>
+      tensor([
+        [1, 2],
+        [3, 4, 5],
+      ] as never),
+    ).toThrow(/needs 4 values; got 5 \(are the nested arrays ragged\?\)/);
+    expect(() => tensor([1, 'x'] as never, [1, 2])).toThrow('tensor value 1 is string, not a number');
+    expect(() => tensor(new Float32Array(4))).toThrow('tensor(Float32Array) needs a shape');
+    expect(() => new Tensor(new Float32Array(4), [2, -2])).toThrow(/non-negative integers; got \[2, -2\]/);
   });
 });

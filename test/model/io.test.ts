@@ -141,9 +141,9 @@ describe('save and load', () => {
         /units must be a positive integer/,
       );
       const unknown = structuredClone(artifacts.modelJson);
-      (unknown.modelTopology.config.layers[1] as { className: string }).className = 'Conv2D';
+      (unknown.modelTopology.config.layers[1] as { className: string }).className = 'LSTM';
       await expect(loadModel({ modelJson: unknown, weights: artifacts.weights })).rejects.toThrow(
-        /unknown layer class "Conv2D"/,
+        /unknown layer class "LSTM"/,
       );
     });
 

@@ -82,7 +82,7 @@ const bytes = {
   features: 12,
   classes: 4,
 };
-const shape = { inputUnits: 12, outputUnits: 4, first: { name: 'dense' }, last: { name: 'dense_2' } };
+const shape = { inputUnits: 12, inputShape: [12], outputUnits: 4, first: { name: 'dense' }, last: { name: 'dense_2' } };
 /** The rows fit loads: the tensors, or (dataset-step) the Dataset of bytes. */
 const source =
   what === 'dataset-step'

@@ -16,6 +16,7 @@ const SUITES = [
   'test/gradients.test.ts',
   'test/bad-arguments.test.ts',
   'test/native/fuzz.test.ts',
+  'test/native/conv-bounds.test.ts',
   'test/native/gemm.test.ts',
   'test/native/vmath.test.ts',
   'test/native/isa-levels.test.ts',

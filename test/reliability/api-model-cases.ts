@@ -151,8 +151,9 @@ function nameArg(ctx: FuzzContext): Arg {
 function inputShapeArg(ctx: FuzzContext, features: number): Arg {
   return ctx.draw(
     () => [features],
-    [[0], [-1], [1.5], [NaN], [Infinity], ['4'], [features, 2], [], features, '4', {}, [[features]]],
-    [null],
+    [[0], [-1], [1.5], [NaN], [Infinity], ['4'], [], features, '4', {}, [[features]]],
+    // A sample shape of rank 2: layers that take any shape accept it, dense refuses it when built.
+    [null, [features, 2]],
     0.1,
   );
 }

@@ -14,6 +14,8 @@ const EXACT: (keyof Kernels)[] = [
   'batchNormForwardTrain', 'batchNormForwardInference', 'batchNormBackward', 'dropoutForward', 'dropoutBackward',
   'regularizerGradient', 'sgdStep', 'momentumStep', 'adagradStep', 'rmspropStep', 'adamStep', 'scale', 'clipByValue',
   'axpy', 'copy', 'softmaxBackward', 'stepForward',
+  // Copies, maxima, float32 sums in the reference's order, float64 averages: convolution and pooling.
+  'im2col', 'col2im', 'maxPoolForward', 'maxPoolBackward', 'avgPoolForward', 'avgPoolBackward',
 ];
 // Activations: the piecewise-linear ones both ways; sigmoid, tanh and ELU backward (formed from y).
 const EXACT_ACTIVATIONS: Record<string, string[]> = {

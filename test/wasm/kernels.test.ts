@@ -461,4 +461,23 @@ describe.each([true, false])('wasm kernels (simd %s)', (simd) => {
       expect(() => backend.axpy(101, 1, y, y)).toThrow(/axpy: y and x must not overlap/);
     });
   });
+
+  describe('convolution and pooling', () => {
+    // With no channels every buffer is empty whatever oh and ow say: the kernels return at once instead of
+    // stepping through 2^62 empty windows. A backward kernel still zeroes dx when it has floats.
+    test('empty buffers with 2^31 - 1 output rows and columns return at once', () => {
+      const big = 2 ** 31 - 1;
+      const none = new Float32Array(0);
+      backend.im2col(1, 4, 4, 0, 3, 3, 1, 1, 1, 1, 0, 0, big, big, none, none);
+      backend.col2im(1, 4, 4, 0, 3, 3, 1, 1, 1, 1, 0, 0, big, big, none, none);
+      backend.maxPoolForward(1, 4, 4, 0, 2, 2, 1, 1, 0, 0, big, big, none, none, none);
+      backend.avgPoolForward(2, 4, 4, 0, 2, 2, 1, 1, 0, 0, big, big, none, none);
+      const dx = new Float32Array(16).fill(5);
+      backend.maxPoolBackward(1, 4, 4, 1, big, 0, none, none, dx);
+      expect(Array.from(dx)).toEqual(new Array(16).fill(0));
+      dx.fill(5);
+      backend.avgPoolBackward(1, 4, 4, 1, 2, 2, 1, 1, 0, 0, 0, big, none, dx);
+      expect(Array.from(dx)).toEqual(new Array(16).fill(0));
+    });
+  });
 });

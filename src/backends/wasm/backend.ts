@@ -125,7 +125,7 @@ export class WasmBackend implements Backend {
     }
     const result = foreign ? this.invokeWithCopies(plan, run, call)
       : run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9], call[10], call[11],
-        call[12]);
+        call[12], call[13], call[14], call[15], call[16]);
     // Some exports return a status the checks have made moot (activationForward's unknown kind).
     return plan.returnsNumber ? result : undefined;
   }

@@ -471,6 +471,27 @@ void check_optimizers(Rng& rng) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------- pooling
+// One max-pooling window of a 5 x 6 image at channel counts around the vector width, over values with ties
+// (every third value repeats one value), NaN, infinities and signed zeros: selects only, so exact.
+void check_pooling(Rng& rng) {
+  const size_t h = 5, w = 6;
+  const size_t windows[][4] = {{0, 1, 0, 1}, {0, 2, 0, 2}, {1, 4, 2, 6}, {0, 5, 0, 6}, {3, 5, 5, 6}};
+  for (size_t c : {size_t(1), size_t(3), size_t(4), size_t(7), size_t(8), size_t(17), size_t(33)}) {
+    auto image = rng.vec(h * w * c, -1, 1);
+    for (size_t i = 0; i < image.size(); i += 3) image[i] = image[0];
+    sprinkle_specials(image);
+    for (const auto& win : windows) {
+      const std::string where = "c=" + std::to_string(c) + " rows " + std::to_string(win[0]) + "-" +
+                                std::to_string(win[1]) + " cols " + std::to_string(win[2]) + "-" + std::to_string(win[3]);
+      both("max_pool_cell", where, {std::vector<float>(c, 7.0f), std::vector<float>(c, 7.0f)}, {0, 1}, kExact,
+           [&](const IsaTable& T, auto& b) {
+             T.max_pool_cell(c, w, win[0], win[1], win[2], win[3], image.data(), b[0].data(), b[1].data());
+           });
+    }
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -487,6 +508,7 @@ int main() {
   check_vmath();
   check_rows(rng);
   check_optimizers(rng);
+  check_pooling(rng);
   int checks = 0, failures = 0;
   for (const auto& k : kernels) {
     std::printf("%-4s %-32s %8d values, worst error %.3g of the tolerance\n", k.failures ? "FAIL" : "ok", k.name.c_str(), k.checks,
