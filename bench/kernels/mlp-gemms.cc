@@ -1,7 +1,7 @@
-// The 24 GEMM calls of three training steps of the Fashion-MNIST MLP 784-256-128-10 at batch 128
-// (forward, weight gradient X^T dY, input gradient dY W^T), with the pool at a given thread count; for
-// counting instructions, which unlike time do not depend on what else the machine runs. From the package
-// root (the flags are binding.gyp's for each instruction set):
+// The 24 GEMM calls of three training steps of the Fashion-MNIST MLP 784-256-128-10 at batch 128 (or the
+// batch given after the thread count, up to 1024): forward, weight gradient X^T dY, input gradient dY W^T,
+// with the pool at a given thread count; for counting instructions, which unlike time do not depend on
+// what else the machine runs. From the package root (the flags are binding.gyp's for each instruction set):
 //
 //   F="-std=c++17 -O2 -g -fno-math-errno -Inative -include native/glibc_symbols.h"; o=/tmp/mlp-gemms; mkdir -p $o
 //   g++ $F -mavx2 -mfma -c native/isa_avx2.cc -o $o/avx2.o
@@ -22,13 +22,14 @@
 #include "../../native/thread_pool.h"
 
 int main(int argc, char** argv) {
-  if (argc != 2 || std::atoi(argv[1]) < 1) {
-    std::fprintf(stderr, "usage: mlp-gemms <threads >= 1>\n");
+  const int batch_arg = argc == 3 ? std::atoi(argv[2]) : 128;
+  if (argc < 2 || argc > 3 || std::atoi(argv[1]) < 1 || batch_arg < 1 || batch_arg > 1024) {
+    std::fprintf(stderr, "usage: mlp-gemms <threads >= 1> [batch 1..1024, default 128]\n");
     return 2;
   }
   bp::set_thread_count(static_cast<size_t>(std::atoi(argv[1])));
   bp::attach_environment();
-  const size_t batch = 128, units[] = {784, 256, 128, 10};
+  const size_t batch = static_cast<size_t>(batch_arg), units[] = {784, 256, 128, 10};
   std::vector<float> a(1 << 20, 0.01f), b(1 << 20, 0.02f), c(1 << 20);
   for (int step = 0; step < 3; ++step) {
     for (int l = 0; l < 3; ++l) {

@@ -20,6 +20,13 @@
 // is packed. B is always packed: it is cheap (each packed float is reused m / MR times) and in place
 // its rows would sit a power-of-two stride apart and thrash the L1 sets.
 //
+// Rows left over after the whole MR-tall tiles would run as one more MR-tall tile, zero-padded: at a
+// batch of 32 or 128 with MR = 6 that is 36 or 132 rows of work for 32 or 128. When A is read in place
+// and 4-row tiles cover those rows exactly (with or without the last whole tile), they run as 4-row
+// tiles instead (quad_rows_from): a 4-row tile keeps 8 accumulators in flight, enough for both FMA
+// pipes, so it should cost about 4 / MR of a whole one. Every element is still summed over p in order with one
+// fused multiply-add per step, so the result does not depend on the tiling.
+//
 // Orientation: C^T = op(B)^T op(A)^T is the same problem with the roles of A and B exchanged, written
 // to C through the transposed store of the microkernel (each element still gets the same sum, bit for
 // bit: x * y == y * x). choose_orientation estimates both and takes the cheaper: it pays when B is
@@ -51,6 +58,30 @@ static bool use_a_in_place(const GemmProblem& P) {
   return gemm_reads_a_in_place(P.m, P.n, P.k, KC, NR, BP_GEMM_INPLACE_A_FLOATS);
 }
 
+// Height of the short row tiles (see the header).
+constexpr size_t kQuad = 4;
+
+// First row of [0, mc) to run as 4-row tiles read in place, or mc when none: the rows after the whole
+// MR-tall tiles, or after all but the last whole tile, when their count is a multiple of kQuad.
+static size_t quad_rows_from(size_t mc) {
+  const size_t whole = mc / MR * MR;
+  if (MR <= kQuad || whole == mc) return mc;
+  if ((mc - whole) % kQuad == 0) return whole;
+  if (whole >= MR && (mc - whole + MR) % kQuad == 0) return whole - MR;
+  return mc;
+}
+
+// One register tile of R rows from `row` on, op(A) read where it is (see use_a_in_place).
+template <size_t R>
+static inline void tile_in_place(const GemmProblem& P, size_t row, size_t pc, size_t kc, const float* b, float* c,
+                                 bool c_trans, float beta, size_t nr) {
+  if (P.trans_a) {
+    microkernel<R, false>(kc, P.a + pc * P.lda + row, P.lda, b, NR, c, P.ldc, c_trans, P.alpha, beta, R, nr);
+  } else {
+    microkernel<R, true>(kc, P.a + row * P.lda + pc, P.lda, b, NR, c, P.ldc, c_trans, P.alpha, beta, R, nr);
+  }
+}
+
 // The problem with A and B exchanged: C^T (n x m) = op(B)^T (n x k) op(A)^T (k x m).
 static GemmProblem transposed(const GemmProblem& P) {
   return GemmProblem{!P.trans_b, !P.trans_a, P.n, P.m, P.k, P.alpha, P.beta, P.b, P.ldb, P.a, P.lda, P.c, P.ldc};
@@ -60,7 +91,8 @@ static GemmProblem transposed(const GemmProblem& P) {
 // cycle), packing (a vector copy per W floats, or a scalar copy per float when gathering across rows),
 // and storing C (a scalar store per float when transposed).
 static double orientation_cost(const GemmProblem& P, bool c_trans) {
-  const double mt = static_cast<double>((P.m + MR - 1) / MR * MR);
+  const bool quads = use_a_in_place(P) && P.m <= MC && quad_rows_from(P.m) < P.m;  // rows computed: exactly m
+  const double mt = static_cast<double>(quads ? P.m : (P.m + MR - 1) / MR * MR);
   const double nt = static_cast<double>((P.n + NR - 1) / NR * NR);
   const double k = static_cast<double>(P.k), w = static_cast<double>(V::W);
   double cost = mt * nt * k / (2 * w);
@@ -84,24 +116,25 @@ static void gemm_oriented(const GemmProblem& P, bool c_trans, float* workspace) 
       pack_b(P, pc, kc, jc, nc, bpack);
       for (size_t ic = 0; ic < P.m; ic += MC) {
         const size_t mc = P.m - ic < MC ? P.m - ic : MC;
-        // In place, only the last partial row tile is packed (the microkernel reads whole tiles).
-        const size_t packed_from = a_in_place ? mc / MR * MR : 0;
+        // In place, rows after the whole tiles run as 4-row tiles where those fit exactly, else the last
+        // partial row tile is packed (the microkernel reads whole tiles).
+        const size_t quads_from = a_in_place ? quad_rows_from(mc) : mc;
+        const size_t packed_from = !a_in_place ? 0 : quads_from < mc ? mc : mc / MR * MR;
         if (packed_from < mc) pack_a(P, ic + packed_from, mc - packed_from, pc, kc, apack + packed_from * kc);
         for (size_t jr = 0; jr < nc; jr += NR) {
           const size_t nr = nc - jr < NR ? nc - jr : NR;
           const float* b = bpack + jr * kc;
-          for (size_t ir = 0; ir < mc; ir += MR) {
+          for (size_t ir = 0; ir < quads_from; ir += MR) {
             const size_t mr = mc - ir < MR ? mc - ir : MR;
             float* c = P.c + (ic + ir) * rs + (jc + jr) * cs;
             if (ir >= packed_from) {
               microkernel<MR, false>(kc, apack + ir * kc, MR, b, NR, c, P.ldc, c_trans, P.alpha, beta, mr, nr);
-            } else if (P.trans_a) {
-              microkernel<MR, false>(kc, P.a + pc * P.lda + ic + ir, P.lda, b, NR, c, P.ldc, c_trans, P.alpha,
-                                     beta, MR, nr);
             } else {
-              microkernel<MR, true>(kc, P.a + (ic + ir) * P.lda + pc, P.lda, b, NR, c, P.ldc, c_trans, P.alpha,
-                                    beta, MR, nr);
+              tile_in_place<MR>(P, ic + ir, pc, kc, b, c, c_trans, beta, nr);
             }
+          }
+          for (size_t ir = quads_from; ir < mc; ir += kQuad) {
+            tile_in_place<kQuad>(P, ic + ir, pc, kc, b, P.c + (ic + ir) * rs + (jc + jr) * cs, c_trans, beta, nr);
           }
         }
       }

@@ -112,6 +112,43 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     expect([...outer.subarray(0, 5), ...outer.subarray(5 + m * n)]).toEqual(new Array(10).fill(9));
   });
 
+  // Rows left after the whole MR-tall register tiles run zero-padded in one more tile or as 4-row tiles
+  // (native/simd/gemm_kernel.inl), depending on m: every m from 5 (past the few-rows kernel) to 39 puts
+  // the first rows in a different tiling, and each element must come out the same.
+  it.each(levels)('%s: the first rows of a product are bit for bit those rows computed alone', (level) => {
+    const a = native!.addon;
+    a.selectIsa(level);
+    const rng = new Random(15);
+    const rows = 40;
+    for (const [n, k] of [
+      [256, 300],
+      [10, 128],
+      [33, 17],
+    ] as const) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const A = random(rng, rows * k),
+          B = random(rng, k * n);
+        const whole = new Float32Array(rows * n);
+        a.gemm(ta, tb, rows, n, k, 1, A, B, 0, whole);
+        for (let m = 5; m < rows; m++) {
+          // The first m rows of op(A): a prefix of A's rows, or the first m columns of a transposed A (k x rows).
+          const Am = ta
+            ? Float32Array.from({ length: k * m }, (_, i) => A[Math.floor(i / m) * rows + (i % m)])
+            : A.slice(0, m * k);
+          const part = new Float32Array(m * n);
+          a.gemm(ta, tb, m, n, k, 1, Am, B, 0, part);
+          const same = Buffer.from(part.buffer).equals(Buffer.from(whole.buffer, 0, m * n * 4));
+          expect(same, `${level} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} m=${m} n=${n} k=${k}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('1, 2 and 3 threads give bit-identical results on shapes split by rows and by columns', () => {
     const a = native!.addon;
     const before = a.threads();

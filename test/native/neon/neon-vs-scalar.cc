@@ -139,8 +139,10 @@ void sprinkle_specials(std::vector<float>& v) {
 
 // ---------------------------------------------------------------------------------------------- gemm
 void check_gemm(Rng& rng) {
+  // 12 and 36 rows end in 4-row tiles read in place (MR = 8; native/simd/gemm_kernel.inl).
   const size_t shapes[][3] = {{1, 1, 1},   {3, 7, 17},   {17, 33, 7},  {33, 17, 65}, {65, 65, 33},
-                              {7, 257, 3}, {257, 9, 17}, {13, 21, 300}, {9, 40, 1}, {100, 3, 257}};
+                              {7, 257, 3}, {257, 9, 17}, {13, 21, 300}, {9, 40, 1}, {100, 3, 257},
+                              {12, 33, 20}, {36, 40, 50}};
   for (const auto& s : shapes) {
     const size_t m = s[0], n = s[1], k = s[2];
     for (int t = 0; t < 4; ++t) {
