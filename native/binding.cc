@@ -121,3 +121,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 static Napi::Object InitBackprop(Napi::Env env, Napi::Object exports) { return bp::Init(env, exports); }
 
 NODE_API_MODULE(backprop, InitBackprop)
+
+#if defined(__linux__) && defined(__GLIBCXX__)
+#include <new>
+// GCC 11 and later make every array allocation whose length is known only at run time (node-addon-api's
+// argument arrays, std::vector growth) call std::__throw_bad_array_new_length, which libstdc++ first exports
+// in GCC 11 (GLIBCXX_3.4.29). Defined here, hidden, the addon binds it to itself instead, so the prebuilt
+// addon still loads with the libstdc++ of GCC 6 (native/glibc_symbols.h lists the other such symbols).
+namespace std {
+__attribute__((visibility("hidden"), noreturn)) void __throw_bad_array_new_length() { throw bad_array_new_length(); }
+}  // namespace std
+#endif

@@ -58,16 +58,24 @@ export function resolveRegularizer(id: unknown, where: string): Regularizer | un
   );
 }
 
-/** The penalty of one weight (non-hot bookkeeping: reads the values directly, L2 through the kernel). */
-export function regularizerPenalty(backend: Backend, r: Regularizer, w: Float32Array): number {
-  let penalty = 0;
-  if (r.l2 > 0) penalty += r.l2 * backend.sumOfSquares(w.length, w);
+/**
+ * Adds the penalty of `r` on weight `w` to `into[at]`: Keras' l1 * sum |w| + l2 * sum w^2. It adds in place
+ * rather than returning the value: a function that is not inlined boxes a returned double into a new heap
+ * number, an allocation on every step.
+ */
+export function addRegularizerPenalty(
+  backend: Backend,
+  r: Regularizer,
+  w: Float32Array,
+  into: Float64Array,
+  at: number,
+): void {
+  if (r.l2 > 0) into[at] += r.l2 * backend.sumOfSquares(w.length, w);
   if (r.l1 > 0) {
     let s = 0;
     for (let i = 0; i < w.length; i++) s += Math.abs(w[i]);
-    penalty += r.l1 * s;
+    into[at] += r.l1 * s;
   }
-  return penalty;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Random } from '../random.js';
-import { regularizerGradientArguments, regularizerPenalty } from '../regularizers.js';
+import { addRegularizerPenalty, regularizerGradientArguments } from '../regularizers.js';
 import type { Tensor2D } from '../tensor.js';
 import type { BatchSource } from './batch-source.js';
 import { gatherRows } from './data.js';
@@ -409,7 +409,7 @@ export class Engine implements StoredWeights, GradientProbe {
     const calls = this.regularizerArguments();
     for (let i = 0; i < calls.length; i++) {
       const args = calls[i];
-      scalars[PENALTY] += regularizerPenalty(this.backend, this.regularized[i].regularizer!, args[3]);
+      addRegularizerPenalty(this.backend, this.regularized[i].regularizer!, args[3], scalars, PENALTY);
       // The prepared arguments hold the same boxed numbers every step: 2 * l2 computed here would be boxed
       // into a new heap number on every call into a kernel that is not inlined (every native kernel).
       if (addGradient) Reflect.apply(this.backend.regularizerGradient, this.backend, args);

@@ -143,6 +143,10 @@ export class WasmBackend implements Backend {
       a9: unknown,
       a10: unknown,
       a11: unknown,
+      a12: unknown,
+      a13: unknown,
+      a14: unknown,
+      a15: unknown,
     ): unknown => {
       call[0] = a0;
       call[1] = a1;
@@ -156,6 +160,10 @@ export class WasmBackend implements Backend {
       call[9] = a9;
       call[10] = a10;
       call[11] = a11;
+      call[12] = a12;
+      call[13] = a13;
+      call[14] = a14;
+      call[15] = a15;
       call[arity] = workspace;
       for (let j = 0; j < buffers.length; j++) {
         const array = call[buffers[j]] as Float32Array;
@@ -165,7 +173,8 @@ export class WasmBackend implements Backend {
         if (buffer !== this.memoryBuffer) {
           // Rare (tests, casual callers): the arguments, as many as the kernel takes, to the checked method.
           call.fill(undefined);
-          return Reflect.apply(checked, undefined, [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11].slice(0, arity));
+          const given = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15];
+          return Reflect.apply(checked, undefined, given.slice(0, arity));
         }
         call[buffers[j]] = array.byteOffset;
       }
@@ -183,6 +192,10 @@ export class WasmBackend implements Backend {
         call[10],
         call[11],
         call[12],
+        call[13],
+        call[14],
+        call[15],
+        call[16],
       );
       return returnsNumber ? result : undefined;
     };
