@@ -36,9 +36,9 @@ const kernels: Kernels = {
  * call is argument-checked first (src/backends/validate.ts); a model's engine runs the plain kernels once a
  * checked step has proven its calls (src/backends/unchecked.ts).
  */
-export function createJsBackend(): Backend & MaybeUnchecked {
+export function createJsBackend(): Backend {
   const checked = checkedKernels(kernels);
-  return {
+  const backend: Backend & MaybeUnchecked = {
     name: 'js',
     details: { engine: 'TypeScript over Float32Array' },
     allocate(length: number): DeviceBuffer {
@@ -52,4 +52,5 @@ export function createJsBackend(): Backend & MaybeUnchecked {
     ...checked,
     [UNCHECKED_KERNELS]: uncheckedKernels(checked, kernels),
   };
+  return backend;
 }
