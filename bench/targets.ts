@@ -49,7 +49,15 @@ const describeTorch = (r: BenchRow): string =>
 export function targetResults(rows: readonly BenchRow[]): TargetResult[] {
   const out: TargetResult[] = [];
   const ratio = (target: string, ours: number | undefined, other: number | undefined, min: number, note = ''): void => {
-    const missing = ours === undefined ? 'ours absent' : other === undefined ? 'peer absent' : undefined;
+    // A figure of 0 (nothing finished in the timed window) is no measurement: a ratio over it would read as met.
+    const missing =
+      ours === undefined
+        ? 'ours absent'
+        : other === undefined
+          ? 'peer absent'
+          : !(other > 0)
+            ? 'peer measured 0'
+            : undefined;
     if (missing !== undefined) out.push({ suite: 'target', target, bound: `>= ${min}x`, note: missing });
     else {
       const measured = Math.round((ours! / other!) * 100) / 100;

@@ -4,7 +4,7 @@
  * training after `batches` more.
  */
 import type { Dataset, Sequential } from '../index.js';
-import { nowSeconds } from './timing.js';
+import { nowSeconds, samplesPerSecond } from './timing.js';
 
 export interface FitTiming {
   samplesPerSec: number;
@@ -46,5 +46,5 @@ export async function timeFit(
       },
     ],
   });
-  return { samplesPerSec: Math.round(samples / seconds), finalLoss: Number(finalLoss.toFixed(4)) };
+  return { samplesPerSec: samplesPerSecond(samples, seconds), finalLoss: Number(finalLoss.toFixed(4)) };
 }

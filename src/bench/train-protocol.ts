@@ -9,7 +9,7 @@
  * runtime and everything the library allocated.
  */
 import { resourceUsage } from 'node:process';
-import { timeSteps } from './timing.js';
+import { samplesPerSecond, timeSteps } from './timing.js';
 
 export const BATCH_SIZE = 128;
 export const BATCH_SIZES = [32, 128, 512] as const;
@@ -61,5 +61,5 @@ export async function timeTraining(
   warmUp: number = WARMUP_BATCHES,
 ): Promise<{ samplesPerSec: number; finalLoss: number }> {
   const { seconds, last } = await timeSteps(warmUp, batches, step);
-  return { samplesPerSec: Math.round((batches * batchSize) / seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
+  return { samplesPerSec: samplesPerSecond(batches * batchSize, seconds), finalLoss: Number((last ?? NaN).toFixed(4)) };
 }

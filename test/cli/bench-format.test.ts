@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTargets, targetResults } from '../../bench/targets.js';
+import { samplesPerSecond } from '../../src/bench/timing.js';
 import { formatTables } from '../../src/bench/format.js';
 import { combineRounds, median, runRounds } from '../../src/bench/rounds.js';
 
@@ -145,6 +146,23 @@ describe('bench targets', () => {
     );
     expect(text).toContain('cnn b128: wasm / tfjs-wasm: 4x (target >= 5x: NOT met)');
     expect(text).toContain('cnn b128: js / tfjs-cpu: not measured (peer absent; target >= 5x)');
+  });
+
+  it('takes a peer figure of 0 for no measurement, not for an infinitely fast win', () => {
+    const cnn = (fields: Record<string, unknown>) => ({ suite: 'cnn', batchSize: 128, ...fields });
+    const text = formatTargets(
+      targetResults([
+        cnn({ backend: 'js', threads: 1, samplesPerSec: 67 }),
+        cnn({ backend: 'tfjs-cpu', threads: 1, samplesPerSec: 0 }),
+      ]),
+    );
+    expect(text).toContain('cnn b128: js / tfjs-cpu: not measured (peer measured 0; target >= 5x)');
+  });
+
+  it('reports slow rates with three significant figures instead of rounding them to 0', () => {
+    expect(samplesPerSecond(256, 600)).toBe(0.427);
+    expect(samplesPerSecond(256, 4)).toBe(64);
+    expect(samplesPerSecond(41319.4, 1)).toBe(41319);
   });
 
   it('bounds the small step and compares inference with PyTorch, latency as a speed', () => {
