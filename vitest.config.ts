@@ -73,7 +73,7 @@ export default defineConfig({
     // forks: the native addon loads in child processes; each test file gets a fresh backend state.
     pool: 'forks',
     // The native thread count is fixed for the tests (without it, the addon measures which count is faster
-    // when it loads, so on a busy machine the suites that split work over threads would run on one).
+    // when a kernel first splits its work, so on a busy machine the suites that split work would run on one).
     env: { BACKPROP_THREADS: process.env.BACKPROP_THREADS ?? '2' },
     // Every project (the projects' own setup files come after it): toEqual between typed arrays in a plain loop.
     setupFiles: ['test/typed-array-equality.ts'],
