@@ -8,6 +8,20 @@ import { isaLevels } from './test/native/isa-matrix.js';
 // level forced by BACKPROP_NATIVE_ISA and checked by test/native/isa-setup.ts), on top of the default run
 // of everything at the CPU's widest level.
 const ISA_FILES = ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/model/*.test.ts'];
+// Model suites whose assertions are about the API, the files, names and memory of a model, not its
+// numbers: what they check is the same at every level, so they run once, in the default run (on every
+// backend there). Several of them load every backend, so a per-level run repeated their js and wasm parts too.
+const ISA_INDEPENDENT = [
+  'test/model/bytes.test.ts', // the container's bytes round-trip the weights bit for bit
+  'test/model/checkpoint-nan.test.ts', // which checkpoint is kept when training diverges
+  'test/model/dispose.test.ts', // memory given back, disposed models refused
+  'test/model/hostile-names.test.ts', // names read from a file
+  'test/model/many-layers.test.ts', // work counted while building and loading
+  'test/model/model-life.test.ts', // when layers can be added, what is missing
+  'test/model/option-checks.test.ts', // option errors, before anything runs
+  'test/model/save-folder.test.ts', // atomic saves, old folder versions
+  'test/model/zero-allocation.test.ts', // JavaScript heap growth of a step: the addon's part is the same code
+];
 const levels = isaLevels();
 const notRun = levels.absent.map((a) => `native-isa-${a.level} (${a.reason})`);
 // vitest evaluates this file more than once per run; say which runs there are once.
@@ -20,6 +34,7 @@ const isaProjects: TestProjectInlineConfiguration[] = levels.run.map((level) => 
   test: {
     name: `native-isa-${level}`,
     include: ISA_FILES,
+    exclude: ['**/node_modules/**', ...ISA_INDEPENDENT],
     env: { BACKPROP_NATIVE_ISA: level, BACKPROP_BACKEND: 'native' },
     setupFiles: ['test/native/isa-setup.ts'],
   },
@@ -58,8 +73,10 @@ export default defineConfig({
     // forks: the native addon loads in child processes; each test file gets a fresh backend state.
     pool: 'forks',
     // The native thread count is fixed for the tests (without it, the addon measures which count is faster
-    // when it loads, so on a busy machine the suites that split work over threads would run on one).
+    // when a kernel first splits its work, so on a busy machine the suites that split work would run on one).
     env: { BACKPROP_THREADS: process.env.BACKPROP_THREADS ?? '2' },
+    // Every project (the projects' own setup files come after it): toEqual between typed arrays in a plain loop.
+    setupFiles: ['test/typed-array-equality.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [

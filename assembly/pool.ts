@@ -1,13 +1,13 @@
 // Max and average pooling over channels-last images (see maxPoolForward and avgPoolForward in
 // src/backends/contract.ts). x, dx: n x h x w x c; y, dy, argmax: n x oh x ow x c.
 //
-// A window is walked over the cells inside the image only (firstInside / endInside), so padding costs
-// nothing and a window of any size stays within x; the channels of a cell are contiguous, four at a time
+// A window is walked over the cells inside the image only (firstCellInside / endCellInside), so padding
+// costs nothing and a window of any size stays within x; the channels of a cell are contiguous, four at a time
 // with SIMD. The float64 arithmetic of the average is the js reference's, in its order, so both give the
 // same float32 bits.
 
 import { promoteHigh } from './reduce';
-import { endInside, firstInside, windowOrigin } from './window';
+import { endCellInside, firstCellInside, windowOrigin } from './window';
 
 // @ts-ignore: decorator
 @inline
@@ -30,10 +30,10 @@ export function maxPoolForward(n: i32, h: i32, w: i32, c: i32, ph: i32, pw: i32,
     const image = at(x, b * h * w * c);
     for (let oy = 0; oy < oh; oy++) {
       const y0 = windowOrigin(oy, sh, padTop);
-      const yFirst = <i32>(y0 + firstInside(y0, 1, ph)), yEnd = <i32>(y0 + endInside(y0, 1, h, ph));
+      const yFirst = firstCellInside(y0, ph), yEnd = endCellInside(y0, ph, h);
       for (let ox = 0; ox < ow; ox++) {
         const x0 = windowOrigin(ox, sw, padLeft);
-        const xFirst = <i32>(x0 + firstInside(x0, 1, pw)), xEnd = <i32>(x0 + endInside(x0, 1, w, pw));
+        const xFirst = firstCellInside(x0, pw), xEnd = endCellInside(x0, pw, w);
         if (yFirst == yEnd || xFirst == xEnd) {
           // No cell inside the image: y = 0, argmax = -1.
           for (let ch = 0; ch < c; ch++) {
@@ -114,10 +114,10 @@ export function avgPoolForward(n: i32, h: i32, w: i32, c: i32, ph: i32, pw: i32,
     const image = at(x, b * h * w * c);
     for (let oy = 0; oy < oh; oy++) {
       const y0 = windowOrigin(oy, sh, padTop);
-      const yFirst = <i32>(y0 + firstInside(y0, 1, ph)), yEnd = <i32>(y0 + endInside(y0, 1, h, ph));
+      const yFirst = firstCellInside(y0, ph), yEnd = endCellInside(y0, ph, h);
       for (let ox = 0; ox < ow; ox++) {
         const x0 = windowOrigin(ox, sw, padLeft);
-        const xFirst = <i32>(x0 + firstInside(x0, 1, pw)), xEnd = <i32>(x0 + endInside(x0, 1, w, pw));
+        const xFirst = firstCellInside(x0, pw), xEnd = endCellInside(x0, pw, w);
         const count = <f64>(yEnd - yFirst) * <f64>(xEnd - xFirst);
         if (count == 0) {
           zeroFloatsAt(y, out, c);
@@ -161,10 +161,10 @@ export function avgPoolBackward(n: i32, h: i32, w: i32, c: i32, ph: i32, pw: i32
     const image = at(dx, b * h * w * c);
     for (let oy = 0; oy < oh; oy++) {
       const y0 = windowOrigin(oy, sh, padTop);
-      const yFirst = <i32>(y0 + firstInside(y0, 1, ph)), yEnd = <i32>(y0 + endInside(y0, 1, h, ph));
+      const yFirst = firstCellInside(y0, ph), yEnd = endCellInside(y0, ph, h);
       for (let ox = 0; ox < ow; ox++) {
         const x0 = windowOrigin(ox, sw, padLeft);
-        const xFirst = <i32>(x0 + firstInside(x0, 1, pw)), xEnd = <i32>(x0 + endInside(x0, 1, w, pw));
+        const xFirst = firstCellInside(x0, pw), xEnd = endCellInside(x0, pw, w);
         const count = <f64>(yEnd - yFirst) * <f64>(xEnd - xFirst);
         if (count == 0) {
           out += c;

@@ -32,3 +32,20 @@ export function endInside(origin: i64, step: i32, limit: i32, count: i32): i32 {
   const end = k < <i64>count ? <i32>k : count;
   return end > first ? end : first;
 }
+
+// A pooling window's cells are consecutive (step 1), so its run [firstInside, endInside) is, in image
+// coordinates, [firstCellInside, endCellInside): both fit in i32, since they lie in [0, limit].
+
+/** The first image row (or column) inside the pooling window at `origin` (windowOrigin) of `size` cells. */
+// @ts-ignore: decorator
+@inline
+export function firstCellInside(origin: i64, size: i32): i32 {
+  return <i32>(origin + firstInside(origin, 1, size));
+}
+
+/** One past the last image row (or column) inside the pooling window at `origin` of `size` cells. */
+// @ts-ignore: decorator
+@inline
+export function endCellInside(origin: i64, size: i32, limit: i32): i32 {
+  return <i32>(origin + endInside(origin, 1, limit, size));
+}

@@ -62,11 +62,15 @@ Napi::Value isa(const Napi::CallbackInfo& info) { return Napi::String::New(info.
 Napi::Value isaSupported(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), isa_supported()); }
 
 Napi::Value threads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(thread_count()));
+  return Napi::Number::New(info.Env(), static_cast<double>(chosen_thread_count()));
 }
 
 Napi::Value threadChoice(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), thread_choice_text());
+}
+
+Napi::Value threadChoiceMade(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), thread_choice_made());
 }
 
 // selectIsa(name): switch to a level this CPU supports (tests run every level in one process).
@@ -110,9 +114,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("selectIsa", extra::selectIsa);
   add("threads", extra::threads);
   add("threadChoice", extra::threadChoice);
+  add("threadChoiceMade", extra::threadChoiceMade);
   add("setErrorClasses", set_error_classes);
-  // After the instruction set is chosen: the measurement runs the GEMM of the level in use.
-  choose_default_threads();
+  // Only notes how the count is chosen: the measurement waits until a kernel or backendInfo() needs it.
+  note_thread_mode();
   return exports;
 }
 

@@ -44,10 +44,11 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
   const IsaTable& t = isa();
   GemmProblem whole{trans_a, trans_b, m, n, k, alpha, beta, a, trans_a ? m : k, b, trans_b ? k : n, c, n};
 
-  const size_t threads = thread_count();
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  // Work too small to split does not ask for the count (the first ask may measure it: thread_auto.h).
+  const size_t threads = work < kParallelFlops ? 1 : chosen_thread_count();
   const size_t row_tiles = (m + t.gemm_mr - 1) / t.gemm_mr;
   const size_t col_tiles = (n + t.gemm_nr - 1) / t.gemm_nr;
-  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   // Each piece is a whole GEMM on its own block of C (same k order per element), so the result is the same
   // for any thread count. A piece of rows packs all of B again, which costs as much as its multiply-adds
   // when B is transposed and the piece has few rows; a piece of columns packs only its own panels of B but

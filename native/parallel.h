@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "thread_auto.h"
 #include "thread_pool.h"
 
 namespace bp {
@@ -19,8 +20,9 @@ constexpr size_t kPiecesPerThread = 4;
 // sharing).
 template <class F>
 void parallel_ranges(size_t n, size_t min_parallel, F f, size_t align = 16) {
-  const size_t threads = thread_count();
-  if (n < min_parallel || threads <= 1) {
+  // Work too small to split does not ask for the count (the first ask may measure it: thread_auto.h).
+  const size_t threads = n < min_parallel ? 1 : chosen_thread_count();
+  if (threads <= 1) {
     f(size_t{0}, n);
     return;
   }
@@ -46,7 +48,7 @@ double blocked_sum(size_t n, size_t block, F f, bool parallel) {
     const size_t end = begin + block < n ? begin + block : n;
     partial[b] = f(begin, end);
   };
-  if (parallel && thread_count() > 1) {
+  if (parallel && chosen_thread_count() > 1) {
     parallel_tasks(blocks, task);
   } else {
     for (size_t b = 0; b < blocks; ++b) task(b);

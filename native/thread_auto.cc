@@ -1,5 +1,6 @@
 #include "thread_auto.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -20,6 +21,11 @@ constexpr size_t kRows = 128, kInner = 784, kCols = 256;
 constexpr int kRounds = 7;
 
 std::once_flag chosen;
+// Set once the choice is made (or there was nothing to measure): the kernels' fast path.
+std::atomic<bool> settled{false};
+// True on the thread that measures, while it does: its own GEMMs ask for the count and must not wait for
+// the choice they are making.
+thread_local bool measuring = false;
 std::mutex text_mutex;
 std::string text = "automatic: not measured yet";
 
@@ -34,16 +40,15 @@ double seconds_of(const std::vector<float>& a, const std::vector<float>& b, std:
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Nothing to measure when the count is explicit (BACKPROP_THREADS, noted at load, or setThreads, which
+// thread_choice_text reports) or the process may run on one CPU (noted at load).
 void measure() {
-  if (!threads_automatic()) {
-    set_text("explicit: BACKPROP_THREADS");
-    return;
-  }
   const size_t pool = pool_threads();
-  if (pool <= 1) {
-    set_text("automatic: the process may run on one CPU");
-    return;
-  }
+  if (!threads_automatic() || pool <= 1) return;
+  struct Measuring {
+    Measuring() { measuring = true; }
+    ~Measuring() { measuring = false; }
+  } during;
   std::vector<float> a(kRows * kInner), b(kInner * kCols), c(kRows * kCols);
   for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>(i % 13) * 0.01f;
   for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>(i % 7) * 0.01f;
@@ -69,9 +74,33 @@ void measure() {
 
 }  // namespace
 
-void choose_default_threads() { std::call_once(chosen, measure); }
+void note_thread_mode() {
+  // Once per process, at the first load: a later load (another worker thread) may follow a setThreads.
+  static const bool noted = [] {
+    if (!threads_automatic()) {
+      set_text("explicit: BACKPROP_THREADS");
+    } else if (pool_threads() <= 1) {
+      set_text("automatic: the process may run on one CPU");
+    }
+    return true;
+  }();
+  (void)noted;
+}
+
+size_t chosen_thread_count() {
+  if (!settled.load(std::memory_order_acquire) && !measuring) {
+    std::call_once(chosen, [] {
+      measure();
+      settled.store(true, std::memory_order_release);
+    });
+  }
+  return thread_count();
+}
+
+bool thread_choice_made() { return settled.load(std::memory_order_acquire); }
 
 std::string thread_choice_text() {
+  chosen_thread_count();
   std::lock_guard<std::mutex> lock(text_mutex);
   if (!threads_automatic() && text.rfind("explicit", 0) != 0) return "explicit: setThreads";
   return text;

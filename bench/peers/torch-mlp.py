@@ -3,79 +3,24 @@
     python3 bench/peers/torch-mlp.py --threads N --batches N [--batch-size 128] [--variant per-batch|whole-set]
         [--dir /usr/share/datasets/fashion-mnist]
 
-Follows src/bench/train-protocol.ts: Fashion-MNIST IDX files read as bytes, MLP 784-256-128-10 (relu, relu,
-softmax cross-entropy), Adam 1e-3, batches in a seeded shuffled order, 5 warm-up batches then N timed.
-Two ways to feed it: per-batch (the protocol's: each batch made float32 in [0, 1] from the bytes on the
-fly) and whole-set (as PyTorch users write it for a data set this small: the whole set made a float32
-tensor in [0, 1] once, before timing, then indexed per batch). Prints one JSON line; peak RSS from getrusage.
+Follows src/bench/train-protocol.ts with the MLP 784-256-128-10 (relu, relu, softmax cross-entropy); the run,
+its two variants (per-batch, whole-set) and its JSON line are torch_train_peer.py's.
 bench/peers/pytorch.ts removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the environment so that OpenBLAS
 picks its own kernels for this CPU, PyTorch's best case, and sets OMP_WAIT_POLICY=passive unless it is
 set (spinning OpenMP threads starve each other on a busy 2-core machine).
 """
-import argparse
-import json
-import resource
-import time
-
 import torch
 
-from torch_blas import blas_library
-from torch_fashion_mnist import DEFAULT_DIR, load
-
-WARMUP_BATCHES = 5
+from torch_train_peer import run
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--threads', type=int, default=1)
-    parser.add_argument('--batches', type=int, default=100)
-    parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument('--variant', choices=['per-batch', 'whole-set'], default='per-batch')
-    parser.add_argument('--dir', default=DEFAULT_DIR)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(1)
-
-    train_images, train_labels = load(args.dir)
-    images = torch.from_numpy(train_images.reshape(-1, 784).copy())
-    labels = torch.from_numpy(train_labels)
-    model = torch.nn.Sequential(
+def mlp():
+    return torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 128), torch.nn.ReLU(),
         torch.nn.Linear(128, 10),
     )
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    order = torch.randperm(images.shape[0], generator=torch.Generator().manual_seed(1))
-    batch_size = args.batch_size
-    per_epoch = images.shape[0] // batch_size
-    whole_set = images.to(torch.float32).div_(255.0) if args.variant == 'whole-set' else None
-
-    def step(i):
-        rows = order[(i % per_epoch) * batch_size:(i % per_epoch + 1) * batch_size]
-        x = whole_set[rows] if whole_set is not None else images[rows].to(torch.float32).div_(255.0)
-        y = labels[rows]
-        optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-
-    for i in range(WARMUP_BATCHES):
-        step(i)
-    start = time.perf_counter()
-    loss = float('nan')
-    for i in range(args.batches):
-        loss = step(WARMUP_BATCHES + i)
-    seconds = time.perf_counter() - start
-    print(json.dumps({
-        'suite': 'train', 'backend': 'pytorch', 'threads': args.threads, 'batchSize': batch_size,
-        'variant': args.variant, 'samplesPerSec': round(args.batches * batch_size / seconds),
-        'peakRssMb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        'batches': args.batches, 'finalLoss': round(loss, 4),
-        'torch': torch.__version__, 'blas': blas_library(),
-    }))
 
 
 if __name__ == '__main__':
-    main()
+    run('train', default_batches=100, make_model=mlp, image_shape=(-1, 784))

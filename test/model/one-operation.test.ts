@@ -3,18 +3,12 @@
 // evaluate called from a callback run in a workspace of their own, so the same seed gives bit-identical
 // weights with or without them, on every backend.
 import { describe, expect, it } from 'vitest';
-import {
-  layers,
-  loadAvailableBackends,
-  ModelBusyError,
-  optimizers,
-  sequential,
-  type Backend,
-  type Callback,
-} from '../../src/index.js';
+import { layers, ModelBusyError, optimizers, sequential, type Backend, type Callback } from '../../src/index.js';
 import { Random } from '../../src/random.js';
+import { backendsUnderTest } from '../harness.js';
 
-const backends = await loadAvailableBackends();
+// Every backend in the default run; the per-level runs test native alone (their js and wasm parts repeated it).
+const backends = await backendsUnderTest();
 const random = new Random(8);
 const x = Array.from({ length: 60 }, () => [random.uniform(-1, 1), random.uniform(-1, 1), random.uniform(-1, 1)]);
 const y = x.map(([a, b, c]) => (a + b * c > 0 ? [1, 0] : [0, 1]));

@@ -3,11 +3,13 @@
 // returns, its buffer is checked with errors that say what was expected and what came, a non-finite input
 // value is named by row and column in whichever chunk it lies, and the chunk size follows the layer widths.
 import { describe, expect, it } from 'vitest';
-import { InputError, layers, loadAvailableBackends, sequential, Tensor2D, type Backend } from '../../src/index.js';
+import { InputError, layers, sequential, Tensor2D, type Backend } from '../../src/index.js';
 import { inferenceChunkRows } from '../../src/model/predict.js';
 import { Random } from '../../src/random.js';
+import { backendsUnderTest } from '../harness.js';
 
-const backends = await loadAvailableBackends();
+// Every backend in the default run; the per-level runs test native alone (their js and wasm parts repeated it).
+const backends = await backendsUnderTest();
 
 function build(backend: Backend, inputs = 20) {
   return sequential({

@@ -174,16 +174,16 @@ function problem(
   };
 }
 
-/** Runs the PyTorch reference; a missing python3 or torch fails with what to install. */
-function torchLosses(input: unknown): number[] {
-  const run = spawnSync(PYTHON, [REFERENCE], { input: JSON.stringify(input), encoding: 'utf8', timeout: 120_000 });
+/** Runs the PyTorch reference on each problem (one process); a missing python3 or torch fails with what to install. */
+function torchLosses(problems: unknown[]): number[][] {
+  const run = spawnSync(PYTHON, [REFERENCE], { input: JSON.stringify(problems), encoding: 'utf8', timeout: 120_000 });
   if (run.error || run.status !== 0) {
     throw new Error(
       `the PyTorch reference (${PYTHON} ${REFERENCE}) failed: ${run.error?.message ?? run.stderr.trim()}. ` +
         'It needs Python 3 with PyTorch: apt-get install python3-torch (Debian), as .ci/run does.',
     );
   }
-  return (JSON.parse(run.stdout) as { losses: number[] }).losses;
+  return (JSON.parse(run.stdout) as { losses: number[] }[]).map((result) => result.losses);
 }
 
 /** Our model's loss at each step on the same batches (step t trains on samples t * BATCH mod SAMPLES on). */
@@ -212,15 +212,14 @@ const initialWeights = first.getWeights(),
   layerNames = first.layers.map((l) => l.name);
 first.dispose();
 
-/** PyTorch's losses for an optimizer, computed once (each run starts Python and imports torch). */
-const torchRuns = new Map<string, number[]>();
+/** PyTorch's losses for each optimizer, all from one run when first asked (a run starts Python and imports torch). */
+let torchRuns: Map<string, number[]> | undefined;
 function torchFor(optimizer: OptimizerSpec): number[] {
-  let losses = torchRuns.get(optimizer.name);
-  if (!losses) {
-    losses = torchLosses(problem(initialWeights, layerNames, optimizer));
-    torchRuns.set(optimizer.name, losses);
+  if (!torchRuns) {
+    const losses = torchLosses(OPTIMIZERS.map((o) => problem(initialWeights, layerNames, o)));
+    torchRuns = new Map(OPTIMIZERS.map((o, i) => [o.name, losses[i]]));
   }
-  return losses;
+  return torchRuns.get(optimizer.name)!;
 }
 
 describe.each(backends.map((b) => [b.name, b] as const))('%s: a CNN matches float64 PyTorch', (_, backend) => {

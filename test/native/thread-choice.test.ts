@@ -1,5 +1,6 @@
 // The default thread count: without BACKPROP_THREADS or setThreads, the addon times one GEMM alternately
-// on one thread and on all of the pool's when it loads, and keeps all only when they are clearly faster
+// on one thread and on all of the pool's the first time a kernel has enough work to split or backendInfo()
+// asks (not when it loads), and keeps all only when they are clearly faster
 // (native/thread_choice.h, native/thread_auto.cc). The rule is tested on given times (no timing here);
 // the addon is tested for what it reports and for honouring the overrides.
 import { execFile, spawnSync } from 'node:child_process';
@@ -54,20 +55,32 @@ describe('the default thread count rule', () => {
 });
 
 const entry = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url));
+// Loading, then a GEMM too small to split, make no choice yet; then what the script's argument names makes
+// it: reading the details, or a GEMM large enough to split (256 x 256 x 256, 16.8 M multiply-adds).
 const script = `
 const { loadBackend } = await import(${JSON.stringify(entry)});
 const k = await loadBackend('native');
+const madeAtLoad = k.addon.threadChoiceMade();
+const gemm = (s, z = () => new Float32Array(s * s)) => k.gemm(false, false, s, s, s, 1, z(), z(), 0, z());
+gemm(4);
+const madeBySmallGemm = k.addon.threadChoiceMade();
+if (process.argv[1] === 'gemm') gemm(256);
+const made = k.addon.threadChoiceMade();
 const before = { threads: k.details.threads, choice: k.details.threadChoice };
 k.setThreads(1);
-console.log(JSON.stringify({ before, after: { threads: k.details.threads, choice: k.details.threadChoice } }));
+const after = { threads: k.details.threads, choice: k.details.threadChoice };
+console.log(JSON.stringify({ madeAtLoad, madeBySmallGemm, made, before, after }));
 `;
 
-function child(env: Record<string, string | undefined>, prefix: string[] = []) {
+function child(env: Record<string, string | undefined>, prefix: string[] = [], first: 'details' | 'gemm' = 'details') {
   const { BACKPROP_THREADS: _unset, ...rest } = process.env;
-  const command = [...prefix, process.execPath, '--input-type=module', '-e', script];
+  const command = [...prefix, process.execPath, '--input-type=module', '-e', script, first];
   const r = spawnSync(command[0], command.slice(1), { env: { ...rest, ...env }, encoding: 'utf8', timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as {
+    madeAtLoad: boolean;
+    madeBySmallGemm: boolean;
+    made: boolean;
     before: { threads: number; choice: string };
     after: { threads: number; choice: string };
   };
@@ -76,22 +89,31 @@ function child(env: Record<string, string | undefined>, prefix: string[] = []) {
 const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 describe.skipIf(!native)(`the native addon's thread count${native ? '' : `: ${reason}`}`, () => {
-  it('without BACKPROP_THREADS: measured at load, one thread or all, as the rule says of its medians', () => {
-    const { before, after } = child({});
-    const measured = /^automatic: (\d+) of (\d+) \(a 128x784x256 GEMM, median of 7 rounds: /.source;
-    const found = new RegExp(`${measured}1 thread ([\\d.]+) ms, \\d+ threads ([\\d.]+) ms\\)$`).exec(before.choice);
-    if (availableParallelism() === 1) {
-      expect(before).toEqual({ threads: 1, choice: 'automatic: the process may run on one CPU' });
-    } else {
-      expect(found, before.choice).not.toBeNull();
-      const [, chosen, pool, one, many] = found!.map(Number);
-      expect(pool).toBe(availableParallelism());
-      expect(before.threads).toBe(chosen);
-      // The printed medians are rounded to microseconds; the rule's margin is far wider than that.
-      expect(chosen).toBe(many <= one * 0.9 ? pool : 1);
-    }
-    expect(after).toEqual({ threads: 1, choice: 'explicit: setThreads' });
-  });
+  it.each(['details', 'gemm'] as const)(
+    'without BACKPROP_THREADS: measured when first needed (%s), one thread or all, as the rule says of its medians',
+    (first) => {
+      const { madeAtLoad, madeBySmallGemm, made, before, after } = child({}, [], first);
+      // Reading the details makes the choice; a large GEMM must have made it before they are read.
+      expect({ madeAtLoad, madeBySmallGemm, made }).toEqual({
+        madeAtLoad: false,
+        madeBySmallGemm: false,
+        made: first === 'gemm',
+      });
+      const measured = /^automatic: (\d+) of (\d+) \(a 128x784x256 GEMM, median of 7 rounds: /.source;
+      const found = new RegExp(`${measured}1 thread ([\\d.]+) ms, \\d+ threads ([\\d.]+) ms\\)$`).exec(before.choice);
+      if (availableParallelism() === 1) {
+        expect(before).toEqual({ threads: 1, choice: 'automatic: the process may run on one CPU' });
+      } else {
+        expect(found, before.choice).not.toBeNull();
+        const [, chosen, pool, one, many] = found!.map(Number);
+        expect(pool).toBe(availableParallelism());
+        expect(before.threads).toBe(chosen);
+        // The printed medians are rounded to microseconds; the rule's margin is far wider than that.
+        expect(chosen).toBe(many <= one * 0.9 ? pool : 1);
+      }
+      expect(after).toEqual({ threads: 1, choice: 'explicit: setThreads' });
+    },
+  );
 
   it('BACKPROP_THREADS is used as given, without measuring', () => {
     const { before } = child({ BACKPROP_THREADS: '3' });

@@ -1,13 +1,15 @@
 """The float64 PyTorch reference for test/model/torch-cnn.test.ts, run with /usr/bin/python3 (Debian's python3-torch):
 
-    python3 test/torch/cnn_reference.py < problem.json
+    python3 test/torch/cnn_reference.py < problems.json
 
-Reads one JSON object from stdin: a convolutional network given layer by layer with its initial weights in Keras'
+Reads a JSON array of problems from stdin (one Python start for all of them: importing torch is most of a run's
+time), each an object: a convolutional network given layer by layer with its initial weights in Keras'
 layout (channels-last images, conv kernel [kh, kw, in, out], dense kernel [in, out]), the training images x
 (samples x h x w x c, row-major) and class labels y, the batch size, the optimizer with its hyperparameters and the
 number of steps. Trains it in float64 with softmax cross-entropy (the last layer's softmax taken into the loss, as
 Keras' sparse categorical cross-entropy on a softmax output), step t on the batch starting at sample
-(t * batchSize) mod samples, and prints {"losses": [...]} (each step's loss before its update) as one JSON line.
+(t * batchSize) mod samples, and prints one JSON line: an array with {"losses": [...]} (each step's loss before its
+update) for each problem, in order.
 
 PyTorch is channels-first: images are permuted to [n, c, h, w] and conv kernels to [out, in, kh, kw]; a flatten
 permutes back to channels-last first, so that the dense kernel after it is the same matrix. Keras' 'same' padding
@@ -126,9 +128,8 @@ def optimizer_for(spec, parameters):
     raise ValueError(f'unknown optimizer {options["name"]!r}')
 
 
-def main():
-    spec = json.load(sys.stdin)
-    torch.set_num_threads(1)
+def train(spec):
+    """Each step's loss, before its update, of the problem `spec` (one object as the module's text gives it)."""
     height, width, channels = spec['inputShape']
     x = tensor(spec['x']).reshape(-1, height, width, channels)
     y = torch.tensor(spec['y'], dtype=torch.int64)
@@ -145,7 +146,13 @@ def main():
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    print(json.dumps({'losses': losses}))
+    return losses
+
+
+def main():
+    problems = json.load(sys.stdin)
+    torch.set_num_threads(1)
+    print(json.dumps([{'losses': train(spec)} for spec in problems]))
 
 
 if __name__ == '__main__':

@@ -3,6 +3,16 @@
 // ox * sw - padLeft + [0, pw); only its cells inside the image take part (see contract.ts).
 import { columnAccumulator } from './bias.js';
 
+// Along one axis, the window of output index o covers o * stride - pad + [0, size); its cells inside the image
+// [0, extent) are [windowStart, windowEnd), an empty run (end = start) when none is.
+function windowStart(o: number, stride: number, pad: number): number {
+  return Math.max(o * stride - pad, 0);
+}
+
+function windowEnd(o: number, stride: number, pad: number, size: number, extent: number): number {
+  return Math.max(Math.min(o * stride - pad + size, extent), windowStart(o, stride, pad));
+}
+
 /**
  * y = the largest x over each window's cells inside the image (the first NaN wins; a window with no cell
  * inside gives 0), argmax = iy * w + ix of the first largest in row-major window order (-1 for an empty
@@ -27,13 +37,11 @@ export function maxPoolForward(
 ): void {
   for (let b = 0, o = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
-      const top = oy * sh - padTop;
-      const y0 = Math.max(top, 0),
-        y1 = Math.min(top + ph, h);
+      const y0 = windowStart(oy, sh, padTop),
+        y1 = windowEnd(oy, sh, padTop, ph, h);
       for (let ox = 0; ox < ow; ox++, o += c) {
-        const left = ox * sw - padLeft;
-        const x0 = Math.max(left, 0),
-          x1 = Math.min(left + pw, w);
+        const x0 = windowStart(ox, sw, padLeft),
+          x1 = windowEnd(ox, sw, padLeft, pw, w);
         for (let ch = 0; ch < c; ch++) {
           y[o + ch] = 0;
           argmax[o + ch] = -1;
@@ -108,13 +116,11 @@ export function avgPoolForward(
   const sums = columnAccumulator(c);
   for (let b = 0, o = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
-      const top = oy * sh - padTop;
-      const y0 = Math.max(top, 0),
-        y1 = Math.min(top + ph, h);
+      const y0 = windowStart(oy, sh, padTop),
+        y1 = windowEnd(oy, sh, padTop, ph, h);
       for (let ox = 0; ox < ow; ox++, o += c) {
-        const left = ox * sw - padLeft;
-        const x0 = Math.max(left, 0),
-          x1 = Math.min(left + pw, w);
+        const x0 = windowStart(ox, sw, padLeft),
+          x1 = windowEnd(ox, sw, padLeft, pw, w);
         sums.fill(0, 0, c);
         for (let iy = y0; iy < y1; iy++) {
           for (let ix = x0; ix < x1; ix++) {
@@ -123,7 +129,7 @@ export function avgPoolForward(
           }
         }
         // An empty window's sums stay 0, and so does its mean.
-        const count = Math.max(Math.max(y1 - y0, 0) * Math.max(x1 - x0, 0), 1);
+        const count = Math.max((y1 - y0) * (x1 - x0), 1);
         for (let ch = 0; ch < c; ch++) y[o + ch] = sums[ch] / count;
       }
     }
@@ -150,14 +156,12 @@ export function avgPoolBackward(
   dx.fill(0, 0, n * h * w * c);
   for (let b = 0, o = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
-      const top = oy * sh - padTop;
-      const y0 = Math.max(top, 0),
-        y1 = Math.min(top + ph, h);
+      const y0 = windowStart(oy, sh, padTop),
+        y1 = windowEnd(oy, sh, padTop, ph, h);
       for (let ox = 0; ox < ow; ox++, o += c) {
-        const left = ox * sw - padLeft;
-        const x0 = Math.max(left, 0),
-          x1 = Math.min(left + pw, w);
-        const count = Math.max(y1 - y0, 0) * Math.max(x1 - x0, 0);
+        const x0 = windowStart(ox, sw, padLeft),
+          x1 = windowEnd(ox, sw, padLeft, pw, w);
+        const count = (y1 - y0) * (x1 - x0);
         if (count === 0) continue;
         for (let iy = y0; iy < y1; iy++) {
           for (let ix = x0; ix < x1; ix++) {

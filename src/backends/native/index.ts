@@ -21,8 +21,13 @@ export interface NativeAddon extends Kernels {
   /** Switches to another supported level (tests); returns the level now in use. */
   selectIsa(name: string): string;
   threads(): number;
-  /** How the thread count in use was chosen: measured at load (automatic), or explicit. */
+  /**
+   * How the thread count in use was chosen: measured (automatic; the first call, or the first kernel with
+   * enough work to split, measures), or explicit.
+   */
   threadChoice(): string;
+  /** Whether the automatic thread count has been chosen yet (tests: loading the addon does not choose it). */
+  threadChoiceMade(): boolean;
   /** Sets the size of the thread pool; returns it. */
   setThreads(threads: number): number;
   /** The naive triple-loop GEMM (double accumulation), for tests and the benchmark. */
@@ -91,18 +96,27 @@ export function loadAddon(root: string): { addon: NativeAddon; path: string } {
 /** Builds the backend object around a loaded addon. */
 export function createNativeBackend(addon: NativeAddon, path: string, version = 'unknown'): NativeBackend {
   addon.setErrorClasses(KernelArgumentError, KernelRangeError);
-  const details: Record<string, string | number | boolean> = {};
+  const details: Record<string, string | number | boolean> = {
+    isa: addon.isa(),
+    isaSupported: addon.isaSupported(),
+    isaCap: process.env.BACKPROP_NATIVE_ISA || 'none',
+    // Read when asked: the addon measures its default thread count the first time it is needed, so a
+    // backend that is only loaded (or runs nothing big enough to split) never pays for the measurement.
+    get threads() {
+      return addon.threads();
+    },
+    get threadChoice() {
+      return addon.threadChoice();
+    },
+    binary: path,
+    prebuilt: /[\\/]prebuilds[\\/]/.test(path),
+    version,
+  };
   const refresh = (): void => {
     details.isa = addon.isa();
     details.isaSupported = addon.isaSupported();
     details.isaCap = process.env.BACKPROP_NATIVE_ISA || 'none';
-    details.threads = addon.threads();
-    details.threadChoice = addon.threadChoice();
-    details.binary = path;
-    details.prebuilt = /[\\/]prebuilds[\\/]/.test(path);
-    details.version = version;
   };
-  refresh();
   const backend = {
     name: 'native' as const,
     details,
