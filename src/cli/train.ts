@@ -168,7 +168,8 @@ export async function runTrain(
   });
   say(
     `model: ${describeModel(args, train.features, classes, imageShape)}, ${model.countParams().trainable} parameters; ${args.optimizer}` +
-      `${args.lr !== undefined ? ` lr ${args.lr}` : ''}${lrSchedule === 'cosine' ? ', cosine decay' : ''}; ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`,
+      `${args.lr !== undefined ? ` lr ${args.lr}` : ''}${lrSchedule === 'cosine' ? ', cosine decay' : ''}; ` +
+      `${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`,
   );
 
   const progress = new ProgressReporter(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeOptimizer, trainingDefaults } from '../../src/cli/recipe.js';
 
 describe('backprop train recipe', () => {
-  it('keeps the mlp at a constant rate in batches of 128 on Fashion-MNIST; the image networks take 64 and cosine', () => {
+  it('keeps the mlp at a constant rate and batches of 128 on Fashion-MNIST; cnn and resnet: 64 and cosine', () => {
     expect(trainingDefaults('fashion-mnist', 'mlp')).toEqual({ epochs: 5, batchSize: 128, lrSchedule: 'constant' });
     for (const model of ['cnn', 'resnet'] as const)
       expect(trainingDefaults('fashion-mnist', model)).toEqual({ epochs: 5, batchSize: 64, lrSchedule: 'cosine' });
