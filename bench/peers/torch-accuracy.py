@@ -1,11 +1,11 @@
 """The PyTorch reference for the accuracy of `backprop train --data fashion-mnist --model cnn|resnet`:
 
-    python3 bench/peers/torch-accuracy.py --model cnn|resnet [--epochs 5] [--batch-size 64] [--lr 1e-3]
+    python3 bench/peers/torch-accuracy.py --model cnn|resnet [--epochs 5] [--batch-size 32] [--lr 1e-3]
         [--schedule cosine|constant] [--threads 1] [--seed 1] [--dir /usr/share/datasets/fashion-mnist]
 
 The same network (torch_cnn_models.py), data, preprocessing and recipe as the command: the 60,000 training
 images less 5,000 held out for validation (a seeded random choice), pixels scaled to [0, 1], shuffled batches
-of 64, Adam (Keras' and our defaults: betas 0.9, 0.999; epsilon 1e-7) with a learning rate of 1e-3 that
+of 32, Adam (Keras' and our defaults: betas 0.9, 0.999; epsilon 1e-7) with a learning rate of 1e-3 that
 decays along half a cosine to 0 over all the steps (CosineAnnealingLR stepped per batch, Keras CosineDecay),
 softmax cross-entropy; then the accuracy on the 10,000 test images. Prints one line per epoch (on stderr) and one
 JSON line with the test accuracy, the seconds and the peak RSS (getrusage) on stdout.
@@ -45,7 +45,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--model', choices=sorted(MODELS), required=True)
     parser.add_argument('--epochs', type=int, default=5)
-    parser.add_argument('--batch-size', type=int, default=64)
+    parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--lr', type=float, default=1e-3)
     parser.add_argument('--schedule', choices=['constant', 'cosine'], default='cosine')
     parser.add_argument('--threads', type=int, default=1)

@@ -91,7 +91,7 @@ Trains a network and reports loss and accuracy per epoch, then the test accuracy
   --lr-schedule <name>     constant, or cosine: decay the learning rate along half a cosine from --lr to 0
                            over all the steps (default: cosine for cnn and resnet, constant for mlp)
   --epochs <n>             passes over the training data (default: 20 digits, 100 iris, 5 fashion-mnist, 30 CSV)
-  --batch-size <n>         samples per step (default: 32; 8 for iris; fashion-mnist 128 for mlp, 64 for
+  --batch-size <n>         samples per step (default: 32; 8 for iris; fashion-mnist 128 for mlp, 32 for
                            cnn and resnet)
   --backend <name>         ${BACKEND_NAMES.join(', ')} (default: the first that loads)
   --seed <n>               seed for the split, initial weights and shuffling (default 1)

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { makeOptimizer, trainingDefaults } from '../../src/cli/recipe.js';
 
 describe('backprop train recipe', () => {
-  it('keeps the mlp at a constant rate and batches of 128 on Fashion-MNIST; cnn and resnet: 64 and cosine', () => {
+  it('keeps the mlp at a constant rate and batches of 128 on Fashion-MNIST; cnn and resnet: 32 and cosine', () => {
     expect(trainingDefaults('fashion-mnist', 'mlp')).toEqual({ epochs: 5, batchSize: 128, lrSchedule: 'constant' });
     for (const model of ['cnn', 'resnet'] as const)
-      expect(trainingDefaults('fashion-mnist', model)).toEqual({ epochs: 5, batchSize: 64, lrSchedule: 'cosine' });
+      expect(trainingDefaults('fashion-mnist', model)).toEqual({ epochs: 5, batchSize: 32, lrSchedule: 'cosine' });
     expect(trainingDefaults('digits', 'mlp')).toEqual({ epochs: 20, batchSize: 32, lrSchedule: 'constant' });
     expect(trainingDefaults('digits', 'resnet')).toEqual({ epochs: 20, batchSize: 32, lrSchedule: 'cosine' });
     expect(trainingDefaults('iris', 'mlp')).toEqual({ epochs: 100, batchSize: 8, lrSchedule: 'constant' });
