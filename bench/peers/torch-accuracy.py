@@ -1,12 +1,13 @@
 """The PyTorch reference for the accuracy of `backprop train --data fashion-mnist --model cnn|resnet`:
 
-    python3 bench/peers/torch-accuracy.py --model cnn|resnet [--epochs 5] [--batch-size 128] [--threads 1]
-        [--seed 1] [--dir /usr/share/datasets/fashion-mnist]
+    python3 bench/peers/torch-accuracy.py --model cnn|resnet [--epochs 5] [--batch-size 32] [--lr 1e-3]
+        [--schedule cosine|constant] [--threads 1] [--seed 1] [--dir /usr/share/datasets/fashion-mnist]
 
-The same network (torch_cnn_models.py), data and preprocessing as the command: the 60,000 training images
-less 5,000 held out for validation (a seeded random choice), pixels scaled to [0, 1], shuffled batches of 128,
-Adam with learning rate 1e-3 (Keras' and our defaults: betas 0.9, 0.999; epsilon 1e-7), softmax
-cross-entropy; then the accuracy on the 10,000 test images. Prints one line per epoch (on stderr) and one
+The same network (torch_cnn_models.py), data, preprocessing and recipe as the command: the 60,000 training
+images less 5,000 held out for validation (a seeded random choice), pixels scaled to [0, 1], shuffled batches
+of 32, Adam (Keras' and our defaults: betas 0.9, 0.999; epsilon 1e-7) with a learning rate of 1e-3 that
+decays along half a cosine to 0 over all the steps (CosineAnnealingLR stepped per batch, Keras CosineDecay),
+softmax cross-entropy; then the accuracy on the 10,000 test images. Prints one line per epoch (on stderr) and one
 JSON line with the test accuracy, the seconds and the peak RSS (getrusage) on stdout.
 """
 import argparse
@@ -44,7 +45,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--model', choices=sorted(MODELS), required=True)
     parser.add_argument('--epochs', type=int, default=5)
-    parser.add_argument('--batch-size', type=int, default=128)
+    parser.add_argument('--batch-size', type=int, default=32)
+    parser.add_argument('--lr', type=float, default=1e-3)
+    parser.add_argument('--schedule', choices=['constant', 'cosine'], default='cosine')
     parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--dir', default=DEFAULT_DIR)
@@ -63,7 +66,9 @@ def main():
     x_test, y_test = as_tensor(test_images), torch.from_numpy(test_labels)
 
     model = keras_init(MODELS[args.model]())
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, eps=1e-7)
+    steps = args.epochs * ((x.shape[0] + args.batch_size - 1) // args.batch_size)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, steps) if args.schedule == 'cosine' else None
     loss_fn = torch.nn.CrossEntropyLoss()
     for epoch in range(args.epochs):
         shuffled = torch.randperm(x.shape[0])
@@ -74,13 +79,16 @@ def main():
             loss = loss_fn(model(x[rows]), y[rows])
             loss.backward()
             optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
             total += loss.item() * rows.shape[0]
         val_accuracy, val_loss = accuracy(model, x_val, y_val)
         print(f'epoch {epoch + 1}/{args.epochs}: loss {total / x.shape[0]:.4f}, val_loss {val_loss:.4f}, '
               f'val_accuracy {val_accuracy:.4f} ({time.perf_counter() - started:.0f}s)', file=sys.stderr, flush=True)
     test_accuracy, test_loss = accuracy(model, x_test, y_test)
     print(json.dumps({
-        'model': args.model, 'epochs': args.epochs, 'batchSize': args.batch_size, 'threads': args.threads,
+        'model': args.model, 'epochs': args.epochs, 'batchSize': args.batch_size, 'lr': args.lr,
+        'schedule': args.schedule, 'threads': args.threads,
         'seed': args.seed, 'testAccuracy': round(test_accuracy, 4), 'testLoss': round(test_loss, 4),
         'seconds': round(time.perf_counter() - started, 1),
         'peakRssMb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -15,6 +15,9 @@ export class UsageError extends Error {
 
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'gelu'] as const;
 const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw'] as const;
+/** constant: the learning rate throughout; cosine: Keras CosineDecay from it down to 0 over the whole training. */
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 /** mlp: dense layers of --layers; cnn and resnet: the image networks of models.ts. */
 export const MODELS = ['mlp', 'cnn', 'resnet'] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -41,6 +44,8 @@ export interface TrainArgs {
   optimizer: (typeof OPTIMIZERS)[number];
   /** undefined: the optimizer's default learning rate. */
   lr: number | undefined;
+  /** undefined: the model's default (train.ts). */
+  lrSchedule: LrScheduleName | undefined;
   /** undefined: the data set's default (train.ts). */
   epochs: number | undefined;
   batchSize: number | undefined;
@@ -83,8 +88,11 @@ Trains a network and reports loss and accuracy per epoch, then the test accuracy
   --activation <name>      mlp: ${ACTIVATIONS.join(', ')} (default relu)
   --optimizer <name>       ${OPTIMIZERS.join(', ')} (default adam)
   --lr <number>            learning rate (default: the optimizer's own)
+  --lr-schedule <name>     constant, or cosine: decay the learning rate along half a cosine from --lr to 0
+                           over all the steps (default: cosine for cnn and resnet, constant for mlp)
   --epochs <n>             passes over the training data (default: 20 digits, 100 iris, 5 fashion-mnist, 30 CSV)
-  --batch-size <n>         samples per step (default: 32; 8 for iris, 128 for fashion-mnist)
+  --batch-size <n>         samples per step (default: 32; 8 for iris; fashion-mnist 128 for mlp, 32 for
+                           cnn and resnet)
   --backend <name>         ${BACKEND_NAMES.join(', ')} (default: the first that loads)
   --seed <n>               seed for the split, initial weights and shuffling (default 1)
   --save <dir>             save the trained model into this directory
@@ -174,6 +182,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     activation: { type: 'string' },
     optimizer: { type: 'string' },
     lr: { type: 'string' },
+    'lr-schedule': { type: 'string' },
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
     backend: { type: 'string' },
@@ -252,6 +261,8 @@ export function parseTrainArgs(argv: string[]): TrainArgs | 'help' {
     activation: oneOf(str('activation') ?? 'relu', ACTIVATIONS, '--activation'),
     optimizer: oneOf(str('optimizer') ?? 'adam', OPTIMIZERS, '--optimizer'),
     lr,
+    lrSchedule:
+      str('lr-schedule') === undefined ? undefined : oneOf(str('lr-schedule')!, LR_SCHEDULES, '--lr-schedule'),
     epochs: str('epochs') === undefined ? undefined : positiveInteger(str('epochs')!, '--epochs'),
     batchSize: str('batch-size') === undefined ? undefined : positiveInteger(str('batch-size')!, '--batch-size'),
     backend: str('backend') === undefined ? undefined : oneOf(str('backend')!, BACKEND_NAMES, '--backend'),

@@ -14,9 +14,10 @@ import { imageAugmenter } from '../data/augment.js';
 import { type Dataset, datasetSampleShape } from '../data/dataset.js';
 import { StandardScaler } from '../data/scalers.js';
 import { trainTestSplit } from '../data/split.js';
-import { backendInfo, initBackend, type Layer, layers, loadDatasetAsync, optimizers, sequential } from '../index.js';
+import { backendInfo, initBackend, type Layer, layers, loadDatasetAsync, sequential } from '../index.js';
 import type { TrainArgs } from './args.js';
 import { type ImageShape, imageModelLayers } from './models.js';
+import { makeOptimizer, trainingDefaults } from './recipe.js';
 import { TrainingInterrupt } from './interrupt.js';
 import { checkOutputDirectory, checkOutputFile } from './output-paths.js';
 import { trainingCurveSvg } from './plot.js';
@@ -31,32 +32,6 @@ export interface TrainSummary {
   interrupted: boolean;
   history: Record<string, number[]>;
   seconds: number;
-}
-
-/** Defaults per data set: enough epochs to learn, few enough to finish quickly. */
-function defaults(data: string): { epochs: number; batchSize: number } {
-  if (data === 'iris') return { epochs: 100, batchSize: 8 };
-  if (data === 'fashion-mnist') return { epochs: 5, batchSize: 128 };
-  if (data === 'digits') return { epochs: 20, batchSize: 32 };
-  return { epochs: 30, batchSize: 32 };
-}
-
-function makeOptimizer(name: TrainArgs['optimizer'], lr: number | undefined) {
-  const rate = lr === undefined ? {} : { learningRate: lr };
-  switch (name) {
-    case 'sgd':
-      return optimizers.sgd({ learningRate: lr ?? 0.01 });
-    case 'momentum':
-      return optimizers.sgd({ learningRate: lr ?? 0.01, momentum: 0.9 });
-    case 'adagrad':
-      return optimizers.adagrad(rate);
-    case 'rmsprop':
-      return optimizers.rmsprop(rate);
-    case 'adam':
-      return optimizers.adam(rate);
-    case 'adamw':
-      return optimizers.adamw(rate);
-  }
 }
 
 /** The hidden layers of --model mlp, then the softmax layer (the input is `features` wide). */
@@ -137,10 +112,11 @@ export async function runTrain(
   say(`backend: ${info.backend}${details ? ` (${details})` : ''}: ${info.chosenBecause}`);
   for (const s of info.skipped) say(`  ${s.name} skipped (${s.status}): ${s.reason.replace(/^not built: /, '')}`);
 
-  const { epochs, batchSize } = {
-    ...defaults(args.data),
+  const { epochs, batchSize, lrSchedule } = {
+    ...trainingDefaults(args.data, args.model),
     ...(args.epochs ? { epochs: args.epochs } : {}),
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+    ...(args.lrSchedule ? { lrSchedule: args.lrSchedule } : {}),
   };
   const stratify = loaded.train.classes > 0;
   // The source's own test part when it has one; else a seeded, stratified 20 % of the rows.
@@ -186,13 +162,14 @@ export async function runTrain(
     layers: networkLayers,
   });
   model.compile({
-    optimizer: makeOptimizer(args.optimizer, args.lr),
+    optimizer: makeOptimizer(args.optimizer, args.lr, lrSchedule, epochs * Math.ceil(train.rows / batchSize)),
     loss: 'sparseCategoricalCrossentropy',
     metrics: ['accuracy'],
   });
   say(
     `model: ${describeModel(args, train.features, classes, imageShape)}, ${model.countParams().trainable} parameters; ${args.optimizer}` +
-      `${args.lr !== undefined ? ` lr ${args.lr}` : ''}; ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`,
+      `${args.lr !== undefined ? ` lr ${args.lr}` : ''}${lrSchedule === 'cosine' ? ', cosine decay' : ''}; ` +
+      `${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, seed ${args.seed}`,
   );
 
   const progress = new ProgressReporter(

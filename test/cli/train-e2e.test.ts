@@ -182,7 +182,9 @@ describe('backprop train (built CLI)', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^model: resnet on 8x8x1 images, softmax over 10 classes, \d+ parameters; adam; 10 epochs/m);
+    expect(stdout).toMatch(
+      /^model: resnet on 8x8x1 images, softmax over 10 classes, \d+ parameters; adam, cosine decay; 10 epochs/m,
+    );
     expect(stdout).toMatch(/^epoch 10\/10  loss /m);
     // Batch norm's moving statistics follow the batches by 1 % a step (Keras' momentum 0.99): after 3 epochs
     // of 41 steps they were far off and the test accuracy 0.25; after 10 it was 0.94 here.
