@@ -8,24 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { CHILD_PEAK_MB } from './child-peak.js';
 import { encodeIdx } from '../../src/data/idx.js';
 
 const DATA = resolve(import.meta.dirname, '../../dist/src/data/node.js');
 
-/**
- * The child's peak RSS in MB: the high-water mark of its own memory (VmHWM) where Linux gives it. The
- * resource usage's maxRSS is not the child's alone: Linux keeps across exec the peak of the process that
- * forked it (the test runner's, often larger than the child's).
- */
-const PEAK_MB = `import { existsSync as exists, readFileSync as read } from 'node:fs';
-const peakMb = () => exists('/proc/self/status')
-  ? Number(/VmHWM:\\s+(\\d+) kB/.exec(read('/proc/self/status', 'utf8'))[1]) / 1024
-  : process.resourceUsage().maxRSS / 1024;`;
-
 /** Runs `body` (an ES module body with `load` imported) in a fresh Node; returns its JSON line and peak RSS in MB. */
 function inChild(body: string): { result: Record<string, unknown>; peakMb: number; baseMb: number } {
   const script = `import * as data from ${JSON.stringify(DATA)};
-${PEAK_MB}
+${CHILD_PEAK_MB}
 const baseMb = peakMb();
 let result;
 try { result = await (async () => { ${body} })(); } catch (error) { result = { error: error.message }; }
