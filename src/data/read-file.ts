@@ -250,7 +250,7 @@ async function withFileAsync<T>(path: string, use: (fd: number) => Promise<T>): 
  * by default size + 1 (the extra byte shows an overlong stream), whose pieces are then views of it, so the
  * values are neither copied nor held twice. A smaller `outputChunk` (tests) makes zlib start new buffers,
  * whose pieces are copied into one of `size` bytes. Thousands of freed 16 and 64 KiB buffers, returned only
- * at a later garbage collection, had raised the peak memory of loading Fashion-MNIST by about 26 MB
+ * at a later garbage collection, had raised the peak memory of loading Fashion-MNIST by about 30 MB
  * beyond its 55 MB of bytes.
  */
 export async function gunzipInto(
