@@ -18,6 +18,12 @@ const PENALTY = 1;
 
 export const MAX_PARAMETERS = 1 << 28; // 1 GiB of float32: far beyond a CPU model, a guard against hostile files.
 
+/**
+ * The workspace predict and evaluate may plan beyond the one training planned: 32 MiB of float32. The 784-256-128-10
+ * MLP needs 8 KB a row, so its inference chunks of up to 1,024 rows fit; a small CNN takes 68 rows at a time.
+ */
+export const INFERENCE_WORKSPACE_FLOATS = 8 * 1024 * 1024;
+
 /** A weight with the layer that owns it (the layer's name makes the Keras weight name layer/weight). */
 export interface NamedWeight {
   /** The layer that owns the weight. */
@@ -294,12 +300,17 @@ export class Engine implements StoredWeights, GradientProbe {
 
   /**
    * The runtime for predict and evaluate in batches of `capacity` rows. Outside fit that is the training
-   * workspace, grown to `rows` if needed. While fit runs the plan must not change under it, so they get the
-   * inference workspace of the same plan and work in batches of fit's capacity.
+   * workspace, grown towards `rows` only while it stays within INFERENCE_WORKSPACE_FLOATS (or within the
+   * workspace training planned): the plan holds every activation, gradient and im2col buffer of a training
+   * step, 0.47 MB a row for a small Fashion-MNIST CNN, so a 256-row evaluate after training at 128 doubled
+   * it, and more rows per batch only change the order of the sums. While fit runs the plan must not change
+   * under it, so they get the inference workspace of the same plan and work in batches of fit's capacity.
    */
   inference(rows: number, duringFit: boolean): ModelRuntime {
     if (!duringFit) {
-      this.ensureCapacity(rows);
+      if (!this.work || rows > this.capacity) {
+        this.ensureCapacity(Math.min(rows, Math.max(this.capacity, this.rowsWithin(INFERENCE_WORKSPACE_FLOATS))));
+      }
       return this.runtime();
     }
     if (!this.inferenceWork) {
@@ -308,6 +319,12 @@ export class Engine implements StoredWeights, GradientProbe {
     }
     this.inferenceRuntime ??= this.makeRuntime(this.inferenceWork);
     return this.inferenceRuntime;
+  }
+
+  /** The most rows whose workspace fits in `floats` (at least 1), measured on a plan of one row when there is none. */
+  private rowsWithin(floats: number): number {
+    if (!this.work) this.ensureCapacity(1);
+    return Math.max(1, Math.floor(floats / (this.work!.length / this.capacity)));
   }
 
   private makeRuntime(work: DeviceBuffer): ModelRuntime {

@@ -23,7 +23,11 @@ export interface SequentialArgs {
  * float32 as each batch is gathered; with tensors they are refused.
  */
 export interface EvaluateArgs extends GatherOptions {
-  /** Rows per batch (evaluate: default 32; predict: default a chunk sized from the layer widths). */
+  /**
+   * Rows per batch (evaluate: default 32; predict: default a chunk sized from the layer widths), at most as
+   * many as the workspace training planned holds, or as fit in 32 MiB when that is more: the outputs and the
+   * metrics are the same in any batches (only the order of the loss sum changes).
+   */
   batchSize?: number;
 }
 

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHILD_PEAK_MB } from './child-peak.js';
 
 const INDEX = resolve(import.meta.dirname, '../../dist/src/index.js');
 const ROWS = 60_000;
@@ -13,6 +14,7 @@ describe('peak memory of training on a Dataset', () => {
   it('fit, evaluate and predict on 60,000 x 784 bytes grow the peak by less than the bytes themselves', () => {
     // A synthetic Fashion-MNIST-sized set: class c lights up pixels [c * 78, c * 78 + 78) of its row.
     const script = `import * as bp from ${JSON.stringify(INDEX)};
+${CHILD_PEAK_MB}
 const rows = ${ROWS}, features = ${FEATURES};
 const x = new Uint8Array(rows * features);
 const y = new Float32Array(rows);
@@ -28,12 +30,12 @@ const model = bp.sequential({ seed: 1, layers: [
 ] });
 model.compile({ optimizer: bp.optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 model.predict(bp.tensor2d(new Float32Array(features), [1, features]));
-const baseMb = process.resourceUsage().maxRSS / 1024;
+const baseMb = peakMb();
 const history = await model.fit(data, { epochs: 1, batchSize: 128, scale: 1 / 255, validationSplit: 0.1, verbose: 0 });
 const evaluated = await model.evaluate(data, { scale: 1 / 255, batchSize: 256 });
 const predicted = model.predict(data, { scale: 1 / 255, batchSize: 256 });
 console.log(JSON.stringify({ valAccuracy: history.history.val_accuracy[0], accuracy: evaluated.accuracy,
-  shape: predicted.shape, baseMb, peakMb: process.resourceUsage().maxRSS / 1024 }));`;
+  shape: predicted.shape, baseMb, peakMb: peakMb() }));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
       timeout: 300_000,
