@@ -148,22 +148,31 @@ function packATransposed(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i3
 
 // packB layout: strip s (columns jc + s*NR ..) at s * NR * kc floats; element (p, j) at p * NR + j.
 
-/** B is row-major k x n: NR consecutive floats of a row of B are one packed row, copied whole. */
+/**
+ * B is row-major k x n: NR consecutive floats of a row of B are one packed row, copied whole. Row by row,
+ * so B is read front to back: column strip by strip it would be read 32 bytes a row, a row apart, which
+ * the hardware prefetcher does not follow and which keeps only a few cache sets busy when a row is a
+ * power of two bytes long (the weights of the forward pass: 784 x 256 floats, 1 KB a row).
+ */
 function packBPlain(b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
-  for (let s = 0; s < nc; s += NR) {
-    const cols = min(NR, nc - s);
-    const out = dst + (<usize>(s * kc) << 2);
-    for (let p = 0; p < kc; p++) {
-      const src = b + (<usize>((pc + p) * ldb + jc + s) << 2);
-      const o = out + (<usize>(p * NR) << 2);
-      if (ASC_FEATURE_SIMD) {
-        if (cols == NR) {
-          v128.store(o, v128.load(src));
-          v128.store(o, v128.load(src, 16), 16);
-          continue;
-        }
+  const full = nc & ~(NR - 1);
+  const stripBytes = <usize>(kc * NR) << 2;
+  for (let p = 0; p < kc; p++) {
+    const src = b + (<usize>((pc + p) * ldb + jc) << 2);
+    let o = dst + (<usize>(p * NR) << 2);
+    let s = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; s < full; s += NR) {
+        v128.store(o, v128.load(src + (<usize>s << 2)));
+        v128.store(o, v128.load(src + (<usize>s << 2), 16), 16);
+        o += stripBytes;
       }
-      for (let j = 0; j < NR; j++) store<f32>(o + (<usize>j << 2), j < cols ? load<f32>(src + (<usize>j << 2)) : 0);
+    }
+    for (; s < nc; s += NR) {
+      const cols = min(NR, nc - s);
+      const from = src + (<usize>s << 2);
+      for (let j = 0; j < NR; j++) store<f32>(o + (<usize>j << 2), j < cols ? load<f32>(from + (<usize>j << 2)) : 0);
+      o += stripBytes;
     }
   }
 }
