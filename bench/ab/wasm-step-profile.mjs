@@ -1,9 +1,10 @@
-// Where a training step of the Fashion-MNIST MLP (784-256-128-10 relu/softmax, Adam, sparse labels,
-// fit on the Fashion-MNIST data set as the train bench runs it) spends its time on one backend: every kernel call the model makes is timed (the
-// backend's checked methods and its unchecked ones, as the model's engine calls them), grouped by kernel
-// and shape, beside the whole trainOnBatch. "outside kernels" is the step minus the kernel calls: the
-// model's JavaScript, the argument handling of each call, fit's batch gather into the model.
-// Each call is timed in CPU time (process.cpuUsage, so load on the other core does not count); timers cost ~1 us a call, ~25 calls a step. CPU-time rounds; the table is the median round.
+// Where a training step of the Fashion-MNIST MLP (784-256-128-10 relu/softmax, Adam, sparse labels, fit
+// on the Fashion-MNIST data set as the train bench runs it) spends its time on one backend: every kernel
+// call the model makes is timed (the backend's checked methods and its unchecked ones, as the model's
+// engine calls them), grouped by kernel and shape, beside the whole step. "outside kernels" is the step
+// minus the kernel calls: the model's JavaScript, each call's argument handling, fit's batch gather, and
+// the timers themselves (process.cpuUsage, CPU time, so load on the other core does not count: ~1-2 us
+// a call, ~16 calls a step, so this row is an upper bound). The table is the median round.
 // usage (after npm run build): node bench/ab/wasm-step-profile.mjs [wasm|js|native] [batch] [steps] [rounds] [dist]
 const [name = 'wasm', batchArg = '128', stepsArg = '30', roundsArg = '7', distArg] = process.argv.slice(2);
 const batch = Number(batchArg),
