@@ -409,7 +409,24 @@ type AnyKernel = (...args: unknown[]) => unknown;
  * keeps the arguments in the plan's slots (where `run` may read them too), so a call allocates nothing.
  */
 export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
-  return function checked(
+  return planEntry(plan, run, true);
+}
+
+/**
+ * Wraps a kernel for calls a model has proven (src/backends/unchecked.ts): the arguments go into the plan's
+ * slots as in checkedKernel, without the checks. `run` may still call plan.check (the wasm backend does
+ * before it copies an array from outside its memory, which needs the lengths the check computes).
+ */
+export function provenKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
+  return planEntry(plan, run, false);
+}
+
+/**
+ * The one wrapper of both: its MAX_KERNEL_ARGS parameters go into the plan's slots (KernelPlan.load) and on
+ * to `run`, so no kernel of up to MAX_KERNEL_ARGS arguments can lose one (KernelPlan refuses more).
+ */
+function planEntry(plan: KernelPlan, run: AnyKernel, check: boolean): AnyKernel {
+  return function entry(
     a0: unknown,
     a1: unknown,
     a2: unknown,
@@ -429,16 +446,14 @@ export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
   ): unknown {
     plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     try {
-      plan.check(arguments.length);
+      if (check) plan.check(arguments.length);
+      const result = run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+      plan.clear();
+      return result;
     } catch (error) {
       // A failed call may hold an array in any slot.
       plan.clearAll();
       throw error;
-    }
-    try {
-      return run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-    } finally {
-      plan.clear();
     }
   } as AnyKernel;
 }
