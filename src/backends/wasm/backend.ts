@@ -80,7 +80,7 @@ export class WasmBackend implements Backend {
       const trailing = name === 'gemm' ? [this.gemmWork] : [];
       const plan = new KernelPlan(name);
       methods[name] = this.kernelMethod(plan, kernels[name] as AnyFunction, trailing);
-      unchecked[name] = this.kernelMethod(plan, kernels[name] as AnyFunction, trailing, false);
+      unchecked[name] = this.provenMethod(plan, kernels[name] as AnyFunction, trailing, methods[name]);
     }
     this[UNCHECKED_KERNELS] = uncheckedKernels(this, unchecked as unknown as Kernels);
     this.approxExp = this.kernelMethod(new KernelPlan('copy', 'approxExp'), kernels.approxExp as AnyFunction, []);
@@ -104,25 +104,60 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * The checked method for one export (`check`), or the method for calls a model has proven: the arguments
-   * held in the plan's slots (validate.ts), then `call` filled from them (a buffer as its address) and the
-   * export called. `call` is allocated here, once, so a call allocates nothing.
+   * The checked method for one export: the shared argument checks (which hold the arguments in the plan's
+   * slots), then `call` filled from them (a buffer as its address) and the export called. `call` is
+   * allocated here, once, so a call allocates nothing.
    */
-  private kernelMethod(plan: KernelPlan, run: AnyFunction, trailing: readonly number[], check = true): AnyFunction {
+  private kernelMethod(plan: KernelPlan, run: AnyFunction, trailing: readonly number[]): AnyFunction {
     // Room for the most arguments and one trailing value (gemm's workspace), every slot read by invoke().
     const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
     trailing.forEach((value, i) => {
       call[plan.arity + i] = value;
     });
-    const invoke = (): unknown => this.invoke(plan, run, call, check);
-    return check ? checkedKernel(plan, invoke) : provenKernel(plan, invoke);
+    return checkedKernel(plan, () => this.invoke(plan, run, call));
   }
 
   /**
-   * Fills `call` from the loaded arguments and runs the export. Arrays outside linear memory are copied, after
-   * the checks of an unchecked call have run after all: the copies need the lengths they compute.
+   * The method for one export without the argument checks, for calls a model has proven: the arguments
+   * go into `call` (provenKernel), each buffer is replaced there by its address and the export is called.
+   * An array is known to be a view of the current memory when it is the one last found to be in this slot
+   * and has not been detached since (a view of memory that has grown has length 0): reading its `buffer`,
+   * a call into the engine, is then skipped. Any other array, including one outside linear memory, goes to
+   * the checked method (which copies it in and out). Only views of linear memory are remembered, so no
+   * outside array is kept alive.
    */
-  private invoke(plan: KernelPlan, run: AnyFunction, call: unknown[], checked: boolean): unknown {
+  private provenMethod(
+    plan: KernelPlan,
+    run: AnyFunction,
+    trailing: readonly number[],
+    checked: AnyFunction,
+  ): AnyFunction {
+    const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
+    const inMemory = new Array<unknown>(MAX_KERNEL_ARGS).fill(undefined);
+    const buffers = plan.buffers,
+      arity = plan.arity,
+      returnsNumber = plan.returnsNumber;
+    const workspace = trailing.length > 0 ? trailing[0] : undefined;
+    const proven = (): unknown => {
+      for (let j = 0; j < buffers.length; j++) {
+        const b = buffers[j];
+        const array = call[b] as Float32Array;
+        if (array === inMemory[b] && array.length !== 0) continue;
+        if (array.buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
+        if (array.buffer !== this.memoryBuffer) return Reflect.apply(checked, undefined, call.slice(0, arity));
+        inMemory[b] = array;
+      }
+      for (let j = 0; j < buffers.length; j++) call[buffers[j]] = (call[buffers[j]] as Float32Array).byteOffset;
+      call[arity] = workspace;
+      const result = run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9],
+        call[10], call[11], call[12], call[13], call[14], call[15], call[16]);
+      return returnsNumber ? result : undefined;
+    };
+    return provenKernel(plan, proven, call);
+  }
+
+  /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */
+  private invoke(plan: KernelPlan, run: AnyFunction, call: unknown[]): unknown {
     const values = plan.values,
       buffers = plan.buffers;
     let foreign = false;
@@ -137,7 +172,6 @@ export class WasmBackend implements Backend {
       if (buffer === this.memoryBuffer) call[buffers[j]] = array.byteOffset;
       else foreign = true;
     }
-    if (foreign && !checked) plan.check(plan.arity);
     const result = foreign
       ? this.invokeWithCopies(plan, run, call)
       : run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9], call[10],
