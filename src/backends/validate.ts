@@ -172,13 +172,13 @@ export class KernelPlan {
   }
 
   /**
-   * Lets go of the arrays of a call whose arguments passed the checks (in the plan's slots or in `slots`):
-   * only its buffer arguments hold memory (the others are numbers and booleans, and the slots past its
-   * arity are undefined).
+   * Lets go of the arrays of a call whose arguments passed the checks: only its buffer arguments hold
+   * memory (the others are numbers and booleans, and the slots past its arity are undefined).
    */
-  clear(slots: unknown[] = this.values): void {
-    const buffers = this.buffers;
-    for (let j = 0; j < buffers.length; j++) slots[buffers[j]] = undefined;
+  clear(): void {
+    const values = this.values,
+      buffers = this.buffers;
+    for (let j = 0; j < buffers.length; j++) values[buffers[j]] = undefined;
   }
 
   /** Checks the loaded arguments of a call with `count` arguments; throws the first rule they break. */
@@ -354,7 +354,7 @@ export function overlaps(a: Float32Array, na: number, b: Float32Array, nb: numbe
   return a.buffer === b.buffer;
 }
 
-/** Holds a call's arguments in `slots` (extra parameters are undefined): the one fan-out of the wrappers. */
+/** Holds a call's arguments in `slots` (extra parameters are undefined). */
 function loadSlots(
   v: unknown[],
   a0: unknown,
@@ -404,23 +404,25 @@ type AnyKernel = (...args: unknown[]) => unknown;
  * keeps the arguments in the plan's slots (where `run` may read them too), so a call allocates nothing.
  */
 export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
-  return planEntry(plan, run, true);
+  return planEntry(plan, run);
 }
 
 /**
- * Wraps a kernel for calls a model has proven (src/backends/unchecked.ts): the arguments go into `slots`
- * (by default the plan's, as in checkedKernel) without the checks, and their buffer slots are emptied after
- * the call.
+ * Throws unless `wrapper` declares a parameter for each of `plan`'s arguments: a wrapper that spells out its
+ * parameters (to pass them on without allocating) would otherwise drop the last ones of a longer kernel.
  */
-export function provenKernel(plan: KernelPlan, run: AnyKernel, slots: unknown[] = plan.values): AnyKernel {
-  return planEntry(plan, run, false, slots);
+export function assertTakesArguments(wrapper: AnyKernel, plan: KernelPlan): void {
+  if (wrapper.length < plan.arity) {
+    throw new Error(`backprop: ${plan.label} takes ${plan.arity} arguments; its wrapper passes on ${wrapper.length}`);
+  }
 }
 
 /**
- * The one wrapper of both: its MAX_KERNEL_ARGS parameters go into `slots` and on to `run`, so no kernel of
- * up to MAX_KERNEL_ARGS arguments can lose one (KernelPlan refuses more).
+ * The checked wrapper: its MAX_KERNEL_ARGS parameters go into the plan's slots and on to `run`, so no kernel
+ * of up to MAX_KERNEL_ARGS arguments can lose one (KernelPlan refuses more).
  */
-function planEntry(plan: KernelPlan, run: AnyKernel, check: boolean, slots = plan.values): AnyKernel {
+function planEntry(plan: KernelPlan, run: AnyKernel): AnyKernel {
+  const slots = plan.values;
   return function entry(
     a0: unknown,
     a1: unknown,
@@ -441,9 +443,9 @@ function planEntry(plan: KernelPlan, run: AnyKernel, check: boolean, slots = pla
   ): unknown {
     loadSlots(slots, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     try {
-      if (check) plan.check(arguments.length);
+      plan.check(arguments.length);
       const result = run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-      plan.clear(slots);
+      plan.clear();
       return result;
     } catch (error) {
       // A failed call may hold an array in any slot.

@@ -14,7 +14,7 @@ import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { checkBufferLength } from '../buffer-length.js';
 import { KERNEL_NAMES, type KernelName } from '../manifest.js';
 import { UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
-import { checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT, provenKernel } from '../validate.js';
+import { assertTakesArguments, checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
 import { type KernelExports, type WasmSource, compileSource, instantiateKernels } from './module.js';
@@ -80,7 +80,7 @@ export class WasmBackend implements Backend {
       const trailing = name === 'gemm' ? [this.gemmWork] : [];
       const plan = new KernelPlan(name);
       methods[name] = this.kernelMethod(plan, kernels[name] as AnyFunction, trailing);
-      unchecked[name] = this.provenMethod(plan, kernels[name] as AnyFunction, trailing, methods[name]);
+      unchecked[name] = this.uncheckedMethod(plan, kernels[name] as AnyFunction, trailing, methods[name]);
     }
     this[UNCHECKED_KERNELS] = uncheckedKernels(this, unchecked as unknown as Kernels);
     this.approxExp = this.kernelMethod(new KernelPlan('copy', 'approxExp'), kernels.approxExp as AnyFunction, []);
@@ -104,62 +104,109 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * The checked method for one export: the shared argument checks (which hold the arguments in the plan's
-   * slots), then `call` filled from them (a buffer as its address) and the export called. `call` is
-   * allocated here, once, so a call allocates nothing.
+   * The method for one export: the shared argument checks (which hold the arguments in the plan's slots),
+   * then `call` filled from them (a buffer as its address) and the export called. `call` is allocated here,
+   * once, so a call allocates nothing.
    */
   private kernelMethod(plan: KernelPlan, run: AnyFunction, trailing: readonly number[]): AnyFunction {
     // Room for the most arguments and one trailing value (gemm's workspace), every slot read by invoke().
     const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
-    trailing.forEach((value, i) => {
-      call[plan.arity + i] = value;
-    });
+    trailing.forEach((value, i) => { call[plan.arity + i] = value; });
     return checkedKernel(plan, () => this.invoke(plan, run, call));
   }
 
   /**
-   * The method for one export without the argument checks, for calls a model has proven: the arguments
-   * go into `call` (provenKernel), each buffer is replaced there by its address and the export is called.
-   * An array is known to be a view of the current memory when it is the one last found to be in this slot
-   * and has not been detached since (a view of memory that has grown has length 0): reading its `buffer`,
-   * a call into the engine, is then skipped. Any other array, including one outside linear memory, goes to
-   * the checked method (which copies it in and out). Only views of linear memory are remembered, so no
-   * outside array is kept alive.
+   * The method for one export without the argument checks: each buffer becomes its address and the export
+   * is called. A buffer outside linear memory takes the checked method (which copies it in and out).
    */
-  private provenMethod(
+  private uncheckedMethod(
     plan: KernelPlan,
     run: AnyFunction,
     trailing: readonly number[],
     checked: AnyFunction,
   ): AnyFunction {
     const call = new Array<unknown>(MAX_KERNEL_ARGS + 1).fill(undefined);
-    const inMemory = new Array<unknown>(MAX_KERNEL_ARGS).fill(undefined);
     const buffers = plan.buffers,
       arity = plan.arity,
       returnsNumber = plan.returnsNumber;
     const workspace = trailing.length > 0 ? trailing[0] : undefined;
-    const proven = (): unknown => {
-      for (let j = 0; j < buffers.length; j++) {
-        const b = buffers[j];
-        const array = call[b] as Float32Array;
-        if (array === inMemory[b] && array.length !== 0) continue;
-        if (array.buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
-        if (array.buffer !== this.memoryBuffer) return Reflect.apply(checked, undefined, call.slice(0, arity));
-        inMemory[b] = array;
-      }
-      for (let j = 0; j < buffers.length; j++) call[buffers[j]] = (call[buffers[j]] as Float32Array).byteOffset;
+    // Its parameters are spelled out (a rest parameter would allocate per call): checked against the kernel.
+    const method = (
+      a0: unknown,
+      a1: unknown,
+      a2: unknown,
+      a3: unknown,
+      a4: unknown,
+      a5: unknown,
+      a6: unknown,
+      a7: unknown,
+      a8: unknown,
+      a9: unknown,
+      a10: unknown,
+      a11: unknown,
+      a12: unknown,
+      a13: unknown,
+      a14: unknown,
+      a15: unknown,
+    ): unknown => {
+      call[0] = a0;
+      call[1] = a1;
+      call[2] = a2;
+      call[3] = a3;
+      call[4] = a4;
+      call[5] = a5;
+      call[6] = a6;
+      call[7] = a7;
+      call[8] = a8;
+      call[9] = a9;
+      call[10] = a10;
+      call[11] = a11;
+      call[12] = a12;
+      call[13] = a13;
+      call[14] = a14;
+      call[15] = a15;
       call[arity] = workspace;
-      const result = run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9],
-        call[10], call[11], call[12], call[13], call[14], call[15], call[16]);
+      for (let j = 0; j < buffers.length; j++) {
+        const array = call[buffers[j]] as Float32Array;
+        // As in invoke: memory.buffer is read again only for an array that is not a view of the one read last.
+        const buffer = array.buffer;
+        if (buffer !== this.memoryBuffer) this.memoryBuffer = this.kernels.memory.buffer;
+        if (buffer !== this.memoryBuffer) {
+          // Rare (tests, casual callers): the arguments, as many as the kernel takes, to the checked method.
+          call.fill(undefined);
+          const given = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15];
+          return Reflect.apply(checked, undefined, given.slice(0, arity));
+        }
+        call[buffers[j]] = array.byteOffset;
+      }
+      const result = run(
+        call[0],
+        call[1],
+        call[2],
+        call[3],
+        call[4],
+        call[5],
+        call[6],
+        call[7],
+        call[8],
+        call[9],
+        call[10],
+        call[11],
+        call[12],
+        call[13],
+        call[14],
+        call[15],
+        call[16],
+      );
       return returnsNumber ? result : undefined;
     };
-    return provenKernel(plan, proven, call);
+    assertTakesArguments(method as AnyFunction, plan);
+    return method;
   }
 
   /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */
   private invoke(plan: KernelPlan, run: AnyFunction, call: unknown[]): unknown {
-    const values = plan.values,
-      buffers = plan.buffers;
+    const values = plan.values, buffers = plan.buffers;
     let foreign = false;
     for (let i = 0; i < plan.arity; i++) call[i] = values[i];
     for (let j = 0; j < buffers.length; j++) {
@@ -172,10 +219,9 @@ export class WasmBackend implements Backend {
       if (buffer === this.memoryBuffer) call[buffers[j]] = array.byteOffset;
       else foreign = true;
     }
-    const result = foreign
-      ? this.invokeWithCopies(plan, run, call)
-      : run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9], call[10],
-        call[11], call[12], call[13], call[14], call[15], call[16]);
+    const result = foreign ? this.invokeWithCopies(plan, run, call)
+      : run(call[0], call[1], call[2], call[3], call[4], call[5], call[6], call[7], call[8], call[9], call[10], call[11],
+        call[12], call[13], call[14], call[15], call[16]);
     // Some exports return a status the checks have made moot (activationForward's unknown kind).
     return plan.returnsNumber ? result : undefined;
   }
