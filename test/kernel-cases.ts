@@ -820,9 +820,12 @@ function optimizerCases(rng: Random): KernelCase[] {
       oracleTolerance: { atol: 1e-6, rtol: 1e-6 },
       backendTolerance: optTol,
     });
+    // Steps 356 and 40,000: the bias corrections 1 - 0.9^t and then 1 - 0.999^t have rounded to exactly 1.
     for (const [decay, step] of [
       [0, 1],
       [0.01, 7],
+      [0, 356],
+      [0.01, 40_000],
     ]) {
       cases.push({
         kernel: 'adamStep',

@@ -5,7 +5,8 @@
 Follows src/bench/step.ts: the iris rows of the repository's data/iris.csv standardised over all rows, the
 network 4-30-16-3 (relu, relu, softmax cross-entropy), Adam 1e-3, one row per step in order. A step is what
 `trainOnBatch` does: zero the gradients, forward, loss, backward, optimizer step, and the loss as a number.
-200 warm-up steps, then the best of three runs of at least 0.3 s. Prints one JSON line.
+1 s of warm-up steps, then the median seconds per step over 9 windows of at least 0.2 s (the STEP_TIMING of
+src/bench/step.ts). Prints one JSON line.
 """
 import argparse
 import json
@@ -15,10 +16,8 @@ import numpy as np
 import torch
 
 from torch_blas import blas_library
-from torch_timing import best_seconds_per_call
+from torch_timing import steady_step_seconds
 
-WARMUP_STEPS = 200
-MIN_SECONDS = 0.3
 LAYERS = (4, 30, 16, 3)
 
 
@@ -61,9 +60,7 @@ def main():
         row = (row + 1) % x_rows.shape[0]
         return loss.item()
 
-    for _ in range(WARMUP_STEPS):
-        step()
-    seconds = best_seconds_per_call(step, min_seconds=MIN_SECONDS)
+    seconds = steady_step_seconds(step, warm_up_seconds=1.0, windows=9, window_seconds=0.2)
     print(json.dumps({
         'suite': 'step', 'backend': 'pytorch', 'threads': args.threads, 'batchSize': 1,
         'network': '-'.join(map(str, LAYERS)), 'usPerStep': round(seconds * 1e6, 2), 'torch': torch.__version__,

@@ -171,49 +171,6 @@ export class KernelPlan {
     this.overlapChecks = Uint8Array.from(checks);
   }
 
-  /** Holds a call's arguments in the plan's slots (extra parameters are undefined). */
-  load(
-    a0: unknown,
-    a1: unknown,
-    a2: unknown,
-    a3: unknown,
-    a4: unknown,
-    a5: unknown,
-    a6: unknown,
-    a7: unknown,
-    a8: unknown,
-    a9: unknown,
-    a10: unknown,
-    a11: unknown,
-    a12: unknown,
-    a13: unknown,
-    a14: unknown,
-    a15: unknown,
-  ): void {
-    const v = this.values;
-    v[0] = a0;
-    v[1] = a1;
-    v[2] = a2;
-    v[3] = a3;
-    v[4] = a4;
-    v[5] = a5;
-    v[6] = a6;
-    v[7] = a7;
-    v[8] = a8;
-    v[9] = a9;
-    v[10] = a10;
-    v[11] = a11;
-    v[12] = a12;
-    v[13] = a13;
-    v[14] = a14;
-    v[15] = a15;
-  }
-
-  /** Lets go of every argument of a call. */
-  clearAll(): void {
-    this.values.fill(undefined);
-  }
-
   /**
    * Lets go of the arrays of a call whose arguments passed the checks: only its buffer arguments hold
    * memory (the others are numbers and booleans, and the slots past its arity are undefined).
@@ -397,6 +354,44 @@ export function overlaps(a: Float32Array, na: number, b: Float32Array, nb: numbe
   return a.buffer === b.buffer;
 }
 
+/** Holds a call's arguments in `slots` (extra parameters are undefined). */
+function loadSlots(
+  v: unknown[],
+  a0: unknown,
+  a1: unknown,
+  a2: unknown,
+  a3: unknown,
+  a4: unknown,
+  a5: unknown,
+  a6: unknown,
+  a7: unknown,
+  a8: unknown,
+  a9: unknown,
+  a10: unknown,
+  a11: unknown,
+  a12: unknown,
+  a13: unknown,
+  a14: unknown,
+  a15: unknown,
+): void {
+  v[0] = a0;
+  v[1] = a1;
+  v[2] = a2;
+  v[3] = a3;
+  v[4] = a4;
+  v[5] = a5;
+  v[6] = a6;
+  v[7] = a7;
+  v[8] = a8;
+  v[9] = a9;
+  v[10] = a10;
+  v[11] = a11;
+  v[12] = a12;
+  v[13] = a13;
+  v[14] = a14;
+  v[15] = a15;
+}
+
 /** One plan per kernel, for one backend. */
 export function kernelPlans(): Record<KernelName, KernelPlan> {
   return Object.fromEntries(KERNEL_NAMES.map((name) => [name, new KernelPlan(name)])) as Record<KernelName, KernelPlan>;
@@ -409,7 +404,26 @@ type AnyKernel = (...args: unknown[]) => unknown;
  * keeps the arguments in the plan's slots (where `run` may read them too), so a call allocates nothing.
  */
 export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
-  return function checked(
+  return planEntry(plan, run);
+}
+
+/**
+ * Throws unless `wrapper` declares a parameter for each of `plan`'s arguments: a wrapper that spells out its
+ * parameters (to pass them on without allocating) would otherwise drop the last ones of a longer kernel.
+ */
+export function assertTakesArguments(wrapper: AnyKernel, plan: KernelPlan): void {
+  if (wrapper.length < plan.arity) {
+    throw new Error(`backprop: ${plan.label} takes ${plan.arity} arguments; its wrapper passes on ${wrapper.length}`);
+  }
+}
+
+/**
+ * The checked wrapper: its MAX_KERNEL_ARGS parameters go into the plan's slots and on to `run`, so no kernel
+ * of up to MAX_KERNEL_ARGS arguments can lose one (KernelPlan refuses more).
+ */
+function planEntry(plan: KernelPlan, run: AnyKernel): AnyKernel {
+  const slots = plan.values;
+  return function entry(
     a0: unknown,
     a1: unknown,
     a2: unknown,
@@ -427,18 +441,16 @@ export function checkedKernel(plan: KernelPlan, run: AnyKernel): AnyKernel {
     a14: unknown,
     a15: unknown,
   ): unknown {
-    plan.load(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+    loadSlots(slots, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     try {
       plan.check(arguments.length);
+      const result = run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+      plan.clear();
+      return result;
     } catch (error) {
       // A failed call may hold an array in any slot.
-      plan.clearAll();
+      slots.fill(undefined, 0, MAX_KERNEL_ARGS);
       throw error;
-    }
-    try {
-      return run(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-    } finally {
-      plan.clear();
     }
   } as AnyKernel;
 }

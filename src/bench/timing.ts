@@ -54,6 +54,52 @@ export function bestSecondsPerCall(calls: readonly (() => void)[], options: Timi
   return best;
 }
 
+/** How steadyStepSeconds times a training step. */
+export interface SteadyStepOptions {
+  /** Untimed steps for at least this long first, so that the JIT has compiled the whole step (default 1 s). */
+  warmUpSeconds?: number;
+  /** Timed windows; the result is their median (default 9). */
+  windows?: number;
+  /** Each window repeats the step for at least this long (default 0.2 s). */
+  windowSeconds?: number;
+  /** The clock in seconds (default nowSeconds; a test passes its own). */
+  clock?: () => number;
+}
+
+/**
+ * The steady-state seconds of one step of a training loop: the median over `windows` windows of the
+ * seconds per step in each, after a warm-up measured in time. A JIT compiles a step of many small functions
+ * only after thousands of calls (the first 5,000 iris steps on js take about four times the later ones), and
+ * a window hit by other work on a shared machine moves a median by one place, not the result. The clock is
+ * read once per window, not per step.
+ */
+export function steadyStepSeconds(step: () => void, options: SteadyStepOptions = {}): number {
+  const warmUpSeconds = options.warmUpSeconds ?? 1;
+  const windows = options.windows ?? 9;
+  const windowSeconds = options.windowSeconds ?? 0.2;
+  const clock = options.clock ?? nowSeconds;
+  const warmUpStart = clock();
+  for (let batch = 1; clock() - warmUpStart < warmUpSeconds; batch *= 2) {
+    for (let i = 0; i < batch; i++) step();
+  }
+  const perStep: number[] = [];
+  for (let w = 0; w < windows; w++) {
+    const start = clock();
+    let count = 0;
+    let elapsed = 0;
+    // Batches of steps doubling in size until the window is full: the clock is read a few dozen times.
+    for (let batch = 1; elapsed < windowSeconds; batch *= 2) {
+      for (let i = 0; i < batch; i++) step();
+      count += batch;
+      elapsed = clock() - start;
+    }
+    perStep.push(elapsed / count);
+  }
+  perStep.sort((a, b) => a - b);
+  const mid = perStep.length >> 1;
+  return perStep.length % 2 === 1 ? perStep[mid] : (perStep[mid - 1] + perStep[mid]) / 2;
+}
+
 /** Best seconds per call of one function. */
 export function secondsPerCall(call: () => void, options: TimingOptions = {}): number {
   return bestSecondsPerCall([call], options)[0];

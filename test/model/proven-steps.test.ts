@@ -150,3 +150,22 @@ describe.each(makers)('proven training steps on %s', (_name, make) => {
     expect(unchecked.sumOfSquares(5, x)).toBe(55);
   });
 });
+
+describe("the wasm backend's unchecked kernels and memory growth", () => {
+  it('a view detached by growth goes to the checked kernel; a view of the grown memory runs unchecked', () => {
+    const backend = loadNodeWasmBackendSync() as Backend & MaybeUnchecked;
+    const unchecked = backend[UNCHECKED_KERNELS] as Kernels;
+    const x = backend.allocate(4),
+      y = backend.allocate(4);
+    x.data.set([1, -2, 3, -4]);
+    const stale = y.data;
+    unchecked.activationForward(3, 4, 0, x.data, stale); // relu; the views are now known to be in memory
+    expect(Array.from(stale)).toEqual([1, 0, 3, 0]);
+    backend.reserve(1 << 22); // grows memory: every earlier view is detached (length 0)
+    expect(stale.length).toBe(0);
+    // Unchecked at byte offset 0 of the new memory this would write over other blocks; checked, it throws.
+    expect(() => unchecked.activationForward(3, 4, 0, x.data, stale)).toThrow(KernelRangeError);
+    unchecked.activationForward(4, 4, 0.5, x.data, y.data); // leaky relu on fresh views
+    expect(Array.from(y.data)).toEqual([1, -1, 3, -2]);
+  });
+});

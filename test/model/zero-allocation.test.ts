@@ -16,8 +16,8 @@ const STEPS = 1000;
 /**
  * A kernel that returns a number (a loss, a sum of squares) returns a new heap number of 16 bytes whenever
  * the value is not a small integer: the native addon's napi_create_double allocates one, the wasm export's
- * wrapper boxes its f64 result, and the js kernels return through the argument check, a call V8 does not
- * inline. Those are the only bytes a step may allocate.
+ * wrapper boxes its f64 result, and a js kernel's result is boxed unless V8 inlines the argument check and
+ * the kernel into the caller (it does for some calls). Those are the only bytes a step may allocate.
  */
 const HEAP_NUMBER = 16;
 /**
@@ -127,7 +127,8 @@ describe('a steady-state training step', async () => {
     }, 240_000);
 
     it(`on ${name}, the measurement sees one small object per step`, () => {
-      expect(measure(name, 'step+object').growth - kernelResultBytes(name)).toBeGreaterThan(MAX_OTHER_BYTES);
+      // Against the step alone, not the kernels' results: those are boxed or not as V8 inlines.
+      expect(measure(name, 'step+object').growth - measure(name, 'step').growth).toBeGreaterThan(MAX_OTHER_BYTES);
     }, 240_000);
   }
 });

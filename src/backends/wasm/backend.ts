@@ -14,7 +14,7 @@ import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { checkBufferLength } from '../buffer-length.js';
 import { KERNEL_NAMES, type KernelName } from '../manifest.js';
 import { UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
-import { checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
+import { assertTakesArguments, checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
 import { type KernelExports, type WasmSource, compileSource, instantiateKernels } from './module.js';
@@ -130,7 +130,8 @@ export class WasmBackend implements Backend {
       arity = plan.arity,
       returnsNumber = plan.returnsNumber;
     const workspace = trailing.length > 0 ? trailing[0] : undefined;
-    return (
+    // Its parameters are spelled out (a rest parameter would allocate per call): checked against the kernel.
+    const method = (
       a0: unknown,
       a1: unknown,
       a2: unknown,
@@ -199,6 +200,8 @@ export class WasmBackend implements Backend {
       );
       return returnsNumber ? result : undefined;
     };
+    assertTakesArguments(method as AnyFunction, plan);
+    return method;
   }
 
   /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */

@@ -1,0 +1,38 @@
+// A wrapper that spells out its parameters (the wasm backend's unchecked kernels) must have one for each of
+// its kernel's arguments: a copy with 12 once dropped the last arguments of the 16-argument convolution
+// kernels. assertTakesArguments refuses such a wrapper when the backend is built.
+import { describe, expect, it } from 'vitest';
+import { KERNEL_NAMES, KERNELS } from '../src/backends/manifest.js';
+import { assertTakesArguments, KernelPlan } from '../src/backends/validate.js';
+
+describe('assertTakesArguments', () => {
+  const im2col = new KernelPlan('im2col');
+  it('refuses a wrapper with fewer parameters than its kernel has arguments', () => {
+    const twelve = (
+      a0: unknown,
+      a1: unknown,
+      a2: unknown,
+      a3: unknown,
+      a4: unknown,
+      a5: unknown,
+      a6: unknown,
+      a7: unknown,
+      a8: unknown,
+      a9: unknown,
+      a10: unknown,
+      a11: unknown,
+    ): unknown[] => [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11];
+    expect(KERNELS.im2col.args.length).toBeGreaterThan(12);
+    expect(() => assertTakesArguments(twelve as (...args: unknown[]) => unknown, im2col)).toThrow(
+      `backprop: im2col takes ${KERNELS.im2col.args.length} arguments; its wrapper passes on 12`,
+    );
+  });
+
+  it('accepts a wrapper with a parameter per argument, for every kernel', () => {
+    for (const name of KERNEL_NAMES) {
+      const arity = KERNELS[name].args.length;
+      const wrapper = { length: arity } as unknown as (...args: unknown[]) => unknown;
+      expect(() => assertTakesArguments(wrapper, new KernelPlan(name))).not.toThrow();
+    }
+  });
+});
