@@ -8,20 +8,8 @@ import { assertTakesArguments, KernelPlan } from '../src/backends/validate.js';
 describe('assertTakesArguments', () => {
   const im2col = new KernelPlan('im2col');
   it('refuses a wrapper with fewer parameters than its kernel has arguments', () => {
-    const twelve = (
-      a0: unknown,
-      a1: unknown,
-      a2: unknown,
-      a3: unknown,
-      a4: unknown,
-      a5: unknown,
-      a6: unknown,
-      a7: unknown,
-      a8: unknown,
-      a9: unknown,
-      a10: unknown,
-      a11: unknown,
-    ): unknown[] => [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11];
+    // What the check reads of a wrapper: its declared parameter count.
+    const twelve = { length: 12 };
     expect(KERNELS.im2col.args.length).toBeGreaterThan(12);
     expect(() => assertTakesArguments(twelve as (...args: unknown[]) => unknown, im2col)).toThrow(
       `backprop: im2col takes ${KERNELS.im2col.args.length} arguments; its wrapper passes on 12`,

@@ -22,14 +22,18 @@ function openError(path: string, error: unknown): Error {
   return new Error(`backprop: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
 }
 
-/** Runs `use` on an open file descriptor, closing it afterwards; open errors name the file. */
-function withFile<T>(path: string, use: (fd: number) => T): T {
-  let fd: number;
+/** The file opened for reading; an error naming the file when it cannot be. */
+function openForReading(path: string): number {
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, 'r');
   } catch (error) {
     throw openError(path, error);
   }
+}
+
+/** Runs `use` on an open file descriptor, closing it afterwards; open errors name the file. */
+function withFile<T>(path: string, use: (fd: number) => T): T {
+  const fd = openForReading(path);
   try {
     return use(fd);
   } finally {
@@ -228,12 +232,7 @@ export async function loadIdxAsync(path: string, options: Pick<DataLimits, 'maxB
 
 /** withFile for an asynchronous `use`: the file is closed once its promise settles. */
 async function withFileAsync<T>(path: string, use: (fd: number) => Promise<T>): Promise<T> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw openError(path, error);
-  }
+  const fd = openForReading(path);
   try {
     return await use(fd);
   } finally {
