@@ -36,34 +36,8 @@ export {
 // Models, layers and training.
 export { Tensor, Tensor2D, tensor, tensor2d } from './tensor.js';
 export type { NestedNumbers, TensorLike } from './tensor.js';
-export {
-  layers,
-  Layer,
-  Dense,
-  ActivationLayer,
-  BatchNormalization,
-  Dropout,
-  Residual,
-  Conv2D,
-  MaxPooling2D,
-  AveragePooling2D,
-  GlobalAveragePooling2D,
-  Flatten,
-  Reshape,
-} from './layers/index.js';
-export type {
-  LayerArgs,
-  Conv2DArgs,
-  Pooling2DArgs,
-  ReshapeArgs,
-  Padding,
-  Pair,
-  DenseArgs,
-  ActivationArgs,
-  BatchNormalizationArgs,
-  DropoutArgs,
-  ResidualArgs,
-} from './layers/index.js';
+// The layer classes, their option types and the `layers` factories, as src/layers/index.ts lists them.
+export * from './layers/index.js';
 export type { Weight } from './layers/layer.js';
 export type { ActivationIdentifier, ResolvedActivation } from './layers/activation-kind.js';
 export { Sequential, sequential } from './model/sequential.js';
