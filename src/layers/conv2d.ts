@@ -1,21 +1,17 @@
 import { checkOptions } from '../options.js';
 import { ConfigError } from '../errors.js';
-import { type Initializer, initializerToConfig, resolveInitializer } from '../initializers.js';
-import { type Constraint, type Regularizer, resolveConstraint, resolveRegularizer } from '../regularizers.js';
-import { type ActivationIdentifier, isLinear, type ResolvedActivation, resolveActivation } from './activation-kind.js';
+import { isLinear } from './activation-kind.js';
 import { activationBiasBackward, biasActivationForward } from './bias-activation.js';
 import {
   checkPositiveInteger,
   checkRank,
-  Layer,
-  type LayerArgs,
   type OutputActivation,
   type Planner,
   type Runtime,
   type Slice,
   view,
-  type Weight,
 } from './layer.js';
+import { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 import {
   type Padding,
   type Pair,
@@ -25,8 +21,8 @@ import {
   windowGeometry,
 } from './window-geometry.js';
 
-/** The options of layers.conv2d, as Keras names them. */
-export interface Conv2DArgs extends LayerArgs {
+/** The options of layers.conv2d, as Keras names them (activation, bias and weight options: KernelLayerArgs). */
+export interface Conv2DArgs extends KernelLayerArgs {
   /** The number of output channels. */
   filters: number;
   /** The window: [rows, columns], or one number for both. */
@@ -37,22 +33,6 @@ export interface Conv2DArgs extends LayerArgs {
   padding?: Padding;
   /** The spacing of the kernel's taps (atrous convolution). Default 1; with strides > 1 it must be 1. */
   dilationRate?: Pair;
-  /** The activation f applied to z = conv(x, W) + b. Default 'linear'. */
-  activation?: ActivationIdentifier;
-  /** Slope of leakyRelu / alpha of elu. */
-  activationAlpha?: number;
-  /** Whether the layer adds a bias per filter. Default true. */
-  useBias?: boolean;
-  /** An initializer or its name, for W. Default 'glorotUniform'. */
-  kernelInitializer?: string | Initializer;
-  /** An initializer or its name, for b. Default 'zeros'. */
-  biasInitializer?: string | Initializer;
-  /** A penalty on W added to the loss ('l1', 'l2' or a regularizer). Default none. */
-  kernelRegularizer?: string | Regularizer;
-  /** A penalty on b added to the loss. Default none. */
-  biasRegularizer?: string | Regularizer;
-  /** A constraint on each filter's weights after every update ('maxNorm' or a constraint). Default none. */
-  kernelConstraint?: string | Constraint;
 }
 
 /**
@@ -67,7 +47,7 @@ export interface Conv2DArgs extends LayerArgs {
  * Backward: dW = cols^T dz (gemm TN), db = column sums of dz, dcols = dz W^T (gemm NT) into the cols
  * buffer (cols is not needed once dW is made), then col2im scatters dcols into dx.
  */
-export class Conv2D extends Layer {
+export class Conv2D extends KernelLayer {
   readonly className = 'Conv2D';
   /** The number of output channels. */
   readonly filters: number;
@@ -79,25 +59,9 @@ export class Conv2D extends Layer {
   readonly padding: Padding;
   /** [rows, columns] of the dilation. */
   readonly dilationRate: [number, number];
-  /** The activation f. */
-  readonly activation: ResolvedActivation;
-  /** Whether the layer adds a bias per filter. */
-  readonly useBias: boolean;
-  /** The initializer of W. */
-  readonly kernelInitializer: Initializer;
-  /** The initializer of b. */
-  readonly biasInitializer: Initializer;
-  /** The penalty on W, if any. */
-  readonly kernelRegularizer?: Regularizer;
-  /** The penalty on b, if any. */
-  readonly biasRegularizer?: Regularizer;
-  /** The constraint on W, if any. */
-  readonly kernelConstraint?: Constraint;
   private geometry!: WindowGeometry;
   /** Whether the input already is the lowered matrix (a 1 x 1 kernel with stride 1). */
   private pointwise = false;
-  private kernel!: Weight;
-  private bias: Weight | undefined;
   private cols!: Slice;
   private pre!: Slice;
 
@@ -114,16 +78,6 @@ export class Conv2D extends Layer {
         `backprop: ${where}: strides [${this.strides.join(', ')}] and dilationRate [${this.dilationRate.join(', ')}] cannot both exceed 1 (as Keras)`,
       );
     }
-    this.activation = resolveActivation(args.activation, where, args.activationAlpha);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = resolveInitializer(
-      args.kernelInitializer ?? 'glorotUniform',
-      `${where}: kernelInitializer`,
-    );
-    this.biasInitializer = resolveInitializer(args.biasInitializer ?? 'zeros', `${where}: biasInitializer`);
-    this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, `${where}: kernelRegularizer`);
-    this.biasRegularizer = resolveRegularizer(args.biasRegularizer, `${where}: biasRegularizer`);
-    this.kernelConstraint = resolveConstraint(args.kernelConstraint, `${where}: kernelConstraint`);
   }
 
   protected declareWeights(inputShape: readonly number[]): readonly number[] {
@@ -139,15 +93,7 @@ export class Conv2D extends Layer {
     this.pointwise = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1;
     const area = g.kh * g.kw;
     // Keras' fans of a convolution kernel: its receptive field times the input or the output channels.
-    this.kernel = this.addWeight('kernel', [g.kh, g.kw, g.c, this.filters], this.kernelInitializer, true, {
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-      fans: [area * g.c, area * this.filters],
-    });
-    if (this.useBias)
-      this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, true, {
-        regularizer: this.biasRegularizer,
-      });
+    this.addKernelAndBias([g.kh, g.kw, g.c, this.filters], this.filters, [area * g.c, area * this.filters]);
     return [g.oh, g.ow, this.filters];
   }
 
@@ -224,23 +170,14 @@ export class Conv2D extends Layer {
   }
 
   getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = {
+    return {
       ...this.baseConfig(),
       filters: this.filters,
       kernelSize: [...this.kernelSize],
       strides: [...this.strides],
       padding: this.padding,
       dilationRate: [...this.dilationRate],
-      activation: this.activation.name,
-      useBias: this.useBias,
-      kernelInitializer: initializerToConfig(this.kernelInitializer),
-      biasInitializer: initializerToConfig(this.biasInitializer),
+      ...this.kernelConfig(),
     };
-    if (this.activation.name === 'leakyRelu' || this.activation.name === 'elu')
-      config.activationAlpha = this.activation.alpha;
-    if (this.kernelRegularizer) config.kernelRegularizer = { ...this.kernelRegularizer };
-    if (this.biasRegularizer) config.biasRegularizer = { ...this.biasRegularizer };
-    if (this.kernelConstraint) config.kernelConstraint = { ...this.kernelConstraint };
-    return config;
   }
 }

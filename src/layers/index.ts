@@ -9,6 +9,8 @@ import { Flatten, Reshape, type ReshapeArgs } from './reshape.js';
 import type { LayerArgs } from './layer.js';
 
 export { Layer } from './layer.js';
+export { KernelLayer } from './kernel-layer.js';
+export type { KernelLayerArgs } from './kernel-layer.js';
 export type { LayerArgs } from './layer.js';
 export type { Padding, Pair } from './window-geometry.js';
 export {
