@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/random.js';
 import * as jsConv from '../../src/backends/js/conv.js';
 import * as jsPool from '../../src/backends/js/pool.js';
+import type { Geometry } from '../conv-kernel-cases.js';
 import { loadNative } from './load.js';
 
 const { native, reason } = await loadNative();
@@ -36,23 +37,6 @@ function guardsIntact(view: Float32Array): boolean {
 
 const sameBits = (a: Float32Array, b: Float32Array): boolean =>
   a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-
-interface Geometry {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  dh: number;
-  dw: number;
-  padTop: number;
-  padLeft: number;
-  oh: number;
-  ow: number;
-}
 
 /**
  * A geometry whose buffers stay small: sizes in the buffer lengths are small, and the others (strides,
