@@ -86,8 +86,9 @@ function stepTable(rows: readonly Row[]): string {
       : [contender(r), String(r.threads), formatNumber(r.usPerStep as number), roundFigures(r), fastest(r), loads(r)],
   );
   return (
-    'step: iris 4-30-16-3, Adam 1e-3, batch size 1 (us/step: median of the rounds, each the median of its windows; ' +
-    `fastest window: the lowest of any round, the fast level when the speed switches between two)\n${table(header, body)}`
+    'step: iris 4-30-16-3, Adam 1e-3, batch size 1 (us/step: median of the rounds, each the median of its ' +
+    'windows; fastest window: the lowest of any round, the fast level when the speed switches between two)\n' +
+    table(header, body)
   );
 }
 
