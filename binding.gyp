@@ -37,6 +37,7 @@
         "native/norm.cc",
         "native/conv.cc",
         "native/pool.cc",
+        "native/program.cc",
       ],
       "dependencies": [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

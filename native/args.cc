@@ -226,13 +226,16 @@ void Args::check_overlaps() const {
 
 // Labels as float32: each must be an integer in [0, classes), as it indexes a row of the gradient.
 void Args::check_class_indices(int i) const {
-  const float* labels = data_[i];
-  const double classes = number_[kernel_.args[i].classes_arg];
-  for (uint64_t r = 0; r < used_[i]; ++r) {
+  bp::check_class_indices(env_, kernel_, i, data_[i], used_[i], number_[kernel_.args[i].classes_arg]);
+}
+
+void check_class_indices(napi_env env, const spec::Kernel& kernel, int i, const float* labels, uint64_t count,
+                         double classes) {
+  for (uint64_t r = 0; r < count; ++r) {
     const double label = labels[r];
     if (!(label >= 0 && label < classes && label == std::floor(label))) {
-      throw_argument_error(Napi::Env(env_), true,
-                           std::string("backprop: ") + kernel_.name + ": " + kernel_.args[i].name + "[" +
+      throw_argument_error(Napi::Env(env), true,
+                           std::string("backprop: ") + kernel.name + ": " + kernel.args[i].name + "[" +
                                std::to_string(r) + "] must be an integer class index in [0, " +
                                format_number(classes) + "); got " + format_number(label));
     }

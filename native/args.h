@@ -29,6 +29,8 @@ class Args {
   int activation(int i) const { return static_cast<int>(number_[i]); }
   // The buffer's first float (byteOffset applied); nullptr when the kernel touches none of it.
   float* buffer(int i) const { return data_[i]; }
+  // The floats of buffer i the kernel touches (its needed length).
+  uint64_t used(int i) const { return used_[i]; }
 
  private:
   void check(int i);
@@ -50,5 +52,10 @@ class Args {
 
 // A number as JavaScript's String(number) writes it (ECMAScript Number::toString).
 std::string format_number(double v);
+
+// Throws unless each of the `count` labels (argument i of `kernel`) is an integer class index in [0, classes),
+// as a labels buffer of a checked call must be: a label indexes a row of the gradient.
+void check_class_indices(napi_env env, const spec::Kernel& kernel, int i, const float* labels, uint64_t count,
+                         double classes);
 
 }  // namespace bp

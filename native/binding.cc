@@ -13,6 +13,7 @@
 #include "generated/manifest.h"
 #include "instance.h"
 #include "kernels.h"
+#include "program.h"
 #include "thread_auto.h"
 #include "thread_pool.h"
 
@@ -116,6 +117,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   add("threadChoice", extra::threadChoice);
   add("threadChoiceMade", extra::threadChoiceMade);
   add("setErrorClasses", set_error_classes);
+  add_program_functions(env, exports);
   // Only notes how the count is chosen: the measurement waits until a kernel or backendInfo() needs it.
   note_thread_mode();
   return exports;

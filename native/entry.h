@@ -17,9 +17,9 @@
 
 namespace bp {
 
-// Reads checked argument i as a T.
-template <class T>
-T read_arg(const Args& g, int i) {
+// Reads checked argument i as a T, from an Args or from anything with the same accessors (a program's op).
+template <class T, class G>
+T read_arg(const G& g, int i) {
   if constexpr (std::is_same_v<T, bool>) return g.flag(i);
   else if constexpr (std::is_same_v<T, size_t>) return g.size(i);
   else if constexpr (std::is_same_v<T, float>) return g.real(i);

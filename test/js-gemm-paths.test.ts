@@ -65,3 +65,23 @@ describe('js gemm: the element-by-element and the packed paths', () => {
     }
   }
 });
+
+describe('js gemm: signed zeros', () => {
+  it('sums start at +0 on both paths: products that are all -0 give +0, as the float64 reference does', () => {
+    // (-1) * 0 = -0 and 0 + -0 = +0: a sum started from its first product instead of from +0 would keep -0.
+    for (const [m, n, k] of [
+      [1, 16, 1],
+      [30, 16, 1],
+      [2, 3, 4],
+      [20, 20, 20],
+    ]) {
+      const a = new Float32Array(m * k).fill(-1);
+      const b = new Float32Array(k * n);
+      const c = new Float32Array(m * n).fill(7);
+      const expected = reference(false, false, m, n, k, 1, a, b, 0, c);
+      expect(expected.every((v) => Object.is(v, 0))).toBe(true);
+      gemm(false, false, m, n, k, 1, a, b, 0, c);
+      expect(c).toEqual(expected);
+    }
+  });
+});

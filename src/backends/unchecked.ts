@@ -62,3 +62,53 @@ function makeTrusted(backend: Backend, kernels: Kernels): Backend {
     reserve: (length) => backend.reserve(length),
   };
 }
+
+/** One recorded kernel call: the kernel's name, then its arguments in the contract's order. */
+export type KernelCall = readonly [KernelName, ...unknown[]];
+
+/** A fixed sequence of kernel calls, checked once, that runs again as a whole. */
+export interface KernelProgram {
+  /** Runs the calls in order; returns the number the program's result call returned (undefined: none). */
+  run(): number | undefined;
+}
+
+/**
+ * What a backend that can run whole call sequences in one step offers (native: one N-API call instead of one
+ * per kernel, whose argument handling is most of a small kernel's cost).
+ */
+export interface ProgramCompiler {
+  /**
+   * Checks every call as its kernel would (throwing what the kernel would throw) and returns them as a
+   * program. `result`: the index of the call whose number run() returns, or -1. The program holds the
+   * calls' buffers; each run reads the numbers and buffers given here, with the buffers' contents of the
+   * moment, and refuses to run once a buffer was detached or shrank.
+   */
+  compile(calls: readonly KernelCall[], result: number): KernelProgram;
+}
+
+/** Where a backend keeps its ProgramCompiler, when it has one. */
+export const KERNEL_PROGRAMS = Symbol('backprop.kernelPrograms');
+
+/** A backend that may compile kernel programs. */
+export interface MaybePrograms {
+  readonly [KERNEL_PROGRAMS]?: ProgramCompiler;
+}
+
+/** The backend's own program compiler (not one inherited by an object made from it), if it has one. */
+export function programCompiler(backend: Backend): ProgramCompiler | undefined {
+  const own = Object.prototype.hasOwnProperty.call(backend, KERNEL_PROGRAMS);
+  return own ? (backend as MaybePrograms)[KERNEL_PROGRAMS] : undefined;
+}
+
+/** `backend` with every kernel call appended to `calls` (name and arguments) before it runs as it is. */
+export function recordingBackend(backend: Backend, calls: KernelCall[]): Backend {
+  const recording = Object.create(backend) as Record<KernelName, (...args: unknown[]) => unknown>;
+  for (const name of KERNEL_NAMES) {
+    const kernel = backend[name] as (...args: unknown[]) => unknown;
+    recording[name] = (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      return kernel.apply(backend, args);
+    };
+  }
+  return recording as unknown as Backend;
+}

@@ -78,13 +78,18 @@ const cnnTable = (rows: readonly Row[]): string =>
 
 /** The step suite: one row per run, microseconds per trainOnBatch of one row. */
 function stepTable(rows: readonly Row[]): string {
-  const header = ['backend', 'threads', 'us/step', 'rounds', 'load'];
+  const header = ['backend', 'threads', 'us/step', 'rounds', 'fastest window', 'load'];
+  const fastest = (r: Row): string => (typeof r.fastUsPerStep === 'number' ? formatNumber(r.fastUsPerStep) : '-');
   const body = rows.map((r) =>
     r.absent !== undefined
       ? absentRow(r, header.length)
-      : [contender(r), String(r.threads), formatNumber(r.usPerStep as number), roundFigures(r), loads(r)],
+      : [contender(r), String(r.threads), formatNumber(r.usPerStep as number), roundFigures(r), fastest(r), loads(r)],
   );
-  return `step: iris 4-30-16-3, Adam 1e-3, batch size 1 (median of the rounds)\n${table(header, body)}`;
+  return (
+    'step: iris 4-30-16-3, Adam 1e-3, batch size 1 (us/step: median of the rounds, each the median of its ' +
+    'windows; fastest window: the lowest of any round, the fast level when the speed switches between two)\n' +
+    table(header, body)
+  );
 }
 
 /** The inference suite: one row per run, its throughput at 1,000 rows beside its one-row latency. */

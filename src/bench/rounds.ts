@@ -54,6 +54,9 @@ export function combineRounds(what: BenchRow, runs: readonly Run[]): BenchRow[] 
       row[metric] = twoDecimals(median(values));
       row.roundValues = values;
     }
+    // The step suite's fastest window: the lowest of the rounds (the fast level, beside the median).
+    const fastest = lines.map((l) => l.fastUsPerStep).filter((f): f is number => typeof f === 'number');
+    if (fastest.length > 0) row.fastUsPerStep = Math.min(...fastest);
     const peaks = lines.map((l) => l.peakRssMb).filter((p): p is number => typeof p === 'number');
     if (peaks.length > 0) row.peakRssMb = Math.max(...peaks);
     row.load = runs.map((r) => twoDecimals(r.load));

@@ -1,5 +1,12 @@
 import type { Backend, DeviceBuffer } from '../backends/contract.js';
-import { trustedBackend } from '../backends/unchecked.js';
+import {
+  type KernelCall,
+  type KernelProgram,
+  type ProgramCompiler,
+  programCompiler,
+  recordingBackend,
+  trustedBackend,
+} from '../backends/unchecked.js';
 import { type Layer, Planner, type Runtime, type Slice, view, type Weight } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
@@ -178,6 +185,14 @@ export class Engine implements StoredWeights, GradientProbe {
    * the workspace is planned again or the model compiled again.
    */
   private readonly provenRows = new Set<number>();
+  /**
+   * Where the backend runs a sequence of kernel calls as one (native), each proven batch size's forward, loss
+   * and backward as a program recorded at its checked step: one call per step instead of one per kernel.
+   * Only for a step whose layers do nothing but call kernels (no dropout mask drawn), so that running the
+   * same calls again is the step. Cleared with provenRows.
+   */
+  private readonly programs = new Map<number, KernelProgram>();
+  private readonly compiler: ProgramCompiler | undefined;
 
   /**
    * `layers`: the model's top-level layers; `weights`: every weight of every layer (nested ones too).
@@ -215,6 +230,7 @@ export class Engine implements StoredWeights, GradientProbe {
     this.grads = backend.allocate(lengths[1]);
     this.state = backend.allocate(lengths[2]);
     this.trusted = trustedBackend(backend);
+    this.compiler = programCompiler(backend);
   }
 
   /** Fills the weights from their initializers, drawing from one stream seeded by `seed`. */
@@ -237,6 +253,7 @@ export class Engine implements StoredWeights, GradientProbe {
     const { optimizer } = training;
     this.training = training;
     this.provenRows.clear();
+    this.programs.clear();
     this.optState?.free();
     this.optState = null;
     this.slotsTakenFrom = null;
@@ -289,6 +306,7 @@ export class Engine implements StoredWeights, GradientProbe {
     this.trainRuntime = undefined;
     this.inferenceRuntime = undefined;
     this.provenRows.clear();
+    this.programs.clear();
   }
 
   /** The training runtime (the workspace fit and trainOnBatch use); `random` replaces its stream. */
@@ -476,13 +494,22 @@ export class Engine implements StoredWeights, GradientProbe {
     const { optimizer } = this.requireTraining();
     const rt = this.runtime();
     const proven = this.provenRows.has(rows);
-    // Only the layers and the loss read rt.backend; the optimizer, clipping, regularizers and constraints,
-    // whose numbers may change between steps, call the checked backend.
-    if (proven) rt.backend = this.trusted;
-    try {
-      this.computeGradients(rows);
-    } finally {
-      rt.backend = this.backend;
+    const program = proven ? this.programs.get(rows) : undefined;
+    if (program !== undefined) {
+      this.stepScalars[LOSS] = program.run()!;
+      this.regularize(true);
+      this.stepScalars[LOSS] += this.stepScalars[PENALTY];
+    } else if (!proven && this.compiler !== undefined) {
+      this.recordGradients(rows, this.compiler);
+    } else {
+      // Only the layers and the loss read rt.backend; the optimizer, clipping, regularizers and constraints,
+      // whose numbers may change between steps, call the checked backend.
+      if (proven) rt.backend = this.trusted;
+      try {
+        this.computeGradients(rows);
+      } finally {
+        rt.backend = this.backend;
+      }
     }
     if (gradientNorms) this.accumulateGradientNorms(gradientNorms);
     if (this.paramCount > 0) {
@@ -503,6 +530,39 @@ export class Engine implements StoredWeights, GradientProbe {
       );
     }
     if (!proven) this.provenRows.add(rows);
+  }
+
+  /**
+   * computeGradients through the checked kernels, recording their calls; when the layers drew no random
+   * numbers (dropout) and the loss was one call, the calls become this batch size's program.
+   */
+  private recordGradients(rows: number, compiler: ProgramCompiler): void {
+    const rt = this.runtime();
+    const calls: KernelCall[] = [];
+    const random = rt.random;
+    let drew = false;
+    rt.backend = recordingBackend(this.backend, calls);
+    rt.random = new Proxy(random, {
+      get(target, key) {
+        drew = true;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    let lossCall = -1;
+    try {
+      this.forward(rt, rows, true);
+      lossCall = calls.length;
+      this.stepScalars[LOSS] = this.loss(rt, rows);
+      if (calls.length !== lossCall + 1) lossCall = -1;
+      this.backward(rt, rows);
+    } finally {
+      rt.backend = this.backend;
+      rt.random = random;
+    }
+    this.regularize(true);
+    this.stepScalars[LOSS] += this.stepScalars[PENALTY];
+    if (!drew && !rt.reuseMasks && lossCall >= 0) this.programs.set(rows, compiler.compile(calls, lossCall));
   }
 
   /** The optimizer slot views, taken again only when the memory under them was replaced (wasm growth). */

@@ -65,12 +65,17 @@ describe('bench tables', () => {
 
   it('shows the step and inference suites, latency beside throughput', () => {
     const text = formatTables([
-      { suite: 'step', backend: 'native', threads: 1, batchSize: 1, usPerStep: 15.9, ...rounds },
+      { suite: 'step', backend: 'native', threads: 1, batchSize: 1, usPerStep: 15.9, fastUsPerStep: 9.25, ...rounds },
+      { suite: 'step', backend: 'pytorch', threads: 1, batchSize: 1, usPerStep: 301, ...rounds },
       { suite: 'inference', backend: 'wasm', threads: 1, rows: 1000, samplesPerSec: 60000, ...rounds },
       { suite: 'inference', backend: 'wasm', threads: 1, rows: 1, latencyUs: 116, roundValues: [110, 116, 120] },
       { suite: 'inference', backend: 'pytorch', threads: 1, absent: 'python3-torch is not installed' },
     ]);
-    expect(text).toMatch(/step: iris 4-30-16-3.*\n.*\n.*\nnative\s+1\s+15\.9\s+1 2 3\s+1\.5 1\.8 2\.0/);
+    // The fastest window beside the median; '-' for a contender that does not report one.
+    expect(text).toMatch(
+      /step: iris 4-30-16-3.*\n.*fastest window.*\n.*\nnative\s+1\s+15\.9\s+1 2 3\s+9\.25\s+1\.5 1\.8 2\.0/,
+    );
+    expect(text).toMatch(/\npytorch\s+1\s+301\s+1 2 3\s+-\s+1\.5 1\.8 2\.0/);
     expect(text).toMatch(/wasm\s+1\s+60\.0k\s+1 2 3\s+116\s+110 116 120/);
     expect(text).toMatch(/pytorch\s+1\s+absent: python3-torch is not installed/);
   });
@@ -228,6 +233,16 @@ describe('bench rounds', () => {
       { outcome: ok([{ ...train, samplesPerSec: 2, peakRssMb: 130 }]), load: 1 },
     ]);
     expect(peaks[0]).toMatchObject({ samplesPerSec: 1.5, peakRssMb: 130 });
+  });
+
+  it("keeps the step suite's median of the rounds and, beside it, the fastest window of any round", () => {
+    const step = { suite: 'step', backend: 'native', threads: 1 };
+    const rows = combineRounds(step, [
+      { outcome: ok([{ ...step, usPerStep: 16, fastUsPerStep: 9.5 }]), load: 1 },
+      { outcome: ok([{ ...step, usPerStep: 15, fastUsPerStep: 9.1 }]), load: 1 },
+      { outcome: ok([{ ...step, usPerStep: 10, fastUsPerStep: 9.75 }]), load: 1 },
+    ]);
+    expect(rows[0]).toMatchObject({ usPerStep: 15, fastUsPerStep: 9.1, roundValues: [16, 15, 10] });
   });
 
   it('runs the contenders in turn, every other round in reverse, and stops trying one that is absent', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { steadyStepSeconds } from '../../src/bench/timing.js';
+import { steadyStepSeconds, steadyStepTimes } from '../../src/bench/timing.js';
 
 /** A clock that only the step moves: each call of the returned step costs costOf(its index) seconds. */
 function simulated(costOf: (call: number) => number): { step: () => void; clock: () => number; calls: () => number } {
@@ -51,5 +51,17 @@ describe('steadyStepSeconds (the step suite timing)', () => {
     expect(seconds).toBeCloseTo(1e-3, 12);
     // Warm-up: batches of 1, 2, 4, ..., 64 (127 steps pass 0.1 s). Each window: 511 steps (batches 1 .. 256).
     expect(run.calls()).toBe(127 + 3 * 511);
+  });
+
+  it('reports the fastest window beside the median: a step that switches between two speeds shows both', () => {
+    // 10 us a step, except from 2.0 s to 2.25 s of simulated time, when it runs at 6 us (a fast phase).
+    let now = 0;
+    const step = (): void => {
+      now += now >= 2 && now < 2.25 ? 6e-6 : 10e-6;
+    };
+    const times = steadyStepTimes(step, { warmUpSeconds: 1, windows: 9, windowSeconds: 0.2, clock: () => now });
+    expect(times.median).toBeCloseTo(10e-6, 12);
+    expect(times.fastest).toBeLessThan(9e-6);
+    expect(times.fastest).toBeGreaterThanOrEqual(6e-6);
   });
 });

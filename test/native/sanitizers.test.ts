@@ -21,6 +21,7 @@ const SUITES = [
   'test/native/vmath.test.ts',
   'test/native/isa-levels.test.ts',
   'test/native/errors.test.ts',
+  'test/native/program.test.ts',
 ];
 
 const runtime = process.platform === 'linux' ? asanRuntime() : { reason: `not Linux (${process.platform})` };

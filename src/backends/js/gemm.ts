@@ -90,8 +90,12 @@ function gemmDirect(
 ): void {
   const sums = rowSums;
   for (let i = 0; i < m; i++) {
-    sums.fill(0, 0, n);
-    for (let p = 0; p < k; p++) {
+    // The first product starts each sum as 0 + product (the sums start at +0, so a -0 product gives +0, as
+    // adding it to a zeroed sum would); a fill(0) here is a call into the runtime per row, which for the
+    // outer products of a batch of one row (k = 1) costs more than the row's arithmetic.
+    const a0 = a[i * aRow];
+    for (let j = 0, ib = 0; j < n; j++, ib += bCol) sums[j] = 0 + a0 * b[ib];
+    for (let p = 1; p < k; p++) {
       const ap = a[i * aRow + p * aCol];
       for (let j = 0, ib = p * bRow; j < n; j++, ib += bCol) sums[j] += ap * b[ib];
     }

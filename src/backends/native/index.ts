@@ -7,6 +7,7 @@ import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
 import { BackendNotBuiltError, KernelArgumentError, KernelRangeError } from '../../errors.js';
 import { KERNEL_NAMES } from '../manifest.js';
+import { KERNEL_PROGRAMS, type KernelCall, type KernelProgram, type MaybePrograms } from '../unchecked.js';
 import { findPackageRoot, PACKAGE_NAME, packageVersion } from '../../package-root.js';
 import type { SyncBackendCandidate } from '../select.js';
 
@@ -36,6 +37,13 @@ export interface NativeAddon extends Kernels {
   vectorMath(kind: number, n: number, x: Float32Array, y: Float32Array): void;
   /** Checks its arguments and does nothing: measures the cost of one call. */
   noop(n: number, x: Float32Array): void;
+  /**
+   * Checks a sequence of kernel calls ([name, ...arguments] each) and returns it as a program (native/program.cc);
+   * `result`: the index of the call whose number runProgram returns, or -1.
+   */
+  compileProgram(calls: readonly KernelCall[], result: number): object;
+  /** Runs a program from compileProgram; returns its result call's number (undefined when it has none). */
+  runProgram(program: object): number | undefined;
   /** The classes the addon throws kernel argument errors as, in this JavaScript environment. */
   setErrorClasses(argumentError: typeof KernelArgumentError, rangeError: typeof KernelRangeError): void;
 }
@@ -133,7 +141,14 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
       addon.setThreads(threads);
       refresh();
     },
-  } as NativeBackend;
+    // A model's engine runs the kernel calls of a proven training step as one program: one N-API call.
+    [KERNEL_PROGRAMS]: {
+      compile(calls: readonly KernelCall[], result: number): KernelProgram {
+        const program = addon.compileProgram(calls, result);
+        return { run: () => addon.runProgram(program) };
+      },
+    },
+  } as NativeBackend & MaybePrograms;
   // The addon's functions are the kernels: they check their arguments and read the arrays in place.
   for (const name of KERNEL_NAMES) (backend as unknown as Record<string, unknown>)[name] = addon[name];
   return backend;
