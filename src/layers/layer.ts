@@ -72,19 +72,40 @@ export function view(buffer: DeviceBuffer, slice: Slice, length = slice.length):
   return fresh;
 }
 
-/** Hands out consecutive slices of the activation workspace while a model plans one batch capacity. */
+/**
+ * Hands out slices of the activation workspace while a model plans one batch capacity: slices of their own,
+ * one after another, and shared scratch slices that all start at one offset after them (see takeShared).
+ */
 export class Planner {
   private used = 0;
+  /** The shared slices handed out so far; finish() gives them their offset. */
+  private readonly shared: { offset: number; length: number }[] = [];
+  private sharedLength = 0;
   constructor(readonly rows: number) {}
 
+  /** A slice of its own, which no other slice overlaps. */
   take(length: number): Slice {
     const slice = { offset: this.used, length };
     this.used += length;
     return slice;
   }
 
-  get total(): number {
-    return this.used;
+  /**
+   * A scratch slice that a layer writes and reads only within one call of its forward or of its backward
+   * (a convolution's im2col columns): no two such calls overlap in time, so every shared slice starts at
+   * the same offset, in one region as long as the longest. Its offset is known once finish() has run.
+   */
+  takeShared(length: number): Slice {
+    const slice = { offset: 0, length };
+    this.shared.push(slice);
+    this.sharedLength = Math.max(this.sharedLength, length);
+    return slice;
+  }
+
+  /** Places the shared region after every other slice; returns the workspace's length in floats. */
+  finish(): number {
+    for (const slice of this.shared) slice.offset = this.used;
+    return this.used + this.sharedLength;
   }
 }
 

@@ -284,7 +284,7 @@ export class Engine implements StoredWeights, GradientProbe {
     this.work?.free();
     this.inferenceWork?.free();
     this.inferenceWork = null;
-    this.work = this.backend.allocate(planner.total);
+    this.work = this.backend.allocate(planner.finish());
     this.capacity = rows;
     this.trainRuntime = undefined;
     this.inferenceRuntime = undefined;
