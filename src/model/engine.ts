@@ -280,6 +280,8 @@ export class Engine implements StoredWeights, GradientProbe {
     }
     this.targetSlot = planner.take(rows * this.outputUnits);
     this.probsSlot = planner.take(rows * this.outputUnits);
+    // The loss writes the last layer's output gradient, after every layer's forward.
+    planner.use(this.layers[this.layers.length - 1].dOutput, planner.step());
     this.logitsSlot = this.layers[this.layers.length - 1].outputActivation()?.pre ?? null;
     this.work?.free();
     this.inferenceWork?.free();
