@@ -5,6 +5,9 @@ import type { Initializer } from '../initializers.js';
 import type { Random } from '../random.js';
 import type { Constraint, Regularizer } from '../regularizers.js';
 import type { ResolvedActivation } from './activation-kind.js';
+import { Planner, type Slice } from './planner.js';
+
+export { Planner, type Slice };
 
 /**
  * The layer abstraction. A layer describes its parameters (shapes, initialisers) and the activation
@@ -15,12 +18,6 @@ import type { ResolvedActivation } from './activation-kind.js';
  * A layer holds offsets (Slices) into those buffers, never views: the wasm backend's memory can grow,
  * which replaces the ArrayBuffer under every view, so views are taken at the moment a kernel is called.
  */
-
-/** A range of floats inside one of the model's flat buffers. */
-export interface Slice {
-  readonly offset: number;
-  readonly length: number;
-}
 
 /** One view a slice handed out: of which buffer, taken from which `data` array, and the view. */
 interface KnownView {
@@ -70,22 +67,6 @@ export function view(buffer: DeviceBuffer, slice: Slice, length = slice.length):
   if (known.length === VIEWS_PER_SLICE) known.shift();
   known.push({ buffer, data, view: fresh });
   return fresh;
-}
-
-/** Hands out consecutive slices of the activation workspace while a model plans one batch capacity. */
-export class Planner {
-  private used = 0;
-  constructor(readonly rows: number) {}
-
-  take(length: number): Slice {
-    const slice = { offset: this.used, length };
-    this.used += length;
-    return slice;
-  }
-
-  get total(): number {
-    return this.used;
-  }
 }
 
 /** What a layer's kernels run against during one forward or backward pass. */
@@ -278,15 +259,19 @@ export abstract class Layer {
 
   /**
    * Claims workspace slices for `planner.rows` rows: the output, its gradient (unless `dOutput` is given
-   * by an enclosing layer) and any scratch. `dInput` is null when no gradient flows to the input.
+   * by an enclosing layer) and any scratch, as one step of the planner; marks `dInput` (the previous
+   * layer's gradient, which the backward writes) as used in that step. `dInput` is null when no gradient
+   * flows to the input.
    * @internal
    */
   plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
+    const step = planner.step();
     this.input = input;
     this.dInput = dInput;
     this.planScratch(planner);
     this.output = this.planOutput(planner);
-    this.dOutput = dOutput ?? planner.take(planner.rows * this.units);
+    this.dOutput = dOutput ?? planner.takeGradient(planner.rows * this.units);
+    if (dInput) planner.use(dInput, step);
     return this.output;
   }
 

@@ -20,10 +20,13 @@ import {
  */
 abstract class ShapeView extends Layer {
   override plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
+    const step = planner.step();
     this.input = input;
     this.dInput = dInput;
     this.output = input;
-    this.dOutput = dOutput ?? dInput ?? planner.take(planner.rows * this.units);
+    this.dOutput = dOutput ?? dInput ?? planner.takeGradient(planner.rows * this.units);
+    if (dInput) planner.use(dInput, step);
+    planner.use(this.dOutput, step);
     return this.output;
   }
 

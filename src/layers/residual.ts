@@ -139,11 +139,12 @@ export class Residual extends Layer {
   }
 
   override plan(planner: Planner, input: Slice, dInput: Slice | null, dOutput?: Slice): Slice {
+    const step = planner.step();
     this.input = input;
     this.dInput = dInput;
     // The stack's output gradient is this block's dy (consumed by the shortcut first).
-    this.dOutput = dOutput ?? planner.take(planner.rows * this.units);
-    this.dStackInput = dInput ? planner.take(planner.rows * this.inputUnits) : null;
+    this.dOutput = dOutput ?? planner.takeGradient(planner.rows * this.units);
+    this.dStackInput = dInput ? planner.takeGradient(planner.rows * this.inputUnits) : null;
     // The shortcut's input gradient overwrites dInput; the stack's is added to it.
     let through = input;
     for (const [i, layer] of this.shortcut.entries()) {
@@ -159,6 +160,9 @@ export class Residual extends Layer {
     }
     this.sum = planner.take(planner.rows * this.units);
     this.output = isLinear(this.activation) ? this.sum : planner.take(planner.rows * this.units);
+    // The block's backward reads dy before the layers inside it run theirs and adds into dx after them:
+    // its gradients live through the steps of all of them.
+    for (const gradient of [this.dOutput, dInput, this.dStackInput]) if (gradient) planner.use(gradient, step);
     return this.output;
   }
 

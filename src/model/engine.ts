@@ -27,7 +27,7 @@ export const MAX_PARAMETERS = 1 << 28; // 1 GiB of float32: far beyond a CPU mod
 
 /**
  * The workspace predict and evaluate may plan beyond the one training planned: 32 MiB of float32. The 784-256-128-10
- * MLP needs 8 KB a row, so its inference chunks of up to 1,024 rows fit; a small CNN takes 68 rows at a time.
+ * MLP needs 8 KB a row, so its inference chunks of up to 1,024 rows fit; a small CNN takes 78 rows at a time.
  */
 export const INFERENCE_WORKSPACE_FLOATS = 8 * 1024 * 1024;
 
@@ -297,11 +297,13 @@ export class Engine implements StoredWeights, GradientProbe {
     }
     this.targetSlot = planner.take(rows * this.outputUnits);
     this.probsSlot = planner.take(rows * this.outputUnits);
+    // The loss writes the last layer's output gradient, after every layer's forward.
+    planner.use(this.layers[this.layers.length - 1].dOutput, planner.step());
     this.logitsSlot = this.layers[this.layers.length - 1].outputActivation()?.pre ?? null;
     this.work?.free();
     this.inferenceWork?.free();
     this.inferenceWork = null;
-    this.work = this.backend.allocate(planner.total);
+    this.work = this.backend.allocate(planner.finish());
     this.capacity = rows;
     this.trainRuntime = undefined;
     this.inferenceRuntime = undefined;
@@ -319,8 +321,8 @@ export class Engine implements StoredWeights, GradientProbe {
   /**
    * The runtime for predict and evaluate in batches of `capacity` rows. Outside fit that is the training
    * workspace, grown towards `rows` only while it stays within INFERENCE_WORKSPACE_FLOATS (or within the
-   * workspace training planned): the plan holds every activation, gradient and im2col buffer of a training
-   * step, 0.47 MB a row for a small Fashion-MNIST CNN, so a 256-row evaluate after training at 128 doubled
+   * workspace training planned): the plan holds the activations, gradients and im2col scratch of a training
+   * step, 0.43 MB a row for a small Fashion-MNIST CNN, so a 256-row evaluate after training at 128 doubled
    * it, and more rows per batch only change the order of the sums. While fit runs the plan must not change
    * under it, so they get the inference workspace of the same plan and work in batches of fit's capacity.
    */

@@ -1,7 +1,7 @@
 // predict and evaluate plan no workspace beyond the one training planned, nor beyond INFERENCE_WORKSPACE_FLOATS
-// on a model that has not trained: a workspace holds every activation, gradient and im2col buffer of a
+// on a model that has not trained: a workspace holds the activations, gradients and im2col scratch of a
 // training step for each of its rows, and wasm memory, once grown, never shrinks. Checked on the CNN of
-// `backprop train --model cnn`, whose plan takes 0.47 MB a row; results do not depend on the chunk.
+// `backprop train --model cnn`, whose plan takes 0.43 MB a row; results do not depend on the chunk.
 import { describe, expect, it } from 'vitest';
 import { cnnLayers } from '../../src/cli/models.js';
 import { loadNodeWasmBackend, type WasmBackend } from '../../src/backends/wasm/index.js';
@@ -43,7 +43,7 @@ describe('the workspace of predict and evaluate', () => {
   it('is the one training planned when evaluate and predict ask for larger batches', async () => {
     const { backend, model } = await cnnOnWasm();
     const data = images();
-    // 128 rows of this plan are more than the budget holds (68).
+    // 128 rows of this plan are more than the budget holds (78).
     await model.fit(data, { epochs: 1, batchSize: 128, scale: 1 / 255, verbose: 0 });
     const memory = backend.memory.buffer;
     const growths = backend.allocator.growths;
