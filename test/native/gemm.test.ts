@@ -76,6 +76,46 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     }
   });
 
+  // Operands too large to read in place are packed (native/simd/gemm_pack.inl): op(A) of more than
+  // 128 Ki floats per k block with more than four column panels (n > 128 covers the avx512 tile), several
+  // k blocks (k > 256) and blocks of m (MC = 144), with partial register tiles at the end of m and of n.
+  it.each(levels)('%s: packed operands match the naive loop on every transpose case', (level) => {
+    const a = native!.addon;
+    a.selectIsa(level);
+    // One thread: a thread's piece of rows could be small enough to read in place.
+    const before = a.threads();
+    a.setThreads(1);
+    const rng = new Random(16);
+    for (const [m, n, k] of [
+      [601, 150, 300],
+      [785, 260, 300],
+    ] as const) {
+      const A = random(rng, m * k),
+        B = random(rng, k * n),
+        C0 = random(rng, m * n);
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const fast = C0.slice(),
+          slow = C0.slice();
+        a.gemm(ta, tb, m, n, k, 0.5, A, B, 2, fast);
+        a.gemmReference(ta, tb, m, n, k, 0.5, A, B, 2, slow);
+        const tol = tolerance(k, 0.5) + 2 * 4 * U;
+        for (let i = 0; i < m * n; i++) {
+          if (!(Math.abs(fast[i] - slow[i]) <= tol)) {
+            expect.fail(
+              `${level} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k}: C[${i}] = ${fast[i]}, naive ${slow[i]}`,
+            );
+          }
+        }
+      }
+    }
+    a.setThreads(before);
+  });
+
   it('beta = 0 overwrites C without reading it; k = 0 scales C by beta', () => {
     const a = native!.addon;
     const m = 9,
