@@ -5,7 +5,8 @@
  *
  * cnn: conv 32 3x3 relu, max pool 2, conv 64 3x3 relu, max pool 2, flatten, dense 128 relu, dense softmax
  * ('valid' convolutions, Keras' default): the bench's timing network. `backprop train --model cnn` puts batch
- * normalization (Ioffe and Szegedy, 2015) between each convolution and its relu, as the resnet below does.
+ * normalization (Ioffe and Szegedy, 2015) between each convolution and its relu, as the resnet below does:
+ * it lifts the Fashion-MNIST test accuracy after 5 epochs above 0.91 (figures in recipe.ts).
  * resnet: a conv stem (16 3x3, batch norm, relu), three basic blocks of He et al. ("Deep Residual Learning
  * for Image Recognition", 2015: conv 3x3, batch norm, relu, conv 3x3, batch norm, plus the shortcut, then
  * relu) of 16, 32 and 64 filters, the last two at stride 2 (the shortcut is then the residual layer's 1x1
