@@ -2,7 +2,9 @@
 in PyTorch (NCHW, where our layers are channels-last: the same networks with the same weight counts).
 
 cnn: conv 32 3x3 relu, max pool 2, conv 64 3x3 relu, max pool 2, flatten, dense 128 relu, dense 10
-('valid' convolutions, as Keras' default: 28 -> 26 -> 13 -> 11 -> 5, so flatten gives 5*5*64 = 1600).
+('valid' convolutions, as Keras' default: 28 -> 26 -> 13 -> 11 -> 5, so flatten gives 5*5*64 = 1600): the
+bench's timing network (torch-cnn.py). `backprop train --model cnn` (MODELS['cnn'], torch-accuracy.py) puts
+batch norm between each convolution and its relu, the convolution then without bias.
 resnet: a conv stem (16 3x3, batch norm, relu), three basic blocks of He et al. ("Deep Residual Learning
 for Image Recognition", 2015: conv 3x3, batch norm, relu, conv 3x3, batch norm, plus the shortcut, then
 relu) with 16, 32 and 64 filters, the last two at stride 2 with a 1x1 strided projection as shortcut,
@@ -17,10 +19,18 @@ from torch import nn
 BN = {'eps': 1e-3, 'momentum': 0.01}
 
 
-def cnn(classes=10):
+def conv_relu(channels_in, channels, batch_norm):
+    """conv 3x3 relu; with batch_norm, conv 3x3 (no bias), batch norm, relu."""
+    if not batch_norm:
+        return [nn.Conv2d(channels_in, channels, 3), nn.ReLU()]
+    return [nn.Conv2d(channels_in, channels, 3, bias=False), nn.BatchNorm2d(channels, **BN), nn.ReLU()]
+
+
+def cnn(classes=10, batch_norm=False):
+    """The bench's timing network; with batch_norm, that of `backprop train --model cnn`."""
     return nn.Sequential(
-        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        *conv_relu(1, 32, batch_norm), nn.MaxPool2d(2),
+        *conv_relu(32, 64, batch_norm), nn.MaxPool2d(2),
         nn.Flatten(),
         nn.Linear(5 * 5 * 64, 128), nn.ReLU(),
         nn.Linear(128, classes),
@@ -64,4 +74,4 @@ def keras_init(model):
     return model
 
 
-MODELS = {'cnn': cnn, 'resnet': resnet}
+MODELS = {'cnn': lambda classes=10: cnn(classes, batch_norm=True), 'resnet': resnet}

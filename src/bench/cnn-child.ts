@@ -2,7 +2,7 @@
  * One backend's run of the cnn suite, in its own process so its peak RSS is its own:
  *   node dist/src/bench/cnn-child.js --backend native|wasm|js --batches N
  * Follows cnn-protocol.ts with the public API, as a user would write it (time-fit.ts): the network of
- * `backprop train --model cnn` (src/cli/models.ts). Prints one JSON line.
+ * `backprop train --model cnn` without its batch norms (src/cli/models.ts). Prints one JSON line.
  */
 import { cnnLayers } from '../cli/models.js';
 import { initBackend, loadDatasetAsync, optimizers, sequential } from '../index.js';

@@ -79,7 +79,8 @@ Trains a network and reports loss and accuracy per epoch, then the test accuracy
   --data <name|file|dir>   iris, digits (default), fashion-mnist, a .csv file (label in the last column)
                            or a directory of MNIST-style IDX files
   --model <name>           mlp (default): a multi-layer perceptron of --layers, on standardised features;
-                           cnn: conv 32 3x3, max pool 2, conv 64 3x3, max pool 2, dense 128, dense softmax
+                           cnn: conv 32 3x3, batch norm, relu, max pool 2, conv 64 3x3, batch norm, relu,
+                           max pool 2, dense 128, dense softmax
                            (images of at least 10x10: fashion-mnist or IDX images);
                            resnet: a conv stem and three residual blocks (conv-BN-relu-conv-BN plus the
                            shortcut, then relu) of 16, 32 and 64 filters, global average pooling, dense softmax;
