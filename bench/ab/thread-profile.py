@@ -19,6 +19,7 @@ says nothing of a real run (valgrind's scheduler decides), so tasks are summed o
 
 usage: python3 bench/ab/thread-profile.py mlp|cnn [batch] [warm] [steps] [threads] [dist]
 (after npm run build and npx node-gyp rebuild; needs valgrind, gcc and Node's headers in /usr/include/node).
+THREAD_PROFILE_DIR=<the folder a run printed> prints that run's table again without running it.
 """
 import collections
 import glob
@@ -71,6 +72,11 @@ def resolve(names, text):
 
 def kernel_of(trampoline):
     """The kernel whose parallel region a task trampoline belongs to (bp::gemm, bp::adam_step, ...)."""
+    if trampoline.startswith('_Z'):  # left mangled by valgrind: <length><name> pieces
+        for m in re.finditer(r'(\d+)([A-Za-z_])', trampoline):
+            name = trampoline[m.start(2):m.start(2) + int(m.group(1))]
+            if re.fullmatch(r'[a-z_0-9]+', name) and name not in SKIP and name != 'bp':
+                return name
     for name in re.findall(r'bp::(?:\(anonymous namespace\)::)?([a-z_0-9]+)[<(]', trampoline):
         if name not in SKIP:
             return name
@@ -78,7 +84,11 @@ def kernel_of(trampoline):
 
 
 def is_trampoline(name):
-    return name is not None and name.startswith('bp::parallel_tasks<') and '_FUN(void*, unsigned long)' in name
+    if name is None:
+        return False
+    if name.startswith('_ZZN2bp14parallel_tasks'):
+        return '_FUNE' in name
+    return name.startswith('bp::parallel_tasks<') and '_FUN(void*, unsigned long)' in name
 
 
 def summarise(path):
@@ -107,16 +117,25 @@ def main():
     steps = int(args[3]) if len(args) > 3 else 10
     threads = int(args[4]) if len(args) > 4 else 2
     dist = args[5:6]
-    tmp = tempfile.mkdtemp(prefix='thread-profile-')
+    tmp = os.environ.get('THREAD_PROFILE_DIR') or tempfile.mkdtemp(prefix='thread-profile-')
+    out = os.path.join(tmp, 'callgrind.out')
+    if not os.environ.get('THREAD_PROFILE_DIR'):
+        record(tmp, out, model, batch, warm, steps, threads, dist)
+    report(out, model, batch, warm, steps, threads, tmp)
+
+
+def record(tmp, out, model, batch, warm, steps, threads, dist):
     control = os.path.join(tmp, 'callgrind-control.node')
     subprocess.run(['gcc', '-O2', '-shared', '-fPIC', '-I/usr/include/node', os.path.join(HERE, 'callgrind-control.c'),
                     '-o', control], check=True)
-    out = os.path.join(tmp, 'callgrind.out')
     subprocess.run(['valgrind', '--tool=callgrind', '--separate-threads=yes', '--instr-atstart=no',
                     f'--callgrind-out-file={out}', 'node', os.path.join(HERE, 'thread-profile.mjs'), model,
                     str(batch), str(warm), str(steps), control, *dist],
                    env=dict(os.environ, BACKPROP_THREADS=str(threads)), check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
+
+
+def report(out, model, batch, warm, steps, threads, tmp):
     summaries = {f: summarise(f) for f in sorted(glob.glob(out + '-*'))}
     main_s = summaries[out + '-01']
     workers = [s for s in summaries.values() if s['worker']]
