@@ -49,32 +49,36 @@ void activation_bias_backward(int kind, size_t rows, size_t cols, float alpha, c
   if (acc.size() < cols) acc.resize(cols);
   double* sums = acc.data();
   const size_t block = rows_per_block(cols);
-  // Columns [c0, c1): dx = dy * f'(x) a block of rows at a time, each block's rows added to the column sums
-  // while they are in cache; the sums run in row order, as bias_grad's, and are rounded once.
-  auto columns = [&](size_t c0, size_t c1) {
-    const size_t width = c1 - c0;
-    for (size_t c = c0; c < c1; ++c) sums[c] = 0.0;
-    for (size_t b = 0; b < rows; b += block) {
-      const size_t e = std::min(rows, b + block);
-      if (width == cols) {
-        const size_t o = b * cols;
-        t.activation_backward(kind, (e - b) * cols, alpha, x + o, y + o, dy + o, dx + o);
-      } else {
+  // Rows [r0, r1) of every column: dx = dy * f'(x) a block of rows at a time, each block's rows added to
+  // `into` while they are in cache.
+  auto rows_of_all_columns = [&](size_t r0, size_t r1, double* into) {
+    for (size_t b = r0; b < r1; b += block) {
+      const size_t e = std::min(r1, b + block);
+      t.activation_backward(kind, (e - b) * cols, alpha, x + b * cols, y + b * cols, dy + b * cols, dx + b * cols);
+      t.column_sums_add(e - b, cols, cols, dx + b * cols, into);
+    }
+  };
+  if (rows * cols < min_parallel(kind)) {  // one piece: the sums run in row order, as bias_grad's
+    for (size_t c = 0; c < cols; ++c) sums[c] = 0.0;
+    rows_of_all_columns(0, rows, sums);
+  } else if (cols < kColumnSplitMin) {  // narrow: pieces of rows, summed in fixed blocks (parallel.h)
+    column_sums_in_blocks(rows, cols, rows_of_all_columns, sums);
+  } else {
+    // Split by columns (as bias_grad): each piece owns its columns of dx and of the sums, in row order.
+    parallel_ranges(cols, 64, [&](size_t c0, size_t c1) {
+      const size_t width = c1 - c0;
+      for (size_t c = c0; c < c1; ++c) sums[c] = 0.0;
+      for (size_t b = 0; b < rows; b += block) {
+        const size_t e = std::min(rows, b + block);
         for (size_t r = b; r < e; ++r) {
           const size_t o = r * cols + c0;
           t.activation_backward(kind, width, alpha, x + o, y + o, dy + o, dx + o);
         }
+        t.column_sums_add(e - b, width, cols, dx + b * cols + c0, sums + c0);
       }
-      t.column_sums_add(e - b, width, cols, dx + b * cols + c0, sums + c0);
-    }
-    for (size_t c = c0; c < c1; ++c) dbias[c] = static_cast<float>(sums[c]);
-  };
-  // Split by columns (as bias_grad): each piece owns its columns of dx and of the sums.
-  if (rows * cols < min_parallel(kind)) {
-    columns(0, cols);
-    return;
+    });
   }
-  parallel_ranges(cols, 64, columns);
+  for (size_t c = 0; c < cols; ++c) dbias[c] = static_cast<float>(sums[c]);
 }
 
 void activation_forward(int kind, size_t n, float alpha, const float* x, float* y) {

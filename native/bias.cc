@@ -20,11 +20,19 @@ void bias_grad(size_t rows, size_t cols, const float* dy, float* dbias) {
   thread_local std::vector<double> acc;
   if (acc.size() < cols) acc.resize(cols);
   double* sums = acc.data();
-  // Split by columns: each piece sums its own columns over all rows (same order as one thread).
   if (rows * cols < kParallelCheap) {
     t.column_sums(rows, cols, cols, dy, sums, dbias);
     return;
   }
+  if (cols < kColumnSplitMin) {  // narrow: pieces of rows, summed in fixed blocks (parallel.h)
+    auto block = [&](size_t r0, size_t r1, double* into) {
+      t.column_sums_add(r1 - r0, cols, cols, dy + r0 * cols, into);
+    };
+    column_sums_in_blocks(rows, cols, block, sums);
+    for (size_t c = 0; c < cols; ++c) dbias[c] = static_cast<float>(sums[c]);
+    return;
+  }
+  // Split by columns: each piece sums its own columns over all rows (same order as one thread).
   parallel_ranges(cols, 64, [&](size_t c0, size_t c1) {
     t.column_sums(rows, c1 - c0, cols, dy + c0, sums + c0, dbias + c0);
   });

@@ -63,4 +63,48 @@ constexpr size_t kParallelCheap = size_t{1} << 17;     // memory-bound loops (ax
 constexpr size_t kParallelCostly = size_t{1} << 14;    // loops with exp/log/tanh per value
 constexpr size_t kReduceBlock = size_t{1} << 14;       // floats per fixed reduction block
 
+// Per-column reductions of a rows x cols matrix split by columns when it has at least this many: then
+// every piece of 16 columns (a cache line of each row) sums whole columns, in row order. Narrower
+// matrices with many rows (a convolution's 32 or 64 channels over batch * height * width rows) give too
+// few column pieces to share out and are split by rows instead (column_sums_in_blocks).
+constexpr size_t kColumnSplitMin = 128;
+
+// float64 scratch of the calling OS thread, grown once and kept, so steady-state training allocates nothing.
+// The tasks of a job may write disjoint parts of their caller's scratch.
+inline double* reduction_scratch(size_t doubles) {
+  thread_local std::vector<double> buffer;
+  if (buffer.size() < doubles) buffer.resize(doubles);
+  return buffer.data();
+}
+
+// out[c] = the sum over rows of column c, in float64, in fixed blocks of rows (kReduceBlock floats each):
+// block(r0, r1, acc) adds rows [r0, r1) of every column into acc (cols doubles, zeroed first), the blocks
+// run on the pool, and their sums are added into out in block order. The blocks depend on rows and cols
+// alone, so the result does not depend on the thread count.
+template <class F>
+void column_sums_in_blocks(size_t rows, size_t cols, F block, double* out) {
+  const size_t block_rows = cols >= kReduceBlock ? 1 : kReduceBlock / cols;
+  const size_t blocks = (rows + block_rows - 1) / block_rows;
+  for (size_t c = 0; c < cols; ++c) out[c] = 0.0;
+  if (blocks <= 1) {
+    block(size_t{0}, rows, out);
+    return;
+  }
+  double* partial = reduction_scratch(blocks * cols);
+  parallel_ranges(
+      blocks, 2,
+      [&](size_t b0, size_t b1) {
+        for (size_t b = b0; b < b1; ++b) {
+          double* acc = partial + b * cols;
+          for (size_t c = 0; c < cols; ++c) acc[c] = 0.0;
+          const size_t r0 = b * block_rows, r1 = r0 + block_rows < rows ? r0 + block_rows : rows;
+          block(r0, r1, acc);
+        }
+      },
+      1);
+  for (size_t b = 0; b < blocks; ++b) {
+    for (size_t c = 0; c < cols; ++c) out[c] += partial[b * cols + c];
+  }
+}
+
 }  // namespace bp
