@@ -3,33 +3,15 @@
 // process spends descheduled by other load is not counted).
 // usage: node bench/ab/iris-step.mjs backend /path/to/buildA /path/to/buildB [steps] [rounds]
 // (a build: a copy of the package root with its dist/ and wasm/, e.g. a second git worktree after npm run build)
+import { irisSteps } from './iris-net.mjs';
+
 const [backendName, distA, distB] = process.argv.slice(2);
 const steps = Number(process.argv[5] ?? 3000),
   rounds = Number(process.argv[6] ?? 15);
 async function make(dist) {
   const m = await import(`${dist}/dist/src/index.js`);
-  const backend = await m.loadBackend(backendName);
-  const model = m.sequential({
-    seed: 7,
-    backend,
-    layers: [
-      m.layers.dense({ inputShape: [4], units: 30, activation: 'relu' }),
-      m.layers.dense({ units: 16, activation: 'relu' }),
-      m.layers.dense({ units: 3, activation: 'softmax' }),
-    ],
-  });
-  model.compile({ optimizer: m.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
-  const xs = [],
-    ys = [];
-  for (let i = 0; i < 8; i++) {
-    xs.push(m.tensor2d(Float32Array.from([Math.sin(i), Math.cos(i), i / 8 - 0.5, 0.3]), [1, 4]));
-    const y = new Float32Array(3);
-    y[i % 3] = 1;
-    ys.push(m.tensor2d(y, [1, 3]));
-  }
-  return () => {
-    for (let i = 0; i < steps; i++) model.trainOnBatch(xs[i & 7], ys[i & 7]);
-  };
+  const run = irisSteps(m, await m.loadBackend(backendName));
+  return () => run(steps);
 }
 const sides = [await make(distA), await make(distB)];
 const times = [[], []];
