@@ -483,6 +483,11 @@ export class Engine implements StoredWeights, GradientProbe {
     this.forward(rt, rows, true);
     this.stepScalars[LOSS] = this.loss(rt, rows);
     this.backward(rt, rows);
+    this.addPenalty();
+  }
+
+  /** Adds the regularization penalty's gradients, and the penalty to the step's loss. */
+  private addPenalty(): void {
     this.regularize(true);
     this.stepScalars[LOSS] += this.stepScalars[PENALTY];
   }
@@ -499,8 +504,7 @@ export class Engine implements StoredWeights, GradientProbe {
     const program = proven ? this.programs.get(rows) : undefined;
     if (program !== undefined) {
       this.stepScalars[LOSS] = program.run()!;
-      this.regularize(true);
-      this.stepScalars[LOSS] += this.stepScalars[PENALTY];
+      this.addPenalty();
     } else if (!proven && this.compiler !== undefined) {
       this.recordGradients(rows, this.compiler);
     } else {
@@ -562,8 +566,7 @@ export class Engine implements StoredWeights, GradientProbe {
       rt.backend = this.backend;
       rt.random = random;
     }
-    this.regularize(true);
-    this.stepScalars[LOSS] += this.stepScalars[PENALTY];
+    this.addPenalty();
     if (!drew && !rt.reuseMasks && lossCall >= 0) this.programs.set(rows, compiler.compile(calls, lossCall));
   }
 
