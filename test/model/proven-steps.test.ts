@@ -7,8 +7,9 @@ import { createJsBackend } from '../../src/backends/js/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../src/backends/manifest.js';
 import { type MaybeUnchecked, UNCHECKED_KERNELS } from '../../src/backends/unchecked.js';
 import { loadNodeWasmBackendSync } from '../../src/backends/wasm/index.js';
-import { KernelRangeError, layers, optimizers, sequential, tensor2d } from '../../src/index.js';
+import { KernelRangeError, layers, optimizers, sequential } from '../../src/index.js';
 import { Random } from '../../src/random.js';
+import { oneHotBatch as batch } from '../one-hot-batch.js';
 
 type Counts = Record<'checked' | 'unchecked', Map<KernelName, number>>;
 
@@ -50,14 +51,6 @@ function irisModel(backend: Backend, loss = 'categoricalCrossentropy') {
   });
   model.compile({ optimizer: optimizers.adam({ learningRate: 1e-2 }), loss });
   return model;
-}
-
-function batch(rows: number, seed: number) {
-  const random = new Random(seed);
-  const x = tensor2d(random.fillUniform(new Float32Array(rows * 4), -1, 1), [rows, 4]);
-  const y = new Float32Array(rows * 3);
-  for (let r = 0; r < rows; r++) y[r * 3 + (r % 3)] = 1;
-  return { x, y: tensor2d(y, [rows, 3]) };
 }
 
 const makers: [string, () => Backend & MaybeUnchecked][] = [

@@ -3,8 +3,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backends/contract.js';
 import type { KernelCall } from '../../src/backends/unchecked.js';
-import { KernelArgumentError, KernelRangeError, layers, optimizers, sequential, tensor2d } from '../../src/index.js';
+import { KernelArgumentError, KernelRangeError, layers, optimizers, sequential } from '../../src/index.js';
 import { Random } from '../../src/random.js';
+import { oneHotBatch as batch } from '../one-hot-batch.js';
 import { loadNative } from './load.js';
 
 const { native, reason } = await loadNative();
@@ -130,14 +131,6 @@ function irisModel(backend: Backend, dropout = false) {
   });
   model.compile({ optimizer: optimizers.adam({ learningRate: 1e-2 }), loss: 'categoricalCrossentropy' });
   return model;
-}
-
-function batch(rows: number, seed: number) {
-  const random = new Random(seed);
-  const x = tensor2d(random.fillUniform(new Float32Array(rows * 4), -1, 1), [rows, 4]);
-  const y = new Float32Array(rows * 3);
-  for (let r = 0; r < rows; r++) y[r * 3 + (r % 3)] = 1;
-  return { x, y: tensor2d(y, [rows, 3]) };
 }
 
 describe.skipIf(!native)(`a proven training step as one program${native ? '' : ` (skipped: ${reason})`}`, () => {
