@@ -1,6 +1,7 @@
 // The Dataset batch gather alone: N gathers of 128 shuffled rows of 784 bytes, scaled by 1/255, into float32
-// (what fit does per batch of Fashion-MNIST), by the JavaScript loop (`js`, gatherFeatures) or by the native
-// kernel gatherByteRows (`native`, the batch's row indices copied first as DatasetBatches does). For
+// (what fit does per batch of Fashion-MNIST), by the JavaScript loop (`js`, gatherFeatures) or by the kernel
+// gatherByteRows of the native or wasm backend (`native`, `wasm`: the batch's row indices copied first, as
+// DatasetBatches does; wasm copies the data set's bytes into its memory on every call). For
 // instruction counts, run it under callgrind with N and with 0 and divide the difference by N (300 warm-up
 // gathers run first either way, so the code is optimised):
 //   valgrind --tool=callgrind node bench/ab/gather-bytes.mjs /path/to/build 300 [js|native]   (then 0)
@@ -20,8 +21,8 @@ for (let i = 0; i < rows; i++) order[i] = (i * 7919) % rows;
 const out = new Float32Array(batch * features);
 const transform = { scale: 1 / 255, scaler: undefined };
 let gather = () => gatherFeatures(data, order, 0, batch, out, transform);
-if (how === 'native') {
-  await initBackend({ backend: 'native' });
+if (how !== 'js') {
+  await initBackend({ backend: how });
   const backend = getBackend();
   const rowsOfBatch = new Uint32Array(batch);
   gather = () => {
@@ -30,4 +31,7 @@ if (how === 'native') {
   };
 }
 for (let b = 0; b < 300; b++) gather();
+const start = performance.now();
 for (let b = 0; b < Number(count); b++) gather();
+if (Number(count) > 0)
+  console.log(`${how}: ${(((performance.now() - start) * 1000) / Number(count)).toFixed(1)} us per gather`);
