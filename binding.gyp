@@ -37,6 +37,7 @@
         "native/norm.cc",
         "native/conv.cc",
         "native/pool.cc",
+        "native/gather.cc",
         "native/program.cc",
       ],
       "dependencies": [

@@ -13,4 +13,5 @@ export { sgdStep, momentumStep, adagradStep, rmspropStep, adamStep } from './opt
 export { maxNormProject, sumOfSquares, scale, clipByValue, axpy, copy } from './norm';
 export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pool';
+export { gatherByteRows } from './gather';
 export { approxExp } from './approx';

@@ -8,6 +8,7 @@
 
 namespace bp {
 
+using spec::Element;
 using spec::Kind;
 using spec::Role;
 
@@ -46,6 +47,11 @@ std::string format_number(double v) {
 namespace {
 
 constexpr double kFloat32Max = 3.4028234663852886e38;
+
+// The typed array that holds a buffer of each element.
+napi_typedarray_type array_type(Element e) {
+  return e == Element::uint8 ? napi_uint8_array : e == Element::uint32 ? napi_uint32_array : napi_float32_array;
+}
 
 std::string describe(Napi::Env env, napi_value value) {
   const Napi::Value v(env, value);
@@ -92,6 +98,8 @@ Args::Args(napi_env env, size_t argc, const napi_value* argv, const spec::Kernel
   check_overlaps();
   for (int i = 0; i < kernel.arg_count; ++i)
     if (kernel.args[i].classes_arg >= 0) check_class_indices(i);
+  for (int i = 0; i < kernel.arg_count; ++i)
+    if (kernel.args[i].index_below >= 0) check_indices(i);
 }
 
 // One N-API call per argument where it can be: napi_get_value_double, napi_get_value_bool and
@@ -116,12 +124,13 @@ void Args::check(int i) {
     size_t length = 0;
     void* data = nullptr;
     if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
-        type != napi_float32_array) {
+        type != array_type(a.element)) {
       fail(i, false, expected(i), length_note(i));
     }
     if (static_cast<double>(length) < need) fail(i, true, expected(i), length_note(i));
     // napi_get_typedarray_info's data already applies the view's byteOffset: a subarray is read in place.
     used_[i] = static_cast<uint64_t>(need);
+    // Bytes and indices travel as the same pointer; entry.h's read_arg gives the kernel its element type.
     data_[i] = need == 0 ? nullptr : static_cast<float*>(data);
     return;
   }
@@ -172,7 +181,13 @@ std::string Args::expected(int i) const {
       if (unbounded_lo) return std::string("a number ") + below + format_number(a.hi);
       return "a number in [" + format_number(lo) + ", " + format_number(a.hi) + (a.hi_open ? ")" : "]");
     }
-    case Kind::buffer: return "a Float32Array of at least " + format_number(number_[i]) + " floats";
+    case Kind::buffer: {
+      const char* array = a.element == Element::uint8    ? "a Uint8Array of at least "
+                          : a.element == Element::uint32 ? "a Uint32Array of at least "
+                                                         : "a Float32Array of at least ";
+      const char* unit = a.element == Element::uint8 ? " bytes" : a.element == Element::uint32 ? " indices" : " floats";
+      return array + format_number(number_[i]) + unit;
+    }
   }
   return "";
 }
@@ -201,7 +216,8 @@ void Args::check_overlaps() const {
   const auto overlap = [&](int i, int j) {
     if (used_[i] == 0 || used_[j] == 0) return false;
     const auto a = reinterpret_cast<uintptr_t>(data_[i]), b = reinterpret_cast<uintptr_t>(data_[j]);
-    return a < b + used_[j] * sizeof(float) && b < a + used_[i] * sizeof(float);
+    return a < b + used_[j] * spec::element_bytes(kernel_.args[j].element) &&
+           b < a + used_[i] * spec::element_bytes(kernel_.args[i].element);
   };
   for (int i = 0; i < kernel_.arg_count; ++i) {
     if (!written(i)) continue;
@@ -227,6 +243,24 @@ void Args::check_overlaps() const {
 // Labels as float32: each must be an integer in [0, classes), as it indexes a row of the gradient.
 void Args::check_class_indices(int i) const {
   bp::check_class_indices(env_, kernel_, i, data_[i], used_[i], number_[kernel_.args[i].classes_arg]);
+}
+
+// Indices (a Uint32Array): each must be below its bound, as it indexes a row of another buffer.
+void Args::check_indices(int i) const {
+  bp::check_indices(env_, kernel_, i, reinterpret_cast<const uint32_t*>(data_[i]), used_[i],
+                    number_[kernel_.args[i].index_below]);
+}
+
+void check_indices(napi_env env, const spec::Kernel& kernel, int i, const uint32_t* indices, uint64_t count,
+                   double bound) {
+  for (uint64_t r = 0; r < count; ++r) {
+    if (!(indices[r] < bound)) {
+      throw_argument_error(Napi::Env(env), true,
+                           std::string("backprop: ") + kernel.name + ": " + kernel.args[i].name + "[" +
+                               std::to_string(r) + "] must be an index in [0, " + format_number(bound) + "); got " +
+                               std::to_string(indices[r]));
+    }
+  }
 }
 
 void check_class_indices(napi_env env, const spec::Kernel& kernel, int i, const float* labels, uint64_t count,

@@ -27,15 +27,17 @@ class Args {
   double integer(int i) const { return number_[i]; }
   float real(int i) const { return static_cast<float>(number_[i]); }
   int activation(int i) const { return static_cast<int>(number_[i]); }
-  // The buffer's first float (byteOffset applied); nullptr when the kernel touches none of it.
+  // The buffer's first element (byteOffset applied; bytes and indices too, as a float pointer that entry.h
+  // gives the kernel as its element type); nullptr when the kernel touches none of it.
   float* buffer(int i) const { return data_[i]; }
-  // The floats of buffer i the kernel touches (its needed length).
+  // The elements of buffer i the kernel touches (its needed length).
   uint64_t used(int i) const { return used_[i]; }
 
  private:
   void check(int i);
   void check_overlaps() const;
   void check_class_indices(int i) const;
+  void check_indices(int i) const;
   [[noreturn]] void fail(int i, bool range, const std::string& expected, const std::string& note = "") const;
   std::string expected(int i) const;
   std::string length_note(int i) const;
@@ -57,5 +59,10 @@ std::string format_number(double v);
 // as a labels buffer of a checked call must be: a label indexes a row of the gradient.
 void check_class_indices(napi_env env, const spec::Kernel& kernel, int i, const float* labels, uint64_t count,
                          double classes);
+
+// Throws unless each of the `count` indices (argument i of `kernel`) is below `bound`, as an indices buffer of a
+// checked call must be: an index picks a row of another buffer.
+void check_indices(napi_env env, const spec::Kernel& kernel, int i, const uint32_t* indices, uint64_t count,
+                   double bound);
 
 }  // namespace bp

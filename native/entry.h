@@ -2,12 +2,14 @@
 // checks the call with an Args built from K, then calls Fn with each argument read as the type of Fn's
 // parameter at that position. The compiler holds the two to each other: Fn must take exactly K's
 // arguments in K's order, each of a type that fits its kind (a flag is a bool, a size a size_t, a real a
-// float, an integer a double, an activation code an int, a buffer a float pointer: const where K's role
-// is "in", writable where the kernel writes it), and return a number (a double) exactly when K does.
+// float or, marked float64, a double, an integer a double, an activation code an int, a buffer a pointer to
+// its element, float, uint8_t or uint32_t: const where K's role is "in", writable where the kernel writes
+// it), and return a number (a double) exactly when K does.
 #pragma once
 #include <napi.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -26,20 +28,26 @@ T read_arg(const G& g, int i) {
   else if constexpr (std::is_same_v<T, double>) return g.integer(i);
   else if constexpr (std::is_same_v<T, int>) return g.activation(i);
   else if constexpr (std::is_same_v<T, const float*> || std::is_same_v<T, float*>) return g.buffer(i);
+  else if constexpr (std::is_same_v<T, const uint8_t*> || std::is_same_v<T, const uint32_t*>)
+    return reinterpret_cast<T>(g.buffer(i));
 }
 
 // Whether a parameter of type T can receive an argument with spec a.
 template <class T>
 constexpr bool fits(const spec::Arg& a) {
+  using spec::Element;
   using spec::Kind;
   using spec::Role;
+  const bool floats = a.kind == Kind::buffer && a.element == Element::float32;
   if constexpr (std::is_same_v<T, bool>) return a.kind == Kind::flag;
   else if constexpr (std::is_same_v<T, size_t>) return a.kind == Kind::size;
-  else if constexpr (std::is_same_v<T, float>) return a.kind == Kind::real;
-  else if constexpr (std::is_same_v<T, double>) return a.kind == Kind::integer;
+  else if constexpr (std::is_same_v<T, float>) return a.kind == Kind::real && !a.float64;
+  else if constexpr (std::is_same_v<T, double>) return a.kind == Kind::integer || (a.kind == Kind::real && a.float64);
   else if constexpr (std::is_same_v<T, int>) return a.kind == Kind::activation || a.kind == Kind::integer;
-  else if constexpr (std::is_same_v<T, const float*>) return a.kind == Kind::buffer && a.role == Role::in;
-  else if constexpr (std::is_same_v<T, float*>) return a.kind == Kind::buffer && a.role != Role::in;
+  else if constexpr (std::is_same_v<T, const float*>) return floats && a.role == Role::in;
+  else if constexpr (std::is_same_v<T, float*>) return floats && a.role != Role::in;
+  else if constexpr (std::is_same_v<T, const uint8_t*>) return a.kind == Kind::buffer && a.element == Element::uint8;
+  else if constexpr (std::is_same_v<T, const uint32_t*>) return a.kind == Kind::buffer && a.element == Element::uint32;
   else return false;
 }
 

@@ -1,10 +1,11 @@
 // The kernel contract (src/backends/contract.ts) in C++: one function per kernel, named as the kernel in
 // snake case and taking its arguments in the manifest's order, already checked by the binding (args.h,
 // entry.h, which fails to compile when a function here drifts from its spec). Shapes are in the
-// contract's comments; all buffers are float32, row-major. Each family lives in the .cc file of the same
-// name, next to its naive reference where one is useful.
+// contract's comments; all buffers are float32, row-major, but gather_byte_rows's bytes and indices. Each
+// family lives in the .cc file of the same name, next to its naive reference where one is useful.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace bp {
 
@@ -90,5 +91,9 @@ void avg_pool_forward(size_t n, size_t h, size_t w, size_t c, size_t ph, size_t 
                       size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* x, float* y);
 void avg_pool_backward(size_t n, size_t h, size_t w, size_t c, size_t ph, size_t pw, size_t sh, size_t sw,
                        size_t pad_top, size_t pad_left, size_t oh, size_t ow, const float* dy, float* dx);
+
+// gather.cc (x: rows x cols bytes, order: count row indices, each below rows)
+void gather_byte_rows(size_t rows, size_t cols, size_t count, double scale, const uint8_t* x,
+                      const uint32_t* order, float* y);
 
 }  // namespace bp

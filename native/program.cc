@@ -203,7 +203,7 @@ void add_call(napi_env env, Program& program, uint32_t index, napi_value call) {
     op.buffer[i] = hold(env, program, arraybuffer);
     op.byte_offset[i] = byte_offset;
     HeldBuffer& held = program.buffers[op.buffer[i]];
-    held.extent = std::max<size_t>(held.extent, byte_offset + op.used[i] * sizeof(float));
+    held.extent = std::max<size_t>(held.extent, byte_offset + op.used[i] * spec::element_bytes(a.element));
   }
   program.ops.push_back(op);
 }
@@ -315,6 +315,11 @@ napi_value run_program(napi_env env, napi_callback_info info) {
       for (int i = 0; i < op.kernel->arg_count; ++i) {
         const int classes = op.kernel->args[i].classes_arg;
         if (classes >= 0) check_class_indices(env, *op.kernel, i, op.data[i], op.used[i], op.number[classes]);
+        const int bound = op.kernel->args[i].index_below;
+        if (bound >= 0) {
+          check_indices(env, *op.kernel, i, reinterpret_cast<const uint32_t*>(op.data[i]), op.used[i],
+                        op.number[bound]);
+        }
       }
       const double value = op.run(op);
       if (static_cast<int>(o) == program.result) result = value;

@@ -373,6 +373,39 @@ const RULES: Rule[] = [
     },
   ],
   [
+    'bytes too short for their rows',
+    /gatherByteRows: x must be a Uint8Array of at least 12 bytes; got a Uint8Array of length 11 \(rows \* cols = 3 \* 4\)/,
+    RangeError,
+    (k) => k.gatherByteRows(3, 4, 2, 1 / 255, new Uint8Array(11), Uint32Array.of(2, 0), f(8)),
+  ],
+  [
+    'bytes that are not a Uint8Array',
+    /gatherByteRows: x must be a Uint8Array of at least 12 bytes; got a Float32Array of length 12/,
+    TypeError,
+    (k) => k.gatherByteRows(3, 4, 2, 1 / 255, f(12) as never, Uint32Array.of(2, 0), f(8)),
+  ],
+  [
+    'a row index past the rows',
+    /gatherByteRows: order\[1\] must be an index in \[0, 3\); got 3/,
+    RangeError,
+    (k) => k.gatherByteRows(3, 4, 2, 1 / 255, new Uint8Array(12), Uint32Array.of(2, 3), f(8)),
+  ],
+  [
+    'row indices that are not a Uint32Array',
+    /gatherByteRows: order must be a Uint32Array of at least 2 indices; got a Float32Array of length 2 \(count = 2\)/,
+    TypeError,
+    (k) => k.gatherByteRows(3, 4, 2, 1 / 255, new Uint8Array(12), f(2) as never, f(8)),
+  ],
+  [
+    'gathered rows written over their bytes',
+    /gatherByteRows: y and x must not overlap/,
+    RangeError,
+    (k) => {
+      const m = f(16);
+      return k.gatherByteRows(3, 4, 2, 1, new Uint8Array(m.buffer, 0, 12), Uint32Array.of(2, 0), m.subarray(2, 10));
+    },
+  ],
+  [
     'a convolution stride of 0',
     /im2col: sh must be an integer in \[1, 2\^31\); got 0/,
     RangeError,

@@ -69,18 +69,29 @@ const variants = KERNEL_NAMES.flatMap((kernel): Variant[] => {
   }));
 });
 const valid = variants.map((v) => v.args);
-// Every array argument becomes a buffer of the backend's own (wasm: in linear memory), all allocated before
-// any view is taken, because an allocation may grow wasm memory and replace earlier views.
-const buffers = valid.map((args) => args.map((a) => (a instanceof Float32Array ? backend.allocate(a.length) : null)));
+/** An array argument: float32 values, or gatherByteRows's bytes and row indices. */
+type ArrayArgument = Float32Array | Uint8Array | Uint32Array;
+const isArray = (a: unknown): a is ArrayArgument =>
+  a instanceof Float32Array || a instanceof Uint8Array || a instanceof Uint32Array;
+// Every array argument becomes a buffer of the backend's own (wasm: in linear memory; bytes and indices as a
+// view of the same element type over a float buffer), all allocated before any view is taken, because an
+// allocation may grow wasm memory and replace earlier views.
+const buffers = valid.map((args) =>
+  args.map((a) => (isArray(a) ? backend.allocate(Math.ceil(a.byteLength / 4)) : null)),
+);
+const ownView = (a: ArrayArgument, data: Float32Array): ArrayArgument =>
+  a instanceof Float32Array
+    ? data
+    : new (a.constructor as Uint8ArrayConstructor)(data.buffer, data.byteOffset, a.length);
 const calls = variants.map(({ kernel, label }, k) => ({
   kernel,
   label,
   run: backend[kernel] as (...a: unknown[]) => unknown,
-  args: valid[k].map((a, i) => (a instanceof Float32Array ? buffers[k][i]!.data : a)),
+  args: valid[k].map((a, i) => (isArray(a) ? ownView(a, buffers[k][i]!.data) : a)),
 }));
 calls.forEach(({ args }, k) =>
   args.forEach((a, i) => {
-    if (a instanceof Float32Array) a.set(valid[k][i] as Float32Array);
+    if (isArray(a)) a.set(valid[k][i] as never);
   }),
 );
 

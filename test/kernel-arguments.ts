@@ -7,8 +7,12 @@ import type { Kernels } from '../src/backends/contract.js';
 import { type ArgSpec, KERNELS } from '../src/backends/manifest.js';
 import { NOT_NUMBERS } from './reliability/fuzz-context.js';
 
-/** size: an integer >= 0; size1: >= 1; rate: in [0, 1]; step: Adam's step, an integer >= 1; code: an activation code. */
-export type ArgumentKind = 'size' | 'size1' | 'real' | 'flag' | 'array' | 'code' | 'rate' | 'step';
+/**
+ * size: an integer >= 0; size1: >= 1; rate: in [0, 1]; step: Adam's step, an integer >= 1; code: an activation
+ * code; array: a Float32Array; bytes: a Uint8Array; indices: a Uint32Array of row indices (each below 3, R).
+ */
+export type ArgumentKind =
+  'size' | 'size1' | 'real' | 'flag' | 'array' | 'bytes' | 'indices' | 'code' | 'rate' | 'step';
 export const R = 3,
   C = 4,
   N = R * C;
@@ -85,6 +89,8 @@ const VALID_CALLS: { [K in keyof Kernels]: { valid: () => unknown[] } } = {
   maxPoolBackward: { valid: () => [2, R, C, 2, 2, 3, arr(2 * 6 * 2, 5), arr(2 * 6 * 2), arr(2 * N * 2)] },
   avgPoolForward: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * N * 2), arr(2 * 6 * 2)] },
   avgPoolBackward: { valid: () => [2, R, C, 2, 2, 2, 1, 1, 0, 0, 2, 3, arr(2 * 6 * 2), arr(2 * N * 2)] },
+  // Rows 2, 0 of a 3 x 4 matrix of bytes.
+  gatherByteRows: { valid: () => [R, C, 2, 1 / 255, new Uint8Array(N).fill(200), Uint32Array.of(2, 0), arr(2 * C)] },
 };
 
 /** The kind a fuzzer breaks an argument as, from its manifest spec. */
@@ -101,7 +107,7 @@ function kindOf(spec: ArgSpec): ArgumentKind {
     case 'activation':
       return 'code';
     case 'buffer':
-      return 'array';
+      return spec.element === 'uint8' ? 'bytes' : spec.element === 'uint32' ? 'indices' : 'array';
   }
 }
 
@@ -144,5 +150,34 @@ export const BAD_ARGUMENTS: Record<ArgumentKind, () => unknown[]> = {
     new DataView(new ArrayBuffer(256)),
     new Float32Array(0),
     new Float32Array(2),
+  ],
+  bytes: () => [
+    undefined,
+    null,
+    3,
+    {},
+    [1, 2, 3],
+    new Float32Array(64),
+    new Uint8ClampedArray(64),
+    new Int8Array(64),
+    new ArrayBuffer(64),
+    new DataView(new ArrayBuffer(64)),
+    new Uint8Array(0),
+    new Uint8Array(2),
+  ],
+  indices: () => [
+    undefined,
+    null,
+    3,
+    {},
+    [0, 1],
+    new Float32Array(64),
+    new Int32Array(64),
+    new Uint8Array(64),
+    new ArrayBuffer(64),
+    new Uint32Array(0),
+    Uint32Array.of(1),
+    Uint32Array.of(0, 3),
+    Uint32Array.of(2 ** 32 - 1, 0),
   ],
 };

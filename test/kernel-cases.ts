@@ -976,6 +976,43 @@ function copyCases(rng: Random): KernelCase[] {
   return cases;
 }
 
+/**
+ * gatherByteRows: bytes holding every value 0..255, rows taken out of order and some twice, scale 1/255 (not a
+ * float32: a float32 product would differ from js in the last bit for about half the bytes), a scale of
+ * another sign and a scale of 1. Every backend must give js's bits.
+ */
+function gatherCases(rng: Random): KernelCase[] {
+  const cases: KernelCase[] = [];
+  for (const [rows, cols, count, scale] of [
+    [9, 37, 12, 1 / 255],
+    [5, 784, 7, -3.7],
+    [1, 1, 1, 1],
+    [300, 256, 260, 1 / 255],
+  ] as const) {
+    const x = Uint8Array.from({ length: rows * cols }, (_, i) => (i + rng.nextUint32()) & 255);
+    const order = Uint32Array.from({ length: count }, () => rng.nextUint32() % rows);
+    cases.push({
+      kernel: 'gatherByteRows',
+      label: `${rows}x${cols} rows, ${count} gathered, scale ${scale}`,
+      buffers: { y: new Float32Array(count * cols).fill(NaN) },
+      outputs: ['y'],
+      run: (k, b) => k.gatherByteRows(rows, cols, count, scale, x, order, b.y),
+      oracle: () => ({
+        outputs: {
+          y: Float64Array.from(
+            { length: count * cols },
+            (_, i) => x[order[Math.floor(i / cols)] * cols + (i % cols)] * scale,
+          ),
+        },
+      }),
+      // The float64 product rounded once to float32.
+      oracleTolerance: { atol: 0, rtol: U },
+      backendTolerance: { atol: 0, rtol: 0 },
+    });
+  }
+  return cases;
+}
+
 /** Every case, built from one seed so a failure reproduces. */
 export function kernelCases(seed = 20261122): KernelCase[] {
   const rng = new Random(seed);
@@ -994,5 +1031,6 @@ export function kernelCases(seed = 20261122): KernelCase[] {
     ...denseCases(rng),
     // After it, for the same reason.
     ...convolutionCases(rng),
+    ...gatherCases(rng),
   ];
 }

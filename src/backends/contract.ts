@@ -17,7 +17,8 @@
  *   for bit; a float32 sum cannot overflow (a mean squared error of 1e40 is finite). On native the
  *   order depends only on the sizes and the instruction set, never on the thread count. Values return
  *   as JavaScript numbers; per-column results are rounded once to float32.
- * - Labels (class indices) are passed as float32 holding integers, so that every buffer is float32.
+ * - Labels (class indices) are passed as float32 holding integers, so that every buffer but gatherByteRows's
+ *   input bytes and row indices is float32.
  * - NaN propagates, on every backend and instruction set, as IEEE 754 arithmetic and PyTorch do: an
  *   output element is NaN wherever an input it depends on is NaN. Elementwise kernels: at that position
  *   (activations forward and backward, step, dropout even where the mask is 0, the optimizers' weights
@@ -469,6 +470,22 @@ export interface Kernels {
     ow: number,
     dy: Float32Array,
     dx: Float32Array,
+  ): void;
+  /**
+   * Rows of bytes gathered and scaled into float32, as a batch of byte images becomes a network's input:
+   * y[i, f] (count x cols, overwritten) = x[order[i], f] * scale for rows i < count of x (rows x cols bytes).
+   * The product is formed in float64 and rounded once to float32 (JavaScript's Math.fround(byte * scale)),
+   * so every backend gives the same bits; scale is taken unrounded (1/255 rounded to float32 first would
+   * change some of them). Every order[i] must be a row of x.
+   */
+  gatherByteRows(
+    rows: number,
+    cols: number,
+    count: number,
+    scale: number,
+    x: Uint8Array,
+    order: Uint32Array,
+    y: Float32Array,
   ): void;
 }
 

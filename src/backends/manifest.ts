@@ -10,13 +10,17 @@
  * - size: an integer in [min ?? 0, 2^31): a count of rows, columns or values.
  * - integer: an integer in [min, max] (Adam's step number, which may pass 2^31).
  * - real: a finite number that float32 can hold (|v| <= 3.4028234663852886e38), within [lo, hi] ([lo, hi)
- *   when hiOpen). `lo` is a number, or the name of an earlier real argument (clipByValue's hi >= lo).
+ *   when hiOpen). `lo` is a number, or the name of an earlier real argument (clipByValue's hi >= lo). The
+ *   kernel receives it as float32, or unrounded (a float64) when `float64` is set.
  * - flag: a boolean.
  * - activation: one of the codes of ACTIVATIONS.
  * - buffer: a Float32Array of at least the product of the size arguments named in `length` floats. `role`
  *   says what the kernel does with it: reads it (in), writes it without reading (out), or reads and
  *   writes it (inout). With `classIndexBelow`, every value it holds must be an integer class index in
  *   [0, that size argument) (labels as float32: a label indexes a row, so it is checked before the call).
+ *   With `element`, it holds other elements than floats: 'uint8' a Uint8Array of bytes, 'uint32' a
+ *   Uint32Array of indices, each of which must be below the size argument `indexBelow` (checked before the
+ *   call, as labels are). Lengths count elements.
  *
  * Overlap rule, derived from the roles: a buffer the kernel writes (out or inout) must not share memory
  * with any other buffer argument, except a pair listed in `mayAlias`, which may be exactly the same memory
@@ -61,6 +65,8 @@ export interface RealSpec {
   readonly lo?: number | string;
   readonly hi?: number;
   readonly hiOpen?: boolean;
+  /** Passed to the kernel as float64, not rounded to float32 (a factor whose rounding would change results). */
+  readonly float64?: boolean;
 }
 export interface FlagSpec {
   readonly name: string;
@@ -71,6 +77,8 @@ export interface ActivationSpec {
   readonly kind: 'activation';
 }
 export type BufferRole = 'in' | 'out' | 'inout';
+/** What a buffer holds: float32 values (the default), bytes, or 32-bit indices. */
+export type BufferElement = 'float32' | 'uint8' | 'uint32';
 export interface BufferSpec {
   readonly name: string;
   readonly kind: 'buffer';
@@ -78,6 +86,10 @@ export interface BufferSpec {
   readonly role: BufferRole;
   /** The size argument that bounds the class indices this buffer holds (labels). */
   readonly classIndexBelow?: string;
+  /** What it holds; float32 when absent. */
+  readonly element?: BufferElement;
+  /** The size argument that bounds every index a uint32 buffer holds. */
+  readonly indexBelow?: string;
 }
 export type ArgSpec = SizeSpec | IntegerSpec | RealSpec | FlagSpec | ActivationSpec | BufferSpec;
 
@@ -105,6 +117,26 @@ const buffer = <N extends string, R extends BufferRole>(name: N, role: R, ...len
     readonly kind: 'buffer';
     readonly role: R;
     readonly length: readonly string[];
+  };
+
+/** A buffer of bytes the kernel reads. */
+const bytes = <N extends string>(name: N, ...length: string[]) =>
+  ({ name, kind: 'buffer', length, role: 'in', element: 'uint8' }) as {
+    readonly name: N;
+    readonly kind: 'buffer';
+    readonly role: 'in';
+    readonly length: readonly string[];
+    readonly element: 'uint8';
+  };
+/** A buffer of indices the kernel reads, each below the size argument `below`. */
+const indices = <N extends string>(name: N, below: string, ...length: string[]) =>
+  ({ name, kind: 'buffer', length, role: 'in', element: 'uint32', indexBelow: below }) as {
+    readonly name: N;
+    readonly kind: 'buffer';
+    readonly role: 'in';
+    readonly length: readonly string[];
+    readonly element: 'uint32';
+    readonly indexBelow: string;
   };
 
 /** A real >= 0: a learning rate, an epsilon, a regularisation factor. */
@@ -456,6 +488,18 @@ export const KERNELS = {
     args: [...poolGeometry, buffer('dy', 'in', 'n', 'oh', 'ow', 'c'), buffer('dx', 'out', 'n', 'h', 'w', 'c')],
     returns: 'void',
   },
+  gatherByteRows: {
+    args: [
+      size('rows'),
+      size('cols'),
+      size('count'),
+      { ...real('scale'), float64: true },
+      bytes('x', 'rows', 'cols'),
+      indices('order', 'rows', 'count'),
+      buffer('y', 'out', 'count', 'cols'),
+    ],
+    returns: 'void',
+  },
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
@@ -477,8 +521,20 @@ export interface ArgKindType {
   buffer: Float32Array;
 }
 
+/** The TypeScript type of a buffer of each element. */
+interface ElementArrayType {
+  float32: Float32Array;
+  uint8: Uint8Array;
+  uint32: Uint32Array;
+}
+
+/** The TypeScript type of one argument: its kind's, or for a buffer its element's. */
+type ArgType<A extends ArgSpec> = A extends { readonly element: infer E extends BufferElement }
+  ? ElementArrayType[E]
+  : ArgKindType[A['kind']];
+
 /** The TypeScript types of an argument list, e.g. [number, number, Float32Array]. */
-type ArgTypes<A extends readonly ArgSpec[]> = { -readonly [I in keyof A]: ArgKindType[A[I]['kind']] };
+type ArgTypes<A extends readonly ArgSpec[]> = { -readonly [I in keyof A]: ArgType<A[I]> };
 
 /** The parameter tuple a kernel's manifest entry describes. */
 export type ManifestParameters<K extends KernelName> = ArgTypes<(typeof KERNELS)[K]['args']>;

@@ -14,6 +14,7 @@ import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } fro
 //             | W " and " O " may be the same buffer but must not partly overlap; got views that overlap at
 //                 different offsets"                                    (on one line)
 //             | LABELS "[" R "] must be an integer class index in [0, " C "); got " NUMBER
+//             | INDICES "[" R "] must be an index in [0, " C "); got " NUMBER
 //   expected := "an integer in [" MIN ", 2^31)"                          (size)
 //             | "an integer in [" MIN ", " MAX "]"                      (integer)
 //             | "a finite number" | "a finite number within float32 range" | "a number >= " LO
@@ -21,6 +22,8 @@ import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } fro
 //             | "a boolean"                                             (flag)
 //             | "an activation code (0 identity, 1 sigmoid, ...)"       (activation: every code of ACTIVATIONS)
 //             | "a Float32Array of at least " NEED " floats"            (buffer)
+//             | "a Uint8Array of at least " NEED " bytes"               (buffer of element uint8)
+//             | "a Uint32Array of at least " NEED " indices"            (buffer of element uint32)
 //   note     := " (" L1 " * " L2 ... " = " V1 " * " V2 ... ")"        (buffers only: the manifest's length
 //                                                                        names and their values, e.g. (m * k = 3 * 4))
 //   value    := a number as JavaScript's String(x) prints it | "undefined" | "null" | "true" | "false"
@@ -35,7 +38,7 @@ import { ACTIVATIONS, type ArgSpec, KERNEL_NAMES, KERNELS, type KernelName } fro
 // Order: the argument count; then each argument in order (a buffer's length needs the sizes before it, a
 // real's lower bound may be an earlier real); then overlaps: for each written buffer W (out or inout) in
 // argument order, each other buffer O in argument order, a pair of two written buffers once (W the earlier);
-// then the labels, row by row. The first failure is thrown.
+// then the labels, row by row, then the indices one by one. The first failure is thrown.
 //
 // A successful check allocates nothing: each kernel's rules are compiled once into typed arrays (a
 // KernelPlan), and the arguments of a call are held in the plan's preallocated slots while it runs.
@@ -65,6 +68,16 @@ export const IN = 0,
   INOUT = 2;
 const ROLE_CODES = { in: IN, out: OUT, inout: INOUT };
 const NONE = -1;
+/** A buffer's element: what it holds, with the bytes each takes. */
+const FLOAT32 = 0,
+  UINT8 = 1,
+  UINT32 = 2;
+const ELEMENT_CODES = { float32: FLOAT32, uint8: UINT8, uint32: UINT32 };
+/** Per element code: the bytes of one element, and the typed array that holds it. */
+export const ELEMENT_BYTES = Uint8Array.of(4, 1, 4);
+const ELEMENT_ARRAYS = [Float32Array, Uint8Array, Uint32Array] as const;
+const ELEMENT_EXPECTED = ['Float32Array', 'Uint8Array', 'Uint32Array'] as const;
+const ELEMENT_UNITS = ['floats', 'bytes', 'indices'] as const;
 
 /** 1 at each activation code (a lookup in a small table costs less than one in a Set, on every call). */
 const ACTIVATION_CODES = new Uint8Array(Math.max(...Object.values(ACTIVATIONS)) + 1);
@@ -89,6 +102,8 @@ export class KernelPlan {
   readonly roles: Int8Array;
   /** The indices of the buffer arguments, in order. */
   readonly buffers: Uint8Array;
+  /** Per argument: its element code if it is a buffer (FLOAT32, UINT8, UINT32). */
+  readonly elements: Uint8Array;
   private readonly names: readonly string[];
   private readonly kinds: Uint8Array;
   private readonly lo: Float64Array;
@@ -104,6 +119,9 @@ export class KernelPlan {
   /** The labels buffer and the size that bounds its class indices, else NONE. */
   private labelsArg: number = NONE;
   private classesArg: number = NONE;
+  /** The indices buffer and the size that bounds the indices it holds, else NONE. */
+  private indicesArg: number = NONE;
+  private indexBoundArg: number = NONE;
 
   /**
    * `kernel` names the manifest entry; `label` the function in messages, when another function with the
@@ -133,6 +151,7 @@ export class KernelPlan {
     this.hiOpen = new Uint8Array(n);
     this.loArg = new Int8Array(n).fill(NONE);
     this.roles = new Int8Array(n).fill(NONE);
+    this.elements = new Uint8Array(n);
     this.need = new Float64Array(n);
     const lengthStart: number[] = [],
       lengthArgs: number[] = [];
@@ -149,6 +168,8 @@ export class KernelPlan {
         this.roles[i] = ROLE_CODES[a.role];
         for (const name of a.length) lengthArgs.push(index(name));
         if (a.classIndexBelow !== undefined) [this.labelsArg, this.classesArg] = [i, index(a.classIndexBelow)];
+        this.elements[i] = ELEMENT_CODES[a.element ?? 'float32'];
+        if (a.indexBelow !== undefined) [this.indicesArg, this.indexBoundArg] = [i, index(a.indexBelow)];
       }
     });
     lengthStart.push(lengthArgs.length);
@@ -225,8 +246,8 @@ export class KernelPlan {
             need *= values[this.lengthArgs[j]] as number;
           }
           this.need[i] = need;
-          if (!(v instanceof Float32Array)) this.fail(i, false);
-          if (v.length < need) this.fail(i, true);
+          if (!(v instanceof ELEMENT_ARRAYS[this.elements[i]])) this.fail(i, false);
+          if ((v as ArrayLike<number>).length < need) this.fail(i, true);
         }
       }
     }
@@ -234,9 +255,11 @@ export class KernelPlan {
     for (let t = 0; t < checks.length; t += 3) {
       const w = checks[t],
         o = checks[t + 1];
-      const a = values[w] as Float32Array,
-        b = values[o] as Float32Array;
-      if (!overlaps(a, this.need[w], b, this.need[o])) continue;
+      const a = values[w] as ArrayBufferView,
+        b = values[o] as ArrayBufferView;
+      const bytesW = this.need[w] * ELEMENT_BYTES[this.elements[w]],
+        bytesO = this.need[o] * ELEMENT_BYTES[this.elements[o]];
+      if (!overlapsBytes(a, bytesW, b, bytesO)) continue;
       if (checks[t + 2] === 0) {
         throw new KernelRangeError(
           `backprop: ${this.label}: ${this.names[w]} and ${this.names[o]} must not ` +
@@ -251,6 +274,21 @@ export class KernelPlan {
       }
     }
     if (this.labelsArg !== NONE) this.checkLabels();
+    if (this.indicesArg !== NONE) this.checkIndices();
+  }
+
+  private checkIndices(): void {
+    const indices = this.values[this.indicesArg] as Uint32Array;
+    const count = this.need[this.indicesArg],
+      bound = this.values[this.indexBoundArg] as number;
+    for (let r = 0; r < count; r++) {
+      if (indices[r] >= bound) {
+        throw new KernelRangeError(
+          `backprop: ${this.label}: ${this.names[this.indicesArg]}[${r}] must be an ` +
+            `index in [0, ${bound}); got ${indices[r]}`,
+        );
+      }
+    }
   }
 
   private checkLabels(): void {
@@ -289,8 +327,10 @@ export class KernelPlan {
         return 'a boolean';
       case ACTIVATION:
         return ACTIVATION_EXPECTED;
-      case BUFFER:
-        return `a Float32Array of at least ${this.need[i]} floats`;
+      case BUFFER: {
+        const element = this.elements[i];
+        return `a ${ELEMENT_EXPECTED[element]} of at least ${this.need[i]} ${ELEMENT_UNITS[element]}`;
+      }
     }
     const v = this.values[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) return 'a finite number';
@@ -343,14 +383,14 @@ export function describeArgument(value: unknown): string {
 }
 
 /**
- * True when the first `na` floats of a and the first `nb` of b share memory. The byte ranges are compared
- * first: distinct buffers of one memory (wasm) never get further, and reading `.buffer` costs more.
+ * True when the first `na` bytes of view a and the first `nb` of view b share memory. The byte ranges are
+ * compared first: distinct buffers of one memory (wasm) never get further, and reading `.buffer` costs more.
  */
-export function overlaps(a: Float32Array, na: number, b: Float32Array, nb: number): boolean {
+export function overlapsBytes(a: ArrayBufferView, na: number, b: ArrayBufferView, nb: number): boolean {
   if (na === 0 || nb === 0) return false;
   const a0 = a.byteOffset,
     b0 = b.byteOffset;
-  if (a0 >= b0 + 4 * nb || b0 >= a0 + 4 * na) return false;
+  if (a0 >= b0 + nb || b0 >= a0 + na) return false;
   return a.buffer === b.buffer;
 }
 

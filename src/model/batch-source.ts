@@ -4,6 +4,7 @@
  * images are never held as float32 all at once; labels made into the targets the compiled loss reads).
  * A source is checked once, when it is made; loading a batch allocates nothing.
  */
+import type { Kernels } from '../backends/contract.js';
 import { type FeatureTransform, checkFeatureCount, gatherFeatures } from '../data/batches.js';
 import { checkDataset, type Dataset, datasetRows, datasetSampleShape } from '../data/dataset.js';
 import { formatShape, sameShape } from '../layers/layer.js';
@@ -17,12 +18,23 @@ export interface BatchSource {
   readonly rows: number;
   /**
    * Writes rows [start, end), or rows order[start, end) when `order` is given, into x (their features,
-   * row-major) and, when y is given, their targets into y. Allocates nothing.
+   * row-major) and, when y is given, their targets into y. `backend` is the one x belongs to (a source may
+   * gather with its kernels). Allocates nothing in steady state.
    */
-  load(order: Uint32Array | null, start: number, end: number, x: Float32Array, y: Float32Array | null): void;
+  load(
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+    x: Float32Array,
+    y: Float32Array | null,
+    backend: BackendKernels,
+  ): void;
   /** Rows [start, end) as a source of their own, sharing this one's memory (validationSplit). */
   slice(start: number, end: number): BatchSource;
 }
+
+/** The kernels of a backend and its name. */
+export type BackendKernels = Kernels & { readonly name: string };
 
 /** Rows of checked tensors: x, and y (targets as the compiled loss reads them) unless only predicting. */
 export class TensorBatches implements BatchSource {
@@ -51,8 +63,14 @@ export class TensorBatches implements BatchSource {
  */
 export type TargetForm = 'label' | 'oneHot';
 
+/** The largest finite float32: the kernels take a scale no larger (gatherByteRows's scale argument). */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /** Rows of a checked Dataset (made by datasetBatches). */
 export class DatasetBatches implements BatchSource {
+  /** The rows of the batch being gathered by the native kernel (grown to the largest batch, then reused). */
+  private batchRows = new Uint32Array(0);
+
   constructor(
     readonly data: Dataset,
     private readonly transform: FeatureTransform,
@@ -64,9 +82,17 @@ export class DatasetBatches implements BatchSource {
     return this.data.rows;
   }
 
-  load(order: Uint32Array | null, start: number, end: number, x: Float32Array, y: Float32Array | null): void {
+  load(
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+    x: Float32Array,
+    y: Float32Array | null,
+    backend: BackendKernels,
+  ): void {
     const count = end - start;
-    gatherFeatures(this.data, order, start, count, x, this.transform);
+    if (backend.name === 'native' && this.byteRowsScaled()) this.gatherNative(order, start, count, x, backend);
+    else gatherFeatures(this.data, order, start, count, x, this.transform);
     if (y === null) return;
     const labels = this.data.y;
     const width = this.width;
@@ -80,6 +106,33 @@ export class DatasetBatches implements BatchSource {
 
   slice(start: number, end: number): DatasetBatches {
     return new DatasetBatches(datasetRows(this.data, start, end), this.transform, this.targets, this.width);
+  }
+
+  /**
+   * Whether the features are bytes under a plain scale, which the gatherByteRows kernel computes with the
+   * same bits as gatherFeatures. Only the native backend is given them: its kernel reads the bytes where they
+   * lie, and splits a large batch over its threads; the wasm kernel would first copy the data set into its
+   * memory (it reads nothing outside it), so wasm and js keep the JavaScript loop.
+   */
+  private byteRowsScaled(): boolean {
+    const { scale, scaler } = this.transform;
+    return this.data.x instanceof Uint8Array && scaler === undefined && Math.abs(scale) <= FLOAT32_MAX;
+  }
+
+  /** The features of rows order[start, start + count) (start.. when order is null) by the native kernel. */
+  private gatherNative(
+    order: Uint32Array | null,
+    start: number,
+    count: number,
+    x: Float32Array,
+    backend: BackendKernels,
+  ): void {
+    if (this.batchRows.length < count) this.batchRows = new Uint32Array(count);
+    const rows = this.batchRows;
+    if (order === null) for (let i = 0; i < count; i++) rows[i] = start + i;
+    else for (let i = 0; i < count; i++) rows[i] = order[start + i];
+    const { data } = this;
+    backend.gatherByteRows(data.rows, data.features, count, this.transform.scale, data.x as Uint8Array, rows, x);
   }
 }
 

@@ -389,7 +389,7 @@ export class Engine implements StoredWeights, GradientProbe {
   ): void {
     const rows = end - start;
     const y = targets ? view(rt.work, this.targetSlot, rows * this.requireTraining().route.targetWidth) : null;
-    source.load(order, start, end, view(rt.work, this.inputSlot, rows * this.inputUnits), y);
+    source.load(order, start, end, view(rt.work, this.inputSlot, rows * this.inputUnits), y, rt.backend);
   }
 
   /** The input rows of the planned batch (what fit's batchTransform changes in place). */

@@ -64,7 +64,7 @@ export function predictRows(
     const end = Math.min(source.rows, start + chunkRows);
     const rows = end - start;
     const input = engine.input(rt, rows);
-    source.load(null, start, end, input, null);
+    source.load(null, start, end, input, null, rt.backend);
     if (!Number.isFinite(rt.backend.sumOfSquares(input.length, input))) throwNonFinite(start, rows, input);
     engine.forward(rt, rows, false);
     out.set(engine.output(rt, rows), start * units);

@@ -16,6 +16,8 @@ const EXACT: (keyof Kernels)[] = [
   'axpy', 'copy', 'softmaxBackward', 'stepForward',
   // Copies, maxima, float32 sums in the reference's order, float64 averages: convolution and pooling.
   'im2col', 'col2im', 'maxPoolForward', 'maxPoolBackward', 'avgPoolForward', 'avgPoolBackward',
+  // A float64 product rounded once to float32.
+  'gatherByteRows',
 ];
 // Activations: the piecewise-linear ones both ways; sigmoid, tanh and ELU backward (formed from y).
 const EXACT_ACTIVATIONS: Record<string, string[]> = {

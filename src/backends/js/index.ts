@@ -8,6 +8,7 @@ import * as bias from './bias.js';
 import * as conv from './conv.js';
 import * as dense from './dense.js';
 import * as dropout from './dropout.js';
+import * as gather from './gather.js';
 import * as gemm from './gemm.js';
 import * as loss from './loss.js';
 import * as norm from './norm.js';
@@ -29,6 +30,7 @@ const kernels: Kernels = {
   ...norm,
   ...conv,
   ...pool,
+  ...gather,
 };
 
 /**

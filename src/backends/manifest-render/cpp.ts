@@ -31,7 +31,10 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
     hi = 0,
     hiOpen = false,
     loArg = -1,
-    classesArg = -1;
+    classesArg = -1,
+    indexArg = -1,
+    element = 'float32',
+    float64 = false;
   const length: number[] = [];
   switch (arg.kind) {
     case 'size':
@@ -48,6 +51,7 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
       lo = typeof arg.lo === 'number' ? arg.lo : -FLOAT32_MAX;
       hi = arg.hi ?? FLOAT32_MAX;
       hiOpen = arg.hiOpen ?? false;
+      float64 = arg.float64 ?? false;
       break;
     case 'buffer':
       role = arg.role;
@@ -65,6 +69,11 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
         length.push(i);
       }
       if (arg.classIndexBelow !== undefined) classesArg = index(arg.classIndexBelow, 'classIndexBelow');
+      element = arg.element ?? 'float32';
+      if (arg.indexBelow !== undefined) {
+        if (element !== 'uint32') throw new Error(`manifest: ${kernel}.${arg.name}: indexBelow needs element uint32`);
+        indexArg = index(arg.indexBelow, 'indexBelow');
+      }
       break;
     default:
       break;
@@ -72,7 +81,7 @@ function renderArg(kernel: string, args: readonly ArgSpec[], arg: ArgSpec): stri
   while (length.length < MAX_LENGTH_FACTORS) length.push(-1);
   return (
     `    {"${arg.name}", Kind::${arg.kind}, Role::${role}, ${double(lo)}, ${double(hi)}, ${hiOpen}, ${loArg}, ` +
-    `{${length.join(', ')}}, ${classesArg}},`
+    `{${length.join(', ')}}, ${classesArg}, Element::${element}, ${indexArg}, ${float64}},`
   );
 }
 
@@ -134,6 +143,8 @@ namespace spec {
 enum class Kind : uint8_t { size, integer, real, flag, activation, buffer };
 // What a kernel does with a buffer: reads it (in), writes it without reading (out), or both (inout).
 enum class Role : uint8_t { none, in, out, inout };
+// What a buffer holds: float32 values, bytes, or 32-bit indices.
+enum class Element : uint8_t { float32, uint8, uint32 };
 
 constexpr int kMaxArgs = ${maxArgs};
 constexpr int kMaxLengthFactors = ${MAX_LENGTH_FACTORS};
@@ -141,7 +152,9 @@ constexpr int kMaxLengthFactors = ${MAX_LENGTH_FACTORS};
 // One argument. size: an integer in [lo, hi) with hi = 2^31; integer: an integer in [lo, hi]; real: a
 // finite float32 in [lo, hi] ([lo, hi) when hi_open), lo taken from argument lo_arg when that is >= 0;
 // buffer: a Float32Array of at least the product of the size arguments at \`length\` (-1: unused) floats,
-// each of its values an integer class index below the size argument classes_arg when that is >= 0.
+// each of its values an integer class index below the size argument classes_arg when that is >= 0; or,
+// by \`element\`, a Uint8Array of bytes or a Uint32Array of indices (lengths count elements), each index
+// below the size argument index_below when that is >= 0. float64: a real passed unrounded, as a double.
 struct Arg {
   const char* name;
   Kind kind;
@@ -151,7 +164,14 @@ struct Arg {
   int8_t lo_arg;
   int8_t length[kMaxLengthFactors];
   int8_t classes_arg;
+  // Defaults for the specs written by hand (native/binding.cc's extra functions): floats, no indices.
+  Element element = Element::float32;
+  int8_t index_below = -1;
+  bool float64 = false;
 };
+
+// The bytes of one element of a buffer.
+constexpr unsigned element_bytes(Element e) { return e == Element::uint8 ? 1 : 4; }
 
 // A written buffer and another buffer that may be exactly the same memory (argument indices).
 struct Alias {

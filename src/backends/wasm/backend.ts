@@ -14,7 +14,15 @@ import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { checkBufferLength } from '../buffer-length.js';
 import { KERNEL_NAMES, type KernelName } from '../manifest.js';
 import { UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
-import { assertTakesArguments, checkedKernel, IN, KernelPlan, MAX_KERNEL_ARGS, OUT } from '../validate.js';
+import {
+  assertTakesArguments,
+  checkedKernel,
+  ELEMENT_BYTES,
+  IN,
+  KernelPlan,
+  MAX_KERNEL_ARGS,
+  OUT,
+} from '../validate.js';
 import { LinearAllocator } from './allocator.js';
 import { WasmDeviceBuffer } from './buffer.js';
 import { type KernelExports, type WasmSource, compileSource, instantiateKernels } from './module.js';
@@ -49,6 +57,9 @@ export async function createWasmBackend(source: WasmSource, options: WasmBackend
 const MAX_ELEMENTS = 2 ** 30;
 
 type AnyFunction = (...args: unknown[]) => unknown;
+/** A buffer argument: float32 values, bytes or indices (the manifest's buffer elements). */
+type ElementArray = Float32Array | Uint8Array | Uint32Array;
+type ElementArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ElementArray;
 
 // The kernels are set up by the constructor from the manifest; this declaration gives the class their types.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
@@ -234,8 +245,14 @@ export class WasmBackend implements Backend {
    */
   private invokeWithCopies(plan: KernelPlan, run: AnyFunction, call: unknown[]): unknown {
     const values = plan.values, memoryBuffer = this.kernels.memory.buffer;
-    const foreign = [...plan.buffers].filter((b) => (values[b] as Float32Array).buffer !== memoryBuffer);
-    const array = (b: number): Float32Array => values[b] as Float32Array;
+    const foreign = [...plan.buffers].filter((b) => (values[b] as ArrayBufferView).buffer !== memoryBuffer);
+    const array = (b: number): ElementArray => values[b] as ElementArray;
+    const bytes = (b: number): number => plan.need[b] * ELEMENT_BYTES[plan.elements[b]];
+    // A view of argument b's block in memory as it is now, of b's element type.
+    const block = (b: number): ElementArray => {
+      const View = array(b).constructor as ElementArrayConstructor;
+      return new View(this.kernels.memory.buffer, call[b] as number, plan.need[b]);
+    };
     const sameStart = (a: number, b: number): boolean =>
       array(a).buffer === array(b).buffer && array(a).byteOffset === array(b).byteOffset;
     const blocks: number[] = [];
@@ -247,21 +264,17 @@ export class WasmBackend implements Backend {
           continue;
         }
         // The block covers every argument that starts at this array's address (the largest count wins).
-        const floats = Math.max(...foreign.filter((o) => sameStart(o, b)).map((o) => plan.need[o]));
-        call[b] = this.allocator.allocate(floats * 4);
+        call[b] = this.allocator.allocate(Math.max(...foreign.filter((o) => sameStart(o, b)).map(bytes)));
         blocks.push(call[b] as number);
       }
       // Copy in after all allocations (a later allocation may have grown memory).
-      const memory = this.kernels.memory.buffer;
       for (const b of foreign) {
         if (plan.roles[b] === OUT) continue;
-        new Float32Array(memory, call[b] as number, plan.need[b]).set(array(b).subarray(0, plan.need[b]));
+        block(b).set(array(b).subarray(0, plan.need[b]) as never);
       }
       const result = run(...call);
       for (const b of foreign) {
-        if (plan.roles[b] !== IN) {
-          array(b).set(new Float32Array(this.kernels.memory.buffer, call[b] as number, plan.need[b]));
-        }
+        if (plan.roles[b] !== IN) array(b).set(block(b) as never);
       }
       return result;
     } finally {
