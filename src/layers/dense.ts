@@ -47,6 +47,10 @@ export class Dense extends KernelLayer {
     return isLinear(this.activation) ? this.pre : planner.take(planner.rows * this.units);
   }
 
+  override get readsInputInPlace(): boolean {
+    return true;
+  }
+
   forward(rt: Runtime, rows: number, _training: boolean, outputByLoss = false): void {
     const b = rt.backend;
     const n = rows * this.units;
@@ -58,7 +62,7 @@ export class Dense extends KernelLayer {
       this.units,
       this.inputUnits,
       1,
-      view(rt.work, this.input, rows * this.inputUnits),
+      this.inputRows(rt, rows * this.inputUnits),
       view(rt.params, this.kernel.slice),
       0,
       z,

@@ -172,6 +172,12 @@ export abstract class Layer {
   output!: Slice;
   /** @internal The output gradient's slice of the workspace. */
   dOutput!: Slice;
+  /**
+   * @internal Rows the next forward reads in place of its input slice (predict hands a first layer the
+   * caller's tensor where it is, instead of copying it into the workspace); null: the slice. Only layers
+   * whose readsInputInPlace is true read it (through inputRows).
+   */
+  inputInPlace: Float32Array | null = null;
 
   constructor(args: LayerArgs, defaultPrefix: string) {
     this.name = args.name ?? uniqueLayerName(defaultPrefix);
@@ -281,6 +287,16 @@ export abstract class Layer {
   }
 
   protected planScratch(_planner: Planner): void {}
+
+  /** @internal Whether forward reads its input through inputRows, so that it may be given inputInPlace. */
+  get readsInputInPlace(): boolean {
+    return false;
+  }
+
+  /** The first `length` floats of the input forward reads: inputInPlace when set, else the input slice. */
+  protected inputRows(rt: Runtime, length: number): Float32Array {
+    return this.inputInPlace ?? view(rt.work, this.input, length);
+  }
 
   /**
    * Computes this.output from this.input for `rows` rows. `outputByLoss`: the loss kernel that follows

@@ -412,6 +412,25 @@ export class Engine implements StoredWeights, GradientProbe {
     this.layers[last].forward(rt, rows, training, training && this.training?.route.writesOutput === true);
   }
 
+  /** Whether inferenceFrom can read the input rows where they are (the first layer takes them in place). */
+  get readsInputInPlace(): boolean {
+    return this.layers[0].readsInputInPlace;
+  }
+
+  /**
+   * The inference forward of `rows` rows read from `x` (rows x inputUnits floats) where it is, in place of
+   * the runtime's input rows; only when readsInputInPlace.
+   */
+  inferenceFrom(rt: ModelRuntime, rows: number, x: Float32Array): void {
+    const first = this.layers[0];
+    first.inputInPlace = x;
+    try {
+      this.forward(rt, rows, false);
+    } finally {
+      first.inputInPlace = null;
+    }
+  }
+
   /** The data loss of the planned batch (after forward); its gradient goes to the last layer's dOutput. */
   loss(rt: ModelRuntime, rows: number): number {
     const { route } = this.requireTraining();

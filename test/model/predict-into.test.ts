@@ -1,9 +1,11 @@
 // predict and predictInto: the outputs do not depend on how the rows are cut into chunks (every backend
 // computes a row's output the same way whatever the other rows), predictInto writes exactly what predict
 // returns, its buffer is checked with errors that say what was expected and what came, a non-finite input
-// value is named by row and column in whichever chunk it lies, and the chunk size follows the layer widths.
+// value is named by row and column in whichever chunk it lies, the chunk size follows the layer widths, and a
+// tensor's rows are read where they are on the backends that can.
 import { describe, expect, it } from 'vitest';
 import { InputError, layers, sequential, Tensor2D, type Backend } from '../../src/index.js';
+import type { EngineSlot } from '../../src/model/engine-slot.js';
 import { inferenceChunkRows } from '../../src/model/predict.js';
 import { Random } from '../../src/random.js';
 import { backendsUnderTest } from '../harness.js';
@@ -48,6 +50,29 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s', (_, backend) => {
       const out = new Float32Array(count * 5).fill(NaN);
       expect(model.predictInto(part, out)).toBe(out);
       expect(Buffer.from(out.buffer).equals(Buffer.from(whole.buffer, 0, count * 20))).toBe(true);
+    }
+    model.dispose();
+  });
+
+  it("reads a tensor's rows in place on native and js, with the bits of copying them, at every chunk boundary", () => {
+    const model = build(backend);
+    const chunk = inferenceChunkRows(model.layers);
+    const x = rows(2 * chunk + 1, 20, 5);
+    // A Dataset's rows are always copied into the workspace: the reference for the same chunks.
+    const copied = model.predict({ x: x.data, y: new Float32Array(x.rows), rows: x.rows, features: 20, classes: 0 });
+    const engine = (model as unknown as { engine: EngineSlot }).engine.get();
+    for (const count of [1, chunk - 1, chunk, chunk + 1, 2 * chunk + 1]) {
+      const part = new Tensor2D(x.data.slice(0, count * 20), [count, 20]);
+      const input = engine.input(engine.runtime(), Math.min(count, chunk));
+      input.fill(0);
+      const expected = Buffer.from(copied.data.buffer, 0, count * 5 * 4);
+      expect(Buffer.from(model.predict(part).data.buffer).equals(expected), `predict, ${count} rows`).toBe(true);
+      const out = new Float32Array(count * 5).fill(NaN);
+      model.predictInto(part, out);
+      expect(Buffer.from(out.buffer).equals(expected), `predictInto, ${count} rows`).toBe(true);
+      // wasm copies an array outside its memory in for each kernel, so there the rows go through the workspace.
+      const untouched = input.every((v) => v === 0);
+      expect(untouched, `workspace input left alone, ${count} rows`).toBe(backend.name !== 'wasm');
     }
     model.dispose();
   });
