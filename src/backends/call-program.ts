@@ -73,8 +73,9 @@ function splitCall(call: unknown, index: number): { name: KernelName; args: unkn
   }
   const [name, ...args] = call as unknown[];
   if (typeof name !== 'string' || !KERNEL_SET.has(name)) {
+    const got = typeof name === 'string' ? JSON.stringify(name) : describeArgument(name);
     throw new KernelArgumentError(
-      `backprop: compileProgram: calls[${index}][0] must be the name of a kernel; got ${describeArgument(name)}`,
+      `backprop: compileProgram: calls[${index}][0] must be the name of a kernel; got ${got}`,
     );
   }
   return { name: name as KernelName, args };
