@@ -87,6 +87,8 @@ function gemmDirect(
   beta: number,
   c: Float32Array,
 ): void {
+  const b2 = 2 * bCol,
+    b3 = 3 * bCol;
   for (let i = 0; i < m; i++) {
     const ia = i * aRow;
     const a0 = a[ia];
@@ -96,14 +98,14 @@ function gemmDirect(
       const ib = j * bCol;
       let s0 = 0 + a0 * b[ib];
       let s1 = 0 + a0 * b[ib + bCol];
-      let s2 = 0 + a0 * b[ib + 2 * bCol];
-      let s3 = 0 + a0 * b[ib + 3 * bCol];
+      let s2 = 0 + a0 * b[ib + b2];
+      let s3 = 0 + a0 * b[ib + b3];
       for (let p = 1, pa = ia + aCol, pb = ib + bRow; p < k; p++, pa += aCol, pb += bRow) {
         const ap = a[pa];
         s0 += ap * b[pb];
         s1 += ap * b[pb + bCol];
-        s2 += ap * b[pb + 2 * bCol];
-        s3 += ap * b[pb + 3 * bCol];
+        s2 += ap * b[pb + b2];
+        s3 += ap * b[pb + b3];
       }
       store(c, row + j, alpha, s0, beta);
       store(c, row + j + 1, alpha, s1, beta);
