@@ -190,10 +190,10 @@ export class Engine implements StoredWeights, GradientProbe {
    */
   private readonly provenRows = new Set<number>();
   /**
-   * Where the backend runs a sequence of kernel calls as one (native), each proven batch size's forward, loss
-   * and backward as a program recorded at its checked step: one call per step instead of one per kernel.
-   * Only for a step whose layers do nothing but call kernels (no dropout mask drawn), so that running the
-   * same calls again is the step. Cleared with provenRows.
+   * Each proven batch size's forward, loss and backward as a program recorded at its checked step, where the
+   * backend compiles programs (every backend's own: native runs one in a single N-API call, js and wasm as
+   * prepared calls with no checks, views or layer walk). Only for a step whose layers do nothing but call
+   * kernels (no dropout mask drawn), so that running the same calls again is the step. Cleared with provenRows.
    */
   private readonly programs = new Map<number, KernelProgram>();
   private readonly compiler: ProgramCompiler | undefined;
