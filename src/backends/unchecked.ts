@@ -18,7 +18,7 @@ export interface MaybeUnchecked {
  * Whether a kernel checks a buffer's values, not only its arguments' kinds and sizes (the class indices of
  * sparseSoftmaxCrossEntropy): what a call holds changes from batch to batch, so such a kernel stays checked.
  */
-function checksValues(name: KernelName): boolean {
+export function checksValues(name: KernelName): boolean {
   const args: readonly ArgSpec[] = KERNELS[name].args;
   return args.some((a) => a.kind === 'buffer' && a.classIndexBelow !== undefined);
 }

@@ -148,12 +148,16 @@ export class Engine implements StoredWeights, GradientProbe {
 
   private training: Training | undefined;
   private optState: DeviceBuffer | null = null;
-  /** One paramCount-sized view per optimizer slot, refreshed when wasm memory grows. */
+  /**
+   * One paramCount-sized view per optimizer slot, refreshed when wasm memory grows; slotsTakenFrom is the view of
+   * the whole state they were taken from (a buffer's data is the same view until memory grows, and comparing
+   * views costs nothing where reading a typed array's .buffer is a call into the engine).
+   */
   private readonly slotViews: Float32Array[] = [];
-  private slotsTakenFrom: ArrayBufferLike | null = null;
+  private slotsTakenFrom: Float32Array | null = null;
   /** Per regularized weight, the arguments of its regularizerGradient call, refreshed when wasm memory grows. */
   private readonly regularizerCalls: Parameters<Backend['regularizerGradient']>[] = [];
-  private regularizersTakenFrom: readonly [ArrayBufferLike, ArrayBufferLike] | null = null;
+  private regularizersTakenFrom: readonly [Float32Array, Float32Array] | null = null;
   private readonly wholeParams: Slice;
 
   /** The activation workspace for `capacity` rows. */
@@ -186,10 +190,10 @@ export class Engine implements StoredWeights, GradientProbe {
    */
   private readonly provenRows = new Set<number>();
   /**
-   * Where the backend runs a sequence of kernel calls as one (native), each proven batch size's forward, loss
-   * and backward as a program recorded at its checked step: one call per step instead of one per kernel.
-   * Only for a step whose layers do nothing but call kernels (no dropout mask drawn), so that running the
-   * same calls again is the step. Cleared with provenRows.
+   * Each proven batch size's forward, loss and backward as a program recorded at its checked step, where the
+   * backend compiles programs (every backend's own: native runs one in a single N-API call, js and wasm as
+   * prepared calls with no checks, views or layer walk). Only for a step whose layers do nothing but call
+   * kernels (no dropout mask drawn), so that running the same calls again is the step. Cleared with provenRows.
    */
   private readonly programs = new Map<number, KernelProgram>();
   private readonly compiler: ProgramCompiler | undefined;
@@ -475,14 +479,14 @@ export class Engine implements StoredWeights, GradientProbe {
   /** The regularizerGradient arguments of every regularized weight, taken again when the memory was replaced. */
   private regularizerArguments(): readonly Parameters<Backend['regularizerGradient']>[] {
     const taken = this.regularizersTakenFrom;
-    if (taken === null || taken[0] !== this.params.data.buffer || taken[1] !== this.grads.data.buffer) {
+    if (taken === null || taken[0] !== this.params.data || taken[1] !== this.grads.data) {
       this.regularizerCalls.length = 0;
       for (const weight of this.regularized) {
         const { regularizer, slice } = weight;
         const args = regularizerGradientArguments(regularizer!, view(this.params, slice), view(this.grads, slice));
         this.regularizerCalls.push(args);
       }
-      this.regularizersTakenFrom = [this.params.data.buffer, this.grads.data.buffer];
+      this.regularizersTakenFrom = [this.params.data, this.grads.data];
     }
     return this.regularizerCalls;
   }
@@ -594,11 +598,11 @@ export class Engine implements StoredWeights, GradientProbe {
     const count = this.training!.optimizer.slotNames.length;
     if (count === 0) return this.slotViews;
     const data = this.optState!.data;
-    if (this.slotsTakenFrom !== data.buffer || this.slotViews.length !== count) {
+    if (this.slotsTakenFrom !== data || this.slotViews.length !== count) {
       const n = this.paramCount;
       this.slotViews.length = 0;
       for (let i = 0; i < count; i++) this.slotViews.push(data.subarray(i * n, (i + 1) * n));
-      this.slotsTakenFrom = data.buffer;
+      this.slotsTakenFrom = data;
     }
     return this.slotViews;
   }

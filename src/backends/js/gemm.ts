@@ -65,14 +65,13 @@ export function gemm(
  */
 const SMALL_PRODUCT = 4096;
 
-/** The float64 sums of one row of C while gemmDirect builds it (n <= SMALL_PRODUCT there). */
-const rowSums = new Float64Array(SMALL_PRODUCT);
-
 /**
- * C = alpha * op(A) * op(B) + beta * C without packing, for k <= KC: row i of C is built in float64 by adding
- * op(A)(i, p) * op(B)(p, :) for p = 0, 1, ..., so each element's products are summed in the order of p, as
- * the blocked kernel sums them, and stored as it stores its tiles: the same bits as the blocked path. The
- * elements of a row are independent sums, so their additions overlap instead of waiting on one another.
+ * C = alpha * op(A) * op(B) + beta * C without packing, for k <= KC: each element of C is one float64 sum of
+ * op(A)(i, p) * op(B)(p, j) for p = 0, 1, ..., in the order of p as the blocked kernel sums it, started as
+ * 0 + the first product (the blocked kernel's tiles start at +0, so a -0 product gives +0) and stored as it
+ * stores its tiles: the same bits as the blocked path. The sums live in registers, four elements of a row at a
+ * time so that their additions overlap instead of waiting on one another; tiny products (a batch of one row
+ * through 4 x 30 weights) cost what their arithmetic costs, not a pass through memory per product.
  */
 function gemmDirect(
   m: number,
@@ -88,21 +87,43 @@ function gemmDirect(
   beta: number,
   c: Float32Array,
 ): void {
-  const sums = rowSums;
+  const b2 = 2 * bCol,
+    b3 = 3 * bCol;
   for (let i = 0; i < m; i++) {
-    // The first product starts each sum as 0 + product (the sums start at +0, so a -0 product gives +0, as
-    // adding it to a zeroed sum would); a fill(0) here is a call into the runtime per row, which for the
-    // outer products of a batch of one row (k = 1) costs more than the row's arithmetic.
-    const a0 = a[i * aRow];
-    for (let j = 0, ib = 0; j < n; j++, ib += bCol) sums[j] = 0 + a0 * b[ib];
-    for (let p = 1; p < k; p++) {
-      const ap = a[i * aRow + p * aCol];
-      for (let j = 0, ib = p * bRow; j < n; j++, ib += bCol) sums[j] += ap * b[ib];
-    }
+    const ia = i * aRow;
+    const a0 = a[ia];
     const row = i * n;
-    if (beta === 0) for (let j = 0; j < n; j++) c[row + j] = alpha * sums[j];
-    else for (let j = 0; j < n; j++) c[row + j] = alpha * sums[j] + beta * c[row + j];
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const ib = j * bCol;
+      let s0 = 0 + a0 * b[ib];
+      let s1 = 0 + a0 * b[ib + bCol];
+      let s2 = 0 + a0 * b[ib + b2];
+      let s3 = 0 + a0 * b[ib + b3];
+      for (let p = 1, pa = ia + aCol, pb = ib + bRow; p < k; p++, pa += aCol, pb += bRow) {
+        const ap = a[pa];
+        s0 += ap * b[pb];
+        s1 += ap * b[pb + bCol];
+        s2 += ap * b[pb + b2];
+        s3 += ap * b[pb + b3];
+      }
+      store(c, row + j, alpha, s0, beta);
+      store(c, row + j + 1, alpha, s1, beta);
+      store(c, row + j + 2, alpha, s2, beta);
+      store(c, row + j + 3, alpha, s3, beta);
+    }
+    for (; j < n; j++) {
+      const ib = j * bCol;
+      let s = 0 + a0 * b[ib];
+      for (let p = 1, pa = ia + aCol, pb = ib + bRow; p < k; p++, pa += aCol, pb += bRow) s += a[pa] * b[pb];
+      store(c, row + j, alpha, s, beta);
+    }
   }
+}
+
+/** c[at] = alpha * sum (+ beta * c[at]): how every path stores an element of C. */
+function store(c: Float32Array, at: number, alpha: number, sum: number, beta: number): void {
+  c[at] = beta === 0 ? alpha * sum : alpha * sum + beta * c[at];
 }
 
 function scaleC(length: number, beta: number, c: Float32Array): void {

@@ -1,6 +1,13 @@
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { allocateHostFloats, checkBufferLength, MAX_HOST_BUFFER_LENGTH } from '../buffer-length.js';
-import { type MaybeUnchecked, UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
+import { callProgramCompiler } from '../call-program.js';
+import {
+  KERNEL_PROGRAMS,
+  type MaybePrograms,
+  type MaybeUnchecked,
+  UNCHECKED_KERNELS,
+  uncheckedKernels,
+} from '../unchecked.js';
 import { checkedKernels } from '../validate.js';
 import * as activation from './activation.js';
 import * as batchnorm from './batchnorm.js';
@@ -36,11 +43,13 @@ const kernels: Kernels = {
 /**
  * The pure TypeScript backend: the reference the others are tested against, and the last fallback. Every
  * call is argument-checked first (src/backends/validate.ts); a model's engine runs the plain kernels once a
- * checked step has proven its calls (src/backends/unchecked.ts).
+ * checked step has proven its calls (src/backends/unchecked.ts), and replays a proven step's calls as a program
+ * of prepared calls (src/backends/call-program.ts).
  */
 export function createJsBackend(): Backend {
   const checked = checkedKernels(kernels);
-  const backend: Backend & MaybeUnchecked = {
+  const unchecked = uncheckedKernels(checked, kernels);
+  const backend: Backend & MaybeUnchecked & MaybePrograms = {
     name: 'js',
     details: { engine: 'TypeScript over Float32Array' },
     allocate(length: number): DeviceBuffer {
@@ -52,7 +61,12 @@ export function createJsBackend(): Backend {
       checkBufferLength(length, MAX_HOST_BUFFER_LENGTH, 'reserve');
     },
     ...checked,
-    [UNCHECKED_KERNELS]: uncheckedKernels(checked, kernels),
+    [UNCHECKED_KERNELS]: unchecked,
+    // Each call of a program is its unchecked kernel with the arguments bound (read when the program is compiled).
+    [KERNEL_PROGRAMS]: callProgramCompiler((name, args) => {
+      const kernel = unchecked[name] as (...args: unknown[]) => unknown;
+      return kernel.bind(undefined, ...args);
+    }, true),
   };
   return backend;
 }

@@ -13,7 +13,14 @@
 import type { Backend, DeviceBuffer, Kernels } from '../contract.js';
 import { checkBufferLength } from '../buffer-length.js';
 import { KERNEL_NAMES, type KernelName } from '../manifest.js';
-import { UNCHECKED_KERNELS, uncheckedKernels } from '../unchecked.js';
+import { callProgramCompiler, type PreparedCall } from '../call-program.js';
+import {
+  checksValues,
+  KERNEL_PROGRAMS,
+  type ProgramCompiler,
+  UNCHECKED_KERNELS,
+  uncheckedKernels,
+} from '../unchecked.js';
 import {
   assertTakesArguments,
   checkedKernel,
@@ -78,6 +85,9 @@ export class WasmBackend implements Backend {
   private memoryBuffer: ArrayBufferLike;
   /** The kernels without the argument checks, for calls a model has proven (src/backends/unchecked.ts). */
   readonly [UNCHECKED_KERNELS]: Kernels;
+  /** Runs a proven training step's calls as prepared calls straight into the module (src/backends/call-program.ts). */
+  readonly [KERNEL_PROGRAMS]: ProgramCompiler;
+  private readonly plans = new Map<KernelName, KernelPlan>();
 
   constructor(private readonly kernels: KernelExports, details: Record<string, string | number | boolean>) {
     this.allocator = new LinearAllocator(kernels.memory, kernels.heapBase());
@@ -90,10 +100,12 @@ export class WasmBackend implements Backend {
       // gemm's packing workspace goes after the contract's arguments.
       const trailing = name === 'gemm' ? [this.gemmWork] : [];
       const plan = new KernelPlan(name);
+      this.plans.set(name, plan);
       methods[name] = this.kernelMethod(plan, kernels[name] as AnyFunction, trailing);
       unchecked[name] = this.uncheckedMethod(plan, kernels[name] as AnyFunction, trailing, methods[name]);
     }
     this[UNCHECKED_KERNELS] = uncheckedKernels(this, unchecked as unknown as Kernels);
+    this[KERNEL_PROGRAMS] = callProgramCompiler((name, args) => this.prepareCall(name, args), false);
     this.approxExp = this.kernelMethod(new KernelPlan('copy', 'approxExp'), kernels.approxExp as AnyFunction, []);
   }
 
@@ -213,6 +225,27 @@ export class WasmBackend implements Backend {
     };
     assertTakesArguments(method as AnyFunction, plan);
     return method;
+  }
+
+  /**
+   * One checked call of a program as the module's export bound to its arguments, each buffer as its byte
+   * address: the blocks of linear memory stay where they are when memory grows, so the addresses hold for as
+   * long as the buffers are allocated (the program must not run after they are freed). A kernel that checks
+   * its values (class labels) at every call, or a call with an array outside linear memory, is bound to the
+   * unchecked method instead, which takes the checked one for those.
+   */
+  private prepareCall(name: KernelName, args: readonly unknown[]): PreparedCall {
+    const method = (this[UNCHECKED_KERNELS] as unknown as Record<KernelName, AnyFunction>)[name];
+    if (checksValues(name)) return method.bind(undefined, ...args);
+    const call = [...args];
+    const memory = this.kernels.memory.buffer;
+    for (const j of this.plans.get(name)!.buffers) {
+      const array = args[j] as Float32Array;
+      if (array.buffer !== memory) return method.bind(undefined, ...args);
+      call[j] = array.byteOffset;
+    }
+    if (name === 'gemm') call.push(this.gemmWork);
+    return (this.kernels[name] as AnyFunction).bind(undefined, ...call);
   }
 
   /** Fills `call` from the checked arguments and runs the export; arrays outside linear memory are copied. */
