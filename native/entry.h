@@ -2,8 +2,9 @@
 // checks the call with an Args built from K, then calls Fn with each argument read as the type of Fn's
 // parameter at that position. The compiler holds the two to each other: Fn must take exactly K's
 // arguments in K's order, each of a type that fits its kind (a flag is a bool, a size a size_t, a real a
-// float, an integer a double, an activation code an int, a buffer a float pointer: const where K's role
-// is "in", writable where the kernel writes it), and return a number (a double) exactly when K does.
+// float, or a double where the kernel needs the value unrounded, an integer a double, an activation code an
+// int, a buffer a float pointer: const where K's role is "in", writable where the kernel writes it), and
+// return a number (a double) exactly when K does.
 #pragma once
 #include <napi.h>
 
@@ -36,7 +37,7 @@ constexpr bool fits(const spec::Arg& a) {
   if constexpr (std::is_same_v<T, bool>) return a.kind == Kind::flag;
   else if constexpr (std::is_same_v<T, size_t>) return a.kind == Kind::size;
   else if constexpr (std::is_same_v<T, float>) return a.kind == Kind::real;
-  else if constexpr (std::is_same_v<T, double>) return a.kind == Kind::integer;
+  else if constexpr (std::is_same_v<T, double>) return a.kind == Kind::integer || a.kind == Kind::real;
   else if constexpr (std::is_same_v<T, int>) return a.kind == Kind::activation || a.kind == Kind::integer;
   else if constexpr (std::is_same_v<T, const float*>) return a.kind == Kind::buffer && a.role == Role::in;
   else if constexpr (std::is_same_v<T, float*>) return a.kind == Kind::buffer && a.role != Role::in;
