@@ -1,12 +1,12 @@
 // Optimizer steps over one flat parameter buffer. params, grads and every state buffer (velocity, accum,
 // meanSquare, m, v): n values. grads is only read (a regularizer's gradient is already in it).
 //
-// The arithmetic is float64, two lanes at a time (f64x2), in the js reference's order of operations, and
-// only the stored results are rounded to float32: the steps then give the same float32 bits as js (Adam
-// turns a 1-ulp difference in a near-zero gradient into a full learning-rate step, so training runs
-// drift apart quickly when backends differ here). Adam computes in float32, as PyTorch does (adamStep).
-// These kernels are bound by memory, not arithmetic, except the steps with a division and a square root per
-// value, which are bound by the divider.
+// Every step gives the same float32 bits as the js reference (Adam turns a 1-ulp difference in a near-zero
+// gradient into a full learning-rate step, so training runs drift apart quickly when backends differ
+// here). SGD and momentum compute in float64, two lanes at a time (f64x2), in the js order, and round only
+// the stored results to float32; they are bound by memory. AdaGrad, RMSprop and Adam have a division and a
+// square root per value, which bound their speed: they compute in float32, four lanes at a time (f32x4),
+// as PyTorch does, each operation correctly rounded as in js.
 
 import { loadPairF64, storePairF32 } from './reduce';
 
@@ -60,50 +60,51 @@ export function momentumStep(n: i32, lr: f64, momentum: f64, nesterov: i32, para
   }
 }
 
-/** h += g^2; w -= lr g / (sqrt(h) + epsilon). */
+/** AdaGrad in float32 as PyTorch computes it (the js reference gives the order): h = h + g g;
+ * w = w + (-lr g) / (sqrt(h) + epsilon). Four lanes at a time (f32x4). */
 export function adagradStep(n: i32, lr: f64, epsilon: f64, params: usize, grads: usize,
   accum: usize): void {
+  const negLr = <f32>(-lr), eps = <f32>epsilon;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const vlr = f64x2.splat(lr), veps = f64x2.splat(epsilon);
-    for (; i + 2 <= n; i += 2) {
-      const w = loadPairF64(at(params, i));
-      const g = loadPairF64(at(grads, i));
-      const h = f64x2.add(loadPairF64(at(accum, i)), f64x2.mul(g, g));
-      storePairF32(at(accum, i), h);
-      storePairF32(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
+    const vlr = f32x4.splat(negLr), veps = f32x4.splat(eps);
+    for (; i + 4 <= n; i += 4) {
+      const g = v128.load(at(grads, i));
+      const h = f32x4.add(v128.load(at(accum, i)), f32x4.mul(g, g));
+      v128.store(at(accum, i), h);
+      const update = f32x4.div(f32x4.mul(vlr, g), f32x4.add(f32x4.sqrt(h), veps));
+      v128.store(at(params, i), f32x4.add(v128.load(at(params, i)), update));
     }
   }
   for (; i < n; i++) {
-    const w = <f64>load<f32>(at(params, i));
-    const g = <f64>load<f32>(at(grads, i));
-    const h = <f64>load<f32>(at(accum, i)) + g * g;
-    store<f32>(at(accum, i), <f32>h);
-    store<f32>(at(params, i), <f32>(w - (lr * g) / (Math.sqrt(h) + epsilon)));
+    const g = load<f32>(at(grads, i));
+    const h = load<f32>(at(accum, i)) + g * g;
+    store<f32>(at(accum, i), h);
+    store<f32>(at(params, i), load<f32>(at(params, i)) + (negLr * g) / (Mathf.sqrt(h) + eps));
   }
 }
 
-/** h = rho h + (1 - rho) g^2; w -= lr g / (sqrt(h) + epsilon). */
+/** RMSprop in float32 as PyTorch computes it (the js reference gives the order): h = h rho + ((1 - rho) g) g;
+ * w = w + (-lr g) / (sqrt(h) + epsilon). Four lanes at a time (f32x4). */
 export function rmspropStep(n: i32, lr: f64, rho: f64, epsilon: f64, params: usize,
   grads: usize, meanSquare: usize): void {
-  const rest = 1 - rho;
+  const r = <f32>rho, rest = <f32>(1 - rho), negLr = <f32>(-lr), eps = <f32>epsilon;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const vlr = f64x2.splat(lr), vrho = f64x2.splat(rho), vrest = f64x2.splat(rest), veps = f64x2.splat(epsilon);
-    for (; i + 2 <= n; i += 2) {
-      const w = loadPairF64(at(params, i));
-      const g = loadPairF64(at(grads, i));
-      const h = f64x2.add(f64x2.mul(vrho, loadPairF64(at(meanSquare, i))), f64x2.mul(f64x2.mul(vrest, g), g));
-      storePairF32(at(meanSquare, i), h);
-      storePairF32(at(params, i), f64x2.sub(w, f64x2.div(f64x2.mul(vlr, g), f64x2.add(f64x2.sqrt(h), veps))));
+    const vr = f32x4.splat(r), vrest = f32x4.splat(rest), vlr = f32x4.splat(negLr), veps = f32x4.splat(eps);
+    for (; i + 4 <= n; i += 4) {
+      const g = v128.load(at(grads, i));
+      const h = f32x4.add(f32x4.mul(v128.load(at(meanSquare, i)), vr), f32x4.mul(f32x4.mul(vrest, g), g));
+      v128.store(at(meanSquare, i), h);
+      const update = f32x4.div(f32x4.mul(vlr, g), f32x4.add(f32x4.sqrt(h), veps));
+      v128.store(at(params, i), f32x4.add(v128.load(at(params, i)), update));
     }
   }
   for (; i < n; i++) {
-    const w = <f64>load<f32>(at(params, i));
-    const g = <f64>load<f32>(at(grads, i));
-    const h = rho * <f64>load<f32>(at(meanSquare, i)) + rest * g * g;
-    store<f32>(at(meanSquare, i), <f32>h);
-    store<f32>(at(params, i), <f32>(w - (lr * g) / (Math.sqrt(h) + epsilon)));
+    const g = load<f32>(at(grads, i));
+    const h = load<f32>(at(meanSquare, i)) * r + rest * g * g;
+    store<f32>(at(meanSquare, i), h);
+    store<f32>(at(params, i), load<f32>(at(params, i)) + (negLr * g) / (Mathf.sqrt(h) + eps));
   }
 }
 

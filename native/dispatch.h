@@ -106,8 +106,10 @@ struct IsaTable {
   // ---- optimizer
   void (*sgd)(size_t n, float lr, float* w, const float* g);
   void (*momentum)(size_t n, float lr, float mom, bool nesterov, float* w, const float* g, float* v);
+  // AdaGrad: h = h + g g; w = w + (-lr g) / (sqrt(h) + eps). RMSprop: h = h rho + (rest g) g, then the same
+  // w, rest being 1 - rho computed in double and rounded once (as PyTorch computes both in float).
   void (*adagrad)(size_t n, float lr, float eps, float* w, const float* g, float* h);
-  void (*rmsprop)(size_t n, float lr, float rho, float eps, float* w, const float* g, float* h);
+  void (*rmsprop)(size_t n, float lr, float rho, float rest, float eps, float* w, const float* g, float* h);
   void (*adam)(size_t n, const AdamConstants& c, float* w, const float* g, float* m, float* v);
 
   // ---- norm

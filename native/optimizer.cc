@@ -28,11 +28,13 @@ void adagrad_step(size_t n, float lr, float epsilon, float* params, const float*
   });
 }
 
-void rmsprop_step(size_t n, float lr, float rho, float epsilon, float* params, const float* grads,
+// rho arrives as a double so 1 - rho is the js and wasm backends' (and PyTorch's) float.
+void rmsprop_step(size_t n, float lr, double rho, float epsilon, float* params, const float* grads,
                   float* mean_square) {
   const auto& t = isa();
+  const float r = static_cast<float>(rho), rest = static_cast<float>(1.0 - rho);
   parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) {
-    t.rmsprop(e - b, lr, rho, epsilon, params + b, grads + b, mean_square + b);
+    t.rmsprop(e - b, lr, r, rest, epsilon, params + b, grads + b, mean_square + b);
   });
 }
 

@@ -3,10 +3,7 @@
 // PyTorch's order. The js, wasm and native backends must give exactly the bits of that formula, at steps on
 // both sides of where the correction sqrt(1 - beta2^t) rounds to 1 (where the backends skip dividing by it).
 import { describe, expect, it } from 'vitest';
-import { createJsBackend } from '../src/backends/js/index.js';
-import { loadNodeWasmBackend } from '../src/backends/wasm/index.js';
-import type { Kernels } from '../src/backends/contract.js';
-import { loadNative } from './native/load.js';
+import { optimizerBackends } from './optimizer-backends.js';
 
 const N = 37; // odd, and not a multiple of 4, 8 or 16: the SIMD loops' scalar tails run too
 const BETA1 = 0.9,
@@ -57,35 +54,8 @@ function inputs(): Float32Array[] {
 
 const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
-const { native, reason } = await loadNative();
-
 describe('adamStep gives the bits of PyTorch float32 Adam', async () => {
-  const backends: [string, Kernels][] = [
-    ['js', createJsBackend()],
-    ['wasm simd', await loadNodeWasmBackend({ simd: true })],
-    ['wasm scalar', await loadNodeWasmBackend({ simd: false })],
-  ];
-  if (native) {
-    for (const level of native.addon.isaSupported().split(',')) {
-      backends.push([
-        `native ${level}`,
-        new Proxy(native, {
-          get(target, key, receiver) {
-            if (key !== 'adamStep') return Reflect.get(target, key, receiver);
-            return (...args: Parameters<Kernels['adamStep']>) => {
-              const initial = target.addon.isa();
-              target.addon.selectIsa(level);
-              try {
-                target.adamStep(...args);
-              } finally {
-                target.addon.selectIsa(initial);
-              }
-            };
-          },
-        }),
-      ]);
-    }
-  } else console.warn(`native backend not tested: ${reason}`);
+  const backends = await optimizerBackends('adamStep');
   // 16,627 / 16,628: sqrt(1 - 0.999^t) last differs from 1 / first rounds to 1 in float32.
   const steps = [1, 2, 355, 356, 16_627, 16_628, 1e6];
   it.each(backends.flatMap(([name, k]) => steps.flatMap((t) => [0, 0.004].map((d) => [name, t, d, k] as const))))(

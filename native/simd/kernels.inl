@@ -396,27 +396,6 @@ static void momentum(size_t n, float lr, float mom, bool nesterov, float* w, con
   });
 }
 
-static void adagrad(size_t n, float lr, float eps, float* w, const float* g, float* h) {
-  for_lanes(n, [=](auto t, size_t i) {
-    using X = decltype(t);
-    const auto gv = X::load(g + i);
-    const auto hv = X::fmadd(gv, gv, X::load(h + i));
-    X::store(h + i, hv);
-    const auto step = X::div(X::mul(X::set1(lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
-    X::store(w + i, X::sub(X::load(w + i), step));
-  });
-}
-
-static void rmsprop(size_t n, float lr, float rho, float eps, float* w, const float* g, float* h) {
-  for_lanes(n, [=](auto t, size_t i) {
-    using X = decltype(t);
-    const auto gv = X::load(g + i);
-    const auto hv = X::fmadd(X::set1(1.0f - rho), X::mul(gv, gv), X::mul(X::set1(rho), X::load(h + i)));
-    X::store(h + i, hv);
-    const auto step = X::div(X::mul(X::set1(lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
-    X::store(w + i, X::sub(X::load(w + i), step));
-  });
-}
 
 // A product, rounded as it is: GCC contracts a product and the sum that uses it into one fused multiply-add
 // where the instruction set has one (its default, -ffp-contract=fast, outside ISO C), which rounds once
@@ -439,6 +418,33 @@ static inline R rounded_product(R product) {
   else asm("" : "+m"(product));
 #endif
   return product;
+}
+
+// AdaGrad and RMSprop as PyTorch computes them in float32 (formulas in dispatch.h), every operation rounded on
+// its own, so the bits are those of the js and wasm backends.
+static void adagrad(size_t n, float lr, float eps, float* w, const float* g, float* h) {
+  const float neg_lr = -lr;
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto gv = X::load(g + i);
+    const auto hv = X::add(X::load(h + i), rounded_product(X::mul(gv, gv)));
+    X::store(h + i, hv);
+    const auto step = X::div(X::mul(X::set1(neg_lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::add(X::load(w + i), step));
+  });
+}
+
+static void rmsprop(size_t n, float lr, float rho, float rest, float eps, float* w, const float* g, float* h) {
+  const float neg_lr = -lr;
+  for_lanes(n, [=](auto t, size_t i) {
+    using X = decltype(t);
+    const auto gv = X::load(g + i);
+    const auto hv = X::add(rounded_product(X::mul(X::load(h + i), X::set1(rho))),
+                           rounded_product(X::mul(X::mul(X::set1(rest), gv), gv)));
+    X::store(h + i, hv);
+    const auto step = X::div(X::mul(X::set1(neg_lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::add(X::load(w + i), step));
+  });
 }
 
 // Adam / AdamW in PyTorch's float32 order (AdamConstants in dispatch.h), every operation rounded on its own (no

@@ -280,7 +280,11 @@ export interface Kernels {
     grads: Float32Array,
     velocity: Float32Array,
   ): void;
-  /** AdaGrad: h += g^2; w -= lr * g / (sqrt(h) + epsilon). accum: n (initial value is the caller's). */
+  /**
+   * AdaGrad: h += g^2; w -= lr * g / (sqrt(h) + epsilon). accum: n (initial value is the caller's).
+   * As PyTorch computes it for float32: h = h + g g; w = w + (-lr g) / (sqrt(h) + epsilon), every operation
+   * in float32 (-lr and epsilon rounded once), so every backend gives the same bits.
+   */
   adagradStep(
     n: number,
     lr: number,
@@ -289,7 +293,11 @@ export interface Kernels {
     grads: Float32Array,
     accum: Float32Array,
   ): void;
-  /** RMSProp: h = rho * h + (1 - rho) * g^2; w -= lr * g / (sqrt(h) + epsilon). meanSquare: n. */
+  /**
+   * RMSProp: h = rho * h + (1 - rho) * g^2; w -= lr * g / (sqrt(h) + epsilon). meanSquare: n.
+   * As PyTorch computes it for float32: h = h rho + ((1 - rho) g) g; w = w + (-lr g) / (sqrt(h) + epsilon),
+   * every operation in float32 (rho, 1 - rho, -lr and epsilon rounded once), so every backend gives the same bits.
+   */
   rmspropStep(
     n: number,
     lr: number,
