@@ -59,7 +59,8 @@ if (emulatedWhyNot) {
     extends: true,
     test: {
       name: 'emulated avx512',
-      include: ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/reductions.test.ts', 'test/nan-policy.test.ts', 'test/native/gemm.test.ts', 'test/native/vmath.test.ts', 'test/native/emulated-avx512.test.ts'],
+      include: ['test/equivalence.test.ts', 'test/gradients.test.ts', 'test/reductions.test.ts', 'test/nan-policy.test.ts', 'test/native/gemm.test.ts', 'test/native/vmath.test.ts', 'test/native/emulated-avx512.test.ts',
+        'test/adam-bias-correction.test.ts'],
       env: { BACKPROP_NATIVE_ISA: 'avx512', BACKPROP_BACKEND: 'native', BACKPROP_TEST_ADDON: emulatedAvx512Path },
       globalSetup: ['test/native/emulated-avx512.ts'],
       setupFiles: ['test/native/isa-setup.ts'],

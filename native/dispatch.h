@@ -32,6 +32,15 @@ inline bool gemm_reads_a_in_place(size_t m, size_t n, size_t k, size_t kc, size_
   return m * (k < kc ? k : kc) <= in_place_floats || n <= 4 * nr;
 }
 
+// One Adam / AdamW step's constants, as PyTorch's torch.optim.Adam and AdamW compute them for float32
+// parameters: each computed in double from the step's arguments and rounded once to float
+// (neg_step_size = -lr / (1 - beta1^t), correction2 = sqrt(1 - beta2^t), decay = 1 - lr weightDecay,
+// rest1 = 1 - beta1, rest2 = 1 - beta2). Per value, in float: w = w decay; m = m beta1 + rest1 g;
+// v = v beta2 + (rest2 g) g; w = w + (neg_step_size m) / (sqrt(v) / correction2 + epsilon).
+struct AdamConstants {
+  float neg_step_size, correction2, decay, beta1, rest1, beta2, rest2, epsilon;
+};
+
 struct IsaTable {
   const char* name;
 
@@ -94,13 +103,14 @@ struct IsaTable {
   // ---- dropout: y = x * mask * scale (forward and backward alike).
   void (*masked_scale)(size_t n, float scale, const float* mask, const float* x, float* y);
 
-  // ---- optimizer (bc1 = 1 - beta1^t, bc2 = 1 - beta2^t)
+  // ---- optimizer
   void (*sgd)(size_t n, float lr, float* w, const float* g);
   void (*momentum)(size_t n, float lr, float mom, bool nesterov, float* w, const float* g, float* v);
+  // AdaGrad: h = h + g g; w = w + (-lr g) / (sqrt(h) + eps). RMSprop: h = h rho + (rest g) g, then the same
+  // w, rest being 1 - rho computed in double and rounded once (as PyTorch computes both in float).
   void (*adagrad)(size_t n, float lr, float eps, float* w, const float* g, float* h);
-  void (*rmsprop)(size_t n, float lr, float rho, float eps, float* w, const float* g, float* h);
-  void (*adam)(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float wd, float* w,
-               const float* g, float* m, float* v);
+  void (*rmsprop)(size_t n, float lr, float rho, float rest, float eps, float* w, const float* g, float* h);
+  void (*adam)(size_t n, const AdamConstants& c, float* w, const float* g, float* m, float* v);
 
   // ---- norm
   double (*sum_of_squares)(size_t n, const float* x);

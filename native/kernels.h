@@ -61,9 +61,9 @@ void sgd_step(size_t n, float lr, float* params, const float* grads);
 void momentum_step(size_t n, float lr, float momentum, bool nesterov, float* params, const float* grads,
                    float* velocity);
 void adagrad_step(size_t n, float lr, float epsilon, float* params, const float* grads, float* accum);
-void rmsprop_step(size_t n, float lr, float rho, float epsilon, float* params, const float* grads,
+void rmsprop_step(size_t n, float lr, double rho, float epsilon, float* params, const float* grads,
                   float* mean_square);
-void adam_step(size_t n, float lr, float beta1, float beta2, float epsilon, double step, float weight_decay,
+void adam_step(size_t n, double lr, double beta1, double beta2, double epsilon, double step, double weight_decay,
                float* params, const float* grads, float* m, float* v);
 
 // norm.cc

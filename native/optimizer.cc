@@ -28,22 +28,33 @@ void adagrad_step(size_t n, float lr, float epsilon, float* params, const float*
   });
 }
 
-void rmsprop_step(size_t n, float lr, float rho, float epsilon, float* params, const float* grads,
+// rho arrives as a double so 1 - rho is the js and wasm backends' (and PyTorch's) float.
+void rmsprop_step(size_t n, float lr, double rho, float epsilon, float* params, const float* grads,
                   float* mean_square) {
   const auto& t = isa();
+  const float r = static_cast<float>(rho), rest = static_cast<float>(1.0 - rho);
   parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) {
-    t.rmsprop(e - b, lr, rho, epsilon, params + b, grads + b, mean_square + b);
+    t.rmsprop(e - b, lr, r, rest, epsilon, params + b, grads + b, mean_square + b);
   });
 }
 
-void adam_step(size_t n, float lr, float beta1, float beta2, float epsilon, double step, float weight_decay,
+// The arguments arrive as doubles (not rounded to float first) so the constants are those of the js and wasm
+// backends, and of PyTorch, which computes them from Python floats.
+void adam_step(size_t n, double lr, double beta1, double beta2, double epsilon, double step, double weight_decay,
                float* params, const float* grads, float* m, float* v) {
   const auto& t = isa();
-  // Bias corrections in double: 1 - beta^t loses digits in float when beta is close to 1.
-  const float bc1 = static_cast<float>(1.0 - std::pow(static_cast<double>(beta1), step));
-  const float bc2 = static_cast<float>(1.0 - std::pow(static_cast<double>(beta2), step));
+  const AdamConstants c{
+      static_cast<float>(-(lr / (1.0 - std::pow(beta1, step)))),
+      static_cast<float>(std::sqrt(1.0 - std::pow(beta2, step))),
+      static_cast<float>(1.0 - lr * weight_decay),
+      static_cast<float>(beta1),
+      static_cast<float>(1.0 - beta1),
+      static_cast<float>(beta2),
+      static_cast<float>(1.0 - beta2),
+      static_cast<float>(epsilon),
+  };
   parallel_ranges(n, kParallelCheap, [&](size_t b, size_t e) {
-    t.adam(e - b, lr, beta1, beta2, epsilon, bc1, bc2, weight_decay, params + b, grads + b, m + b, v + b);
+    t.adam(e - b, c, params + b, grads + b, m + b, v + b);
   });
 }
 

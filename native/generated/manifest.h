@@ -425,7 +425,7 @@ constexpr Kernel adagradStep{
 constexpr Arg rmspropStep_args[] = {
     {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
     {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
-    {"rho", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
+    {"rho", Kind::real, Role::none, 0.0, 1.0, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, true},
     {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
     {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
     {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
@@ -436,12 +436,12 @@ constexpr Kernel rmspropStep{
 
 constexpr Arg adamStep_args[] = {
     {"n", Kind::size, Role::none, 0.0, 2147483648.0, true, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
-    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
-    {"beta1", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
-    {"beta2", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
-    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
+    {"lr", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, true},
+    {"beta1", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, true},
+    {"beta2", Kind::real, Role::none, 0.0, 1.0, true, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, true},
+    {"epsilon", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, true},
     {"step", Kind::integer, Role::none, 1.0, 9007199254740992.0, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
-    {"weightDecay", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
+    {"weightDecay", Kind::real, Role::none, 0.0, 3.4028234663852886e+38, false, -1, {-1, -1, -1, -1, -1, -1}, -1, Element::float32, -1, true},
     {"params", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
     {"grads", Kind::buffer, Role::in, 0.0, 0.0, false, -1, {0, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},
     {"m", Kind::buffer, Role::inout, 0.0, 0.0, false, -1, {0, -1, -1, -1, -1, -1}, -1, Element::float32, -1, false},

@@ -396,44 +396,81 @@ static void momentum(size_t n, float lr, float mom, bool nesterov, float* w, con
   });
 }
 
+
+// A product, rounded as it is: GCC contracts a product and the sum that uses it into one fused multiply-add
+// where the instruction set has one (its default, -ffp-contract=fast, outside ISO C), which rounds once
+// instead of twice. The empty asm makes the product a value the compiler cannot see through: in a vector
+// register where the type fits one, else in memory (the AVX-512 wrapper emulated on narrower registers).
+template <class R>
+static inline R rounded_product(R product) {
+#if defined(__x86_64__) || defined(__i386__)
+#if defined(__AVX512F__)
+  constexpr size_t register_bytes = 64;
+#elif defined(__AVX__)
+  constexpr size_t register_bytes = 32;
+#else
+  constexpr size_t register_bytes = 16;
+#endif
+  if constexpr (sizeof(R) <= register_bytes) asm("" : "+v"(product));
+  else asm("" : "+m"(product));
+#elif defined(__aarch64__)
+  if constexpr (sizeof(R) <= 16) asm("" : "+w"(product));
+  else asm("" : "+m"(product));
+#endif
+  return product;
+}
+
+// AdaGrad and RMSprop as PyTorch computes them in float32 (formulas in dispatch.h), every operation rounded on
+// its own, so the bits are those of the js and wasm backends.
 static void adagrad(size_t n, float lr, float eps, float* w, const float* g, float* h) {
+  const float neg_lr = -lr;
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
     const auto gv = X::load(g + i);
-    const auto hv = X::fmadd(gv, gv, X::load(h + i));
+    const auto hv = X::add(X::load(h + i), rounded_product(X::mul(gv, gv)));
     X::store(h + i, hv);
-    const auto step = X::div(X::mul(X::set1(lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
-    X::store(w + i, X::sub(X::load(w + i), step));
+    const auto step = X::div(X::mul(X::set1(neg_lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::add(X::load(w + i), step));
   });
 }
 
-static void rmsprop(size_t n, float lr, float rho, float eps, float* w, const float* g, float* h) {
+static void rmsprop(size_t n, float lr, float rho, float rest, float eps, float* w, const float* g, float* h) {
+  const float neg_lr = -lr;
   for_lanes(n, [=](auto t, size_t i) {
     using X = decltype(t);
     const auto gv = X::load(g + i);
-    const auto hv = X::fmadd(X::set1(1.0f - rho), X::mul(gv, gv), X::mul(X::set1(rho), X::load(h + i)));
+    const auto hv = X::add(rounded_product(X::mul(X::load(h + i), X::set1(rho))),
+                           rounded_product(X::mul(X::mul(X::set1(rest), gv), gv)));
     X::store(h + i, hv);
-    const auto step = X::div(X::mul(X::set1(lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
-    X::store(w + i, X::sub(X::load(w + i), step));
+    const auto step = X::div(X::mul(X::set1(neg_lr), gv), X::add(X::sqrt(hv), X::set1(eps)));
+    X::store(w + i, X::add(X::load(w + i), step));
   });
 }
 
-static void adam(size_t n, float lr, float beta1, float beta2, float eps, float bc1, float bc2, float wd, float* w,
-                 const float* g, float* m, float* v) {
-  for_lanes(n, [=](auto t, size_t i) {
+// Adam / AdamW in PyTorch's float32 order (AdamConstants in dispatch.h), every operation rounded on its own (no
+// fused multiply-add), so the bits are those of the js and wasm backends. corrects2: whether correction2
+// differs from 1 (dividing by exactly 1 returns its operand, so the division is skipped with the same bits).
+template <bool corrects2>
+static void adam_loop(size_t n, const AdamConstants& c, float* w, const float* g, float* m, float* v) {
+  for_lanes(n, [=, &c](auto t, size_t i) {
     using X = decltype(t);
-    const auto w0 = X::load(w + i);
-    const auto gp = X::load(g + i);
-    const auto wv = X::fnmadd(X::set1(lr * wd), w0, w0);  // decoupled decay (AdamW), 0 for Adam
-    const auto mv = X::fmadd(X::set1(1.0f - beta1), gp, X::mul(X::set1(beta1), X::load(m + i)));
-    const auto vv = X::fmadd(X::set1(1.0f - beta2), X::mul(gp, gp), X::mul(X::set1(beta2), X::load(v + i)));
+    const auto wv = rounded_product(X::mul(X::load(w + i), X::set1(c.decay)));
+    const auto gv = X::load(g + i);
+    const auto mv = X::add(rounded_product(X::mul(X::load(m + i), X::set1(c.beta1))),
+                           rounded_product(X::mul(X::set1(c.rest1), gv)));
+    const auto vv = X::add(rounded_product(X::mul(X::load(v + i), X::set1(c.beta2))),
+                           rounded_product(X::mul(X::mul(X::set1(c.rest2), gv), gv)));
     X::store(m + i, mv);
     X::store(v + i, vv);
-    const auto mhat = X::div(mv, X::set1(bc1));
-    const auto vhat = X::div(vv, X::set1(bc2));
-    const auto step = X::div(X::mul(X::set1(lr), mhat), X::add(X::sqrt(vhat), X::set1(eps)));
-    X::store(w + i, X::sub(wv, step));
+    const auto root = X::sqrt(vv);
+    const auto denom = X::add(corrects2 ? X::div(root, X::set1(c.correction2)) : root, X::set1(c.epsilon));
+    X::store(w + i, X::add(wv, X::div(rounded_product(X::mul(X::set1(c.neg_step_size), mv)), denom)));
   });
+}
+
+static void adam(size_t n, const AdamConstants& c, float* w, const float* g, float* m, float* v) {
+  if (c.correction2 != 1.0f) adam_loop<true>(n, c, w, g, m, v);
+  else adam_loop<false>(n, c, w, g, m, v);
 }
 
 // ------------------------------------------------------------------------------------------- norm

@@ -281,7 +281,11 @@ export interface Kernels {
     grads: Float32Array,
     velocity: Float32Array,
   ): void;
-  /** AdaGrad: h += g^2; w -= lr * g / (sqrt(h) + epsilon). accum: n (initial value is the caller's). */
+  /**
+   * AdaGrad: h += g^2; w -= lr * g / (sqrt(h) + epsilon). accum: n (initial value is the caller's).
+   * As PyTorch computes it for float32: h = h + g g; w = w + (-lr g) / (sqrt(h) + epsilon), every operation
+   * in float32 (-lr and epsilon rounded once), so every backend gives the same bits.
+   */
   adagradStep(
     n: number,
     lr: number,
@@ -290,7 +294,11 @@ export interface Kernels {
     grads: Float32Array,
     accum: Float32Array,
   ): void;
-  /** RMSProp: h = rho * h + (1 - rho) * g^2; w -= lr * g / (sqrt(h) + epsilon). meanSquare: n. */
+  /**
+   * RMSProp: h = rho * h + (1 - rho) * g^2; w -= lr * g / (sqrt(h) + epsilon). meanSquare: n.
+   * As PyTorch computes it for float32: h = h rho + ((1 - rho) g) g; w = w + (-lr g) / (sqrt(h) + epsilon),
+   * every operation in float32 (rho, 1 - rho, -lr and epsilon rounded once), so every backend gives the same bits.
+   */
   rmspropStep(
     n: number,
     lr: number,
@@ -301,11 +309,13 @@ export interface Kernels {
     meanSquare: Float32Array,
   ): void;
   /**
-   * Adam with bias correction, and AdamW's decoupled decay. `step` is t >= 1 (this step's number).
-   * First w -= lr * weightDecay * w (decoupled; 0 for Adam), then
-   * m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
-   * w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon).
-   * m, v: n, start at 0.
+   * Adam with bias correction, and AdamW's decoupled decay, as PyTorch computes them for float32 parameters.
+   * `step` is t >= 1 (this step's number). First w = w (1 - lr weightDecay) (decoupled; 0 for Adam), then
+   * m = beta1 m + (1 - beta1) g; v = beta2 v + ((1 - beta2) g) g;
+   * w = w + (-lr / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon).
+   * The constants (1 - lr weightDecay, 1 - beta, -lr / (1 - beta1^t), sqrt(1 - beta2^t), and beta1, beta2,
+   * epsilon) are computed in float64 and rounded to float32; then every operation is a float32 one, in this
+   * order, without fused multiply-adds, so every backend gives the same bits. m, v: n, start at 0.
    */
   adamStep(
     n: number,

@@ -403,15 +403,19 @@ export const KERNELS = {
   sgdStep: optimizerStep([nonNegative('lr')]),
   momentumStep: optimizerStep([nonNegative('lr'), fraction('momentum'), flag('nesterov')], 'velocity'),
   adagradStep: optimizerStep([nonNegative('lr'), nonNegative('epsilon')], 'accum'),
-  rmspropStep: optimizerStep([nonNegative('lr'), fraction('rho'), nonNegative('epsilon')], 'meanSquare'),
+  // float64: PyTorch rounds these constants to float32 only after computing with them in float64.
+  rmspropStep: optimizerStep(
+    [nonNegative('lr'), { ...fraction('rho'), float64: true }, nonNegative('epsilon')],
+    'meanSquare',
+  ),
   adamStep: optimizerStep(
     [
-      nonNegative('lr'),
-      belowOne('beta1'),
-      belowOne('beta2'),
-      nonNegative('epsilon'),
+      { ...nonNegative('lr'), float64: true },
+      { ...belowOne('beta1'), float64: true },
+      { ...belowOne('beta2'), float64: true },
+      { ...nonNegative('epsilon'), float64: true },
       { name: 'step', kind: 'integer', min: 1, max: 2 ** 53 },
-      nonNegative('weightDecay'),
+      { ...nonNegative('weightDecay'), float64: true },
     ],
     'm',
     'v',

@@ -9,7 +9,10 @@ export interface AdagradArgs extends OptimizerArgs {
   epsilon?: number;
 }
 
-/** AdaGrad (Keras defaults lr 0.001): h += g^2; w -= lr g / (sqrt(h) + epsilon). One accumulator slot. */
+/**
+ * AdaGrad (Keras defaults lr 0.001): h += g^2; w -= lr g / (sqrt(h) + epsilon), computed in float32 as
+ * PyTorch's torch.optim.Adagrad does (the backends' adagradStep). One accumulator slot.
+ */
 export class Adagrad extends Optimizer {
   readonly className = 'Adagrad';
   readonly slotNames = ['accumulator'] as const;

@@ -20,7 +20,8 @@ export interface AdamWArgs extends AdamArgs {
 /**
  * Adam with bias correction (Kingma and Ba 2015; Keras defaults lr 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7):
  * the moments m, v and their corrections; t is the step number from 1. AdamW adds decoupled weight decay
- * (Loshchilov and Hutter 2019).
+ * (Loshchilov and Hutter 2019). Both are computed in float32 as PyTorch's torch.optim.Adam and AdamW do (the
+ * backends' adamStep), with Keras's default epsilon.
  */
 export class Adam extends Optimizer {
   readonly className: string = 'Adam';

@@ -9,7 +9,10 @@ export interface RmspropArgs extends OptimizerArgs {
   epsilon?: number;
 }
 
-/** RMSProp (Keras defaults lr 0.001): h = rho h + (1 - rho) g^2; w -= lr g / (sqrt(h) + epsilon). */
+/**
+ * RMSProp (Keras defaults lr 0.001): h = rho h + (1 - rho) g^2; w -= lr g / (sqrt(h) + epsilon), computed in
+ * float32 as PyTorch's torch.optim.RMSprop does (the backends' rmspropStep).
+ */
 export class Rmsprop extends Optimizer {
   readonly className = 'RMSprop';
   readonly slotNames = ['meanSquare'] as const;

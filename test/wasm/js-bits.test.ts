@@ -1,8 +1,9 @@
-// Kernels whose wasm version computes in float64 in the js reference's order of operations must give the
-// very same float32 bits as js (not just agree within a tolerance): training with Adam amplifies 1-ulp
-// differences into visibly different loss curves, so these are the ones kept exact. Runs the shared
-// kernel cases (test/kernel-cases.ts) on both builds. GEMM, the polynomial activations and the column
-// reductions are not in this list: they are held to the equivalence suite's tolerances instead.
+// Kernels whose wasm version computes in the js reference's order of operations (in float64, or in float32
+// for AdaGrad, RMSprop and Adam) must give the very same float32 bits as js (not just agree within a
+// tolerance): training with Adam amplifies 1-ulp differences into visibly different loss curves, so these
+// are the ones kept exact. Runs the shared kernel cases (test/kernel-cases.ts) on both builds. GEMM, the
+// polynomial activations and the column reductions are not in this list: they are held to the equivalence
+// suite's tolerances instead.
 import { describe, expect, it } from 'vitest';
 import type { Kernels } from '../../src/backends/contract.js';
 import { createJsBackend } from '../../src/backends/js/index.js';

@@ -1,4 +1,6 @@
-// Optimizer steps over a whole flat parameter buffer, in float64 and rounded once when stored.
+// Optimizer steps over a whole flat parameter buffer: SGD and momentum in float64 and rounded once when
+// stored; AdaGrad, RMSprop and Adam, whose division and square root per value bound their speed, in float32
+// as PyTorch computes them (the float32 divider and square root are about twice as fast on wasm and native).
 
 /** w -= lr * g. */
 export function sgdStep(n: number, lr: number, params: Float32Array, grads: Float32Array): void {
@@ -24,7 +26,12 @@ export function momentumStep(
   }
 }
 
-/** h += g^2; w -= lr g / (sqrt(h) + epsilon). */
+/**
+ * AdaGrad (Duchi, Hazan and Singer 2011) as PyTorch's torch.optim.Adagrad computes it for float32 parameters:
+ * h = h + g g; w = w + (-lr g) / (sqrt(h) + epsilon), every operation in float32 (Math.fround after each),
+ * -lr and epsilon rounded once to float32. sqrt and the division are correctly rounded in float32 on every
+ * backend, so js, wasm and native give the same bits.
+ */
 export function adagradStep(
   n: number,
   lr: number,
@@ -33,16 +40,22 @@ export function adagradStep(
   grads: Float32Array,
   accum: Float32Array,
 ): void {
+  const f = Math.fround;
+  const negLr = f(-lr),
+    eps = f(epsilon);
   for (let i = 0; i < n; i++) {
-    const w = params[i];
     const g = grads[i];
-    const h = accum[i] + g * g;
+    const h = f(accum[i] + f(g * g));
     accum[i] = h;
-    params[i] = w - (lr * g) / (Math.sqrt(h) + epsilon);
+    params[i] = params[i] + f(f(negLr * g) / f(f(Math.sqrt(h)) + eps));
   }
 }
 
-/** h = rho h + (1 - rho) g^2; w -= lr g / (sqrt(h) + epsilon). */
+/**
+ * RMSprop (Tieleman and Hinton 2012) as PyTorch's torch.optim.RMSprop computes it for float32 parameters:
+ * h = h rho + ((1 - rho) g) g; w = w + (-lr g) / (sqrt(h) + epsilon), every operation in float32, the
+ * constants (rho, 1 - rho, -lr, epsilon) rounded once to float32: the same bits on every backend.
+ */
 export function rmspropStep(
   n: number,
   lr: number,
@@ -52,20 +65,32 @@ export function rmspropStep(
   grads: Float32Array,
   meanSquare: Float32Array,
 ): void {
+  const f = Math.fround;
+  const r = f(rho),
+    rest = f(1 - rho),
+    negLr = f(-lr),
+    eps = f(epsilon);
   for (let i = 0; i < n; i++) {
-    const w = params[i];
     const g = grads[i];
-    const h = rho * meanSquare[i] + (1 - rho) * g * g;
+    const h = f(f(meanSquare[i] * r) + f(f(rest * g) * g));
     meanSquare[i] = h;
-    params[i] = w - (lr * g) / (Math.sqrt(h) + epsilon);
+    params[i] = params[i] + f(f(negLr * g) / f(f(Math.sqrt(h)) + eps));
   }
 }
 
 /**
- * Adam with bias correction; weightDecay > 0 adds AdamW's decoupled decay w -= lr * weightDecay * w first.
- * Once a correction 1 - beta^t rounds to exactly 1 (for beta1 0.9 from t = 356 on, for beta2 0.999 from
- * t = 37,412), dividing by it returns its operand unchanged, so the division is skipped with the same bits:
- * the divisions and the square root are nearly all of this loop's time.
+ * Adam (Kingma and Ba 2015) as PyTorch's torch.optim.Adam computes it for float32 parameters
+ * (`_single_tensor_adam`), and AdamW (Loshchilov and Hutter 2019) as torch.optim.AdamW: weightDecay > 0
+ * first decays the weight, w = w (1 - lr weightDecay). The step's constants are computed in float64 and
+ * rounded once to float32, as PyTorch turns its Python floats into the kernels' float32 scalars:
+ *   stepSize = lr / (1 - beta1^t), correction2 = sqrt(1 - beta2^t), and beta1, 1 - beta1, beta2, 1 - beta2,
+ *   epsilon, 1 - lr weightDecay.
+ * Then per value, every operation in float32 (Math.fround after each), in PyTorch's order without fused
+ * multiply-adds: m = m beta1 + (1 - beta1) g; v = v beta2 + ((1 - beta2) g) g;
+ * denom = sqrt(v) / correction2 + epsilon; w = w + (-stepSize m) / denom. The divisions and the square root
+ * are correctly rounded in float32 on every backend, so js, wasm and native give the same bits. Once
+ * correction2 rounds to exactly 1 (beta2 0.999: from t = 16,636 on), dividing by it returns its operand,
+ * so that division is skipped with the same bits.
  */
 export function adamStep(
   n: number,
@@ -80,22 +105,25 @@ export function adamStep(
   m: Float32Array,
   v: Float32Array,
 ): void {
-  const correction1 = 1 - Math.pow(beta1, step);
-  const correction2 = 1 - Math.pow(beta2, step);
-  const corrects1 = correction1 !== 1;
+  const f = Math.fround;
+  const negStepSize = f(-(lr / (1 - Math.pow(beta1, step))));
+  const correction2 = f(Math.sqrt(1 - Math.pow(beta2, step)));
   const corrects2 = correction2 !== 1;
-  const decay = 1 - lr * weightDecay;
-  const rest1 = 1 - beta1;
-  const rest2 = 1 - beta2;
+  const decay = f(1 - lr * weightDecay);
+  const b1 = f(beta1),
+    rest1 = f(1 - beta1),
+    b2 = f(beta2),
+    rest2 = f(1 - beta2),
+    eps = f(epsilon);
   for (let i = 0; i < n; i++) {
-    const w = params[i];
+    const w = f(params[i] * decay);
     const g = grads[i];
-    const mi = beta1 * m[i] + rest1 * g;
-    const vi = beta2 * v[i] + rest2 * g * g;
+    const mi = f(f(m[i] * b1) + f(rest1 * g));
+    const vi = f(f(v[i] * b2) + f(f(rest2 * g) * g));
     m[i] = mi;
     v[i] = vi;
-    const mHat = corrects1 ? mi / correction1 : mi;
-    const vHat = corrects2 ? vi / correction2 : vi;
-    params[i] = w * decay - (lr * mHat) / (Math.sqrt(vHat) + epsilon);
+    const root = f(Math.sqrt(vi));
+    const denom = f((corrects2 ? f(root / correction2) : root) + eps);
+    params[i] = w + f(f(negStepSize * mi) / denom);
   }
 }
