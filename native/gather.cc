@@ -30,8 +30,12 @@ __attribute__((target("avx2"))) void scale_row_avx2(size_t cols, double scale, c
   for (size_t f = 0; f < cols; ++f) dst[f] = static_cast<float>(static_cast<double>(src[f]) * scale);
 }
 
-// Whether the addon runs at an instruction set that includes AVX2 (never above BACKPROP_NATIVE_ISA's cap).
-bool runs_avx2() { return std::strcmp(isa().name, "avx2") == 0 || std::strcmp(isa().name, "avx512") == 0; }
+// Whether the addon runs at an instruction set that includes AVX2 (never above BACKPROP_NATIVE_ISA's cap), on
+// a CPU that has it (a build that emulates AVX-512 in software may run its avx512 level on a CPU without AVX2).
+bool runs_avx2() {
+  static const bool cpu_has_avx2 = __builtin_cpu_supports("avx2");
+  return cpu_has_avx2 && (std::strcmp(isa().name, "avx2") == 0 || std::strcmp(isa().name, "avx512") == 0);
+}
 #else
 void scale_row_avx2(size_t cols, double scale, const uint8_t* src, float* dst) { scale_row(cols, scale, src, dst); }
 bool runs_avx2() { return false; }

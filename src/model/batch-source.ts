@@ -70,13 +70,25 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 export class DatasetBatches implements BatchSource {
   /** The rows of the batch being gathered by the native kernel (grown to the largest batch, then reused). */
   private batchRows = new Uint32Array(0);
+  /**
+   * The arguments of gatherByteRows (rows, cols, count, scale, x, order, y) when the features are bytes under
+   * a plain scale, which the kernel computes with the same bits as gatherFeatures; else null. Prepared once:
+   * the scale held here stays one boxed number, where reading it from the transform would box it anew for
+   * every call into the native kernel.
+   */
+  private readonly kernelCall: unknown[] | null;
 
   constructor(
     readonly data: Dataset,
     private readonly transform: FeatureTransform,
     private readonly targets: TargetForm,
     private readonly width: number,
-  ) {}
+  ) {
+    const { scale, scaler } = transform;
+    const plainScale = scaler === undefined && Math.abs(scale) <= FLOAT32_MAX;
+    this.kernelCall =
+      data.x instanceof Uint8Array && plainScale ? [data.rows, data.features, 0, scale, data.x, null, null] : null;
+  }
 
   get rows(): number {
     return this.data.rows;
@@ -91,7 +103,10 @@ export class DatasetBatches implements BatchSource {
     backend: BackendKernels,
   ): void {
     const count = end - start;
-    if (backend.name === 'native' && this.byteRowsScaled()) this.gatherNative(order, start, count, x, backend);
+    // Only the native backend gathers with its kernel: it reads the bytes where they lie, and splits a large
+    // batch over its threads; the wasm kernel would first copy the whole data set into its memory (it reads
+    // nothing outside it), so wasm and js keep the JavaScript loop.
+    if (backend.name === 'native' && this.kernelCall !== null) this.gatherNative(order, start, count, x, backend);
     else gatherFeatures(this.data, order, start, count, x, this.transform);
     if (y === null) return;
     const labels = this.data.y;
@@ -108,17 +123,6 @@ export class DatasetBatches implements BatchSource {
     return new DatasetBatches(datasetRows(this.data, start, end), this.transform, this.targets, this.width);
   }
 
-  /**
-   * Whether the features are bytes under a plain scale, which the gatherByteRows kernel computes with the
-   * same bits as gatherFeatures. Only the native backend is given them: its kernel reads the bytes where they
-   * lie, and splits a large batch over its threads; the wasm kernel would first copy the data set into its
-   * memory (it reads nothing outside it), so wasm and js keep the JavaScript loop.
-   */
-  private byteRowsScaled(): boolean {
-    const { scale, scaler } = this.transform;
-    return this.data.x instanceof Uint8Array && scaler === undefined && Math.abs(scale) <= FLOAT32_MAX;
-  }
-
   /** The features of rows order[start, start + count) (start.. when order is null) by the native kernel. */
   private gatherNative(
     order: Uint32Array | null,
@@ -131,8 +135,15 @@ export class DatasetBatches implements BatchSource {
     const rows = this.batchRows;
     if (order === null) for (let i = 0; i < count; i++) rows[i] = start + i;
     else for (let i = 0; i < count; i++) rows[i] = order[start + i];
-    const { data } = this;
-    backend.gatherByteRows(data.rows, data.features, count, this.transform.scale, data.x as Uint8Array, rows, x);
+    const call = this.kernelCall!;
+    call[2] = count;
+    call[5] = rows;
+    call[6] = x;
+    try {
+      Reflect.apply(backend.gatherByteRows, backend, call);
+    } finally {
+      call[6] = null; // the model's workspace is not kept alive by the source
+    }
   }
 }
 
