@@ -1,21 +1,14 @@
 // A/B of trainOnBatch on the Fashion-MNIST MLP shape (784-256-128-10 relu/softmax, Adam, sparse labels,
 // batch 128, random inputs): two builds in one process, rounds interleaved, CPU ms per batch (min, median).
 // usage: node bench/ab/mlp-step.mjs backend /path/to/buildA /path/to/buildB [batchesPerRound] [rounds]
+import { mlpModel } from './mlp-net.mjs';
 const [backendName, distA, distB] = process.argv.slice(2);
 const per = Number(process.argv[5] ?? 20),
   rounds = Number(process.argv[6] ?? 15);
 async function make(dist) {
   const m = await import(`${dist}/dist/src/index.js`);
   const backend = await m.loadBackend(backendName);
-  const model = m.sequential({
-    seed: 1,
-    backend,
-    layers: [
-      m.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-      m.layers.dense({ units: 128, activation: 'relu' }),
-      m.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
+  const model = mlpModel(m, backend);
   model.compile({ optimizer: m.optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy' });
   const r = new m.Random(3);
   const xs = [],

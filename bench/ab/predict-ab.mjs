@@ -5,6 +5,7 @@
 // often runs whole on a loaded machine, so the fastest calls are the unshared times).
 //   node bench/ab/predict-ab.mjs [backend] [rows] [seconds] <package root> <package root> ...
 // (a package root: a checkout after npm run build and npx node-gyp rebuild, with node_modules/node-gyp-build)
+import { mlpModel } from './mlp-net.mjs';
 process.env.BACKPROP_THREADS ??= '1';
 const [backendName = 'native', rowsArg = '1000', secondsArg = '20', ...roots] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -13,15 +14,7 @@ const builds = [];
 for (const root of roots) {
   const m = await import(`${root}/dist/src/index.js`);
   const backend = await m.loadBackend(backendName);
-  const model = m.sequential({
-    seed: 1,
-    backend,
-    layers: [
-      m.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-      m.layers.dense({ units: 128, activation: 'relu' }),
-      m.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
+  const model = mlpModel(m, backend);
   const x = m.tensor2d(new m.Random(7).fillUniform(new Float32Array(rows * 784)), [rows, 784]);
   const out = new Float32Array(rows * 10);
   builds.push({ root, call: () => model.predictInto(x, out), out, times: [] });

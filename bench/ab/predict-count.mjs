@@ -6,6 +6,7 @@
 //     node bench/ab/predict-count.mjs native 1000 20 20 /tmp/callgrind-control.node
 //   callgrind_annotate /tmp/p.out     (per function; divide by count for one call)
 // usage: node bench/ab/predict-count.mjs [backend] [rows] [warm] [count] [control addon] [package root]
+import { mlpModel } from './mlp-net.mjs';
 const [backendName = 'native', rowsArg = '1000', warmArg = '20', countArg = '20', controlArg, rootArg] =
   process.argv.slice(2);
 const root = rootArg ?? new URL('../..', import.meta.url).pathname;
@@ -14,15 +15,7 @@ const { createRequire } = await import('node:module');
 const control = controlArg ? createRequire(import.meta.url)(controlArg) : undefined;
 const backend = await m.loadBackend(backendName);
 const rows = Number(rowsArg);
-const model = m.sequential({
-  seed: 1,
-  backend,
-  layers: [
-    m.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-    m.layers.dense({ units: 128, activation: 'relu' }),
-    m.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
+const model = mlpModel(m, backend);
 const x = m.tensor2d(new m.Random(7).fillUniform(new Float32Array(rows * 784)), [rows, 784]);
 const out = new Float32Array(rows * 10);
 for (let i = 0; i < Number(warmArg); i++) model.predictInto(x, out);

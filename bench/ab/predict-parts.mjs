@@ -6,6 +6,7 @@
 // of one chunk are scaled by the chunks per call to compare with the whole.
 //   npm run build && node bench/ab/predict-parts.mjs [backend] [chunk rows ...]
 // (BACKPROP_THREADS=1 by default: the figures compare with PyTorch at one thread.)
+import { MLP_WIDTHS, mlpModel } from './mlp-net.mjs';
 process.env.BACKPROP_THREADS ??= '1';
 const [backendName = 'native', ...chunkArgs] = process.argv.slice(2);
 const dist = new URL('../../dist', import.meta.url).pathname;
@@ -13,19 +14,11 @@ const m = await import(`${dist}/src/index.js`);
 const { nowSeconds } = await import(`${dist}/src/bench/timing.js`);
 const { Activation } = await import(`${dist}/src/backends/contract.js`);
 const backend = await m.loadBackend(backendName);
-const WIDTHS = [784, 256, 128, 10];
+const WIDTHS = MLP_WIDTHS;
 const ROWS = 1000;
 const chunks = chunkArgs.length > 0 ? chunkArgs.map(Number) : [256];
 
-const model = m.sequential({
-  seed: 1,
-  backend,
-  layers: [
-    m.layers.dense({ inputShape: [WIDTHS[0]], units: WIDTHS[1], activation: 'relu' }),
-    m.layers.dense({ units: WIDTHS[2], activation: 'relu' }),
-    m.layers.dense({ units: WIDTHS[3], activation: 'softmax' }),
-  ],
-});
+const model = mlpModel(m, backend);
 const random = new m.Random(7);
 const x = m.tensor2d(random.fillUniform(new Float32Array(ROWS * WIDTHS[0])), [ROWS, WIDTHS[0]]);
 const out = new Float32Array(ROWS * WIDTHS[3]);

@@ -8,6 +8,7 @@
 //   valgrind --tool=callgrind --separate-threads=yes --instr-atstart=no \
 //     node bench/ab/thread-profile.mjs mlp 128 3 10 /tmp/callgrind-control.node
 // usage: node bench/ab/thread-profile.mjs mlp|cnn [batch] [warm] [steps] [control addon] [dist]
+import { mlpLayers } from './mlp-net.mjs';
 const [model = 'mlp', batchArg = '128', warmArg = '3', stepsArg = '10', controlArg, distArg] = process.argv.slice(2);
 const batch = Number(batchArg),
   warm = Number(warmArg),
@@ -26,14 +27,7 @@ for (let i = 0; i < x.length; i++) x[i] = random.uniform() < 0.5 ? 0 : Math.floo
 const y = Float32Array.from({ length: rows }, (_, i) => (i * 7) % 10);
 const train = { x, y, rows, features: 784, classes: 10, imageShape: [28, 28] };
 
-const layers =
-  model === 'cnn'
-    ? cnnLayers([28, 28, 1], 10)
-    : [
-        m.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-        m.layers.dense({ units: 128, activation: 'relu' }),
-        m.layers.dense({ units: 10, activation: 'softmax' }),
-      ];
+const layers = model === 'cnn' ? cnnLayers([28, 28, 1], 10) : mlpLayers(m);
 const net = m.sequential({ seed: 1, layers });
 net.compile({ optimizer: m.optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy' });
 let done = 0;

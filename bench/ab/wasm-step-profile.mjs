@@ -6,6 +6,7 @@
 // the timers themselves (process.cpuUsage, CPU time, so load on the other core does not count: ~1-2 us
 // a call, ~16 calls a step, so this row is an upper bound). The table is the median round.
 // usage (after npm run build): node bench/ab/wasm-step-profile.mjs [wasm|js|native] [batch] [steps] [rounds] [dist]
+import { mlpModel } from './mlp-net.mjs';
 const [name = 'wasm', batchArg = '128', stepsArg = '30', roundsArg = '7', distArg] = process.argv.slice(2);
 const batch = Number(batchArg),
   steps = Number(stepsArg),
@@ -57,15 +58,7 @@ function wrap(table) {
 wrap(backend);
 if (Object.prototype.hasOwnProperty.call(backend, UNCHECKED_KERNELS)) wrap(backend[UNCHECKED_KERNELS]);
 
-const model = m.sequential({
-  seed: 1,
-  backend,
-  layers: [
-    m.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-    m.layers.dense({ units: 128, activation: 'relu' }),
-    m.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
+const model = mlpModel(m, backend);
 model.compile({ optimizer: m.optimizers.adam({ learningRate: 1e-3 }), loss: 'sparseCategoricalCrossentropy' });
 const { train } = await m.loadDatasetAsync('fashion-mnist');
 
