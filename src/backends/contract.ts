@@ -535,6 +535,14 @@ export interface DeviceBuffer {
 export interface Backend extends Kernels {
   /** Which implementation this is. */
   readonly name: BackendName;
+  /**
+   * Whether the kernels read and write a typed array that lies outside the backend's own buffers where it is
+   * (true: js, native), or copy it in and out of the backend's memory on every call that takes it (false:
+   * wasm, whose kernels see only its linear memory). Callers that can hand a kernel either the caller's rows
+   * or a copy in a backend buffer decide by it: predict reads a tensor's rows in place, and fit gathers a
+   * Dataset's bytes with gatherByteRows, only where it is true.
+   */
+  readonly readsHostArrays: boolean;
   /** What a user needs to know about this backend (native: isa, threads; wasm: simd). */
   readonly details: Readonly<Record<string, string | number | boolean>>;
   /** A zero-filled buffer of `length` floats that kernels use without copying. */

@@ -57,6 +57,7 @@ function makeTrusted(backend: Backend, kernels: Kernels): Backend {
   return {
     ...kernels,
     name: backend.name,
+    readsHostArrays: backend.readsHostArrays,
     details: backend.details,
     allocate: (length) => backend.allocate(length),
     reserve: (length) => backend.reserve(length),

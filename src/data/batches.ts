@@ -1,10 +1,12 @@
 /**
  * Mini-batches gathered from a Dataset into reused float32 buffers, so byte images (47 MB for
  * Fashion-MNIST) are never expanded to float32 all at once (188 MB). fit, evaluate and predict gather a
- * Dataset's batches with gatherFeatures, straight into the model's workspace.
+ * Dataset's batches straight into the model's workspace (src/model/batch-source.ts): rows of floats and rows
+ * under a scaler with gatherFeatures, rows of bytes under a plain scale with the kernel gatherByteRows.
  *
  * x out: count x features, y out: count (class indices or targets).
  */
+import { gatherByteRows } from '../backends/js/gather.js';
 import { describeValue } from '../describe-value.js';
 import { checkFloat32Array, checkInteger, checkNumbers, checkOptionalFinite, checkOptions } from './arguments.js';
 import { checkDatasetShape, type Dataset } from './dataset.js';
@@ -44,9 +46,11 @@ export function resolveGatherOptions(who: string, options: unknown): FeatureTran
 
 /**
  * The unchecked core of gatherBatch: the features of rows order[start, start + count) (rows start.. when
- * `order` is null) of `data`, transformed, into xOut from row `at` on. Allocates nothing in steady state.
- * Each case has its own loop, so every loop reads one kind of array (a loop that sees both bytes and
- * floats, or calls per value, runs several times slower in V8).
+ * `order` is null) of `data`, transformed, into xOut. Rows of floats and rows under a
+ * scaler allocate nothing; rows of bytes under a plain scale go through the js kernel gatherByteRows with
+ * their row indices in a new array (a Dataset's batches gather bytes with indices they reuse,
+ * src/model/batch-source.ts). Each case has its own loop, so every loop reads one kind of array (a loop that
+ * sees both bytes and floats, or calls per value, runs several times slower in V8).
  */
 export function gatherFeatures(
   data: Dataset,
@@ -65,17 +69,16 @@ export function gatherFeatures(
     }
   } else if (x instanceof Float32Array) {
     gatherFloats(x, features, order, start, count, xOut, transform);
-  } else if (features % 4 === 0 && x.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
-    gatherByteWords(wordsOf(x), features, order, start, count, xOut, transform);
   } else {
-    gatherBytes(x, features, order, start, count, xOut, transform);
+    const rows = new Uint32Array(count);
+    for (let i = 0; i < count; i++) rows[i] = order === null ? start + i : order[start + i];
+    gatherByteRows(data.rows, features, count, transform.scale, x, rows, xOut);
   }
 }
 
-// The loops below take the transform and read its scale themselves: a scale passed as a number would be a
-// heap number made for every call wherever V8 compiles the caller without inlining the loop (a 1/255 held
-// in an object field is boxed anew each time it leaves it), one allocation per batch in a steady state.
-
+// The loop takes the transform and reads its scale itself: a scale passed as a number would be a heap number
+// made for every call wherever V8 compiles the caller without inlining the loop (a 1/255 held in an object
+// field is boxed anew each time it leaves it), one allocation per batch in a steady state.
 function gatherFloats(
   x: Float32Array,
   features: number,
@@ -92,69 +95,6 @@ function gatherFloats(
     // Value by value: a subarray per row for set() would allocate on every row.
     for (let f = 0; f < features; f++) xOut[dst + f] = x[src + f] * scale;
   }
-}
-
-function gatherBytes(
-  x: Uint8Array,
-  features: number,
-  order: ArrayLike<number> | null,
-  start: number,
-  count: number,
-  xOut: Float32Array,
-  transform: FeatureTransform,
-): void {
-  const scale = transform.scale;
-  for (let i = 0; i < count; i++) {
-    const src = (order === null ? start + i : order[start + i]) * features;
-    const dst = i * features;
-    for (let f = 0; f < features; f++) xOut[dst + f] = x[src + f] * scale;
-  }
-}
-
-/** Whether a Uint32Array reads the first of its 4 bytes as the low byte (every platform Node runs on). */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/**
- * Rows of bytes read 4 at a time, as 32-bit words (rows of a multiple of 4 bytes, starting at a multiple of
- * 4): a quarter of the array reads, the costly part of the byte loop (callgrind: 1.5 M instructions for
- * 128 rows of 784 bytes against 3.6 M a byte at a time).
- */
-function gatherByteWords(
-  words: Uint32Array,
-  features: number,
-  order: ArrayLike<number> | null,
-  start: number,
-  count: number,
-  xOut: Float32Array,
-  transform: FeatureTransform,
-): void {
-  const scale = transform.scale;
-  for (let i = 0; i < count; i++) {
-    let w = ((order === null ? start + i : order[start + i]) * features) >>> 2;
-    let d = i * features;
-    const end = d + features;
-    while (d < end) {
-      const v = words[w++];
-      xOut[d] = (v & 255) * scale;
-      xOut[d + 1] = ((v >>> 8) & 255) * scale;
-      xOut[d + 2] = ((v >>> 16) & 255) * scale;
-      xOut[d + 3] = (v >>> 24) * scale;
-      d += 4;
-    }
-  }
-}
-
-// Word views of byte arrays, made once per array (a lookup allocates nothing; the array is not kept alive).
-const wordViews = new WeakMap<Uint8Array, Uint32Array>();
-
-/** `bytes` (byteOffset and length multiples of 4) as 32-bit words. */
-function wordsOf(bytes: Uint8Array): Uint32Array {
-  let words = wordViews.get(bytes);
-  if (words === undefined) {
-    words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
-    wordViews.set(bytes, words);
-  }
-  return words;
 }
 
 /**

@@ -4,7 +4,8 @@
  * images are never held as float32 all at once; labels made into the targets the compiled loss reads).
  * A source is checked once, when it is made; loading a batch allocates nothing.
  */
-import type { Kernels } from '../backends/contract.js';
+import type { Backend, Kernels } from '../backends/contract.js';
+import { gatherByteRows } from '../backends/js/gather.js';
 import { type FeatureTransform, checkFeatureCount, gatherFeatures } from '../data/batches.js';
 import { checkDataset, type Dataset, datasetRows, datasetSampleShape } from '../data/dataset.js';
 import { formatShape, sameShape } from '../layers/layer.js';
@@ -33,8 +34,8 @@ export interface BatchSource {
   slice(start: number, end: number): BatchSource;
 }
 
-/** The kernels of a backend and its name. */
-export type BackendKernels = Kernels & { readonly name: string };
+/** The kernels of a backend and whether they read arrays outside its memory in place. */
+export type BackendKernels = Kernels & Pick<Backend, 'readsHostArrays'>;
 
 /** Rows of checked tensors: x, and y (targets as the compiled loss reads them) unless only predicting. */
 export class TensorBatches implements BatchSource {
@@ -68,15 +69,17 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Rows of a checked Dataset (made by datasetBatches). */
 export class DatasetBatches implements BatchSource {
-  /** The rows of the batch being gathered by the native kernel (grown to the largest batch, then reused). */
+  /** The rows of the batch being gathered from bytes (grown to the largest batch, then reused). */
   private batchRows = new Uint32Array(0);
   /**
    * The arguments of gatherByteRows (rows, cols, count, scale, x, order, y) when the features are bytes under
-   * a plain scale, which the kernel computes with the same bits as gatherFeatures; else null. Prepared once:
-   * the scale held here stays one boxed number, where reading it from the transform would box it anew for
-   * every call into the native kernel.
+   * a plain scale, which gatherByteRows computes with the same bits as gatherFeatures; else null. Prepared
+   * once: the scale held here stays one boxed number, where reading it from the transform would box it anew
+   * for every call into a kernel that is not inlined.
    */
-  private readonly kernelCall: unknown[] | null;
+  private readonly byteCall: unknown[] | null;
+  /** Whether the backends' gatherByteRows takes the scale (a finite float32); else the js kernel runs. */
+  private readonly kernelTakesScale: boolean;
 
   constructor(
     readonly data: Dataset,
@@ -85,9 +88,11 @@ export class DatasetBatches implements BatchSource {
     private readonly width: number,
   ) {
     const { scale, scaler } = transform;
-    const plainScale = scaler === undefined && Math.abs(scale) <= FLOAT32_MAX;
-    this.kernelCall =
-      data.x instanceof Uint8Array && plainScale ? [data.rows, data.features, 0, scale, data.x, null, null] : null;
+    this.byteCall =
+      data.x instanceof Uint8Array && scaler === undefined
+        ? [data.rows, data.features, 0, scale, data.x, null, null]
+        : null;
+    this.kernelTakesScale = Math.abs(scale) <= FLOAT32_MAX;
   }
 
   get rows(): number {
@@ -103,10 +108,7 @@ export class DatasetBatches implements BatchSource {
     backend: BackendKernels,
   ): void {
     const count = end - start;
-    // Only the native backend gathers with its kernel: it reads the bytes where they lie, and splits a large
-    // batch over its threads; the wasm kernel would first copy the whole data set into its memory (it reads
-    // nothing outside it), so wasm and js keep the JavaScript loop.
-    if (backend.name === 'native' && this.kernelCall !== null) this.gatherNative(order, start, count, x, backend);
+    if (this.byteCall !== null) this.gatherBytes(order, start, count, x, backend);
     else gatherFeatures(this.data, order, start, count, x, this.transform);
     if (y === null) return;
     const labels = this.data.y;
@@ -123,8 +125,12 @@ export class DatasetBatches implements BatchSource {
     return new DatasetBatches(datasetRows(this.data, start, end), this.transform, this.targets, this.width);
   }
 
-  /** The features of rows order[start, start + count) (start.. when order is null) by the native kernel. */
-  private gatherNative(
+  /**
+   * The byte features of rows order[start, start + count) (start.. when order is null) by gatherByteRows: the
+   * backend's kernel where it reads the bytes where they lie (native splits a large batch over its threads);
+   * elsewhere the js kernel, as the backend's would first copy the whole data set into its memory (wasm).
+   */
+  private gatherBytes(
     order: Uint32Array | null,
     start: number,
     count: number,
@@ -135,12 +141,13 @@ export class DatasetBatches implements BatchSource {
     const rows = this.batchRows;
     if (order === null) for (let i = 0; i < count; i++) rows[i] = start + i;
     else for (let i = 0; i < count; i++) rows[i] = order[start + i];
-    const call = this.kernelCall!;
+    const call = this.byteCall!;
     call[2] = count;
     call[5] = rows;
     call[6] = x;
+    const kernel = backend.readsHostArrays && this.kernelTakesScale ? backend.gatherByteRows : gatherByteRows;
     try {
-      Reflect.apply(backend.gatherByteRows, backend, call);
+      Reflect.apply(kernel, backend, call);
     } finally {
       call[6] = null; // the model's workspace is not kept alive by the source
     }

@@ -1,4 +1,3 @@
-import type { Backend } from '../backends/contract.js';
 import { describeValue } from '../describe-value.js';
 import { InputError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
@@ -45,24 +44,17 @@ export class TensorRows implements BatchSource {
 }
 
 /**
- * Whether `backend`'s kernels read a Float32Array outside its own buffers where it is. Native and js do;
- * wasm copies such an array into its linear memory for every call that takes it (here the finiteness check
- * and the first layer's GEMM), so there the rows are better copied into the workspace once.
- */
-function readsHostArrays(backend: Backend): boolean {
-  return backend.name !== 'wasm';
-}
-
-/**
  * Writes the inference-mode outputs (no dropout, running batch-norm statistics; no loss, gradient or
  * random draw) of every row of `source` into `out` (rows x outputUnits floats), `chunkRows` rows per
  * forward pass in `rt`, whose workspace holds at least that many rows. A call of one chunk allocates
  * nothing once a chunk of its length has run (src/layers/layer.ts: view); a call of several makes a view
  * of the source per chunk, and of each buffer when the last chunk is shorter.
  *
- * The rows of a tensor are read where they are when the first layer and the backend can (a dense layer;
- * native or js): copying them into the workspace took 6 % of a 1,000-row predict on the 784-256-128-10
- * MLP (native, 256-row chunks), and the copy is then read once more by the first GEMM.
+ * The rows of a tensor are read where they are when the first layer and the backend can (a dense layer; a
+ * backend whose kernels read arrays outside its memory in place, Backend.readsHostArrays: native and js, not
+ * wasm, which would copy them in for every kernel that takes them): copying them into the workspace took 6 %
+ * of a 1,000-row predict on the 784-256-128-10 MLP (native, 256-row chunks), and the copy is then read once
+ * more by the first GEMM.
  *
  * Each chunk's values are checked once they are in the workspace: the backend's float64 sum of squares
  * is finite exactly when every value is (a finite float32 squared is below 2^256), one SIMD pass where
@@ -78,7 +70,7 @@ export function predictRows(
   chunkRows: number,
 ): void {
   const units = out.length / source.rows;
-  const inPlace = source instanceof TensorRows && engine.readsInputInPlace && readsHostArrays(rt.backend);
+  const inPlace = source instanceof TensorRows && engine.readsInputInPlace && rt.backend.readsHostArrays;
   for (let start = 0; start < source.rows; start += chunkRows) {
     const end = Math.min(source.rows, start + chunkRows);
     const rows = end - start;

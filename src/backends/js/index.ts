@@ -51,6 +51,7 @@ export function createJsBackend(): Backend {
   const unchecked = uncheckedKernels(checked, kernels);
   const backend: Backend & MaybeUnchecked & MaybePrograms = {
     name: 'js',
+    readsHostArrays: true,
     details: { engine: 'TypeScript over Float32Array' },
     allocate(length: number): DeviceBuffer {
       const data = allocateHostFloats(length);

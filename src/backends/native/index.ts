@@ -127,6 +127,7 @@ export function createNativeBackend(addon: NativeAddon, path: string, version = 
   };
   const backend = {
     name: 'native' as const,
+    readsHostArrays: true,
     details,
     addon,
     allocate(length: number): DeviceBuffer {

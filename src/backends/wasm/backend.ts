@@ -75,6 +75,7 @@ export interface WasmBackend extends Kernels {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
+  readonly readsHostArrays = false;
   readonly details: Readonly<Record<string, string | number | boolean>>;
   /** The allocator of linear memory (exposed for tests). */
   readonly allocator: LinearAllocator;
