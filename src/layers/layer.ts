@@ -76,7 +76,7 @@ export interface Runtime {
   readonly grads: DeviceBuffer;
   readonly state: DeviceBuffer;
   readonly work: DeviceBuffer;
-  /** Draws dropout masks. */
+  /** Draws dropout masks (read only by layers that declare drawsRandomNumbers). */
   readonly random: Random;
   /** Dropout keeps the masks of the previous training forward (gradient checks need a fixed mask). */
   readonly reuseMasks: boolean;
@@ -164,6 +164,12 @@ export abstract class Layer {
   readonly weights: Weight[] = [];
   /** The non-trainable values (batch-norm running statistics), in the order of the state buffer. */
   readonly stateWeights: Weight[] = [];
+  /**
+   * Whether a training forward draws random numbers from rt.random (dropout's masks): such a layer's kernel
+   * calls differ from step to step, so a model that holds one never replays a recorded training step as a
+   * program of kernel calls (src/model/engine.ts). A layer that reads rt.random must declare it true.
+   */
+  readonly drawsRandomNumbers: boolean = false;
 
   // Workspace slices, set by plan().
   protected input!: Slice;

@@ -193,9 +193,11 @@ export class Engine implements StoredWeights, GradientProbe {
    * Each proven batch size's forward, loss and backward as a program recorded at its checked step, where the
    * backend compiles programs (every backend's own: native runs one in a single N-API call, js and wasm as
    * prepared calls with no checks, views or layer walk). Only for a step whose layers do nothing but call
-   * kernels (no dropout mask drawn), so that running the same calls again is the step. Cleared with provenRows.
+   * kernels (no layer drawsRandomNumbers), so that running the same calls again is the step. Cleared with
+   * provenRows.
    */
   private readonly programs = new Map<number, KernelProgram>();
+  /** The backend's program compiler; undefined when it has none or a layer draws random numbers every step. */
   private readonly compiler: ProgramCompiler | undefined;
 
   /**
@@ -234,7 +236,7 @@ export class Engine implements StoredWeights, GradientProbe {
     this.grads = backend.allocate(lengths[1]);
     this.state = backend.allocate(lengths[2]);
     this.trusted = trustedBackend(backend);
-    this.compiler = programCompiler(backend);
+    this.compiler = layers.some(drawsRandomNumbers) ? undefined : programCompiler(backend);
   }
 
   /** Fills the weights from their initializers, drawing from one stream seeded by `seed`. */
@@ -502,11 +504,30 @@ export class Engine implements StoredWeights, GradientProbe {
    * stepScalars[LOSS] the loss with the penalty.
    */
   computeGradients(rows: number): void {
+    this.gradientsThrough(this.backend, rows, null);
+  }
+
+  /**
+   * The one sequence of a step's gradients: forward (training mode), loss and backward with `layerBackend` as
+   * the runtime's backend (checked, trusted, or recording its calls into `calls`), then the regularizer
+   * gradients and the penalty through the checked backend. Returns the index in `calls` of the loss's call
+   * when the loss was one kernel call, else -1 (always -1 without `calls`).
+   */
+  private gradientsThrough(layerBackend: Backend, rows: number, calls: readonly KernelCall[] | null): number {
     const rt = this.runtime();
-    this.forward(rt, rows, true);
-    this.stepScalars[LOSS] = this.loss(rt, rows);
-    this.backward(rt, rows);
+    let lossCall = -1;
+    rt.backend = layerBackend;
+    try {
+      this.forward(rt, rows, true);
+      const before = calls === null ? -1 : calls.length;
+      this.stepScalars[LOSS] = this.loss(rt, rows);
+      if (calls !== null && calls.length === before + 1) lossCall = before;
+      this.backward(rt, rows);
+    } finally {
+      rt.backend = this.backend;
+    }
     this.addPenalty();
+    return lossCall;
   }
 
   /** Adds the regularization penalty's gradients, and the penalty to the step's loss. */
@@ -522,7 +543,6 @@ export class Engine implements StoredWeights, GradientProbe {
    */
   trainStep(rows: number, gradientNorms?: Float64Array): void {
     const { optimizer } = this.requireTraining();
-    const rt = this.runtime();
     const proven = this.provenRows.has(rows);
     const program = proven ? this.programs.get(rows) : undefined;
     if (program !== undefined) {
@@ -533,12 +553,7 @@ export class Engine implements StoredWeights, GradientProbe {
     } else {
       // Only the layers and the loss read rt.backend; the optimizer, clipping, regularizers and constraints,
       // whose numbers may change between steps, call the checked backend.
-      if (proven) rt.backend = this.trusted;
-      try {
-        this.computeGradients(rows);
-      } finally {
-        rt.backend = this.backend;
-      }
+      this.gradientsThrough(proven ? this.trusted : this.backend, rows, null);
     }
     if (gradientNorms) this.accumulateGradientNorms(gradientNorms);
     if (this.paramCount > 0) {
@@ -562,35 +577,14 @@ export class Engine implements StoredWeights, GradientProbe {
   }
 
   /**
-   * computeGradients through the checked kernels, recording their calls; when the layers drew no random
-   * numbers (dropout) and the loss was one call, the calls become this batch size's program.
+   * computeGradients through the checked kernels, recording their calls; when the loss was one call, the calls
+   * become this batch size's program (there is a compiler only where no layer draws random numbers, so the
+   * calls of every step of this size are these).
    */
   private recordGradients(rows: number, compiler: ProgramCompiler): void {
-    const rt = this.runtime();
     const calls: KernelCall[] = [];
-    const random = rt.random;
-    let drew = false;
-    rt.backend = recordingBackend(this.backend, calls);
-    rt.random = new Proxy(random, {
-      get(target, key) {
-        drew = true;
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-    let lossCall = -1;
-    try {
-      this.forward(rt, rows, true);
-      lossCall = calls.length;
-      this.stepScalars[LOSS] = this.loss(rt, rows);
-      if (calls.length !== lossCall + 1) lossCall = -1;
-      this.backward(rt, rows);
-    } finally {
-      rt.backend = this.backend;
-      rt.random = random;
-    }
-    this.addPenalty();
-    if (!drew && !rt.reuseMasks && lossCall >= 0) this.programs.set(rows, compiler.compile(calls, lossCall));
+    const lossCall = this.gradientsThrough(recordingBackend(this.backend, calls), rows, calls);
+    if (lossCall >= 0) this.programs.set(rows, compiler.compile(calls, lossCall));
   }
 
   /** The optimizer slot views, taken again only when the memory under them was replaced (wasm growth). */
@@ -648,6 +642,11 @@ export class Engine implements StoredWeights, GradientProbe {
       throw new ConfigError('backprop: the model must be compiled first: call model.compile({ optimizer, loss })');
     return this.training;
   }
+}
+
+/** Whether a layer or a layer nested in it draws random numbers in a training forward. */
+function drawsRandomNumbers(layer: Layer): boolean {
+  return layer.drawsRandomNumbers || layer.sublayers().some(drawsRandomNumbers);
 }
 
 /** The trainable weights of a layer and of the layers nested in it. */
