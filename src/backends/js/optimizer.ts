@@ -88,9 +88,8 @@ export function rmspropStep(
  * Then per value, every operation in float32 (Math.fround after each), in PyTorch's order without fused
  * multiply-adds: m = m beta1 + (1 - beta1) g; v = v beta2 + ((1 - beta2) g) g;
  * denom = sqrt(v) / correction2 + epsilon; w = w + (-stepSize m) / denom. The divisions and the square root
- * are correctly rounded in float32 on every backend, so js, wasm and native give the same bits. Once
- * correction2 rounds to exactly 1 (beta2 0.999: from t = 16,636 on), dividing by it returns its operand,
- * so that division is skipped with the same bits.
+ * are correctly rounded in float32 on every backend, so js, wasm and native give the same bits (once
+ * correction2 rounds to exactly 1, dividing by it returns its operand, as wasm and native skipping it do).
  */
 export function adamStep(
   n: number,
@@ -114,26 +113,42 @@ export function adamStep(
     b2 = f(beta2),
     rest2 = f(1 - beta2),
     eps = f(epsilon);
-  // The decay first, in its own pass (w = w decay is the first operation on w either way); then one loop per
-  // case of the correction, so the loop that runs has no branch (6-8 % of this kernel on the iris network).
+  // The decay first, in its own pass (w = w decay is the first operation on w either way).
   if (decay !== 1) for (let i = 0; i < n; i++) params[i] = params[i] * decay;
-  if (correction2 !== 1) {
-    for (let i = 0; i < n; i++) {
-      const g = grads[i];
-      const mi = f(f(m[i] * b1) + f(rest1 * g));
-      const vi = f(f(v[i] * b2) + f(f(rest2 * g) * g));
-      m[i] = mi;
-      v[i] = vi;
-      params[i] += f(f(negStepSize * mi) / f(f(f(Math.sqrt(vi)) / correction2) + eps));
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const g = grads[i];
-      const mi = f(f(m[i] * b1) + f(rest1 * g));
-      const vi = f(f(v[i] * b2) + f(f(rest2 * g) * g));
-      m[i] = mi;
-      v[i] = vi;
-      params[i] += f(f(negStepSize * mi) / f(f(Math.sqrt(vi)) + eps));
-    }
+  // Four values an iteration: optimized V8 code checks each typed array's map and loads its length and data
+  // pointer again at every iteration of a loop (it does not hoist them past the loop's interrupt check), and
+  // the four inlined adamValue calls share one such load per array (callgrind, 691 values: 86.8k instructions
+  // a call with one value an iteration, 74.8k with four).
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    adamValue(i, params, grads, m, v, b1, rest1, b2, rest2, negStepSize, correction2, eps);
+    adamValue(i + 1, params, grads, m, v, b1, rest1, b2, rest2, negStepSize, correction2, eps);
+    adamValue(i + 2, params, grads, m, v, b1, rest1, b2, rest2, negStepSize, correction2, eps);
+    adamValue(i + 3, params, grads, m, v, b1, rest1, b2, rest2, negStepSize, correction2, eps);
   }
+  for (; i < n; i++) adamValue(i, params, grads, m, v, b1, rest1, b2, rest2, negStepSize, correction2, eps);
+}
+
+/** adamStep's update of value i, with its float32 constants. */
+function adamValue(
+  i: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  b1: number,
+  rest1: number,
+  b2: number,
+  rest2: number,
+  negStepSize: number,
+  correction2: number,
+  eps: number,
+): void {
+  const f = Math.fround;
+  const g = grads[i];
+  const mi = f(f(m[i] * b1) + f(rest1 * g));
+  const vi = f(f(v[i] * b2) + f(f(rest2 * g) * g));
+  m[i] = mi;
+  v[i] = vi;
+  params[i] += f(f(negStepSize * mi) / f(f(f(Math.sqrt(vi)) / correction2) + eps));
 }
