@@ -282,6 +282,8 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
         [10, 128],
         [33, 300],
         [1, 17],
+        // More columns than one chunk of the streamed kernel's accumulators (512), with a tail of 4.
+        [1100, 301],
       ] as const) {
         for (const transA of [false, true]) {
           const A = random(rng, rows * k),
