@@ -3,6 +3,7 @@
 // file splits C between threads and keeps the naive reference next to it.
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "dispatch.h"
 #include "kernels.h"
@@ -31,6 +32,24 @@ float* thread_workspace(size_t floats) {
 constexpr double kParallelFlops = 1 << 20;
 // The smallest piece worth handing out (a few microseconds of work: claiming it costs well under one).
 constexpr double kMinPieceFlops = 1 << 18;
+
+// Products with few outputs and a long k, such as a convolution's kernel gradient (cols^T dz: 9 x 32
+// outputs over batch x height x width = 86,528 terms for a 3 x 3 x 1 -> 32 layer at batch 128), have too few
+// register tiles of C to share out, and every piece of C would read all of A and B again. They are cut along
+// k into blocks of kSplitKBlock terms instead: each block is a whole GEMM into its own m x n partial sum, the
+// blocks run on the pool, and the partials are added in block order. The blocks depend on the shape alone, so
+// the result is the same for any thread count (at one thread the blocks run in turn).
+constexpr size_t kSplitKBlock = 4096;  // a multiple of every level's KC, so a block ends where a KC block does
+constexpr size_t kSplitKMaxOutputs = 4096;
+
+bool splits_k(size_t m, size_t n, size_t k) { return m * n <= kSplitKMaxOutputs && k >= 2 * kSplitKBlock; }
+
+// Partial sums of the k blocks, one buffer per OS thread (the caller's; the blocks write disjoint parts).
+float* partial_sums(size_t floats) {
+  thread_local std::vector<float> buffer;
+  if (buffer.size() < floats) buffer.resize(floats);
+  return buffer.data();
+}
 
 }  // namespace
 
@@ -70,6 +89,32 @@ void gemm(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
     else
       t.gemm(p, thread_workspace(t.gemm_workspace_floats));
   };
+  if (splits_k(m, n, k)) {
+    const size_t blocks = (k + kSplitKBlock - 1) / kSplitKBlock;
+    float* partial = partial_sums(blocks * m * n);
+    auto block = [&](size_t index) {
+      const size_t p0 = index * kSplitKBlock;
+      GemmProblem p = whole;
+      p.k = k - p0 < kSplitKBlock ? k - p0 : kSplitKBlock;
+      p.alpha = 1.0f;
+      p.beta = 0.0f;
+      p.a = trans_a ? a + p0 * whole.lda : a + p0;
+      p.b = trans_b ? b + p0 : b + p0 * whole.ldb;
+      p.c = partial + index * m * n;
+      run(p);
+    };
+    if (threads <= 1) {
+      for (size_t index = 0; index < blocks; ++index) block(index);
+    } else {
+      parallel_tasks(blocks, block);
+    }
+    for (size_t i = 0; i < m * n; ++i) {
+      float sum = partial[i];
+      for (size_t index = 1; index < blocks; ++index) sum += partial[index * m * n + i];
+      c[i] = beta == 0.0f ? alpha * sum : alpha * sum + beta * c[i];
+    }
+    return;
+  }
   if (threads <= 1 || pieces <= 1 || work < kParallelFlops) {
     run(whole);
     return;

@@ -7,7 +7,9 @@
 // 784 x 256 layer of an MLP, packing alone costs more than the 200k multiply-adds. Here nothing is
 // packed: the weights are streamed once, straight from where they are.
 //
-// op(B) untransposed (rows of B contiguous): C is cut into column strips of NV vectors; each strip keeps
+// op(B) untransposed (rows of B contiguous), one or two rows of C: B is read row after row in full
+// (rows_streamed), the weights streamed in address order as a plain read of them would be. Three or four rows
+// of C: C is cut into column strips of NV vectors; each strip keeps
 // m x NV accumulators over one KC block of k, reading each B row segment once for all m rows. Every C
 // element is summed over p in order with one V::fmadd per step, in the same KC blocks, then scaled and
 // added to beta * C exactly as the blocked microkernel does (gemm_microkernel.inl), so the result is bit
@@ -64,6 +66,75 @@ static inline void column(size_t kc, const float* a, size_t ars, size_t acs, con
   for (size_t i = 0; i < M; ++i) {
     const float r = alpha * acc[i];
     c[i * ldc] = beta == 0.0f ? r : S::fmadd(beta, c[i * ldc], r);
+  }
+}
+
+// One or two rows of C: B is read row after row, R rows of it at a time, each in full, in address order, so
+// the hardware prefetchers see R sequential streams and every weight is loaded once with a full-width load
+// (strips of columns would jump a whole row of B after every few cache lines). The accumulators of a chunk of
+// up to kStreamChunk columns live in an L1 buffer: per vector of C, one load and one store of the accumulator
+// carry R fused multiply-adds per row of C, each element still summed over p in order, one fmadd per step,
+// then scaled and added to beta * C at the end of each KC block as strip() does: the same bits.
+constexpr size_t kStreamChunk = 512;
+
+template <size_t M, size_t R>
+static inline void stream_step(size_t w, const float* const* brow, const typename V::R (&av)[M][R], float* acc) {
+  for (size_t v = 0; v < w; v += V::W) {
+    typename V::R bv[R];
+#pragma GCC unroll 8
+    for (size_t q = 0; q < R; ++q) bv[q] = V::load(brow[q] + v);
+#pragma GCC unroll 4
+    for (size_t i = 0; i < M; ++i) {
+      typename V::R s = V::load(acc + i * kStreamChunk + v);
+#pragma GCC unroll 8
+      for (size_t q = 0; q < R; ++q) s = V::fmadd(av[i][q], bv[q], s);
+      V::store(acc + i * kStreamChunk + v, s);
+    }
+  }
+}
+
+template <size_t M>
+static void rows_streamed(const GemmProblem& P) {
+  constexpr size_t R = M == 1 ? 4 : 2;  // rows of B per pass: R loads and M * R broadcasts in registers
+  const size_t ars = P.trans_a ? 1 : P.lda, acs = P.trans_a ? P.lda : 1;
+  const size_t vector_cols = P.n / V::W * V::W;
+  alignas(64) float acc[M * kStreamChunk];
+  for (size_t pc = 0; pc < P.k; pc += KC) {
+    const size_t kc = P.k - pc < KC ? P.k - pc : KC;
+    const float beta = pc == 0 ? P.beta : 1.0f;  // later k blocks accumulate onto the first, as the blocked kernel
+    const float* a = P.a + pc * acs;
+    for (size_t j0 = 0; j0 < vector_cols; j0 += kStreamChunk) {
+      const size_t w = vector_cols - j0 < kStreamChunk ? vector_cols - j0 : kStreamChunk;
+      for (size_t i = 0; i < M; ++i)
+        for (size_t v = 0; v < w; v += V::W) V::store(acc + i * kStreamChunk + v, V::zero());
+      const float* b = P.b + pc * P.ldb + j0;
+      size_t p = 0;
+      for (; p + R <= kc; p += R) {
+        const float* brow[R];
+        typename V::R av[M][R];
+        for (size_t q = 0; q < R; ++q) brow[q] = b + (p + q) * P.ldb;
+        for (size_t i = 0; i < M; ++i)
+          for (size_t q = 0; q < R; ++q) av[i][q] = V::set1(a[i * ars + (p + q) * acs]);
+        stream_step<M, R>(w, brow, av, acc);
+      }
+      for (; p < kc; ++p) {
+        const float* brow[1] = {b + p * P.ldb};
+        typename V::R av[M][1];
+        for (size_t i = 0; i < M; ++i) av[i][0] = V::set1(a[i * ars + p * acs]);
+        stream_step<M, 1>(w, brow, av, acc);
+      }
+      const typename V::R va = V::set1(P.alpha);
+      const typename V::R vb = V::set1(beta);
+      for (size_t i = 0; i < M; ++i)
+        for (size_t v = 0; v < w; v += V::W) {
+          float* cp = P.c + i * P.ldc + j0 + v;
+          const typename V::R r = V::mul(va, V::load(acc + i * kStreamChunk + v));
+          V::store(cp, beta == 0.0f ? r : V::fmadd(vb, V::load(cp), r));
+        }
+    }
+    const float* b = P.b + pc * P.ldb;
+    for (size_t j = vector_cols; j < P.n; ++j)
+      column<M>(kc, a, ars, acs, b + j, P.ldb, P.c + j, P.ldc, P.alpha, beta);
   }
 }
 
@@ -124,8 +195,8 @@ static void rows_transposed_b(const GemmProblem& P) {
 // C = alpha op(A) op(B) + beta C for 1 <= m <= kSmallMRows, not both transposed; k >= 1, alpha != 0.
 static void gemm(const GemmProblem& P) {
   switch (P.m) {
-    case 1: return P.trans_b ? rows_transposed_b<1>(P) : rows_untransposed_b<1>(P);
-    case 2: return P.trans_b ? rows_transposed_b<2>(P) : rows_untransposed_b<2>(P);
+    case 1: return P.trans_b ? rows_transposed_b<1>(P) : rows_streamed<1>(P);
+    case 2: return P.trans_b ? rows_transposed_b<2>(P) : rows_streamed<2>(P);
     case 3: return P.trans_b ? rows_transposed_b<3>(P) : rows_untransposed_b<3>(P);
     default: return P.trans_b ? rows_transposed_b<4>(P) : rows_untransposed_b<4>(P);
   }

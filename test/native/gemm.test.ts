@@ -189,17 +189,20 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     }
   });
 
-  it('1, 2 and 3 threads give bit-identical results on shapes split by rows and by columns', () => {
+  it('1, 2 and 3 threads give bit-identical results on shapes split by rows, by columns and along k', () => {
     const a = native!.addon;
     const before = a.threads();
     const rng = new Random(9);
-    // The last two are training shapes of a 784-256-128 layer pair at batch 128 (split by columns).
+    // Then two training shapes of a 784-256-128 layer pair at batch 128 (split by columns), and two with few
+    // outputs and a long k (split along k: see longKShapes).
     for (const [m, n, k] of [
       [512, 64, 300],
       [40, 700, 200],
       [257, 259, 129],
       [128, 256, 784],
       [128, 256, 128],
+      [9, 32, 20000],
+      [3, 40, 9000],
     ] as const) {
       const A = random(rng, m * k),
         B = random(rng, k * n);
@@ -221,6 +224,51 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
     }
     a.setThreads(before);
   });
+  // Few outputs over a long k (a convolution's kernel gradient) are summed in blocks of 4,096 terms of k
+  // (native/gemm.cc): five blocks, the last one partial, on the packed kernel and on the few-row kernel.
+  const longKShapes: [number, number, number][] = [
+    [9, 32, 20000],
+    [3, 40, 9000],
+  ];
+
+  it.each(levels)('%s: products split along k match the naive loop, and beta = 0 never reads C', (level) => {
+    const a = native!.addon;
+    a.selectIsa(level);
+    const rng = new Random(15);
+    for (const [m, n, k] of longKShapes) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        for (const [alpha, beta] of [
+          [1, 0],
+          [-1.5, 0.5],
+        ]) {
+          const A = random(rng, m * k),
+            B = random(rng, k * n),
+            C0 = random(rng, m * n);
+          const fast = beta === 0 ? new Float32Array(m * n).fill(NaN) : C0.slice(),
+            slow = C0.slice(),
+            magnitude = new Float32Array(m * n);
+          a.gemm(ta, tb, m, n, k, alpha, A, B, beta, fast);
+          a.gemmReference(ta, tb, m, n, k, alpha, A, B, beta, slow);
+          // sum |a||b| of each output: a float32 sum in any order errs by at most k u times it, and by far
+          // less in practice; a tenth of that still fails when a block of k is lost or counted twice.
+          a.gemmReference(ta, tb, m, n, k, 1, A.map(Math.abs), B.map(Math.abs), 0, magnitude);
+          for (let i = 0; i < m * n; i++) {
+            const tol = (k * U * (Math.abs(alpha) * magnitude[i] + Math.abs(beta * C0[i]))) / 10;
+            if (!(Math.abs(fast[i] - slow[i]) <= tol)) {
+              const at = `${level} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k} alpha ${alpha} beta ${beta}`;
+              expect.fail(`${at}: C[${i}] = ${fast[i]}, naive ${slow[i]}, tolerance ${tol}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
   // A few rows of C take their own kernel (native/simd/gemm_small_m.inl: m <= 4, B streamed unpacked).
   const fewRowShapes: [number, number, number][] = [
     [1, 1, 1],
@@ -282,6 +330,8 @@ describe.skipIf(!native)(`native gemm${native ? '' : ` (skipped: ${reason})`}`, 
         [10, 128],
         [33, 300],
         [1, 17],
+        // More columns than one chunk of the streamed kernel's accumulators (512), with a tail of 4.
+        [1100, 301],
       ] as const) {
         for (const transA of [false, true]) {
           const A = random(rng, rows * k),
