@@ -79,8 +79,9 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f3
       else packBPlain(b, ldb, pc, kc, jc, nc, packB);
       // Slices after the first add to what the earlier ones left in C.
       const betaSlice: f32 = pc == 0 ? beta : 1;
+      // Looking for zero steps costs a pass or two over each A strip, which one B strip does not repay.
       let skipZeros = false;
-      if (ASC_FEATURE_SIMD) skipZeros = allFinite(packB, <usize>(kc * ((nc + NR - 1) & ~(NR - 1))));
+      if (ASC_FEATURE_SIMD) skipZeros = nc > NR && allFinite(packB, <usize>(kc * ((nc + NR - 1) & ~(NR - 1))));
       for (let ir = 0; ir < m; ir += MR) {
         const rows = min(MR, m - ir);
         if (transA) packATransposed(a, lda, ir, rows, pc, kc, packA);
@@ -169,16 +170,29 @@ function packAPlain(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, ds
   }
 }
 
-/** A is k x m (op(A) = A^T): MR consecutive floats of a row of A are one packed column, copied whole. */
+/**
+ * A is k x m (op(A) = A^T): MR consecutive floats of a row of A are one packed column, copied whole (one u64),
+ * four rows of A an iteration.
+ */
 function packATransposed(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, dst: usize): void {
-  for (let p = 0; p < kc; p++) {
-    const src = a + (<usize>((pc + p) * lda + ir) << 2);
-    const o = dst + (<usize>(p * MR) << 2);
-    if (rows == MR) {
+  let src = a + (<usize>(pc * lda + ir) << 2);
+  const rowBytes = <usize>lda << 2;
+  let o = dst;
+  let p = 0;
+  if (rows == MR) {
+    for (; p + 4 <= kc; p += 4) {
       store<u64>(o, load<u64>(src));
-      continue;
+      store<u64>(o, load<u64>(src + rowBytes), 8);
+      store<u64>(o, load<u64>(src + 2 * rowBytes), 16);
+      store<u64>(o, load<u64>(src + 3 * rowBytes), 24);
+      src += 4 * rowBytes;
+      o += 4 * MR << 2;
     }
+  }
+  for (; p < kc; p++) {
     for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+    src += rowBytes;
+    o += MR << 2;
   }
 }
 
@@ -267,10 +281,18 @@ function allFinite(at: usize, count: usize): bool {
 function compactZeroSteps(pa: usize, kc: i32, offsets: usize): i32 {
   const notSigns: u64 = 0x7fffffff7fffffff;
   let zeroSteps = 0;
-  for (let p = 0; p < kc; p++) zeroSteps += <i32>((load<u64>(pa + (<usize>p << 3)) & notSigns) == 0);
+  let p = 0;
+  // Two steps a v128: bit i of the bitmask is set when step i is zero.
+  const notSignsVector = i64x2.splat(notSigns);
+  const zero = i64x2.splat(0);
+  for (; p + 2 <= kc; p += 2) {
+    const steps = v128.and(v128.load(pa + (<usize>p << 3)), notSignsVector);
+    zeroSteps += <i32>popcnt(i64x2.bitmask(i64x2.eq(steps, zero)));
+  }
+  for (; p < kc; p++) zeroSteps += <i32>((load<u64>(pa + (<usize>p << 3)) & notSigns) == 0);
   if (zeroSteps * SPARSE_SHARE < kc) return kc;
   let kept = 0;
-  for (let p = 0; p < kc; p++) {
+  for (p = 0; p < kc; p++) {
     const v = load<u64>(pa + (<usize>p << 3));
     if ((v & notSigns) == 0) continue;
     store<u64>(pa + (<usize>kept << 3), v);
