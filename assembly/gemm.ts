@@ -2,13 +2,14 @@
 // exchanged so that one packed A strip stays in the L1 cache while the B strips stream from L2:
 //   for each NC-wide panel of columns, for each KC-deep slice of k:
 //     pack op(B)[slice, panel] into NR-wide column strips (packB: KC x NC floats, 256 KB, lives in L2),
-//     for each MR-tall strip of rows: pack op(A)[strip, slice] (packA: KC x MR floats, 4 KB),
+//     for each MR-tall strip of rows: pack op(A)[strip, slice] (packA: KC x MR floats, 2 KB),
 //       run the MR x NR micro-kernel over the A strip and every B strip, accumulating into C.
 // (BLIS keeps a B strip in L1 and streams a whole MC x KC block of A from L2 instead; measured with
-// bench/ab/wasm-gemm.mjs, this order is 5-15 % faster on the shapes of training an MLP, and a packing
-// buffer of one strip replaces the MC-row block.)
+// bench/ab/wasm-gemm.mjs, this order was 5-15 % faster with 4 x 8 tiles on the shapes of training an MLP,
+// and no slower with 2 x 16 tiles (bench/ab/wasm-gemm-step.mjs); a packing buffer of one strip replaces
+// the MC-row block.)
 // Packing reads op(A) and op(B) in whatever layout they come (the transposed cases transpose 4 x 4 blocks
-// while packing), so the micro-kernel always streams contiguous memory and all four transpose cases run
+// or copy pairs of floats while packing), so the micro-kernel always streams contiguous memory and all four transpose cases run
 // the same micro-kernel. Each C element is summed in k order within a slice (a multiply, then an add:
 // WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build give the
 // same bits however the rows and columns are blocked.

@@ -2,7 +2,8 @@
 // this build's wasm backend for a few batches, copies the operands of every gemm call of the next step (so
 // they hold the zeros that images and ReLU outputs really have, which the GEMM skips), then times each call
 // on two builds of the module in one process, interleaved call by call, best of rounds in CPU time
-// (process.cpuUsage). Prints per call and for the whole step's GEMMs, and whether the builds give the same bits.
+// (process.cpuUsage). Prints per call (us, and GFLOPS as 2 m n k over the time) and for the whole step's GEMMs,
+// and whether the builds give the same bits.
 // usage (after npm run build): node bench/ab/wasm-gemm-step.mjs wasmDirA wasmDirB [batch] [rounds] [warmBatches]
 // (a wasm dir holds backprop.wasm and backprop-scalar.wasm, e.g. a copy of wasm/ taken before a change)
 import { mlpModel } from './mlp-net.mjs';
@@ -106,9 +107,12 @@ for (const [i, g] of captured.entries()) {
   totals[1] += best[1];
   let zeroCount = 0;
   for (const v of g.a) zeroCount += v === 0 ? 1 : 0;
+  // Counted as the dense product's 2 m n k, skipped zeros included.
+  const gflops = (seconds) => ((2 * g.m * g.n * g.k) / seconds / 1e9).toFixed(1);
   const name = `${g.ta ? 'T' : 'N'}${g.tb ? 'T' : 'N'} ${g.m}x${g.n}x${g.k}`.padEnd(18);
   console.log(
     `${name} A ${(best[0] * 1e6).toFixed(1).padStart(7)}  B ${(best[1] * 1e6).toFixed(1).padStart(7)}  ` +
+      `GFLOPS A ${gflops(best[0]).padStart(5)} B ${gflops(best[1]).padStart(5)}  ` +
       `B/A ${(best[1] / best[0]).toFixed(2)}  A zeros ${((100 * zeroCount) / g.a.length).toFixed(0).padStart(3)} %  ` +
       `${same ? 'same bits' : 'BITS DIFFER'}`,
   );
