@@ -9,8 +9,8 @@
 // and no slower with 2 x 16 tiles (bench/ab/wasm-gemm-step.mjs); a packing buffer of one strip replaces
 // the MC-row block.)
 // Packing reads op(A) and op(B) in whatever layout they come (the transposed cases transpose 4 x 4 blocks
-// or copy pairs of floats while packing), so the micro-kernel always streams contiguous memory and all four transpose cases run
-// the same micro-kernel. Each C element is summed in k order within a slice (a multiply, then an add:
+// or copy pairs of floats while packing), so the micro-kernel always streams contiguous memory and all four
+// transpose cases run the same micro-kernel. Each C element is summed in k order within a slice (a multiply, then an add:
 // WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build give the
 // same bits however the rows and columns are blocked.
 //
