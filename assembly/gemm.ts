@@ -10,9 +10,9 @@
 // the MC-row block.)
 // Packing reads op(A) and op(B) in whatever layout they come (the transposed cases transpose 4 x 4 blocks
 // or copy pairs of floats while packing), so the micro-kernel always streams contiguous memory and all four
-// transpose cases run the same micro-kernel. Each C element is summed in k order within a slice (a multiply, then an add:
-// WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build give the
-// same bits however the rows and columns are blocked.
+// transpose cases run the same micro-kernel. Each C element is summed in k order within a slice (a multiply,
+// then an add: WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build
+// give the same bits however the rows and columns are blocked.
 //
 // Buffers: A is m x k (transA 0) or k x m (transA 1); B is k x n (transB 0) or n x k (transB 1);
 // C is m x n; work is gemmWorkspaceBytes() bytes owned by the caller (packA, packB, one MR x NR tile,
