@@ -2,16 +2,17 @@
 // exchanged so that one packed A strip stays in the L1 cache while the B strips stream from L2:
 //   for each NC-wide panel of columns, for each KC-deep slice of k:
 //     pack op(B)[slice, panel] into NR-wide column strips (packB: KC x NC floats, 256 KB, lives in L2),
-//     for each MR-tall strip of rows: pack op(A)[strip, slice] (packA: KC x MR floats, 4 KB),
+//     for each MR-tall strip of rows: pack op(A)[strip, slice] (packA: KC x MR floats, 2 KB),
 //       run the MR x NR micro-kernel over the A strip and every B strip, accumulating into C.
 // (BLIS keeps a B strip in L1 and streams a whole MC x KC block of A from L2 instead; measured with
-// bench/ab/wasm-gemm.mjs, this order is 5-15 % faster on the shapes of training an MLP, and a packing
-// buffer of one strip replaces the MC-row block.)
+// bench/ab/wasm-gemm.mjs, this order was 5-15 % faster with 4 x 8 tiles on the shapes of training an MLP,
+// and no slower with 2 x 16 tiles (bench/ab/wasm-gemm-step.mjs); a packing buffer of one strip replaces
+// the MC-row block.)
 // Packing reads op(A) and op(B) in whatever layout they come (the transposed cases transpose 4 x 4 blocks
-// while packing), so the micro-kernel always streams contiguous memory and all four transpose cases run
-// the same micro-kernel. Each C element is summed in k order within a slice (a multiply, then an add:
-// WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build give the
-// same bits however the rows and columns are blocked.
+// or copy pairs of floats while packing), so the micro-kernel always streams contiguous memory and all four
+// transpose cases run the same micro-kernel. Each C element is summed in k order within a slice (a multiply,
+// then an add: WebAssembly SIMD has no fused multiply-add), slices in order, so the SIMD and the scalar build
+// give the same bits however the rows and columns are blocked.
 //
 // Buffers: A is m x k (transA 0) or k x m (transA 1); B is k x n (transB 0) or n x k (transB 1);
 // C is m x n; work is gemmWorkspaceBytes() bytes owned by the caller (packA, packB, one MR x NR tile,
@@ -20,14 +21,16 @@
 // Zeros of A are skipped (SIMD build): a step p of a packed A strip whose MR values are all zero adds
 // only zeros to its MR x NR sums, so when enough of a strip's steps are zero it is compacted to its
 // nonzero steps and the micro-kernel reads the B rows of those steps by offset. The inputs of a network
-// are often mostly zeros where it matters (half the pixels of Fashion-MNIST are 0: in the weight gradient
-// X^T dY, 4 adjacent pixels are all 0 in 38 % of the images), and so are ReLU outputs. The sums are the
+// are often mostly zeros where it matters, and so are ReLU outputs: half the pixels of Fashion-MNIST are
+// 0; in the forward X W, 2 images picked at random are both 0 at a pixel 34 % of the time (4 images: 21 %),
+// and in the weight gradient X^T dY, 2 adjacent pixels are both 0 in 45 % of the images (4 pixels: 38 %).
+// This is why the strips are 2 rows tall (see microKernelSimd). The sums are the
 // same bits: they start at +0, a sum that starts at +0 is never -0, and adding +0 or -0 to anything
 // else than -0 leaves it unchanged. A zero times an infinite or NaN B value is NaN, not 0, so a B slice
 // that holds one is never skipped over.
 
-const MR = 4;
-const NR = 8;
+const MR = 2;
+const NR = 16;
 const KC = 256;
 const NC = 256;
 
@@ -42,7 +45,7 @@ const OFFSETS_BYTES: usize = <usize>KC << 2;
 /**
  * A strip is compacted when at least this share of its steps (1 / SPARSE_SHARE) are zero: the compacted
  * micro-kernel issues three more instructions a step (the offset's load, its address, its pointer) than
- * the dense one's ~33, so it pays from about one step in ten skipped.
+ * the dense one's ~31, so it pays from about one step in ten skipped.
  */
 const SPARSE_SHARE = 8;
 
@@ -77,8 +80,9 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f3
       else packBPlain(b, ldb, pc, kc, jc, nc, packB);
       // Slices after the first add to what the earlier ones left in C.
       const betaSlice: f32 = pc == 0 ? beta : 1;
+      // Looking for zero steps costs a pass or two over each A strip, which one B strip does not repay.
       let skipZeros = false;
-      if (ASC_FEATURE_SIMD) skipZeros = allFinite(packB, <usize>(kc * ((nc + NR - 1) & ~(NR - 1))));
+      if (ASC_FEATURE_SIMD) skipZeros = nc > NR && allFinite(packB, <usize>(kc * ((nc + NR - 1) & ~(NR - 1))));
       for (let ir = 0; ir < m; ir += MR) {
         const rows = min(MR, m - ir);
         if (transA) packATransposed(a, lda, ir, rows, pc, kc, packA);
@@ -142,7 +146,7 @@ function transposeBlock4x4(at: usize, rowBytes: usize, out: usize, outStride: us
   v128.store(out + 3 * outStride, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
-/** A is row-major m x k: the strip's rows (ir ..) are read as four streams and transposed 4 x 4. */
+/** A is row-major m x k: the strip's two rows (ir ..) are read as two streams and interleaved. */
 function packAPlain(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, dst: usize): void {
   const src = a + (<usize>(ir * lda + pc) << 2);
   const rowBytes = <usize>lda << 2;
@@ -150,7 +154,11 @@ function packAPlain(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, ds
   if (ASC_FEATURE_SIMD) {
     if (rows == MR) {
       for (; p + 4 <= kc; p += 4) {
-        transposeBlock4x4(src + (<usize>p << 2), rowBytes, dst + (<usize>(p * MR) << 2), <usize>MR << 2);
+        const r0 = v128.load(src + (<usize>p << 2));
+        const r1 = v128.load(src + rowBytes + (<usize>p << 2));
+        const o = dst + (<usize>(p * MR) << 2);
+        v128.store(o, f32x4.shuffle(r0, r1, 0, 4, 1, 5));
+        v128.store(o, f32x4.shuffle(r0, r1, 2, 6, 3, 7), 16);
       }
     }
   }
@@ -163,18 +171,29 @@ function packAPlain(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, ds
   }
 }
 
-/** A is k x m (op(A) = A^T): MR consecutive floats of a row of A are one packed column, copied whole. */
+/**
+ * A is k x m (op(A) = A^T): MR consecutive floats of a row of A are one packed column, copied whole (one u64),
+ * four rows of A an iteration.
+ */
 function packATransposed(a: usize, lda: i32, ir: i32, rows: i32, pc: i32, kc: i32, dst: usize): void {
-  for (let p = 0; p < kc; p++) {
-    const src = a + (<usize>((pc + p) * lda + ir) << 2);
-    const o = dst + (<usize>(p * MR) << 2);
-    if (ASC_FEATURE_SIMD) {
-      if (rows == MR) {
-        v128.store(o, v128.load(src));
-        continue;
-      }
+  let src = a + (<usize>(pc * lda + ir) << 2);
+  const rowBytes = <usize>lda << 2;
+  let o = dst;
+  let p = 0;
+  if (rows == MR) {
+    for (; p + 4 <= kc; p += 4) {
+      store<u64>(o, load<u64>(src));
+      store<u64>(o, load<u64>(src + rowBytes), 8);
+      store<u64>(o, load<u64>(src + 2 * rowBytes), 16);
+      store<u64>(o, load<u64>(src + 3 * rowBytes), 24);
+      src += 4 * rowBytes;
+      o += 4 * MR << 2;
     }
+  }
+  for (; p < kc; p++) {
     for (let r = 0; r < MR; r++) store<f32>(o + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+    src += rowBytes;
+    o += MR << 2;
   }
 }
 
@@ -195,8 +214,11 @@ function packBPlain(b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst:
     let s = 0;
     if (ASC_FEATURE_SIMD) {
       for (; s < full; s += NR) {
-        v128.store(o, v128.load(src + (<usize>s << 2)));
-        v128.store(o, v128.load(src + (<usize>s << 2), 16), 16);
+        const from = src + (<usize>s << 2);
+        v128.store(o, v128.load(from));
+        v128.store(o, v128.load(from, 16), 16);
+        v128.store(o, v128.load(from, 32), 32);
+        v128.store(o, v128.load(from, 48), 48);
         o += stripBytes;
       }
     }
@@ -221,8 +243,9 @@ function packBTransposed(b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32,
       if (cols == NR) {
         for (; p + 4 <= kc; p += 4) {
           const o = out + (<usize>(p * NR) << 2);
-          for (let half = 0; half < 2; half++) {
-            transposeBlock4x4(src + (<usize>half * 4 * rowBytes) + (<usize>p << 2), rowBytes, o + (<usize>half << 4), <usize>NR << 2);
+          for (let quarter = 0; quarter < 4; quarter++) {
+            const from = src + (<usize>quarter * 4 * rowBytes) + (<usize>p << 2);
+            transposeBlock4x4(from, rowBytes, o + (<usize>quarter << 4), <usize>NR << 2);
           }
         }
       }
@@ -253,18 +276,27 @@ function allFinite(at: usize, count: usize): bool {
  * Counts the steps of the packed A strip (kc steps of MR floats) whose values are all zero; if they are at
  * least kc / SPARSE_SHARE, moves the other steps to the front of the strip, in order, writes the byte
  * offset of each one's row in a packed B strip (p * NR floats) to `offsets`, and returns how many there
- * are. Otherwise leaves the strip as it is and returns kc. (SIMD build only: MR is 4, one v128 a step.)
+ * are. Otherwise leaves the strip as it is and returns kc. (MR is 2: a step is one u64; it is zero when
+ * both floats are +0 or -0, that is when all bits but the two sign bits are 0.)
  */
 function compactZeroSteps(pa: usize, kc: i32, offsets: usize): i32 {
-  const zero = f32x4.splat(0);
+  const notSigns: u64 = 0x7fffffff7fffffff;
   let zeroSteps = 0;
-  for (let p = 0; p < kc; p++) zeroSteps += <i32>!v128.any_true(f32x4.ne(v128.load(pa + (<usize>p << 4)), zero));
+  let p = 0;
+  // Two steps a v128: bit i of the bitmask is set when step i is zero.
+  const notSignsVector = i64x2.splat(notSigns);
+  const zero = i64x2.splat(0);
+  for (; p + 2 <= kc; p += 2) {
+    const steps = v128.and(v128.load(pa + (<usize>p << 3)), notSignsVector);
+    zeroSteps += <i32>popcnt(i64x2.bitmask(i64x2.eq(steps, zero)));
+  }
+  for (; p < kc; p++) zeroSteps += <i32>((load<u64>(pa + (<usize>p << 3)) & notSigns) == 0);
   if (zeroSteps * SPARSE_SHARE < kc) return kc;
   let kept = 0;
-  for (let p = 0; p < kc; p++) {
-    const v = v128.load(pa + (<usize>p << 4));
-    if (!v128.any_true(f32x4.ne(v, zero))) continue;
-    v128.store(pa + (<usize>kept << 4), v);
+  for (p = 0; p < kc; p++) {
+    const v = load<u64>(pa + (<usize>p << 3));
+    if ((v & notSigns) == 0) continue;
+    store<u64>(pa + (<usize>kept << 3), v);
     store<u32>(offsets + (<usize>kept << 2), <u32>(p * NR) << 2);
     kept++;
   }
@@ -283,58 +315,60 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f
   else microKernelScalar(kc, pa, pb, c, ldc, alpha, beta, rows, cols, tile);
 }
 
-// 8 f32x4 accumulators (4 rows x 2 vectors of 4 columns): with the 2 B vectors, the broadcast A value and
-// the product that is 12 of the 15 xmm registers V8 (x64) allocates, so nothing spills inside the k loop.
+// 8 f32x4 accumulators (2 rows x 4 vectors of 4 columns): with the 4 B vectors, the 2 broadcast A values and
+// the product that is the 15 xmm registers V8 (x64) allocates, so nothing spills inside the k loop (V8 loads
+// all of a step's values before its arithmetic). A step is 16 multiplies and adds, as in a 4 x 8 tile, but
+// with 2 broadcasts and 4 vector loads instead of 4 and 2: V8 cannot fold a broadcast's offset into its
+// address (each costs one more instruction) and folds a vector load's. And a strip of 2 rows has more steps
+// that are all zero to skip than one of 4 (see the comment at the top).
 function microKernelSimd(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32,
   rows: i32, cols: i32, tile: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   const end = pb + (<usize>(kc * NR) << 2);
   while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
+    const b2 = v128.load(pb, 32);
+    const b3 = v128.load(pb, 48);
     let av = v128.load32_splat(pa);
     c00 = f32x4.add(c00, f32x4.mul(av, b0));
     c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c02 = f32x4.add(c02, f32x4.mul(av, b2));
+    c03 = f32x4.add(c03, f32x4.mul(av, b3));
     av = v128.load32_splat(pa, 4);
     c10 = f32x4.add(c10, f32x4.mul(av, b0));
     c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c12 = f32x4.add(c12, f32x4.mul(av, b2));
+    c13 = f32x4.add(c13, f32x4.mul(av, b3));
     pa += MR << 2;
     pb += NR << 2;
   }
-  storeTile(c, ldc, alpha, beta, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31);
+  storeTile(c, ldc, alpha, beta, rows, cols, tile, c00, c01, c02, c03, c10, c11, c12, c13);
 }
 
 /** Stores alpha times the MR x NR sums (+ beta C) into C, its rows x cols corner through `tile` at the edges. */
 // @ts-ignore: decorator
 @inline
 function storeTile(c: usize, ldc: i32, alpha: f32, beta: f32, rows: i32, cols: i32, tile: usize,
-  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
+  c00: v128, c01: v128, c02: v128, c03: v128, c10: v128, c11: v128, c12: v128, c13: v128): void {
   const va = f32x4.splat(alpha);
   if (rows == MR && cols == NR) {
-    const ldcBytes = <usize>ldc << 2;
+    const c1 = c + (<usize>ldc << 2);
     storeRow(c, va, beta, c00, c01);
-    storeRow(c + ldcBytes, va, beta, c10, c11);
-    storeRow(c + 2 * ldcBytes, va, beta, c20, c21);
-    storeRow(c + 3 * ldcBytes, va, beta, c30, c31);
+    storeRow(c + 32, va, beta, c02, c03);
+    storeRow(c1, va, beta, c10, c11);
+    storeRow(c1 + 32, va, beta, c12, c13);
     return;
   }
   v128.store(tile, f32x4.mul(va, c00));
   v128.store(tile, f32x4.mul(va, c01), 16);
-  v128.store(tile, f32x4.mul(va, c10), 32);
-  v128.store(tile, f32x4.mul(va, c11), 48);
-  v128.store(tile, f32x4.mul(va, c20), 64);
-  v128.store(tile, f32x4.mul(va, c21), 80);
-  v128.store(tile, f32x4.mul(va, c30), 96);
-  v128.store(tile, f32x4.mul(va, c31), 112);
+  v128.store(tile, f32x4.mul(va, c02), 32);
+  v128.store(tile, f32x4.mul(va, c03), 48);
+  v128.store(tile, f32x4.mul(va, c10), 64);
+  v128.store(tile, f32x4.mul(va, c11), 80);
+  v128.store(tile, f32x4.mul(va, c12), 96);
+  v128.store(tile, f32x4.mul(va, c13), 112);
   storePartial(c, ldc, beta, rows, cols, tile);
 }
 
@@ -344,31 +378,29 @@ function storeTile(c: usize, ldc: i32, alpha: f32, beta: f32, rows: i32, cols: i
  */
 function microKernelCompacted(steps: i32, pa: usize, offsets: usize, pb: usize, c: usize, ldc: i32, alpha: f32,
   beta: f32, rows: i32, cols: i32, tile: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   const end = offsets + (<usize>steps << 2);
   while (offsets < end) {
     const row = pb + <usize>load<u32>(offsets);
     const b0 = v128.load(row);
     const b1 = v128.load(row, 16);
+    const b2 = v128.load(row, 32);
+    const b3 = v128.load(row, 48);
     let av = v128.load32_splat(pa);
     c00 = f32x4.add(c00, f32x4.mul(av, b0));
     c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c02 = f32x4.add(c02, f32x4.mul(av, b2));
+    c03 = f32x4.add(c03, f32x4.mul(av, b3));
     av = v128.load32_splat(pa, 4);
     c10 = f32x4.add(c10, f32x4.mul(av, b0));
     c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c12 = f32x4.add(c12, f32x4.mul(av, b2));
+    c13 = f32x4.add(c13, f32x4.mul(av, b3));
     pa += MR << 2;
     offsets += 4;
   }
-  storeTile(c, ldc, alpha, beta, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31);
+  storeTile(c, ldc, alpha, beta, rows, cols, tile, c00, c01, c02, c03, c10, c11, c12, c13);
 }
 
 // @ts-ignore: decorator
@@ -399,43 +431,32 @@ function storePartial(c: usize, ldc: i32, beta: f32, rows: i32, cols: i32, tile:
   }
 }
 
-// The scalar build's micro-kernel: the same MR x NR block as two 4 x 4 halves of 16 register
+// The scalar build's micro-kernel: the same MR x NR block as four 2 x 4 quarters of 8 register
 // accumulators each (32 live floats would spill); the sums are in the same k order as the SIMD kernel,
 // so both builds give the same bits.
 function microKernelScalar(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, beta: f32,
   rows: i32, cols: i32, tile: usize): void {
-  quarterKernelScalar(kc, pa, pb, alpha, tile);
-  quarterKernelScalar(kc, pa, pb + 16, alpha, tile + 16);
+  for (let q: usize = 0; q < 64; q += 16) quarterKernelScalar(kc, pa, pb + q, alpha, tile + q);
   storePartial(c, ldc, beta, rows, cols, tile);
 }
 
-/** alpha * (4 rows of A strip) x (4 columns of B strip starting at pb), into tile rows of NR floats. */
+/** alpha * (the 2 rows of the A strip) x (4 columns of the B strip from pb), into tile rows of NR floats. */
 function quarterKernelScalar(kc: i32, pa: usize, pb: usize, alpha: f32, tile: usize): void {
   let c00: f32 = 0, c01: f32 = 0, c02: f32 = 0, c03: f32 = 0;
   let c10: f32 = 0, c11: f32 = 0, c12: f32 = 0, c13: f32 = 0;
-  let c20: f32 = 0, c21: f32 = 0, c22: f32 = 0, c23: f32 = 0;
-  let c30: f32 = 0, c31: f32 = 0, c32: f32 = 0, c33: f32 = 0;
   for (let p = 0; p < kc; p++) {
     const b0 = load<f32>(pb), b1 = load<f32>(pb, 4), b2 = load<f32>(pb, 8), b3 = load<f32>(pb, 12);
     let av = load<f32>(pa);
     c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
     av = load<f32>(pa, 4);
     c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
-    av = load<f32>(pa, 8);
-    c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
-    av = load<f32>(pa, 12);
-    c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
     pa += MR << 2;
     pb += NR << 2;
   }
   store<f32>(tile, alpha * c00); store<f32>(tile, alpha * c01, 4);
   store<f32>(tile, alpha * c02, 8); store<f32>(tile, alpha * c03, 12);
-  store<f32>(tile, alpha * c10, 32); store<f32>(tile, alpha * c11, 36);
-  store<f32>(tile, alpha * c12, 40); store<f32>(tile, alpha * c13, 44);
-  store<f32>(tile, alpha * c20, 64); store<f32>(tile, alpha * c21, 68);
-  store<f32>(tile, alpha * c22, 72); store<f32>(tile, alpha * c23, 76);
-  store<f32>(tile, alpha * c30, 96); store<f32>(tile, alpha * c31, 100);
-  store<f32>(tile, alpha * c32, 104); store<f32>(tile, alpha * c33, 108);
+  store<f32>(tile, alpha * c10, 64); store<f32>(tile, alpha * c11, 68);
+  store<f32>(tile, alpha * c12, 72); store<f32>(tile, alpha * c13, 76);
 }
 
 // ------------------------------------------------------------------ a few rows
