@@ -15,7 +15,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
-  override readonly drawsRandomNumbers = true;
+  override readonly drawsRandomNumbers: boolean = true;
   /** The fraction of the inputs dropped in training. */
   readonly rate: number;
   private mask!: Slice;

@@ -583,7 +583,18 @@ export class Engine implements StoredWeights, GradientProbe {
    */
   private recordGradients(rows: number, compiler: ProgramCompiler): void {
     const calls: KernelCall[] = [];
-    const lossCall = this.gradientsThrough(recordingBackend(this.backend, calls), rows, calls);
+    const rt = this.runtime();
+    const random = rt.random;
+    // No layer of a model that records declares drawsRandomNumbers: a layer that reads rt.random all the same
+    // (a user's subclass) would be replayed with this step's random numbers at every later step, so its read
+    // is an error here rather than a silently frozen mask.
+    rt.random = undeclaredRandom;
+    let lossCall: number;
+    try {
+      lossCall = this.gradientsThrough(recordingBackend(this.backend, calls), rows, calls);
+    } finally {
+      rt.random = random;
+    }
     if (lossCall >= 0) this.programs.set(rows, compiler.compile(calls, lossCall));
   }
 
@@ -643,6 +654,17 @@ export class Engine implements StoredWeights, GradientProbe {
     return this.training;
   }
 }
+
+/** The random stream the layers of a recorded step see: any read of it throws (recordGradients). */
+const undeclaredRandom = new Proxy({} as Random, {
+  get(_target, key): never {
+    throw new ConfigError(
+      `backprop: a layer read rt.random.${String(key)} in a training forward without declaring ` +
+        'drawsRandomNumbers: a layer that draws random numbers at every step must set drawsRandomNumbers = true ' +
+        '(as Dropout does), so that its steps are never replayed from a recording of one step',
+    );
+  },
+});
 
 /** Whether a layer or a layer nested in it draws random numbers in a training forward. */
 function drawsRandomNumbers(layer: Layer): boolean {

@@ -13,7 +13,15 @@ import {
   programCompiler,
 } from '../../src/backends/unchecked.js';
 import { loadNodeWasmBackendSync } from '../../src/backends/wasm/index.js';
-import { KernelArgumentError, KernelRangeError, layers, optimizers, sequential } from '../../src/index.js';
+import {
+  ConfigError,
+  Dropout,
+  KernelArgumentError,
+  KernelRangeError,
+  layers,
+  optimizers,
+  sequential,
+} from '../../src/index.js';
 import { Random } from '../../src/random.js';
 import { oneHotBatch as batch } from '../one-hot-batch.js';
 import { loadNative } from '../native/load.js';
@@ -164,6 +172,30 @@ describe.each(makers)('a proven training step as a program on %s', (_name, make)
     } finally {
       counted.restore();
     }
+  });
+
+  it('refuses to record a step whose layer reads rt.random without declaring drawsRandomNumbers', () => {
+    // A user's layer that draws random numbers but does not say so: replaying its step would freeze its mask.
+    class UndeclaredDropout extends Dropout {
+      override readonly drawsRandomNumbers = false;
+    }
+    const backend = make();
+    const model = sequential({
+      seed: 7,
+      backend,
+      layers: [
+        layers.dense({ inputShape: [4], units: 30, activation: 'relu' }),
+        new UndeclaredDropout({ rate: 0.25 }),
+        layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: optimizers.adam({ learningRate: 1e-2 }), loss: 'categoricalCrossentropy' });
+    const { x, y } = batch(2, 4);
+    const steps = () => {
+      for (let step = 0; step < 3; step++) model.trainOnBatch(x, y);
+    };
+    expect(steps).toThrow(ConfigError);
+    expect(steps).toThrow(/read rt\.random\.fillDropoutMask .*without declaring drawsRandomNumbers/);
   });
 
   it.each(['layer', 'nested'] as const)(
