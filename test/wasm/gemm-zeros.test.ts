@@ -1,6 +1,9 @@
-// The SIMD build's GEMM skips the steps of k where a strip of A is all zeros (assembly/gemm.ts); the scalar
-// build never does. Both must give the same bits on inputs full of zeros (as images and ReLU outputs are),
-// including -0, and a zero of A times an infinite or NaN value of B must still make NaN.
+// The SIMD and scalar builds of the wasm GEMM (assembly/gemm.ts) must give the same bits, within rounding of
+// the product. Both compute C in tiles of MR = 2 rows by NR = 16 columns over slices of KC = 256 values of k,
+// with partial tiles at the edges; the SIMD build also skips the steps of k where a strip of A is all zeros,
+// which the scalar build never does. Checked for sizes one below, at and one above each blocking size (and 1),
+// on inputs full of zeros (as images and ReLU outputs are, including -0), and a zero of A times an infinite or
+// NaN value of B must still make NaN.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Backend } from '../../src/backends/contract.js';
 import { loadNodeWasmBackend } from '../../src/backends/wasm/index.js';
@@ -32,6 +35,19 @@ function sparseA(random: Random, transA: boolean, m: number, k: number): Float32
   return a;
 }
 
+/** Values in [-1, 1]; with `sparse`, every second k index is zero in all rows and half of the rest are 0 or -0. */
+function alternateZerosA(random: Random, transA: boolean, m: number, k: number, sparse: boolean): Float32Array {
+  const a = randomArray(random, m * k);
+  if (!sparse) return a;
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const u = random.uniform();
+      if (p % 2 === 1 || u < 0.5) a[transA ? p * m + i : i * k + p] = u < 0.25 ? -0 : 0;
+    }
+  }
+  return a;
+}
+
 /** Index of the first element where x and y differ in bits (Object.is), or -1. */
 function firstDifference(x: Float32Array, y: Float32Array): number {
   for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
@@ -42,24 +58,46 @@ const shapes: Array<[number, number, number]> = [
   [5, 8, 16], [9, 17, 64], [100, 40, 300], [130, 70, 520], [36, 72, 784],
 ];
 
+// Rows: 1, MR - 1 .. MR + 1 and two tiles plus one (up to 4 rows without transB take the unpacked path);
+// columns: 1, NR - 1 .. NR + 1, two tiles plus one; depth: 1, KC - 1 .. KC + 1 and two slices plus one.
+const tileShapes: Array<[number, number, number]> = [
+  [1, 1, 1], [3, 15, 255], [5, 16, 256], [2, 17, 257], [6, 33, 513], [7, 1, 17], [9, 31, 3], [37, 49, 300],
+];
+
 const transposes = [[false, false], [true, false], [false, true], [true, true]] as const;
+
+/**
+ * C = alpha op(A) op(B) + beta C by both builds for three (alpha, beta) pairs: the same bits, and within
+ * float32 rounding of the float64 product (sums of k products of values in [-1, 1] err by k u at worst).
+ */
+function expectBuildsAgree(
+  random: Random, transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array,
+): void {
+  const b = randomArray(random, k * n);
+  for (const [alpha, beta] of [[1, 0], [0.5, 1], [-2, 0.25]]) {
+    const c = randomArray(random, m * n);
+    const out = [simd, scalar].map((backend) => {
+      const result = c.slice();
+      backend.gemm(transA, transB, m, n, k, alpha, a, b, beta, result);
+      return result;
+    });
+    expect(firstDifference(out[0], out[1])).toBe(-1);
+    const expected = gemmReference(transA, transB, m, n, k, alpha, a, b, beta, c);
+    const bound = Math.abs(alpha) * k * 2 ** -23 + Math.abs(beta) * 2 ** -23;
+    expect(worstError(out[0], expected, bound, 0)).toBeLessThanOrEqual(1);
+  }
+}
 
 describe.each(transposes)('transA %s, transB %s', (transA, transB) => {
   test.each(shapes)('m=%i n=%i k=%i: SIMD and scalar builds give the same bits', (m, n, k) => {
     const random = new Random(m * 7919 + n * 31 + k);
-    const a = sparseA(random, transA, m, k);
-    const b = randomArray(random, k * n);
-    for (const [alpha, beta] of [[1, 0], [0.5, 1], [-2, 0.25]]) {
-      const c = randomArray(random, m * n);
-      const out = [simd, scalar].map((backend) => {
-        const result = c.slice();
-        backend.gemm(transA, transB, m, n, k, alpha, a, b, beta, result);
-        return result;
-      });
-      expect(firstDifference(out[0], out[1])).toBe(-1);
-      const expected = gemmReference(transA, transB, m, n, k, alpha, a, b, beta, c);
-      const bound = Math.abs(alpha) * k * 2 ** -23 + Math.abs(beta) * 2 ** -23;
-      expect(worstError(out[0], expected, bound, 0)).toBeLessThanOrEqual(1);
+    expectBuildsAgree(random, transA, transB, m, n, k, sparseA(random, transA, m, k));
+  });
+
+  test.each(tileShapes)('m=%i n=%i k=%i around the tiles: SIMD and scalar builds give the same bits', (m, n, k) => {
+    const random = new Random(m * 7919 + n * 31 + k);
+    for (const sparse of [false, true]) {
+      expectBuildsAgree(random, transA, transB, m, n, k, alternateZerosA(random, transA, m, k, sparse));
     }
   });
 
